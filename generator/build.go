@@ -1,0 +1,243 @@
+// Package generator runs handbook's build: load the project, build the
+// model, audit it, render it and publish the output atomically. Each
+// stage lives in its own package below this one; Build only sequences them.
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/handbook-dev/handbook/assets"
+	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/bundle"
+	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/markdown"
+	"github.com/handbook-dev/handbook/generator/publish"
+	"github.com/handbook-dev/handbook/generator/render"
+	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/source"
+	"github.com/handbook-dev/handbook/templates"
+)
+
+// Version is handbook's version, set at link time by the Makefile.
+var Version = "dev"
+
+// Folder names inside a site project.
+const (
+	ContentDir   = "content"
+	TemplatesDir = "templates"
+	AssetsDir    = "assets"
+	DefaultOut   = "public"
+)
+
+// Options describe one build.
+type Options struct {
+	// Dir is the site project folder.
+	Dir string
+	// Out is the output folder; relative paths are relative to Dir.
+	Out string
+	// Strict turns warnings (broken links) into errors.
+	Strict bool
+	// Drafts includes pages marked draft: true.
+	Drafts bool
+	// Now is the build time; zero means time.Now().
+	Now time.Time
+}
+
+// Result reports what a build did.
+type Result struct {
+	Out         string
+	Pages       int
+	Files       int
+	Bytes       int64
+	Diagnostics diag.List
+	Duration    time.Duration
+}
+
+// ErrFailed is returned (wrapped) when content errors failed the build;
+// the diagnostics say why.
+var ErrFailed = errors.New("build failed")
+
+// Build builds the site project in opts.Dir. It returns a Result whose
+// Diagnostics hold every error and warning found; the error is non-nil when
+// the build failed, in which case the previous output is untouched.
+func Build(ctx context.Context, opts Options) (*Result, error) {
+	start := time.Now()
+	if opts.Now.IsZero() {
+		opts.Now = start
+	}
+	res := &Result{}
+	fail := func(d diag.List) (*Result, error) {
+		res.Diagnostics = append(res.Diagnostics, d...)
+		res.Diagnostics.Sort()
+		res.Duration = time.Since(start)
+		return res, ErrFailed
+	}
+	project, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	out, d := outputDir(project, opts.Out)
+	if len(d) > 0 {
+		return fail(d)
+	}
+	res.Out = out
+
+	// Load.
+	cfg, diags := config.Load(project)
+	tree, d := source.Walk(project, ContentDir)
+	diags = append(diags, d...)
+	if tree == nil {
+		return fail(diags)
+	}
+	docs, d := parseAll(tree)
+	diags = append(diags, d...)
+
+	// Model.
+	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now})
+	diags = append(diags, d...)
+	projectTemplates := dirFS(project, TemplatesDir)
+	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, cfg.Language, cfg.Strings)
+	diags = append(diags, d...)
+	conv := markdown.New(markdown.WithAlertTitles(tr.AlertTitles()))
+	diags = append(diags, s.Convert(conv)...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Audit.
+	findings := audit.Links(s)
+	if opts.Strict {
+		for i := range findings {
+			findings[i].Severity = diag.Error
+		}
+	}
+	diags = append(diags, findings...)
+
+	// Render.
+	tmpl, d := render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr))
+	diags = append(diags, d...)
+	bundled, d := bundle.Build([]fs.FS{dirFS(project, AssetsDir), assets.FS}, AssetsDir)
+	diags = append(diags, d...)
+	if n, _ := diags.Count(); n > 0 {
+		return fail(diags)
+	}
+	stage, err := publish.Begin(out)
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	r := render.New(s, render.Options{Templates: tmpl, Translator: tr, Assets: bundled})
+	if d := r.Render(stage); len(d) > 0 {
+		stage.Abort()
+		return fail(append(diags, d...))
+	}
+
+	// Publish.
+	if err := stage.Commit("handbook "+Version, opts.Now); err != nil {
+		stage.Abort()
+		return nil, fmt.Errorf("cannot publish to %s: %w", out, err)
+	}
+	files := stage.Files()
+	res.Files = len(files)
+	for _, f := range files {
+		res.Bytes += f.Size
+	}
+	res.Pages = len(s.Pages)
+	res.Diagnostics = diags
+	res.Diagnostics.Sort()
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// parseAll reads and splits every Markdown file on all cores.
+func parseAll(tree *source.Tree) (map[string]*source.Document, diag.List) {
+	var (
+		mu    sync.Mutex
+		docs  = make(map[string]*source.Document, len(tree.Files))
+		diags diag.List
+		wg    sync.WaitGroup
+		next  = make(chan source.File, 64)
+	)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				src, err := os.ReadFile(f.Abs)
+				var doc *source.Document
+				var d diag.List
+				if err != nil {
+					d.Errorf(f.Path, 0, 0, "cannot read: %v", err)
+				} else {
+					doc, d = source.Parse(f.Path, src)
+				}
+				mu.Lock()
+				if doc != nil {
+					docs[f.Rel] = doc
+				}
+				diags = append(diags, d...)
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, f := range tree.Files {
+		if f.IsMarkdown() {
+			next <- f
+		}
+	}
+	close(next)
+	wg.Wait()
+	return docs, diags
+}
+
+// outputDir resolves the output folder and refuses one that would
+// overwrite the project or its content: the project root, the content
+// folder, a parent of either, or a folder inside the content.
+func outputDir(project, out string) (string, diag.List) {
+	var diags diag.List
+	if out == "" {
+		out = DefaultOut
+	}
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(project, out)
+	}
+	out = filepath.Clean(out)
+	content := filepath.Join(project, ContentDir)
+	isParent := func(parent, child string) bool {
+		return parent == child || strings.HasPrefix(child, strings.TrimSuffix(parent, string(filepath.Separator))+string(filepath.Separator))
+	}
+	switch {
+	case isParent(out, project):
+		diags.Errorf(out, 0, 0, "the output folder may not be the site project or a folder above it: the build replaces the whole output folder; choose e.g. --out public")
+	case isParent(content, out):
+		diags.Errorf(out, 0, 0, "the output folder may not be inside the content folder; choose e.g. --out public")
+	}
+	return out, diags
+}
+
+// dirFS returns the project's folder name as an fs.FS, or nil when it does
+// not exist. Symlinks leaving the project are refused by os.Root.
+func dirFS(project, name string) fs.FS {
+	p := filepath.Join(project, name)
+	if info, err := os.Stat(p); err != nil || !info.IsDir() {
+		return nil
+	}
+	root, err := os.OpenRoot(project)
+	if err != nil {
+		return nil
+	}
+	sub, err := fs.Sub(root.FS(), name)
+	if err != nil {
+		return nil
+	}
+	return sub
+}

@@ -1,0 +1,164 @@
+// Package config reads a site project's handbook.yaml. Every key is optional
+// and has a default; an unknown key is an error at its line, because a typo
+// that is silently ignored is worse than no setting at all.
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/yamlx"
+)
+
+// FileName is the name of the configuration file in a site project.
+const FileName = "handbook.yaml"
+
+// Config is the site configuration after defaults are applied.
+type Config struct {
+	// Title is the site's name, shown in the header and in page titles.
+	Title string
+	// BaseURL is where the site is published, e.g.
+	// https://intranet.example/manual/. Pages link to each other relatively,
+	// so it is only needed for sitemap.xml and the 404 page.
+	BaseURL string
+	// Language is the UI language: "en" or "nl".
+	Language string
+	// Footer is text shown at the bottom of every page.
+	Footer string
+	// Strings overrides UI strings of the translation table by key.
+	Strings map[string]string
+	// PrintMaxPages bounds how many pages a section's print view holds;
+	// larger sections print their own pages and link to their subsections'
+	// print views.
+	PrintMaxPages int
+}
+
+// Default returns the configuration of a project without handbook.yaml.
+func Default() Config {
+	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500}
+}
+
+// Languages lists the UI languages that ship with a translation table.
+var Languages = []string{"en", "nl"}
+
+// Load reads handbook.yaml from the project folder dir. A missing file gives
+// the defaults. Problems are returned as diagnostics with the file's line.
+func Load(dir string) (Config, diag.List) {
+	cfg := Default()
+	var diags diag.List
+	src, err := os.ReadFile(filepath.Join(dir, FileName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg, nil
+	}
+	if err != nil {
+		diags.Errorf(FileName, 0, 0, "cannot read: %v", err)
+		return cfg, diags
+	}
+	return Parse(src)
+}
+
+// Parse reads configuration from the text of a handbook.yaml file.
+func Parse(src []byte) (Config, diag.List) {
+	cfg := Default()
+	var diags diag.List
+	report := func(err error) {
+		var ye *yamlx.Error
+		if errors.As(err, &ye) {
+			diags.Errorf(FileName, ye.Line, ye.Col, "%s", ye.Msg)
+			return
+		}
+		diags.Errorf(FileName, 0, 0, "%v", err)
+	}
+	entries, err := yamlx.Mapping(src)
+	if err != nil {
+		report(err)
+		return cfg, diags
+	}
+	for _, e := range entries {
+		var err error
+		switch e.Key {
+		case "title":
+			cfg.Title, err = e.String()
+		case "base_url":
+			var s string
+			if s, err = e.String(); err == nil {
+				cfg.BaseURL, err = baseURL(e, s)
+			}
+		case "language":
+			var s string
+			if s, err = e.String(); err == nil {
+				s = strings.ToLower(strings.TrimSpace(s))
+				if !known(s) {
+					err = e.Errorf("language %q has no translation table; use one of: %s", s, strings.Join(Languages, ", "))
+				} else {
+					cfg.Language = s
+				}
+			}
+		case "footer":
+			cfg.Footer, err = e.String()
+		case "print_max_pages":
+			cfg.PrintMaxPages, err = e.Int()
+			if err == nil && cfg.PrintMaxPages < 1 {
+				err = e.Errorf("print_max_pages must be at least 1")
+			}
+		case "strings":
+			cfg.Strings, err = stringMap(e)
+		default:
+			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
+		}
+		if err != nil {
+			report(err)
+		}
+	}
+	return cfg, diags
+}
+
+// Keys lists the keys handbook.yaml accepts, in the order the README documents them.
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages"}
+
+func known(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+func quote(s string) string { return "\"" + s + "\"" }
+
+func baseURL(e yamlx.Entry, s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || (u.Scheme == "" && !strings.HasPrefix(s, "/")) || (u.Scheme != "" && u.Host == "") {
+		return "", e.Errorf("base_url must be an http(s) address like https://intranet.example/manual/ or a path like /manual/, found %q", s)
+	}
+	if !strings.HasSuffix(s, "/") {
+		s += "/"
+	}
+	return s, nil
+}
+
+func stringMap(e yamlx.Entry) (map[string]string, error) {
+	entries, err := yamlx.Entries(e.Value)
+	if err != nil {
+		return nil, e.Errorf("strings must be a mapping of UI string keys to text")
+	}
+	m := make(map[string]string, len(entries))
+	for _, se := range entries {
+		s, err := se.String()
+		if err != nil {
+			return nil, err
+		}
+		m[se.Key] = s
+	}
+	return m, nil
+}

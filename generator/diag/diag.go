@@ -1,0 +1,138 @@
+// Package diag holds the messages a build reports to writers: each with a
+// file position and a severity. Stages collect them and return them together
+// so one build reports every problem, not just the first.
+package diag
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity says whether a Diagnostic fails the build.
+type Severity int
+
+const (
+	// Error fails the build.
+	Error Severity = iota
+	// Warning is reported; it fails the build only in strict mode.
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Diagnostic is one problem at a place in a file. Line and Col count from 1;
+// zero means unknown. Path is slash-separated and relative to the site project.
+type Diagnostic struct {
+	Path     string
+	Line     int
+	Col      int
+	Severity Severity
+	Message  string
+	// Excerpt is an optional snippet of the offending source, shown under
+	// the message.
+	Excerpt string
+}
+
+// String formats d as path:line:col: message, the form editors and CI
+// logs turn into clickable locations.
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	b.WriteString(d.Path)
+	if d.Line > 0 {
+		fmt.Fprintf(&b, ":%d", d.Line)
+		if d.Col > 0 {
+			fmt.Fprintf(&b, ":%d", d.Col)
+		}
+	}
+	b.WriteString(": ")
+	if d.Severity == Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(d.Message)
+	if d.Excerpt != "" {
+		b.WriteString("\n")
+		b.WriteString(strings.TrimRight(d.Excerpt, "\n"))
+	}
+	return b.String()
+}
+
+// Error makes a Diagnostic usable as an error.
+func (d Diagnostic) Error() string { return d.String() }
+
+// List collects diagnostics. The zero value is ready to use; it is not safe
+// for concurrent use.
+type List []Diagnostic
+
+// Errorf adds an error at path:line:col.
+func (l *List) Errorf(path string, line, col int, format string, args ...any) {
+	*l = append(*l, Diagnostic{Path: path, Line: line, Col: col, Severity: Error, Message: fmt.Sprintf(format, args...)})
+}
+
+// Warnf adds a warning at path:line:col.
+func (l *List) Warnf(path string, line, col int, format string, args ...any) {
+	*l = append(*l, Diagnostic{Path: path, Line: line, Col: col, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+}
+
+// Count returns the number of errors and warnings in l.
+func (l List) Count() (errors, warnings int) {
+	for _, d := range l {
+		if d.Severity == Error {
+			errors++
+		} else {
+			warnings++
+		}
+	}
+	return
+}
+
+// Sort orders l by path, line and column so output is stable across runs
+// whatever order the parallel stages finished in.
+func (l List) Sort() {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return a.Message < b.Message
+	})
+}
+
+// Errors is the error a failed build returns: every error diagnostic.
+type Errors List
+
+func (e Errors) Error() string {
+	if len(e) == 1 {
+		return e[0].String()
+	}
+	return fmt.Sprintf("%s (and %d more errors)", e[0].String(), len(e)-1)
+}
+
+// LineCol converts a byte offset in src to a 1-based line and column
+// (column counted in bytes, as compilers do).
+func LineCol(src []byte, offset int) (line, col int) {
+	if offset > len(src) {
+		offset = len(src)
+	}
+	line, col = 1, 1
+	for i := 0; i < offset; i++ {
+		if src[i] == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}

@@ -1,0 +1,302 @@
+// Package markdown holds the one goldmark configuration handbook renders
+// pages with, and its extensions: GitHub alerts, link rewriting, heading
+// collection for the table of contents, and sanitising of raw HTML.
+package markdown
+
+import (
+	"bytes"
+	"sort"
+	"sync"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+)
+
+// Converter turns a page body into HTML. It is safe for concurrent use.
+type Converter struct {
+	md       goldmark.Markdown
+	policy   *bluemonday.Policy
+	tocLevel int
+	bufs     sync.Pool
+}
+
+// Option configures a Converter.
+type Option func(*Converter, *options)
+
+type options struct {
+	alertTitles map[string]string
+}
+
+// WithAlertTitles sets the titles shown on alerts, keyed by alert kind
+// ("note", "warning", ...), so they follow the site's language.
+func WithAlertTitles(titles map[string]string) Option {
+	return func(_ *Converter, o *options) { o.alertTitles = titles }
+}
+
+// WithTOCLevel sets the deepest heading level listed in the table of
+// contents (default 3).
+func WithTOCLevel(level int) Option {
+	return func(c *Converter, _ *options) { c.tocLevel = level }
+}
+
+// New returns a Converter with GFM, footnotes, definition lists, heading
+// ids, chroma highlighting with CSS classes and GitHub alerts.
+func New(opts ...Option) *Converter {
+	c := &Converter{tocLevel: 3}
+	var o options
+	for _, opt := range opts {
+		opt(c, &o)
+	}
+	c.md = goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			extension.Footnote,
+			extension.DefinitionList,
+			highlighting.NewHighlighting(
+				highlighting.WithGuessLanguage(false),
+				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+			),
+			alertExtension{titles: o.alertTitles},
+		),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		// Raw HTML is let through the renderer and then sanitised as a
+		// whole (see Sanitise), so that common markup like <kbd> survives.
+		goldmark.WithRendererOptions(html.WithUnsafe()),
+	)
+	c.policy = newPolicy()
+	c.bufs.New = func() any { return new(bytes.Buffer) }
+	return c
+}
+
+// Heading is an entry of a page's table of contents.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// LinkRef is a link or image destination as written, with its position.
+type LinkRef struct {
+	Dest  string
+	Line  int
+	Col   int
+	Image bool
+}
+
+// Resolver maps a link destination written in the page to the href to
+// write; it is called once per link and image, in document order.
+type Resolver func(ref LinkRef) (href string)
+
+// Document describes the page being converted.
+type Document struct {
+	// Body is the Markdown; BodyLine the file line it starts on.
+	Body     []byte
+	BodyLine int
+	// Title is the page's title: a leading level-1 heading with the same
+	// text (or DropFirstH1) is removed, since the template shows the title.
+	Title       string
+	DropFirstH1 bool
+	// Resolve rewrites link destinations; nil keeps them.
+	Resolve Resolver
+}
+
+// Result is a converted page.
+type Result struct {
+	HTML []byte
+	// TOC lists headings of levels 2 to the TOC level.
+	TOC []Heading
+	// IDs holds every heading id (and footnote id) of the page, sorted, for
+	// checking #anchors of links to it.
+	IDs []string
+	// Links lists every link and image destination in document order.
+	Links []LinkRef
+	// Sanitised reports that the page had raw HTML, which was sanitised.
+	Sanitised bool
+}
+
+// HasID reports whether the page has an element with the given id.
+func (r *Result) HasID(id string) bool {
+	i := sort.SearchStrings(r.IDs, id)
+	return i < len(r.IDs) && r.IDs[i] == id
+}
+
+// Convert parses and renders one page. It parses the document once and
+// collects everything later stages need in the same walk.
+func (c *Converter) Convert(d Document) (*Result, error) {
+	src := d.Body
+	doc := c.md.Parser().Parse(text.NewReader(src))
+	res := &Result{}
+	lines := newLineIndex(src, d.BodyLine)
+
+	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
+		if d.DropFirstH1 || plainText(h, src) == d.Title {
+			doc.RemoveChild(doc, h)
+		}
+	}
+	var unsafeAutoLinks []*ast.AutoLink
+	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if idv, ok := n.AttributeString("id"); ok {
+				id := string(idv.([]byte))
+				res.IDs = append(res.IDs, id)
+				if n.Level >= 2 && n.Level <= c.tocLevel {
+					res.TOC = append(res.TOC, Heading{Level: n.Level, ID: id, Text: plainText(n, src)})
+				}
+			}
+		case *ast.Link:
+			ref := LinkRef{Dest: string(n.Destination)}
+			ref.Line, ref.Col = lines.pos(firstOffset(n))
+			res.Links = append(res.Links, ref)
+			if d.Resolve != nil {
+				n.Destination = []byte(d.Resolve(ref))
+			}
+		case *ast.Image:
+			ref := LinkRef{Dest: string(n.Destination), Image: true}
+			ref.Line, ref.Col = lines.pos(firstOffset(n))
+			res.Links = append(res.Links, ref)
+			if d.Resolve != nil {
+				n.Destination = []byte(d.Resolve(ref))
+			}
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				ref := LinkRef{Dest: string(n.URL(src))}
+				ref.Line, ref.Col = lines.pos(firstOffset(n))
+				if d.Resolve != nil && d.Resolve(ref) == "#" {
+					unsafeAutoLinks = append(unsafeAutoLinks, n)
+				}
+			}
+		case *ast.HTMLBlock, *ast.RawHTML:
+			res.Sanitised = true
+		case *east.FootnoteList:
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if fn, ok := c.(*east.Footnote); ok {
+					res.IDs = append(res.IDs, "fn:"+itoa(fn.Index))
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range unsafeAutoLinks { // keep the text, drop the link
+		a.Parent().ReplaceChild(a.Parent(), a, ast.NewString(a.Label(src)))
+	}
+	sort.Strings(res.IDs)
+
+	buf := c.bufs.Get().(*bytes.Buffer)
+	defer c.bufs.Put(buf)
+	buf.Reset()
+	if err := c.md.Renderer().Render(buf, src, doc); err != nil {
+		return nil, err
+	}
+	if res.Sanitised {
+		res.HTML = c.policy.SanitizeBytes(buf.Bytes())
+	} else {
+		res.HTML = bytes.Clone(buf.Bytes())
+	}
+	return res, nil
+}
+
+// plainText returns the text of n's inline content, without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b bytes.Buffer
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := c.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(src))
+			if t.SoftLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeSpan:
+			for g := t.FirstChild(); g != nil; g = g.NextSibling() {
+				if tx, ok := g.(*ast.Text); ok {
+					b.Write(tx.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return string(bytes.TrimSpace(b.Bytes()))
+}
+
+// firstOffset returns the source offset of the first text inside an inline
+// node, which positions a link for diagnostics.
+func firstOffset(n ast.Node) int {
+	off := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if off < 0 {
+		for p := n.Parent(); p != nil; p = p.Parent() {
+			if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+				return p.Lines().At(0).Start
+			}
+		}
+		return 0
+	}
+	return off
+}
+
+func itoa(i int) string {
+	var b [20]byte
+	n := len(b)
+	if i == 0 {
+		return "0"
+	}
+	for i > 0 {
+		n--
+		b[n] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(b[n:])
+}
+
+// lineIndex maps body offsets to file lines and columns.
+type lineIndex struct {
+	starts []int
+	first  int
+}
+
+func newLineIndex(src []byte, firstLine int) lineIndex {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	if firstLine < 1 {
+		firstLine = 1
+	}
+	return lineIndex{starts: starts, first: firstLine}
+}
+
+func (l lineIndex) pos(offset int) (line, col int) {
+	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > offset }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return l.first + i, offset - l.starts[i] + 1
+}

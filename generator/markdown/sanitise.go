@@ -1,0 +1,30 @@
+package markdown
+
+import (
+	"regexp"
+
+	"github.com/microcosm-cc/bluemonday"
+)
+
+// newPolicy returns the sanitiser for pages with raw HTML. It starts from
+// bluemonday's policy for user-generated content (no script, no event
+// handlers, no javascript: URLs) and adds what goldmark, chroma and admin
+// manuals produce: classes, heading and footnote ids, roles, task-list
+// checkboxes, <kbd>, <details>, and table layout attributes.
+func newPolicy() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.RequireNoFollowOnLinks(false)
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[\w\- :]+$`)).Globally()
+	p.AllowAttrs("id").Matching(regexp.MustCompile(`^[\p{L}\p{N}_\-:.]+$`)).Globally()
+	p.AllowAttrs("role").Matching(regexp.MustCompile(`^[a-z\-]+$`)).Globally()
+	p.AllowAttrs("aria-label", "aria-hidden").Globally()
+	p.AllowElements("kbd", "samp", "var", "mark", "details", "summary", "figure", "figcaption", "abbr", "dl", "dt", "dd", "sup", "sub", "br", "hr", "div", "span")
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
+	p.AllowAttrs("checked", "disabled").OnElements("input")
+	p.AllowAttrs("open").OnElements("details")
+	p.AllowAttrs("colspan", "rowspan", "scope", "align").OnElements("td", "th")
+	p.AllowAttrs("start").OnElements("ol")
+	p.AllowURLSchemes("http", "https", "mailto", "tel")
+	p.AllowRelativeURLs(true)
+	return p
+}

@@ -1,0 +1,107 @@
+package render
+
+import (
+	"html"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/handbook-dev/handbook/generator/site"
+)
+
+// navigation builds the sidebar of each page in Go rather than in a
+// template: it is the one part of every page that grows with the site, so
+// it is kept to string appends over titles escaped once.
+type navigation struct {
+	site   *site.Site
+	titles []string // HTML-escaped, by Page.Index
+	// window is the most entries a section list shows; longer lists show
+	// the entries around the current page and a link to the whole section.
+	window int
+	allN   string // translated "All %d pages"
+}
+
+func newNavigation(s *site.Site, window int, all string) *navigation {
+	n := &navigation{site: s, titles: make([]string, len(s.Pages)), window: window, allN: all}
+	for i, p := range s.Pages {
+		n.titles[i] = html.EscapeString(p.Title)
+	}
+	return n
+}
+
+// sidebar returns the navigation tree for page p: the top-level entries,
+// with every section on the way to p opened.
+func (n *navigation) sidebar(p *site.Page) template.HTML {
+	open := map[*site.Section]bool{}
+	for _, s := range p.Ancestors() {
+		open[s] = true
+	}
+	if p.Section != nil {
+		open[p.Section] = true
+	}
+	var b strings.Builder
+	b.Grow(4096)
+	n.list(&b, n.site.Root, p, site.RootPrefix(p.URL), open)
+	return template.HTML(b.String())
+}
+
+func (n *navigation) list(b *strings.Builder, sec *site.Section, cur *site.Page, prefix string, open map[*site.Section]bool) {
+	items := sec.Children
+	start, end := 0, len(items)
+	if len(items) > n.window {
+		at := 0
+		for i, c := range items {
+			if c == cur || (c.Section != nil && open[c.Section]) {
+				at = i
+				break
+			}
+		}
+		start = at - n.window/2
+		if start < 0 {
+			start = 0
+		}
+		end = start + n.window
+		if end > len(items) {
+			end, start = len(items), len(items)-n.window
+		}
+	}
+	b.WriteString("<ul>")
+	for _, c := range items[start:end] {
+		b.WriteString(`<li`)
+		cls := ""
+		if c.Section != nil {
+			cls = "nav-section"
+			if open[c.Section] {
+				cls += " open"
+			}
+		}
+		if c == cur {
+			cls += " active"
+		}
+		if cls != "" {
+			b.WriteString(` class="` + strings.TrimSpace(cls) + `"`)
+		}
+		b.WriteString(`><a href="`)
+		b.WriteString(prefix + c.URL)
+		if c.URL == "" && prefix == "" {
+			b.WriteString("./")
+		}
+		b.WriteString(`"`)
+		if c == cur {
+			b.WriteString(` aria-current="page"`)
+		}
+		b.WriteString(">")
+		b.WriteString(n.titles[c.Index])
+		b.WriteString("</a>")
+		if c.Section != nil && open[c.Section] && len(c.Section.Children) > 0 {
+			n.list(b, c.Section, cur, prefix, open)
+		}
+		b.WriteString("</li>")
+	}
+	if start > 0 || end < len(items) {
+		b.WriteString(`<li class="nav-more"><a href="` + prefix + sec.Page.URL + `">`)
+		b.WriteString(html.EscapeString(strings.Replace(n.allN, "%d", strconv.Itoa(len(items)), 1)))
+		b.WriteString("</a></li>")
+	}
+	b.WriteString("</ul>")
+}

@@ -1,0 +1,384 @@
+// Package render turns the finished model into output files: one HTML
+// file per page through html/template, section print views, tag pages,
+// 404.html and sitemap.xml. It reads the model and never changes it.
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"html/template"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/bundle"
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/markdown"
+	"github.com/handbook-dev/handbook/generator/site"
+)
+
+// Writer receives the output files. Only the publish stage implements it.
+type Writer interface {
+	Write(rel string, data []byte) error
+	Copy(rel, src string) error
+}
+
+// Options configure a render.
+type Options struct {
+	Templates  *Templates
+	Translator *Translator
+	Assets     *bundle.Result
+	// NavWindow bounds the entries a sidebar list shows (default 50).
+	NavWindow int
+}
+
+// Renderer renders one site.
+type Renderer struct {
+	site *site.Site
+	opts Options
+	nav  *navigation
+	bufs sync.Pool
+}
+
+// New returns a Renderer for s.
+func New(s *site.Site, opts Options) *Renderer {
+	if opts.NavWindow <= 0 {
+		opts.NavWindow = 50
+	}
+	r := &Renderer{site: s, opts: opts, nav: newNavigation(s, opts.NavWindow, opts.Translator.T("all_pages"))}
+	r.bufs.New = func() any { return new(bytes.Buffer) }
+	return r
+}
+
+// Funcs returns the template functions; t is the UI translation lookup.
+func Funcs(t *Translator) template.FuncMap {
+	return template.FuncMap{
+		"t": t.T,
+		"date": func(tm time.Time) string {
+			if tm.IsZero() {
+				return ""
+			}
+			return tm.Format("2006-01-02")
+		},
+		"join": strings.Join,
+	}
+}
+
+// Render writes every output file to w, on all cores, and returns every
+// problem it met.
+func (r *Renderer) Render(w Writer) diag.List {
+	var jobs []func() error
+	for _, p := range r.site.Pages {
+		jobs = append(jobs, func() error { return r.page(w, p) })
+	}
+	for _, sec := range r.site.Sections {
+		jobs = append(jobs, func() error { return r.print(w, sec) })
+	}
+	for _, t := range r.site.Tags {
+		jobs = append(jobs, func() error { return r.tag(w, t) })
+	}
+	jobs = append(jobs, func() error { return r.tags(w) }, func() error { return r.notFound(w) }, func() error { return r.sitemap(w) })
+	for _, f := range r.site.Files {
+		jobs = append(jobs, func() error { return w.Copy(f.URL, f.File.Abs) })
+	}
+	for _, a := range r.opts.Assets.Files {
+		jobs = append(jobs, func() error { return w.Write(site.AssetsURL+a.Path, a.Data) })
+	}
+	return r.run(jobs)
+}
+
+func (r *Renderer) run(jobs []func() error) diag.List {
+	var (
+		mu    sync.Mutex
+		diags diag.List
+		wg    sync.WaitGroup
+		next  = make(chan func() error, 64)
+	)
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for job := range next {
+				if err := job(); err != nil {
+					mu.Lock()
+					if d, ok := err.(diag.Diagnostic); ok {
+						diags = append(diags, d)
+					} else {
+						diags.Errorf("public", 0, 0, "%v", err)
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	// A broken template fails every page the same way: report it once.
+	seen := map[string]bool{}
+	out := diags[:0]
+	for _, d := range diags {
+		if k := d.String(); !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// View is the data every template receives.
+type View struct {
+	Site SiteView
+	// Kind is page, section, home, tags, tag, print or 404.
+	Kind    string
+	Page    *site.Page
+	Title   string
+	Lang    string
+	Content template.HTML
+	TOC     []markdown.Heading
+	Crumbs  []Link
+	Sidebar template.HTML
+	Prev    *Link
+	Next    *Link
+	Meta    *Meta
+	// Children lists a section's pages; Tags the tag index.
+	Children []Item
+	Tags     []Item
+	// PrintHref links a section's print view; PrintPages fill it.
+	PrintHref  string
+	PrintPages []PrintPage
+	PrintParts []Link
+}
+
+// SiteView is the site-wide part of a View; Root is the relative path to
+// the site root from the page being rendered.
+type SiteView struct {
+	Title, Lang, Footer, BaseURL string
+	Root                         string
+	Style, Script                string
+}
+
+// Link is a titled href.
+type Link struct {
+	Title string
+	Href  string
+}
+
+// Item is an entry of a listing.
+type Item struct {
+	Title, Href, Description string
+	IsSection                bool
+	Count                    int
+	Owner                    string
+}
+
+// Meta is the page metadata shown under the title.
+type Meta struct {
+	Owner     string
+	Reviewed  time.Time
+	ReviewDue time.Time
+	Overdue   bool
+	Audience  []string
+	Platform  string
+	Tags      []Link
+}
+
+// PrintPage is one page inside a print view.
+type PrintPage struct {
+	Title   string
+	ID      string
+	Level   int
+	Content template.HTML
+	Meta    *Meta
+}
+
+func (r *Renderer) siteView(root string) SiteView {
+	if root == "" {
+		root = "./"
+	}
+	c := r.site.Config
+	return SiteView{
+		Title: c.Title, Lang: c.Language, Footer: c.Footer, BaseURL: c.BaseURL, Root: root,
+		Style:  root + site.AssetsURL + r.opts.Assets.Style,
+		Script: root + site.AssetsURL + r.opts.Assets.Script,
+	}
+}
+
+func (r *Renderer) meta(p *site.Page, root string) *Meta {
+	m := &Meta{Owner: p.Owner, Reviewed: p.Reviewed, ReviewDue: p.ReviewDue(), Audience: p.Audience, Platform: p.Platform}
+	m.Overdue = !m.ReviewDue.IsZero() && m.ReviewDue.Before(r.site.BuildTime)
+	for _, name := range p.Tags {
+		if t := r.site.TagBySlug(name); t != nil {
+			m.Tags = append(m.Tags, Link{Title: name, Href: root + site.TagURL(t)})
+		}
+	}
+	return m
+}
+
+func (r *Renderer) page(w Writer, p *site.Page) error {
+	root := site.RootPrefix(p.URL)
+	v := &View{Site: r.siteView(root), Kind: "page", Page: p, Title: p.Title, Lang: p.Lang, Sidebar: r.nav.sidebar(p)}
+	if v.Lang == "" {
+		v.Lang = r.site.Config.Language
+	}
+	if p.Content != nil {
+		v.Content, v.TOC = p.Content.HTML, p.Content.TOC
+	}
+	for _, s := range p.Ancestors() {
+		v.Crumbs = append(v.Crumbs, Link{Title: s.Page.Title, Href: site.RelURL(p, s.Page.URL)})
+	}
+	if p.Prev != nil {
+		v.Prev = &Link{Title: p.Prev.Title, Href: site.RelURL(p, p.Prev.URL)}
+	}
+	if p.Next != nil {
+		v.Next = &Link{Title: p.Next.Title, Href: site.RelURL(p, p.Next.URL)}
+	}
+	v.Meta = r.meta(p, root)
+	layout := "page.html"
+	if p.Section != nil {
+		layout, v.Kind = "section.html", "section"
+		if p.IsHome() {
+			layout, v.Kind = "home.html", "home"
+		}
+		v.PrintHref = site.PrintFile
+		for _, c := range p.Section.Children {
+			it := Item{Title: c.Title, Href: site.RelURL(p, c.URL), Description: c.Description, Owner: c.Owner}
+			if c.Section != nil {
+				it.IsSection, it.Count = true, len(c.Section.Children)
+			}
+			v.Children = append(v.Children, it)
+		}
+	}
+	return r.execute(w, layout, p.OutputPath(), v)
+}
+
+func (r *Renderer) execute(w Writer, layout, out string, v *View) error {
+	set := r.opts.Templates.Set(layout)
+	buf := r.bufs.Get().(*bytes.Buffer)
+	defer r.bufs.Put(buf)
+	buf.Reset()
+	if err := set.ExecuteTemplate(buf, "base.html", v); err != nil {
+		return r.opts.Templates.Diagnostic(err)
+	}
+	return w.Write(out, buf.Bytes())
+}
+
+func (r *Renderer) tags(w Writer) error {
+	root := site.RootPrefix(site.TagsURL)
+	v := &View{Site: r.siteView(root), Kind: "tags", Title: r.opts.Translator.T("all_tags"), Lang: r.site.Config.Language}
+	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: root}}
+	for _, t := range r.site.Tags {
+		v.Tags = append(v.Tags, Item{Title: t.Name, Href: t.Slug + "/", Count: len(t.Pages)})
+	}
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page)
+	return r.execute(w, "tags.html", site.TagsURL+"index.html", v)
+}
+
+func (r *Renderer) tag(w Writer, t *site.Tag) error {
+	u := site.TagURL(t)
+	root := site.RootPrefix(u)
+	v := &View{Site: r.siteView(root), Kind: "tag", Title: t.Name, Lang: r.site.Config.Language}
+	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: root}, {Title: r.opts.Translator.T("all_tags"), Href: "../"}}
+	for _, p := range t.Pages {
+		v.Children = append(v.Children, Item{Title: p.Title, Href: root + p.URL, Description: p.Description, Owner: p.Owner})
+	}
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page)
+	return r.execute(w, "tag.html", u+"index.html", v)
+}
+
+// print renders a section's print view: its pages in navigation order on
+// one page. Past Config.PrintMaxPages it holds the section's own pages and
+// links to the print views of its subsections instead.
+func (r *Renderer) print(w Writer, sec *site.Section) error {
+	root := site.RootPrefix(sec.Page.URL)
+	depth := strings.Count(sec.Page.URL, "/")
+	v := &View{Site: r.siteView(root), Kind: "print", Page: sec.Page, Title: sec.Page.Title, Lang: r.site.Config.Language}
+	var pages []*site.Page
+	var walk func(s *site.Section, deep bool)
+	walk = func(s *site.Section, deep bool) {
+		pages = append(pages, s.Page)
+		for _, c := range s.Children {
+			switch {
+			case c.Section == nil:
+				pages = append(pages, c)
+			case deep:
+				walk(c.Section, deep)
+			default:
+				v.PrintParts = append(v.PrintParts, Link{Title: c.Title, Href: site.RelURL(sec.Page, c.URL) + site.PrintFile})
+			}
+		}
+	}
+	walk(sec, subtreeSize(sec) <= r.site.Config.PrintMaxPages)
+	for _, p := range pages {
+		pp := PrintPage{Title: p.Title, ID: "p-" + strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-"), Level: 1 + strings.Count(p.URL, "/") - depth, Meta: r.meta(p, root)}
+		if pp.ID == "p-" {
+			pp.ID = "p-home"
+		}
+		if p.Content != nil {
+			pp.Content = template.HTML(rebase(string(p.Content.HTML), strings.Count(p.URL, "/"), depth))
+		}
+		v.PrintPages = append(v.PrintPages, pp)
+	}
+	return r.execute(w, "print.html", sec.Page.URL+site.PrintFile, v)
+}
+
+func subtreeSize(s *site.Section) int {
+	n := 1
+	for _, c := range s.Children {
+		if c.Section != nil {
+			n += subtreeSize(c.Section)
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// rebase rewrites the internal links of HTML rendered for a page at URL
+// depth from so they work in a document at depth to. Internal links always
+// climb to the site root first (site.RelURL), so only that prefix changes.
+func rebase(s string, from, to int) string {
+	if from == to {
+		return s
+	}
+	old, repl := strings.Repeat("../", from), strings.Repeat("../", to)
+	return strings.NewReplacer(`href="`+old, `href="`+repl, `src="`+old, `src="`+repl).Replace(s)
+}
+
+// notFound renders 404.html. Servers return it for any missing path, at any
+// depth, so its links are absolute from the base URL's path.
+func (r *Renderer) notFound(w Writer) error {
+	root := "/"
+	if u, err := url.Parse(r.site.Config.BaseURL); err == nil && u.Path != "" {
+		root = u.Path
+	}
+	v := &View{Site: r.siteView(root), Kind: "404", Title: r.opts.Translator.T("not_found_title"), Lang: r.site.Config.Language}
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page)
+	// The sidebar's links are relative to the root; make them absolute.
+	v.Sidebar = template.HTML(strings.ReplaceAll(string(v.Sidebar), `href="`, `href="`+root))
+	return r.execute(w, "404.html", site.NotFoundPath, v)
+}
+
+func (r *Renderer) sitemap(w Writer) error {
+	type loc struct {
+		Loc string `xml:"loc"`
+	}
+	type urlset struct {
+		XMLName xml.Name `xml:"urlset"`
+		NS      string   `xml:"xmlns,attr"`
+		URLs    []loc    `xml:"url"`
+	}
+	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
+	for _, p := range r.site.Pages {
+		set.URLs = append(set.URLs, loc{Loc: r.site.Config.BaseURL + p.URL})
+	}
+	data, err := xml.MarshalIndent(set, "", "  ")
+	if err != nil {
+		return err
+	}
+	return w.Write(site.SitemapPath, append([]byte(xml.Header), append(data, '\n')...))
+}

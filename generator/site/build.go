@@ -1,0 +1,301 @@
+package site
+
+import (
+	"path"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/source"
+)
+
+// Generated output paths. Content may not map onto them.
+const (
+	TagsURL      = "tags/"
+	AssetsURL    = "assets/"
+	NotFoundPath = "404.html"
+	SitemapPath  = "sitemap.xml"
+	ManifestPath = "manifest.json"
+	// PrintFile is the print view written into every section's folder.
+	PrintFile = "print.html"
+)
+
+// sectionFiles are the names of a section's own page, in order of preference
+// (the conventions of Hugo, MkDocs and GitHub).
+var sectionFiles = []string{"_index.md", "index.md", "readme.md"}
+
+// Options tune how the model is built.
+type Options struct {
+	// Drafts includes pages marked draft: true.
+	Drafts bool
+	// BuildTime is stored in Site.BuildTime.
+	BuildTime time.Time
+}
+
+// New builds the model from the content tree and the parsed Markdown
+// files (keyed by content-relative path). Files whose document is missing
+// (they failed to parse) are left out; their errors were reported already.
+func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document, opts Options) (*Site, diag.List) {
+	var diags diag.List
+	s := &Site{
+		Config:       cfg,
+		BuildTime:    opts.BuildTime,
+		pageBySource: map[string]*Page{},
+		sectionByDir: map[string]*Section{},
+		fileByRel:    map[string]*StaticFile{},
+	}
+	for _, dir := range tree.Dirs {
+		sec := &Section{Dir: dir}
+		s.sectionByDir[dir] = sec
+		if dir != "" {
+			sec.Parent = s.sectionByDir[parentDir(dir)]
+		}
+	}
+	s.Root = s.sectionByDir[""]
+
+	// Pick each folder's own page.
+	own := map[string]source.File{}
+	for _, f := range tree.Files {
+		if !f.IsMarkdown() {
+			continue
+		}
+		dir, name := parentDir(f.Rel), strings.ToLower(path.Base(f.Rel))
+		if rank(name) < 0 {
+			continue
+		}
+		if cur, ok := own[dir]; !ok || rank(name) < rank(strings.ToLower(path.Base(cur.Rel))) {
+			own[dir] = f
+		}
+	}
+
+	for _, f := range tree.Files {
+		if !f.IsMarkdown() {
+			sf := &StaticFile{File: f, URL: joinURL(urlDir(parentDir(f.Rel)), path.Base(f.Rel))}
+			s.Files = append(s.Files, sf)
+			s.fileByRel[f.Rel] = sf
+			continue
+		}
+		doc := docs[f.Rel]
+		if doc == nil || (doc.Draft && !opts.Drafts) {
+			continue
+		}
+		p := &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, BodyLine: doc.BodyLine}
+		if p.Title == "" && doc.HeadingTitle != "" {
+			p.Title, p.TitleFromHeading = doc.HeadingTitle, true
+		}
+		dir := parentDir(f.Rel)
+		if o, ok := own[dir]; ok && o.Rel == f.Rel {
+			sec := s.sectionByDir[dir]
+			sec.Page, p.Section, p.Parent = p, sec, sec.Parent
+			p.URL = urlDir(dir)
+			if p.Title == "" {
+				p.Title = sectionTitle(sec, cfg)
+			}
+		} else {
+			p.Parent = s.sectionByDir[dir]
+			p.URL = joinURL(urlDir(dir), slug(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))) + "/"
+			if p.Title == "" {
+				p.Title = humanize(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))
+			}
+			p.Parent.Children = append(p.Parent.Children, p)
+		}
+		s.pageBySource[f.Rel] = p
+	}
+
+	// Sections without an own page get a generated one; link each section
+	// into its parent.
+	for _, dir := range tree.Dirs {
+		sec := s.sectionByDir[dir]
+		if sec.Page == nil {
+			sec.Page = &Page{Section: sec, Parent: sec.Parent, URL: urlDir(dir), File: source.File{Rel: path.Join(dir, "_index.md")}}
+			sec.Page.Title = sectionTitle(sec, cfg)
+			sec.Page.File.Rel = ""
+		}
+		if sec.Parent != nil {
+			sec.Parent.Children = append(sec.Parent.Children, sec.Page)
+		}
+	}
+	for _, sec := range s.sectionByDir {
+		sortChildren(sec.Children)
+	}
+	s.order(s.Root)
+	for i, p := range s.Pages {
+		p.Index = i
+		if i > 0 {
+			p.Prev = s.Pages[i-1]
+			s.Pages[i-1].Next = p
+		}
+	}
+	s.collectTags()
+	diags = append(diags, s.checkCollisions()...)
+	return s, diags
+}
+
+func (s *Site) order(sec *Section) {
+	s.Sections = append(s.Sections, sec)
+	s.Pages = append(s.Pages, sec.Page)
+	for _, c := range sec.Children {
+		if c.Section != nil {
+			s.order(c.Section)
+		} else {
+			s.Pages = append(s.Pages, c)
+		}
+	}
+}
+
+func (s *Site) collectTags() {
+	bySlug := map[string]*Tag{}
+	for _, p := range s.Pages {
+		for _, name := range p.Tags {
+			sl := slug(name)
+			if sl == "" {
+				continue
+			}
+			t := bySlug[sl]
+			if t == nil {
+				t = &Tag{Name: name, Slug: sl}
+				bySlug[sl] = t
+				s.Tags = append(s.Tags, t)
+			}
+			if n := len(t.Pages); n == 0 || t.Pages[n-1] != p {
+				t.Pages = append(t.Pages, p)
+			}
+		}
+	}
+	sort.Slice(s.Tags, func(i, j int) bool { return s.Tags[i].Slug < s.Tags[j].Slug })
+}
+
+// TagURL returns the URL of a tag's page.
+func TagURL(t *Tag) string { return TagsURL + t.Slug + "/" }
+
+// TagBySlug returns the tag of a slug, or nil.
+func (s *Site) TagBySlug(name string) *Tag {
+	sl := slug(name)
+	i := sort.Search(len(s.Tags), func(i int) bool { return s.Tags[i].Slug >= sl })
+	if i < len(s.Tags) && s.Tags[i].Slug == sl {
+		return s.Tags[i]
+	}
+	return nil
+}
+
+// checkCollisions reports two sources that map to the same output path,
+// compared case-insensitively because sites are often served from, or
+// copied to, case-insensitive file systems (Windows shares).
+func (s *Site) checkCollisions() diag.List {
+	var diags diag.List
+	owner := map[string]string{}
+	claim := func(out, src string) {
+		key := strings.ToLower(out)
+		if prev, ok := owner[key]; ok {
+			a, b := prev, src
+			if b < a {
+				a, b = b, a
+			}
+			diags.Errorf(b, 0, 0, "maps to the same output %s as %s; rename one of them", out, a)
+			return
+		}
+		owner[key] = src
+	}
+	for _, gen := range []string{NotFoundPath, SitemapPath, ManifestPath} {
+		owner[gen] = "(generated " + gen + ")"
+	}
+	for _, p := range s.Pages {
+		if p.File.Path == "" {
+			continue
+		}
+		for _, reserved := range []string{TagsURL, AssetsURL} {
+			if strings.HasPrefix(strings.ToLower(p.URL), reserved) {
+				diags.Errorf(p.Path(), 0, 0, "maps to %s, which handbook generates itself; move or rename the page", p.URL)
+			}
+		}
+		claim(p.OutputPath(), p.Path())
+	}
+	for _, sec := range s.Sections {
+		owner[strings.ToLower(sec.Page.URL+PrintFile)] = "(generated print view of " + sec.Page.Path() + ")"
+	}
+	for _, f := range s.Files {
+		if strings.HasPrefix(strings.ToLower(f.URL), AssetsURL) || strings.HasPrefix(strings.ToLower(f.URL), TagsURL) {
+			diags.Errorf(f.File.Path, 0, 0, "maps to %s, which handbook generates itself; move or rename the file", f.URL)
+			continue
+		}
+		claim(f.URL, f.File.Path)
+	}
+	return diags
+}
+
+func rank(name string) int {
+	for i, n := range sectionFiles {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func parentDir(rel string) string {
+	d := path.Dir(rel)
+	if d == "." {
+		return ""
+	}
+	return d
+}
+
+// urlDir maps a content folder to its URL: each segment slugged, ending in '/'.
+func urlDir(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	parts := strings.Split(dir, "/")
+	for i, p := range parts {
+		parts[i] = slug(p)
+	}
+	return strings.Join(parts, "/") + "/"
+}
+
+func joinURL(dir, name string) string { return dir + name }
+
+// slug makes a URL segment: lower case, spaces and underscores as '-',
+// keeping letters (any script), digits, '-' and '.'.
+func slug(s string) string {
+	var b strings.Builder
+	lastDash := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.':
+			b.WriteRune(r)
+			lastDash = false
+		case r == '-' || r == '_' || unicode.IsSpace(r):
+			if !lastDash && b.Len() > 0 {
+				b.WriteByte('-')
+				lastDash = true
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "-")
+}
+
+// Slug exposes the URL-segment rule for other stages (tag links).
+func Slug(s string) string { return slug(s) }
+
+func sectionTitle(sec *Section, cfg config.Config) string {
+	if sec.Dir == "" {
+		return cfg.Title
+	}
+	return humanize(path.Base(sec.Dir))
+}
+
+// humanize turns a file or folder name into a title: "restore-a-site" →
+// "Restore a site".
+func humanize(name string) string {
+	name = strings.NewReplacer("-", " ", "_", " ").Replace(name)
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" {
+		return name
+	}
+	r := []rune(name)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}

@@ -1,0 +1,80 @@
+package site
+
+import (
+	"html/template"
+	"runtime"
+	"sync"
+
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/markdown"
+)
+
+// Content is a page's converted Markdown: HTML with rewritten links, its
+// table of contents, heading ids and the links it contains.
+type Content struct {
+	HTML template.HTML
+	TOC  []markdown.Heading
+	// Result keeps the heading ids for anchor checks.
+	Result *markdown.Result
+	// Links pairs every link as written with what it resolved to.
+	Links []PageLink
+}
+
+// PageLink is a link written in a page and its resolution.
+type PageLink struct {
+	markdown.LinkRef
+	Link
+}
+
+// Convert converts every page's Markdown on all cores, resolving links
+// against the model. It parses each document exactly once.
+func (s *Site) Convert(conv *markdown.Converter) diag.List {
+	var (
+		mu    sync.Mutex
+		diags diag.List
+		wg    sync.WaitGroup
+		next  = make(chan *Page, 64)
+	)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				if err := s.convertPage(conv, p); err != nil {
+					mu.Lock()
+					diags.Errorf(p.Path(), 0, 0, "cannot convert Markdown: %v", err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, p := range s.Pages {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	return diags
+}
+
+func (s *Site) convertPage(conv *markdown.Converter, p *Page) error {
+	c := &Content{}
+	res, err := conv.Convert(markdown.Document{
+		Body:        p.Body,
+		BodyLine:    p.BodyLine,
+		Title:       p.Title,
+		DropFirstH1: p.TitleFromHeading,
+		Resolve: func(ref markdown.LinkRef) string {
+			l := s.ResolveLink(p, ref.Dest, ref.Image)
+			c.Links = append(c.Links, PageLink{LinkRef: ref, Link: l})
+			return l.Href
+		},
+	})
+	if err != nil {
+		return err
+	}
+	c.HTML = template.HTML(res.HTML) // #nosec: goldmark output, raw HTML sanitised
+	c.TOC = res.TOC
+	c.Result = res
+	p.Content = c
+	return nil
+}

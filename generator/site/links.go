@@ -1,0 +1,116 @@
+package site
+
+import (
+	"html"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// Link is what a link destination written in a page resolves to.
+type Link struct {
+	// Href is the destination to write into the HTML.
+	Href string
+	// Page or File is the internal target; both nil for external links.
+	Page *Page
+	File *StaticFile
+	// Fragment is the #anchor without '#', checked against the target's headings.
+	Fragment string
+	// Problem describes why an internal link is broken ("no such page");
+	// empty when it resolves. Unsafe is set when the destination used a
+	// script-capable scheme and was neutralised.
+	Problem string
+	Unsafe  bool
+}
+
+// IsInternal reports whether l points into the site.
+func (l Link) IsInternal() bool { return l.Page != nil || l.File != nil || l.Problem != "" && !l.Unsafe }
+
+// ResolveLink resolves a Markdown link destination written in page from.
+// Relative paths resolve against the page's source folder; a leading '/'
+// means the content root. Links to .md files, section folders and static
+// files become relative URLs of the output.
+func (s *Site) ResolveLink(from *Page, dest string, image bool) Link {
+	dest = strings.TrimSpace(dest)
+	if dest == "" {
+		return Link{Href: dest}
+	}
+	if unsafeScheme(dest, image) {
+		return Link{Href: "#", Unsafe: true, Problem: "uses a scheme that can run script; only http(s), mailto, tel and relative links are allowed"}
+	}
+	u, err := url.Parse(dest)
+	if err != nil {
+		return Link{Href: dest, Problem: "is not a valid URL: " + err.Error()}
+	}
+	if u.Scheme != "" || strings.HasPrefix(dest, "//") {
+		return Link{Href: dest}
+	}
+	frag := u.Fragment
+	if u.Path == "" {
+		return Link{Href: "#" + u.EscapedFragment(), Page: from, Fragment: frag}
+	}
+	var rel string
+	if strings.HasPrefix(u.Path, "/") {
+		rel = path.Clean(strings.TrimPrefix(u.Path, "/"))
+	} else {
+		rel = path.Clean(path.Join(from.Dir(), u.Path))
+	}
+	if rel == "." {
+		rel = ""
+	}
+	if rel == ".." || strings.HasPrefix(rel, "../") {
+		return Link{Href: dest, Problem: "no such page: the path leaves the content folder"}
+	}
+	suffix := ""
+	if u.RawQuery != "" {
+		suffix = "?" + u.RawQuery
+	}
+	if frag != "" {
+		suffix += "#" + u.EscapedFragment()
+	}
+	if strings.HasSuffix(strings.ToLower(rel), ".md") {
+		if p := s.pageBySource[rel]; p != nil {
+			return Link{Href: RelURL(from, p.URL) + suffix, Page: p, Fragment: frag}
+		}
+		return Link{Href: dest, Problem: "no such page"}
+	}
+	if sec := s.sectionByDir[rel]; sec != nil {
+		return Link{Href: RelURL(from, sec.Page.URL) + suffix, Page: sec.Page, Fragment: frag}
+	}
+	if f := s.fileByRel[rel]; f != nil {
+		return Link{Href: RelURL(from, f.URL) + suffix, File: f}
+	}
+	return Link{Href: dest, Problem: "no such page or file"}
+}
+
+// unsafeScheme reports whether dest uses a scheme that can run script,
+// after undoing the tricks used to hide one: entities (javascript&colon;),
+// control characters and mixed case. Images may use data:image/ URIs of
+// raster formats, which browsers never execute.
+func unsafeScheme(dest string, image bool) bool {
+	d := html.UnescapeString(dest)
+	if ud, err := url.PathUnescape(d); err == nil {
+		d = ud
+	}
+	var b strings.Builder
+	for _, r := range d {
+		if r > ' ' && r != 0x7f {
+			b.WriteRune(r)
+		}
+	}
+	d = strings.ToLower(b.String())
+	switch {
+	case strings.HasPrefix(d, "javascript:"), strings.HasPrefix(d, "vbscript:"):
+		return true
+	case strings.HasPrefix(d, "data:"):
+		if image {
+			for _, ok := range []string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"} {
+				if strings.HasPrefix(d, ok) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}

@@ -1,0 +1,177 @@
+// Package site is handbook's model of a manual: sections (folders), pages,
+// static files and tags, with their URLs and navigation order. It is built
+// once from the loaded sources by New and read by every later stage.
+package site
+
+import (
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/source"
+)
+
+// Site is the whole manual.
+type Site struct {
+	Config config.Config
+	// Root is the top section; its page is the home page.
+	Root *Section
+	// Pages lists every page, section pages included, in navigation order.
+	Pages []*Page
+	// Sections lists every section in navigation order.
+	Sections []*Section
+	// Files are the non-Markdown files copied beside the pages.
+	Files []*StaticFile
+	// Tags lists the tags used by pages, sorted by name.
+	Tags []*Tag
+	// BuildTime is when the build started; audits measure review dates against it.
+	BuildTime time.Time
+
+	pageBySource map[string]*Page // content-relative source path
+	sectionByDir map[string]*Section
+	fileByRel    map[string]*StaticFile
+}
+
+// Page is one page of the manual: a Markdown file, or the generated page
+// of a section folder that has no index file.
+type Page struct {
+	source.FrontMatter
+	// File is the source; File.Path is empty for a generated section page.
+	File source.File
+	// Body is the Markdown after the front matter, BodyLine its first line.
+	Body     []byte
+	BodyLine int
+	// TitleFromHeading is set when the title was taken from the body's
+	// first level-1 heading, which the page then does not repeat.
+	TitleFromHeading bool
+	// URL is the page's path below the site root, ending in '/'; the home page's is "".
+	URL string
+	// Parent is the section the page is listed in (nil for the home page).
+	Parent *Section
+	// Section is set when this page is a section's own page.
+	Section *Section
+	// Prev and Next are the neighbours in navigation order.
+	Prev, Next *Page
+	// Index is the page's position in Site.Pages.
+	Index int
+	// Content is set by Site.Convert.
+	Content *Content
+}
+
+// Section is a folder of the content tree.
+type Section struct {
+	// Dir is the content-relative folder ("" for the root).
+	Dir string
+	// Page is the section's own page (_index.md, index.md, README.md, or generated).
+	Page *Page
+	// Parent is the enclosing section (nil for the root).
+	Parent *Section
+	// Children are the pages listed in the section: its regular pages and
+	// the pages of its subsections, ordered by weight, then title.
+	Children []*Page
+}
+
+// StaticFile is a file copied from the content tree to the output as is.
+type StaticFile struct {
+	File source.File
+	// URL is the output path below the site root.
+	URL string
+}
+
+// Tag groups the pages that carry it.
+type Tag struct {
+	Name  string
+	Slug  string
+	Pages []*Page
+}
+
+// IsHome reports whether p is the home page.
+func (p *Page) IsHome() bool { return p.URL == "" }
+
+// Dir is the content-relative folder of the page's source, against which
+// its relative links resolve.
+func (p *Page) Dir() string {
+	if p.Section != nil {
+		return p.Section.Dir
+	}
+	return path.Dir(p.File.Rel)
+}
+
+// Path returns the path shown in diagnostics for the page.
+func (p *Page) Path() string {
+	if p.File.Path != "" {
+		return p.File.Path
+	}
+	return path.Join("content", p.Dir()) + "/"
+}
+
+// OutputPath is the file the page is written to below the output root.
+func (p *Page) OutputPath() string { return p.URL + "index.html" }
+
+// Ancestors returns the sections above p, outermost first, for breadcrumbs.
+func (p *Page) Ancestors() []*Section {
+	var out []*Section
+	s := p.Parent
+	for s != nil {
+		out = append(out, s)
+		s = s.Parent
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// ReviewDue returns when the page is next due for review, or the zero
+// time when it has no review date or interval.
+func (p *Page) ReviewDue() time.Time {
+	if p.Reviewed.IsZero() || p.ReviewInterval.IsZero() {
+		return time.Time{}
+	}
+	return p.ReviewInterval.After(p.Reviewed)
+}
+
+// PageBySource returns the page built from the content-relative path rel.
+func (s *Site) PageBySource(rel string) *Page { return s.pageBySource[rel] }
+
+// SectionByDir returns the section of the content-relative folder dir.
+func (s *Site) SectionByDir(dir string) *Section { return s.sectionByDir[dir] }
+
+// FileByRel returns the static file at the content-relative path rel.
+func (s *Site) FileByRel(rel string) *StaticFile { return s.fileByRel[rel] }
+
+// RelURL returns the link from page from to the site path target (a URL
+// as stored in Page.URL), relative so that the output works at any base
+// path and from the file system. It climbs to the root and descends, so
+// every page at one depth links to target with the same string.
+func RelURL(from *Page, target string) string {
+	depth := strings.Count(from.URL, "/")
+	if depth == 0 && target == "" {
+		return "./"
+	}
+	return strings.Repeat("../", depth) + target
+}
+
+// RootPrefix returns the relative path from page URL u to the site root.
+func RootPrefix(u string) string { return strings.Repeat("../", strings.Count(u, "/")) }
+
+// sortChildren orders pages by weight (weighted pages first, lowest first),
+// then title, then URL so the order never depends on the file system.
+func sortChildren(pages []*Page) {
+	sort.SliceStable(pages, func(i, j int) bool {
+		a, b := pages[i], pages[j]
+		if (a.Weight == 0) != (b.Weight == 0) {
+			return a.Weight != 0
+		}
+		if a.Weight != b.Weight {
+			return a.Weight < b.Weight
+		}
+		at, bt := strings.ToLower(a.Title), strings.ToLower(b.Title)
+		if at != bt {
+			return at < bt
+		}
+		return a.URL < b.URL
+	})
+}

@@ -1,0 +1,304 @@
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/adrg/frontmatter"
+	"github.com/goccy/go-yaml"
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/yamlx"
+)
+
+// FrontMatter holds a page's metadata. Known keys are typed; every other
+// key is kept in Params for templates.
+type FrontMatter struct {
+	Title          string
+	Description    string
+	Owner          string
+	Reviewed       time.Time
+	ReviewInterval Interval
+	Audience       []string
+	Platform       string
+	Tags           []string
+	Weight         int
+	Draft          bool
+	Lang           string
+	Params         map[string]any
+}
+
+// KnownKeys lists the front-matter keys handbook interprets.
+var KnownKeys = []string{"title", "description", "owner", "reviewed", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang"}
+
+// Interval is a review interval such as 90d, 6w, 6m or 1y.
+type Interval struct {
+	N    int
+	Unit byte // 'd', 'w', 'm' or 'y'; 0 when unset
+}
+
+// IsZero reports whether no interval was given.
+func (i Interval) IsZero() bool { return i.Unit == 0 }
+
+// After returns t moved forward by the interval, counting months and years
+// on the calendar rather than as fixed numbers of days.
+func (i Interval) After(t time.Time) time.Time {
+	switch i.Unit {
+	case 'd':
+		return t.AddDate(0, 0, i.N)
+	case 'w':
+		return t.AddDate(0, 0, 7*i.N)
+	case 'm':
+		return t.AddDate(0, i.N, 0)
+	case 'y':
+		return t.AddDate(i.N, 0, 0)
+	}
+	return t
+}
+
+func (i Interval) String() string {
+	if i.IsZero() {
+		return ""
+	}
+	return strconv.Itoa(i.N) + string(i.Unit)
+}
+
+var intervalRE = regexp.MustCompile(`^(\d+)\s*([a-zA-Z]+)$`)
+
+// ParseInterval reads an interval like 90d, 6m or 1y.
+func ParseInterval(s string) (Interval, error) {
+	m := intervalRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return Interval{}, fmt.Errorf("%q is not an interval; write a number and a unit, e.g. 90d, 6w, 6m or 1y", s)
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil || n <= 0 {
+		return Interval{}, fmt.Errorf("%q: the number must be positive", s)
+	}
+	unit := strings.ToLower(m[2])
+	switch unit {
+	case "d", "day", "days":
+		return Interval{n, 'd'}, nil
+	case "w", "week", "weeks":
+		return Interval{n, 'w'}, nil
+	case "m", "month", "months":
+		return Interval{n, 'm'}, nil
+	case "y", "year", "years":
+		return Interval{n, 'y'}, nil
+	}
+	return Interval{}, fmt.Errorf("%q has an unknown unit %q; use d (days), w (weeks), m (months) or y (years), e.g. 90d", s, m[2])
+}
+
+var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
+
+// Document is a Markdown file split into front matter and body.
+type Document struct {
+	FrontMatter
+	// Body is the Markdown after the front matter.
+	Body []byte
+	// BodyLine is the 1-based line of the file on which Body starts, so
+	// positions inside the body can be reported as file positions.
+	BodyLine int
+	// HeadingTitle is the text of the body's first level-1 heading, used
+	// as the title when front matter has none.
+	HeadingTitle string
+}
+
+type yamlData struct {
+	entries      []yamlx.Entry
+	called       bool
+	positionless bool
+}
+
+// Parse splits src, the text of the file at path, into front matter and
+// body. Problems are returned as diagnostics with file positions and an
+// excerpt; on any front-matter error the partly decoded values are dropped.
+func Parse(path string, src []byte) (*Document, diag.List) {
+	var diags diag.List
+	doc := &Document{}
+	startLine := 1 + leadingBlankLines(src)
+	var data yamlData
+	unmarshalYAML := func(b []byte, v any) error {
+		d := v.(*yamlData)
+		d.called = true
+		entries, err := yamlx.Mapping(b)
+		d.entries = entries
+		return err
+	}
+	unmarshalTOML := func(b []byte, v any) error {
+		d := v.(*yamlData)
+		d.called = true
+		var m map[string]any
+		if err := toml.Unmarshal(b, &m); err != nil {
+			return &yamlx.Error{Line: 1, Col: 1, Msg: "TOML: " + err.Error()}
+		}
+		node, err := yaml.ValueToNode(m)
+		if err != nil {
+			return &yamlx.Error{Line: 1, Col: 1, Msg: err.Error()}
+		}
+		d.entries, err = yamlx.Entries(node)
+		d.positionless = true // the TOML library keeps no positions
+		return err
+	}
+	body, err := frontmatter.Parse(bytes.NewReader(src), &data,
+		frontmatter.NewFormat("---", "---", unmarshalYAML),
+		frontmatter.NewFormat("+++", "+++", unmarshalTOML),
+	)
+	if err != nil {
+		var ye *yamlx.Error
+		if errors.As(err, &ye) {
+			line := startLine + ye.Line
+			diags = append(diags, diag.Diagnostic{Path: path, Line: line, Col: ye.Col, Message: "front matter: " + ye.Msg, Excerpt: Excerpt(src, line, ye.Col)})
+		} else {
+			diags.Errorf(path, startLine, 1, "front matter: %v", err)
+		}
+		return nil, diags
+	}
+	if !data.called {
+		if first := firstLine(src[len(src)-len(body):]); first == "---" || first == "+++" {
+			diags.Errorf(path, startLine, 1, "front matter opened with %q is never closed; add a %q line after the last key", first, first)
+			return nil, diags
+		}
+	}
+	for _, e := range data.entries {
+		if err := doc.set(e); err != nil {
+			var ye *yamlx.Error
+			if errors.As(err, &ye) {
+				line, col := startLine+ye.Line, ye.Col
+				if data.positionless {
+					line, col = startLine, 1
+				}
+				diags = append(diags, diag.Diagnostic{Path: path, Line: line, Col: col, Message: ye.Msg, Excerpt: Excerpt(src, line, col)})
+			}
+		}
+	}
+	if len(diags) > 0 {
+		return nil, diags
+	}
+	doc.Body = body
+	doc.BodyLine = 1 + bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
+	doc.HeadingTitle = FirstHeading(body)
+	return doc, nil
+}
+
+func (fm *FrontMatter) set(e yamlx.Entry) error {
+	var err error
+	switch e.Key {
+	case "title":
+		fm.Title, err = e.String()
+		fm.Title = strings.TrimSpace(fm.Title)
+	case "description":
+		fm.Description, err = e.String()
+	case "owner":
+		fm.Owner, err = e.String()
+		fm.Owner = strings.TrimSpace(fm.Owner)
+	case "reviewed":
+		fm.Reviewed, err = e.Date()
+	case "review_interval":
+		var s string
+		if s, err = e.String(); err == nil {
+			var perr error
+			if fm.ReviewInterval, perr = ParseInterval(s); perr != nil {
+				err = e.Errorf("review_interval %v", perr)
+			}
+		}
+	case "audience":
+		fm.Audience, err = e.Strings()
+	case "platform":
+		fm.Platform, err = e.String()
+		fm.Platform = strings.TrimSpace(fm.Platform)
+	case "tags":
+		fm.Tags, err = e.Strings()
+	case "weight":
+		fm.Weight, err = e.Int()
+	case "draft":
+		fm.Draft, err = e.Bool()
+	case "lang":
+		if fm.Lang, err = e.String(); err == nil && !langRE.MatchString(fm.Lang) {
+			err = e.Errorf("lang %q is not a language code; write e.g. en or nl", fm.Lang)
+		}
+	default:
+		var v any
+		if v, err = e.Any(); err == nil {
+			if fm.Params == nil {
+				fm.Params = map[string]any{}
+			}
+			fm.Params[e.Key] = v
+		}
+	}
+	return err
+}
+
+// Excerpt shows line of src with a caret under col, the way compilers do.
+func Excerpt(src []byte, line, col int) string {
+	if line < 1 {
+		return ""
+	}
+	lines := bytes.Split(src, []byte{'\n'})
+	if line > len(lines) {
+		return ""
+	}
+	text := strings.TrimRight(string(lines[line-1]), "\r")
+	gutter := fmt.Sprintf("%5d | ", line)
+	caret := ""
+	if col > 0 && col <= len(text)+1 {
+		caret = "\n" + strings.Repeat(" ", len(gutter)-2) + "| " + strings.Repeat(" ", col-1) + "^"
+	}
+	return gutter + text + caret
+}
+
+func leadingBlankLines(src []byte) int {
+	n := 0
+	for len(src) > 0 {
+		i := bytes.IndexByte(src, '\n')
+		if i < 0 || len(bytes.TrimSpace(src[:i])) != 0 {
+			return n
+		}
+		n++
+		src = src[i+1:]
+	}
+	return n
+}
+
+func firstLine(src []byte) string {
+	src = bytes.TrimLeft(src, " \t\r\n")
+	if i := bytes.IndexByte(src, '\n'); i >= 0 {
+		src = src[:i]
+	}
+	return string(bytes.TrimSpace(src))
+}
+
+// FirstHeading returns the text of the first level-1 ATX heading of a
+// Markdown body outside code fences, or "".
+func FirstHeading(body []byte) string {
+	fence := ""
+	for len(body) > 0 {
+		i := bytes.IndexByte(body, '\n')
+		line := body
+		if i >= 0 {
+			line, body = body[:i], body[i+1:]
+		} else {
+			body = nil
+		}
+		t := strings.TrimSpace(string(line))
+		if fence != "" {
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = t[:3]
+			continue
+		}
+		if strings.HasPrefix(t, "# ") {
+			return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[2:]), "#"))
+		}
+	}
+	return ""
+}

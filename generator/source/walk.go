@@ -1,0 +1,141 @@
+// Package source finds a site project's files and splits each Markdown file
+// into front matter and body. It is the only stage that reads the project,
+// and it refuses anything that would make it read outside of it.
+package source
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/handbook-dev/handbook/generator/diag"
+)
+
+// File is one file of the content tree.
+type File struct {
+	// Path is the slash-separated path relative to the project root, as
+	// shown in diagnostics (content/sharepoint/restore.md).
+	Path string
+	// Rel is the slash-separated path relative to the content root
+	// (sharepoint/restore.md).
+	Rel string
+	// Abs is the real file to read, with symlinks resolved.
+	Abs string
+	// Size is the file's size in bytes.
+	Size int64
+}
+
+// IsMarkdown reports whether f is a page source.
+func (f File) IsMarkdown() bool { return strings.HasSuffix(strings.ToLower(f.Rel), ".md") }
+
+// Tree is what Walk found under the content root.
+type Tree struct {
+	Root  string // absolute, symlinks resolved
+	Files []File // sorted by Rel
+	Dirs  []string
+}
+
+// Walk lists every file under project/contentDir. Hidden files and folders
+// (starting with '.') are skipped. A symlink is followed only when its target
+// stays inside the project; one that leaves it is an error naming the link.
+func Walk(project, contentDir string) (*Tree, diag.List) {
+	var diags diag.List
+	projectReal, err := filepath.EvalSymlinks(project)
+	if err != nil {
+		diags.Errorf(project, 0, 0, "cannot open the site project: %v", err)
+		return nil, diags
+	}
+	projectReal, _ = filepath.Abs(projectReal)
+	contentPath := filepath.Join(project, contentDir)
+	contentReal, err := filepath.EvalSymlinks(contentPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		diags.Errorf(contentDir, 0, 0, "no content folder: create %s/ with an _index.md for the home page", contentDir)
+		return nil, diags
+	}
+	if err != nil {
+		diags.Errorf(contentDir, 0, 0, "cannot open: %v", err)
+		return nil, diags
+	}
+	if !within(projectReal, contentReal) {
+		diags.Errorf(contentDir, 0, 0, "is a symlink to %s, outside the site project; handbook reads nothing outside the project", contentReal)
+		return nil, diags
+	}
+	t := &Tree{Root: contentReal}
+	w := walker{project: projectReal, contentDir: contentDir, tree: t, diags: &diags, visited: map[string]bool{}}
+	w.walk(contentReal, "")
+	sort.Slice(t.Files, func(i, j int) bool { return t.Files[i].Rel < t.Files[j].Rel })
+	sort.Strings(t.Dirs)
+	return t, diags
+}
+
+type walker struct {
+	project    string
+	contentDir string
+	tree       *Tree
+	diags      *diag.List
+	visited    map[string]bool // real folder paths, against symlink loops
+}
+
+func (w *walker) walk(real, rel string) {
+	if w.visited[real] {
+		return
+	}
+	w.visited[real] = true
+	w.tree.Dirs = append(w.tree.Dirs, rel)
+	entries, err := os.ReadDir(real)
+	if err != nil {
+		w.diags.Errorf(w.display(rel), 0, 0, "cannot read folder: %v", err)
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		childRel := path.Join(rel, name)
+		childReal := filepath.Join(real, name)
+		info, err := e.Info()
+		if err != nil {
+			w.diags.Errorf(w.display(childRel), 0, 0, "cannot read: %v", err)
+			continue
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(childReal)
+			if err != nil {
+				w.diags.Errorf(w.display(childRel), 0, 0, "broken symlink: %v", err)
+				continue
+			}
+			if !within(w.project, target) {
+				w.diags.Errorf(w.display(childRel), 0, 0, "symlink points to %s, outside the site project; copy the file into the project instead", target)
+				continue
+			}
+			childReal = target
+			if info, err = os.Stat(target); err != nil {
+				w.diags.Errorf(w.display(childRel), 0, 0, "cannot read: %v", err)
+				continue
+			}
+		}
+		switch {
+		case info.IsDir():
+			w.walk(childReal, childRel)
+		case info.Mode().IsRegular():
+			w.tree.Files = append(w.tree.Files, File{Path: w.display(childRel), Rel: childRel, Abs: childReal, Size: info.Size()})
+		}
+	}
+}
+
+func (w *walker) display(rel string) string {
+	return path.Join(filepath.ToSlash(w.contentDir), rel)
+}
+
+// within reports whether p is root or below it. Both must be clean absolute paths.
+func within(root, p string) bool {
+	if p == root {
+		return true
+	}
+	return strings.HasPrefix(p, strings.TrimSuffix(root, string(filepath.Separator))+string(filepath.Separator))
+}
