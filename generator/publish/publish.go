@@ -118,8 +118,12 @@ func (s *Stage) prepare(rel string) (string, error) {
 	p := filepath.Join(s.tmp, filepath.FromSlash(clean))
 	dir := filepath.Dir(p)
 	if _, ok := s.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", err
+		// Most folders hold one page (pretty URLs): try a single mkdir
+		// before MkdirAll's stat-then-create walk up the path.
+		if err := os.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return "", err
+			}
 		}
 		s.dirs.Store(dir, true)
 	}

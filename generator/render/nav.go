@@ -29,9 +29,10 @@ func newNavigation(s *site.Site, window int, all string) *navigation {
 	return n
 }
 
-// sidebar returns the navigation tree for page p: the top-level entries,
-// with every section on the way to p opened.
-func (n *navigation) sidebar(p *site.Page) template.HTML {
+// sidebar returns the navigation tree for page p, as linked from the
+// document at URL at: the top-level entries, with every section on the
+// way to p opened.
+func (n *navigation) sidebar(p *site.Page, at string) template.HTML {
 	open := map[*site.Section]bool{}
 	for _, s := range p.Ancestors() {
 		open[s] = true
@@ -41,11 +42,11 @@ func (n *navigation) sidebar(p *site.Page) template.HTML {
 	}
 	var b strings.Builder
 	b.Grow(4096)
-	n.list(&b, n.site.Root, p, site.RootPrefix(p.URL), open)
+	n.list(&b, n.site.Root, p, at, open)
 	return template.HTML(b.String())
 }
 
-func (n *navigation) list(b *strings.Builder, sec *site.Section, cur *site.Page, prefix string, open map[*site.Section]bool) {
+func (n *navigation) list(b *strings.Builder, sec *site.Section, cur *site.Page, at string, open map[*site.Section]bool) {
 	items := sec.Children
 	start, end := 0, len(items)
 	if len(items) > n.window {
@@ -82,10 +83,7 @@ func (n *navigation) list(b *strings.Builder, sec *site.Section, cur *site.Page,
 			b.WriteString(` class="` + strings.TrimSpace(cls) + `"`)
 		}
 		b.WriteString(`><a href="`)
-		b.WriteString(prefix + c.URL)
-		if c.URL == "" && prefix == "" {
-			b.WriteString("./")
-		}
+		b.WriteString(site.Rel(at, c.URL))
 		b.WriteString(`"`)
 		if c == cur {
 			b.WriteString(` aria-current="page"`)
@@ -94,12 +92,12 @@ func (n *navigation) list(b *strings.Builder, sec *site.Section, cur *site.Page,
 		b.WriteString(n.titles[c.Index])
 		b.WriteString("</a>")
 		if c.Section != nil && open[c.Section] && len(c.Section.Children) > 0 {
-			n.list(b, c.Section, cur, prefix, open)
+			n.list(b, c.Section, cur, at, open)
 		}
 		b.WriteString("</li>")
 	}
 	if start > 0 || end < len(items) {
-		b.WriteString(`<li class="nav-more"><a href="` + prefix + sec.Page.URL + `">`)
+		b.WriteString(`<li class="nav-more"><a href="` + site.Rel(at, sec.Page.URL) + `">`)
 		b.WriteString(html.EscapeString(strings.Replace(n.allN, "%d", strconv.Itoa(len(items)), 1)))
 		b.WriteString("</a></li>")
 	}

@@ -30,7 +30,7 @@ type Options struct {
 	Templates  *Templates
 	Translator *Translator
 	Assets     *bundle.Result
-	// NavWindow bounds the entries a sidebar list shows (default 50).
+	// NavWindow bounds the entries a sidebar list shows (default 25).
 	NavWindow int
 }
 
@@ -45,7 +45,7 @@ type Renderer struct {
 // New returns a Renderer for s.
 func New(s *site.Site, opts Options) *Renderer {
 	if opts.NavWindow <= 0 {
-		opts.NavWindow = 50
+		opts.NavWindow = 25
 	}
 	r := &Renderer{site: s, opts: opts, nav: newNavigation(s, opts.NavWindow, opts.Translator.T("all_pages"))}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
@@ -221,7 +221,7 @@ func (r *Renderer) meta(p *site.Page, root string) *Meta {
 
 func (r *Renderer) page(w Writer, p *site.Page) error {
 	root := site.RootPrefix(p.URL)
-	v := &View{Site: r.siteView(root), Kind: "page", Page: p, Title: p.Title, Lang: p.Lang, Sidebar: r.nav.sidebar(p)}
+	v := &View{Site: r.siteView(root), Kind: "page", Page: p, Title: p.Title, Lang: p.Lang, Sidebar: r.nav.sidebar(p, p.URL)}
 	if v.Lang == "" {
 		v.Lang = r.site.Config.Language
 	}
@@ -229,13 +229,13 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 		v.Content, v.TOC = p.Content.HTML, p.Content.TOC
 	}
 	for _, s := range p.Ancestors() {
-		v.Crumbs = append(v.Crumbs, Link{Title: s.Page.Title, Href: site.RelURL(p, s.Page.URL)})
+		v.Crumbs = append(v.Crumbs, Link{Title: s.Page.Title, Href: site.Rel(p.URL, s.Page.URL)})
 	}
 	if p.Prev != nil {
-		v.Prev = &Link{Title: p.Prev.Title, Href: site.RelURL(p, p.Prev.URL)}
+		v.Prev = &Link{Title: p.Prev.Title, Href: site.Rel(p.URL, p.Prev.URL)}
 	}
 	if p.Next != nil {
-		v.Next = &Link{Title: p.Next.Title, Href: site.RelURL(p, p.Next.URL)}
+		v.Next = &Link{Title: p.Next.Title, Href: site.Rel(p.URL, p.Next.URL)}
 	}
 	v.Meta = r.meta(p, root)
 	layout := "page.html"
@@ -246,7 +246,7 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 		}
 		v.PrintHref = site.PrintFile
 		for _, c := range p.Section.Children {
-			it := Item{Title: c.Title, Href: site.RelURL(p, c.URL), Description: c.Description, Owner: c.Owner}
+			it := Item{Title: c.Title, Href: site.Rel(p.URL, c.URL), Description: c.Description, Owner: c.Owner}
 			if c.Section != nil {
 				it.IsSection, it.Count = true, len(c.Section.Children)
 			}
@@ -274,7 +274,7 @@ func (r *Renderer) tags(w Writer) error {
 	for _, t := range r.site.Tags {
 		v.Tags = append(v.Tags, Item{Title: t.Name, Href: t.Slug + "/", Count: len(t.Pages)})
 	}
-	v.Sidebar = r.nav.sidebar(r.site.Root.Page)
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page, site.TagsURL)
 	return r.execute(w, "tags.html", site.TagsURL+"index.html", v)
 }
 
@@ -286,7 +286,7 @@ func (r *Renderer) tag(w Writer, t *site.Tag) error {
 	for _, p := range t.Pages {
 		v.Children = append(v.Children, Item{Title: p.Title, Href: root + p.URL, Description: p.Description, Owner: p.Owner})
 	}
-	v.Sidebar = r.nav.sidebar(r.site.Root.Page)
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page, u)
 	return r.execute(w, "tag.html", u+"index.html", v)
 }
 
@@ -357,7 +357,7 @@ func (r *Renderer) notFound(w Writer) error {
 		root = u.Path
 	}
 	v := &View{Site: r.siteView(root), Kind: "404", Title: r.opts.Translator.T("not_found_title"), Lang: r.site.Config.Language}
-	v.Sidebar = r.nav.sidebar(r.site.Root.Page)
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page, "")
 	// The sidebar's links are relative to the root; make them absolute.
 	v.Sidebar = template.HTML(strings.ReplaceAll(string(v.Sidebar), `href="`, `href="`+root))
 	return r.execute(w, "404.html", site.NotFoundPath, v)

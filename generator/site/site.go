@@ -175,3 +175,33 @@ func sortChildren(pages []*Page) {
 		return a.URL < b.URL
 	})
 }
+
+// Rel returns the shortest relative link from the page at URL from to the
+// URL to. Navigation uses it to keep the sidebar small; content links use
+// RelURL, whose fixed shape print views can rebase.
+func Rel(from, to string) string {
+	fd := strings.Split(strings.TrimSuffix(from, "/"), "/")
+	td := strings.Split(strings.TrimSuffix(to, "/"), "/")
+	if from == "" {
+		fd = nil
+	}
+	if to == "" {
+		td = nil
+	}
+	i := 0
+	for i < len(fd) && i < len(td) && fd[i] == td[i] {
+		i++
+	}
+	var b strings.Builder
+	for j := i; j < len(fd); j++ {
+		b.WriteString("../")
+	}
+	for _, seg := range td[i:] {
+		b.WriteString(seg)
+		b.WriteByte('/')
+	}
+	if b.Len() == 0 {
+		return "./"
+	}
+	return b.String()
+}

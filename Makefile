@@ -1,0 +1,63 @@
+# handbook — build, test and benchmark.
+#   make site    build the bundled example manual in content/ into public/
+#   make test    go vet, staticcheck, the pipeline check and go test -race ./...
+#   make bench   10,000-page build against the floor program in ../shared/bench
+#   make serve   build and serve the example manual on http://127.0.0.1:1313/
+
+GO          ?= go
+BIN         := bin/handbook
+VERSION     := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS     := -X github.com/handbook-dev/handbook/generator.Version=$(VERSION)
+GOBIN       := $(shell $(GO) env GOPATH)/bin
+STATICCHECK := $(GOBIN)/staticcheck
+SHARED      ?= ../shared
+BENCH_DIR   ?= /tmp/handbook-bench
+BENCH_PAGES ?= 10000
+BENCH_RUNS  ?= 5
+
+.PHONY: build site serve test vet staticcheck check-pipeline bench gobench clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
+
+site: build
+	./$(BIN) build
+
+serve: build
+	./$(BIN) serve
+
+test: vet staticcheck check-pipeline
+	$(GO) test -race ./...
+
+vet:
+	$(GO) vet ./...
+
+$(STATICCHECK):
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@2026.2.2
+
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) ./...
+
+# Only the publish stage writes to the output folder; stages before it
+# must not write files at all (esbuild's Makefile keeps similar rules).
+check-pipeline:
+	@bad=$$(grep -rnE 'os\.(WriteFile|Create|OpenFile|Mkdir|MkdirAll|Rename|Remove|RemoveAll)\(' generator --include='*.go' \
+		| grep -v '_test\.go' | grep -v '^generator/publish/'); \
+	if [ -n "$$bad" ]; then echo "only generator/publish may write files:"; echo "$$bad"; exit 1; fi
+
+# The benchmark: generate the corpus with ../shared/bench/gencorpus, build
+# the floor program there, and time both on the same corpus.
+bench: build
+	@test -d $(SHARED)/bench || { echo "make bench needs ../shared/bench (SHARED=$(SHARED))"; exit 1; }
+	@mkdir -p $(BENCH_DIR)/site
+	@if [ ! -f $(BENCH_DIR)/site/content/_index.md ]; then \
+		echo "generating a $(BENCH_PAGES)-page corpus in $(BENCH_DIR)/site/content"; \
+		(cd $(SHARED)/bench && $(GO) run ./gencorpus -n $(BENCH_PAGES) -out $(BENCH_DIR)/site/content); fi
+	@cd $(SHARED)/bench && $(GO) build -o $(BENCH_DIR)/floor ./floor
+	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
+		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet 2>/dev/null' \
+		-b '$(BENCH_DIR)/floor -in $(BENCH_DIR)/site/content -out $(BENCH_DIR)/floor-out'
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
+
+clean:
+	rm -rf bin public
