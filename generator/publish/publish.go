@@ -1,7 +1,13 @@
 // Package publish is the only writer of the output folder. A build writes
-// into a temporary folder beside the destination; Commit swaps it into
-// place only when the whole build succeeded, so a failed build never
-// replaces the last good site and no stale file survives.
+// into a staging folder beside the destination; Commit swaps it into place
+// only when the whole build succeeded, so a failed build never replaces
+// the last good site and no stale file survives.
+//
+// The staging folder is reused: after a swap it holds the previous output,
+// and the next build overwrites it in place and deletes what it did not
+// write. Creating thousands of folders and files anew (one folder per page,
+// for pretty URLs) and deleting the old tree cost several times more than
+// overwriting existing files on common file systems.
 package publish
 
 import (
@@ -10,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -27,9 +34,15 @@ type Stage struct {
 	dest string
 	tmp  string
 
-	mu    sync.Mutex
-	files []Entry
-	dirs  sync.Map
+	mu      sync.Mutex
+	files   []Entry
+	dirs    sync.Map // folders known to exist
+	written sync.Map // slash paths written by this build
+
+	// existing lists the files the reused staging folder held when the
+	// build began, found by a walk running beside the build.
+	existing     []string
+	existingDone chan struct{}
 }
 
 // Entry is one file of the manifest.
@@ -47,22 +60,56 @@ type Manifest struct {
 	Files     []Entry   `json:"files"`
 }
 
-// Begin creates a temporary folder beside dest.
+// StagingDir returns the staging folder used for dest: a hidden sibling.
+func StagingDir(dest string) string {
+	dest = filepath.Clean(dest)
+	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+".staging")
+}
+
+// Begin prepares the staging folder beside dest, reusing the one a
+// previous build left there.
 func Begin(dest string) (*Stage, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".tmp-")
-	if err != nil {
+	s := &Stage{dest: dest, tmp: StagingDir(dest), existingDone: make(chan struct{})}
+	info, err := os.Lstat(s.tmp)
+	switch {
+	case err == nil && info.IsDir():
+		go s.scan()
+		return s, nil
+	case err == nil:
+		if err := os.Remove(s.tmp); err != nil {
+			return nil, err
+		}
+	case !os.IsNotExist(err):
 		return nil, err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		_ = os.RemoveAll(tmp)
+	if err := os.Mkdir(s.tmp, 0o755); err != nil {
 		return nil, err
 	}
-	return &Stage{dest: dest, tmp: tmp}, nil
+	close(s.existingDone)
+	return s, nil
+}
+
+// scan lists the files and folders of a reused staging folder.
+func (s *Stage) scan() {
+	defer close(s.existingDone)
+	_ = filepath.WalkDir(s.tmp, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			s.dirs.Store(p, true)
+			return nil
+		}
+		if rel, err := filepath.Rel(s.tmp, p); err == nil {
+			s.existing = append(s.existing, filepath.ToSlash(rel))
+		}
+		return nil
+	})
 }
 
 // Dir returns the temporary folder being written.
@@ -76,7 +123,16 @@ func (s *Stage) Write(rel string, data []byte) error {
 		return err
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
-		return err
+		// The reused folder may hold a folder where this build puts a file.
+		if info, serr := os.Lstat(p); serr != nil || !info.IsDir() {
+			return err
+		}
+		if err := os.RemoveAll(p); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
 	}
 	sum := sha256.Sum256(data)
 	s.record(Entry{Path: rel, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:])})
@@ -96,7 +152,12 @@ func (s *Stage) Copy(rel, src string) error {
 	defer in.Close()
 	out, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
-		return err
+		if rerr := os.RemoveAll(p); rerr != nil {
+			return err
+		}
+		if out, err = os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644); err != nil {
+			return err
+		}
 	}
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(out, h), in)
@@ -115,19 +176,73 @@ func (s *Stage) prepare(rel string) (string, error) {
 	if rel == "" || path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") || clean == ManifestFile {
 		return "", fmt.Errorf("publish: refusing to write %q", rel)
 	}
+	s.written.Store(clean, true)
 	p := filepath.Join(s.tmp, filepath.FromSlash(clean))
 	dir := filepath.Dir(p)
 	if _, ok := s.dirs.Load(dir); !ok {
-		// Most folders hold one page (pretty URLs): try a single mkdir
-		// before MkdirAll's stat-then-create walk up the path.
-		if err := os.Mkdir(dir, 0o755); err != nil && !os.IsExist(err) {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
+		<-s.existingDone
+		if _, ok := s.dirs.Load(dir); !ok {
+			if err := s.mkdir(dir); err != nil {
 				return "", err
 			}
 		}
-		s.dirs.Store(dir, true)
 	}
 	return p, nil
+}
+
+// mkdir creates dir and its parents, replacing files of an earlier build
+// that stand where this build needs a folder.
+func (s *Stage) mkdir(dir string) error {
+	err := os.Mkdir(dir, 0o755)
+	if err != nil && !os.IsExist(err) {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err != nil || !isDir(dir) {
+		for d := dir; d != s.tmp && len(d) > len(s.tmp); d = filepath.Dir(d) {
+			if info, lerr := os.Lstat(d); lerr == nil && !info.IsDir() {
+				if rerr := os.Remove(d); rerr != nil {
+					return rerr
+				}
+				break
+			}
+		}
+		if err = os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	s.dirs.Store(dir, true)
+	return nil
+}
+
+func isDir(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.IsDir()
+}
+
+// removeStale deletes what the reused staging folder held that this build
+// did not write, then the folders left empty.
+func (s *Stage) removeStale() error {
+	<-s.existingDone
+	var dirs []string
+	for _, rel := range s.existing {
+		if _, ok := s.written.Load(rel); ok || rel == ManifestFile {
+			continue
+		}
+		p := filepath.Join(s.tmp, filepath.FromSlash(rel))
+		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		dirs = append(dirs, filepath.Dir(p))
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs)))
+	for _, d := range dirs {
+		for ; d != s.tmp && len(d) > len(s.tmp); d = filepath.Dir(d) {
+			if os.Remove(d) != nil { // not empty: it holds this build's files
+				break
+			}
+		}
+	}
+	return nil
 }
 
 func (s *Stage) record(e Entry) {
@@ -145,9 +260,13 @@ func (s *Stage) Files() []Entry {
 	return out
 }
 
-// Commit writes manifest.json and swaps the staged folder into place of
-// the destination, then removes the previous output.
+// Commit removes stale files, writes manifest.json and swaps the staged
+// folder into place of the destination. The previous output becomes the
+// staging folder of the next build.
 func (s *Stage) Commit(generator string, builtAt time.Time) error {
+	if err := s.removeStale(); err != nil {
+		return err
+	}
 	m := Manifest{Generator: generator, BuiltAt: builtAt.UTC(), Files: s.Files()}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
@@ -160,14 +279,19 @@ func (s *Stage) Commit(generator string, builtAt time.Time) error {
 	if err != nil {
 		return err
 	}
-	if old != "" {
-		return os.RemoveAll(old)
+	if old != "" && old != s.tmp {
+		// The two-rename fallback parked the old output elsewhere: keep
+		// it as the next staging folder.
+		_ = os.RemoveAll(s.tmp)
+		return os.Rename(old, s.tmp)
 	}
 	return nil
 }
 
-// Abort removes the staged folder and leaves the destination untouched.
-func (s *Stage) Abort() { _ = os.RemoveAll(s.tmp) }
+// Abort leaves the destination untouched. The staging folder stays for
+// the next build to reuse; the files this build wrote there are harmless
+// because the next build overwrites or deletes everything in it.
+func (s *Stage) Abort() { <-s.existingDone }
 
 // swap puts folder tmp in place of dest and returns the path now holding
 // the previous output ("" if there was none). Where the OS can exchange
