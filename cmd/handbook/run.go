@@ -200,7 +200,6 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word

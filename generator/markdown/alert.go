@@ -126,4 +126,3 @@ func (r alertRenderer) render(w util.BufWriter, source []byte, n ast.Node, enter
 	}
 	return ast.WalkContinue, nil
 }
-

@@ -24,7 +24,9 @@ type Link struct {
 }
 
 // IsInternal reports whether l points into the site.
-func (l Link) IsInternal() bool { return l.Page != nil || l.File != nil || l.Problem != "" && !l.Unsafe }
+func (l Link) IsInternal() bool {
+	return l.Page != nil || l.File != nil || l.Problem != "" && !l.Unsafe
+}
 
 // ResolveLink resolves a Markdown link destination written in page from.
 // Relative paths resolve against the page's source folder; a leading '/'
