@@ -229,7 +229,10 @@ func (s *Stage) removeStale() error {
 			continue
 		}
 		p := filepath.Join(s.tmp, filepath.FromSlash(rel))
-		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
+		if err := os.Remove(p); err != nil {
+			if _, lerr := os.Lstat(p); lerr != nil {
+				continue // already gone with a folder this build replaced
+			}
 			return err
 		}
 		dirs = append(dirs, filepath.Dir(p))

@@ -1,0 +1,108 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// writeArchive extracts a txtar archive into a new temporary folder.
+func writeArchive(t testing.TB, name string) string {
+	t.Helper()
+	ar, err := txtar.ParseFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range ar.Files {
+		p := filepath.Join(dir, f.Name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+var fixedNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+// assetHash hides the content hash in asset names so a stylesheet edit
+// does not rewrite every golden file.
+var assetHash = regexp.MustCompile(`(main|style)-[A-Z0-9]{8}\.(js|css)`)
+
+func TestGoldenSite(t *testing.T) {
+	dir := writeArchive(t, "testdata/golden/site.txtar")
+	res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatalf("build failed: %v\n%v", err, res.Diagnostics)
+	}
+	if len(res.Diagnostics) != 0 {
+		t.Errorf("unexpected diagnostics: %v", res.Diagnostics)
+	}
+	for _, out := range []string{
+		"index.html",
+		"sharepoint/index.html",
+		"sharepoint/restore/index.html",
+		"sharepoint/lifecycle/index.html",
+		"sharepoint/print.html",
+		"nl/index.html",
+		"nl/wachtwoord/index.html",
+		"tags/index.html",
+		"tags/restore/index.html",
+		"404.html",
+		"sitemap.xml",
+	} {
+		t.Run(out, func(t *testing.T) {
+			got, err := os.ReadFile(filepath.Join(dir, "public", out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = assetHash.ReplaceAll(got, []byte("$1-HASH.$2"))
+			golden := filepath.Join("testdata", "golden", filepath.FromSlash(out)+".golden")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./generator -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s; if the change is intended, run go test ./generator -update\n--- got ---\n%s", out, golden, got)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public", "sharepoint", "diagram.svg")); err != nil {
+		t.Errorf("image beside a page not copied: %v", err)
+	}
+}
+
+// BenchmarkBuildExample builds the bundled example manual end to end.
+func BenchmarkBuildExample(b *testing.B) {
+	dir := b.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../content")); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

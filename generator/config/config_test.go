@@ -1,0 +1,45 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		check   func(Config) bool
+		wantErr string
+	}{
+		{"empty", "", func(c Config) bool { return c.Title == "Handbook" && c.Language == "en" }, ""},
+		{"all keys", "title: Ops\nbase_url: https://intranet.example/manual\nlanguage: nl\nfooter: Contoso\nstrings:\n  menu: Menu!\nprint_max_pages: 10\n",
+			func(c Config) bool {
+				return c.Title == "Ops" && c.BaseURL == "https://intranet.example/manual/" && c.Language == "nl" && c.Footer == "Contoso" && c.Strings["menu"] == "Menu!" && c.PrintMaxPages == 10
+			}, ""},
+		{"path base url", "base_url: /manual\n", func(c Config) bool { return c.BaseURL == "/manual/" }, ""},
+		{"unknown key", "title: x\ntitel: y\n", nil, "handbook.yaml:2:1: unknown key \"titel\""},
+		{"bad language", "language: fr\n", nil, "handbook.yaml:1:11: language \"fr\" has no translation table"},
+		{"bad base url", "base_url: ftp://x\n", nil, "handbook.yaml:1:11: base_url must be"},
+		{"wrong type", "print_max_pages: many\n", nil, "handbook.yaml:1:18: print_max_pages must be a whole number"},
+		{"bad yaml", "title: [a\n", nil, "handbook.yaml:1:"},
+		{"title as list", "title: [a, b]\n", nil, "handbook.yaml:1:8: title must be text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, diags := Parse([]byte(tt.src))
+			if tt.wantErr != "" {
+				if len(diags) == 0 || !strings.Contains(diags[0].String(), tt.wantErr) {
+					t.Fatalf("diagnostics = %v, want %q", diags, tt.wantErr)
+				}
+				return
+			}
+			if len(diags) != 0 {
+				t.Fatalf("unexpected diagnostics: %v", diags)
+			}
+			if !tt.check(cfg) {
+				t.Errorf("config = %+v", cfg)
+			}
+		})
+	}
+}

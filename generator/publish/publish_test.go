@@ -1,0 +1,105 @@
+package publish
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func build(t *testing.T, dest string, files map[string]string) {
+	t.Helper()
+	s, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, data := range files {
+		if err := s.Write(p, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit("test", time.Unix(0, 0)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestRebuildsHoldExactlyTheLastBuild(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	builds := []map[string]string{
+		{"index.html": "1", "a/index.html": "a1", "b/index.html": "b1"},
+		{"index.html": "2", "a/index.html": "a2"},                     // b removed
+		{"index.html": "3", "b": "b is now a file", "c/d/e.html": "e"}, // a removed, b file
+		{"index.html": "4", "b/index.html": "b is a folder again"},
+	}
+	for i, files := range builds {
+		build(t, dest, files)
+		got := tree(t, dest)
+		var m Manifest
+		if err := json.Unmarshal([]byte(got[ManifestFile]), &m); err != nil {
+			t.Fatalf("build %d: manifest: %v", i, err)
+		}
+		delete(got, ManifestFile)
+		if len(got) != len(files) || len(m.Files) != len(files) {
+			t.Errorf("build %d: output %v, manifest %d files, want %v", i, got, len(m.Files), files)
+		}
+		for p, data := range files {
+			if got[p] != data {
+				t.Errorf("build %d: %s = %q, want %q", i, p, got[p], data)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dest, "a")); !os.IsNotExist(err) {
+		t.Errorf("empty folder of a removed page left behind")
+	}
+}
+
+func TestAbortLeavesOutputUntouched(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, map[string]string{"index.html": "good"})
+	before := tree(t, dest)
+	build(t, dest, map[string]string{"index.html": "good"}) // the staging folder now exists
+	s, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write("index.html", []byte("half-built")); err != nil {
+		t.Fatal(err)
+	}
+	s.Abort()
+	after := tree(t, dest)
+	if after["index.html"] != before["index.html"] {
+		t.Errorf("aborted build changed the output: %q", after["index.html"])
+	}
+}
+
+func TestWriteRefusesPathsOutside(t *testing.T) {
+	s, err := Begin(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Abort()
+	for _, p := range []string{"../x", "/etc/passwd", "", ManifestFile} {
+		if err := s.Write(p, nil); err == nil {
+			t.Errorf("Write(%q) succeeded", p)
+		}
+	}
+}

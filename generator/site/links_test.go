@@ -1,0 +1,291 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/source"
+)
+
+// linkSite is the content tree the link tests resolve against.
+var linkSite = map[string]string{
+	"_index.md":              "---\ntitle: Home\n---\nWelcome.\n",
+	"top.md":                 "---\ntitle: Top\n---\nTop page.\n",
+	"guide/_index.md":        "---\ntitle: Guide\n---\nThe guide.\n",
+	"guide/first.md":         "---\ntitle: First\n---\nFirst page.\n",
+	"guide/other.md":         "---\ntitle: Other\n---\n## Setup\n\nText.\n",
+	"guide/My Page.md":       "---\ntitle: Spaced\n---\nText.\n",
+	"guide/img/pic.png":      "\x89PNG\r\n\x1a\n",
+	"guide/files/report.pdf": "%PDF-1.4\n",
+	"guide/sub/deep.md":      "---\ntitle: Deep\n---\nNo index file in this folder.\n",
+	"guide/wip.md":           "---\ntitle: Work in progress\ndraft: true\n---\nDraft.\n",
+	"ops/README.md":          "---\ntitle: Operations\n---\nOps.\n",
+	"ops/restore.md":         "---\ntitle: Restore\n---\nRestore.\n",
+}
+
+// newLinkSite writes files below a temporary project's content folder and
+// builds the model the way generator.Build does.
+func newLinkSite(tb testing.TB, files map[string]string) *site.Site {
+	tb.Helper()
+	project := tb.TempDir()
+	for rel, text := range files {
+		p := filepath.Join(project, "content", filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	tree, diags := source.Walk(project, "content")
+	if len(diags) > 0 {
+		tb.Fatalf("Walk: %v", diags)
+	}
+	docs := map[string]*source.Document{}
+	for _, f := range tree.Files {
+		if !f.IsMarkdown() {
+			continue
+		}
+		src, err := os.ReadFile(f.Abs)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		doc, diags := source.Parse(f.Path, src)
+		if len(diags) > 0 {
+			tb.Fatalf("Parse %s: %v", f.Path, diags)
+		}
+		docs[f.Rel] = doc
+	}
+	s, diags := site.New(config.Default(), tree, docs, site.Options{})
+	if len(diags) > 0 {
+		tb.Fatalf("site.New: %v", diags)
+	}
+	return s
+}
+
+// fromPage finds the page built from rel, or a section's page when rel
+// names a folder ending in '/'.
+func fromPage(tb testing.TB, s *site.Site, rel string) *site.Page {
+	tb.Helper()
+	if strings.HasSuffix(rel, "/") || rel == "" {
+		sec := s.SectionByDir(strings.TrimSuffix(rel, "/"))
+		if sec == nil {
+			tb.Fatalf("no section %q", rel)
+		}
+		return sec.Page
+	}
+	p := s.PageBySource(rel)
+	if p == nil {
+		tb.Fatalf("no page %q", rel)
+	}
+	return p
+}
+
+const unsafeProblem = "can run script"
+
+func TestResolveLink(t *testing.T) {
+	s := newLinkSite(t, linkSite)
+	tests := []struct {
+		name  string
+		from  string // content-relative source, or a folder ending in '/' for a section page
+		dest  string
+		image bool
+
+		wantHref     string
+		wantPage     string // source path of the target page; "/" + dir for a section page
+		wantFile     string // content-relative path of the target static file
+		wantFragment string
+		wantProblem  string // substring; "" for none
+		wantUnsafe   bool
+		wantInternal bool
+	}{
+		// Pages.
+		{name: "sibling page", from: "guide/first.md", dest: "other.md",
+			wantHref: "../../guide/other/", wantPage: "guide/other.md", wantInternal: true},
+		{name: "sibling page with anchor", from: "guide/first.md", dest: "other.md#setup",
+			wantHref: "../../guide/other/#setup", wantPage: "guide/other.md", wantFragment: "setup", wantInternal: true},
+		{name: "sibling page with query and anchor", from: "guide/first.md", dest: "other.md?v=1#setup",
+			wantHref: "../../guide/other/?v=1#setup", wantPage: "guide/other.md", wantFragment: "setup", wantInternal: true},
+		{name: "explicit ./", from: "guide/first.md", dest: "./other.md",
+			wantHref: "../../guide/other/", wantPage: "guide/other.md", wantInternal: true},
+		{name: "page in a subfolder", from: "guide/first.md", dest: "sub/deep.md",
+			wantHref: "../../guide/sub/deep/", wantPage: "guide/sub/deep.md", wantInternal: true},
+		{name: "page in another section", from: "guide/first.md", dest: "../ops/restore.md",
+			wantHref: "../../ops/restore/", wantPage: "ops/restore.md", wantInternal: true},
+		{name: "percent-encoded file name", from: "guide/first.md", dest: "My%20Page.md",
+			wantHref: "../../guide/my-page/", wantPage: "guide/My Page.md", wantInternal: true},
+		{name: "absolute path from the content root", from: "guide/first.md", dest: "/top.md",
+			wantHref: "../../top/", wantPage: "top.md", wantInternal: true},
+		{name: "absolute path into a section", from: "guide/sub/deep.md", dest: "/ops/restore.md#steps",
+			wantHref: "../../../ops/restore/#steps", wantPage: "ops/restore.md", wantFragment: "steps", wantInternal: true},
+		{name: "from the home page", from: "", dest: "guide/other.md",
+			wantHref: "guide/other/", wantPage: "guide/other.md", wantInternal: true},
+
+		// Sections.
+		{name: "section folder with ../", from: "guide/first.md", dest: "../ops/",
+			wantHref: "../../ops/", wantPage: "/ops", wantInternal: true},
+		{name: "section folder without slash", from: "guide/first.md", dest: "../ops",
+			wantHref: "../../ops/", wantPage: "/ops", wantInternal: true},
+		{name: "section README.md", from: "guide/first.md", dest: "../ops/README.md",
+			wantHref: "../../ops/", wantPage: "/ops", wantInternal: true},
+		{name: "own section _index.md", from: "guide/first.md", dest: "_index.md",
+			wantHref: "../../guide/", wantPage: "/guide", wantInternal: true},
+		{name: "home _index.md", from: "guide/first.md", dest: "../_index.md",
+			wantHref: "../../", wantPage: "/", wantInternal: true},
+		{name: "home from the home page", from: "", dest: "_index.md",
+			wantHref: "./", wantPage: "/", wantInternal: true},
+		{name: "generated section page", from: "guide/first.md", dest: "sub/",
+			wantHref: "../../guide/sub/", wantPage: "/guide/sub", wantInternal: true},
+		{name: "from a generated section page", from: "guide/sub/", dest: "deep.md",
+			wantHref: "../../guide/sub/deep/", wantPage: "guide/sub/deep.md", wantInternal: true},
+		{name: "from a README section page", from: "ops/", dest: "restore.md",
+			wantHref: "../ops/restore/", wantPage: "ops/restore.md", wantInternal: true},
+
+		// Static files.
+		{name: "image beside the page", from: "guide/first.md", dest: "img/pic.png", image: true,
+			wantHref: "../../guide/img/pic.png", wantFile: "guide/img/pic.png", wantInternal: true},
+		{name: "download link", from: "ops/restore.md", dest: "../guide/files/report.pdf",
+			wantHref: "../../guide/files/report.pdf", wantFile: "guide/files/report.pdf", wantInternal: true},
+
+		// Same page.
+		{name: "anchor on the same page", from: "guide/other.md", dest: "#setup",
+			wantHref: "#setup", wantPage: "guide/other.md", wantFragment: "setup", wantInternal: true},
+
+		// External.
+		{name: "https", from: "guide/first.md", dest: "https://example.com/a?b=c#d", wantHref: "https://example.com/a?b=c#d"},
+		{name: "http", from: "guide/first.md", dest: "http://example.com/", wantHref: "http://example.com/"},
+		{name: "mailto", from: "guide/first.md", dest: "mailto:servicedesk@example.com", wantHref: "mailto:servicedesk@example.com"},
+		{name: "tel", from: "guide/first.md", dest: "tel:+31201234567", wantHref: "tel:+31201234567"},
+		{name: "protocol-relative", from: "guide/first.md", dest: "//example.com/x", wantHref: "//example.com/x"},
+		{name: "empty", from: "guide/first.md", dest: "", wantHref: ""},
+
+		// Broken.
+		{name: "missing page", from: "guide/first.md", dest: "missing.md",
+			wantHref: "missing.md", wantProblem: "no such page", wantInternal: true},
+		{name: "missing page with anchor", from: "guide/first.md", dest: "missing.md#x",
+			wantHref: "missing.md#x", wantProblem: "no such page", wantInternal: true},
+		{name: "draft page is missing", from: "guide/first.md", dest: "wip.md",
+			wantHref: "wip.md", wantProblem: "no such page", wantInternal: true},
+		{name: "missing file", from: "guide/first.md", dest: "img/nope.png", image: true,
+			wantHref: "img/nope.png", wantProblem: "no such page or file", wantInternal: true},
+		{name: "path leaving the content", from: "guide/first.md", dest: "../../secret.md",
+			wantHref: "../../secret.md", wantProblem: "leaves the content folder", wantInternal: true},
+		{name: "absolute path leaving the content", from: "guide/first.md", dest: "/../handbook.yaml",
+			wantHref: "/../handbook.yaml", wantProblem: "leaves the content folder", wantInternal: true},
+
+		// Script-capable schemes are neutralised.
+		{name: "javascript", from: "guide/first.md", dest: "javascript:alert(1)",
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "JAVASCRIPT", from: "guide/first.md", dest: "JAVASCRIPT:alert(1)",
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "mixed case", from: "guide/first.md", dest: "JaVaScRiPt:alert(1)",
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "named entity colon", from: "guide/first.md", dest: "javascript&colon;alert(1)",
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "numeric entities", from: "guide/first.md", dest: "&#106;avascript&#x3A;alert(1)",
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "control characters", from: "guide/first.md", dest: "java\tscript:alert(1)",
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "leading space", from: "guide/first.md", dest: "  javascript:alert(1)",
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "vbscript", from: "guide/first.md", dest: "vbscript:msgbox(1)",
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "data:text/html", from: "guide/first.md", dest: "data:text/html;base64,PHNjcmlwdD4=",
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "data:text/html as image", from: "guide/first.md", dest: "data:text/html;base64,PHNjcmlwdD4=", image: true,
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "data:image/png as link", from: "guide/first.md", dest: "data:image/png;base64,iVBORw0KGgo=",
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		{name: "data:image/png as image", from: "guide/first.md", dest: "data:image/png;base64,iVBORw0KGgo=", image: true,
+			wantHref: "data:image/png;base64,iVBORw0KGgo="},
+		{name: "data:image/svg+xml as image", from: "guide/first.md", dest: "data:image/svg+xml;base64,PHN2Zz4=", image: true,
+			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			from := fromPage(t, s, tc.from)
+			got := s.ResolveLink(from, tc.dest, tc.image)
+			if got.Href != tc.wantHref {
+				t.Errorf("Href = %q, want %q", got.Href, tc.wantHref)
+			}
+			var wantPage *site.Page
+			switch {
+			case strings.HasPrefix(tc.wantPage, "/"):
+				wantPage = fromPage(t, s, strings.TrimPrefix(tc.wantPage+"/", "/"))
+			case tc.wantPage != "":
+				wantPage = fromPage(t, s, tc.wantPage)
+			}
+			if got.Page != wantPage {
+				t.Errorf("Page = %v, want %v", pageName(got.Page), pageName(wantPage))
+			}
+			var wantFile *site.StaticFile
+			if tc.wantFile != "" {
+				if wantFile = s.FileByRel(tc.wantFile); wantFile == nil {
+					t.Fatalf("no static file %q", tc.wantFile)
+				}
+			}
+			if got.File != wantFile {
+				t.Errorf("File = %v, want %v", got.File, wantFile)
+			}
+			if got.Fragment != tc.wantFragment {
+				t.Errorf("Fragment = %q, want %q", got.Fragment, tc.wantFragment)
+			}
+			if tc.wantProblem == "" && got.Problem != "" || !strings.Contains(got.Problem, tc.wantProblem) {
+				t.Errorf("Problem = %q, want %q", got.Problem, tc.wantProblem)
+			}
+			if got.Unsafe != tc.wantUnsafe {
+				t.Errorf("Unsafe = %v, want %v", got.Unsafe, tc.wantUnsafe)
+			}
+			if got.IsInternal() != tc.wantInternal {
+				t.Errorf("IsInternal() = %v, want %v", got.IsInternal(), tc.wantInternal)
+			}
+		})
+	}
+}
+
+// TestResolveLinkSameDepthSameHref checks the property print views rely on:
+// pages at the same depth link to a target with the same string.
+func TestResolveLinkSameDepthSameHref(t *testing.T) {
+	s := newLinkSite(t, linkSite)
+	a := s.ResolveLink(fromPage(t, s, "guide/first.md"), "/ops/restore.md", false)
+	b := s.ResolveLink(fromPage(t, s, "ops/restore.md"), "restore.md", false)
+	c := s.ResolveLink(fromPage(t, s, "top.md"), "ops/restore.md", false)
+	if a.Href != "../../ops/restore/" || c.Href != "../ops/restore/" || b.Href != "../../ops/restore/" {
+		t.Errorf("hrefs = %q, %q, %q", a.Href, b.Href, c.Href)
+	}
+}
+
+func pageName(p *site.Page) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return p.Path() + " (" + p.URL + ")"
+}
+
+func BenchmarkResolveLink(b *testing.B) {
+	s := newLinkSite(b, linkSite)
+	from := fromPage(b, s, "guide/first.md")
+	dests := []struct {
+		dest  string
+		image bool
+	}{
+		{"other.md", false},
+		{"other.md#setup", false},
+		{"../ops/", false},
+		{"/top.md", false},
+		{"img/pic.png", true},
+		{"https://example.com/", false},
+		{"missing.md", false},
+		{"javascript&colon;alert(1)", false},
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		d := dests[i%len(dests)]
+		_ = s.ResolveLink(from, d.dest, d.image)
+	}
+}
