@@ -46,7 +46,7 @@ func TestRebuildsHoldExactlyTheLastBuild(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	builds := []map[string]string{
 		{"index.html": "1", "a/index.html": "a1", "b/index.html": "b1"},
-		{"index.html": "2", "a/index.html": "a2"},                     // b removed
+		{"index.html": "2", "a/index.html": "a2"},                      // b removed
 		{"index.html": "3", "b": "b is now a file", "c/d/e.html": "e"}, // a removed, b file
 		{"index.html": "4", "b/index.html": "b is a folder again"},
 	}
