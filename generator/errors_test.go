@@ -1,0 +1,78 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeSite writes files (slash paths to contents) into a new project folder.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestBuildErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // each must appear in some diagnostic
+	}{
+		{"template execution error names the project template",
+			map[string]string{"content/_index.md": "hi", "templates/page.html": "{{define \"main\"}}\n<p>{{.Page.NoSuchField}}</p>\n{{end}}\n", "content/a.md": "x"},
+			[]string{"templates/page.html:2:"}},
+		{"template parse error",
+			map[string]string{"content/_index.md": "hi", "templates/partials/footer.html": "<footer>\n{{if}}\n</footer>\n"},
+			[]string{"templates/partials/footer.html:2:", "missing value for if"}},
+		{"every front matter error is reported",
+			map[string]string{"content/_index.md": "hi", "content/a.md": "---\nreviewed: next week\n---\n", "content/b.md": "---\ntitle: B\nreview_interval: 3x\n---\n", "content/c.md": "---\nweight: heavy\n---\n"},
+			[]string{"content/a.md:2:11: reviewed must be a date", "content/b.md:3:18: review_interval", "unknown unit", "content/c.md:2:9: weight must be a whole number"}},
+		{"unknown UI string override",
+			map[string]string{"content/_index.md": "hi", "handbook.yaml": "strings:\n  on_this_pag: x\n"},
+			[]string{"unknown UI string key(s) on_this_pag"}},
+		{"output collision names both files",
+			map[string]string{"content/_index.md": "hi", "content/a.md": "x", "content/a/_index.md": "y"},
+			[]string{"content/a/_index.md: maps to the same output a/index.html as content/a.md"}},
+		{"a page may not take a generated path",
+			map[string]string{"content/_index.md": "hi", "content/tags/x.md": "x"},
+			[]string{"content/tags/x.md: maps to tags/x/, which handbook generates itself"}},
+		{"missing content folder",
+			map[string]string{"handbook.yaml": "title: x\n"},
+			[]string{"content: no content folder"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeSite(t, tt.files)
+			res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
+			if !errors.Is(err, ErrFailed) {
+				t.Fatalf("err = %v, want ErrFailed", err)
+			}
+			var all []string
+			for _, d := range res.Diagnostics {
+				all = append(all, d.String())
+			}
+			text := strings.Join(all, "\n")
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("missing %q in diagnostics:\n%s", w, text)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dir, "public")); !os.IsNotExist(err) {
+				t.Errorf("a failed build created public/")
+			}
+		})
+	}
+}
