@@ -211,15 +211,20 @@ func outputDir(project, out string) (string, diag.List) {
 		out = filepath.Join(project, out)
 	}
 	out = filepath.Clean(out)
-	content := filepath.Join(project, ContentDir)
 	isParent := func(parent, child string) bool {
 		return parent == child || strings.HasPrefix(child, strings.TrimSuffix(parent, string(filepath.Separator))+string(filepath.Separator))
 	}
-	switch {
-	case isParent(out, project):
+	if isParent(out, project) {
 		diags.Errorf(out, 0, 0, "the output folder may not be the site project or a folder above it: the build replaces the whole output folder; choose e.g. --out public")
-	case isParent(content, out):
-		diags.Errorf(out, 0, 0, "the output folder may not be inside the content folder; choose e.g. --out public")
+		return out, diags
+	}
+	// The build replaces the output folder: it may not hold, or be inside,
+	// one of the project's own folders.
+	for _, name := range []string{ContentDir, TemplatesDir, AssetsDir} {
+		in := filepath.Join(project, name)
+		if isParent(in, out) || isParent(out, in) {
+			diags.Errorf(out, 0, 0, "the output folder may not be the project's %s/ folder, inside it, or above it; choose e.g. --out public", name)
+		}
 	}
 	return out, diags
 }

@@ -137,11 +137,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if !parse(fs, args, buildUsage, stderr) {
 		return exitUsage
 	}
-	if _, code := build(f, stdout, stderr); code != exitOK {
+	out, code := build(f, stdout, stderr)
+	if code != exitOK {
 		return code
 	}
 	if !f.quiet {
-		fmt.Fprintln(stdout, "View it: open public/index.html in a browser, or run 'handbook serve'.")
+		fmt.Fprintf(stdout, "View it: open %s in a browser, or run 'handbook serve'.\n", filepath.Join(display(f.dir, out), "index.html"))
 	}
 	return exitOK
 }

@@ -121,6 +121,9 @@ type yamlData struct {
 func Parse(path string, src []byte) (*Document, diag.List) {
 	var diags diag.List
 	doc := &Document{}
+	// Editors on Windows often save a byte-order mark, which would hide
+	// the front matter's opening line.
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	startLine := 1 + leadingBlankLines(src)
 	var data yamlData
 	unmarshalYAML := func(b []byte, v any) error {
@@ -135,7 +138,12 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 		d.called = true
 		var m map[string]any
 		if err := toml.Unmarshal(b, &m); err != nil {
-			return &yamlx.Error{Line: 1, Col: 1, Msg: "TOML: " + err.Error()}
+			e := &yamlx.Error{Line: 1, Col: 1, Msg: "TOML: " + err.Error()}
+			var pe toml.ParseError
+			if errors.As(err, &pe) {
+				e.Line, e.Col, e.Msg = pe.Position.Line, pe.Position.Col, "TOML: "+pe.Message
+			}
+			return e
 		}
 		node, err := yaml.ValueToNode(m)
 		if err != nil {
@@ -153,7 +161,8 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 		var ye *yamlx.Error
 		if errors.As(err, &ye) {
 			line := startLine + ye.Line
-			diags = append(diags, diag.Diagnostic{Path: path, Line: line, Col: ye.Col, Message: "front matter: " + ye.Msg, Excerpt: Excerpt(src, line, ye.Col)})
+			msg := shiftPositions(ye.Msg, startLine)
+			diags = append(diags, diag.Diagnostic{Path: path, Line: line, Col: ye.Col, Message: "front matter: " + msg, Excerpt: Excerpt(src, line, ye.Col)})
 		} else {
 			diags.Errorf(path, startLine, 1, "front matter: %v", err)
 		}
@@ -274,9 +283,9 @@ func firstLine(src []byte) string {
 }
 
 // FirstHeading returns the text of the first level-1 ATX heading of a
-// Markdown body outside code fences, or "".
+// Markdown body outside fenced and indented code, or "".
 func FirstHeading(body []byte) string {
-	fence := ""
+	var fence string // the opening fence while inside one: its character repeated
 	for len(body) > 0 {
 		i := bytes.IndexByte(body, '\n')
 		line := body
@@ -285,20 +294,53 @@ func FirstHeading(body []byte) string {
 		} else {
 			body = nil
 		}
+		indent := len(line) - len(bytes.TrimLeft(line, " "))
 		t := strings.TrimSpace(string(line))
 		if fence != "" {
-			if strings.HasPrefix(t, fence) {
+			// A closing fence uses the same character, at least as many times, and nothing else.
+			if indent < 4 && strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
 				fence = ""
 			}
 			continue
 		}
-		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
-			fence = t[:3]
+		if indent >= 4 || (len(line) > 0 && line[0] == '\t') {
 			continue
 		}
-		if strings.HasPrefix(t, "# ") {
-			return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[2:]), "#"))
+		if f := fenceOf(t); f != "" {
+			fence = f
+			continue
+		}
+		if strings.HasPrefix(t, "# ") || t == "#" {
+			return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(strings.TrimPrefix(t, "#")), "#"))
 		}
 	}
 	return ""
+}
+
+// fenceOf returns the fence a line opens (three or more backticks or
+// tildes), or "".
+func fenceOf(t string) string {
+	if len(t) < 3 || (t[0] != '`' && t[0] != '~') {
+		return ""
+	}
+	n := 0
+	for n < len(t) && t[n] == t[0] {
+		n++
+	}
+	if n < 3 {
+		return ""
+	}
+	return t[:n]
+}
+
+var positionRE = regexp.MustCompile(`\[(\d+):(\d+)\]`)
+
+// shiftPositions rewrites [line:col] positions that the YAML library puts
+// in its messages, counted from the front matter, into file lines.
+func shiftPositions(msg string, startLine int) string {
+	return positionRE.ReplaceAllStringFunc(msg, func(m string) string {
+		sub := positionRE.FindStringSubmatch(m)
+		line, _ := strconv.Atoi(sub[1])
+		return fmt.Sprintf("line %d, column %s", line+startLine, sub[2])
+	})
 }

@@ -80,8 +80,8 @@ var parseCases = []parseCase{
 		want: &parseWant{title: "A", bodyLine: 6, body: "Body.\n"},
 	},
 	{
-		name: "leading blank lines shift error positions",
-		src:  "\n \n---\ntitle: A\nreviewed: soon\n---\nBody.\n",
+		name:    "leading blank lines shift error positions",
+		src:     "\n \n---\ntitle: A\nreviewed: soon\n---\nBody.\n",
 		wantErr: []string{testPath + ":5:11:", "YYYY-MM-DD"},
 	},
 	{
@@ -90,8 +90,8 @@ var parseCases = []parseCase{
 		want: &parseWant{title: "A", weight: 2, bodyLine: 5, body: "Body.\r\n"},
 	},
 	{
-		name: "CRLF line endings error position",
-		src:  "---\r\ntitle: A\r\nreviewed: x\r\n---\r\nBody.\r\n",
+		name:    "CRLF line endings error position",
+		src:     "---\r\ntitle: A\r\nreviewed: x\r\n---\r\nBody.\r\n",
 		wantErr: []string{testPath + ":3:11:", "YYYY-MM-DD"},
 	},
 	{

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary run as the handbook command inside scripts
+// ("exec handbook build"), so the scripts test the real command line.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"handbook": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the end-to-end scenarios in testdata/script: each is a
+// tiny site project written inline, built with the handbook command.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("testdata", "script"),
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"glob":    cmdGlob,
+			"grepall": cmdGrepAll,
+		},
+	})
+}
+
+// cmdGlob checks that a file matching each glob pattern exists:
+//
+//	glob public/assets/style-*.css
+//	! glob .public.tmp-*
+func cmdGlob(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 0 {
+		ts.Fatalf("usage: [!] glob pattern...")
+	}
+	for _, pattern := range args {
+		matches, err := filepath.Glob(ts.MkAbs(pattern))
+		if err != nil {
+			ts.Fatalf("glob %s: %v", pattern, err)
+		}
+		switch {
+		case neg && len(matches) > 0:
+			ts.Fatalf("%s matches %s", pattern, matches)
+		case !neg && len(matches) == 0:
+			ts.Fatalf("nothing matches %s", pattern)
+		}
+	}
+}
+
+// cmdGrepAll checks whether any regular file below a folder matches a
+// regular expression; the folder must exist:
+//
+//	! grepall 'TOPSECRET' public
+func cmdGrepAll(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: [!] grepall regexp dir")
+	}
+	re, err := regexp.Compile(args[0])
+	if err != nil {
+		ts.Fatalf("grepall: %v", err)
+	}
+	root := ts.MkAbs(args[1])
+	if info, err := os.Stat(root); err != nil || !info.IsDir() {
+		ts.Fatalf("grepall: %s is not a folder", args[1])
+	}
+	var found []string
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if re.Match(data) {
+			rel, _ := filepath.Rel(root, p)
+			found = append(found, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		ts.Fatalf("grepall: %v", err)
+	}
+	switch {
+	case neg && len(found) > 0:
+		ts.Fatalf("%q found in %s/%v", args[0], args[1], found)
+	case !neg && len(found) == 0:
+		ts.Fatalf("%q not found in any file below %s", args[0], args[1])
+	}
+}
