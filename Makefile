@@ -33,7 +33,7 @@ vet:
 	$(GO) vet ./...
 
 $(STATICCHECK):
-	$(GO) install honnef.co/go/tools/cmd/staticcheck@2026.2.2
+	$(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 staticcheck: $(STATICCHECK)
 	$(STATICCHECK) ./...
