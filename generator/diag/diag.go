@@ -119,6 +119,29 @@ func (e Errors) Error() string {
 	return fmt.Sprintf("%s (and %d more errors)", e[0].String(), len(e)-1)
 }
 
+// From returns err as a Diagnostic: itself when it is one, else an error
+// at path.
+func From(err error, path string) Diagnostic {
+	if d, ok := err.(Diagnostic); ok {
+		return d
+	}
+	return Diagnostic{Path: path, Message: err.Error()}
+}
+
+// Dedupe drops repeated diagnostics, keeping the first of each: a broken
+// template fails every page the same way and is reported once.
+func (l List) Dedupe() List {
+	seen := make(map[string]bool, len(l))
+	out := l[:0]
+	for _, d := range l {
+		if k := d.String(); !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // LineCol converts a byte offset in src to a 1-based line and column
 // (column counted in bytes, as compilers do).
 func LineCol(src []byte, offset int) (line, col int) {

@@ -96,18 +96,16 @@ func (r *Renderer) run(jobs []func() error) diag.List {
 		wg    sync.WaitGroup
 		next  = make(chan func() error, 64)
 	)
-	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+	// Twice as many workers as cores: rendering alternates between CPU
+	// work and blocking writes, and the spare workers keep the cores busy.
+	for i := 0; i < 2*runtime.GOMAXPROCS(0); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for job := range next {
 				if err := job(); err != nil {
 					mu.Lock()
-					if d, ok := err.(diag.Diagnostic); ok {
-						diags = append(diags, d)
-					} else {
-						diags.Errorf("public", 0, 0, "%v", err)
-					}
+					diags = append(diags, diag.From(err, "public"))
 					mu.Unlock()
 				}
 			}
@@ -118,16 +116,7 @@ func (r *Renderer) run(jobs []func() error) diag.List {
 	}
 	close(next)
 	wg.Wait()
-	// A broken template fails every page the same way: report it once.
-	seen := map[string]bool{}
-	out := diags[:0]
-	for _, d := range diags {
-		if k := d.String(); !seen[k] {
-			seen[k] = true
-			out = append(out, d)
-		}
-	}
-	return out
+	return diags.Dedupe()
 }
 
 // View is the data every template receives.
@@ -345,8 +334,29 @@ func rebase(s string, from, to int) string {
 	if from == to {
 		return s
 	}
-	old, repl := strings.Repeat("../", from), strings.Repeat("../", to)
-	return strings.NewReplacer(`href="`+old, `href="`+repl, `src="`+old, `src="`+repl).Replace(s)
+	return rebasers.get(from, to).Replace(s)
+}
+
+// rebasers caches one replacer per pair of depths: building a
+// strings.Replacer costs more than running it on a page.
+var rebasers = &replacerCache{m: map[[2]int]*strings.Replacer{}}
+
+type replacerCache struct {
+	mu sync.Mutex
+	m  map[[2]int]*strings.Replacer
+}
+
+func (c *replacerCache) get(from, to int) *strings.Replacer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := [2]int{from, to}
+	r := c.m[k]
+	if r == nil {
+		old, repl := strings.Repeat("../", from), strings.Repeat("../", to)
+		r = strings.NewReplacer(`href="`+old, `href="`+repl, `src="`+old, `src="`+repl)
+		c.m[k] = r
+	}
+	return r
 }
 
 // notFound renders 404.html. Servers return it for any missing path, at any
