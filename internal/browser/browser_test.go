@@ -1,0 +1,183 @@
+// Package browser holds end-to-end tests of the built site in a real
+// headless Chromium (Debian's chromium package, driven with chromedp).
+// They check what only a browser can: navigation by clicking, the theme
+// switch, and folder links when the site is opened from the file system.
+package browser
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/server"
+)
+
+// chromium finds the browser; CI installs Debian's chromium package.
+func chromium(t *testing.T) string {
+	for _, name := range []string{os.Getenv("HANDBOOK_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if name == "" {
+			continue
+		}
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no Chromium found; .ci/run installs Debian's chromium package")
+	}
+	t.Skip("no Chromium found (apt-get install chromium); skipped outside CI")
+	return ""
+}
+
+// buildExample builds the bundled example manual into a temporary folder.
+func buildExample(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := generator.Build(context.Background(), generator.Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "public")
+}
+
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("allow-file-access-from-files", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// TestFileSystemFolderLinks opens the site from disk, as from a file share,
+// and follows sidebar, breadcrumb and pager links, which point at folders:
+// each must land on the folder's index.html, not a directory listing.
+func TestFileSystemFolderLinks(t *testing.T) {
+	public := buildExample(t)
+	ctx := browser(t)
+	var h1, loc string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+filepath.Join(public, "index.html")),
+		chromedp.WaitVisible(`.sidebar a`, chromedp.ByQuery),
+		chromedp.Click(`.sidebar a[href="confluence/index.html"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
+		chromedp.Location(&loc),
+		chromedp.Text(`main h1`, &h1, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(loc, "/confluence/index.html") || !strings.Contains(h1, "Confluence") {
+		t.Fatalf("after clicking Confluence: at %s, h1 %q", loc, h1)
+	}
+	// Next page, then the breadcrumb back to the section.
+	err = chromedp.Run(ctx,
+		chromedp.Click(`.pager-next`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.page-meta`, chromedp.ByQuery),
+		chromedp.Location(&loc),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(loc, "/index.html") || !strings.Contains(loc, "/confluence/") {
+		t.Fatalf("next page at %s", loc)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Click(`.breadcrumbs li:last-child a`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.section-pages`, chromedp.ByQuery),
+		chromedp.Location(&loc),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(loc, "/confluence/index.html") {
+		t.Fatalf("breadcrumb led to %s", loc)
+	}
+}
+
+// TestServedSiteNavigation serves the site over HTTP under a sub-path-free
+// root and checks pretty URLs, the table of contents, the theme switch and
+// the 404 page.
+func TestServedSiteNavigation(t *testing.T) {
+	public := buildExample(t)
+	srv := httptest.NewServer(server.Handler(public))
+	defer srv.Close()
+	ctx := browser(t)
+	var loc, theme, title, tocHref string
+	var current int
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/sharepoint/admin/site-lifecycle/"),
+		chromedp.WaitVisible(`.toc a`, chromedp.ByQuery),
+		chromedp.AttributeValue(`.toc a`, "href", &tocHref, nil, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('.sidebar [aria-current="page"]').length`, &current),
+		chromedp.Click(`.toc a`, chromedp.ByQuery),
+		chromedp.Location(&loc),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if current != 1 {
+		t.Errorf("sidebar marks %d entries as the current page, want 1", current)
+	}
+	if !strings.HasPrefix(tocHref, "#") || !strings.HasSuffix(loc, tocHref) {
+		t.Errorf("TOC link %q led to %s", tocHref, loc)
+	}
+	// The theme switch cycles system → light → dark and remembers it.
+	err = chromedp.Run(ctx,
+		chromedp.WaitVisible(`.theme-toggle`, chromedp.ByQuery),
+		chromedp.Click(`.theme-toggle`, chromedp.ByQuery),
+		chromedp.Click(`.theme-toggle`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.documentElement.getAttribute('data-theme')`, &theme),
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if theme != "dark" {
+		t.Errorf("theme after two clicks = %q, want dark", theme)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`document.documentElement.getAttribute('data-theme')`, &theme),
+		chromedp.Navigate(srv.URL+"/no/such/page/"),
+		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
+		chromedp.Title(&title),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if theme != "dark" {
+		t.Errorf("theme not remembered across pages: %q", theme)
+	}
+	if !strings.Contains(title, "Page not found") {
+		t.Errorf("404 page title = %q", title)
+	}
+	// The 404 page's stylesheet loads although the path is three folders deep.
+	var styled bool
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`getComputedStyle(document.querySelector('.site-header')).position === 'sticky'`, &styled)); err != nil {
+		t.Fatal(err)
+	}
+	if !styled {
+		t.Error("404 page at a deep path is unstyled: its asset links are not absolute")
+	}
+}
