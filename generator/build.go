@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/bundle"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
@@ -164,38 +164,29 @@ func parseAll(tree *source.Tree) (map[string]*source.Document, diag.List) {
 		mu    sync.Mutex
 		docs  = make(map[string]*source.Document, len(tree.Files))
 		diags diag.List
-		wg    sync.WaitGroup
-		next  = make(chan source.File, 64)
+		pages []source.File
 	)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for f := range next {
-				src, err := os.ReadFile(f.Abs)
-				var doc *source.Document
-				var d diag.List
-				if err != nil {
-					d.Errorf(f.Path, 0, 0, "cannot read: %v", err)
-				} else {
-					doc, d = source.Parse(f.Path, src)
-				}
-				mu.Lock()
-				if doc != nil {
-					docs[f.Rel] = doc
-				}
-				diags = append(diags, d...)
-				mu.Unlock()
-			}
-		}()
-	}
 	for _, f := range tree.Files {
 		if f.IsMarkdown() {
-			next <- f
+			pages = append(pages, f)
 		}
 	}
-	close(next)
-	wg.Wait()
+	workers.Each(workers.Cores(), pages, func(f source.File) {
+		src, err := os.ReadFile(f.Abs)
+		var doc *source.Document
+		var d diag.List
+		if err != nil {
+			d.Errorf(f.Path, 0, 0, "cannot read: %v", err)
+		} else {
+			doc, d = source.Parse(f.Path, src)
+		}
+		mu.Lock()
+		if doc != nil {
+			docs[f.Rel] = doc
+		}
+		diags = append(diags, d...)
+		mu.Unlock()
+	})
 	return docs, diags
 }
 

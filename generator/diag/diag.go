@@ -109,16 +109,6 @@ func (l List) Sort() {
 	})
 }
 
-// Errors is the error a failed build returns: every error diagnostic.
-type Errors List
-
-func (e Errors) Error() string {
-	if len(e) == 1 {
-		return e[0].String()
-	}
-	return fmt.Sprintf("%s (and %d more errors)", e[0].String(), len(e)-1)
-}
-
 // From returns err as a Diagnostic: itself when it is one, else an error
 // at path.
 func From(err error, path string) Diagnostic {
@@ -140,22 +130,4 @@ func (l List) Dedupe() List {
 		}
 	}
 	return out
-}
-
-// LineCol converts a byte offset in src to a 1-based line and column
-// (column counted in bytes, as compilers do).
-func LineCol(src []byte, offset int) (line, col int) {
-	if offset > len(src) {
-		offset = len(src)
-	}
-	line, col = 1, 1
-	for i := 0; i < offset; i++ {
-		if src[i] == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	return line, col
 }

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
@@ -83,9 +82,6 @@ func (t *Translator) T(key string) string {
 	}
 	return key
 }
-
-// Tf formats the string for key with args.
-func (t *Translator) Tf(key string, args ...any) string { return fmt.Sprintf(t.T(key), args...) }
 
 // AlertTitles returns the titles of the GitHub alert kinds.
 func (t *Translator) AlertTitles() map[string]string {

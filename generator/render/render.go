@@ -8,13 +8,13 @@ import (
 	"encoding/xml"
 	"html/template"
 	"net/url"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/bundle"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/site"
 )
@@ -93,29 +93,16 @@ func (r *Renderer) run(jobs []func() error) diag.List {
 	var (
 		mu    sync.Mutex
 		diags diag.List
-		wg    sync.WaitGroup
-		next  = make(chan func() error, 64)
 	)
 	// Twice as many workers as cores: rendering alternates between CPU
 	// work and blocking writes, and the spare workers keep the cores busy.
-	for i := 0; i < 2*runtime.GOMAXPROCS(0); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for job := range next {
-				if err := job(); err != nil {
-					mu.Lock()
-					diags = append(diags, diag.From(err, "public"))
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, j := range jobs {
-		next <- j
-	}
-	close(next)
-	wg.Wait()
+	workers.Each(2*workers.Cores(), jobs, func(job func() error) {
+		if err := job(); err != nil {
+			mu.Lock()
+			diags = append(diags, diag.From(err, "public"))
+			mu.Unlock()
+		}
+	})
 	return diags.Dedupe()
 }
 

@@ -2,10 +2,10 @@ package site
 
 import (
 	"html/template"
-	"runtime"
 	"sync"
 
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/markdown"
 )
 
@@ -32,27 +32,14 @@ func (s *Site) Convert(conv *markdown.Converter) diag.List {
 	var (
 		mu    sync.Mutex
 		diags diag.List
-		wg    sync.WaitGroup
-		next  = make(chan *Page, 64)
 	)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range next {
-				if err := s.convertPage(conv, p); err != nil {
-					mu.Lock()
-					diags.Errorf(p.Path(), 0, 0, "cannot convert Markdown: %v", err)
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	for _, p := range s.Pages {
-		next <- p
-	}
-	close(next)
-	wg.Wait()
+	workers.Each(workers.Cores(), s.Pages, func(p *Page) {
+		if err := s.convertPage(conv, p); err != nil {
+			mu.Lock()
+			diags.Errorf(p.Path(), 0, 0, "cannot convert Markdown: %v", err)
+			mu.Unlock()
+		}
+	})
 	return diags
 }
 

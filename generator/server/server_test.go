@@ -1,0 +1,65 @@
+package server
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestHandler(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"index.html":       "home",
+		"a/b/index.html":   "page b",
+		"404.html":         "not found page",
+		"empty/.keep":      "",
+		"assets/style.css": "body{}",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	secret := filepath.Join(filepath.Dir(dir), "secret.txt")
+	_ = os.WriteFile(secret, []byte("secret"), 0o644)
+	defer os.Remove(secret)
+
+	h := Handler(dir)
+	tests := []struct {
+		path     string
+		code     int
+		contains string
+	}{
+		{"/", 200, "home"},
+		{"/a/b/", 200, "page b"},
+		{"/a/b", 301, ""},
+		{"/assets/style.css", 200, "body{}"},
+		{"/nope/", 404, "not found page"},
+		{"/empty/", 404, "not found page"}, // a folder without index.html is not listed
+		{"/../secret.txt", 400, ""},
+		{"/%2e%2e/secret.txt", 400, ""},
+		{"/a/%2e%2e/%2e%2e/secret.txt", 400, ""},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.URL.Path = tt.path
+		if strings.Contains(tt.path, "%") {
+			req = httptest.NewRequest(http.MethodGet, tt.path, nil)
+		}
+		h.ServeHTTP(rec, req)
+		if rec.Code != tt.code {
+			t.Errorf("%s: status %d, want %d", tt.path, rec.Code, tt.code)
+		}
+		if !strings.Contains(rec.Body.String(), tt.contains) || strings.Contains(rec.Body.String(), "secret") {
+			t.Errorf("%s: body %q", tt.path, rec.Body.String())
+		}
+	}
+}
