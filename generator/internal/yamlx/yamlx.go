@@ -134,6 +134,9 @@ func describe(n ast.Node) string {
 	return fmt.Sprintf("%q", n.String())
 }
 
+// Convert turns an error of the YAML library into an *Error with its position.
+func Convert(err error) error { return convert(err) }
+
 func convert(err error) error {
 	var ye yaml.Error
 	if errors.As(err, &ye) {

@@ -1,0 +1,146 @@
+// Package inventory loads the declared structure of a company's
+// collaboration spaces and websites: Confluence spaces, SharePoint sites,
+// Teams and channels, OneDrive accounts, websites and webshops, with their
+// owners, groups, sharing and hierarchy. Items come from YAML, JSON and CSV
+// files in the site project; every problem is reported at its file position.
+package inventory
+
+import (
+	"sort"
+	"time"
+)
+
+// Kinds are the built-in item kinds. A project may declare more in
+// handbook.yaml (inventory.kinds).
+var Kinds = []string{"confluence-space", "sharepoint-site", "team", "channel", "onedrive", "website", "webshop"}
+
+// Sharing levels, from the most restrictive to the most open.
+var Sharing = []string{"disabled", "existing-guests", "new-and-existing-guests", "anyone"}
+
+// Statuses of an item.
+var Statuses = []string{"active", "archived", "retired"}
+
+// SharingRank returns the position of a sharing level in Sharing (higher is
+// more open), or -1.
+func SharingRank(level string) int {
+	for i, s := range Sharing {
+		if s == level {
+			return i
+		}
+	}
+	return -1
+}
+
+// Item is one space, site, team, channel, account or website.
+type Item struct {
+	ID              string
+	Kind            string
+	Name            string
+	URL             string
+	ParentID        string
+	Owners          []string
+	Groups          []Grant
+	Members         int
+	HasMembers      bool // Members was given
+	ExternalSharing string
+	Sensitivity     string
+	Created         time.Time
+	LastActivity    time.Time
+	Status          string
+	Tags            []string
+	Description     string
+	// Extra holds every other key, kept and shown as is.
+	Extra map[string]any
+
+	// Pos is where the item is declared.
+	Pos Pos
+	// FieldPos holds the position of each key, for findings about a field.
+	FieldPos map[string]Pos
+
+	// Parent and Children are linked by Load.
+	Parent   *Item
+	Children []*Item
+}
+
+// Grant gives a group a permission level.
+type Grant struct {
+	Group string
+	Level string
+}
+
+// Pos is a position in an inventory file.
+type Pos struct {
+	Path      string
+	Line, Col int
+}
+
+// At returns the position of a field, or of the item.
+func (it *Item) At(field string) Pos {
+	if p, ok := it.FieldPos[field]; ok {
+		return p
+	}
+	return it.Pos
+}
+
+// Levels returns the distinct permission levels of the item's groups in a
+// stable order: read, edit, admin first, then the platform's own names.
+func (it *Item) Levels() []string {
+	order := map[string]int{"read": 0, "edit": 1, "admin": 2}
+	seen := map[string]bool{}
+	var out []string
+	for _, g := range it.Groups {
+		if !seen[g.Level] {
+			seen[g.Level] = true
+			out = append(out, g.Level)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		oi, iok := order[out[i]]
+		oj, jok := order[out[j]]
+		switch {
+		case iok && jok:
+			return oi < oj
+		case iok != jok:
+			return iok
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// Ancestors returns the chain of parents, outermost first.
+func (it *Item) Ancestors() []*Item {
+	var out []*Item
+	for p := it.Parent; p != nil; p = p.Parent {
+		out = append([]*Item{p}, out...)
+	}
+	return out
+}
+
+// Inventory is every item of the project.
+type Inventory struct {
+	// Items in a stable order: by kind (as in Kinds), then name, then id.
+	Items []*Item
+	// Roots are the items without a parent, in the same order.
+	Roots []*Item
+	// Kinds lists the kinds known to this project: built-in and declared.
+	Kinds []string
+	byID  map[string]*Item
+}
+
+// ByID returns the item with the given id, or nil.
+func (inv *Inventory) ByID(id string) *Item {
+	if inv == nil {
+		return nil
+	}
+	return inv.byID[id]
+}
+
+// CountByKind returns the number of items per kind, for every known kind.
+func (inv *Inventory) CountByKind() map[string]int {
+	m := map[string]int{}
+	for _, it := range inv.Items {
+		m[it.Kind]++
+	}
+	return m
+}
