@@ -17,6 +17,61 @@
     else document.addEventListener("DOMContentLoaded", fn);
   }
 
+  // sortable makes a table's column headings sort its rows, as text or as
+  // numbers and ISO dates, toggling ascending and descending.
+  function sortable(table) {
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    Array.prototype.forEach.call(heads, function (th, col) {
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "sort";
+      btn.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(btn);
+      th.setAttribute("aria-sort", "none");
+      btn.addEventListener("click", function () {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(heads, function (h) { h.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[col].textContent.trim(), y = b.cells[col].textContent.trim();
+          var nx = parseFloat(x), ny = parseFloat(y);
+          var c = (!isNaN(nx) && !isNaN(ny) && /^[\d.]+$/.test(x) && /^[\d.]+$/.test(y)) ? nx - ny : x.localeCompare(y, undefined, { sensitivity: "base" });
+          return asc ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  }
+
+  // filterable adds a search field that hides the rows not containing
+  // every typed word.
+  function filterable(table) {
+    var label = document.createElement("label");
+    label.className = "table-filter";
+    label.textContent = table.getAttribute("data-filter-label") + " ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.setAttribute("aria-describedby", "hb-filter-help");
+    label.appendChild(input);
+    var help = document.createElement("span");
+    help.id = "hb-filter-help";
+    help.className = "filter-help";
+    help.textContent = table.getAttribute("data-filter-help");
+    var wrap = table.parentNode;
+    wrap.parentNode.insertBefore(label, wrap);
+    wrap.parentNode.insertBefore(help, wrap);
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+        var text = r.textContent.toLowerCase();
+        r.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+      });
+    });
+  }
+
   ready(function () {
     // Theme switch: system → light → dark → system.
     var btn = document.querySelector(".theme-toggle");
@@ -34,6 +89,19 @@
 
     document.querySelectorAll("[data-print]").forEach(function (a) {
       a.addEventListener("click", function (ev) { ev.preventDefault(); window.print(); });
+    });
+
+    document.querySelectorAll("table[data-sortable]").forEach(sortable);
+    document.querySelectorAll("table[data-filterable]").forEach(filterable);
+
+    // Hierarchy: one button folds or unfolds every branch.
+    document.querySelectorAll(".tree-toggle").forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () {
+        var open = b.textContent === b.getAttribute("data-expand");
+        document.querySelectorAll(".hierarchy details").forEach(function (d) { d.open = open; });
+        b.textContent = b.getAttribute(open ? "data-collapse" : "data-expand");
+      });
     });
 
     // Opened from disk or a file share, a folder link shows a directory

@@ -4,11 +4,13 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,6 +22,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
+	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
@@ -51,6 +54,8 @@ type Options struct {
 	Drafts bool
 	// Now is the build time; zero means time.Now().
 	Now time.Time
+	// SourceCommit names the commit the project is built from; empty asks Git.
+	SourceCommit string
 }
 
 // Result reports what a build did.
@@ -101,10 +106,16 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	docs, d := parseAll(tree)
 	diags = append(diags, d...)
+	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
+	diags = append(diags, d...)
 
 	// Model.
-	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now})
+	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv})
 	diags = append(diags, d...)
+	s.SourceCommit = opts.SourceCommit
+	if s.SourceCommit == "" {
+		s.SourceCommit = sourceCommit(ctx, project)
+	}
 	projectTemplates := dirFS(project, TemplatesDir)
 	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, cfg.Language, cfg.Strings)
 	diags = append(diags, d...)
@@ -156,6 +167,22 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	res.Diagnostics.Sort()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// sourceCommit returns the Git commit of the project, with "-dirty" when
+// the work tree has changes, or "unknown" outside a Git repository. The
+// exports carry it so that auditors can tie a published inventory to its
+// source.
+func sourceCommit(ctx context.Context, project string) string {
+	out, err := exec.CommandContext(ctx, "git", "-C", project, "rev-parse", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	commit := strings.TrimSpace(string(out))
+	if st, err := exec.CommandContext(ctx, "git", "-C", project, "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(bytes.TrimSpace(st)) > 0 {
+		commit += "-dirty"
+	}
+	return commit
 }
 
 // parseAll reads and splits every Markdown file on all cores.

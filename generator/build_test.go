@@ -43,7 +43,7 @@ var assetHash = regexp.MustCompile(`(main|style)-[A-Z0-9]{8}\.(js|css)`)
 
 func TestGoldenSite(t *testing.T) {
 	dir := writeArchive(t, "testdata/golden/site.txtar")
-	res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
+	res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow, SourceCommit: "0123abc"})
 	if err != nil {
 		t.Fatalf("build failed: %v\n%v", err, res.Diagnostics)
 	}
@@ -62,6 +62,11 @@ func TestGoldenSite(t *testing.T) {
 		"tags/restore/index.html",
 		"404.html",
 		"sitemap.xml",
+		"inventory/index.html",
+		"inventory/sp-hr-hub/index.html",
+		"inventory/hierarchy/index.html",
+		"inventory/inventory.csv",
+		"inventory/inventory.json",
 	} {
 		t.Run(out, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, "public", out))

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
 )
@@ -36,6 +37,17 @@ type Config struct {
 	// larger sections print their own pages and link to their subsections'
 	// print views.
 	PrintMaxPages int
+	// Inventory says where inventory files are and which kinds exist.
+	Inventory Inventory
+}
+
+// Inventory is the inventory: section of handbook.yaml.
+type Inventory struct {
+	// Paths are doublestar globs relative to the project; empty means
+	// inventory/**/*.{yaml,yml,json,csv}.
+	Paths []string
+	// Kinds declares item kinds besides the built-in ones.
+	Kinds []string
 }
 
 // Default returns the configuration of a project without handbook.yaml.
@@ -108,6 +120,8 @@ func Parse(src []byte) (Config, diag.List) {
 			}
 		case "strings":
 			cfg.Strings, err = stringMap(e)
+		case "inventory":
+			cfg.Inventory, err = inventory(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -119,7 +133,35 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory"}
+
+func inventory(e yamlx.Entry) (Inventory, error) {
+	var inv Inventory
+	entries, err := yamlx.Entries(e.Value)
+	if err != nil {
+		return inv, e.Errorf("inventory must be a mapping with the keys paths and kinds")
+	}
+	for _, ie := range entries {
+		switch ie.Key {
+		case "paths":
+			if inv.Paths, err = ie.Strings(); err != nil {
+				return inv, err
+			}
+			for _, p := range inv.Paths {
+				if !doublestar.ValidatePattern(p) || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "../") {
+					return inv, ie.Errorf("inventory.paths: %q is not a glob inside the project, e.g. inventory/**/*.yaml", p)
+				}
+			}
+		case "kinds":
+			if inv.Kinds, err = ie.Strings(); err != nil {
+				return inv, err
+			}
+		default:
+			return inv, &yamlx.Error{Line: ie.Line, Col: ie.Col, Msg: "unknown key " + quote("inventory."+ie.Key) + "; known keys are: paths, kinds"}
+		}
+	}
+	return inv, nil
+}
 
 func known(lang string) bool {
 	for _, l := range Languages {

@@ -86,6 +86,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 	for _, a := range r.opts.Assets.Files {
 		jobs = append(jobs, func() error { return w.Write(site.AssetsURL+a.Path, a.Data) })
 	}
+	jobs = append(jobs, r.inventoryJobs(w)...)
 	return r.run(jobs)
 }
 
@@ -128,6 +129,11 @@ type View struct {
 	PrintHref  string
 	PrintPages []PrintPage
 	PrintParts []Link
+	// Inventory views.
+	Item       *ItemView
+	Items      []ItemView
+	KindCounts []KindCount
+	Tree       []TreeNode
 }
 
 // SiteView is the site-wide part of a View; Root is the relative path to
@@ -136,6 +142,8 @@ type SiteView struct {
 	Title, Lang, Footer, BaseURL string
 	Root                         string
 	Style, Script                string
+	// HasInventory says whether to link the inventory pages.
+	HasInventory bool
 }
 
 // Link is a titled href.
@@ -161,6 +169,8 @@ type Meta struct {
 	Audience  []string
 	Platform  string
 	Tags      []Link
+	// Items are the inventory items the page is about.
+	Items []Link
 }
 
 // PrintPage is one page inside a print view.
@@ -179,8 +189,9 @@ func (r *Renderer) siteView(root string) SiteView {
 	c := r.site.Config
 	return SiteView{
 		Title: c.Title, Lang: c.Language, Footer: c.Footer, BaseURL: c.BaseURL, Root: root,
-		Style:  root + site.AssetsURL + r.opts.Assets.Style,
-		Script: root + site.AssetsURL + r.opts.Assets.Script,
+		Style:        root + site.AssetsURL + r.opts.Assets.Style,
+		Script:       root + site.AssetsURL + r.opts.Assets.Script,
+		HasInventory: r.site.Inventory != nil && len(r.site.Inventory.Items) > 0,
 	}
 }
 
@@ -191,6 +202,9 @@ func (r *Renderer) meta(p *site.Page, root string) *Meta {
 		if t := r.site.TagBySlug(name); t != nil {
 			m.Tags = append(m.Tags, Link{Title: name, Href: root + site.TagURL(t)})
 		}
+	}
+	for _, it := range p.Items {
+		m.Items = append(m.Items, Link{Title: it.Name, Href: root + site.ItemURL(it)})
 	}
 	return m
 }

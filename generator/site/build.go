@@ -9,6 +9,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/source"
 )
 
@@ -33,6 +34,8 @@ type Options struct {
 	Drafts bool
 	// BuildTime is stored in Site.BuildTime.
 	BuildTime time.Time
+	// Inventory is linked to the pages that name its items.
+	Inventory *inventory.Inventory
 }
 
 // New builds the model from the content tree and the parsed Markdown
@@ -46,6 +49,10 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		pageBySource: map[string]*Page{},
 		sectionByDir: map[string]*Section{},
 		fileByRel:    map[string]*StaticFile{},
+		Inventory:    opts.Inventory,
+	}
+	if s.Inventory == nil {
+		s.Inventory = &inventory.Inventory{}
 	}
 	for _, dir := range tree.Dirs {
 		sec := &Section{Dir: dir}
@@ -130,6 +137,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 	}
 	s.collectTags()
+	diags = append(diags, s.linkItems()...)
 	diags = append(diags, s.checkCollisions()...)
 	return s, diags
 }
@@ -206,7 +214,7 @@ func (s *Site) checkCollisions() diag.List {
 		if p.File.Path == "" {
 			continue
 		}
-		for _, reserved := range []string{TagsURL, AssetsURL} {
+		for _, reserved := range []string{TagsURL, AssetsURL, InventoryURL} {
 			if strings.HasPrefix(strings.ToLower(p.URL), reserved) {
 				diags.Errorf(p.Path(), 0, 0, "maps to %s, which handbook generates itself; move or rename the page", p.URL)
 			}
@@ -217,7 +225,7 @@ func (s *Site) checkCollisions() diag.List {
 		owner[strings.ToLower(sec.Page.URL+PrintFile)] = "(generated print view of " + sec.Page.Path() + ")"
 	}
 	for _, f := range s.Files {
-		if strings.HasPrefix(strings.ToLower(f.URL), AssetsURL) || strings.HasPrefix(strings.ToLower(f.URL), TagsURL) {
+		if u := strings.ToLower(f.URL); strings.HasPrefix(u, AssetsURL) || strings.HasPrefix(u, TagsURL) || strings.HasPrefix(u, InventoryURL) {
 			diags.Errorf(f.File.Path, 0, 0, "maps to %s, which handbook generates itself; move or rename the file", f.URL)
 			continue
 		}

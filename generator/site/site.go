@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/source"
 )
 
@@ -28,7 +29,14 @@ type Site struct {
 	Tags []*Tag
 	// BuildTime is when the build started; audits measure review dates against it.
 	BuildTime time.Time
+	// SourceCommit is the Git commit the project was built from, or "unknown".
+	SourceCommit string
 
+	// Inventory is the declared structure of spaces, sites and teams;
+	// never nil (empty when the project has none).
+	Inventory *inventory.Inventory
+
+	itemPages    map[*inventory.Item][]*Page
 	pageBySource map[string]*Page // content-relative source path
 	sectionByDir map[string]*Section
 	fileByRel    map[string]*StaticFile
@@ -58,6 +66,8 @@ type Page struct {
 	Index int
 	// Content is set by Site.Convert.
 	Content *Content
+	// Items are the inventory items the page names in its front matter.
+	Items []*inventory.Item
 }
 
 // Section is a folder of the content tree.

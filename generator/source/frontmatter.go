@@ -30,11 +30,15 @@ type FrontMatter struct {
 	Weight         int
 	Draft          bool
 	Lang           string
-	Params         map[string]any
+	// Items lists the ids of the inventory items the page is about;
+	// ItemsLine is the file line of the key, for unknown-id errors.
+	Items     []string
+	ItemsLine int
+	Params    map[string]any
 }
 
 // KnownKeys lists the front-matter keys handbook interprets.
-var KnownKeys = []string{"title", "description", "owner", "reviewed", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang"}
+var KnownKeys = []string{"title", "description", "owner", "reviewed", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items"}
 
 // Interval is a review interval such as 90d, 6w, 6m or 1y.
 type Interval struct {
@@ -189,6 +193,12 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 	if len(diags) > 0 {
 		return nil, diags
 	}
+	if doc.ItemsLine > 0 { // a line of the front matter: make it a file line
+		doc.ItemsLine += startLine
+		if data.positionless {
+			doc.ItemsLine = startLine
+		}
+	}
 	doc.Body = body
 	doc.BodyLine = 1 + bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
 	doc.HeadingTitle = FirstHeading(body)
@@ -227,6 +237,9 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 		fm.Weight, err = e.Int()
 	case "draft":
 		fm.Draft, err = e.Bool()
+	case "items":
+		fm.Items, err = e.Strings()
+		fm.ItemsLine = e.Line
 	case "lang":
 		if fm.Lang, err = e.String(); err == nil && !langRE.MatchString(fm.Lang) {
 			err = e.Errorf("lang %q is not a language code; write e.g. en or nl", fm.Lang)

@@ -1,0 +1,264 @@
+package render
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/site"
+)
+
+// ItemView is an inventory item as templates show it.
+type ItemView struct {
+	*inventory.Item
+	Href string
+	// Matrix is the permissions matrix: one row per group, one column per level.
+	Levels []string
+	Matrix []MatrixRow
+	// Extra lists the item's other keys, sorted.
+	Extra []KeyValue
+	// Ancestors, then the item, then its children, as a tree.
+	Ancestors []Link
+	Children  []TreeNode
+	Pages     []Item
+}
+
+// MatrixRow is one group of a permissions matrix.
+type MatrixRow struct {
+	Group  string
+	Grants []bool // by level, as in ItemView.Levels
+}
+
+// KeyValue is one extra field of an item.
+type KeyValue struct {
+	Key   string
+	Value string
+}
+
+// TreeNode is an item in a hierarchy.
+type TreeNode struct {
+	Title, Href, Kind, Status string
+	Children                  []TreeNode
+}
+
+// KindCount is a line of the inventory overview.
+type KindCount struct {
+	Kind  string
+	Count int
+}
+
+func (r *Renderer) itemLink(at string, it *inventory.Item) string {
+	return site.Rel(at, site.ItemURL(it))
+}
+
+func (r *Renderer) tree(at string, items []*inventory.Item) []TreeNode {
+	var out []TreeNode
+	for _, it := range items {
+		out = append(out, TreeNode{Title: it.Name, Href: r.itemLink(at, it), Kind: it.Kind, Status: it.Status, Children: r.tree(at, it.Children)})
+	}
+	return out
+}
+
+func (r *Renderer) inventoryJobs(w Writer) []func() error {
+	inv := r.site.Inventory
+	if inv == nil || len(inv.Items) == 0 {
+		return nil
+	}
+	jobs := []func() error{
+		func() error { return r.inventoryIndex(w) },
+		func() error { return r.hierarchy(w) },
+		func() error { return r.exportCSV(w) },
+		func() error { return r.exportJSON(w) },
+	}
+	for _, it := range inv.Items {
+		jobs = append(jobs, func() error { return r.item(w, it) })
+	}
+	return jobs
+}
+
+func (r *Renderer) inventoryView(at, title, kind string) *View {
+	v := &View{Site: r.siteView(site.RootPrefix(at)), Kind: kind, Title: title, Lang: r.site.Config.Language}
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page, at)
+	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: site.Rel(at, "")}}
+	if at != site.InventoryURL {
+		v.Crumbs = append(v.Crumbs, Link{Title: r.opts.Translator.T("inventory"), Href: site.Rel(at, site.InventoryURL)})
+	}
+	return v
+}
+
+func (r *Renderer) inventoryIndex(w Writer) error {
+	inv := r.site.Inventory
+	v := r.inventoryView(site.InventoryURL, r.opts.Translator.T("inventory"), "inventory")
+	counts := inv.CountByKind()
+	for _, k := range inv.Kinds {
+		if counts[k] > 0 {
+			v.KindCounts = append(v.KindCounts, KindCount{Kind: k, Count: counts[k]})
+		}
+	}
+	for _, it := range inv.Items {
+		v.Items = append(v.Items, r.itemView(site.InventoryURL, it, false))
+	}
+	return r.execute(w, "inventory.html", site.InventoryURL+"index.html", v)
+}
+
+func (r *Renderer) hierarchy(w Writer) error {
+	v := r.inventoryView(site.HierarchyURL, r.opts.Translator.T("hierarchy"), "hierarchy")
+	v.Tree = r.tree(site.HierarchyURL, r.site.Inventory.Roots)
+	return r.execute(w, "hierarchy.html", site.HierarchyURL+"index.html", v)
+}
+
+func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
+	iv := ItemView{Item: it, Href: r.itemLink(at, it)}
+	if !full {
+		return iv
+	}
+	iv.Levels = it.Levels()
+	for _, g := range it.Groups {
+		row := MatrixRow{Group: g.Group, Grants: make([]bool, len(iv.Levels))}
+		for i, l := range iv.Levels {
+			row.Grants[i] = l == g.Level
+		}
+		// One group may hold several levels: merge its rows.
+		if n := len(iv.Matrix); n > 0 && iv.Matrix[n-1].Group == g.Group {
+			for i := range row.Grants {
+				iv.Matrix[n-1].Grants[i] = iv.Matrix[n-1].Grants[i] || row.Grants[i]
+			}
+			continue
+		}
+		iv.Matrix = append(iv.Matrix, row)
+	}
+	for k, val := range it.Extra {
+		iv.Extra = append(iv.Extra, KeyValue{Key: k, Value: fmt.Sprint(val)})
+	}
+	sort.Slice(iv.Extra, func(i, j int) bool { return iv.Extra[i].Key < iv.Extra[j].Key })
+	for _, a := range it.Ancestors() {
+		iv.Ancestors = append(iv.Ancestors, Link{Title: a.Name, Href: r.itemLink(at, a)})
+	}
+	iv.Children = r.tree(at, it.Children)
+	for _, p := range r.site.PagesAbout(it) {
+		iv.Pages = append(iv.Pages, Item{Title: p.Title, Href: site.Rel(at, p.URL), Description: p.Description, Owner: p.Owner})
+	}
+	return iv
+}
+
+func (r *Renderer) item(w Writer, it *inventory.Item) error {
+	at := site.ItemURL(it)
+	v := r.inventoryView(at, it.Name, "item")
+	iv := r.itemView(at, it, true)
+	v.Item = &iv
+	return r.execute(w, "item.html", at+"index.html", v)
+}
+
+// exportColumns are the columns of inventory.csv, in order.
+var exportColumns = []string{"id", "kind", "name", "url", "parent", "owners", "groups", "members", "external_sharing", "sensitivity", "created", "last_activity", "status", "tags", "description", "procedures", "built_at", "source_commit"}
+
+func date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func grants(it *inventory.Item) []string {
+	var out []string
+	for _, g := range it.Groups {
+		out = append(out, g.Group+":"+g.Level)
+	}
+	return out
+}
+
+func (r *Renderer) procedures(it *inventory.Item) []string {
+	var out []string
+	for _, p := range r.site.PagesAbout(it) {
+		out = append(out, p.URL)
+	}
+	return out
+}
+
+// exportCSV writes the inventory for auditors who work in spreadsheets:
+// the same columns as the input CSV format, plus the procedures that name
+// each item, the build time and the source commit on every row.
+func (r *Renderer) exportCSV(w Writer) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	_ = cw.Write(exportColumns)
+	built := r.site.BuildTime.UTC().Format(time.RFC3339)
+	for _, it := range r.site.Inventory.Items {
+		members := ""
+		if it.HasMembers {
+			members = strconv.Itoa(it.Members)
+		}
+		_ = cw.Write([]string{it.ID, it.Kind, it.Name, it.URL, it.ParentID, strings.Join(it.Owners, ";"), strings.Join(grants(it), ";"), members,
+			it.ExternalSharing, it.Sensitivity, date(it.Created), date(it.LastActivity), it.Status, strings.Join(it.Tags, ";"), it.Description,
+			strings.Join(r.procedures(it), ";"), built, r.site.SourceCommit})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return w.Write(site.InventoryCSV, buf.Bytes())
+}
+
+type exportItem struct {
+	ID              string            `json:"id"`
+	Kind            string            `json:"kind"`
+	Name            string            `json:"name"`
+	URL             string            `json:"url,omitempty"`
+	Parent          string            `json:"parent,omitempty"`
+	Owners          []string          `json:"owners"`
+	Groups          map[string]string `json:"groups,omitempty"`
+	Members         *int              `json:"members,omitempty"`
+	ExternalSharing string            `json:"external_sharing,omitempty"`
+	Sensitivity     string            `json:"sensitivity,omitempty"`
+	Created         string            `json:"created,omitempty"`
+	LastActivity    string            `json:"last_activity,omitempty"`
+	Status          string            `json:"status"`
+	Tags            []string          `json:"tags,omitempty"`
+	Description     string            `json:"description,omitempty"`
+	Extra           map[string]any    `json:"extra,omitempty"`
+	Procedures      []string          `json:"procedures"`
+	Source          string            `json:"source"`
+}
+
+func (r *Renderer) exportJSON(w Writer) error {
+	out := struct {
+		Generator    string       `json:"generator"`
+		BuiltAt      time.Time    `json:"built_at"`
+		SourceCommit string       `json:"source_commit"`
+		Items        []exportItem `json:"items"`
+	}{Generator: "handbook", BuiltAt: r.site.BuildTime.UTC(), SourceCommit: r.site.SourceCommit, Items: []exportItem{}}
+	for _, it := range r.site.Inventory.Items {
+		e := exportItem{ID: it.ID, Kind: it.Kind, Name: it.Name, URL: it.URL, Parent: it.ParentID, Owners: it.Owners,
+			ExternalSharing: it.ExternalSharing, Sensitivity: it.Sensitivity, Created: date(it.Created), LastActivity: date(it.LastActivity),
+			Status: it.Status, Tags: it.Tags, Description: it.Description, Extra: it.Extra, Procedures: r.procedures(it),
+			Source: fmt.Sprintf("%s:%d", it.Pos.Path, it.Pos.Line)}
+		if e.Owners == nil {
+			e.Owners = []string{}
+		}
+		if e.Procedures == nil {
+			e.Procedures = []string{}
+		}
+		if it.HasMembers {
+			m := it.Members
+			e.Members = &m
+		}
+		if len(it.Groups) > 0 {
+			e.Groups = map[string]string{}
+			for _, g := range it.Groups {
+				e.Groups[g.Group] = g.Level
+			}
+		}
+		out.Items = append(out.Items, e)
+	}
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	return w.Write(site.InventoryJSON, append(data, '\n'))
+}

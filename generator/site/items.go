@@ -1,0 +1,84 @@
+package site
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/inventory"
+)
+
+// Inventory URLs.
+const (
+	InventoryURL = "inventory/"
+	HierarchyURL = "inventory/hierarchy/"
+	InventoryCSV = "inventory/inventory.csv"
+	// InventoryJSON is the JSON export of the inventory.
+	InventoryJSON = "inventory/inventory.json"
+)
+
+// ItemURL returns the URL of an item's page.
+func ItemURL(it *inventory.Item) string { return InventoryURL + slug(it.ID) + "/" }
+
+// linkItems connects pages to the items their front matter names, both
+// ways. An id that is not in the inventory is an error at the items line.
+func (s *Site) linkItems() diag.List {
+	var diags diag.List
+	s.itemPages = map[*inventory.Item][]*Page{}
+	for _, p := range s.Pages {
+		for _, id := range p.FrontMatter.Items {
+			it := s.Inventory.ByID(id)
+			if it == nil {
+				diags.Errorf(p.Path(), p.ItemsLine, 0, "items: no inventory item %q; check the id against the inventory files%s", id, suggest(s.Inventory, id))
+				continue
+			}
+			p.Items = append(p.Items, it)
+			s.itemPages[it] = append(s.itemPages[it], p)
+		}
+	}
+	return diags
+}
+
+// PagesAbout returns the pages whose front matter names the item, in
+// navigation order.
+func (s *Site) PagesAbout(it *inventory.Item) []*Page { return s.itemPages[it] }
+
+// suggest names the closest id, for a typo in an items list.
+func suggest(inv *inventory.Inventory, id string) string {
+	if inv == nil {
+		return ""
+	}
+	best, bestScore := "", 0
+	for _, it := range inv.Items {
+		if score := commonPrefix(strings.ToLower(it.ID), strings.ToLower(id)); score > bestScore {
+			best, bestScore = it.ID, score
+		}
+	}
+	if bestScore >= 3 {
+		return " (did you mean " + best + "?)"
+	}
+	return ""
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// ItemsByOwner groups items by owner, owners sorted, for per-owner views.
+func ItemsByOwner(inv *inventory.Inventory) (owners []string, items map[string][]*inventory.Item) {
+	items = map[string][]*inventory.Item{}
+	for _, it := range inv.Items {
+		for _, o := range it.Owners {
+			items[o] = append(items[o], it)
+		}
+	}
+	for o := range items {
+		owners = append(owners, o)
+	}
+	sort.Strings(owners)
+	return owners, items
+}
