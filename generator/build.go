@@ -66,11 +66,51 @@ type Result struct {
 	Bytes       int64
 	Diagnostics diag.List
 	Duration    time.Duration
+	// Report holds the audit findings of a successful build.
+	Report *audit.Report
 }
 
 // ErrFailed is returned (wrapped) when content errors failed the build;
 // the diagnostics say why.
 var ErrFailed = errors.New("build failed")
+
+// model is a loaded site project: its configuration and model.
+type model struct {
+	project string
+	out     string
+	cfg     config.Config
+	site    *site.Site
+}
+
+// load runs the load and model stages shared by Build and Audit.
+func load(ctx context.Context, opts Options) (*model, diag.List, error) {
+	project, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, diags := outputDir(project, opts.Out)
+	if len(diags) > 0 {
+		return nil, diags, nil
+	}
+	cfg, d := config.Load(project)
+	diags = append(diags, d...)
+	tree, d := source.Walk(project, ContentDir)
+	diags = append(diags, d...)
+	if tree == nil {
+		return nil, diags, nil
+	}
+	docs, d := parseAll(tree)
+	diags = append(diags, d...)
+	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
+	diags = append(diags, d...)
+	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv})
+	diags = append(diags, d...)
+	s.SourceCommit = opts.SourceCommit
+	if s.SourceCommit == "" {
+		s.SourceCommit = sourceCommit(ctx, project)
+	}
+	return &model{project: project, out: out, cfg: cfg, site: s}, diags, ctx.Err()
+}
 
 // Build builds the site project in opts.Dir. It returns a Result whose
 // Diagnostics hold every error and warning found; the error is non-nil when
@@ -87,35 +127,16 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		res.Duration = time.Since(start)
 		return res, ErrFailed
 	}
-	project, err := filepath.Abs(opts.Dir)
+	m, diags, err := load(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
-	out, d := outputDir(project, opts.Out)
-	if len(d) > 0 {
-		return fail(d)
-	}
-	res.Out = out
-
-	// Load.
-	cfg, diags := config.Load(project)
-	tree, d := source.Walk(project, ContentDir)
-	diags = append(diags, d...)
-	if tree == nil {
+	if m == nil {
 		return fail(diags)
 	}
-	docs, d := parseAll(tree)
-	diags = append(diags, d...)
-	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
-	diags = append(diags, d...)
+	res.Out = m.out
+	s, project, cfg := m.site, m.project, m.cfg
 
-	// Model.
-	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv})
-	diags = append(diags, d...)
-	s.SourceCommit = opts.SourceCommit
-	if s.SourceCommit == "" {
-		s.SourceCommit = sourceCommit(ctx, project)
-	}
 	projectTemplates := dirFS(project, TemplatesDir)
 	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, cfg.Language, cfg.Strings)
 	diags = append(diags, d...)
@@ -133,6 +154,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	diags = append(diags, findings...)
+	report := audit.Run(s, cfg.Audit)
 
 	// Render.
 	tmpl, d := render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr))
@@ -142,11 +164,11 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if n, _ := diags.Count(); n > 0 {
 		return fail(diags)
 	}
-	stage, err := publish.Begin(out)
+	stage, err := publish.Begin(m.out)
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	r := render.New(s, render.Options{Templates: tmpl, Translator: tr, Assets: bundled})
+	r := render.New(s, render.Options{Templates: tmpl, Translator: tr, Assets: bundled, Audit: report})
 	if d := r.Render(stage); len(d) > 0 {
 		stage.Abort()
 		return fail(append(diags, d...))
@@ -155,7 +177,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	// Publish.
 	if err := stage.Commit("handbook "+Version, opts.Now); err != nil {
 		stage.Abort()
-		return nil, fmt.Errorf("cannot publish to %s: %w", out, err)
+		return nil, fmt.Errorf("cannot publish to %s: %w", m.out, err)
 	}
 	files := stage.Files()
 	res.Files = len(files)
@@ -163,10 +185,35 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		res.Bytes += f.Size
 	}
 	res.Pages = len(s.Pages)
+	res.Report = report
 	res.Diagnostics = diags
 	res.Diagnostics.Sort()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// Audit loads the project and runs the audit rules without rendering or
+// writing anything; Markdown is parsed for links and headings only. The
+// error is ErrFailed when the project has content errors (the
+// diagnostics say which); the report is then nil.
+func Audit(ctx context.Context, opts Options) (*audit.Report, diag.List, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	m, diags, err := load(ctx, opts)
+	if err != nil {
+		return nil, diags, err
+	}
+	if m == nil {
+		diags.Sort()
+		return nil, diags, ErrFailed
+	}
+	diags = append(diags, m.site.Analyze(markdown.New())...)
+	diags.Sort()
+	if n, _ := diags.Count(); n > 0 {
+		return nil, diags, ErrFailed
+	}
+	return audit.Run(m.site, m.cfg.Audit), diags, nil
 }
 
 // sourceCommit returns the Git commit of the project, with "-dirty" when

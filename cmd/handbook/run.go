@@ -10,10 +10,14 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/server"
 )
 
@@ -29,6 +33,7 @@ const usage = `handbook builds a web-operations manual from Markdown into a stat
 Usage:
   handbook build [flags]     build the site project into public/
   handbook serve [flags]     build, then serve the site on http://127.0.0.1:1313/
+  handbook audit [flags]     check reviews, ownership, links and the inventory; write no site
   handbook version           print the version
   handbook help [command]    show help for a command
 
@@ -46,9 +51,28 @@ Flags:
   --out DIR     the output folder (default: public, inside the project)
   --strict      fail on warnings, such as broken links
   --drafts      include pages marked draft: true
+  --now DATE    the date reviews are measured against (YYYY-MM-DD; default today)
   --quiet       print only warnings and errors
 
 Exit status: 0 built, 1 content errors, 2 usage errors.
+`
+
+const auditUsage = `Usage: handbook audit [flags]
+
+Runs the audit rules (overdue reviews, missing owners, broken links,
+inventory misalignments, ...) on the site project without writing a site,
+and prints the findings. Fast enough for a pre-commit hook.
+
+Flags:
+  -C DIR              the site project folder (default: the current folder)
+  --format FORMAT     text (default), json, csv or sarif (SARIF 2.1.0 for code scanning)
+  --fail-on LEVEL     exit 1 when a finding of this severity or worse is open:
+                      error (default), warning, info, or never
+  --now DATE          the date reviews are measured against (YYYY-MM-DD; default today)
+  --drafts            include pages marked draft: true
+
+Exit status: 0 no open finding at the --fail-on level, 1 findings at that
+level or content errors, 2 usage errors.
 `
 
 const serveUsage = `Usage: handbook serve [flags]
@@ -74,6 +98,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdBuild(args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(args[1:], stdout, stderr)
+	case "audit":
+		return cmdAudit(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "handbook %s\n", generator.Version)
 		return exitOK
@@ -85,6 +111,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 				return exitOK
 			case "serve":
 				fmt.Fprint(stdout, serveUsage)
+				return exitOK
+			case "audit":
+				fmt.Fprint(stdout, auditUsage)
 				return exitOK
 			case "version", "help":
 				fmt.Fprint(stdout, usage)
@@ -103,6 +132,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 type buildFlags struct {
 	dir, out              string
 	strict, quiet, drafts bool
+	now                   dateFlag
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
@@ -110,6 +140,26 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&b.out, "out", "", "output folder")
 	fs.BoolVar(&b.quiet, "quiet", false, "print only warnings and errors")
 	fs.BoolVar(&b.drafts, "drafts", false, "include draft pages")
+	fs.Var(&b.now, "now", "the date reviews are measured against")
+}
+
+// dateFlag is a YYYY-MM-DD flag value.
+type dateFlag struct{ t time.Time }
+
+func (d *dateFlag) String() string {
+	if d.t.IsZero() {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+
+func (d *dateFlag) Set(s string) error {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return fmt.Errorf("%q is not a date written as YYYY-MM-DD", s)
+	}
+	d.t = t
+	return nil
 }
 
 func parse(fs *flag.FlagSet, args []string, help string, stderr io.Writer) bool {
@@ -149,7 +199,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 
 // build runs one build and reports it; it returns the output folder.
 func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
-	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Strict: f.strict, Drafts: f.drafts})
+	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Strict: f.strict, Drafts: f.drafts, Now: f.now.t})
 	if res != nil {
 		for _, d := range res.Diagnostics {
 			fmt.Fprintln(stderr, d.String())
@@ -173,6 +223,58 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 		fmt.Fprintln(stdout)
 	}
 	return res.Out, exitOK
+}
+
+func cmdAudit(args []string, stdout, stderr io.Writer) int {
+	var (
+		dir, format, failOn string
+		drafts              bool
+		now                 dateFlag
+	)
+	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
+	fs.StringVar(&dir, "C", ".", "site project folder")
+	fs.StringVar(&format, "format", "text", "output format")
+	fs.StringVar(&failOn, "fail-on", "error", "severity that fails")
+	fs.BoolVar(&drafts, "drafts", false, "include draft pages")
+	fs.Var(&now, "now", "the date reviews are measured against")
+	if !parse(fs, args, auditUsage, stderr) {
+		return exitUsage
+	}
+	threshold, ok := audit.ParseSeverity(failOn)
+	if !ok && failOn != "never" {
+		fmt.Fprintf(stderr, "handbook: --fail-on %q: use error, warning, info or never\n\n%s", failOn, auditUsage)
+		return exitUsage
+	}
+	if !slices.Contains(audit.Formats, format) {
+		fmt.Fprintf(stderr, "handbook: --format %q: use one of %s\n\n%s", format, strings.Join(audit.Formats, ", "), auditUsage)
+		return exitUsage
+	}
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Drafts: drafts, Now: now.t})
+	for _, d := range diags {
+		if d.Severity == diag.Error || format == "text" {
+			fmt.Fprintln(stderr, d.String())
+		}
+	}
+	if err != nil {
+		if errors.Is(err, generator.ErrFailed) {
+			fmt.Fprintln(stderr, "audit failed: the project has content errors; fix them first")
+		} else {
+			fmt.Fprintf(stderr, "handbook: %v\n", err)
+		}
+		return exitContent
+	}
+	if err := report.WriteFormat(stdout, format, audit.Meta{Generator: "handbook", Version: generator.Version}); err != nil {
+		fmt.Fprintf(stderr, "handbook: %v\n", err)
+		return exitContent
+	}
+	if failOn != "never" {
+		for _, f := range report.Findings {
+			if f.Accepted == nil && f.Severity <= threshold {
+				return exitContent
+			}
+		}
+	}
+	return exitOK
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {

@@ -39,6 +39,8 @@ type Config struct {
 	PrintMaxPages int
 	// Inventory says where inventory files are and which kinds exist.
 	Inventory Inventory
+	// Audit is the audit policy.
+	Audit Audit
 }
 
 // Inventory is the inventory: section of handbook.yaml.
@@ -52,7 +54,7 @@ type Inventory struct {
 
 // Default returns the configuration of a project without handbook.yaml.
 func Default() Config {
-	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500}
+	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit()}
 }
 
 // Languages lists the UI languages that ship with a translation table.
@@ -122,6 +124,8 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Strings, err = stringMap(e)
 		case "inventory":
 			cfg.Inventory, err = inventory(e)
+		case "audit":
+			cfg.Audit, err = auditSection(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -133,7 +137,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit"}
 
 func inventory(e yamlx.Entry) (Inventory, error) {
 	var inv Inventory

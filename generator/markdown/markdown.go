@@ -106,6 +106,9 @@ type Document struct {
 	DropFirstH1 bool
 	// Resolve rewrites link destinations; nil keeps them.
 	Resolve Resolver
+	// SkipRender parses and collects headings and links but writes no
+	// HTML, for audits that need no site.
+	SkipRender bool
 }
 
 // Result is a converted page.
@@ -195,6 +198,9 @@ func (c *Converter) Convert(d Document) (*Result, error) {
 		a.Parent().ReplaceChild(a.Parent(), a, ast.NewString(a.Label(src)))
 	}
 	sort.Strings(res.IDs)
+	if d.SkipRender {
+		return res, nil
+	}
 
 	buf := c.bufs.Get().(*bytes.Buffer)
 	defer c.bufs.Put(buf)

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/bundle"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
@@ -30,6 +31,8 @@ type Options struct {
 	Templates  *Templates
 	Translator *Translator
 	Assets     *bundle.Result
+	// Audit holds the findings shown on pages, items and the audit pages.
+	Audit *audit.Report
 	// NavWindow bounds the entries a sidebar list shows (default 25).
 	NavWindow int
 }

@@ -28,13 +28,19 @@ type PageLink struct {
 
 // Convert converts every page's Markdown on all cores, resolving links
 // against the model. It parses each document exactly once.
-func (s *Site) Convert(conv *markdown.Converter) diag.List {
+func (s *Site) Convert(conv *markdown.Converter) diag.List { return s.convert(conv, false) }
+
+// Analyze is Convert without the HTML: it resolves links and collects
+// headings for audits, at a fraction of the cost.
+func (s *Site) Analyze(conv *markdown.Converter) diag.List { return s.convert(conv, true) }
+
+func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
 	var (
 		mu    sync.Mutex
 		diags diag.List
 	)
 	workers.Each(workers.Cores(), s.Pages, func(p *Page) {
-		if err := s.convertPage(conv, p); err != nil {
+		if err := s.convertPage(conv, p, skipRender); err != nil {
 			mu.Lock()
 			diags.Errorf(p.Path(), 0, 0, "cannot convert Markdown: %v", err)
 			mu.Unlock()
@@ -43,13 +49,14 @@ func (s *Site) Convert(conv *markdown.Converter) diag.List {
 	return diags
 }
 
-func (s *Site) convertPage(conv *markdown.Converter, p *Page) error {
+func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool) error {
 	c := &Content{}
 	res, err := conv.Convert(markdown.Document{
 		Body:        p.Body,
 		BodyLine:    p.BodyLine,
 		Title:       p.Title,
 		DropFirstH1: p.TitleFromHeading,
+		SkipRender:  skipRender,
 		Resolve: func(ref markdown.LinkRef) string {
 			l := s.ResolveLink(p, ref.Dest, ref.Image)
 			c.Links = append(c.Links, PageLink{LinkRef: ref, Link: l})

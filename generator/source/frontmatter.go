@@ -35,6 +35,9 @@ type FrontMatter struct {
 	Items     []string
 	ItemsLine int
 	Params    map[string]any
+	// Lines holds the file line of each key, so findings about a key can
+	// point at it.
+	Lines map[string]int
 }
 
 // KnownKeys lists the front-matter keys handbook interprets.
@@ -193,12 +196,14 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 	if len(diags) > 0 {
 		return nil, diags
 	}
-	if doc.ItemsLine > 0 { // a line of the front matter: make it a file line
-		doc.ItemsLine += startLine
+	doc.Lines = make(map[string]int, len(data.entries))
+	for _, e := range data.entries {
+		doc.Lines[e.Key] = startLine + e.Line
 		if data.positionless {
-			doc.ItemsLine = startLine
+			doc.Lines[e.Key] = startLine
 		}
 	}
+	doc.ItemsLine = doc.Lines["items"]
 	doc.Body = body
 	doc.BodyLine = 1 + bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
 	doc.HeadingTitle = FirstHeading(body)
@@ -239,7 +244,6 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 		fm.Draft, err = e.Bool()
 	case "items":
 		fm.Items, err = e.Strings()
-		fm.ItemsLine = e.Line
 	case "lang":
 		if fm.Lang, err = e.String(); err == nil && !langRE.MatchString(fm.Lang) {
 			err = e.Errorf("lang %q is not a language code; write e.g. en or nl", fm.Lang)

@@ -149,6 +149,17 @@ func convert(err error) error {
 	return &Error{Line: 1, Col: 1, Msg: err.Error()}
 }
 
+// Sequence returns the items of a list node.
+func Sequence(n ast.Node) ([]ast.Node, error) {
+	switch s := unwrap(n).(type) {
+	case *ast.SequenceNode:
+		return s.Values, nil
+	case nil, *ast.NullNode:
+		return nil, nil
+	}
+	return nil, errAt(n, "expected a list, found %s", describe(n))
+}
+
 // String returns the entry's value as a string. Numbers and booleans written
 // bare are accepted as their text, since writers rarely quote them.
 func (e Entry) String() (string, error) {

@@ -1,0 +1,287 @@
+package audit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/site"
+)
+
+// Severity of a finding.
+type Severity int
+
+// Severities, most serious first.
+const (
+	Error Severity = iota
+	Warning
+	Info
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "info"
+}
+
+// MarshalText writes the severity as its name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// ParseSeverity reads error, warning or info.
+func ParseSeverity(s string) (Severity, bool) {
+	switch s {
+	case "error":
+		return Error, true
+	case "warning":
+		return Warning, true
+	case "info":
+		return Info, true
+	}
+	return Info, false
+}
+
+// Finding is one problem a rule found about a page, an item or the policy.
+type Finding struct {
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	// SubjectKind is page, item or policy; Subject is the page's source
+	// path, the item's id, or the policy file.
+	SubjectKind string `json:"subject_kind"`
+	Subject     string `json:"subject"`
+	// Title names the subject for readers.
+	Title string `json:"title"`
+	// Path and Line locate the subject (or the offending field) in a file.
+	Path    string   `json:"path"`
+	Line    int      `json:"line,omitempty"`
+	Message string   `json:"message"`
+	Fix     string   `json:"fix"`
+	Owners  []string `json:"owners,omitempty"`
+	// Kind is the item's kind or "page".
+	Kind string `json:"kind"`
+	// Accepted is the waiver that accepts the finding, if any.
+	Accepted *Acceptance `json:"accepted,omitempty"`
+
+	page *site.Page
+	item *inventory.Item
+}
+
+// Acceptance records a waiver that accepts a finding.
+type Acceptance struct {
+	Reason     string `json:"reason"`
+	AcceptedBy string `json:"accepted_by"`
+	Expires    string `json:"expires"`
+}
+
+// Location is path:line, the form editors jump to.
+func (f *Finding) Location() string {
+	if f.Line > 0 {
+		return fmt.Sprintf("%s:%d", f.Path, f.Line)
+	}
+	return f.Path
+}
+
+// Rule describes one built-in check.
+type Rule struct {
+	ID       string
+	Subject  string // page, item or policy
+	Severity Severity
+	Title    string
+	Fix      string
+	check    func(c *checker)
+}
+
+// Report is the result of an audit.
+type Report struct {
+	// Findings, most serious first, then by rule and location.
+	Findings []*Finding
+	// Rules are the rules that ran, in the order of Rules.
+	Rules  []*Rule
+	// BuiltAt is the date reviews were measured against; SourceCommit
+	// the commit the project was read from.
+	BuiltAt      time.Time
+	SourceCommit string
+	byPage       map[*site.Page][]*Finding
+	byItem       map[*inventory.Item][]*Finding
+}
+
+// ForPage returns the findings about a page.
+func (r *Report) ForPage(p *site.Page) []*Finding { return r.byPage[p] }
+
+// ForItem returns the findings about an item.
+func (r *Report) ForItem(it *inventory.Item) []*Finding { return r.byItem[it] }
+
+// ForRule returns the findings of a rule.
+func (r *Report) ForRule(id string) []*Finding {
+	var out []*Finding
+	for _, f := range r.Findings {
+		if f.Rule == id {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ByOwner groups the open findings by owner (each finding under every
+// owner of its subject; subjects without owner under ""), owners sorted.
+func (r *Report) ByOwner() ([]string, map[string][]*Finding) {
+	m := map[string][]*Finding{}
+	for _, f := range r.Findings {
+		if len(f.Owners) == 0 {
+			m[""] = append(m[""], f)
+		}
+		for _, o := range f.Owners {
+			m[o] = append(m[o], f)
+		}
+	}
+	owners := make([]string, 0, len(m))
+	for o := range m {
+		owners = append(owners, o)
+	}
+	sort.Strings(owners)
+	return owners, m
+}
+
+// Counts returns how many findings there are per severity, not counting
+// accepted ones.
+func (r *Report) Counts() (errors, warnings, infos, accepted int) {
+	for _, f := range r.Findings {
+		switch {
+		case f.Accepted != nil:
+			accepted++
+		case f.Severity == Error:
+			errors++
+		case f.Severity == Warning:
+			warnings++
+		default:
+			infos++
+		}
+	}
+	return
+}
+
+// checker holds what rules read and collects what they find.
+type checker struct {
+	site   *site.Site
+	policy config.Audit
+	now    time.Time
+	rule   *Rule
+	out    []*Finding
+}
+
+func (c *checker) page(p *site.Page, key, format string, args ...any) {
+	line := p.Lines[key]
+	if line == 0 && p.File.Path != "" {
+		line = 1
+	}
+	kind := "page"
+	c.out = append(c.out, &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "page", Subject: p.Path(), Title: p.Title,
+		Path: p.Path(), Line: line, Message: p.Title + " " + fmt.Sprintf(format, args...), Fix: c.rule.Fix, Owners: owners(p.Owner), Kind: kind, page: p})
+}
+
+// pageAt reports a finding at a line of the page's body (a link).
+func (c *checker) pageAt(p *site.Page, line int, format string, args ...any) {
+	c.page(p, "", format, args...)
+	f := c.out[len(c.out)-1]
+	f.Line = line
+	f.Message = p.Title + ": " + fmt.Sprintf(format, args...)
+}
+
+func (c *checker) item(it *inventory.Item, field, format string, args ...any) {
+	pos := it.At(field)
+	c.out = append(c.out, &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "item", Subject: it.ID, Title: it.Name,
+		Path: pos.Path, Line: pos.Line, Message: fmt.Sprintf(format, args...), Fix: c.rule.Fix, Owners: it.Owners, Kind: it.Kind, item: it})
+}
+
+func owners(o string) []string {
+	if strings.TrimSpace(o) == "" {
+		return nil
+	}
+	return []string{o}
+}
+
+// Run applies every enabled rule of the policy to the model. Pages must
+// have been converted (links are read from their content) for the link
+// rules to report anything.
+func Run(s *site.Site, policy config.Audit) *Report {
+	c := &checker{site: s, policy: policy, now: s.BuildTime}
+	r := &Report{BuiltAt: s.BuildTime, SourceCommit: s.SourceCommit, byPage: map[*site.Page][]*Finding{}, byItem: map[*inventory.Item][]*Finding{}}
+	disabled := map[string]bool{}
+	for _, id := range policy.Disable {
+		disabled[id] = true
+	}
+	for i := range Rules {
+		rule := Rules[i] // a copy: the policy may change its severity
+		if disabled[rule.ID] {
+			continue
+		}
+		if sev, ok := ParseSeverity(policy.Severity[rule.ID]); ok {
+			rule.Severity = sev
+		}
+		c.rule = &rule
+		rule.check(c)
+		r.Rules = append(r.Rules, &rule)
+	}
+	applyWaivers(c, policy.Waivers)
+	sort.SliceStable(c.out, func(i, j int) bool {
+		a, b := c.out[i], c.out[j]
+		if a.Severity != b.Severity {
+			return a.Severity < b.Severity
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Line < b.Line
+	})
+	r.Findings = c.out
+	for _, f := range r.Findings {
+		if f.page != nil {
+			r.byPage[f.page] = append(r.byPage[f.page], f)
+		}
+		if f.item != nil {
+			r.byItem[f.item] = append(r.byItem[f.item], f)
+		}
+	}
+	return r
+}
+
+// applyWaivers marks the findings a waiver accepts. An expired waiver
+// accepts nothing and is a finding of its own, at its line in
+// handbook.yaml; so is a waiver that matches no finding, which is left
+// over from a problem fixed since.
+func applyWaivers(c *checker, waivers []config.Waiver) {
+	for _, w := range waivers {
+		matched := false
+		expired := !w.Expires.IsZero() && w.Expires.Before(c.now)
+		for _, f := range c.out {
+			if f.Rule != w.Rule || (f.Subject != w.Subject && !(f.page != nil && f.page.URL == w.Subject)) {
+				continue
+			}
+			matched = true
+			if !expired {
+				f.Accepted = &Acceptance{Reason: w.Reason, AcceptedBy: w.AcceptedBy, Expires: w.Expires.Format(time.DateOnly)}
+			}
+		}
+		switch {
+		case expired:
+			c.out = append(c.out, &Finding{Rule: "waiver-expired", Severity: Warning, SubjectKind: "policy", Subject: w.Rule + " " + w.Subject,
+				Title: "Waiver for " + w.Rule + " on " + w.Subject, Path: config.FileName, Line: w.Line, Kind: "policy",
+				Message: fmt.Sprintf("the waiver accepting %s for %s expired on %s (accepted by %s: %s)", w.Rule, w.Subject, w.Expires.Format(time.DateOnly), w.AcceptedBy, w.Reason),
+				Fix:     "Fix the finding, or renew the waiver with a new expires date after a fresh review.", Owners: owners(w.AcceptedBy)})
+		case !matched:
+			c.out = append(c.out, &Finding{Rule: "waiver-unused", Severity: Info, SubjectKind: "policy", Subject: w.Rule + " " + w.Subject,
+				Title: "Waiver for " + w.Rule + " on " + w.Subject, Path: config.FileName, Line: w.Line, Kind: "policy",
+				Message: fmt.Sprintf("the waiver for %s on %s matches no finding", w.Rule, w.Subject),
+				Fix:     "Remove the waiver: the problem it accepted is gone (or the rule or subject is misspelt).", Owners: owners(w.AcceptedBy)})
+		}
+	}
+}

@@ -1,0 +1,207 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/internal/yamlx"
+)
+
+// Audit is the audit policy: the parameters of the built-in rules and
+// the findings accepted by waivers (the audit: section of handbook.yaml).
+type Audit struct {
+	// ReviewDueDays: a review due within this many days is reported as info.
+	ReviewDueDays int
+	// MinOwners is the fewest owners an item may have.
+	MinOwners int
+	// InactiveDays: an active item without activity for longer is reported.
+	InactiveDays int
+	// SharingBySensitivity maps a sensitivity to the most open external
+	// sharing it allows.
+	SharingBySensitivity map[string]string
+	// Naming holds a naming convention (regular expression) per kind.
+	Naming map[string]*regexp.Regexp
+	// ParentKinds lists the kinds an item's parent may have, per kind.
+	ParentKinds map[string][]string
+	// Severity overrides the severity of rules by rule id.
+	Severity map[string]string
+	// Disable turns rules off by id.
+	Disable []string
+	// Waivers accept findings.
+	Waivers []Waiver
+}
+
+// Waiver accepts the finding of a rule about a subject until it expires.
+type Waiver struct {
+	Rule, Subject, Reason, AcceptedBy string
+	Expires                           time.Time
+	// Line is the waiver's line in handbook.yaml.
+	Line int
+}
+
+// DefaultAudit returns the policy used when handbook.yaml says nothing.
+func DefaultAudit() Audit {
+	return Audit{
+		ReviewDueDays: 30,
+		MinOwners:     2,
+		InactiveDays:  180,
+		SharingBySensitivity: map[string]string{
+			"public": "anyone", "internal": "existing-guests", "confidential": "disabled", "secret": "disabled",
+		},
+		Naming: map[string]*regexp.Regexp{},
+		ParentKinds: map[string][]string{
+			"channel":         {"team"},
+			"sharepoint-site": {"sharepoint-site"},
+			"onedrive":        {"sharepoint-site"},
+		},
+		Severity: map[string]string{},
+	}
+}
+
+var severities = []string{"error", "warning", "info"}
+
+func auditSection(e yamlx.Entry) (Audit, error) {
+	a := DefaultAudit()
+	entries, err := yamlx.Entries(e.Value)
+	if err != nil {
+		return a, e.Errorf("audit must be a mapping of policy settings")
+	}
+	for _, ae := range entries {
+		var err error
+		switch ae.Key {
+		case "review_due_days":
+			a.ReviewDueDays, err = nonNegative(ae)
+		case "min_owners":
+			a.MinOwners, err = nonNegative(ae)
+		case "inactive_days":
+			a.InactiveDays, err = nonNegative(ae)
+		case "sharing_by_sensitivity":
+			var m map[string]string
+			if m, err = stringMap(ae); err == nil {
+				a.SharingBySensitivity = m
+				for _, se := range mustEntries(ae) {
+					v, _ := se.String()
+					if !oneOf(v, sharingLevels) {
+						err = se.Errorf("sharing_by_sensitivity.%s: %q is not one of: %s", se.Key, v, strings.Join(sharingLevels, ", "))
+						break
+					}
+				}
+			}
+		case "naming":
+			for _, ne := range mustEntries(ae) {
+				pat, serr := ne.String()
+				if serr != nil {
+					err = serr
+					break
+				}
+				re, rerr := regexp.Compile(pat)
+				if rerr != nil {
+					err = ne.Errorf("naming.%s: not a valid regular expression: %v", ne.Key, rerr)
+					break
+				}
+				a.Naming[ne.Key] = re
+			}
+		case "parent_kinds":
+			for _, pe := range mustEntries(ae) {
+				var kinds []string
+				if kinds, err = pe.Strings(); err != nil {
+					break
+				}
+				a.ParentKinds[pe.Key] = kinds
+			}
+		case "severity":
+			for _, se := range mustEntries(ae) {
+				v, serr := se.String()
+				if serr != nil || !oneOf(v, severities) {
+					err = se.Errorf("severity.%s must be one of: %s", se.Key, strings.Join(severities, ", "))
+					break
+				}
+				a.Severity[se.Key] = v
+			}
+		case "disable":
+			a.Disable, err = ae.Strings()
+		case "waivers":
+			a.Waivers, err = waivers(ae)
+		default:
+			err = &yamlx.Error{Line: ae.Line, Col: ae.Col, Msg: fmt.Sprintf("unknown key %q; known keys are: %s", "audit."+ae.Key, strings.Join(AuditKeys, ", "))}
+		}
+		if err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+// AuditKeys lists the keys of the audit: section.
+var AuditKeys = []string{"review_due_days", "min_owners", "inactive_days", "sharing_by_sensitivity", "naming", "parent_kinds", "severity", "disable", "waivers"}
+
+var sharingLevels = []string{"disabled", "existing-guests", "new-and-existing-guests", "anyone"}
+
+func oneOf(s string, list []string) bool {
+	for _, l := range list {
+		if s == l {
+			return true
+		}
+	}
+	return false
+}
+
+func mustEntries(e yamlx.Entry) []yamlx.Entry {
+	entries, _ := yamlx.Entries(e.Value)
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Line < entries[j].Line })
+	return entries
+}
+
+func nonNegative(e yamlx.Entry) (int, error) {
+	n, err := e.Int()
+	if err == nil && n < 0 {
+		err = e.Errorf("%s may not be negative", e.Key)
+	}
+	return n, err
+}
+
+func waivers(e yamlx.Entry) ([]Waiver, error) {
+	seq, err := yamlx.Sequence(e.Value)
+	if err != nil {
+		return nil, e.Errorf("waivers must be a list of {rule, subject, reason, accepted_by, expires}")
+	}
+	var out []Waiver
+	for _, item := range seq {
+		entries, err := yamlx.Entries(item)
+		if err != nil {
+			return nil, err
+		}
+		w := Waiver{}
+		if len(entries) > 0 {
+			w.Line = entries[0].Line
+		}
+		for _, we := range entries {
+			var err error
+			switch we.Key {
+			case "rule":
+				w.Rule, err = we.String()
+			case "subject":
+				w.Subject, err = we.String()
+			case "reason":
+				w.Reason, err = we.String()
+			case "accepted_by":
+				w.AcceptedBy, err = we.String()
+			case "expires":
+				w.Expires, err = we.Date()
+			default:
+				err = &yamlx.Error{Line: we.Line, Col: we.Col, Msg: fmt.Sprintf("unknown waiver key %q; known keys are: rule, subject, reason, accepted_by, expires", we.Key)}
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if w.Rule == "" || w.Subject == "" || w.Reason == "" || w.AcceptedBy == "" || w.Expires.IsZero() {
+			return nil, &yamlx.Error{Line: w.Line, Col: 1, Msg: "a waiver needs rule, subject, reason, accepted_by and expires (YYYY-MM-DD)"}
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
