@@ -102,7 +102,7 @@ type Report struct {
 	// Findings, most serious first, then by rule and location.
 	Findings []*Finding
 	// Rules are the rules that ran, in the order of Rules.
-	Rules  []*Rule
+	Rules []*Rule
 	// BuiltAt is the date reviews were measured against; SourceCommit
 	// the commit the project was read from.
 	BuiltAt      time.Time
