@@ -67,6 +67,10 @@ func TestGoldenSite(t *testing.T) {
 		"inventory/hierarchy/index.html",
 		"inventory/inventory.csv",
 		"inventory/inventory.json",
+		"audit/index.html",
+		"audit/audit.json",
+		"audit/page-review-overdue/index.html",
+		"audit/owners/web-ops-at-example-org/index.html",
 	} {
 		t.Run(out, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, "public", out))

@@ -18,6 +18,9 @@ import (
 type ItemView struct {
 	*inventory.Item
 	Href string
+	// Findings about the item; Open counts those not accepted.
+	Findings []FindingView
+	Open     int
 	// Matrix is the permissions matrix: one row per group, one column per level.
 	Levels []string
 	Matrix []MatrixRow
@@ -115,6 +118,16 @@ func (r *Renderer) hierarchy(w Writer) error {
 
 func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
 	iv := ItemView{Item: it, Href: r.itemLink(at, it)}
+	if r.opts.Audit != nil {
+		for _, f := range r.opts.Audit.ForItem(it) {
+			if f.Accepted == nil {
+				iv.Open++
+			}
+		}
+		if full {
+			iv.Findings = r.findingViews(at, r.opts.Audit.ForItem(it))
+		}
+	}
 	if !full {
 		return iv
 	}

@@ -90,6 +90,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 		jobs = append(jobs, func() error { return w.Write(site.AssetsURL+a.Path, a.Data) })
 	}
 	jobs = append(jobs, r.inventoryJobs(w)...)
+	jobs = append(jobs, r.auditJobs(w)...)
 	return r.run(jobs)
 }
 
@@ -137,6 +138,14 @@ type View struct {
 	Items      []ItemView
 	KindCounts []KindCount
 	Tree       []TreeNode
+	// Audit views; Findings are also shown on pages and items.
+	Findings    []FindingView
+	Rules       []RuleRow
+	Owners      []OwnerRow
+	AuditCounts *AuditCounts
+	Chart       template.HTML
+	RuleID      string
+	RuleFix     string
 }
 
 // SiteView is the site-wide part of a View; Root is the relative path to
@@ -145,8 +154,9 @@ type SiteView struct {
 	Title, Lang, Footer, BaseURL string
 	Root                         string
 	Style, Script                string
-	// HasInventory says whether to link the inventory pages.
+	// HasInventory and HasAudit say whether to link those pages.
 	HasInventory bool
+	HasAudit     bool
 }
 
 // Link is a titled href.
@@ -195,6 +205,7 @@ func (r *Renderer) siteView(root string) SiteView {
 		Style:        root + site.AssetsURL + r.opts.Assets.Style,
 		Script:       root + site.AssetsURL + r.opts.Assets.Script,
 		HasInventory: r.site.Inventory != nil && len(r.site.Inventory.Items) > 0,
+		HasAudit:     r.opts.Audit != nil,
 	}
 }
 
@@ -231,6 +242,9 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 		v.Next = &Link{Title: p.Next.Title, Href: site.Rel(p.URL, p.Next.URL)}
 	}
 	v.Meta = r.meta(p, root)
+	if r.opts.Audit != nil {
+		v.Findings = r.findingViews(p.URL, r.opts.Audit.ForPage(p))
+	}
 	layout := "page.html"
 	if p.Section != nil {
 		layout, v.Kind = "section.html", "section"

@@ -1,0 +1,225 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"html/template"
+	"sort"
+	"strings"
+
+	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/site"
+)
+
+// Audit URLs.
+const (
+	AuditURL       = "audit/"
+	AuditOwnersURL = "audit/owners/"
+)
+
+// FindingView is a finding with a link to its subject.
+type FindingView struct {
+	*audit.Finding
+	Href string
+}
+
+// RuleRow is a line of the audit dashboard.
+type RuleRow struct {
+	*audit.Rule
+	Href           string
+	Open, Accepted int
+}
+
+// OwnerRow links an owner's page.
+type OwnerRow struct {
+	Name, Href string
+	Open       int
+}
+
+// AuditCounts are the dashboard totals.
+type AuditCounts struct {
+	Errors, Warnings, Infos, Accepted int
+}
+
+func (r *Renderer) findingViews(at string, fs []*audit.Finding) []FindingView {
+	out := make([]FindingView, 0, len(fs))
+	for _, f := range fs {
+		v := FindingView{Finding: f}
+		switch f.SubjectKind {
+		case "page":
+			if p := r.pageByPath(f.Subject); p != nil {
+				v.Href = site.Rel(at, p.URL)
+			}
+		case "item":
+			if it := r.site.Inventory.ByID(f.Subject); it != nil {
+				v.Href = site.Rel(at, site.ItemURL(it))
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func (r *Renderer) pageByPath(path string) *site.Page {
+	return r.site.PageBySource(strings.TrimPrefix(path, "content/"))
+}
+
+func ownerSlug(o string) string {
+	if o == "" {
+		return "no-owner"
+	}
+	return site.Slug(strings.NewReplacer("@", "-at-", ".", "-").Replace(o))
+}
+
+func (r *Renderer) auditJobs(w Writer) []func() error {
+	rep := r.opts.Audit
+	if rep == nil {
+		return nil
+	}
+	jobs := []func() error{
+		func() error { return r.auditIndex(w) },
+		func() error { return r.auditExport(w, "audit.csv", "csv") },
+		func() error { return r.auditExport(w, "audit.json", "json") },
+	}
+	for _, rule := range rep.Rules {
+		jobs = append(jobs, func() error { return r.auditRule(w, rule.ID, rule.Title, rule.Fix) })
+	}
+	for _, id := range []string{"waiver-expired", "waiver-unused"} {
+		if len(rep.ForRule(id)) > 0 {
+			title := map[string]string{"waiver-expired": r.opts.Translator.T("waiver_expired"), "waiver-unused": r.opts.Translator.T("waiver_unused")}[id]
+			jobs = append(jobs, func() error { return r.auditRule(w, id, title, "") })
+		}
+	}
+	owners, byOwner := rep.ByOwner()
+	for _, o := range owners {
+		jobs = append(jobs, func() error { return r.auditOwner(w, o, byOwner[o]) })
+	}
+	return jobs
+}
+
+func (r *Renderer) auditView(at, title, kind string) *View {
+	v := &View{Site: r.siteView(site.RootPrefix(at)), Kind: kind, Title: title, Lang: r.site.Config.Language}
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page, at)
+	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: site.Rel(at, "")}}
+	if at != AuditURL {
+		v.Crumbs = append(v.Crumbs, Link{Title: r.opts.Translator.T("audit"), Href: site.Rel(at, AuditURL)})
+	}
+	return v
+}
+
+func (r *Renderer) auditIndex(w Writer) error {
+	rep := r.opts.Audit
+	v := r.auditView(AuditURL, r.opts.Translator.T("audit"), "audit")
+	e, wn, i, a := rep.Counts()
+	v.AuditCounts = &AuditCounts{Errors: e, Warnings: wn, Infos: i, Accepted: a}
+	open := map[string]int{}
+	accepted := map[string]int{}
+	byKind := map[string]int{}
+	for _, f := range rep.Findings {
+		if f.Accepted != nil {
+			accepted[f.Rule]++
+			continue
+		}
+		open[f.Rule]++
+		byKind[f.Kind]++
+	}
+	for _, rule := range rep.Rules {
+		v.Rules = append(v.Rules, RuleRow{Rule: rule, Href: site.Rel(AuditURL, AuditURL+rule.ID+"/"), Open: open[rule.ID], Accepted: accepted[rule.ID]})
+	}
+	for _, id := range []string{"waiver-expired", "waiver-unused"} {
+		if n := len(rep.ForRule(id)); n > 0 {
+			sev := audit.Warning
+			if id == "waiver-unused" {
+				sev = audit.Info
+			}
+			v.Rules = append(v.Rules, RuleRow{Rule: &audit.Rule{ID: id, Subject: "policy", Severity: sev, Title: r.opts.Translator.T(strings.ReplaceAll(id, "-", "_"))}, Href: id + "/", Open: n})
+		}
+	}
+	kinds := make([]string, 0, len(byKind))
+	for k := range byKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		v.KindCounts = append(v.KindCounts, KindCount{Kind: k, Count: byKind[k]})
+	}
+	v.Chart = barChart(v.Rules, r.opts.Translator.T("findings_per_rule"))
+	owners, byOwner := rep.ByOwner()
+	for _, o := range owners {
+		n := 0
+		for _, f := range byOwner[o] {
+			if f.Accepted == nil {
+				n++
+			}
+		}
+		name := o
+		if o == "" {
+			name = r.opts.Translator.T("no_owner")
+		}
+		v.Owners = append(v.Owners, OwnerRow{Name: name, Href: "owners/" + ownerSlug(o) + "/", Open: n})
+	}
+	return r.execute(w, "audit.html", AuditURL+"index.html", v)
+}
+
+// barChart draws the open findings per rule as an inline SVG, built here
+// so that the browser needs no chart library.
+func barChart(rows []RuleRow, title string) template.HTML {
+	max := 0
+	var shown []RuleRow
+	for _, row := range rows {
+		if row.Open > 0 {
+			shown = append(shown, row)
+			if row.Open > max {
+				max = row.Open
+			}
+		}
+	}
+	if len(shown) == 0 {
+		return ""
+	}
+	const label, barW, rowH = 220, 360, 26
+	height := len(shown)*rowH + 10
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="100%%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">`, html.EscapeString(title), label+barW+60, height)
+	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(title))
+	for i, row := range shown {
+		y := 5 + i*rowH
+		w := row.Open * barW / max
+		if w < 2 {
+			w = 2
+		}
+		fmt.Fprintf(&b, `<a href="%s"><text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, html.EscapeString(row.Href), label-8, y+17, html.EscapeString(row.ID))
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="bar bar-%s"/>`, label, y+3, w, rowH-8, row.Severity)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-value">%d</text></a>`, label+w+6, y+17, row.Open)
+	}
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+func (r *Renderer) auditRule(w Writer, id, title, fix string) error {
+	at := AuditURL + id + "/"
+	v := r.auditView(at, title, "audit-rule")
+	v.RuleID, v.RuleFix = id, fix
+	v.Findings = r.findingViews(at, r.opts.Audit.ForRule(id))
+	return r.execute(w, "audit-list.html", at+"index.html", v)
+}
+
+func (r *Renderer) auditOwner(w Writer, owner string, fs []*audit.Finding) error {
+	at := AuditOwnersURL + ownerSlug(owner) + "/"
+	title := owner
+	if owner == "" {
+		title = r.opts.Translator.T("no_owner")
+	}
+	v := r.auditView(at, title, "audit-owner")
+	v.Findings = r.findingViews(at, fs)
+	return r.execute(w, "audit-list.html", at+"index.html", v)
+}
+
+func (r *Renderer) auditExport(w Writer, name, format string) error {
+	var b bytes.Buffer
+	if err := r.opts.Audit.WriteFormat(&b, format, audit.Meta{Generator: "handbook"}); err != nil {
+		return err
+	}
+	return w.Write(AuditURL+name, b.Bytes())
+}
