@@ -105,8 +105,10 @@ func TestGoldenSite(t *testing.T) {
 // BenchmarkBuildExample builds the bundled example manual end to end.
 func BenchmarkBuildExample(b *testing.B) {
 	dir := b.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../content")); err != nil {
-		b.Fatal(err)
+	for _, d := range []string{"content", "inventory"} {
+		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("..", d))); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

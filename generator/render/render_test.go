@@ -12,6 +12,7 @@ import (
 	"github.com/handbook-dev/handbook/assets"
 	"github.com/handbook-dev/handbook/generator/bundle"
 	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/source"
@@ -58,7 +59,11 @@ func exampleRenderer(tb testing.TB) (*Renderer, *site.Site) {
 		}
 		docs[f.Rel] = doc
 	}
-	s, diags := site.New(config.Default(), tree, docs, site.Options{BuildTime: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)})
+	inv, diags := inventory.Load(project, inventory.Options{})
+	if len(diags) > 0 {
+		tb.Fatal(diags)
+	}
+	s, diags := site.New(config.Default(), tree, docs, site.Options{BuildTime: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Inventory: inv})
 	if len(diags) > 0 {
 		tb.Fatal(diags)
 	}

@@ -40,8 +40,10 @@ func chromium(t *testing.T) string {
 func buildExample(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
-		t.Fatal(err)
+	for _, d := range []string{"content", "inventory"} {
+		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("../..", d))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if _, err := generator.Build(context.Background(), generator.Options{Dir: dir}); err != nil {
 		t.Fatal(err)
