@@ -157,7 +157,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	report := audit.Run(s, cfg.Audit)
 
 	// Render.
-	tmpl, d := render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr))
+	tmpl, d := render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
 	diags = append(diags, d...)
 	bundled, d := bundle.Build([]fs.FS{dirFS(project, AssetsDir), assets.FS}, AssetsDir)
 	diags = append(diags, d...)

@@ -18,17 +18,20 @@ const (
 	AuditOwnersURL = "audit/owners/"
 )
 
-// FindingView is a finding with a link to its subject.
+// FindingView is a finding as templates show it, with a link to its
+// subject. Views are flat structs: text/template looks up fields of
+// embedded structs by a slow search on every access.
 type FindingView struct {
-	*audit.Finding
-	Href string
+	Severity, Title, Location, Message, Fix string
+	Href                                    string
+	Accepted                                *audit.Acceptance
 }
 
 // RuleRow is a line of the audit dashboard.
 type RuleRow struct {
-	*audit.Rule
-	Href           string
-	Open, Accepted int
+	ID, Title, Subject, Severity string
+	Href                         string
+	Open, Accepted               int
 }
 
 // OwnerRow links an owner's page.
@@ -45,7 +48,7 @@ type AuditCounts struct {
 func (r *Renderer) findingViews(at string, fs []*audit.Finding) []FindingView {
 	out := make([]FindingView, 0, len(fs))
 	for _, f := range fs {
-		v := FindingView{Finding: f}
+		v := FindingView{Severity: f.Severity.String(), Title: f.Title, Location: f.Location(), Message: f.Message, Fix: f.Fix, Accepted: f.Accepted}
 		switch f.SubjectKind {
 		case "page":
 			if p := r.pageByPath(f.Subject); p != nil {
@@ -91,11 +94,31 @@ func (r *Renderer) auditJobs(w Writer) []func() error {
 			jobs = append(jobs, func() error { return r.auditRule(w, id, title, "") })
 		}
 	}
-	owners, byOwner := rep.ByOwner()
+	owners, byOwner := r.toFix()
 	for _, o := range owners {
 		jobs = append(jobs, func() error { return r.auditOwner(w, o, byOwner[o]) })
 	}
 	return jobs
+}
+
+// toFix groups the findings each owner has to act on: errors and
+// warnings, accepted ones included so that owners see what they agreed
+// to. Info notes are listed on the rule pages.
+func (r *Renderer) toFix() ([]string, map[string][]*audit.Finding) {
+	owners, byOwner := r.opts.Audit.ByOwner()
+	out := map[string][]*audit.Finding{}
+	var kept []string
+	for _, o := range owners {
+		for _, f := range byOwner[o] {
+			if f.Severity != audit.Info {
+				out[o] = append(out[o], f)
+			}
+		}
+		if len(out[o]) > 0 {
+			kept = append(kept, o)
+		}
+	}
+	return kept, out
 }
 
 func (r *Renderer) auditView(at, title, kind string) *View {
@@ -125,7 +148,7 @@ func (r *Renderer) auditIndex(w Writer) error {
 		byKind[f.Kind]++
 	}
 	for _, rule := range rep.Rules {
-		v.Rules = append(v.Rules, RuleRow{Rule: rule, Href: site.Rel(AuditURL, AuditURL+rule.ID+"/"), Open: open[rule.ID], Accepted: accepted[rule.ID]})
+		v.Rules = append(v.Rules, RuleRow{ID: rule.ID, Title: rule.Title, Subject: rule.Subject, Severity: rule.Severity.String(), Href: site.Rel(AuditURL, AuditURL+rule.ID+"/"), Open: open[rule.ID], Accepted: accepted[rule.ID]})
 	}
 	for _, id := range []string{"waiver-expired", "waiver-unused"} {
 		if n := len(rep.ForRule(id)); n > 0 {
@@ -133,7 +156,7 @@ func (r *Renderer) auditIndex(w Writer) error {
 			if id == "waiver-unused" {
 				sev = audit.Info
 			}
-			v.Rules = append(v.Rules, RuleRow{Rule: &audit.Rule{ID: id, Subject: "policy", Severity: sev, Title: r.opts.Translator.T(strings.ReplaceAll(id, "-", "_"))}, Href: id + "/", Open: n})
+			v.Rules = append(v.Rules, RuleRow{ID: id, Subject: "policy", Severity: sev.String(), Title: r.opts.Translator.T(strings.ReplaceAll(id, "-", "_")), Href: id + "/", Open: n})
 		}
 	}
 	kinds := make([]string, 0, len(byKind))
@@ -145,7 +168,7 @@ func (r *Renderer) auditIndex(w Writer) error {
 		v.KindCounts = append(v.KindCounts, KindCount{Kind: k, Count: byKind[k]})
 	}
 	v.Chart = barChart(v.Rules, r.opts.Translator.T("findings_per_rule"))
-	owners, byOwner := rep.ByOwner()
+	owners, byOwner := r.toFix()
 	for _, o := range owners {
 		n := 0
 		for _, f := range byOwner[o] {
@@ -197,11 +220,21 @@ func barChart(rows []RuleRow, title string) template.HTML {
 	return template.HTML(b.String())
 }
 
+// MaxListed bounds the findings a rule's page lists; the CSV and JSON
+// exports hold all of them. A page of tens of thousands of entries helps
+// no reader and costs every build.
+const MaxListed = 1000
+
 func (r *Renderer) auditRule(w Writer, id, title, fix string) error {
 	at := AuditURL + id + "/"
 	v := r.auditView(at, title, "audit-rule")
 	v.RuleID, v.RuleFix = id, fix
-	v.Findings = r.findingViews(at, r.opts.Audit.ForRule(id))
+	fs := r.opts.Audit.ForRule(id)
+	if len(fs) > MaxListed {
+		v.Truncated = len(fs)
+		fs = fs[:MaxListed]
+	}
+	v.Findings = r.findingViews(at, fs)
 	return r.execute(w, "audit-list.html", at+"index.html", v)
 }
 

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"html/template"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -16,7 +17,8 @@ import (
 
 // ItemView is an inventory item as templates show it.
 type ItemView struct {
-	*inventory.Item
+	// Item is the item; templates read its fields as .Item.Name etc.
+	Item *inventory.Item
 	Href string
 	// Findings about the item; Open counts those not accepted.
 	Findings []FindingView
@@ -30,6 +32,9 @@ type ItemView struct {
 	Ancestors []Link
 	Children  []TreeNode
 	Pages     []Item
+	// FieldsHTML, MatrixHTML and TreeHTML are the prebuilt fragments of
+	// the item's page (see itemhtml.go).
+	FieldsHTML, MatrixHTML, TreeHTML template.HTML
 }
 
 // MatrixRow is one group of a permissions matrix.
@@ -157,6 +162,9 @@ func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
 	for _, p := range r.site.PagesAbout(it) {
 		iv.Pages = append(iv.Pages, Item{Title: p.Title, Href: site.Rel(at, p.URL), Description: p.Description, Owner: p.Owner})
 	}
+	iv.FieldsHTML = r.itemFields(it, iv.Extra)
+	iv.MatrixHTML = r.itemMatrix(iv.Levels, iv.Matrix)
+	iv.TreeHTML = r.itemTree(it, iv.Ancestors, iv.Children)
 	return iv
 }
 

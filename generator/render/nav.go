@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/handbook-dev/handbook/generator/site"
 )
@@ -13,8 +14,12 @@ import (
 // template: it is the one part of every page that grows with the site, so
 // it is kept to string appends over titles escaped once.
 type navigation struct {
-	site   *site.Site
-	titles []string // HTML-escaped, by Page.Index
+	site *site.Site
+	// rootByDepth caches the sidebar of pages outside the content tree
+	// (tags, inventory, audit), which shows the root's entries and
+	// depends only on the depth of the page it is on.
+	rootByDepth sync.Map
+	titles      []string // HTML-escaped, by Page.Index
 	// window is the most entries a section list shows; longer lists show
 	// the entries around the current page and a link to the whole section.
 	window int
@@ -33,6 +38,19 @@ func newNavigation(s *site.Site, window int, all string) *navigation {
 // document at URL at: the top-level entries, with every section on the
 // way to p opened.
 func (n *navigation) sidebar(p *site.Page, at string) template.HTML {
+	if p == n.site.Root.Page && at != "" {
+		depth := strings.Count(at, "/")
+		if s, ok := n.rootByDepth.Load(depth); ok {
+			return s.(template.HTML)
+		}
+		s := n.build(p, strings.Repeat("\x00/", depth)) // a segment no folder has
+		n.rootByDepth.Store(depth, s)
+		return s
+	}
+	return n.build(p, at)
+}
+
+func (n *navigation) build(p *site.Page, at string) template.HTML {
 	open := map[*site.Section]bool{}
 	for _, s := range p.Ancestors() {
 		open[s] = true

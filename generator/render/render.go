@@ -99,9 +99,9 @@ func (r *Renderer) run(jobs []func() error) diag.List {
 		mu    sync.Mutex
 		diags diag.List
 	)
-	// Twice as many workers as cores: rendering alternates between CPU
-	// work and blocking writes, and the spare workers keep the cores busy.
-	workers.Each(2*workers.Cores(), jobs, func(job func() error) {
+	// Four workers per core: rendering alternates between CPU work and
+	// blocking writes, and the spare workers keep the cores busy.
+	workers.Each(4*workers.Cores(), jobs, func(job func() error) {
 		if err := job(); err != nil {
 			mu.Lock()
 			diags = append(diags, diag.From(err, "public"))
@@ -146,6 +146,8 @@ type View struct {
 	Chart       template.HTML
 	RuleID      string
 	RuleFix     string
+	// Truncated is the number of findings when only MaxListed are listed.
+	Truncated int
 }
 
 // SiteView is the site-wide part of a View; Root is the relative path to

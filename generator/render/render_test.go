@@ -72,7 +72,7 @@ func exampleRenderer(tb testing.TB) (*Renderer, *site.Site) {
 		tb.Fatal(d)
 	}
 	s.Convert(markdown.New(markdown.WithAlertTitles(tr.AlertTitles())))
-	tmpl, d := LoadTemplates([]Layer{{FS: templates.FS, Display: "templates"}}, Funcs(tr))
+	tmpl, d := LoadTemplates([]Layer{{FS: templates.FS, Display: "templates"}}, Funcs(tr), tr.T)
 	if len(d) > 0 {
 		tb.Fatal(d)
 	}
@@ -140,6 +140,25 @@ func BenchmarkRenderPage(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if err := r.page(&w, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(w.bytes)/float64(b.N), "bytes/page")
+}
+
+// BenchmarkRenderItem measures one inventory item's page, which a large
+// inventory renders tens of thousands of times.
+func BenchmarkRenderItem(b *testing.B) {
+	r, s := exampleRenderer(b)
+	it := s.Inventory.ByID("sp-hub-operations")
+	if it == nil {
+		it = s.Inventory.Items[0]
+	}
+	var w discard
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := r.item(&w, it); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,7 +1,10 @@
 package render
 
 import (
+	"html"
 	"html/template"
+	"maps"
+	"sync"
 	"io/fs"
 	"path"
 	"regexp"
@@ -20,6 +23,33 @@ type Templates struct {
 	sets map[string]*template.Template
 	// origin records, per template file, the path shown in diagnostics.
 	origin map[string]string
+	// root holds base.html and the partials; cache the cachedPartial results.
+	root  *template.Template
+	cache sync.Map // cacheKey -> template.HTML
+}
+
+type cacheKey struct {
+	name string
+	data any
+}
+
+// cachedPartial executes the partial name with data once per distinct
+// data value and reuses the HTML. data must be comparable (a struct of
+// strings and flags such as the site view): the output is then a pure
+// function of it. Header and footer are the same on every page at one
+// depth, and rendering them once saves a large share of each page.
+func (t *Templates) cachedPartial(name string, data any) (template.HTML, error) {
+	k := cacheKey{name, data}
+	if h, ok := t.cache.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	var b strings.Builder
+	if err := t.root.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	h := template.HTML(b.String()) // #nosec: the output of an html/template
+	t.cache.Store(k, h)
+	return h, nil
 }
 
 // Layer is a folder of templates: the project's own, or the built-in ones.
@@ -30,10 +60,15 @@ type Layer struct {
 }
 
 // LoadTemplates parses base.html, partials/*.html and the layouts, taking
-// each file from the first layer that has it.
-func LoadTemplates(layers []Layer, funcs template.FuncMap) (*Templates, diag.List) {
+// each file from the first layer that has it. translate, if not nil,
+// folds every {{t "key"}} into its (escaped) text before parsing: the UI
+// language is fixed for a build, and a function call per string per page
+// was the largest cost of executing templates.
+func LoadTemplates(layers []Layer, funcs template.FuncMap, translate func(string) string) (*Templates, diag.List) {
 	var diags diag.List
 	t := &Templates{sets: map[string]*template.Template{}, origin: map[string]string{}}
+	funcs = maps.Clone(funcs)
+	funcs["cachedPartial"] = t.cachedPartial
 	read := func(name string) (string, bool) {
 		for _, l := range layers {
 			if l.FS == nil {
@@ -41,6 +76,9 @@ func LoadTemplates(layers []Layer, funcs template.FuncMap) (*Templates, diag.Lis
 			}
 			if b, err := fs.ReadFile(l.FS, name); err == nil {
 				t.origin[name] = path.Join(l.Display, name)
+				if translate != nil {
+					return foldTranslations(string(b), translate), true
+				}
 				return string(b), true
 			}
 		}
@@ -61,6 +99,7 @@ func LoadTemplates(layers []Layer, funcs template.FuncMap) (*Templates, diag.Lis
 		}
 	}
 	root := template.New("").Funcs(funcs)
+	t.root = root
 	for _, name := range names {
 		src, ok := read(name)
 		if !ok {
@@ -74,13 +113,20 @@ func LoadTemplates(layers []Layer, funcs template.FuncMap) (*Templates, diag.Lis
 	if len(diags) > 0 {
 		return nil, diags
 	}
+	// Clone before the first execution: the layouts' sets are copies, and
+	// root itself stays executable for cachedPartial.
+	base, err := root.Clone()
+	if err != nil {
+		diags = append(diags, t.Diagnostic(err))
+		return nil, diags
+	}
 	for _, name := range Layouts {
 		src, ok := read(name)
 		if !ok {
 			diags.Errorf("templates/"+name, 0, 0, "missing template")
 			continue
 		}
-		set, err := root.Clone()
+		set, err := base.Clone()
 		if err == nil {
 			_, err = set.New(name).Parse(src)
 		}
@@ -91,6 +137,20 @@ func LoadTemplates(layers []Layer, funcs template.FuncMap) (*Templates, diag.Lis
 		t.sets[name] = set
 	}
 	return t, diags
+}
+
+var translateRE = regexp.MustCompile(`\{\{\s*t\s+"([A-Za-z0-9_.-]+)"\s*\}\}`)
+
+// foldTranslations replaces {{t "key"}} actions by their escaped text.
+// The text is escaped for HTML, which is safe in the text and quoted
+// attribute contexts where templates use UI strings; other forms of t
+// (with trim markers or pipelines) are left to run as functions. Line
+// numbers are kept, since the replaced text holds no newline.
+func foldTranslations(src string, translate func(string) string) string {
+	return translateRE.ReplaceAllStringFunc(src, func(m string) string {
+		key := translateRE.FindStringSubmatch(m)[1]
+		return strings.ReplaceAll(html.EscapeString(translate(key)), "{{", "&#123;&#123;")
+	})
 }
 
 var templateErrRE = regexp.MustCompile(`^template: ([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)

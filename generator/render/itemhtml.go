@@ -1,0 +1,138 @@
+package render
+
+import (
+	"html"
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/inventory"
+)
+
+// The fragments below are built in Go rather than in item.html: a large
+// inventory renders tens of thousands of item pages, and each template
+// action costs two reflective calls (the value and its escaper). They
+// hold data only; item.html keeps the page's layout and headings.
+
+// itemFields returns the item's fields as a definition list.
+func (r *Renderer) itemFields(it *inventory.Item, extra []KeyValue) template.HTML {
+	var b strings.Builder
+	b.Grow(1024)
+	t := r.opts.Translator.T
+	field := func(label, value string) {
+		b.WriteString("<div><dt>")
+		b.WriteString(html.EscapeString(label))
+		b.WriteString("</dt><dd>")
+		b.WriteString(value) // already escaped
+		b.WriteString("</dd></div>\n")
+	}
+	esc := html.EscapeString
+	field(t("id"), "<code>"+esc(it.ID)+"</code>")
+	if it.URL != "" {
+		if safeURL(it.URL) {
+			field(t("url"), `<a href="`+esc(it.URL)+`">`+esc(it.URL)+"</a>")
+		} else {
+			field(t("url"), esc(it.URL))
+		}
+	}
+	field(t("status"), esc(it.Status))
+	if len(it.Owners) > 0 {
+		field(t("owners"), esc(strings.Join(it.Owners, ", ")))
+	} else {
+		field(t("owners"), `<span class="missing">`+esc(t("no_owner"))+"</span>")
+	}
+	if it.Sensitivity != "" {
+		field(t("sensitivity"), esc(it.Sensitivity))
+	}
+	if it.ExternalSharing != "" {
+		field(t("sharing"), esc(it.ExternalSharing))
+	}
+	if it.HasMembers {
+		field(t("members"), strconv.Itoa(it.Members))
+	}
+	if !it.Created.IsZero() {
+		field(t("created"), it.Created.Format(time.DateOnly))
+	}
+	if !it.LastActivity.IsZero() {
+		field(t("last_activity"), it.LastActivity.Format(time.DateOnly))
+	}
+	if len(it.Tags) > 0 {
+		field(t("tags"), esc(strings.Join(it.Tags, ", ")))
+	}
+	for _, kv := range extra {
+		field(kv.Key, esc(kv.Value))
+	}
+	field(t("declared_in"), "<code>"+esc(it.Pos.Path)+":"+strconv.Itoa(it.Pos.Line)+"</code>")
+	return template.HTML(b.String())
+}
+
+// safeURL accepts the schemes an item's address may link with.
+func safeURL(u string) bool {
+	l := strings.ToLower(strings.TrimSpace(u))
+	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
+}
+
+// itemMatrix returns the permissions matrix: groups by levels.
+func (r *Renderer) itemMatrix(levels []string, rows []MatrixRow) template.HTML {
+	if len(rows) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<div class="table-wrap"><table class="matrix"><thead><tr><th scope="col">`)
+	b.WriteString(html.EscapeString(r.opts.Translator.T("group")))
+	b.WriteString("</th>")
+	for _, l := range levels {
+		b.WriteString(`<th scope="col">` + html.EscapeString(l) + "</th>")
+	}
+	b.WriteString("</tr></thead><tbody>")
+	for _, row := range rows {
+		b.WriteString(`<tr><th scope="row">` + html.EscapeString(row.Group) + "</th>")
+		for _, g := range row.Grants {
+			if g {
+				b.WriteString(`<td><span aria-label="yes">✓</span></td>`)
+			} else {
+				b.WriteString("<td></td>")
+			}
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("</tbody></table></div>")
+	return template.HTML(b.String())
+}
+
+// itemTree returns the item between its ancestors and its children.
+func (r *Renderer) itemTree(it *inventory.Item, ancestors []Link, children []TreeNode) template.HTML {
+	if len(ancestors) == 0 && len(children) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<ul class="tree">`)
+	for _, a := range ancestors {
+		b.WriteString(`<li><a href="` + html.EscapeString(a.Href) + `">` + html.EscapeString(a.Title) + `</a><ul class="tree">`)
+	}
+	b.WriteString("<li><strong>" + html.EscapeString(it.Name) + "</strong>")
+	writeTree(&b, children)
+	b.WriteString("</li>")
+	for range ancestors {
+		b.WriteString("</ul></li>")
+	}
+	b.WriteString("</ul>")
+	return template.HTML(b.String())
+}
+
+func writeTree(b *strings.Builder, nodes []TreeNode) {
+	if len(nodes) == 0 {
+		return
+	}
+	b.WriteString(`<ul class="tree">`)
+	for _, n := range nodes {
+		b.WriteString(`<li><a href="` + html.EscapeString(n.Href) + `">` + html.EscapeString(n.Title) + `</a> <span class="kind">` + html.EscapeString(n.Kind) + "</span>")
+		if n.Status != "active" {
+			b.WriteString(` <span class="status status-` + html.EscapeString(n.Status) + `">` + html.EscapeString(n.Status) + "</span>")
+		}
+		writeTree(b, n.Children)
+		b.WriteString("</li>")
+	}
+	b.WriteString("</ul>")
+}
