@@ -2,10 +2,10 @@ package render
 
 import (
 	"bytes"
-	"html/template"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"sort"
 	"strconv"
 	"strings"

@@ -3,13 +3,13 @@ package render
 import (
 	"html"
 	"html/template"
-	"maps"
-	"sync"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/handbook-dev/handbook/generator/diag"
 )
