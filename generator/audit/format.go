@@ -3,7 +3,9 @@ package audit
 import (
 	"encoding/csv"
 	"encoding/json"
+
 	"fmt"
+	"github.com/handbook-dev/handbook/generator/internal/jsonx"
 	"io"
 	"strings"
 	"time"
@@ -86,22 +88,22 @@ func (r *Report) WriteJSON(w io.Writer, m Meta) error {
 	for _, f := range r.Findings {
 		counts[f.Rule]++
 	}
-	out := struct {
-		Generator    string     `json:"generator"`
-		BuiltAt      time.Time  `json:"built_at"`
-		SourceCommit string     `json:"source_commit"`
-		Rules        []ruleOut  `json:"rules"`
-		Findings     []*Finding `json:"findings"`
-	}{Generator: strings.TrimSpace(m.Generator + " " + m.Version), BuiltAt: r.BuiltAt.UTC(), SourceCommit: r.SourceCommit, Rules: []ruleOut{}, Findings: r.Findings}
-	if out.Findings == nil {
-		out.Findings = []*Finding{}
-	}
+	rules := []ruleOut{}
 	for _, rule := range r.Rules {
-		out.Rules = append(out.Rules, ruleOut{ID: rule.ID, Subject: rule.Subject, Severity: rule.Severity, Title: rule.Title, Fix: rule.Fix, Count: counts[rule.ID]})
+		rules = append(rules, ruleOut{ID: rule.ID, Subject: rule.Subject, Severity: rule.Severity, Title: rule.Title, Fix: rule.Fix, Count: counts[rule.ID]})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	data, err := jsonx.Object([]jsonx.Field{
+		{Key: "generator", Value: strings.TrimSpace(m.Generator + " " + m.Version)},
+		{Key: "built_at", Value: r.BuiltAt.UTC()},
+		{Key: "source_commit", Value: r.SourceCommit},
+		{Key: "rules", Value: rules},
+		{Key: "findings", List: true},
+	}, r.Findings)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
 }
 
 // WriteCSV writes one finding per row for spreadsheets.

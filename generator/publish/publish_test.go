@@ -103,3 +103,25 @@ func TestWriteRefusesPathsOutside(t *testing.T) {
 		}
 	}
 }
+
+func TestUnchangedFilesAreKeptAndEditsRewritten(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{"index.html": "same", "a/index.html": "page"}
+	build(t, dest, files)
+	build(t, dest, files)
+	// The staging folder now holds the first build. Edit a file there by
+	// hand, keeping its size: the next build must not trust it.
+	staged := filepath.Join(StagingDir(dest), "a", "index.html")
+	if err := os.WriteFile(staged, []byte("PAGE"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	keptInfo, _ := os.Stat(filepath.Join(StagingDir(dest), "index.html"))
+	build(t, dest, files)
+	got := tree(t, dest)
+	if got["a/index.html"] != "page" {
+		t.Errorf("a hand-edited file survived: %q", got["a/index.html"])
+	}
+	if info, _ := os.Stat(filepath.Join(dest, "index.html")); !info.ModTime().Equal(keptInfo.ModTime()) {
+		t.Errorf("an unchanged file was rewritten")
+	}
+}

@@ -3,8 +3,9 @@ package render
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
+
 	"fmt"
+	"github.com/handbook-dev/handbook/generator/internal/jsonx"
 	"html/template"
 	"sort"
 	"strconv"
@@ -248,12 +249,7 @@ type exportItem struct {
 }
 
 func (r *Renderer) exportJSON(w Writer) error {
-	out := struct {
-		Generator    string       `json:"generator"`
-		BuiltAt      time.Time    `json:"built_at"`
-		SourceCommit string       `json:"source_commit"`
-		Items        []exportItem `json:"items"`
-	}{Generator: "handbook", BuiltAt: r.site.BuildTime.UTC(), SourceCommit: r.site.SourceCommit, Items: []exportItem{}}
+	items := make([]exportItem, 0, len(r.site.Inventory.Items))
 	for _, it := range r.site.Inventory.Items {
 		e := exportItem{ID: it.ID, Kind: it.Kind, Name: it.Name, URL: it.URL, Parent: it.ParentID, Owners: it.Owners,
 			ExternalSharing: it.ExternalSharing, Sensitivity: it.Sensitivity, Created: date(it.Created), LastActivity: date(it.LastActivity),
@@ -275,11 +271,16 @@ func (r *Renderer) exportJSON(w Writer) error {
 				e.Groups[g.Group] = g.Level
 			}
 		}
-		out.Items = append(out.Items, e)
+		items = append(items, e)
 	}
-	data, err := json.MarshalIndent(out, "", "  ")
+	data, err := jsonx.Object([]jsonx.Field{
+		{Key: "generator", Value: "handbook"},
+		{Key: "built_at", Value: r.site.BuildTime.UTC()},
+		{Key: "source_commit", Value: r.site.SourceCommit},
+		{Key: "items", List: true},
+	}, items)
 	if err != nil {
 		return err
 	}
-	return w.Write(site.InventoryJSON, append(data, '\n'))
+	return w.Write(site.InventoryJSON, data)
 }
