@@ -75,16 +75,25 @@ func ownerSlug(o string) string {
 	return site.Slug(strings.NewReplacer("@", "-at-", ".", "-").Replace(o))
 }
 
+// auditWholeJobs render the dashboard and the exports.
+func (r *Renderer) auditWholeJobs(w Writer) []func() error {
+	if r.opts.Audit == nil {
+		return nil
+	}
+	return []func() error{
+		func() error { return r.auditExport(w, "audit.json", "json") },
+		func() error { return r.auditExport(w, "audit.csv", "csv") },
+		func() error { return r.auditIndex(w) },
+	}
+}
+
+// auditJobs render a page per rule and per owner.
 func (r *Renderer) auditJobs(w Writer) []func() error {
 	rep := r.opts.Audit
 	if rep == nil {
 		return nil
 	}
-	jobs := []func() error{
-		func() error { return r.auditIndex(w) },
-		func() error { return r.auditExport(w, "audit.csv", "csv") },
-		func() error { return r.auditExport(w, "audit.json", "json") },
-	}
+	var jobs []func() error
 	for _, rule := range rep.Rules {
 		jobs = append(jobs, func() error { return r.auditRule(w, rule.ID, rule.Title, rule.Fix) })
 	}
@@ -234,7 +243,8 @@ func (r *Renderer) auditRule(w Writer, id, title, fix string) error {
 		v.Truncated = len(fs)
 		fs = fs[:MaxListed]
 	}
-	v.Findings = r.findingViews(at, fs)
+	v.Listed = len(fs)
+	v.FindingsHTML = r.findingsHTML(r.findingViews(at, fs))
 	return r.execute(w, "audit-list.html", at+"index.html", v)
 }
 
@@ -245,7 +255,8 @@ func (r *Renderer) auditOwner(w Writer, owner string, fs []*audit.Finding) error
 		title = r.opts.Translator.T("no_owner")
 	}
 	v := r.auditView(at, title, "audit-owner")
-	v.Findings = r.findingViews(at, fs)
+	v.Listed = len(fs)
+	v.FindingsHTML = r.findingsHTML(r.findingViews(at, fs))
 	return r.execute(w, "audit-list.html", at+"index.html", v)
 }
 

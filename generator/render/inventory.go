@@ -21,9 +21,10 @@ type ItemView struct {
 	// Item is the item; templates read its fields as .Item.Name etc.
 	Item *inventory.Item
 	Href string
-	// Findings about the item; Open counts those not accepted.
-	Findings []FindingView
-	Open     int
+	// FindingsHTML lists the findings about the item; Open counts those
+	// not accepted.
+	FindingsHTML template.HTML
+	Open         int
 	// Matrix is the permissions matrix: one row per group, one column per level.
 	Levels []string
 	Matrix []MatrixRow
@@ -74,17 +75,27 @@ func (r *Renderer) tree(at string, items []*inventory.Item) []TreeNode {
 	return out
 }
 
-func (r *Renderer) inventoryJobs(w Writer) []func() error {
+// inventoryWholeJobs render the outputs about the whole inventory.
+func (r *Renderer) inventoryWholeJobs(w Writer) []func() error {
 	inv := r.site.Inventory
 	if inv == nil || len(inv.Items) == 0 {
 		return nil
 	}
-	jobs := []func() error{
+	return []func() error{
 		func() error { return r.inventoryIndex(w) },
-		func() error { return r.hierarchy(w) },
-		func() error { return r.exportCSV(w) },
 		func() error { return r.exportJSON(w) },
+		func() error { return r.exportCSV(w) },
+		func() error { return r.hierarchy(w) },
 	}
+}
+
+// inventoryJobs render one page per item.
+func (r *Renderer) inventoryJobs(w Writer) []func() error {
+	inv := r.site.Inventory
+	if inv == nil {
+		return nil
+	}
+	var jobs []func() error
 	for _, it := range inv.Items {
 		jobs = append(jobs, func() error { return r.item(w, it) })
 	}
@@ -118,7 +129,7 @@ func (r *Renderer) inventoryIndex(w Writer) error {
 
 func (r *Renderer) hierarchy(w Writer) error {
 	v := r.inventoryView(site.HierarchyURL, r.opts.Translator.T("hierarchy"), "hierarchy")
-	v.Tree = r.tree(site.HierarchyURL, r.site.Inventory.Roots)
+	v.TreeHTML = treeHTML(r.tree(site.HierarchyURL, r.site.Inventory.Roots))
 	return r.execute(w, "hierarchy.html", site.HierarchyURL+"index.html", v)
 }
 
@@ -131,7 +142,7 @@ func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
 			}
 		}
 		if full {
-			iv.Findings = r.findingViews(at, r.opts.Audit.ForItem(it))
+			iv.FindingsHTML = r.findingsHTML(r.findingViews(at, r.opts.Audit.ForItem(it)))
 		}
 	}
 	if !full {

@@ -121,18 +121,74 @@ func (r *Renderer) itemTree(it *inventory.Item, ancestors []Link, children []Tre
 	return template.HTML(b.String())
 }
 
+// writeTree writes nodes as nested lists; a node with children is a
+// <details> element, open, so that readers can fold branches without
+// JavaScript.
 func writeTree(b *strings.Builder, nodes []TreeNode) {
 	if len(nodes) == 0 {
 		return
 	}
 	b.WriteString(`<ul class="tree">`)
 	for _, n := range nodes {
-		b.WriteString(`<li><a href="` + html.EscapeString(n.Href) + `">` + html.EscapeString(n.Title) + `</a> <span class="kind">` + html.EscapeString(n.Kind) + "</span>")
+		b.WriteString("<li>")
+		if len(n.Children) > 0 {
+			b.WriteString("<details open><summary>")
+		}
+		b.WriteString(`<a href="` + html.EscapeString(n.Href) + `">` + html.EscapeString(n.Title) + `</a> <span class="kind">` + html.EscapeString(n.Kind) + "</span>")
 		if n.Status != "active" {
 			b.WriteString(` <span class="status status-` + html.EscapeString(n.Status) + `">` + html.EscapeString(n.Status) + "</span>")
 		}
-		writeTree(b, n.Children)
+		if len(n.Children) > 0 {
+			b.WriteString("</summary>")
+			writeTree(b, n.Children)
+			b.WriteString("</details>")
+		}
 		b.WriteString("</li>")
 	}
 	b.WriteString("</ul>")
+}
+
+// findingsHTML lists findings with their severity, subject, location,
+// message, fix and waiver. Every item page of a large inventory has
+// findings, so the list is built here, once, for all pages that show one.
+func (r *Renderer) findingsHTML(fs []FindingView) template.HTML {
+	if len(fs) == 0 {
+		return ""
+	}
+	t := r.opts.Translator.T
+	esc := html.EscapeString
+	var b strings.Builder
+	b.WriteString(`<ul class="findings">`)
+	for _, f := range fs {
+		b.WriteString("\n" + `<li class="finding sev-` + esc(f.Severity))
+		if f.Accepted != nil {
+			b.WriteString(" accepted")
+		}
+		b.WriteString(`"><span class="sev">`)
+		if f.Accepted != nil {
+			b.WriteString(esc(t("accepted")))
+		} else {
+			b.WriteString(esc(f.Severity))
+		}
+		b.WriteString("</span> ")
+		if f.Href != "" {
+			b.WriteString(`<a href="` + esc(f.Href) + `">` + esc(f.Title) + "</a>")
+		} else {
+			b.WriteString(esc(f.Title))
+		}
+		b.WriteString(` <code class="where">` + esc(f.Location) + "</code>\n<p>" + esc(f.Message) + `. <span class="fix">` + esc(f.Fix) + "</span></p>")
+		if a := f.Accepted; a != nil {
+			b.WriteString(`<p class="waiver">` + esc(t("accepted_by")) + " " + esc(a.AcceptedBy) + " " + esc(t("until")) + " " + esc(a.Expires) + ": " + esc(a.Reason) + "</p>")
+		}
+		b.WriteString("</li>")
+	}
+	b.WriteString("\n</ul>")
+	return template.HTML(b.String())
+}
+
+// treeHTML returns a hierarchy as nested lists.
+func treeHTML(nodes []TreeNode) template.HTML {
+	var b strings.Builder
+	writeTree(&b, nodes)
+	return template.HTML(b.String())
 }

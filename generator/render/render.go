@@ -72,12 +72,15 @@ func Funcs(t *Translator) template.FuncMap {
 // Render writes every output file to w, on all cores, and returns every
 // problem it met.
 func (r *Renderer) Render(w Writer) diag.List {
-	var jobs []func() error
-	for _, p := range r.site.Pages {
-		jobs = append(jobs, func() error { return r.page(w, p) })
-	}
+	// The few large single outputs (the inventory table, the exports, the
+	// audit dashboard, print views) go first, so that they do not run as
+	// a tail on one core after the many small pages are done.
+	jobs := append(r.inventoryWholeJobs(w), r.auditWholeJobs(w)...)
 	for _, sec := range r.site.Sections {
 		jobs = append(jobs, func() error { return r.print(w, sec) })
+	}
+	for _, p := range r.site.Pages {
+		jobs = append(jobs, func() error { return r.page(w, p) })
 	}
 	for _, t := range r.site.Tags {
 		jobs = append(jobs, func() error { return r.tag(w, t) })
@@ -137,17 +140,19 @@ type View struct {
 	Item       *ItemView
 	Items      []ItemView
 	KindCounts []KindCount
-	Tree       []TreeNode
-	// Audit views; Findings are also shown on pages and items.
-	Findings    []FindingView
+	// Audit views; Findings are also shown on pages (banner), and
+	// FindingsHTML lists them on audit pages.
+	Findings     []FindingView
+	FindingsHTML template.HTML
+	TreeHTML     template.HTML
 	Rules       []RuleRow
 	Owners      []OwnerRow
 	AuditCounts *AuditCounts
 	Chart       template.HTML
 	RuleID      string
 	RuleFix     string
-	// Truncated is the number of findings when only MaxListed are listed.
-	Truncated int
+	// Truncated is the number of findings when only Listed are listed.
+	Truncated, Listed int
 }
 
 // SiteView is the site-wide part of a View; Root is the relative path to
