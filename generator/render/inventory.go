@@ -124,6 +124,7 @@ func (r *Renderer) inventoryIndex(w Writer) error {
 	for _, it := range inv.Items {
 		v.Items = append(v.Items, r.itemView(site.InventoryURL, it, false))
 	}
+	v.RowsHTML = r.inventoryRows(v.Items)
 	return r.execute(w, "inventory.html", site.InventoryURL+"index.html", v)
 }
 

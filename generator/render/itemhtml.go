@@ -192,3 +192,32 @@ func treeHTML(nodes []TreeNode) template.HTML {
 	writeTree(&b, nodes)
 	return template.HTML(b.String())
 }
+
+// inventoryRows returns the rows of the inventory table, one per item:
+// the table that a 50,000-item inventory shows on one page.
+func (r *Renderer) inventoryRows(items []ItemView) template.HTML {
+	esc := html.EscapeString
+	var b strings.Builder
+	b.Grow(len(items) * 300)
+	for _, v := range items {
+		it := v.Item
+		b.WriteString(`<tr><td><a href="` + esc(v.Href) + `">` + esc(it.Name) + "</a></td><td>" + esc(it.Kind) + "</td><td>")
+		if len(it.Owners) > 0 {
+			b.WriteString(esc(strings.Join(it.Owners, ", ")))
+		} else {
+			b.WriteString(`<span class="missing">—</span>`)
+		}
+		b.WriteString("</td><td>" + esc(it.ExternalSharing) + "</td><td>" + esc(it.Sensitivity) + "</td><td>")
+		if !it.LastActivity.IsZero() {
+			b.WriteString(it.LastActivity.Format(time.DateOnly))
+		}
+		b.WriteString("</td><td>" + esc(it.Status) + "</td><td>")
+		if v.Open > 0 {
+			b.WriteString(`<a href="` + esc(v.Href) + `#hb-findings" class="sev-warning">` + strconv.Itoa(v.Open) + "</a>")
+		} else {
+			b.WriteString("0")
+		}
+		b.WriteString("</td></tr>\n")
+	}
+	return template.HTML(b.String())
+}

@@ -136,21 +136,22 @@ type View struct {
 	PrintHref  string
 	PrintPages []PrintPage
 	PrintParts []Link
-	// Inventory views.
+	// Inventory views. RowsHTML holds the prebuilt rows of Items.
 	Item       *ItemView
 	Items      []ItemView
+	RowsHTML   template.HTML
 	KindCounts []KindCount
 	// Audit views; Findings are also shown on pages (banner), and
 	// FindingsHTML lists them on audit pages.
 	Findings     []FindingView
 	FindingsHTML template.HTML
 	TreeHTML     template.HTML
-	Rules       []RuleRow
-	Owners      []OwnerRow
-	AuditCounts *AuditCounts
-	Chart       template.HTML
-	RuleID      string
-	RuleFix     string
+	Rules        []RuleRow
+	Owners       []OwnerRow
+	AuditCounts  *AuditCounts
+	Chart        template.HTML
+	RuleID       string
+	RuleFix      string
 	// Truncated is the number of findings when only Listed are listed.
 	Truncated, Listed int
 }
