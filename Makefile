@@ -2,6 +2,7 @@
 #   make site    build the bundled example manual in content/ into public/
 #   make test    go vet, staticcheck, the pipeline check and go test -race ./...
 #   make bench   10,000-page build against the floor program in ../shared/bench
+#   make bench-inventory   the same corpus with a 50,000-item inventory against it alone
 #   make serve   build and serve the example manual on http://127.0.0.1:1313/
 
 GO          ?= go
@@ -14,8 +15,9 @@ SHARED      ?= ../shared
 BENCH_DIR   ?= /tmp/handbook-bench
 BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
+BENCH_ITEMS ?= 50000
 
-.PHONY: build site serve test vet staticcheck check-pipeline bench gobench clean
+.PHONY: build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -45,19 +47,33 @@ check-pipeline:
 		| grep -v '_test\.go' | grep -v '^generator/publish/'); \
 	if [ -n "$$bad" ]; then echo "only generator/publish may write files:"; echo "$$bad"; exit 1; fi
 
-# The benchmark: generate the corpus with ../shared/bench/gencorpus, build
-# the floor program there, and time both on the same corpus.
-bench: build
+bench-corpus:
 	@test -d $(SHARED)/bench || { echo "make bench needs ../shared/bench (SHARED=$(SHARED))"; exit 1; }
 	@mkdir -p $(BENCH_DIR)/site
 	@if [ ! -f $(BENCH_DIR)/site/content/_index.md ]; then \
 		echo "generating a $(BENCH_PAGES)-page corpus in $(BENCH_DIR)/site/content"; \
 		(cd $(SHARED)/bench && $(GO) run ./gencorpus -n $(BENCH_PAGES) -out $(BENCH_DIR)/site/content); fi
+
+# The benchmark: generate the corpus with ../shared/bench/gencorpus, build
+# the floor program there, and time both on the same corpus.
+bench: build bench-corpus
 	@cd $(SHARED)/bench && $(GO) build -o $(BENCH_DIR)/floor ./floor
 	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
 		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet 2>/dev/null' \
 		-b '$(BENCH_DIR)/floor -in $(BENCH_DIR)/site/content -out $(BENCH_DIR)/floor-out'
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
+
+# The inventory benchmark: the 10,000-page corpus with and without a
+# generated 50,000-item inventory (audited and rendered); the ratio must
+# stay under 2.
+bench-inventory: build bench-corpus
+	@mkdir -p $(BENCH_DIR)/site-inventory
+	@rm -rf $(BENCH_DIR)/site-inventory/content && cp -r $(BENCH_DIR)/site/content $(BENCH_DIR)/site-inventory/content
+	@$(GO) run ./internal/geninventory -n $(BENCH_ITEMS) -out $(BENCH_DIR)/site-inventory/inventory
+	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
+		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site-inventory --quiet 2>/dev/null' \
+		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet 2>/dev/null' \
+		-labels 'with $(BENCH_ITEMS) items,pages only'
 
 clean:
 	rm -rf bin public

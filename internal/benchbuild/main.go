@@ -28,6 +28,7 @@ func main() {
 	warmup := flag.Int("warmup", 1, "uncounted runs of each command first")
 	a := flag.String("a", "", "the handbook command (run through sh -c)")
 	b := flag.String("b", "", "the floor command (run through sh -c)")
+	labels := flag.String("labels", "handbook build,floor", "names of the two commands, comma-separated")
 	flag.Parse()
 	if *a == "" || *b == "" {
 		fmt.Fprintln(os.Stderr, "usage: benchbuild -a 'handbook build ...' -b 'floor ...' [-n 5]")
@@ -44,11 +45,11 @@ func main() {
 		}
 	}
 	ma, mb := median(as), median(bs)
-	fmt.Printf("runs:            %d each, alternating, after %d warm-up\n", *runs, *warmup)
-	fmt.Printf("handbook build:  median %.3f s  (min %.3f, max %.3f)\n", ma.Seconds(), minOf(as).Seconds(), maxOf(as).Seconds())
-	fmt.Printf("floor:           median %.3f s  (min %.3f, max %.3f)\n", mb.Seconds(), minOf(bs).Seconds(), maxOf(bs).Seconds())
-	fmt.Printf("ratio:           %.2f (handbook / floor, medians)\n", ma.Seconds()/mb.Seconds())
-	fmt.Printf("handbook peak RSS: %.0f MiB (max over runs)\n", float64(maxRSS(as))/1024)
+	la, lb, _ := strings.Cut(*labels, ",")
+	fmt.Printf("runs:     %d each, alternating, after %d warm-up\n", *runs, *warmup)
+	fmt.Printf("%s: median %.3f s  (min %.3f, max %.3f), peak RSS %.0f MiB\n", la, ma.Seconds(), minOf(as).Seconds(), maxOf(as).Seconds(), float64(maxRSS(as))/1024)
+	fmt.Printf("%s: median %.3f s  (min %.3f, max %.3f), peak RSS %.0f MiB\n", lb, mb.Seconds(), minOf(bs).Seconds(), maxOf(bs).Seconds(), float64(maxRSS(bs))/1024)
+	fmt.Printf("ratio:    %.2f (%s / %s, medians)\n", ma.Seconds()/mb.Seconds(), la, lb)
 }
 
 func run(cmd string) (sample, error) {
