@@ -183,3 +183,58 @@ func TestServedSiteNavigation(t *testing.T) {
 		t.Error("404 page at a deep path is unstyled: its asset links are not absolute")
 	}
 }
+
+// TestInventoryTable sorts and filters the inventory table in the browser,
+// with no server behind it, and folds the hierarchy.
+func TestInventoryTable(t *testing.T) {
+	public := buildExample(t)
+	ctx := browser(t)
+	var total, visible int
+	var first, firstAfter, sortState string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+filepath.Join(public, "inventory", "index.html")),
+		chromedp.WaitVisible(`.table-filter input`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('.inventory-table tbody tr').length`, &total),
+		chromedp.SendKeys(`.table-filter input`, "tenders", chromedp.ByQuery),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('.inventory-table tbody tr')).filter(r => !r.hidden).length`, &visible),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total < 60 || visible < 1 || visible >= total {
+		t.Fatalf("filter 'tenders': %d of %d rows visible", visible, total)
+	}
+	// Clear the filter, then sort by name twice: ascending, descending.
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`(() => { const i = document.querySelector('.table-filter input'); i.value = ''; i.dispatchEvent(new Event('input')); return true })()`, nil),
+		chromedp.Click(`.inventory-table thead th:first-child button`, chromedp.ByQuery),
+		chromedp.Text(`.inventory-table tbody tr:first-child td:first-child`, &first, chromedp.ByQuery),
+		chromedp.Click(`.inventory-table thead th:first-child button`, chromedp.ByQuery),
+		chromedp.Text(`.inventory-table tbody tr:first-child td:first-child`, &firstAfter, chromedp.ByQuery),
+		chromedp.AttributeValue(`.inventory-table thead th:first-child`, "aria-sort", &sortState, nil, chromedp.ByQuery),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('.inventory-table tbody tr')).filter(r => !r.hidden).length`, &visible),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if visible != total {
+		t.Errorf("after clearing the filter %d of %d rows are visible", visible, total)
+	}
+	if first == firstAfter || sortState != "descending" || strings.ToLower(first) > strings.ToLower(firstAfter) {
+		t.Errorf("sorting by name: first %q then %q (aria-sort %q)", first, firstAfter, sortState)
+	}
+	// The hierarchy folds every branch with one button.
+	var open int
+	err = chromedp.Run(ctx,
+		chromedp.Navigate("file://"+filepath.Join(public, "inventory", "hierarchy", "index.html")),
+		chromedp.WaitVisible(`.tree-toggle`, chromedp.ByQuery),
+		chromedp.Click(`.tree-toggle`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll('.hierarchy details[open]').length`, &open),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if open != 0 {
+		t.Errorf("%d branches still open after collapse all", open)
+	}
+}
