@@ -7,23 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// writeSite writes files (slash paths to contents) into a new project folder.
-func writeSite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
+)
 
 func TestBuildErrors(t *testing.T) {
 	tests := []struct {
@@ -67,7 +53,7 @@ func TestBuildErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := writeSite(t, tt.files)
+			dir := testsite.Write(t, tt.files)
 			res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
 			if !errors.Is(err, ErrFailed) {
 				t.Fatalf("err = %v, want ErrFailed", err)

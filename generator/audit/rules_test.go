@@ -2,14 +2,13 @@ package audit_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
 )
 
 var now = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
@@ -17,21 +16,11 @@ var now = time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 // project writes a site project: a home page plus the given files.
 func project(t *testing.T, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
 	all := map[string]string{"content/_index.md": "---\ntitle: Home\n---\nHome.\n"}
 	for k, v := range files {
 		all[k] = v
 	}
-	for name, data := range all {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testsite.Write(t, all)
 }
 
 // page returns a clean procedure page with extra front matter lines.

@@ -7,26 +7,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
 )
 
 func TestHandler(t *testing.T) {
-	dir := t.TempDir()
-	files := map[string]string{
+	dir := testsite.Write(t, map[string]string{
 		"index.html":       "home",
 		"a/b/index.html":   "page b",
 		"404.html":         "not found page",
 		"empty/.keep":      "",
 		"assets/style.css": "body{}",
-	}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	secret := filepath.Join(filepath.Dir(dir), "secret.txt")
 	_ = os.WriteFile(secret, []byte("secret"), 0o644)
 	defer os.Remove(secret)
