@@ -1,0 +1,62 @@
+package pull
+
+import (
+	"net/url"
+	"strings"
+)
+
+// secretParams are query parameters whose values must never reach a log,
+// an error message or a snapshot.
+var secretParams = []string{"token", "access_token", "refresh_token", "id_token", "code", "key", "api_key", "apikey",
+	"secret", "client_secret", "password", "pass", "sig", "signature", "auth", "session", "sessionid", "x-amz-signature", "x-goog-signature"}
+
+// Redact returns u without user information and with the values of
+// secret query parameters replaced, for messages. Go's url.Error prints
+// the whole URL, so every error that may hold one passes through here.
+func Redact(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	if p.User != nil {
+		p.User = url.User("REDACTED")
+	}
+	if p.RawQuery != "" {
+		q := p.Query()
+		changed := false
+		for k := range q {
+			if isSecret(k) {
+				q[k] = []string{"REDACTED"}
+				changed = true
+			}
+		}
+		if changed {
+			p.RawQuery = q.Encode()
+		}
+	}
+	return p.String()
+}
+
+func isSecret(param string) bool {
+	param = strings.ToLower(param)
+	for _, s := range secretParams {
+		if param == s || strings.HasSuffix(param, "_"+s) || strings.HasSuffix(param, "-"+s) {
+			return true
+		}
+	}
+	return false
+}
+
+// Secrets scrubs known secret values (tokens, passwords taken from the
+// environment) from text that may be logged.
+type Secrets []string
+
+// Scrub replaces every secret in s.
+func (sec Secrets) Scrub(s string) string {
+	for _, v := range sec {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, "REDACTED")
+		}
+	}
+	return s
+}

@@ -1,0 +1,65 @@
+package pull
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Snapshot is the envelope of a snapshot file: where and when the data
+// was taken, by which handbook, and a hash of the data.
+type Snapshot struct {
+	Source   string          `json:"source"`
+	Type     string          `json:"type"`
+	From     string          `json:"from"`
+	TakenAt  time.Time       `json:"taken_at"`
+	Handbook string          `json:"handbook"`
+	Hash     string          `json:"content_hash"`
+	Data     json.RawMessage `json:"data"`
+}
+
+// WriteSnapshot writes data as the snapshot file path: pretty JSON with
+// keys in a stable order (struct fields in order, map keys sorted; callers
+// sort their lists), so that a git diff of two pulls lists real changes.
+// It writes a temporary file in the same folder and renames it into
+// place, so an interrupted pull leaves the previous snapshot intact.
+func WriteSnapshot(path string, env Snapshot, data any) error {
+	raw, err := json.MarshalIndent(data, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(raw)
+	env.Hash = "sha256:" + hex.EncodeToString(sum[:])
+	env.Data = raw
+	env.TakenAt = env.TakenAt.UTC().Truncate(time.Second)
+	out, err := json.MarshalIndent(env, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // no-op once renamed
+	if _, err := tmp.Write(append(out, '\n')); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
