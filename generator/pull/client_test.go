@@ -26,7 +26,10 @@ func testClient(t *testing.T, srv *httptest.Server, logs *[]string) *Client {
 		Authorize: func(r *http.Request) error { r.Header.Set("Authorization", "Bearer "+sentinel); return nil },
 		Secrets:   Secrets{sentinel},
 		Logf:      func(f string, a ...any) { *logs = append(*logs, fmt.Sprintf(f, a...)) },
-		Sleep:     func(ctx context.Context, d time.Duration) error { *logs = append(*logs, "sleep "+d.String()); return nil },
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			*logs = append(*logs, "sleep "+d.String())
+			return nil
+		},
 	}
 }
 
