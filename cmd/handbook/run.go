@@ -34,6 +34,7 @@ Usage:
   handbook build [flags]     build the site project into public/
   handbook serve [flags]     build, then serve the site on http://127.0.0.1:1313/
   handbook audit [flags]     check reviews, ownership, links and the inventory; write no site
+  handbook pull web|all      check the websites and webshops into snapshot files
   handbook version           print the version
   handbook help [command]    show help for a command
 
@@ -100,6 +101,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdServe(args[1:], stdout, stderr)
 	case "audit":
 		return cmdAudit(args[1:], stdout, stderr)
+	case "pull":
+		return cmdPull(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "handbook %s\n", generator.Version)
 		return exitOK
@@ -114,6 +117,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 				return exitOK
 			case "audit":
 				fmt.Fprint(stdout, auditUsage)
+				return exitOK
+			case "pull":
+				fmt.Fprint(stdout, pullUsage)
 				return exitOK
 			case "version", "help":
 				fmt.Fprint(stdout, usage)
@@ -275,6 +281,70 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
+}
+
+const pullUsage = `Usage: handbook pull web|all [flags]
+
+Fetches platform metadata into snapshot files (JSON, stable order, written
+atomically) under data/snapshots/. This version pulls "web": every website
+and webshop of the inventory, and the checks of web sources in
+handbook.yaml, for availability, response time, the http-to-https
+redirect, the TLS certificate's expiry and issuer, security headers and an
+optional body match. Each run also appends a line per check to
+<source>-history.jsonl.
+
+Flags:
+  -C DIR        the site project folder (default: the current folder)
+  --out DIR     the snapshot folder (default: data/snapshots)
+  --only NAME   pull only the source with this name
+  --quiet       print only the summary and errors
+
+Exit status: 0 pulled, 1 a source failed (the others still complete),
+2 usage errors.
+`
+
+func cmdPull(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		fmt.Fprintf(stderr, "handbook: pull needs what to pull: web or all\n\n%s", pullUsage)
+		return exitUsage
+	}
+	what := args[0]
+	if what != "web" && what != "all" {
+		fmt.Fprintf(stderr, "handbook: cannot pull %q: this version pulls web (or all)\n\n%s", what, pullUsage)
+		return exitUsage
+	}
+	var dir, out, only string
+	var quiet bool
+	fs := flag.NewFlagSet("pull", flag.ContinueOnError)
+	fs.StringVar(&dir, "C", ".", "site project folder")
+	fs.StringVar(&out, "out", "", "snapshot folder")
+	fs.StringVar(&only, "only", "", "source name")
+	fs.BoolVar(&quiet, "quiet", false, "quiet")
+	if !parse(fs, args[1:], pullUsage, stderr) {
+		return exitUsage
+	}
+	var log io.Writer = stderr
+	if quiet {
+		log = nil
+	}
+	res, diags, err := generator.Pull(context.Background(), generator.PullOptions{Dir: dir, What: what, Out: out, Only: only, Log: log})
+	for _, d := range diags {
+		fmt.Fprintln(stderr, d.String())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "handbook: %v\n", err)
+		return exitContent
+	}
+	code := exitOK
+	for _, s := range res.Sources {
+		if s.Err != nil {
+			fmt.Fprintf(stderr, "%s: failed: %v\n", s.Name, s.Err)
+			code = exitContent
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: %d checked, %d down; wrote %s\n", s.Name, s.Items, s.Failed, strings.TrimSuffix(display(dir, s.Snapshot), string(filepath.Separator)))
+	}
+	return code
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {

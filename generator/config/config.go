@@ -41,6 +41,8 @@ type Config struct {
 	Inventory Inventory
 	// Audit is the audit policy.
 	Audit Audit
+	// Sources are the platforms handbook pull reads.
+	Sources []Source
 }
 
 // Inventory is the inventory: section of handbook.yaml.
@@ -126,6 +128,8 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Inventory, err = inventory(e)
 		case "audit":
 			cfg.Audit, err = auditSection(e)
+		case "sources":
+			cfg.Sources, err = sources(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -137,7 +141,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources"}
 
 func inventory(e yamlx.Entry) (Inventory, error) {
 	var inv Inventory

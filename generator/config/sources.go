@@ -1,0 +1,144 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/internal/yamlx"
+)
+
+// Source is a platform handbook pulls metadata from (sources: in
+// handbook.yaml).
+type Source struct {
+	Name string
+	Type string // web
+	// Concurrency, Timeout and MaxResponse tune web checks.
+	Concurrency int
+	Timeout     time.Duration
+	MaxResponse time.Duration
+	// Checks are web checks besides the inventory's websites and webshops.
+	Checks []WebCheck
+	Line   int
+}
+
+// WebCheck is an extra website check.
+type WebCheck struct {
+	ID, URL, HTTPURL, Match string
+	MaxResponse             time.Duration
+}
+
+// SourceTypes lists the source types this version can pull.
+var SourceTypes = []string{"web"}
+
+func sources(e yamlx.Entry) ([]Source, error) {
+	seq, err := yamlx.Sequence(e.Value)
+	if err != nil {
+		return nil, e.Errorf("sources must be a list of {name, type, ...}")
+	}
+	var out []Source
+	seen := map[string]bool{}
+	for _, n := range seq {
+		entries, err := yamlx.Entries(n)
+		if err != nil {
+			return nil, err
+		}
+		s := Source{}
+		if len(entries) > 0 {
+			s.Line = entries[0].Line
+		}
+		for _, se := range entries {
+			var err error
+			switch se.Key {
+			case "name":
+				s.Name, err = se.String()
+			case "type":
+				if s.Type, err = se.String(); err == nil && !oneOf(s.Type, SourceTypes) {
+					err = se.Errorf("type %q is not a source type this version can pull; use one of: %s", s.Type, strings.Join(SourceTypes, ", "))
+				}
+			case "concurrency":
+				s.Concurrency, err = nonNegative(se)
+			case "timeout":
+				s.Timeout, err = duration(se)
+			case "max_response":
+				s.MaxResponse, err = duration(se)
+			case "checks":
+				s.Checks, err = webChecks(se)
+			default:
+				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, concurrency, timeout, max_response, checks", se.Key)}
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if s.Name == "" || s.Type == "" {
+			return nil, &yamlx.Error{Line: s.Line, Col: 1, Msg: "a source needs a name and a type"}
+		}
+		if seen[s.Name] {
+			return nil, &yamlx.Error{Line: s.Line, Col: 1, Msg: fmt.Sprintf("two sources are named %q", s.Name)}
+		}
+		seen[s.Name] = true
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func duration(e yamlx.Entry) (time.Duration, error) {
+	s, err := e.String()
+	if err == nil {
+		var d time.Duration
+		if d, err = time.ParseDuration(strings.TrimSpace(s)); err == nil && d > 0 {
+			return d, nil
+		}
+	}
+	return 0, e.Errorf("%s must be a duration such as 15s or 500ms", e.Key)
+}
+
+func webChecks(e yamlx.Entry) ([]WebCheck, error) {
+	seq, err := yamlx.Sequence(e.Value)
+	if err != nil {
+		return nil, e.Errorf("checks must be a list of {id, url, match, ...}")
+	}
+	var out []WebCheck
+	for _, n := range seq {
+		entries, err := yamlx.Entries(n)
+		if err != nil {
+			return nil, err
+		}
+		var c WebCheck
+		line := 0
+		for _, ce := range entries {
+			if line == 0 {
+				line = ce.Line
+			}
+			var err error
+			switch ce.Key {
+			case "id", "name":
+				c.ID, err = ce.String()
+			case "url":
+				if c.URL, err = ce.String(); err == nil {
+					if u, perr := url.Parse(c.URL); perr != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+						err = ce.Errorf("url %q is not an http(s) address", c.URL)
+					}
+				}
+			case "http_url":
+				c.HTTPURL, err = ce.String()
+			case "match":
+				c.Match, err = ce.String()
+			case "max_response":
+				c.MaxResponse, err = duration(ce)
+			default:
+				err = &yamlx.Error{Line: ce.Line, Col: ce.Col, Msg: fmt.Sprintf("unknown check key %q; known keys are: id, url, http_url, match, max_response", ce.Key)}
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if c.ID == "" || c.URL == "" {
+			return nil, &yamlx.Error{Line: line, Col: 1, Msg: "a check needs an id and a url"}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}

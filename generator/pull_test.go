@@ -1,0 +1,75 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
+	"github.com/handbook-dev/handbook/generator/pull/web"
+)
+
+func TestPullWeb(t *testing.T) {
+	shop := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", "max-age=63072000")
+		w.Write([]byte("Lakeside webshop"))
+	}))
+	defer shop.Close()
+	status := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(503) }))
+	defer status.Close()
+	dir := testsite.Write(t, map[string]string{
+		"inventory/web.yaml": "- {id: web-shop, kind: webshop, name: Shop, url: '" + shop.URL + "/'}\n" +
+			"- {id: web-old, kind: website, name: Old, url: 'https://old.invalid/', status: retired}\n",
+		"handbook.yaml": "sources:\n  - name: web\n    type: web\n    timeout: 5s\n    checks:\n      - {id: status-page, url: '" + status.URL + "/', match: 'All systems'}\n",
+	})
+	roots := shop.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+	var log bytes.Buffer
+	for run := 0; run < 2; run++ {
+		res, diags, err := Pull(context.Background(), PullOptions{Dir: dir, What: "web", Log: &log, Now: fixedNow, Web: web.Options{Roots: roots}})
+		if err != nil || len(diags) > 0 {
+			t.Fatalf("%v %v", err, diags)
+		}
+		if len(res.Sources) != 1 || res.Sources[0].Items != 2 || res.Sources[0].Failed != 1 || res.Sources[0].Err != nil {
+			t.Fatalf("result = %+v", res.Sources)
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "data", "snapshots", "web.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var snap struct {
+		Source string
+		Data   []web.Result
+	}
+	if err := json.Unmarshal(data, &snap); err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Data) != 2 || snap.Data[0].ID != "status-page" || snap.Data[0].Up || snap.Data[1].ID != "web-shop" || !snap.Data[1].Up || snap.Data[1].TLS == nil || !snap.Data[1].Headers.HSTS {
+		t.Errorf("snapshot data = %+v", snap.Data)
+	}
+	hist, _ := os.ReadFile(filepath.Join(dir, "data", "snapshots", "web-history.jsonl"))
+	if lines := strings.Count(string(hist), "\n"); lines != 4 {
+		t.Errorf("history has %d lines after two runs of two checks:\n%s", lines, hist)
+	}
+	if !strings.Contains(log.String(), "web: checking 2 sites") || !strings.Contains(log.String(), "status-page DOWN 503") {
+		t.Errorf("progress = %s", log.String())
+	}
+}
+
+func TestPullErrors(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{"handbook.yaml": "sources:\n  - name: wiki\n    type: confluence\n"})
+	_, diags, err := Pull(context.Background(), PullOptions{Dir: dir, What: "web"})
+	if err == nil || len(diags) == 0 || !strings.Contains(diags[0].String(), `handbook.yaml:3:11: type "confluence" is not a source type this version can pull`) {
+		t.Errorf("err %v diags %v", err, diags)
+	}
+	dir = testsite.Write(t, map[string]string{"content/_index.md": "x"})
+	if _, _, err := Pull(context.Background(), PullOptions{Dir: dir, What: "web", Only: "nope"}); err == nil || !strings.Contains(err.Error(), `no source matches "web" with --only nope`) {
+		t.Errorf("err = %v", err)
+	}
+}

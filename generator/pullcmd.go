@@ -1,0 +1,177 @@
+package generator
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pull/web"
+)
+
+// DefaultSnapshots is where pull writes snapshot files, relative to the project.
+const DefaultSnapshots = "data/snapshots"
+
+// PullOptions describe one handbook pull.
+type PullOptions struct {
+	Dir string
+	// What is web, or all.
+	What string
+	// Out is the snapshot folder; relative paths are relative to Dir.
+	Out string
+	// Only limits the pull to the source of that name.
+	Only string
+	// Log receives progress lines; nil discards them.
+	Log io.Writer
+	// Now stamps the snapshot; zero is time.Now.
+	Now time.Time
+	// Web tunes the web checks (tests set their own roots).
+	Web web.Options
+}
+
+// PullResult summarises a pull.
+type PullResult struct {
+	Sources []SourceResult
+}
+
+// SourceResult is the outcome for one source.
+type SourceResult struct {
+	Name, Type, Snapshot string
+	Items, Failed        int
+	Err                  error
+}
+
+// Pull fetches the configured sources into snapshot files. Each source
+// is pulled independently: one failing does not stop the others. The
+// diagnostics report configuration and inventory errors.
+func Pull(ctx context.Context, opts PullOptions) (*PullResult, diag.List, error) {
+	project, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, diags := config.Load(project)
+	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
+	diags = append(diags, d...)
+	if n, _ := diags.Count(); n > 0 {
+		return nil, diags, ErrFailed
+	}
+	out := opts.Out
+	if out == "" {
+		out = DefaultSnapshots
+	}
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(project, out)
+	}
+	logf := func(format string, args ...any) {
+		if opts.Log != nil {
+			fmt.Fprintf(opts.Log, format+"\n", args...)
+		}
+	}
+	sources := cfg.Sources
+	if !hasType(sources, "web") {
+		sources = append(sources, config.Source{Name: "web", Type: "web"})
+	}
+	res := &PullResult{}
+	for _, src := range sources {
+		if opts.What != "all" && src.Type != opts.What {
+			continue
+		}
+		if opts.Only != "" && src.Name != opts.Only {
+			continue
+		}
+		sr := SourceResult{Name: src.Name, Type: src.Type}
+		switch src.Type {
+		case "web":
+			sr = pullWeb(ctx, src, inv, out, opts, logf)
+		}
+		res.Sources = append(res.Sources, sr)
+	}
+	if len(res.Sources) == 0 {
+		return nil, diags, fmt.Errorf("no source matches %q%s; sources: %s", opts.What, onlySuffix(opts.Only), names(sources))
+	}
+	return res, diags, nil
+}
+
+func hasType(sources []config.Source, t string) bool {
+	for _, s := range sources {
+		if s.Type == t {
+			return true
+		}
+	}
+	return false
+}
+
+func onlySuffix(only string) string {
+	if only == "" {
+		return ""
+	}
+	return " with --only " + only
+}
+
+func names(sources []config.Source) string {
+	var n []string
+	for _, s := range sources {
+		n = append(n, s.Name+" ("+s.Type+")")
+	}
+	return strings.Join(n, ", ")
+}
+
+// pullWeb checks every website and webshop of the inventory and the
+// source's extra checks, writes the snapshot and appends the history.
+func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, out string, opts PullOptions, logf func(string, ...any)) SourceResult {
+	sr := SourceResult{Name: src.Name, Type: src.Type}
+	var checks []web.Check
+	for _, it := range inv.Items {
+		if (it.Kind == "website" || it.Kind == "webshop") && it.URL != "" && it.Status != "retired" {
+			checks = append(checks, web.Check{ID: it.ID, Name: it.Name, URL: it.URL, MaxResponse: src.MaxResponse})
+		}
+	}
+	for _, c := range src.Checks {
+		max := c.MaxResponse
+		if max == 0 {
+			max = src.MaxResponse
+		}
+		checks = append(checks, web.Check{ID: c.ID, Name: c.ID, URL: c.URL, HTTPURL: c.HTTPURL, Match: c.Match, MaxResponse: max})
+	}
+	sort.Slice(checks, func(i, j int) bool { return checks[i].ID < checks[j].ID })
+	wopts := opts.Web
+	if src.Concurrency > 0 {
+		wopts.Concurrency = src.Concurrency
+	}
+	if src.Timeout > 0 {
+		wopts.Timeout = src.Timeout
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if wopts.Now == nil {
+		wopts.Now = func() time.Time { return now }
+	}
+	logf("%s: checking %d sites", src.Name, len(checks))
+	results := web.Run(ctx, checks, wopts)
+	for _, r := range results {
+		logf("  %s", r.Summary())
+		if !r.Up {
+			sr.Failed++
+		}
+	}
+	sr.Items = len(results)
+	sr.Snapshot = filepath.Join(out, src.Name+".json")
+	env := pull.Snapshot{Source: src.Name, Type: "web", From: fmt.Sprintf("%d sites", len(checks)), TakenAt: now, Handbook: "handbook " + Version}
+	if err := pull.WriteSnapshot(sr.Snapshot, env, results); err != nil {
+		sr.Err = err
+		return sr
+	}
+	if err := web.AppendHistory(filepath.Join(out, src.Name+"-history.jsonl"), results); err != nil {
+		sr.Err = err
+	}
+	return sr
+}
