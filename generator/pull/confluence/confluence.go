@@ -295,10 +295,10 @@ func search(ctx context.Context, c *pull.Client, endpoint, key string) (int, str
 
 type dcSpace struct {
 	ID          flexString `json:"id"`
-	Key         string      `json:"key"`
-	Name        string      `json:"name"`
-	Type        string      `json:"type"`
-	Status      string      `json:"status"`
+	Key         string     `json:"key"`
+	Name        string     `json:"name"`
+	Type        string     `json:"type"`
+	Status      string     `json:"status"`
 	Description struct {
 		Plain struct {
 			Value string `json:"value"`
