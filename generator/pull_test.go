@@ -73,3 +73,63 @@ func TestPullErrors(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestPullConfluenceFromEnvironment(t *testing.T) {
+	const pat = "PAT-sentinel-4f9d0c"
+	fixtures := filepath.Join("pull", "confluence", "testdata", "dc")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+pat {
+			w.WriteHeader(401)
+			return
+		}
+		p, q := r.URL.Path, r.URL.Query()
+		file := map[bool]string{true: "spaces-0.json"}[p == "/rest/api/space" && q.Get("start") == "0"]
+		switch {
+		case p == "/rest/api/space" && q.Get("start") == "2":
+			file = "spaces-2.json"
+		case p == "/rest/api/space/OPS/permissions":
+			file = "permissions-OPS.json"
+		case strings.HasSuffix(p, "/permissions"):
+			file = "permissions-none.json"
+		case strings.HasSuffix(p, "/label"):
+			file = "labels.json"
+		case p == "/rest/api/search":
+			file = "search.json"
+		}
+		data, err := os.ReadFile(filepath.Join(fixtures, file))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(data)
+	}))
+	defer srv.Close()
+	dir := testsite.Write(t, map[string]string{
+		"handbook.yaml": "sources:\n  - name: wiki\n    type: confluence-dc\n    url: " + srv.URL + "\n    token_env: HB_TEST_CONFLUENCE_PAT\n",
+	})
+	t.Setenv("HB_TEST_CONFLUENCE_PAT", pat)
+	var log bytes.Buffer
+	res, _, err := Pull(context.Background(), PullOptions{Dir: dir, What: "confluence", Log: &log, Now: fixedNow})
+	if err != nil || len(res.Sources) != 1 || res.Sources[0].Err != nil || res.Sources[0].Items != 3 {
+		t.Fatalf("err %v result %+v", err, res)
+	}
+	snap, _ := os.ReadFile(filepath.Join(dir, "data", "snapshots", "wiki.json"))
+	if !strings.Contains(string(snap), `"key": "OPS"`) || !strings.Contains(string(snap), `"type": "confluence-dc"`) {
+		t.Errorf("snapshot:\n%s", snap)
+	}
+	if strings.Contains(string(snap), pat) || strings.Contains(log.String(), pat) {
+		t.Error("the token reached the snapshot or the log")
+	}
+	// Without the variable the source fails and says which variable.
+	t.Setenv("HB_TEST_CONFLUENCE_PAT", "")
+	res, _, err = Pull(context.Background(), PullOptions{Dir: dir, What: "all", Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range res.Sources {
+		if s.Name == "wiki" && (s.Err == nil || !strings.Contains(s.Err.Error(), "HB_TEST_CONFLUENCE_PAT (token_env) is not set")) {
+			t.Errorf("missing token: %v", s.Err)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pull/confluence"
 	"github.com/handbook-dev/handbook/generator/pull/web"
 )
 
@@ -34,6 +37,8 @@ type PullOptions struct {
 	Now time.Time
 	// Web tunes the web checks (tests set their own roots).
 	Web web.Options
+	// HTTP is the client of API sources; nil uses the default.
+	HTTP *http.Client
 }
 
 // PullResult summarises a pull.
@@ -80,7 +85,7 @@ func Pull(ctx context.Context, opts PullOptions) (*PullResult, diag.List, error)
 	}
 	res := &PullResult{}
 	for _, src := range sources {
-		if opts.What != "all" && src.Type != opts.What {
+		if opts.What != "all" && src.Type != opts.What && !strings.HasPrefix(src.Type, opts.What+"-") {
 			continue
 		}
 		if opts.Only != "" && src.Name != opts.Only {
@@ -90,6 +95,8 @@ func Pull(ctx context.Context, opts PullOptions) (*PullResult, diag.List, error)
 		switch src.Type {
 		case "web":
 			sr = pullWeb(ctx, src, inv, out, opts, logf)
+		case "confluence-cloud", "confluence-dc":
+			sr = pullConfluence(ctx, src, out, opts, logf)
 		}
 		res.Sources = append(res.Sources, sr)
 	}
@@ -173,5 +180,46 @@ func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, o
 	if err := web.AppendHistory(filepath.Join(out, src.Name+"-history.jsonl"), results); err != nil {
 		sr.Err = err
 	}
+	return sr
+}
+
+// pullConfluence pulls the spaces of a Confluence source. Credentials are
+// read from the environment variables the source names.
+func pullConfluence(ctx context.Context, src config.Source, out string, opts PullOptions, logf func(string, ...any)) SourceResult {
+	sr := SourceResult{Name: src.Name, Type: src.Type}
+	cfg := confluence.Config{Name: src.Name, BaseURL: src.URL, Flavor: confluence.DataCenter}
+	if src.Type == "confluence-cloud" {
+		cfg.Flavor = confluence.Cloud
+		if cfg.Email = os.Getenv(src.EmailEnv); cfg.Email == "" {
+			sr.Err = fmt.Errorf("the environment variable %s (email_env) is not set", src.EmailEnv)
+			return sr
+		}
+	}
+	if cfg.Token = os.Getenv(src.TokenEnv); cfg.Token == "" {
+		sr.Err = fmt.Errorf("the environment variable %s (token_env) is not set", src.TokenEnv)
+		return sr
+	}
+	c, err := confluence.NewClient(cfg, logf)
+	if err != nil {
+		sr.Err = err
+		return sr
+	}
+	c.HTTP = opts.HTTP
+	start := time.Now()
+	logf("%s: pulling spaces from %s", src.Name, pull.Redact(src.URL))
+	spaces, err := confluence.Pull(ctx, c, cfg)
+	if err != nil {
+		sr.Err = err
+		return sr
+	}
+	sr.Items = len(spaces)
+	logf("%s: %d spaces in %s, %d retries", src.Name, len(spaces), time.Since(start).Round(time.Millisecond), c.Retries)
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	sr.Snapshot = filepath.Join(out, src.Name+".json")
+	env := pull.Snapshot{Source: src.Name, Type: src.Type, From: pull.Redact(src.URL), TakenAt: now, Handbook: "handbook " + Version}
+	sr.Err = pull.WriteSnapshot(sr.Snapshot, env, spaces)
 	return sr
 }

@@ -34,7 +34,7 @@ Usage:
   handbook build [flags]     build the site project into public/
   handbook serve [flags]     build, then serve the site on http://127.0.0.1:1313/
   handbook audit [flags]     check reviews, ownership, links and the inventory; write no site
-  handbook pull web|all      check the websites and webshops into snapshot files
+  handbook pull web|confluence|all   fetch platform metadata into snapshot files
   handbook version           print the version
   handbook help [command]    show help for a command
 
@@ -283,15 +283,21 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-const pullUsage = `Usage: handbook pull web|all [flags]
+const pullUsage = `Usage: handbook pull web|confluence|all [flags]
 
 Fetches platform metadata into snapshot files (JSON, stable order, written
-atomically) under data/snapshots/. This version pulls "web": every website
-and webshop of the inventory, and the checks of web sources in
-handbook.yaml, for availability, response time, the http-to-https
-redirect, the TLS certificate's expiry and issuer, security headers and an
-optional body match. Each run also appends a line per check to
-<source>-history.jsonl.
+atomically) under data/snapshots/, one per source of handbook.yaml.
+
+  web         every website and webshop of the inventory, and the checks of
+              web sources: availability, response time, the http-to-https
+              redirect, the TLS certificate's expiry and issuer, security
+              headers, an optional body match; each run also appends a line
+              per check to <source>-history.jsonl
+  confluence  spaces with permissions, labels, page count and last activity
+              (confluence-cloud: email_env + token_env; confluence-dc:
+              token_env, a personal access token)
+
+Credentials come only from the environment variables the sources name.
 
 Flags:
   -C DIR        the site project folder (default: the current folder)
@@ -309,8 +315,8 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	what := args[0]
-	if what != "web" && what != "all" {
-		fmt.Fprintf(stderr, "handbook: cannot pull %q: this version pulls web (or all)\n\n%s", what, pullUsage)
+	if what != "web" && what != "confluence" && what != "all" {
+		fmt.Fprintf(stderr, "handbook: cannot pull %q: this version pulls web, confluence or all\n\n%s", what, pullUsage)
 		return exitUsage
 	}
 	var dir, out, only string
@@ -342,7 +348,12 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 			code = exitContent
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: %d checked, %d down; wrote %s\n", s.Name, s.Items, s.Failed, strings.TrimSuffix(display(dir, s.Snapshot), string(filepath.Separator)))
+		file := strings.TrimSuffix(display(dir, s.Snapshot), string(filepath.Separator))
+		if s.Type == "web" {
+			fmt.Fprintf(stdout, "%s: %d checked, %d down; wrote %s\n", s.Name, s.Items, s.Failed, file)
+		} else {
+			fmt.Fprintf(stdout, "%s: %d items; wrote %s\n", s.Name, s.Items, file)
+		}
 	}
 	return code
 }

@@ -13,7 +13,12 @@ import (
 // handbook.yaml).
 type Source struct {
 	Name string
-	Type string // web
+	Type string // web, confluence-cloud, confluence-dc
+	// URL is the platform's address (Confluence).
+	URL string
+	// EmailEnv and TokenEnv name the environment variables holding the
+	// credentials; the values never appear in handbook.yaml.
+	EmailEnv, TokenEnv string
 	// Concurrency, Timeout and MaxResponse tune web checks.
 	Concurrency int
 	Timeout     time.Duration
@@ -30,7 +35,7 @@ type WebCheck struct {
 }
 
 // SourceTypes lists the source types this version can pull.
-var SourceTypes = []string{"web"}
+var SourceTypes = []string{"web", "confluence-cloud", "confluence-dc"}
 
 func sources(e yamlx.Entry) ([]Source, error) {
 	seq, err := yamlx.Sequence(e.Value)
@@ -57,6 +62,16 @@ func sources(e yamlx.Entry) ([]Source, error) {
 				if s.Type, err = se.String(); err == nil && !oneOf(s.Type, SourceTypes) {
 					err = se.Errorf("type %q is not a source type this version can pull; use one of: %s", s.Type, strings.Join(SourceTypes, ", "))
 				}
+			case "url":
+				if s.URL, err = se.String(); err == nil {
+					if u, perr := url.Parse(s.URL); perr != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+						err = se.Errorf("url %q is not an http(s) address", s.URL)
+					}
+				}
+			case "email_env":
+				s.EmailEnv, err = se.String()
+			case "token_env":
+				s.TokenEnv, err = se.String()
 			case "concurrency":
 				s.Concurrency, err = nonNegative(se)
 			case "timeout":
@@ -66,7 +81,7 @@ func sources(e yamlx.Entry) ([]Source, error) {
 			case "checks":
 				s.Checks, err = webChecks(se)
 			default:
-				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, concurrency, timeout, max_response, checks", se.Key)}
+				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, url, email_env, token_env, concurrency, timeout, max_response, checks", se.Key)}
 			}
 			if err != nil {
 				return nil, err
@@ -74,6 +89,9 @@ func sources(e yamlx.Entry) ([]Source, error) {
 		}
 		if s.Name == "" || s.Type == "" {
 			return nil, &yamlx.Error{Line: s.Line, Col: 1, Msg: "a source needs a name and a type"}
+		}
+		if strings.HasPrefix(s.Type, "confluence") && (s.URL == "" || s.TokenEnv == "" || (s.Type == "confluence-cloud" && s.EmailEnv == "")) {
+			return nil, &yamlx.Error{Line: s.Line, Col: 1, Msg: fmt.Sprintf("source %s needs url and token_env%s", s.Name, map[bool]string{true: " and email_env", false: ""}[s.Type == "confluence-cloud"])}
 		}
 		if seen[s.Name] {
 			return nil, &yamlx.Error{Line: s.Line, Col: 1, Msg: fmt.Sprintf("two sources are named %q", s.Name)}
