@@ -27,6 +27,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
 	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/snapshots"
 	"github.com/handbook-dev/handbook/generator/source"
 	"github.com/handbook-dev/handbook/templates"
 )
@@ -103,7 +104,13 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	diags = append(diags, d...)
 	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
 	diags = append(diags, d...)
-	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv})
+	snaps := &snapshots.Set{}
+	if root, closeRoot, err := snapshots.OpenRoot(project); err == nil {
+		snaps, d = snapshots.Load(root)
+		closeRoot()
+		diags = append(diags, d...)
+	}
+	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps})
 	diags = append(diags, d...)
 	s.SourceCommit = opts.SourceCommit
 	if s.SourceCommit == "" {

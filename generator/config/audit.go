@@ -26,6 +26,11 @@ type Audit struct {
 	Naming map[string]*regexp.Regexp
 	// ParentKinds lists the kinds an item's parent may have, per kind.
 	ParentKinds map[string][]string
+	// CertWarnDays and CertErrorDays: a certificate expiring within so
+	// many days is a warning, an error.
+	CertWarnDays, CertErrorDays int
+	// StaleDays: a snapshot older than this is stale.
+	StaleDays int
 	// Severity overrides the severity of rules by rule id.
 	Severity map[string]string
 	// Disable turns rules off by id.
@@ -48,6 +53,9 @@ func DefaultAudit() Audit {
 		ReviewDueDays: 30,
 		MinOwners:     2,
 		InactiveDays:  180,
+		CertWarnDays:  21,
+		CertErrorDays: 7,
+		StaleDays:     7,
 		SharingBySensitivity: map[string]string{
 			"public": "anyone", "internal": "existing-guests", "confidential": "disabled", "secret": "disabled",
 		},
@@ -78,6 +86,12 @@ func auditSection(e yamlx.Entry) (Audit, error) {
 			a.MinOwners, err = nonNegative(ae)
 		case "inactive_days":
 			a.InactiveDays, err = nonNegative(ae)
+		case "cert_warn_days":
+			a.CertWarnDays, err = nonNegative(ae)
+		case "cert_error_days":
+			a.CertErrorDays, err = nonNegative(ae)
+		case "stale_days":
+			a.StaleDays, err = nonNegative(ae)
 		case "sharing_by_sensitivity":
 			var m map[string]string
 			if m, err = stringMap(ae); err == nil {
@@ -136,7 +150,7 @@ func auditSection(e yamlx.Entry) (Audit, error) {
 }
 
 // AuditKeys lists the keys of the audit: section.
-var AuditKeys = []string{"review_due_days", "min_owners", "inactive_days", "sharing_by_sensitivity", "naming", "parent_kinds", "severity", "disable", "waivers"}
+var AuditKeys = []string{"review_due_days", "min_owners", "inactive_days", "cert_warn_days", "cert_error_days", "stale_days", "sharing_by_sensitivity", "naming", "parent_kinds", "severity", "disable", "waivers"}
 
 var sharingLevels = []string{"disabled", "existing-guests", "new-and-existing-guests", "anyone"}
 

@@ -10,6 +10,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/snapshots"
 	"github.com/handbook-dev/handbook/generator/source"
 )
 
@@ -36,6 +37,8 @@ type Options struct {
 	BuildTime time.Time
 	// Inventory is linked to the pages that name its items.
 	Inventory *inventory.Inventory
+	// Snapshots are kept in the model for the audit and the pages.
+	Snapshots *snapshots.Set
 }
 
 // New builds the model from the content tree and the parsed Markdown
@@ -53,6 +56,10 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	}
 	if s.Inventory == nil {
 		s.Inventory = &inventory.Inventory{}
+	}
+	s.Snapshots = opts.Snapshots
+	if s.Snapshots == nil {
+		s.Snapshots = &snapshots.Set{}
 	}
 	for _, dir := range tree.Dirs {
 		sec := &Section{Dir: dir}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/snapshots"
 	"github.com/handbook-dev/handbook/generator/source"
 )
 
@@ -35,6 +36,8 @@ type Site struct {
 	// Inventory is the declared structure of spaces, sites and teams;
 	// never nil (empty when the project has none).
 	Inventory *inventory.Inventory
+	// Snapshots are what handbook pull recorded of the platforms; never nil.
+	Snapshots *snapshots.Set
 
 	itemPages    map[*inventory.Item][]*Page
 	pageBySource map[string]*Page // content-relative source path

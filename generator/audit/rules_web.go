@@ -1,0 +1,130 @@
+package audit
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/snapshots"
+)
+
+// webRules audit what handbook pull web recorded. They are appended to
+// Rules in init so that the table above stays about declared content.
+var webRules = []Rule{
+	{ID: "web-cert-expiring", Subject: "website", Severity: Warning, Title: "Certificate expiring",
+		Fix: "Renew the certificate (see the certificate renewal procedure) and pull web again.", check: certExpiring},
+	{ID: "web-down", Subject: "website", Severity: Error, Title: "Site down",
+		Fix: "Follow the incident procedure; pull web again once the site answers.", check: siteDown},
+	{ID: "web-slow", Subject: "website", Severity: Warning, Title: "Slower than its threshold",
+		Fix: "Look at the hosting and caching; raise max_response only if the threshold was wrong.", check: siteSlow},
+	{ID: "web-headers", Subject: "website", Severity: Warning, Title: "Security headers missing",
+		Fix: "Ask the hosting provider to send the missing headers.", check: missingHeaders},
+	{ID: "web-https-redirect", Subject: "website", Severity: Warning, Title: "http does not redirect to https",
+		Fix: "Redirect every http:// request to https:// with a 301.", check: httpsRedirect},
+	{ID: "snapshot-stale", Subject: "snapshot", Severity: Warning, Title: "Snapshot out of date",
+		Fix: "Run handbook pull again (from cron, so the data stays fresh).", check: staleSnapshots},
+}
+
+func init() { Rules = append(Rules, webRules...) }
+
+// eachWeb calls f for every result of every web snapshot.
+func eachWeb(c *checker, f func(s *snapshots.Web, r *web.Result)) {
+	if c.site.Snapshots == nil {
+		return
+	}
+	for _, s := range c.site.Snapshots.Web {
+		for i := range s.Results {
+			f(s, &s.Results[i])
+		}
+	}
+}
+
+// web reports a finding about a checked site, attached to its inventory
+// item when there is one, located in the snapshot file.
+func (c *checker) web(s *snapshots.Web, r *web.Result, format string, args ...any) {
+	f := &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "website", Subject: r.ID, Title: r.Name,
+		Path: s.Path, Message: fmt.Sprintf(format, args...) + fmt.Sprintf(" (pulled %s)", s.TakenAt.Format(time.DateOnly)), Fix: c.rule.Fix, Kind: "website"}
+	if it := c.site.Inventory.ByID(r.ID); it != nil {
+		f.SubjectKind, f.Title, f.Owners, f.Kind, f.item = "item", it.Name, it.Owners, it.Kind, it
+		f.Path, f.Line = it.Pos.Path, it.Pos.Line
+	}
+	if f.Title == "" {
+		f.Title = r.ID
+	}
+	c.out = append(c.out, f)
+}
+
+func certExpiring(c *checker) {
+	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
+		t := r.TLS
+		if t == nil || t.Expires.IsZero() {
+			return
+		}
+		days := int(t.Expires.Sub(c.now).Hours() / 24)
+		sev := c.rule.Severity
+		switch {
+		case days < 0:
+			sev = Error
+			c.web(s, r, "the certificate of %s expired on %s", r.URL, t.Expires.Format(time.DateOnly))
+		case days <= c.policy.CertErrorDays:
+			sev = Error
+			c.web(s, r, "the certificate of %s expires on %s, in %d days (issuer %s)", r.URL, t.Expires.Format(time.DateOnly), days, t.Issuer)
+		case days <= c.policy.CertWarnDays:
+			c.web(s, r, "the certificate of %s expires on %s, in %d days (issuer %s)", r.URL, t.Expires.Format(time.DateOnly), days, t.Issuer)
+		default:
+			return
+		}
+		c.out[len(c.out)-1].Severity = sev
+	})
+}
+
+func siteDown(c *checker) {
+	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
+		if r.Up {
+			return
+		}
+		why := r.Error
+		if why == "" {
+			why = fmt.Sprintf("status %d", r.Status)
+		}
+		c.web(s, r, "%s was down: %s", r.URL, why)
+	})
+}
+
+func siteSlow(c *checker) {
+	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
+		if r.Up && r.Slow {
+			c.web(s, r, "%s answered in %d ms, slower than its threshold", r.URL, r.ResponseMS)
+		}
+	})
+}
+
+func missingHeaders(c *checker) {
+	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
+		if r.Status > 0 && strings.HasPrefix(r.URL, "https://") && len(r.Headers.Missing) > 0 {
+			c.web(s, r, "%s does not send %s", r.URL, strings.Join(r.Headers.Missing, ", "))
+		}
+	})
+}
+
+func httpsRedirect(c *checker) {
+	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
+		if r.HTTPSRedirect != nil && !*r.HTTPSRedirect {
+			c.web(s, r, "http:// of %s does not redirect to https://", r.URL)
+		}
+	})
+}
+
+func staleSnapshots(c *checker) {
+	if c.site.Snapshots == nil {
+		return
+	}
+	for _, s := range c.site.Snapshots.Web {
+		if age := c.now.Sub(s.TakenAt); age > time.Duration(c.policy.StaleDays)*24*time.Hour {
+			c.out = append(c.out, &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "snapshot", Subject: s.Path, Title: s.Source,
+				Path: s.Path, Kind: "snapshot", Fix: c.rule.Fix,
+				Message: fmt.Sprintf("the %s snapshot was taken on %s, %d days ago (the policy allows %d)", s.Source, s.TakenAt.Format(time.DateOnly), int(age.Hours()/24), c.policy.StaleDays)})
+		}
+	}
+}

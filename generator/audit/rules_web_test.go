@@ -1,0 +1,75 @@
+package audit_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
+	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pull/web"
+)
+
+func TestWebRules(t *testing.T) {
+	no := false
+	cert := func(days int) *web.Certificate {
+		return &web.Certificate{Expires: now.AddDate(0, 0, days), Issuer: "Sectigo", Valid: days > 0}
+	}
+	all5 := web.Headers{Score: 5}
+	results := []web.Result{
+		{ID: "web-ok", Name: "Fine", URL: "https://ok.example/", Up: true, Status: 200, TLS: cert(90), Headers: all5},
+		{ID: "web-shop", Name: "Shop", URL: "https://shop.example/", Up: true, Status: 200, TLS: cert(5), Headers: all5},
+		{ID: "web-corp", Name: "Corporate", URL: "https://www.example/", Up: true, Status: 200, TLS: cert(15), HTTPSRedirect: &no,
+			Headers: web.Headers{Score: 3, Missing: []string{"Content-Security-Policy", "Referrer-Policy"}}},
+		{ID: "web-old", Name: "Old", URL: "https://old.example/", Status: 0, Error: "certificate expired on 2026-11-20", TLS: cert(-4)},
+		{ID: "status-page", Name: "status-page", URL: "https://status.example/", Up: true, Status: 200, Slow: true, ResponseMS: 3100, Headers: all5},
+	}
+	dir := testsite.Write(t, map[string]string{
+		"content/p.md":       "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [web-shop, web-corp, web-old, web-ok]\n---\n",
+		"inventory/web.yaml": "- {id: web-shop, kind: webshop, name: Shop, owners: [a, b]}\n- {id: web-corp, kind: website, name: Corporate, owners: [a, b]}\n- {id: web-old, kind: website, name: Old, owners: [a, b]}\n- {id: web-ok, kind: website, name: Fine, owners: [a, b]}\n",
+	})
+	env := pull.Snapshot{Source: "web", Type: "web", TakenAt: now.AddDate(0, 0, -10), Handbook: "test"}
+	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "web.json"), env, results); err != nil {
+		t.Fatal(err)
+	}
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Now: now})
+	if err != nil {
+		t.Fatal(err, diags)
+	}
+	want := map[string][]string{
+		"web-cert-expiring": {
+			"error: the certificate of https://shop.example/ expires on 2026-11-29, in 5 days (issuer Sectigo)",
+			"warning: the certificate of https://www.example/ expires on 2026-12-09, in 15 days",
+			"error: the certificate of https://old.example/ expired on 2026-11-20",
+		},
+		"web-down":           {"error: https://old.example/ was down: certificate expired on 2026-11-20 (pulled 2026-11-14)"},
+		"web-slow":           {"warning: https://status.example/ answered in 3100 ms"},
+		"web-headers":        {"warning: https://www.example/ does not send Content-Security-Policy, Referrer-Policy"},
+		"web-https-redirect": {"warning: http:// of https://www.example/ does not redirect to https://"},
+		"snapshot-stale":     {"warning: the web snapshot was taken on 2026-11-14, 10 days ago (the policy allows 7)"},
+	}
+	for rule, msgs := range want {
+		var got []string
+		for _, f := range report.ForRule(rule) {
+			got = append(got, f.Severity.String()+": "+f.Message)
+		}
+		text := strings.Join(got, "\n")
+		if len(got) != len(msgs) {
+			t.Errorf("%s: %d findings, want %d:\n%s", rule, len(got), len(msgs), text)
+		}
+		for _, m := range msgs {
+			if !strings.Contains(text, m) {
+				t.Errorf("%s: missing %q in\n%s", rule, m, text)
+			}
+		}
+	}
+	// A finding about an inventory site belongs to the item (its page
+	// shows it, its owners see it).
+	for _, f := range report.ForRule("web-down") {
+		if f.SubjectKind != "item" || f.Subject != "web-old" || len(f.Owners) != 2 || f.Location() != "inventory/web.yaml:3" {
+			t.Errorf("web-down finding = %+v", f)
+		}
+	}
+}

@@ -1,0 +1,123 @@
+// Package snapshots reads the files handbook pull wrote, so that a build
+// can show and audit what the platforms report beside what the inventory
+// declares. It reads; it never fetches.
+package snapshots
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pull/web"
+)
+
+// Dir is where snapshots are read from, relative to the project.
+const Dir = "data/snapshots"
+
+// Set is every snapshot of the project.
+type Set struct {
+	Web []*Web
+}
+
+// Web is a web snapshot with its history.
+type Web struct {
+	// Path is the snapshot file, relative to the project.
+	Path    string
+	Source  string
+	TakenAt time.Time
+	Results []web.Result
+	// History holds the lines of <source>-history.jsonl, oldest first.
+	History []web.HistoryLine
+}
+
+// Result returns the result about the item or check id, or nil.
+func (w *Web) Result(id string) *web.Result {
+	for i := range w.Results {
+		if w.Results[i].ID == id {
+			return &w.Results[i]
+		}
+	}
+	return nil
+}
+
+// Load reads data/snapshots/*.json of the project through root (so no
+// symlink leads outside it). A missing folder is no error: a project that
+// never pulled has no snapshots.
+func Load(root fs.FS) (*Set, diag.List) {
+	var diags diag.List
+	set := &Set{}
+	entries, err := fs.ReadDir(root, Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return set, nil
+	}
+	if err != nil {
+		diags.Errorf(Dir, 0, 0, "cannot read: %v", err)
+		return set, diags
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".json") || strings.HasPrefix(name, ".") {
+			continue
+		}
+		p := path.Join(Dir, name)
+		data, err := fs.ReadFile(root, p)
+		if err != nil {
+			diags.Errorf(p, 0, 0, "cannot read: %v", err)
+			continue
+		}
+		var env pull.Snapshot
+		if err := json.Unmarshal(data, &env); err != nil {
+			diags.Errorf(p, 0, 0, "not a snapshot written by handbook pull: %v; pull it again", err)
+			continue
+		}
+		switch env.Type {
+		case "web":
+			w := &Web{Path: p, Source: env.Source, TakenAt: env.TakenAt}
+			if err := json.Unmarshal(env.Data, &w.Results); err != nil {
+				diags.Errorf(p, 0, 0, "web snapshot data: %v; pull it again", err)
+				continue
+			}
+			w.History = readHistory(root, path.Join(Dir, env.Source+"-history.jsonl"))
+			set.Web = append(set.Web, w)
+		}
+	}
+	sort.Slice(set.Web, func(i, j int) bool { return set.Web[i].Source < set.Web[j].Source })
+	return set, diags
+}
+
+// readHistory reads a JSON Lines history, skipping lines it cannot read
+// (a run killed in the middle of its append leaves at most a partial last line).
+func readHistory(root fs.FS, p string) []web.HistoryLine {
+	data, err := fs.ReadFile(root, p)
+	if err != nil {
+		return nil
+	}
+	var out []web.HistoryLine
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		var l web.HistoryLine
+		if json.Unmarshal(sc.Bytes(), &l) == nil && l.ID != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// OpenRoot opens the project for Load.
+func OpenRoot(project string) (fs.FS, func(), error) {
+	r, err := os.OpenRoot(project)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r.FS(), func() { r.Close() }, nil
+}
