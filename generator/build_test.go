@@ -71,6 +71,7 @@ func TestGoldenSite(t *testing.T) {
 		"audit/audit.json",
 		"audit/page-review-overdue/index.html",
 		"audit/owners/web-ops-at-example-org/index.html",
+		"status/index.html",
 	} {
 		t.Run(out, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, "public", out))

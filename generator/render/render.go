@@ -76,6 +76,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 	// audit dashboard, print views) go first, so that they do not run as
 	// a tail on one core after the many small pages are done.
 	jobs := append(r.inventoryWholeJobs(w), r.auditWholeJobs(w)...)
+	jobs = append(jobs, r.statusJobs(w)...)
 	for _, sec := range r.site.Sections {
 		jobs = append(jobs, func() error { return r.print(w, sec) })
 	}
@@ -152,6 +153,8 @@ type View struct {
 	Chart        template.HTML
 	RuleID       string
 	RuleFix      string
+	// Status holds the web snapshots on the status page.
+	Status []StatusSource
 	// Truncated is the number of findings when only Listed are listed.
 	Truncated, Listed int
 }
@@ -162,9 +165,10 @@ type SiteView struct {
 	Title, Lang, Footer, BaseURL string
 	Root                         string
 	Style, Script                string
-	// HasInventory and HasAudit say whether to link those pages.
+	// HasInventory, HasAudit and HasStatus say whether to link those pages.
 	HasInventory bool
 	HasAudit     bool
+	HasStatus    bool
 }
 
 // Link is a titled href.
@@ -214,6 +218,7 @@ func (r *Renderer) siteView(root string) SiteView {
 		Script:       root + site.AssetsURL + r.opts.Assets.Script,
 		HasInventory: r.site.Inventory != nil && len(r.site.Inventory.Items) > 0,
 		HasAudit:     r.opts.Audit != nil,
+		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,
 	}
 }
 

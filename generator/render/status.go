@@ -1,0 +1,140 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/site"
+)
+
+// StatusURL is the page of the websites' state.
+const StatusURL = "status/"
+
+// StatusRow is one checked site on the status page.
+type StatusRow struct {
+	Name, Href, URL string
+	Up, Slow        bool
+	Status          int
+	ResponseMS      int64
+	Error           string
+	CertExpires     string
+	CertDays        int
+	HasCert         bool
+	// CertClass is sev-error or sev-warning by the audit policy's days.
+	CertClass string
+	Headers         int
+	Missing         string
+	// Availability over 24 hours, 7 and 30 days, as text ("99.5%"), from
+	// the history file; "–" without data.
+	Day, Week, Month string
+	Sparkline        template.HTML
+}
+
+// StatusSource is one web snapshot on the status page.
+type StatusSource struct {
+	Source, TakenAt string
+	Rows            []StatusRow
+}
+
+func (r *Renderer) statusJobs(w Writer) []func() error {
+	if r.site.Snapshots == nil || len(r.site.Snapshots.Web) == 0 {
+		return nil
+	}
+	return []func() error{func() error { return r.status(w) }}
+}
+
+func (r *Renderer) status(w Writer) error {
+	v := r.inventoryView(StatusURL, r.opts.Translator.T("status_page"), "status")
+	v.Crumbs = v.Crumbs[:1]
+	now := r.site.BuildTime
+	for _, s := range r.site.Snapshots.Web {
+		src := StatusSource{Source: s.Source, TakenAt: s.TakenAt.Format("2006-01-02 15:04 UTC")}
+		byID := map[string][]web.HistoryLine{}
+		for _, l := range s.History {
+			byID[l.ID] = append(byID[l.ID], l)
+		}
+		for _, res := range s.Results {
+			row := StatusRow{Name: res.Name, URL: res.URL, Up: res.Up, Slow: res.Slow, Status: res.Status, ResponseMS: res.ResponseMS, Error: res.Error, Headers: res.Headers.Score,
+				Missing: strings.Join(res.Headers.Missing, ", ")}
+			if it := r.site.Inventory.ByID(res.ID); it != nil {
+				row.Name, row.Href = it.Name, site.Rel(StatusURL, site.ItemURL(it))
+			}
+			if res.TLS != nil && !res.TLS.Expires.IsZero() {
+				row.HasCert = true
+				row.CertExpires = res.TLS.Expires.Format(time.DateOnly)
+				row.CertDays = int(res.TLS.Expires.Sub(now).Hours() / 24)
+				switch policy := r.site.Config.Audit; {
+				case row.CertDays <= policy.CertErrorDays:
+					row.CertClass = "sev-error"
+				case row.CertDays <= policy.CertWarnDays:
+					row.CertClass = "sev-warning"
+				}
+			}
+			hist := byID[res.ID]
+			row.Day = availability(hist, now, 24*time.Hour)
+			row.Week = availability(hist, now, 7*24*time.Hour)
+			row.Month = availability(hist, now, 30*24*time.Hour)
+			row.Sparkline = sparkline(hist, r.opts.Translator.T("response_times"))
+			src.Rows = append(src.Rows, row)
+		}
+		v.Status = append(v.Status, src)
+	}
+	return r.execute(w, "status.html", StatusURL+"index.html", v)
+}
+
+// availability is the share of checks in the window before now that
+// found the site up.
+func availability(hist []web.HistoryLine, now time.Time, window time.Duration) string {
+	up, total := 0, 0
+	for _, l := range hist {
+		t, err := time.Parse(time.RFC3339, l.Time)
+		if err != nil || t.After(now) || now.Sub(t) > window {
+			continue
+		}
+		total++
+		if l.Up {
+			up++
+		}
+	}
+	if total == 0 {
+		return "–"
+	}
+	pct := 100 * float64(up) / float64(total)
+	if pct == 100 {
+		return "100%"
+	}
+	return fmt.Sprintf("%.1f%%", pct)
+}
+
+// sparkline draws the latest response times as a small inline SVG line;
+// failed checks are marked as red dots at the top.
+func sparkline(hist []web.HistoryLine, label string) template.HTML {
+	const n, w, h = 48, 120, 24
+	if len(hist) > n {
+		hist = hist[len(hist)-n:]
+	}
+	if len(hist) < 2 {
+		return ""
+	}
+	var max int64 = 1
+	for _, l := range hist {
+		if l.ResponseMS > max {
+			max = l.ResponseMS
+		}
+	}
+	var pts, fails strings.Builder
+	step := float64(w) / float64(len(hist)-1)
+	for i, l := range hist {
+		x := float64(i) * step
+		y := float64(h-2) - float64(l.ResponseMS)*float64(h-4)/float64(max)
+		fmt.Fprintf(&pts, "%.1f,%.1f ", x, y)
+		if !l.Up {
+			fmt.Fprintf(&fails, `<circle cx="%.1f" cy="3" r="2" class="spark-fail"/>`, x)
+		}
+	}
+	return template.HTML(fmt.Sprintf(`<svg class="sparkline" role="img" aria-label="%s" width="%d" height="%d" viewBox="0 0 %d %d"><polyline points="%s" fill="none" class="spark-line"/>%s</svg>`,
+		template.HTMLEscapeString(label), w, h, w, h, strings.TrimSpace(pts.String()), fails.String()))
+}
