@@ -25,8 +25,8 @@ type StatusRow struct {
 	HasCert         bool
 	// CertClass is sev-error or sev-warning by the audit policy's days.
 	CertClass string
-	Headers         int
-	Missing         string
+	Headers   int
+	Missing   string
 	// Availability over 24 hours, 7 and 30 days, as text ("99.5%"), from
 	// the history file; "–" without data.
 	Day, Week, Month string
