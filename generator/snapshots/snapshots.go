@@ -17,6 +17,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pull/confluence"
 	"github.com/handbook-dev/handbook/generator/pull/web"
 )
 
@@ -25,7 +26,16 @@ const Dir = "data/snapshots"
 
 // Set is every snapshot of the project.
 type Set struct {
-	Web []*Web
+	Web        []*Web
+	Confluence []*Confluence
+}
+
+// Confluence is a Confluence snapshot.
+type Confluence struct {
+	Path    string
+	Source  string
+	TakenAt time.Time
+	Spaces  []confluence.Space
 }
 
 // Web is a web snapshot with its history.
@@ -88,9 +98,17 @@ func Load(root fs.FS) (*Set, diag.List) {
 			}
 			w.History = readHistory(root, path.Join(Dir, env.Source+"-history.jsonl"))
 			set.Web = append(set.Web, w)
+		case "confluence-cloud", "confluence-dc":
+			c := &Confluence{Path: p, Source: env.Source, TakenAt: env.TakenAt}
+			if err := json.Unmarshal(env.Data, &c.Spaces); err != nil {
+				diags.Errorf(p, 0, 0, "confluence snapshot data: %v; pull it again", err)
+				continue
+			}
+			set.Confluence = append(set.Confluence, c)
 		}
 	}
 	sort.Slice(set.Web, func(i, j int) bool { return set.Web[i].Source < set.Web[j].Source })
+	sort.Slice(set.Confluence, func(i, j int) bool { return set.Confluence[i].Source < set.Confluence[j].Source })
 	return set, diags
 }
 
@@ -120,4 +138,19 @@ func OpenRoot(project string) (fs.FS, func(), error) {
 		return nil, nil, err
 	}
 	return r.FS(), func() { r.Close() }, nil
+}
+
+// SpaceKey returns the Confluence space key an inventory item declares:
+// its key field, or the key in its URL (/spaces/KEY or /display/KEY).
+func SpaceKey(extra map[string]any, rawURL string) string {
+	if k, ok := extra["key"].(string); ok && k != "" {
+		return k
+	}
+	parts := strings.Split(strings.Trim(rawURL, "/"), "/")
+	for i, p := range parts {
+		if (p == "spaces" || p == "display") && i+1 < len(parts) {
+			return parts[i+1]
+		}
+	}
+	return ""
 }

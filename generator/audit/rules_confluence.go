@@ -1,0 +1,123 @@
+package audit
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/pull/confluence"
+	"github.com/handbook-dev/handbook/generator/snapshots"
+)
+
+// confluenceRules compare the declared Confluence spaces with what the
+// last pull found.
+var confluenceRules = []Rule{
+	{ID: "space-no-admin", Subject: "confluence-space", Severity: Error, Title: "Space without administrator",
+		Fix: "Grant administer on the space to its owners' group.", check: spaceNoAdmin},
+	{ID: "space-anonymous", Subject: "confluence-space", Severity: Warning, Title: "Anonymous access to a space",
+		Fix: "Remove anonymous read access unless the space is meant to be public (sensitivity public).", check: spaceAnonymous},
+	{ID: "drift-status", Subject: "item", Severity: Warning, Title: "Declared status differs from the platform",
+		Fix: "Archive the space on the platform, or correct status in the inventory.", check: statusDrift},
+	{ID: "undeclared", Subject: "platform", Severity: Warning, Title: "On the platform but not in the inventory",
+		Fix: "Add the item to the inventory with its owners, or remove it from the platform.", check: undeclared},
+	{ID: "missing-on-platform", Subject: "item", Severity: Warning, Title: "Declared but not on the platform",
+		Fix: "Correct the item's key or URL, or retire it in the inventory.", check: missingOnPlatform},
+}
+
+func init() { Rules = append(Rules, confluenceRules...) }
+
+// spaces pairs each space of every Confluence snapshot with its declared
+// item (nil when undeclared).
+func spaces(c *checker, f func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item)) {
+	if c.site.Snapshots == nil || len(c.site.Snapshots.Confluence) == 0 {
+		return
+	}
+	byKey := map[string]*inventory.Item{}
+	for _, it := range items(c) {
+		if it.Kind == "confluence-space" {
+			if k := snapshots.SpaceKey(it.Extra, it.URL); k != "" {
+				byKey[strings.ToUpper(k)] = it
+			}
+		}
+	}
+	for _, s := range c.site.Snapshots.Confluence {
+		for i := range s.Spaces {
+			sp := &s.Spaces[i]
+			f(s, sp, byKey[strings.ToUpper(sp.Key)])
+		}
+	}
+}
+
+func (c *checker) space(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item, format string, args ...any) {
+	f := &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "space", Subject: sp.Key, Title: sp.Name + " (" + sp.Key + ")",
+		Path: s.Path, Kind: "confluence-space", Fix: c.rule.Fix,
+		Message: fmt.Sprintf(format, args...) + fmt.Sprintf(" (pulled %s)", s.TakenAt.Format(time.DateOnly))}
+	if it != nil {
+		f.SubjectKind, f.Subject, f.Title, f.Owners, f.item = "item", it.ID, it.Name, it.Owners, it
+		f.Path, f.Line = it.Pos.Path, it.Pos.Line
+	}
+	c.out = append(c.out, f)
+}
+
+func personal(sp *confluence.Space) bool { return sp.Type == "personal" || strings.HasPrefix(sp.Key, "~") }
+
+func spaceNoAdmin(c *checker) {
+	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
+		if len(sp.Admins) == 0 && sp.Status != "archived" && !personal(sp) {
+			c.space(s, sp, it, "space %s has no administrator", sp.Key)
+		}
+	})
+}
+
+func spaceAnonymous(c *checker) {
+	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
+		if sp.Anonymous && (it == nil || it.Sensitivity != "public") {
+			c.space(s, sp, it, "anonymous users can read space %s", sp.Key)
+		}
+	})
+}
+
+func statusDrift(c *checker) {
+	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
+		if it == nil {
+			return
+		}
+		actual := "active"
+		if sp.Status == "archived" {
+			actual = "archived"
+		}
+		if (it.Status == "archived" || it.Status == "retired") != (actual == "archived") {
+			c.space(s, sp, it, "declared %s but the space is %s on the platform", it.Status, sp.Status)
+		}
+	})
+}
+
+func undeclared(c *checker) {
+	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
+		if it == nil && !personal(sp) {
+			c.space(s, sp, nil, "space %s (%s) is not in the inventory", sp.Key, sp.Name)
+		}
+	})
+}
+
+func missingOnPlatform(c *checker) {
+	if c.site.Snapshots == nil || len(c.site.Snapshots.Confluence) == 0 {
+		return
+	}
+	found := map[string]bool{}
+	for _, s := range c.site.Snapshots.Confluence {
+		for _, sp := range s.Spaces {
+			found[strings.ToUpper(sp.Key)] = true
+		}
+	}
+	for _, it := range items(c) {
+		if it.Kind != "confluence-space" || it.Status == "retired" {
+			continue
+		}
+		k := snapshots.SpaceKey(it.Extra, it.URL)
+		if k == "" || !found[strings.ToUpper(k)] {
+			c.item(it, "url", "%s (key %q) is not among the spaces the last Confluence pull found", it.Name, k)
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package audit_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
+	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pull/confluence"
+)
+
+func TestConfluenceRules(t *testing.T) {
+	spaces := []confluence.Space{
+		{Key: "WOPS", Name: "Web Operations", Type: "global", Status: "current", Admins: []string{"wops-admins"}},
+		{Key: "HR", Name: "HR Policies", Type: "global", Status: "current", Admins: []string{}},
+		{Key: "PUBLIC", Name: "Carrier Guide", Type: "global", Status: "current", Admins: []string{"x"}, Anonymous: true},
+		{Key: "LEAK", Name: "Leaky", Type: "global", Status: "current", Admins: []string{"x"}, Anonymous: true},
+		{Key: "OLD", Name: "Old project", Type: "global", Status: "current", Admins: []string{"x"}},
+		{Key: "SHADOW", Name: "Shadow IT", Type: "global", Status: "current", Admins: []string{"x"}},
+		{Key: "~jdoe", Name: "Jan Doe", Type: "personal", Status: "current", Admins: []string{}},
+	}
+	dir := testsite.Write(t, map[string]string{
+		"content/p.md": "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [conf-wops, conf-hr, conf-public, conf-leak, conf-old, conf-gone]\n---\n",
+		"inventory/confluence.yaml": "- {id: conf-wops, kind: confluence-space, name: Web Operations, key: WOPS, owners: [a, b]}\n" +
+			"- {id: conf-hr, kind: confluence-space, name: HR Policies, url: 'https://x.atlassian.net/wiki/spaces/HR', owners: [a, b]}\n" +
+			"- {id: conf-public, kind: confluence-space, name: Carrier Guide, key: PUBLIC, sensitivity: public, owners: [a, b]}\n" +
+			"- {id: conf-leak, kind: confluence-space, name: Leaky, key: LEAK, sensitivity: internal, owners: [a, b]}\n" +
+			"- {id: conf-old, kind: confluence-space, name: Old project, key: OLD, status: archived, owners: [a, b]}\n" +
+			"- {id: conf-gone, kind: confluence-space, name: Gone, key: GONE, owners: [a, b]}\n",
+	})
+	env := pull.Snapshot{Source: "confluence", Type: "confluence-cloud", TakenAt: now, Handbook: "test"}
+	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "confluence.json"), env, spaces); err != nil {
+		t.Fatal(err)
+	}
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Now: now})
+	if err != nil {
+		t.Fatal(err, diags)
+	}
+	want := map[string][]string{
+		"space-no-admin":      {"conf-hr: space HR has no administrator"},
+		"space-anonymous":     {"conf-leak: anonymous users can read space LEAK"},
+		"drift-status":        {"conf-old: declared archived but the space is current on the platform"},
+		"undeclared":          {"SHADOW: space SHADOW (Shadow IT) is not in the inventory"},
+		"missing-on-platform": {`conf-gone: Gone (key "GONE") is not among the spaces`},
+	}
+	for rule, msgs := range want {
+		var got []string
+		for _, f := range report.ForRule(rule) {
+			got = append(got, f.Subject+": "+f.Message)
+		}
+		text := strings.Join(got, "\n")
+		if len(got) != len(msgs) {
+			t.Errorf("%s: %d findings, want %d:\n%s", rule, len(got), len(msgs), text)
+		}
+		for _, m := range msgs {
+			if !strings.Contains(text, m) {
+				t.Errorf("%s: missing %q in\n%s", rule, m, text)
+			}
+		}
+	}
+}
