@@ -60,7 +60,9 @@ func (c *checker) space(s *snapshots.Confluence, sp *confluence.Space, it *inven
 	c.out = append(c.out, f)
 }
 
-func personal(sp *confluence.Space) bool { return sp.Type == "personal" || strings.HasPrefix(sp.Key, "~") }
+func personal(sp *confluence.Space) bool {
+	return sp.Type == "personal" || strings.HasPrefix(sp.Key, "~")
+}
 
 func spaceNoAdmin(c *checker) {
 	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
