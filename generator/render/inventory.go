@@ -37,6 +37,8 @@ type ItemView struct {
 	// FieldsHTML, MatrixHTML and TreeHTML are the prebuilt fragments of
 	// the item's page (see itemhtml.go).
 	FieldsHTML, MatrixHTML, TreeHTML template.HTML
+	// PulledHTML shows what the last pulls found about the item.
+	PulledHTML template.HTML
 }
 
 // MatrixRow is one group of a permissions matrix.
@@ -178,6 +180,7 @@ func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
 	iv.FieldsHTML = r.itemFields(it, iv.Extra)
 	iv.MatrixHTML = r.itemMatrix(iv.Levels, iv.Matrix)
 	iv.TreeHTML = r.itemTree(it, iv.Ancestors, iv.Children)
+	iv.PulledHTML = r.pulledHTML(it)
 	return iv
 }
 

@@ -39,10 +39,11 @@ type Options struct {
 
 // Renderer renders one site.
 type Renderer struct {
-	site *site.Site
-	opts Options
-	nav  *navigation
-	bufs sync.Pool
+	site      *site.Site
+	opts      Options
+	nav       *navigation
+	bufs      sync.Pool
+	pulledIdx pulledIndex
 }
 
 // New returns a Renderer for s.

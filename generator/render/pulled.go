@@ -1,0 +1,115 @@
+package render
+
+import (
+	"html"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/pull/confluence"
+	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/snapshots"
+)
+
+// pulledIndex finds the pulled facts about an item: the web check with
+// its id, the Confluence space with its key.
+type pulledIndex struct {
+	once   sync.Once
+	web    map[string]webFact
+	spaces map[string]spaceFact
+}
+
+type webFact struct {
+	r       *web.Result
+	takenAt time.Time
+}
+
+type spaceFact struct {
+	s       *confluence.Space
+	takenAt time.Time
+}
+
+func (r *Renderer) pulled() *pulledIndex {
+	p := &r.pulledIdx
+	p.once.Do(func() {
+		p.web, p.spaces = map[string]webFact{}, map[string]spaceFact{}
+		if r.site.Snapshots == nil {
+			return
+		}
+		for _, s := range r.site.Snapshots.Web {
+			for i := range s.Results {
+				p.web[s.Results[i].ID] = webFact{&s.Results[i], s.TakenAt}
+			}
+		}
+		for _, s := range r.site.Snapshots.Confluence {
+			for i := range s.Spaces {
+				p.spaces[strings.ToUpper(s.Spaces[i].Key)] = spaceFact{&s.Spaces[i], s.TakenAt}
+			}
+		}
+	})
+	return p
+}
+
+// pulledHTML lists what the platforms reported about an item, dated, so
+// readers see it beside what the inventory declares.
+func (r *Renderer) pulledHTML(it *inventory.Item) template.HTML {
+	t := r.opts.Translator.T
+	esc := html.EscapeString
+	idx := r.pulled()
+	var b strings.Builder
+	field := func(label, value string) {
+		b.WriteString("<div><dt>" + esc(label) + "</dt><dd>" + value + "</dd></div>\n")
+	}
+	if f, ok := idx.web[it.ID]; ok {
+		res := f.r
+		b.WriteString(`<p class="pulled-when">` + esc(t("checked_at")) + " " + f.takenAt.Format("2006-01-02 15:04 UTC") + "</p>\n<dl class=\"fields\">\n")
+		state := `<span class="sev-info">` + esc(t("up")) + "</span>"
+		if !res.Up {
+			state = `<span class="sev-error">` + esc(t("down")) + "</span>"
+			if res.Error != "" {
+				state += ": " + esc(res.Error)
+			}
+		}
+		if res.Status > 0 {
+			state += " (" + strconv.Itoa(res.Status) + ")"
+		}
+		field(t("state"), state)
+		field(t("response"), strconv.FormatInt(res.ResponseMS, 10)+" ms")
+		if res.TLS != nil && !res.TLS.Expires.IsZero() {
+			field(t("certificate"), esc(res.TLS.Expires.Format(time.DateOnly)+" · "+res.TLS.Issuer))
+		}
+		missing := ""
+		if len(res.Headers.Missing) > 0 {
+			missing = " · " + esc(t("missing")) + ": " + esc(strings.Join(res.Headers.Missing, ", "))
+		}
+		field(t("security_headers"), strconv.Itoa(res.Headers.Score)+"/5"+missing)
+		b.WriteString("</dl>\n")
+	}
+	if it.Kind == "confluence-space" {
+		if f, ok := idx.spaces[strings.ToUpper(snapshots.SpaceKey(it.Extra, it.URL))]; ok {
+			sp := f.s
+			b.WriteString(`<p class="pulled-when">` + esc(t("checked_at")) + " " + f.takenAt.Format("2006-01-02 15:04 UTC") + "</p>\n<dl class=\"fields\">\n")
+			field(t("status"), esc(sp.Status))
+			admins := esc(strings.Join(sp.Admins, ", "))
+			if admins == "" {
+				admins = `<span class="missing">—</span>`
+			}
+			field(t("administrators"), admins)
+			if sp.Anonymous {
+				field(t("anonymous_access"), `<span class="sev-warning">`+esc(t("yes"))+"</span>")
+			}
+			field(t("pages"), strconv.Itoa(sp.PageCount))
+			if sp.LastActivity != "" {
+				field(t("last_activity"), esc(sp.LastActivity))
+			}
+			if len(sp.Labels) > 0 {
+				field(t("labels"), esc(strings.Join(sp.Labels, ", ")))
+			}
+			b.WriteString("</dl>\n")
+		}
+	}
+	return template.HTML(b.String())
+}
