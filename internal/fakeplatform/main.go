@@ -1,0 +1,141 @@
+// Command fakeplatform serves a fake Confluence Cloud tenant on loopback
+// for `make demo-pull`: the REST v2 and search answers, in the shapes of
+// the public API reference, generated from the example inventory's
+// Confluence spaces, with a few deliberate differences (an undeclared
+// space, an archived space still live, anonymous access, a space without
+// administrator) so that the demo shows what an audit of pulled data finds.
+//
+//	go run ./internal/fakeplatform -addr 127.0.0.1:18089 -project .
+package main
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/snapshots"
+)
+
+type space struct {
+	ID, Key, Name, Status, Created string
+	Admins                         []string
+	Anonymous                      bool
+	Pages                          int
+	Modified                       string
+}
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:18089", "listen address (loopback)")
+	project := flag.String("project", ".", "site project whose inventory the tenant mirrors")
+	email := flag.String("email", "demo@lakeside-logistics.example", "accepted e-mail")
+	token := flag.String("token", "demo-token", "accepted API token")
+	flag.Parse()
+	inv, diags := inventory.Load(*project, inventory.Options{})
+	if len(diags) > 0 {
+		log.Fatal(diags)
+	}
+	var spaces []space
+	for i, it := range inv.Items {
+		if it.Kind != "confluence-space" {
+			continue
+		}
+		key := snapshots.SpaceKey(it.Extra, it.URL)
+		s := space{ID: strconv.Itoa(98305 + i*4096), Key: key, Name: it.Name, Status: "current", Created: "2022-03-01T09:00:00.000Z",
+			Admins: []string{strings.ToLower(key) + "-admins"}, Pages: 20 + i*7, Modified: "2026-11-2" + strconv.Itoa(i%4) + "T10:00:00.000Z"}
+		if it.Status == "archived" || it.Status == "retired" {
+			s.Status = "archived"
+		}
+		switch key {
+		case "PLAN": // declared archived, still live on the platform
+			s.Status = "current"
+		case "PUBLIC":
+			s.Anonymous = true
+		case "QHSEDOCS": // its only administrator left
+			s.Admins = nil
+		}
+		spaces = append(spaces, s)
+	}
+	spaces = append(spaces, space{ID: "999999", Key: "TMPMIGR", Name: "Temp migration notes", Status: "current", Created: "2026-09-14T08:00:00.000Z",
+		Admins: []string{"557058:0f1e2d3c"}, Pages: 4, Modified: "2026-10-01T16:20:00.000Z"})
+
+	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(*email+":"+*token))
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != auth {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprint(w, `{"code":401,"message":"Unauthorized; scope does not match"}`)
+			return
+		}
+		answer(w, r, spaces)
+	})
+	fmt.Fprintf(os.Stderr, "fake Confluence Cloud tenant with %d spaces on http://%s/\n", len(spaces), *addr)
+	log.Fatal(http.ListenAndServe(*addr, nil))
+}
+
+func answer(w http.ResponseWriter, r *http.Request, spaces []space) {
+	p, q := r.URL.Path, r.URL.Query()
+	base := "http://" + r.Host + "/wiki"
+	byID := func(id string) *space {
+		for i := range spaces {
+			if spaces[i].ID == id {
+				return &spaces[i]
+			}
+		}
+		return nil
+	}
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	switch {
+	case p == "/wiki/api/v2/spaces":
+		// Cursor pagination, five spaces a page.
+		start, _ := strconv.Atoi(q.Get("cursor"))
+		end := min(start+5, len(spaces))
+		var results []map[string]any
+		for _, s := range spaces[start:end] {
+			results = append(results, map[string]any{"id": s.ID, "key": s.Key, "name": s.Name, "type": "global", "status": s.Status,
+				"authorId": "557058:0f1e2d3c", "createdAt": s.Created, "homepageId": s.ID + "1",
+				"description": map[string]any{"plain": map[string]any{"value": s.Name + " space", "representation": "plain"}}})
+		}
+		links := map[string]any{"base": base}
+		if end < len(spaces) {
+			links["next"] = fmt.Sprintf("/wiki/api/v2/spaces?limit=5&cursor=%d", end)
+		}
+		write(w, map[string]any{"results": results, "_links": links})
+	case len(parts) == 6 && parts[5] == "permissions" && byID(parts[4]) != nil:
+		s := byID(parts[4])
+		results := []map[string]any{{"id": "1", "principal": map[string]any{"type": "group", "id": "staff"}, "operation": map[string]any{"key": "read", "targetType": "space"}}}
+		for _, a := range s.Admins {
+			results = append(results, map[string]any{"id": "2", "principal": map[string]any{"type": "group", "id": a}, "operation": map[string]any{"key": "administer", "targetType": "space"}})
+		}
+		if s.Anonymous {
+			results = append(results, map[string]any{"id": "3", "principal": map[string]any{"type": "anonymous", "id": ""}, "operation": map[string]any{"key": "read", "targetType": "space"}})
+		}
+		write(w, map[string]any{"results": results, "_links": map[string]any{"base": base}})
+	case len(parts) == 6 && parts[5] == "labels":
+		write(w, map[string]any{"results": []map[string]any{{"id": "1", "name": "lakeside", "prefix": "global"}}, "_links": map[string]any{"base": base}})
+	case len(parts) == 6 && parts[5] == "pages" && byID(parts[4]) != nil:
+		s := byID(parts[4])
+		write(w, map[string]any{"results": []map[string]any{{"id": s.ID + "7", "title": "Recent page", "status": "current", "version": map[string]any{"createdAt": s.Modified, "number": 3}}}, "_links": map[string]any{"base": base}})
+	case p == "/wiki/rest/api/search":
+		n := 0
+		for _, s := range spaces {
+			if strings.Contains(q.Get("cql"), `"`+s.Key+`"`) {
+				n = s.Pages
+			}
+		}
+		write(w, map[string]any{"results": []any{}, "start": 0, "limit": 1, "size": 0, "totalSize": n, "_links": map[string]any{"base": base}})
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func write(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	_ = json.NewEncoder(w).Encode(v)
+}
