@@ -133,3 +133,19 @@ func TestPullConfluenceFromEnvironment(t *testing.T) {
 		}
 	}
 }
+
+func TestPullM365NeedsItsVariables(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"handbook.yaml": "sources:\n  - name: m365\n    type: m365\n    tenant: lakeside.onmicrosoft.com\n    client_id_env: HB_TEST_GRAPH_ID\n    client_secret_env: HB_TEST_GRAPH_SECRET\n",
+	})
+	t.Setenv("HB_TEST_GRAPH_ID", "app")
+	t.Setenv("HB_TEST_GRAPH_SECRET", "")
+	res, _, err := Pull(context.Background(), PullOptions{Dir: dir, What: "m365"})
+	if err != nil || len(res.Sources) != 1 || res.Sources[0].Err == nil || !strings.Contains(res.Sources[0].Err.Error(), "HB_TEST_GRAPH_SECRET (client_secret_env) is not set") {
+		t.Fatalf("err %v result %+v", err, res)
+	}
+	dir = testsite.Write(t, map[string]string{"handbook.yaml": "sources:\n  - name: m365\n    type: m365\n"})
+	if _, diags, _ := Pull(context.Background(), PullOptions{Dir: dir, What: "m365"}); len(diags) == 0 || !strings.Contains(diags[0].String(), "source m365 needs tenant, client_id_env and client_secret_env") {
+		t.Errorf("diags = %v", diags)
+	}
+}

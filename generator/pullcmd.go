@@ -16,6 +16,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/pull"
 	"github.com/handbook-dev/handbook/generator/pull/confluence"
+	"github.com/handbook-dev/handbook/generator/pull/graph"
 	"github.com/handbook-dev/handbook/generator/pull/web"
 )
 
@@ -97,6 +98,8 @@ func Pull(ctx context.Context, opts PullOptions) (*PullResult, diag.List, error)
 			sr = pullWeb(ctx, src, inv, out, opts, logf)
 		case "confluence-cloud", "confluence-dc":
 			sr = pullConfluence(ctx, src, out, opts, logf)
+		case "m365":
+			sr = pullGraph(ctx, src, out, opts, logf)
 		}
 		res.Sources = append(res.Sources, sr)
 	}
@@ -221,5 +224,43 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 	sr.Snapshot = filepath.Join(out, src.Name+".json")
 	env := pull.Snapshot{Source: src.Name, Type: src.Type, From: pull.Redact(src.URL), TakenAt: now, Handbook: "handbook " + Version}
 	sr.Err = pull.WriteSnapshot(sr.Snapshot, env, spaces)
+	return sr
+}
+
+// pullGraph pulls a Microsoft 365 tenant through Graph with the app
+// registration whose id and secret the source's variables hold.
+func pullGraph(ctx context.Context, src config.Source, out string, opts PullOptions, logf func(string, ...any)) SourceResult {
+	sr := SourceResult{Name: src.Name, Type: src.Type}
+	cfg := graph.Config{Name: src.Name, Tenant: src.Tenant, GraphURL: src.GraphURL, LoginURL: src.LoginURL, HTTP: opts.HTTP}
+	for _, v := range []struct {
+		env, key string
+		dst      *string
+	}{{src.ClientIDEnv, "client_id_env", &cfg.ClientID}, {src.ClientSecretEnv, "client_secret_env", &cfg.ClientSecret}} {
+		if *v.dst = os.Getenv(v.env); *v.dst == "" {
+			sr.Err = fmt.Errorf("the environment variable %s (%s) is not set", v.env, v.key)
+			return sr
+		}
+	}
+	c, err := graph.NewClient(cfg, logf)
+	if err != nil {
+		sr.Err = err
+		return sr
+	}
+	start := time.Now()
+	logf("%s: pulling tenant %s", src.Name, src.Tenant)
+	snap, err := graph.Pull(ctx, c, cfg)
+	if err != nil {
+		sr.Err = err
+		return sr
+	}
+	sr.Items = len(snap.Sites) + len(snap.Teams)
+	logf("%s: %d sites, %d teams in %s, %d retries", src.Name, len(snap.Sites), len(snap.Teams), time.Since(start).Round(time.Millisecond), c.Retries)
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	sr.Snapshot = filepath.Join(out, src.Name+".json")
+	env := pull.Snapshot{Source: src.Name, Type: src.Type, From: src.Tenant, TakenAt: now, Handbook: "handbook " + Version}
+	sr.Err = pull.WriteSnapshot(sr.Snapshot, env, snap)
 	return sr
 }

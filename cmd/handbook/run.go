@@ -34,7 +34,7 @@ Usage:
   handbook build [flags]     build the site project into public/
   handbook serve [flags]     build, then serve the site on http://127.0.0.1:1313/
   handbook audit [flags]     check reviews, ownership, links and the inventory; write no site
-  handbook pull web|confluence|all   fetch platform metadata into snapshot files
+  handbook pull web|confluence|m365|all   fetch platform metadata into snapshot files
   handbook version           print the version
   handbook help [command]    show help for a command
 
@@ -283,7 +283,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-const pullUsage = `Usage: handbook pull web|confluence|all [flags]
+const pullUsage = `Usage: handbook pull web|confluence|m365|all [flags]
 
 Fetches platform metadata into snapshot files (JSON, stable order, written
 atomically) under data/snapshots/, one per source of handbook.yaml.
@@ -296,6 +296,10 @@ atomically) under data/snapshots/, one per source of handbook.yaml.
   confluence  spaces with permissions, labels, page count and last activity
               (confluence-cloud: email_env + token_env; confluence-dc:
               token_env, a personal access token)
+  m365        SharePoint sites, Teams with owners, members (guests,
+              disabled accounts) and channels, and the tenant's sharing
+              setting, through Microsoft Graph (tenant, client_id_env,
+              client_secret_env: an app registration)
 
 Credentials come only from the environment variables the sources name.
 
@@ -315,8 +319,8 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	what := args[0]
-	if what != "web" && what != "confluence" && what != "all" {
-		fmt.Fprintf(stderr, "handbook: cannot pull %q: this version pulls web, confluence or all\n\n%s", what, pullUsage)
+	if what != "web" && what != "confluence" && what != "m365" && what != "all" {
+		fmt.Fprintf(stderr, "handbook: cannot pull %q: this version pulls web, confluence, m365 or all\n\n%s", what, pullUsage)
 		return exitUsage
 	}
 	var dir, out, only string

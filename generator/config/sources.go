@@ -19,6 +19,12 @@ type Source struct {
 	// EmailEnv and TokenEnv name the environment variables holding the
 	// credentials; the values never appear in handbook.yaml.
 	EmailEnv, TokenEnv string
+	// Tenant, ClientIDEnv and ClientSecretEnv configure Microsoft Graph
+	// (an app registration with the client-credentials grant).
+	Tenant, ClientIDEnv, ClientSecretEnv string
+	// GraphURL and LoginURL replace Microsoft's endpoints (a national
+	// cloud, or a local fake for the demo).
+	GraphURL, LoginURL string
 	// Concurrency, Timeout and MaxResponse tune web checks.
 	Concurrency int
 	Timeout     time.Duration
@@ -35,7 +41,7 @@ type WebCheck struct {
 }
 
 // SourceTypes lists the source types this version can pull.
-var SourceTypes = []string{"web", "confluence-cloud", "confluence-dc"}
+var SourceTypes = []string{"web", "confluence-cloud", "confluence-dc", "m365"}
 
 func sources(e yamlx.Entry) ([]Source, error) {
 	seq, err := yamlx.Sequence(e.Value)
@@ -68,6 +74,16 @@ func sources(e yamlx.Entry) ([]Source, error) {
 						err = se.Errorf("url %q is not an http(s) address", s.URL)
 					}
 				}
+			case "tenant":
+				s.Tenant, err = se.String()
+			case "client_id_env":
+				s.ClientIDEnv, err = se.String()
+			case "client_secret_env":
+				s.ClientSecretEnv, err = se.String()
+			case "graph_url":
+				s.GraphURL, err = se.String()
+			case "login_url":
+				s.LoginURL, err = se.String()
 			case "email_env":
 				s.EmailEnv, err = se.String()
 			case "token_env":
@@ -81,7 +97,7 @@ func sources(e yamlx.Entry) ([]Source, error) {
 			case "checks":
 				s.Checks, err = webChecks(se)
 			default:
-				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, url, email_env, token_env, concurrency, timeout, max_response, checks", se.Key)}
+				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, url, email_env, token_env, tenant, client_id_env, client_secret_env, graph_url, login_url, concurrency, timeout, max_response, checks", se.Key)}
 			}
 			if err != nil {
 				return nil, err
@@ -89,6 +105,9 @@ func sources(e yamlx.Entry) ([]Source, error) {
 		}
 		if s.Name == "" || s.Type == "" {
 			return nil, &yamlx.Error{Line: s.Line, Col: 1, Msg: "a source needs a name and a type"}
+		}
+		if s.Type == "m365" && (s.Tenant == "" || s.ClientIDEnv == "" || s.ClientSecretEnv == "") {
+			return nil, &yamlx.Error{Line: s.Line, Col: 1, Msg: fmt.Sprintf("source %s needs tenant, client_id_env and client_secret_env", s.Name)}
 		}
 		if strings.HasPrefix(s.Type, "confluence") && (s.URL == "" || s.TokenEnv == "" || (s.Type == "confluence-cloud" && s.EmailEnv == "")) {
 			return nil, &yamlx.Error{Line: s.Line, Col: 1, Msg: fmt.Sprintf("source %s needs url and token_env%s", s.Name, map[bool]string{true: " and email_env", false: ""}[s.Type == "confluence-cloud"])}
