@@ -7,6 +7,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/pull/confluence"
+	"github.com/handbook-dev/handbook/generator/pull/graph"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 )
 
@@ -101,9 +102,15 @@ func undeclared(c *checker) {
 			c.space(s, sp, nil, "space %s (%s) is not in the inventory", sp.Key, sp.Name)
 		}
 	})
+	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+		if it == nil {
+			c.team(s, t, nil, "team %s is not in the inventory", t.Name)
+		}
+	})
 }
 
 func missingOnPlatform(c *checker) {
+	missingTeams(c)
 	if c.site.Snapshots == nil || len(c.site.Snapshots.Confluence) == 0 {
 		return
 	}
@@ -120,6 +127,24 @@ func missingOnPlatform(c *checker) {
 		k := snapshots.SpaceKey(it.Extra, it.URL)
 		if k == "" || !found[strings.ToUpper(k)] {
 			c.item(it, "url", "%s (key %q) is not among the spaces the last Confluence pull found", it.Name, k)
+		}
+	}
+}
+
+// missingTeams reports declared teams the last Graph pull did not find.
+func missingTeams(c *checker) {
+	if c.site.Snapshots == nil || len(c.site.Snapshots.M365) == 0 {
+		return
+	}
+	found := map[*inventory.Item]bool{}
+	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+		if it != nil {
+			found[it] = true
+		}
+	})
+	for _, it := range items(c) {
+		if it.Kind == "team" && it.Status != "retired" && !found[it] {
+			c.item(it, "name", "team %s is not among the teams the last Microsoft 365 pull found", it.Name)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/pull"
 	"github.com/handbook-dev/handbook/generator/pull/confluence"
+	"github.com/handbook-dev/handbook/generator/pull/graph"
 	"github.com/handbook-dev/handbook/generator/pull/web"
 )
 
@@ -28,6 +29,15 @@ const Dir = "data/snapshots"
 type Set struct {
 	Web        []*Web
 	Confluence []*Confluence
+	M365       []*M365
+}
+
+// M365 is a Microsoft 365 snapshot.
+type M365 struct {
+	Path    string
+	Source  string
+	TakenAt time.Time
+	Data    graph.Snapshot
 }
 
 // Confluence is a Confluence snapshot.
@@ -105,6 +115,13 @@ func Load(root fs.FS) (*Set, diag.List) {
 				continue
 			}
 			set.Confluence = append(set.Confluence, c)
+		case "m365":
+			m := &M365{Path: p, Source: env.Source, TakenAt: env.TakenAt}
+			if err := json.Unmarshal(env.Data, &m.Data); err != nil {
+				diags.Errorf(p, 0, 0, "m365 snapshot data: %v; pull it again", err)
+				continue
+			}
+			set.M365 = append(set.M365, m)
 		}
 	}
 	sort.Slice(set.Web, func(i, j int) bool { return set.Web[i].Source < set.Web[j].Source })

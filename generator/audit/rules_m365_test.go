@@ -1,0 +1,65 @@
+package audit_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
+	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pull/graph"
+)
+
+func TestM365Rules(t *testing.T) {
+	staff := func(upn string) graph.Person { return graph.Person{Name: upn, UPN: upn} }
+	snap := graph.Snapshot{
+		Teams: []graph.Team{
+			{ID: "g1", Name: "OPS - Planning", Visibility: "Private", Owners: []graph.Person{staff("a@x"), staff("b@x")}},
+			{ID: "g2", Name: "HR - Salaries", Visibility: "Public", Owners: []graph.Person{staff("a@x")}, Guests: 2},
+			{ID: "g3", Name: "PRJ - Old", Visibility: "Private", Owners: []graph.Person{{UPN: "gone@x", Disabled: true}, {UPN: "ext#EXT#@x", Guest: true}}},
+			{ID: "g4", Name: "Nobody's", Visibility: "Private"},
+		},
+		Sharing: &graph.TenantSharing{Capability: "externalUserAndGuestSharing"},
+	}
+	dir := testsite.Write(t, map[string]string{
+		"content/p.md": "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [t-ops, t-hr, t-old, t-gone]\n---\n",
+		"inventory/teams.yaml": "- {id: t-ops, kind: team, name: OPS - Planning, owners: [a@x, c@x], sensitivity: internal}\n" +
+			"- {id: t-hr, kind: team, name: HR - Salaries, owners: [a@x, d@x], sensitivity: confidential}\n" +
+			"- {id: t-old, kind: team, name: PRJ - Old, owners: [gone@x, e@x], sensitivity: internal, group_id: g3}\n" +
+			"- {id: t-gone, kind: team, name: Gone, owners: [a@x, b@x]}\n",
+		"handbook.yaml": "audit:\n  sharing_by_sensitivity: {public: new-and-existing-guests, internal: existing-guests, confidential: disabled, secret: disabled}\n",
+	})
+	env := pull.Snapshot{Source: "m365", Type: "m365", TakenAt: now, Handbook: "test"}
+	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "m365.json"), env, snap); err != nil {
+		t.Fatal(err)
+	}
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Now: now})
+	if err != nil {
+		t.Fatal(err, diags)
+	}
+	want := map[string][]string{
+		"team-owners":              {"t-hr: team HR - Salaries has 1 owner on the platform", "g4: team Nobody's has no owner"},
+		"team-owner-unfit":         {"t-old: owner gone@x of team PRJ - Old has a disabled account", "t-old: owner ext#EXT#@x of team PRJ - Old is a guest"},
+		"team-guests":              {"t-hr: team HR - Salaries has 2 guests but is confidential"},
+		"team-public-confidential": {"t-hr: team HR - Salaries is public on the platform but declared confidential"},
+		"drift-owners": {"t-ops: declared owner c@x is not an owner", "t-ops: b@x owns the team on the platform but is not a declared owner",
+			"t-hr: declared owner d@x is not an owner", "t-old: declared owner e@x is not an owner", "t-old: ext#ext#@x owns the team"},
+		"tenant-sharing":      {"m365: the tenant allows externalUserAndGuestSharing (anyone); the policy allows at most new-and-existing-guests"},
+		"undeclared":          {"g4: team Nobody's is not in the inventory"},
+		"missing-on-platform": {"t-gone: team Gone is not among the teams"},
+	}
+	for rule, msgs := range want {
+		var got []string
+		for _, f := range report.ForRule(rule) {
+			got = append(got, f.Subject+": "+f.Message)
+		}
+		text := strings.Join(got, "\n")
+		for _, m := range msgs {
+			if !strings.Contains(text, m) {
+				t.Errorf("%s: missing %q in\n%s", rule, m, text)
+			}
+		}
+	}
+}
