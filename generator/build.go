@@ -109,6 +109,9 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 		snaps, d = snapshots.Load(root)
 		closeRoot()
 		diags = append(diags, d...)
+		if snaps.Changes, err = snapshots.Changes(ctx, project); err != nil {
+			diags.Warnf(snapshots.Dir, 0, 0, "cannot read the snapshots' history: %v", err)
+		}
 	}
 	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps})
 	diags = append(diags, d...)

@@ -78,6 +78,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 	// a tail on one core after the many small pages are done.
 	jobs := append(r.inventoryWholeJobs(w), r.auditWholeJobs(w)...)
 	jobs = append(jobs, r.statusJobs(w)...)
+	jobs = append(jobs, r.changesJobs(w)...)
 	for _, sec := range r.site.Sections {
 		jobs = append(jobs, func() error { return r.print(w, sec) })
 	}
@@ -156,6 +157,8 @@ type View struct {
 	RuleFix      string
 	// Status holds the web snapshots on the status page.
 	Status []StatusSource
+	// ChangeDays is the inventory change log, by day.
+	ChangeDays []ChangeDay
 	// Truncated is the number of findings when only Listed are listed.
 	Truncated, Listed int
 }

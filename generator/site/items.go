@@ -13,6 +13,9 @@ const (
 	InventoryURL = "inventory/"
 	HierarchyURL = "inventory/hierarchy/"
 	InventoryCSV = "inventory/inventory.csv"
+	// ChangesURL is the inventory change log; ChangesFeed its Atom feed.
+	ChangesURL  = "inventory/changes/"
+	ChangesFeed = "inventory/changes/atom.xml"
 	// InventoryJSON is the JSON export of the inventory.
 	InventoryJSON = "inventory/inventory.json"
 )
@@ -25,6 +28,11 @@ func ItemURL(it *inventory.Item) string { return InventoryURL + slug(it.ID) + "/
 func (s *Site) linkItems() diag.List {
 	var diags diag.List
 	s.itemPages = map[*inventory.Item][]*Page{}
+	for _, it := range s.Inventory.Items {
+		if u := ItemURL(it); u == HierarchyURL || u == ChangesURL {
+			diags.Errorf(it.Pos.Path, it.Pos.Line, it.Pos.Col, "item id %q would take the address of the inventory's %s page; choose another id", it.ID, strings.TrimSuffix(strings.TrimPrefix(u, InventoryURL), "/"))
+		}
+	}
 	for _, p := range s.Pages {
 		for _, id := range p.FrontMatter.Items {
 			it := s.Inventory.ByID(id)

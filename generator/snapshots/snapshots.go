@@ -30,6 +30,9 @@ type Set struct {
 	Web        []*Web
 	Confluence []*Confluence
 	M365       []*M365
+	// Changes are the differences between consecutive committed
+	// versions of the snapshots, newest first.
+	Changes []Change
 }
 
 // M365 is a Microsoft 365 snapshot.

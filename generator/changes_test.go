@@ -1,0 +1,78 @@
+package generator
+
+import (
+	"context"
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
+	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pull/confluence"
+)
+
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+func TestInventoryChangeLog(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := testsite.Write(t, map[string]string{
+		"content/_index.md":         "Home.\n",
+		"inventory/confluence.yaml": "- {id: conf-ops, kind: confluence-space, name: Ops, key: OPS, owners: [a, b]}\n",
+	})
+	snap := filepath.Join(dir, "data", "snapshots", "confluence.json")
+	write := func(spaces []confluence.Space, when string) {
+		ts, _ := time.Parse(time.RFC3339, when)
+		if err := pull.WriteSnapshot(snap, pull.Snapshot{Source: "confluence", Type: "confluence-cloud", TakenAt: ts, Handbook: "test"}, spaces); err != nil {
+			t.Fatal(err)
+		}
+		git(t, dir, "add", "-A")
+		cmd := exec.Command("git", "-C", dir, "commit", "-q", "-m", "pull")
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.org", "GIT_COMMITTER_DATE="+when, "GIT_AUTHOR_DATE="+when)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v %s", err, out)
+		}
+	}
+	git(t, dir, "init", "-q")
+	write([]confluence.Space{{Key: "OPS", Name: "Ops", Status: "current", Admins: []string{"ops-admins"}}, {Key: "OLD", Name: "Old", Status: "current"}}, "2026-11-01T08:00:00Z")
+	write([]confluence.Space{{Key: "OPS", Name: "Ops", Status: "current", Admins: []string{"ops-admins", "jan"}, Anonymous: true}, {Key: "NEW", Name: "New", Status: "current"}}, "2026-11-20T08:00:00Z")
+	res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err, res.Diagnostics)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "public", "inventory", "changes", "index.html"))
+	for _, want := range []string{"2026-11-20", "space NEW (New) appeared", "space OLD (Old) disappeared", "space OPS: anonymous access granted", "space OPS: administrator jan added"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("change log lacks %q", want)
+		}
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "public", "inventory", "changes", "atom.xml"))
+	var feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Entries []struct {
+			ID      string `xml:"id"`
+			Title   string `xml:"title"`
+			Updated string `xml:"updated"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(data, &feed); err != nil {
+		t.Fatalf("atom.xml: %v\n%s", err, data)
+	}
+	if feed.ID == "" || feed.Updated != "2026-11-20T08:00:00Z" || len(feed.Entries) != 4 || feed.Entries[0].ID == "" || feed.Entries[0].Updated == "" {
+		t.Errorf("feed = %+v", feed)
+	}
+}

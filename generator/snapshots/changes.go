@@ -1,0 +1,258 @@
+package snapshots
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os/exec"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pull/confluence"
+	"github.com/handbook-dev/handbook/generator/pull/graph"
+	"github.com/handbook-dev/handbook/generator/pull/web"
+)
+
+// Change is one difference between two consecutive snapshots of a source.
+type Change struct {
+	// When is the commit's date; Commit its hash.
+	When   time.Time
+	Commit string
+	Source string
+	// Subject names the space, team, site or check; Kind is appeared,
+	// disappeared or changed; Detail says what changed.
+	Subject string
+	Kind    string
+	Detail  string
+}
+
+// version is one committed version of a snapshot file.
+type version struct {
+	commit string
+	when   time.Time
+	path   string
+	env    pull.Snapshot
+}
+
+// Changes reads the Git history of data/snapshots in the project with one
+// git log and one git cat-file process, and returns what changed between
+// consecutive versions of each snapshot file, newest first. Outside a Git
+// repository there is no history and no change.
+func Changes(ctx context.Context, project string) ([]Change, error) {
+	out, err := exec.CommandContext(ctx, "git", "-C", project, "log", "--format=%x00%H %cI", "--name-only", "--", Dir).Output()
+	if err != nil {
+		return nil, nil // not a repository, or no git: no history to show
+	}
+	type ref struct {
+		commit, path string
+		when         time.Time
+	}
+	var refs []ref
+	for _, block := range strings.Split(string(out), "\x00") {
+		lines := strings.Split(strings.TrimSpace(block), "\n")
+		if len(lines) < 2 {
+			continue
+		}
+		head := strings.Fields(lines[0])
+		if len(head) != 2 {
+			continue
+		}
+		when, _ := time.Parse(time.RFC3339, head[1])
+		for _, p := range lines[1:] {
+			p = strings.TrimSpace(p)
+			if strings.HasSuffix(p, ".json") && strings.HasPrefix(p, Dir+"/") {
+				refs = append(refs, ref{head[0], p, when})
+			}
+		}
+	}
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	// Read every version through one cat-file process.
+	cmd := exec.CommandContext(ctx, "git", "-C", project, "cat-file", "--batch")
+	var stdin bytes.Buffer
+	for _, r := range refs {
+		fmt.Fprintf(&stdin, "%s:%s\n", r.commit, r.path)
+	}
+	cmd.Stdin = &stdin
+	raw, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file: %v", err)
+	}
+	rd := bufio.NewReader(bytes.NewReader(raw))
+	byPath := map[string][]version{}
+	for _, r := range refs {
+		header, err := rd.ReadString('\n')
+		if err != nil {
+			return nil, fmt.Errorf("git cat-file: %v", err)
+		}
+		f := strings.Fields(header)
+		if len(f) < 3 || f[1] != "blob" {
+			continue // "missing": the file was deleted in that commit
+		}
+		size, _ := strconv.Atoi(f[2])
+		body := make([]byte, size)
+		if _, err := io.ReadFull(rd, body); err != nil {
+			return nil, err
+		}
+		_, _ = rd.ReadByte() // the newline after each object
+		var env pull.Snapshot
+		if json.Unmarshal(body, &env) != nil {
+			continue
+		}
+		byPath[r.path] = append(byPath[r.path], version{r.commit, r.when, r.path, env})
+	}
+	var changes []Change
+	for _, vs := range byPath {
+		// git log lists newest first: compare each version with the one before it.
+		for i := 0; i+1 < len(vs); i++ {
+			changes = append(changes, diff(vs[i+1], vs[i])...)
+		}
+	}
+	sort.SliceStable(changes, func(i, j int) bool {
+		if !changes[i].When.Equal(changes[j].When) {
+			return changes[i].When.After(changes[j].When)
+		}
+		if changes[i].Source != changes[j].Source {
+			return changes[i].Source < changes[j].Source
+		}
+		return changes[i].Subject < changes[j].Subject
+	})
+	return changes, nil
+}
+
+// diff lists what changed from version a to the newer version b.
+func diff(a, b version) []Change {
+	var out []Change
+	add := func(subject, kind, format string, args ...any) {
+		out = append(out, Change{When: b.when, Commit: b.commit, Source: b.env.Source, Subject: subject, Kind: kind, Detail: fmt.Sprintf(format, args...)})
+	}
+	switch b.env.Type {
+	case "confluence-cloud", "confluence-dc":
+		var old, cur []confluence.Space
+		if json.Unmarshal(a.env.Data, &old) != nil || json.Unmarshal(b.env.Data, &cur) != nil {
+			return nil
+		}
+		prev := map[string]confluence.Space{}
+		for _, s := range old {
+			prev[s.Key] = s
+		}
+		seen := map[string]bool{}
+		for _, s := range cur {
+			seen[s.Key] = true
+			p, ok := prev[s.Key]
+			if !ok {
+				add(s.Key, "appeared", "space %s (%s) appeared", s.Key, s.Name)
+				continue
+			}
+			if p.Status != s.Status {
+				add(s.Key, "changed", "space %s: status %s → %s", s.Key, p.Status, s.Status)
+			}
+			if p.Anonymous != s.Anonymous {
+				add(s.Key, "changed", "space %s: anonymous access %s", s.Key, map[bool]string{true: "granted", false: "removed"}[s.Anonymous])
+			}
+			for _, d := range setDiff(p.Admins, s.Admins) {
+				add(s.Key, "changed", "space %s: administrator %s", s.Key, d)
+			}
+		}
+		for _, s := range old {
+			if !seen[s.Key] {
+				add(s.Key, "disappeared", "space %s (%s) disappeared", s.Key, s.Name)
+			}
+		}
+	case "m365":
+		var old, cur graph.Snapshot
+		if json.Unmarshal(a.env.Data, &old) != nil || json.Unmarshal(b.env.Data, &cur) != nil {
+			return nil
+		}
+		prev := map[string]graph.Team{}
+		for _, t := range old.Teams {
+			prev[t.ID] = t
+		}
+		seen := map[string]bool{}
+		for _, t := range cur.Teams {
+			seen[t.ID] = true
+			p, ok := prev[t.ID]
+			if !ok {
+				add(t.Name, "appeared", "team %s appeared", t.Name)
+				continue
+			}
+			if p.Visibility != t.Visibility {
+				add(t.Name, "changed", "team %s: visibility %s → %s", t.Name, p.Visibility, t.Visibility)
+			}
+			if p.Guests != t.Guests {
+				add(t.Name, "changed", "team %s: guests %d → %d", t.Name, p.Guests, t.Guests)
+			}
+			for _, d := range setDiff(upns(p.Owners), upns(t.Owners)) {
+				add(t.Name, "changed", "team %s: owner %s", t.Name, d)
+			}
+		}
+		for _, t := range old.Teams {
+			if !seen[t.ID] {
+				add(t.Name, "disappeared", "team %s disappeared", t.Name)
+			}
+		}
+		if old.Sharing != nil && cur.Sharing != nil && old.Sharing.Capability != cur.Sharing.Capability {
+			add("tenant", "changed", "tenant sharing %s → %s", old.Sharing.Capability, cur.Sharing.Capability)
+		}
+	case "web":
+		var old, cur []web.Result
+		if json.Unmarshal(a.env.Data, &old) != nil || json.Unmarshal(b.env.Data, &cur) != nil {
+			return nil
+		}
+		prev := map[string]web.Result{}
+		for _, r := range old {
+			prev[r.ID] = r
+		}
+		for _, r := range cur {
+			p, ok := prev[r.ID]
+			if !ok {
+				continue
+			}
+			if p.Up != r.Up {
+				add(r.ID, "changed", "%s went %s", r.URL, map[bool]string{true: "up", false: "down"}[r.Up])
+			}
+			if p.TLS != nil && r.TLS != nil && !p.TLS.Expires.Equal(r.TLS.Expires) {
+				add(r.ID, "changed", "%s: certificate renewed, now expires %s", r.URL, r.TLS.Expires.Format(time.DateOnly))
+			}
+		}
+	}
+	return out
+}
+
+func upns(ps []graph.Person) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.UPN
+	}
+	return out
+}
+
+// setDiff describes additions and removals between two lists.
+func setDiff(old, cur []string) []string {
+	o, c := map[string]bool{}, map[string]bool{}
+	for _, s := range old {
+		o[s] = true
+	}
+	for _, s := range cur {
+		c[s] = true
+	}
+	var out []string
+	for _, s := range cur {
+		if !o[s] {
+			out = append(out, s+" added")
+		}
+	}
+	for _, s := range old {
+		if !c[s] {
+			out = append(out, s+" removed")
+		}
+	}
+	return out
+}
