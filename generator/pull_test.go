@@ -121,6 +121,30 @@ func TestPullConfluenceFromEnvironment(t *testing.T) {
 	if strings.Contains(string(snap), pat) || strings.Contains(log.String(), pat) {
 		t.Error("the token reached the snapshot or the log")
 	}
+	// Nor does it reach any file of the site built from the snapshot.
+	if err := os.WriteFile(filepath.Join(dir, "content", "_index.md"), []byte("Home.\n"), 0o644); err != nil {
+		if err := os.MkdirAll(filepath.Join(dir, "content"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		_ = os.WriteFile(filepath.Join(dir, "content", "_index.md"), []byte("Home.\n"), 0o644)
+	}
+	bres, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err, bres.Diagnostics)
+	}
+	for _, d := range bres.Diagnostics {
+		if strings.Contains(d.String(), pat) {
+			t.Errorf("the token reached a diagnostic: %s", d)
+		}
+	}
+	_ = filepath.WalkDir(filepath.Join(dir, "public"), func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			if b, _ := os.ReadFile(p); strings.Contains(string(b), pat) {
+				t.Errorf("the token reached %s", p)
+			}
+		}
+		return nil
+	})
 	// Without the variable the source fails and says which variable.
 	t.Setenv("HB_TEST_CONFLUENCE_PAT", "")
 	res, _, err = Pull(context.Background(), PullOptions{Dir: dir, What: "all", Now: fixedNow})
