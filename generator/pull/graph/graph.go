@@ -5,7 +5,9 @@
 package graph
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -272,6 +274,25 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 		}
 		snap.Teams = append(snap.Teams, t)
 	}
+	// Last activity comes from the usage reports: CSV files behind a
+	// redirect to a pre-authenticated download on another host (which the
+	// client reaches without the token).
+	siteActivity, err := report(ctx, c, api+"/reports/getSharePointSiteUsageDetail(period='D30')", "Site Id")
+	if err != nil {
+		return nil, err
+	}
+	for i := range snap.Sites {
+		if parts := strings.Split(snap.Sites[i].ID, ","); len(parts) >= 2 {
+			snap.Sites[i].LastActivity = siteActivity[strings.ToLower(parts[1])]
+		}
+	}
+	teamActivity, err := report(ctx, c, api+"/reports/getTeamsTeamActivityDetail(period='D30')", "Team Id")
+	if err != nil {
+		return nil, err
+	}
+	for i := range snap.Teams {
+		snap.Teams[i].LastActivity = teamActivity[strings.ToLower(snap.Teams[i].ID)]
+	}
 	var sharing struct {
 		SharingCapability string `json:"sharingCapability"`
 	}
@@ -282,4 +303,45 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 	sort.Slice(snap.Sites, func(i, j int) bool { return snap.Sites[i].URL < snap.Sites[j].URL })
 	sort.Slice(snap.Teams, func(i, j int) bool { return snap.Teams[i].Name < snap.Teams[j].Name })
 	return snap, nil
+}
+
+// report reads a usage report CSV and maps the id column (lower case) to
+// its "Last Activity Date".
+func report(ctx context.Context, c *pull.Client, u, idColumn string) (map[string]string, error) {
+	body, _, err := c.Get(ctx, u, "text/csv")
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff"))))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%s: usage report %s: %v", c.Source, pull.Redact(u), err)
+	}
+	id, last := -1, -1
+	for i, h := range header {
+		switch strings.TrimSpace(h) {
+		case idColumn:
+			id = i
+		case "Last Activity Date":
+			last = i
+		}
+	}
+	if id < 0 || last < 0 {
+		return nil, fmt.Errorf("%s: usage report %s has no %q and \"Last Activity Date\" columns", c.Source, pull.Redact(u), idColumn)
+	}
+	out := map[string]string{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: usage report %s: %v", c.Source, pull.Redact(u), err)
+		}
+		if len(rec) > id && len(rec) > last && rec[last] != "" {
+			out[strings.ToLower(rec[id])] = rec[last]
+		}
+	}
+	return out, nil
 }

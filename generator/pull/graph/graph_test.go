@@ -50,7 +50,7 @@ func tenant(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	mux.HandleFunc("GET /v1.0/sites/getAllSites", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("$skiptoken") == "" {
 			graph(w, r, map[string]any{"@odata.context": "x", "@odata.nextLink": srv.URL + "/v1.0/sites/getAllSites?$select=id&$skiptoken=UGFnZTI", "value": []any{
-				map[string]any{"id": "lakeside.sharepoint.com,1,2", "name": "HR-Hub", "displayName": "HR - Hub", "webUrl": "https://lakeside.sharepoint.com/sites/hr-hub", "createdDateTime": "2021-03-01T08:00:00Z", "lastModifiedDateTime": "2026-11-01T10:00:00Z"}}})
+				map[string]any{"id": "lakeside.sharepoint.com,00000000-0000-0000-0000-000000000001,2", "name": "HR-Hub", "displayName": "HR - Hub", "webUrl": "https://lakeside.sharepoint.com/sites/hr-hub", "createdDateTime": "2021-03-01T08:00:00Z", "lastModifiedDateTime": "2026-11-01T10:00:00Z"}}})
 			return
 		}
 		graph(w, r, map[string]any{"value": []any{
@@ -75,6 +75,32 @@ func tenant(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	})
 	mux.HandleFunc("GET /v1.0/teams/{id}/channels", func(w http.ResponseWriter, r *http.Request) {
 		graph(w, r, map[string]any{"value": []any{map[string]any{"displayName": "General", "membershipType": "standard"}, map[string]any{"displayName": "Dagplanning", "membershipType": "private"}}})
+	})
+	// Usage reports redirect to a download on another host, which must
+	// not receive the token.
+	download := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			t.Errorf("the report download host received credentials")
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		switch r.URL.Path {
+		case "/sites.csv":
+			fmt.Fprint(w, "\ufeffReport Refresh Date,Site Id,Site URL,Owner Display Name,Is Deleted,Last Activity Date,File Count\n2026-11-23,00000000-0000-0000-0000-000000000001,https://lakeside.sharepoint.com/sites/hr-hub,HR,False,2026-11-20,120\n")
+		case "/teams.csv":
+			fmt.Fprint(w, "Report Refresh Date,Team Id,Team Name,Team Type,Is Deleted,Last Activity Date\n2026-11-23,G1,OPS - Planning Rotterdam,Private,False,2026-11-22\n")
+		}
+	}))
+	t.Cleanup(download.Close)
+	mux.HandleFunc("GET /v1.0/reports/{report}", func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer tok-") {
+			w.WriteHeader(401)
+			return
+		}
+		file := "/teams.csv"
+		if strings.Contains(r.PathValue("report"), "SharePointSiteUsageDetail") {
+			file = "/sites.csv"
+		}
+		http.Redirect(w, r, download.URL+file, http.StatusFound)
 	})
 	mux.HandleFunc("GET /v1.0/admin/sharepoint/settings", func(w http.ResponseWriter, r *http.Request) {
 		graph(w, r, map[string]any{"sharingCapability": "externalUserAndGuestSharing"})
@@ -111,6 +137,9 @@ func TestPull(t *testing.T) {
 	}
 	if prj := snap.Teams[1]; !prj.Owners[0].Disabled || len(prj.Members) != 0 {
 		t.Errorf("project team = %+v", prj)
+	}
+	if snap.Sites[0].LastActivity != "2026-11-20" || ops.LastActivity != "2026-11-22" {
+		t.Errorf("last activity: site %q, team %q", snap.Sites[0].LastActivity, ops.LastActivity)
 	}
 	if snap.Sharing == nil || snap.Sharing.Capability != "externalUserAndGuestSharing" {
 		t.Errorf("sharing = %+v", snap.Sharing)
