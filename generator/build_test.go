@@ -72,6 +72,7 @@ func TestGoldenSite(t *testing.T) {
 		"audit/page-review-overdue/index.html",
 		"audit/owners/web-ops-at-example-org/index.html",
 		"status/index.html",
+		"inventory/team-ops/index.html",
 	} {
 		t.Run(out, func(t *testing.T) {
 			got, err := os.ReadFile(filepath.Join(dir, "public", out))

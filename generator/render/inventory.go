@@ -127,6 +127,9 @@ func (r *Renderer) inventoryIndex(w Writer) error {
 		v.Items = append(v.Items, r.itemView(site.InventoryURL, it, false))
 	}
 	v.RowsHTML = r.inventoryRows(v.Items)
+	if r.opts.Audit != nil {
+		v.FindingsHTML = r.findingsHTML(r.findingViews(site.InventoryURL, r.opts.Audit.ForRule("undeclared")))
+	}
 	return r.execute(w, "inventory.html", site.InventoryURL+"index.html", v)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/pull/confluence"
+	"github.com/handbook-dev/handbook/generator/pull/graph"
 	"github.com/handbook-dev/handbook/generator/pull/web"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 )
@@ -20,6 +21,18 @@ type pulledIndex struct {
 	once   sync.Once
 	web    map[string]webFact
 	spaces map[string]spaceFact
+	teams  map[string]teamFact // by group id and by lower-case name
+	sites  map[string]siteFact // by lower-case URL
+}
+
+type teamFact struct {
+	t       *graph.Team
+	takenAt time.Time
+}
+
+type siteFact struct {
+	s       *graph.Site
+	takenAt time.Time
 }
 
 type webFact struct {
@@ -36,12 +49,23 @@ func (r *Renderer) pulled() *pulledIndex {
 	p := &r.pulledIdx
 	p.once.Do(func() {
 		p.web, p.spaces = map[string]webFact{}, map[string]spaceFact{}
+		p.teams, p.sites = map[string]teamFact{}, map[string]siteFact{}
 		if r.site.Snapshots == nil {
 			return
 		}
 		for _, s := range r.site.Snapshots.Web {
 			for i := range s.Results {
 				p.web[s.Results[i].ID] = webFact{&s.Results[i], s.TakenAt}
+			}
+		}
+		for _, s := range r.site.Snapshots.M365 {
+			for i := range s.Data.Teams {
+				t := &s.Data.Teams[i]
+				p.teams[t.ID] = teamFact{t, s.TakenAt}
+				p.teams[strings.ToLower(t.Name)] = teamFact{t, s.TakenAt}
+			}
+			for i := range s.Data.Sites {
+				p.sites[strings.ToLower(strings.TrimRight(s.Data.Sites[i].URL, "/"))] = siteFact{&s.Data.Sites[i], s.TakenAt}
 			}
 		}
 		for _, s := range r.site.Snapshots.Confluence {
@@ -111,5 +135,65 @@ func (r *Renderer) pulledHTML(it *inventory.Item) template.HTML {
 			b.WriteString("</dl>\n")
 		}
 	}
+	if it.Kind == "team" {
+		f, ok := idx.teams[strings.ToLower(it.Name)]
+		if id, isStr := it.Extra["group_id"].(string); isStr {
+			if byID, found := idx.teams[id]; found {
+				f, ok = byID, true
+			}
+		}
+		if ok {
+			t := f.t
+			b.WriteString(`<p class="pulled-when">` + esc(t2(r, "checked_at")) + " " + f.takenAt.Format("2006-01-02 15:04 UTC") + "</p>\n<dl class=\"fields\">\n")
+			field(t2(r, "visibility"), esc(t.Visibility))
+			field(t2(r, "owners"), people(t.Owners, t2(r, "guest"), t2(r, "disabled")))
+			field(t2(r, "members"), strconv.Itoa(len(t.Members))+" ("+strconv.Itoa(t.Guests)+" "+esc(t2(r, "guests"))+")")
+			var chans []string
+			for _, c := range t.Channels {
+				chans = append(chans, c.Name+" ("+c.Membership+")")
+			}
+			if len(chans) > 0 {
+				field(t2(r, "channels"), esc(strings.Join(chans, ", ")))
+			}
+			if t.LastActivity != "" {
+				field(t2(r, "last_activity"), esc(t.LastActivity))
+			}
+			b.WriteString("</dl>\n")
+		}
+	}
+	if it.Kind == "sharepoint-site" && it.URL != "" {
+		if f, ok := idx.sites[strings.ToLower(strings.TrimRight(it.URL, "/"))]; ok {
+			b.WriteString(`<p class="pulled-when">` + esc(t2(r, "checked_at")) + " " + f.takenAt.Format("2006-01-02 15:04 UTC") + "</p>\n<dl class=\"fields\">\n")
+			field(t2(r, "name"), esc(f.s.Name))
+			if f.s.LastActivity != "" {
+				field(t2(r, "last_activity"), esc(f.s.LastActivity))
+			}
+			if f.s.LastModified != "" {
+				field(t2(r, "last_modified"), esc(f.s.LastModified))
+			}
+			b.WriteString("</dl>\n")
+		}
+	}
 	return template.HTML(b.String())
+}
+
+func t2(r *Renderer, key string) string { return r.opts.Translator.T(key) }
+
+// people lists owners with guests and disabled accounts marked.
+func people(ps []graph.Person, guest, disabled string) string {
+	if len(ps) == 0 {
+		return `<span class="missing">—</span>`
+	}
+	var out []string
+	for _, p := range ps {
+		s := html.EscapeString(p.UPN)
+		if p.Guest {
+			s += ` <span class="sev-warning">` + html.EscapeString(guest) + `</span>`
+		}
+		if p.Disabled {
+			s += ` <span class="sev-error">` + html.EscapeString(disabled) + `</span>`
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, ", ")
 }
