@@ -23,6 +23,8 @@ var m365Rules = []Rule{
 		Fix: "Make the team private.", check: teamPublicConfidential},
 	{ID: "drift-owners", Subject: "item", Severity: Warning, Title: "Declared owners differ from the platform",
 		Fix: "Update the owners on the platform or in the inventory so that they agree.", check: ownerDrift},
+	{ID: "drift-sharing", Subject: "item", Severity: Warning, Title: "Declared sharing differs from the platform",
+		Fix: "Remove the guests, or declare the sharing the team really has.", check: sharingDrift},
 	{ID: "tenant-sharing", Subject: "tenant", Severity: Error, Title: "Tenant sharing more open than the policy",
 		Fix: "Lower the tenant's SharePoint sharing setting to the most open level the policy allows.", check: tenantSharing},
 }
@@ -177,4 +179,13 @@ func tenantSharing(c *checker) {
 				Message: fmt.Sprintf("the tenant allows %s (%s); the policy allows at most %s (pulled %s)", s.Data.Sharing.Capability, level, inventory.Sharing[most], s.TakenAt.Format(time.DateOnly))})
 		}
 	}
+}
+
+// sharingDrift reports teams declared closed to outsiders that have guests.
+func sharingDrift(c *checker) {
+	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+		if it != nil && it.ExternalSharing == "disabled" && t.Guests > 0 {
+			c.team(s, t, it, "team %s is declared without external sharing but has %d guests on the platform", t.Name, t.Guests)
+		}
+	})
 }

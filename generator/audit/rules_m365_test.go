@@ -26,7 +26,7 @@ func TestM365Rules(t *testing.T) {
 	dir := testsite.Write(t, map[string]string{
 		"content/p.md": "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [t-ops, t-hr, t-old, t-gone]\n---\n",
 		"inventory/teams.yaml": "- {id: t-ops, kind: team, name: OPS - Planning, owners: [a@x, c@x], sensitivity: internal}\n" +
-			"- {id: t-hr, kind: team, name: HR - Salaries, owners: [a@x, d@x], sensitivity: confidential}\n" +
+			"- {id: t-hr, kind: team, name: HR - Salaries, owners: [a@x, d@x], sensitivity: confidential, external_sharing: disabled}\n" +
 			"- {id: t-old, kind: team, name: PRJ - Old, owners: [gone@x, e@x], sensitivity: internal, group_id: g3}\n" +
 			"- {id: t-gone, kind: team, name: Gone, owners: [a@x, b@x]}\n",
 		"handbook.yaml": "audit:\n  sharing_by_sensitivity: {public: new-and-existing-guests, internal: existing-guests, confidential: disabled, secret: disabled}\n",
@@ -46,6 +46,7 @@ func TestM365Rules(t *testing.T) {
 		"team-public-confidential": {"t-hr: team HR - Salaries is public on the platform but declared confidential"},
 		"drift-owners": {"t-ops: declared owner c@x is not an owner", "t-ops: b@x owns the team on the platform but is not a declared owner",
 			"t-hr: declared owner d@x is not an owner", "t-old: declared owner e@x is not an owner", "t-old: ext#ext#@x owns the team"},
+		"drift-sharing":       {"t-hr: team HR - Salaries is declared without external sharing but has 2 guests on the platform"},
 		"tenant-sharing":      {"m365: the tenant allows externalUserAndGuestSharing (anyone); the policy allows at most new-and-existing-guests"},
 		"undeclared":          {"g4: team Nobody's is not in the inventory"},
 		"missing-on-platform": {"t-gone: team Gone is not among the teams"},
