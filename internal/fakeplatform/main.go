@@ -1,9 +1,10 @@
-// Command fakeplatform serves a fake Confluence Cloud tenant on loopback
-// for `make demo-pull`: the REST v2 and search answers, in the shapes of
-// the public API reference, generated from the example inventory's
-// Confluence spaces, with a few deliberate differences (an undeclared
-// space, an archived space still live, anonymous access, a space without
-// administrator) so that the demo shows what an audit of pulled data finds.
+// Command fakeplatform serves a fake Confluence Cloud site and a fake
+// Microsoft 365 tenant (token endpoint and Graph v1.0) on loopback for
+// `make demo-pull`: answers in the shapes of the public API references,
+// generated from the example inventory, with a few deliberate differences
+// (an undeclared space and team, an archived space still live, anonymous
+// access, a space without administrator, a disabled owner, a guest in a
+// closed team) so that the demo shows what an audit of pulled data finds.
 //
 //	go run ./internal/fakeplatform -addr 127.0.0.1:18089 -project .
 package main
@@ -65,6 +66,9 @@ func main() {
 	spaces = append(spaces, space{ID: "999999", Key: "TMPMIGR", Name: "Temp migration notes", Status: "current", Created: "2026-09-14T08:00:00.000Z",
 		Admins: []string{"557058:0f1e2d3c"}, Pages: 4, Modified: "2026-10-01T16:20:00.000Z"})
 
+	m365 := newTenant(inv)
+	http.HandleFunc("POST /{tenant}/oauth2/v2.0/token", m365.token)
+	http.HandleFunc("GET /v1.0/", m365.graph)
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(*email+":"+*token))
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != auth {
