@@ -14,7 +14,7 @@ import (
 // confluenceRules compare the declared Confluence spaces with what the
 // last pull found.
 var confluenceRules = []Rule{
-	{ID: "space-no-admin", Subject: "confluence-space", Severity: Error, Title: "Space without administrator",
+	{ID: "space-no-admin", Subject: "confluence-space", Severity: Error, Title: "Space without administrator, or with one",
 		Fix: "Grant administer on the space to its owners' group.", check: spaceNoAdmin},
 	{ID: "space-anonymous", Subject: "confluence-space", Severity: Warning, Title: "Anonymous access to a space",
 		Fix: "Remove anonymous read access unless the space is meant to be public (sensitivity public).", check: spaceAnonymous},
@@ -67,8 +67,16 @@ func personal(sp *confluence.Space) bool {
 
 func spaceNoAdmin(c *checker) {
 	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
-		if len(sp.Admins) == 0 && sp.Status != "archived" && !personal(sp) {
+		if sp.Status == "archived" || personal(sp) {
+			return
+		}
+		switch n := len(sp.Admins); {
+		case n == 0:
 			c.space(s, sp, it, "space %s has no administrator", sp.Key)
+		case n < c.policy.MinOwners && !strings.HasSuffix(strings.ToLower(sp.Admins[0]), "admins"):
+			// One administrator group is fine; one person is not.
+			c.space(s, sp, it, "space %s has a single administrator, %s", sp.Key, sp.Admins[0])
+			c.out[len(c.out)-1].Severity = Warning
 		}
 	})
 }

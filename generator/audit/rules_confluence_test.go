@@ -17,9 +17,9 @@ func TestConfluenceRules(t *testing.T) {
 		{Key: "WOPS", Name: "Web Operations", Type: "global", Status: "current", Admins: []string{"wops-admins"}},
 		{Key: "HR", Name: "HR Policies", Type: "global", Status: "current", Admins: []string{}},
 		{Key: "PUBLIC", Name: "Carrier Guide", Type: "global", Status: "current", Admins: []string{"x"}, Anonymous: true},
-		{Key: "LEAK", Name: "Leaky", Type: "global", Status: "current", Admins: []string{"x"}, Anonymous: true},
-		{Key: "OLD", Name: "Old project", Type: "global", Status: "current", Admins: []string{"x"}},
-		{Key: "SHADOW", Name: "Shadow IT", Type: "global", Status: "current", Admins: []string{"x"}},
+		{Key: "LEAK", Name: "Leaky", Type: "global", Status: "current", Admins: []string{"leak-admins"}, Anonymous: true},
+		{Key: "OLD", Name: "Old project", Type: "global", Status: "current", Admins: []string{"old-admins", "y"}},
+		{Key: "SHADOW", Name: "Shadow IT", Type: "global", Status: "current", Admins: []string{"wops-admins"}},
 		{Key: "~jdoe", Name: "Jan Doe", Type: "personal", Status: "current", Admins: []string{}},
 	}
 	dir := testsite.Write(t, map[string]string{
@@ -40,7 +40,7 @@ func TestConfluenceRules(t *testing.T) {
 		t.Fatal(err, diags)
 	}
 	want := map[string][]string{
-		"space-no-admin":      {"conf-hr: space HR has no administrator"},
+		"space-no-admin":      {"conf-hr: space HR has no administrator", "conf-public: space PUBLIC has a single administrator, x"},
 		"space-anonymous":     {"conf-leak: anonymous users can read space LEAK"},
 		"drift-status":        {"conf-old: declared archived but the space is current on the platform"},
 		"undeclared":          {"SHADOW: space SHADOW (Shadow IT) is not in the inventory"},

@@ -120,11 +120,25 @@ func staleSnapshots(c *checker) {
 	if c.site.Snapshots == nil {
 		return
 	}
+	type taken struct {
+		path, source string
+		at           time.Time
+	}
+	var all []taken
 	for _, s := range c.site.Snapshots.Web {
-		if age := c.now.Sub(s.TakenAt); age > time.Duration(c.policy.StaleDays)*24*time.Hour {
-			c.out = append(c.out, &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "snapshot", Subject: s.Path, Title: s.Source,
-				Path: s.Path, Kind: "snapshot", Fix: c.rule.Fix,
-				Message: fmt.Sprintf("the %s snapshot was taken on %s, %d days ago (the policy allows %d)", s.Source, s.TakenAt.Format(time.DateOnly), int(age.Hours()/24), c.policy.StaleDays)})
+		all = append(all, taken{s.Path, s.Source, s.TakenAt})
+	}
+	for _, s := range c.site.Snapshots.Confluence {
+		all = append(all, taken{s.Path, s.Source, s.TakenAt})
+	}
+	for _, s := range c.site.Snapshots.M365 {
+		all = append(all, taken{s.Path, s.Source, s.TakenAt})
+	}
+	for _, s := range all {
+		if age := c.now.Sub(s.at); age > time.Duration(c.policy.StaleDays)*24*time.Hour {
+			c.out = append(c.out, &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "snapshot", Subject: s.path, Title: s.source,
+				Path: s.path, Kind: "snapshot", Fix: c.rule.Fix,
+				Message: fmt.Sprintf("the %s snapshot was taken on %s, %d days ago (the policy allows %d)", s.source, s.at.Format(time.DateOnly), int(age.Hours()/24), c.policy.StaleDays)})
 		}
 	}
 }
