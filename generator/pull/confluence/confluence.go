@@ -193,27 +193,40 @@ type links struct {
 
 // each fetches every page of a cursor-paginated list.
 func each[T any](ctx context.Context, c *pull.Client, base, first string, f func(T)) error {
-	for u := first; u != ""; {
+	_, err := eachCounted(ctx, c, base, first, f)
+	return err
+}
+
+// eachCounted is each, returning the number of pages followed.
+func eachCounted[T any](ctx context.Context, c *pull.Client, base, first string, f func(T)) (int, error) {
+	pages := 0
+	for u := first; u != ""; pages++ {
 		var page struct {
 			Results []T   `json:"results"`
 			Links   links `json:"_links"`
 		}
 		h, err := c.GetJSON(ctx, u, &page)
 		if err != nil {
-			return err
+			return pages, err
 		}
 		for _, r := range page.Results {
 			f(r)
 		}
 		u = nextURL(base, page.Links.Next, h)
 	}
-	return nil
+	return pages, nil
+}
+
+func logf(c *pull.Client, format string, args ...any) {
+	if c.Logf != nil {
+		c.Logf(format, args...)
+	}
 }
 
 func pullCloud(ctx context.Context, c *pull.Client, base string, limit int) ([]Space, error) {
 	var spaces []Space
 	api := base + "/wiki/api/v2"
-	err := each(ctx, c, base, fmt.Sprintf("%s/spaces?limit=%d&description-format=plain", api, limit), func(s cloudSpace) {
+	pages, err := eachCounted(ctx, c, base, fmt.Sprintf("%s/spaces?limit=%d&description-format=plain", api, limit), func(s cloudSpace) {
 		sp := Space{ID: s.ID, Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status, Homepage: s.HomepageID, Created: s.CreatedAt}
 		if s.Description != nil && s.Description.Plain != nil {
 			sp.Description = s.Description.Plain.Value
@@ -223,6 +236,7 @@ func pullCloud(ctx context.Context, c *pull.Client, base string, limit int) ([]S
 	if err != nil {
 		return nil, err
 	}
+	logf(c, "%s: spaces: %d over %d pages", c.Source, len(spaces), pages)
 	for i := range spaces {
 		s := &spaces[i]
 		type assignment struct {
@@ -267,6 +281,7 @@ func pullCloud(ctx context.Context, c *pull.Client, base string, limit int) ([]S
 			return nil, err
 		}
 	}
+	logf(c, "%s: permissions, labels and activity of %d spaces", c.Source, len(spaces))
 	return spaces, nil
 }
 
@@ -339,6 +354,7 @@ func pullDC(ctx context.Context, c *pull.Client, base string, limit int) ([]Spac
 		}
 		start += len(page.Results)
 	}
+	logf(c, "%s: spaces: %d", c.Source, len(spaces))
 	for i := range spaces {
 		s := &spaces[i]
 		var perms []struct {

@@ -184,16 +184,29 @@ type collection[T any] struct {
 
 // all follows @odata.nextLink through every page.
 func all[T any](ctx context.Context, c *pull.Client, first string) ([]T, error) {
+	out, _, err := allCounted[T](ctx, c, first)
+	return out, err
+}
+
+// allCounted is all, returning the number of pages followed.
+func allCounted[T any](ctx context.Context, c *pull.Client, first string) ([]T, int, error) {
 	var out []T
-	for u := first; u != ""; {
+	pages := 0
+	for u := first; u != ""; pages++ {
 		var page collection[T]
 		if _, err := c.GetJSON(ctx, u, &page); err != nil {
-			return nil, err
+			return nil, pages, err
 		}
 		out = append(out, page.Value...)
 		u = page.NextLink
 	}
-	return out, nil
+	return out, pages, nil
+}
+
+func logf(c *pull.Client, format string, args ...any) {
+	if c.Logf != nil {
+		c.Logf(format, args...)
+	}
 }
 
 // Pull fetches the tenant's sites, teams and sharing settings, sorted.
@@ -209,10 +222,11 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 		CreatedDateTime               string
 		LastModifiedDateTime          string
 	}
-	sites, err := all[gSite](ctx, c, api+"/sites/getAllSites?$select=id,name,displayName,webUrl,createdDateTime,lastModifiedDateTime&$top=999")
+	sites, pages, err := allCounted[gSite](ctx, c, api+"/sites/getAllSites?$select=id,name,displayName,webUrl,createdDateTime,lastModifiedDateTime&$top=999")
 	if err != nil {
 		return nil, err
 	}
+	logf(c, "%s: sites: %d over %d pages", c.Source, len(sites), pages)
 	for _, s := range sites {
 		name := s.DisplayName
 		if name == "" {
@@ -226,10 +240,11 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 		ExpirationDateTime                string
 	}
 	filter := url.QueryEscape("resourceProvisioningOptions/Any(x:x eq 'Team')")
-	groups, err := all[gGroup](ctx, c, api+"/groups?$filter="+filter+"&$select=id,displayName,visibility,mail,createdDateTime,expirationDateTime&$top=999")
+	groups, pages, err := allCounted[gGroup](ctx, c, api+"/groups?$filter="+filter+"&$select=id,displayName,visibility,mail,createdDateTime,expirationDateTime&$top=999")
 	if err != nil {
 		return nil, err
 	}
+	logf(c, "%s: teams: %d over %d pages", c.Source, len(groups), pages)
 	type gUser struct {
 		DisplayName, UserPrincipalName, UserType string
 		AccountEnabled                           *bool
@@ -274,6 +289,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 		}
 		snap.Teams = append(snap.Teams, t)
 	}
+	logf(c, "%s: owners, members and channels of %d teams", c.Source, len(snap.Teams))
 	// Last activity comes from the usage reports: CSV files behind a
 	// redirect to a pre-authenticated download on another host (which the
 	// client reaches without the token).
