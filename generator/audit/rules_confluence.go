@@ -115,7 +115,39 @@ func undeclared(c *checker) {
 			c.team(s, t, nil, "team %s is not in the inventory", t.Name)
 		}
 	})
+	declared := declaredSites(c)
+	for _, s := range m365(c) {
+		for _, site := range s.Data.Sites {
+			u := normURL(site.URL)
+			if u == "" || strings.Contains(u, "/personal/") || strings.Contains(u, "-my.sharepoint.") || declared[u] != nil {
+				continue
+			}
+			c.out = append(c.out, &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "site", Subject: site.URL, Title: site.Name,
+				Path: s.Path, Kind: "sharepoint-site", Fix: c.rule.Fix,
+				Message: fmt.Sprintf("site %s (%s) is not in the inventory (pulled %s)", site.Name, site.URL, s.TakenAt.Format(time.DateOnly))})
+		}
+	}
 }
+
+func m365(c *checker) []*snapshots.M365 {
+	if c.site.Snapshots == nil {
+		return nil
+	}
+	return c.site.Snapshots.M365
+}
+
+// declaredSites maps the normalised URL of every SharePoint site item.
+func declaredSites(c *checker) map[string]*inventory.Item {
+	out := map[string]*inventory.Item{}
+	for _, it := range items(c) {
+		if it.Kind == "sharepoint-site" && it.URL != "" {
+			out[normURL(it.URL)] = it
+		}
+	}
+	return out
+}
+
+func normURL(u string) string { return strings.ToLower(strings.TrimRight(strings.TrimSpace(u), "/")) }
 
 func missingOnPlatform(c *checker) {
 	missingTeams(c)
@@ -153,6 +185,17 @@ func missingTeams(c *checker) {
 	for _, it := range items(c) {
 		if it.Kind == "team" && it.Status != "retired" && !found[it] {
 			c.item(it, "name", "team %s is not among the teams the last Microsoft 365 pull found", it.Name)
+		}
+	}
+	pulled := map[string]bool{}
+	for _, s := range m365(c) {
+		for _, site := range s.Data.Sites {
+			pulled[normURL(site.URL)] = true
+		}
+	}
+	for u, it := range declaredSites(c) {
+		if it.Status != "retired" && !pulled[u] {
+			c.item(it, "url", "site %s (%s) is not among the sites the last Microsoft 365 pull found", it.Name, it.URL)
 		}
 	}
 }

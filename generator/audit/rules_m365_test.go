@@ -21,14 +21,21 @@ func TestM365Rules(t *testing.T) {
 			{ID: "g3", Name: "PRJ - Old", Visibility: "Private", Owners: []graph.Person{{UPN: "gone@x", Disabled: true}, {UPN: "ext#EXT#@x", Guest: true}}},
 			{ID: "g4", Name: "Nobody's", Visibility: "Private"},
 		},
+		Sites: []graph.Site{
+			{ID: "s1", Name: "HR - Hub", URL: "https://x.sharepoint.com/sites/hr-hub"},
+			{ID: "s2", Name: "Shadow site", URL: "https://x.sharepoint.com/sites/shadow"},
+			{ID: "s3", Name: "Jan's OneDrive", URL: "https://x-my.sharepoint.com/personal/jan_x"},
+		},
 		Sharing: &graph.TenantSharing{Capability: "externalUserAndGuestSharing"},
 	}
 	dir := testsite.Write(t, map[string]string{
-		"content/p.md": "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [t-ops, t-hr, t-old, t-gone]\n---\n",
+		"content/p.md": "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [t-ops, t-hr, t-old, t-gone, sp-hr, sp-lost]\n---\n",
 		"inventory/teams.yaml": "- {id: t-ops, kind: team, name: OPS - Planning, owners: [a@x, c@x], sensitivity: internal}\n" +
 			"- {id: t-hr, kind: team, name: HR - Salaries, owners: [a@x, d@x], sensitivity: confidential, external_sharing: disabled}\n" +
 			"- {id: t-old, kind: team, name: PRJ - Old, owners: [gone@x, e@x], sensitivity: internal, group_id: g3}\n" +
-			"- {id: t-gone, kind: team, name: Gone, owners: [a@x, b@x]}\n",
+			"- {id: t-gone, kind: team, name: Gone, owners: [a@x, b@x]}\n" +
+			"- {id: sp-hr, kind: sharepoint-site, name: HR - Hub, url: 'https://x.sharepoint.com/sites/HR-Hub/', owners: [a@x, b@x]}\n" +
+			"- {id: sp-lost, kind: sharepoint-site, name: Lost, url: 'https://x.sharepoint.com/sites/lost', owners: [a@x, b@x]}\n",
 		"handbook.yaml": "audit:\n  sharing_by_sensitivity: {public: new-and-existing-guests, internal: existing-guests, confidential: disabled, secret: disabled}\n",
 	})
 	env := pull.Snapshot{Source: "m365", Type: "m365", TakenAt: now, Handbook: "test"}
@@ -48,8 +55,8 @@ func TestM365Rules(t *testing.T) {
 			"t-hr: declared owner d@x is not an owner", "t-old: declared owner e@x is not an owner", "t-old: ext#ext#@x owns the team"},
 		"drift-sharing":       {"t-hr: team HR - Salaries is declared without external sharing but has 2 guests on the platform"},
 		"tenant-sharing":      {"m365: the tenant allows externalUserAndGuestSharing (anyone); the policy allows at most new-and-existing-guests"},
-		"undeclared":          {"g4: team Nobody's is not in the inventory"},
-		"missing-on-platform": {"t-gone: team Gone is not among the teams"},
+		"undeclared":          {"g4: team Nobody's is not in the inventory", "https://x.sharepoint.com/sites/shadow: site Shadow site (https://x.sharepoint.com/sites/shadow) is not in the inventory"},
+		"missing-on-platform": {"t-gone: team Gone is not among the teams", "sp-lost: site Lost (https://x.sharepoint.com/sites/lost) is not among the sites"},
 	}
 	for rule, msgs := range want {
 		var got []string
@@ -57,6 +64,9 @@ func TestM365Rules(t *testing.T) {
 			got = append(got, f.Subject+": "+f.Message)
 		}
 		text := strings.Join(got, "\n")
+		if strings.Contains(text, "x-my.sharepoint.com") || strings.Contains(text, "sp-hr:") {
+			t.Errorf("%s reports a personal site or a declared one:\n%s", rule, text)
+		}
 		for _, m := range msgs {
 			if !strings.Contains(text, m) {
 				t.Errorf("%s: missing %q in\n%s", rule, m, text)
