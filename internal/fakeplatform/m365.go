@@ -96,6 +96,14 @@ func (t *tenant) graph(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case p == "sites/getAllSites":
 		write(w, map[string]any{"value": t.sites})
+	case len(parts) == 3 && parts[0] == "sites" && parts[2] == "drives":
+		web := ""
+		for _, s := range t.sites {
+			if s["id"] == parts[1] {
+				web, _ = s["webUrl"].(string)
+			}
+		}
+		write(w, map[string]any{"value": []map[string]any{{"name": "Documents", "driveType": "documentLibrary", "webUrl": web + "/Shared%20Documents"}}})
 	case p == "groups":
 		var v []map[string]any
 		for _, tm := range t.teams {

@@ -42,12 +42,20 @@ type Snapshot struct {
 
 // Site is a SharePoint site.
 type Site struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	URL          string `json:"url"`
-	Created      string `json:"created,omitempty"`
-	LastModified string `json:"last_modified,omitempty"`
-	LastActivity string `json:"last_activity,omitempty"`
+	ID           string  `json:"id"`
+	Name         string  `json:"name"`
+	URL          string  `json:"url"`
+	Created      string  `json:"created,omitempty"`
+	LastModified string  `json:"last_modified,omitempty"`
+	LastActivity string  `json:"last_activity,omitempty"`
+	Drives       []Drive `json:"drives"`
+}
+
+// Drive is a document library of a site.
+type Drive struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	URL  string `json:"url"`
 }
 
 // Team is a Microsoft 365 group provisioned as a team.
@@ -226,13 +234,23 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	logf(c, "%s: sites: %d over %d pages", c.Source, len(sites), pages)
+	logf(c, "%s: sites: %d over %d pages, with their drives", c.Source, len(sites), pages)
+	type gDrive struct{ Name, DriveType, WebURL string }
 	for _, s := range sites {
 		name := s.DisplayName
 		if name == "" {
 			name = s.Name
 		}
-		snap.Sites = append(snap.Sites, Site{ID: s.ID, Name: name, URL: s.WebURL, Created: s.CreatedDateTime, LastModified: s.LastModifiedDateTime})
+		site := Site{ID: s.ID, Name: name, URL: s.WebURL, Created: s.CreatedDateTime, LastModified: s.LastModifiedDateTime, Drives: []Drive{}}
+		drives, err := all[gDrive](ctx, c, api+"/sites/"+url.PathEscape(s.ID)+"/drives?$select=name,driveType,webUrl")
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range drives {
+			site.Drives = append(site.Drives, Drive{Name: d.Name, Type: d.DriveType, URL: d.WebURL})
+		}
+		sort.Slice(site.Drives, func(i, j int) bool { return site.Drives[i].URL < site.Drives[j].URL })
+		snap.Sites = append(snap.Sites, site)
 	}
 	type gGroup struct {
 		ID, DisplayName, Visibility, Mail string

@@ -56,6 +56,9 @@ func tenant(t *testing.T) (*httptest.Server, *atomic.Int32) {
 		graph(w, r, map[string]any{"value": []any{
 			map[string]any{"id": "lakeside.sharepoint.com,3,4", "name": "ops-planning", "displayName": "OPS - Planning", "webUrl": "https://lakeside.sharepoint.com/sites/ops-planning"}}})
 	})
+	mux.HandleFunc("GET /v1.0/sites/{id}/drives", func(w http.ResponseWriter, r *http.Request) {
+		graph(w, r, map[string]any{"value": []any{map[string]any{"name": "Documents", "driveType": "documentLibrary", "webUrl": "https://lakeside.sharepoint.com/sites/x/Shared%20Documents"}}})
+	})
 	mux.HandleFunc("GET /v1.0/groups", func(w http.ResponseWriter, r *http.Request) {
 		if !strings.Contains(r.URL.Query().Get("$filter"), "resourceProvisioningOptions/Any(x:x eq 'Team')") {
 			t.Errorf("groups asked without the Teams filter: %s", r.URL)
@@ -125,7 +128,7 @@ func TestPull(t *testing.T) {
 	if tokens.Load() != 2 {
 		t.Errorf("fetched %d tokens, want 2 (one more after the 401)", tokens.Load())
 	}
-	if len(snap.Sites) != 2 || snap.Sites[0].Name != "HR - Hub" || snap.Sites[1].URL != "https://lakeside.sharepoint.com/sites/ops-planning" {
+	if len(snap.Sites) != 2 || snap.Sites[0].Name != "HR - Hub" || snap.Sites[1].URL != "https://lakeside.sharepoint.com/sites/ops-planning" || len(snap.Sites[0].Drives) != 1 || snap.Sites[0].Drives[0].Type != "documentLibrary" {
 		t.Errorf("sites = %+v", snap.Sites)
 	}
 	if len(snap.Teams) != 2 {
