@@ -4,7 +4,7 @@
 #   make bench   10,000-page build against the floor program in ../shared/bench
 #   make bench-inventory   the same corpus with a 50,000-item inventory against it alone
 #   make serve   build and serve the example manual on http://127.0.0.1:1313/
-#   make demo-pull   pull from fake Confluence and Microsoft 365 tenants on loopback, then audit
+#   make demo-pull   pull from fake Confluence, Microsoft 365 and websites on loopback, then audit
 
 SHELL       := /bin/bash
 GO          ?= go
@@ -89,7 +89,8 @@ demo-pull: build
 	for i in $$(seq 50); do (exec 3<>/dev/tcp/$(subst :,/,$(DEMO_ADDR))) 2>/dev/null && break; sleep 0.1; done; \
 	CONFLUENCE_EMAIL=demo@lakeside-logistics.example CONFLUENCE_API_TOKEN=demo-token ./bin/handbook pull confluence && \
 	GRAPH_CLIENT_ID=demo-app GRAPH_CLIENT_SECRET=demo-secret ./bin/handbook pull m365 && \
-	./bin/handbook audit --fail-on never | grep -E -A3 '^(space-|team-|tenant-|undeclared|drift-|missing-on)' ; true
+	./bin/handbook pull web && \
+	./bin/handbook audit --fail-on never | grep -E -A3 '^(space-|team-|tenant-|undeclared|drift-|missing-on|web-)' ; true
 
 clean:
 	rm -rf bin public

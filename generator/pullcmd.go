@@ -2,8 +2,10 @@ package generator
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -95,7 +97,7 @@ func Pull(ctx context.Context, opts PullOptions) (*PullResult, diag.List, error)
 		sr := SourceResult{Name: src.Name, Type: src.Type}
 		switch src.Type {
 		case "web":
-			sr = pullWeb(ctx, src, inv, out, opts, logf)
+			sr = pullWeb(ctx, src, inv, project, out, opts, logf)
 		case "confluence-cloud", "confluence-dc":
 			sr = pullConfluence(ctx, src, out, opts, logf)
 		case "m365":
@@ -135,11 +137,11 @@ func names(sources []config.Source) string {
 
 // pullWeb checks every website and webshop of the inventory and the
 // source's extra checks, writes the snapshot and appends the history.
-func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, out string, opts PullOptions, logf func(string, ...any)) SourceResult {
+func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, project, out string, opts PullOptions, logf func(string, ...any)) SourceResult {
 	sr := SourceResult{Name: src.Name, Type: src.Type}
 	var checks []web.Check
 	for _, it := range inv.Items {
-		if (it.Kind == "website" || it.Kind == "webshop") && it.URL != "" && it.Status != "retired" {
+		if !src.SkipInventory && (it.Kind == "website" || it.Kind == "webshop") && it.URL != "" && it.Status != "retired" {
 			checks = append(checks, web.Check{ID: it.ID, Name: it.Name, URL: it.URL, MaxResponse: src.MaxResponse})
 		}
 	}
@@ -152,6 +154,14 @@ func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, o
 	}
 	sort.Slice(checks, func(i, j int) bool { return checks[i].ID < checks[j].ID })
 	wopts := opts.Web
+	if src.CAFile != "" {
+		pool, err := trustedRoots(project, src.CAFile, wopts.Roots)
+		if err != nil {
+			sr.Err = err
+			return sr
+		}
+		wopts.Roots = pool
+	}
 	if src.Concurrency > 0 {
 		wopts.Concurrency = src.Concurrency
 	}
@@ -263,4 +273,30 @@ func pullGraph(ctx context.Context, src config.Source, out string, opts PullOpti
 	env := pull.Snapshot{Source: src.Name, Type: src.Type, From: src.Tenant, TakenAt: now, Handbook: "handbook " + Version}
 	sr.Err = pull.WriteSnapshot(sr.Snapshot, env, snap)
 	return sr
+}
+
+// trustedRoots returns the system's roots (or base) plus the certificates
+// of the PEM file, read from inside the project.
+func trustedRoots(project, file string, base *x509.CertPool) (*x509.CertPool, error) {
+	root, err := os.OpenRoot(project)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	pem, err := fs.ReadFile(root.FS(), filepath.ToSlash(filepath.Clean(file)))
+	if err != nil {
+		return nil, fmt.Errorf("ca_file %s: %v", file, err)
+	}
+	pool := base
+	if pool == nil {
+		if pool, err = x509.SystemCertPool(); err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+	} else {
+		pool = pool.Clone()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("ca_file %s holds no PEM certificate", file)
+	}
+	return pool, nil
 }

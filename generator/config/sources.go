@@ -31,6 +31,12 @@ type Source struct {
 	MaxResponse time.Duration
 	// Checks are web checks besides the inventory's websites and webshops.
 	Checks []WebCheck
+	// SkipInventory leaves the inventory's websites to other sources
+	// (inventory: false).
+	SkipInventory bool
+	// CAFile is a PEM bundle of extra trusted roots (an internal CA),
+	// relative to the project.
+	CAFile string
 	Line   int
 }
 
@@ -96,8 +102,14 @@ func sources(e yamlx.Entry) ([]Source, error) {
 				s.MaxResponse, err = duration(se)
 			case "checks":
 				s.Checks, err = webChecks(se)
+			case "inventory":
+				var include bool
+				include, err = se.Bool()
+				s.SkipInventory = !include
+			case "ca_file":
+				s.CAFile, err = se.String()
 			default:
-				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, url, email_env, token_env, tenant, client_id_env, client_secret_env, graph_url, login_url, concurrency, timeout, max_response, checks", se.Key)}
+				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, url, email_env, token_env, tenant, client_id_env, client_secret_env, graph_url, login_url, concurrency, timeout, max_response, checks, inventory, ca_file", se.Key)}
 			}
 			if err != nil {
 				return nil, err

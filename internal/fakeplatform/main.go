@@ -37,7 +37,11 @@ func main() {
 	project := flag.String("project", ".", "site project whose inventory the tenant mirrors")
 	email := flag.String("email", "demo@lakeside-logistics.example", "accepted e-mail")
 	token := flag.String("token", "demo-token", "accepted API token")
+	tlsAddr := flag.String("tls", "127.0.0.1:18443", "the demo websites (HTTPS)")
+	shortAddr := flag.String("tls-expiring", "127.0.0.1:18444", "a demo website whose certificate expires in five days")
+	caOut := flag.String("ca-out", "bin/demo-ca.pem", "where to write the demo CA's certificate")
 	flag.Parse()
+	serveSites(*tlsAddr, *shortAddr, *caOut)
 	inv, diags := inventory.Load(*project, inventory.Options{})
 	if len(diags) > 0 {
 		log.Fatal(diags)
@@ -67,6 +71,10 @@ func main() {
 		Admins: []string{"557058:0f1e2d3c"}, Pages: 4, Modified: "2026-10-01T16:20:00.000Z"})
 
 	m365 := newTenant(inv)
+	// The plain-http address of the corporate site redirects to https.
+	http.HandleFunc("GET /web/corporate", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://"+*tlsAddr+"/", http.StatusMovedPermanently)
+	})
 	http.HandleFunc("POST /{tenant}/oauth2/v2.0/token", m365.token)
 	http.HandleFunc("GET /v1.0/", m365.graph)
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(*email+":"+*token))
