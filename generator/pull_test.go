@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -171,5 +172,28 @@ func TestPullM365NeedsItsVariables(t *testing.T) {
 	dir = testsite.Write(t, map[string]string{"handbook.yaml": "sources:\n  - name: m365\n    type: m365\n"})
 	if _, diags, _ := Pull(context.Background(), PullOptions{Dir: dir, What: "m365"}); len(diags) == 0 || !strings.Contains(diags[0].String(), "source m365 needs tenant, client_id_env and client_secret_env") {
 		t.Errorf("diags = %v", diags)
+	}
+}
+
+func TestPullWebTrustsCAFile(t *testing.T) {
+	site := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }))
+	defer site.Close()
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: site.Certificate().Raw})
+	dir := testsite.Write(t, map[string]string{
+		"certs/ca.pem":     string(certPEM),
+		"inventory/w.yaml": "- {id: web-x, kind: website, name: X, url: 'https://never.invalid/'}\n",
+		"handbook.yaml":    "sources:\n  - name: web\n    type: web\n    inventory: false\n    ca_file: certs/ca.pem\n    checks:\n      - {id: intranet, url: '" + site.URL + "/'}\n",
+	})
+	res, diags, err := Pull(context.Background(), PullOptions{Dir: dir, What: "web", Now: fixedNow})
+	if err != nil || len(diags) > 0 || res.Sources[0].Err != nil {
+		t.Fatalf("%v %v %+v", err, diags, res)
+	}
+	if res.Sources[0].Items != 1 || res.Sources[0].Failed != 0 {
+		t.Errorf("checked %d (down %d); want only the intranet check, up with the CA from ca_file", res.Sources[0].Items, res.Sources[0].Failed)
+	}
+	dir2 := testsite.Write(t, map[string]string{"handbook.yaml": "sources:\n  - name: web\n    type: web\n    ca_file: ../outside.pem\n"})
+	res, _, _ = Pull(context.Background(), PullOptions{Dir: dir2, What: "web", Now: fixedNow})
+	if res == nil || res.Sources[0].Err == nil || !strings.Contains(res.Sources[0].Err.Error(), "ca_file ../outside.pem") {
+		t.Errorf("a ca_file outside the project was read: %+v", res)
 	}
 }
