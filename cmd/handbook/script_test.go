@@ -2,10 +2,12 @@ package main
 
 import (
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -26,10 +28,46 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"glob":    cmdGlob,
-			"grepall": cmdGrepAll,
+			"glob":       cmdGlob,
+			"grepall":    cmdGrepAll,
+			"hangserver": cmdHangServer,
+			"sleep":      cmdSleep,
 		},
 	})
+}
+
+// cmdHangServer starts, for the rest of the script, a TCP server on
+// loopback that accepts connections and never answers, and sets $HANG to
+// its address: a pull against it blocks until it is killed.
+//
+//	hangserver
+func cmdHangServer(ts *testscript.TestScript, neg bool, args []string) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		ts.Fatalf("hangserver: %v", err)
+	}
+	ts.Defer(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			ts.Defer(func() { c.Close() })
+		}
+	}()
+	ts.Setenv("HANG", ln.Addr().String())
+}
+
+// cmdSleep waits, for scripts that act on a background command.
+//
+//	sleep 500ms
+func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
+	d, err := time.ParseDuration(args[0])
+	if err != nil {
+		ts.Fatalf("sleep: %v", err)
+	}
+	time.Sleep(d)
 }
 
 // cmdGlob checks that a file matching each glob pattern exists:
