@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -31,7 +33,9 @@ func tenant(t *testing.T) (*httptest.Server, *atomic.Int32) {
 		n := tokens.Add(1)
 		json.NewEncoder(w).Encode(map[string]any{"token_type": "Bearer", "expires_in": 3599, "access_token": fmt.Sprintf("tok-%d", n)})
 	})
-	graph := func(w http.ResponseWriter, r *http.Request, v any) {
+	// fixture answers with a recorded file from testdata; JSON next links
+	// name the server as {{SERVER}}.
+	fixture := func(w http.ResponseWriter, r *http.Request, name string) {
 		// The first token expires after five calls.
 		c := calls.Add(1)
 		if r.Header.Get("Authorization") == "Bearer tok-1" && c > 5 {
@@ -44,54 +48,42 @@ func tenant(t *testing.T) (*httptest.Server, *atomic.Int32) {
 			w.WriteHeader(401)
 			return
 		}
-		w.Header().Set("Content-Type", "application/json; odata.metadata=minimal")
-		json.NewEncoder(w).Encode(v)
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			t.Errorf("no fixture %s for %s", name, r.URL)
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json; odata.metadata=minimal; odata.streaming=true")
+		w.Write([]byte(strings.ReplaceAll(string(data), "{{SERVER}}", srv.URL)))
 	}
 	mux.HandleFunc("GET /v1.0/sites/getAllSites", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("$skiptoken") == "" {
-			graph(w, r, map[string]any{"@odata.context": "x", "@odata.nextLink": srv.URL + "/v1.0/sites/getAllSites?$select=id&$skiptoken=UGFnZTI", "value": []any{
-				map[string]any{"id": "lakeside.sharepoint.com,00000000-0000-0000-0000-000000000001,2", "name": "HR-Hub", "displayName": "HR - Hub", "webUrl": "https://lakeside.sharepoint.com/sites/hr-hub", "createdDateTime": "2021-03-01T08:00:00Z", "lastModifiedDateTime": "2026-11-01T10:00:00Z"}}})
+			fixture(w, r, "sites-1.json")
 			return
 		}
-		graph(w, r, map[string]any{"value": []any{
-			map[string]any{"id": "lakeside.sharepoint.com,3,4", "name": "ops-planning", "displayName": "OPS - Planning", "webUrl": "https://lakeside.sharepoint.com/sites/ops-planning"}}})
+		fixture(w, r, "sites-2.json")
 	})
-	mux.HandleFunc("GET /v1.0/sites/{id}/drives", func(w http.ResponseWriter, r *http.Request) {
-		graph(w, r, map[string]any{"value": []any{map[string]any{"name": "Documents", "driveType": "documentLibrary", "webUrl": "https://lakeside.sharepoint.com/sites/x/Shared%20Documents"}}})
-	})
+	mux.HandleFunc("GET /v1.0/sites/{id}/drives", func(w http.ResponseWriter, r *http.Request) { fixture(w, r, "drives.json") })
 	mux.HandleFunc("GET /v1.0/groups", func(w http.ResponseWriter, r *http.Request) {
 		if !strings.Contains(r.URL.Query().Get("$filter"), "resourceProvisioningOptions/Any(x:x eq 'Team')") {
 			t.Errorf("groups asked without the Teams filter: %s", r.URL)
 		}
-		graph(w, r, map[string]any{"value": []any{
-			map[string]any{"id": "g1", "displayName": "OPS - Planning Rotterdam", "visibility": "Private", "mail": "ops-planning@lakeside.example", "createdDateTime": "2022-01-01T00:00:00Z"},
-			map[string]any{"id": "g2", "displayName": "PRJ - Cold Store 2026", "visibility": "Public"}}})
+		fixture(w, r, "groups.json")
 	})
-	users := map[string][]any{
-		"g1/owners":  {map[string]any{"displayName": "M. Jansen", "userPrincipalName": "m.jansen@lakeside.example", "userType": "Member", "accountEnabled": true}},
-		"g1/members": {map[string]any{"displayName": "M. Jansen", "userPrincipalName": "m.jansen@lakeside.example", "userType": "Member", "accountEnabled": true}, map[string]any{"displayName": "Haulier", "userPrincipalName": "p_vandijk.example#EXT#@lakeside.onmicrosoft.com", "userType": "Guest", "accountEnabled": true}},
-		"g2/owners":  {map[string]any{"displayName": "P. de Vries", "userPrincipalName": "p.devries@lakeside.example", "userType": "Member", "accountEnabled": false}},
-		"g2/members": {},
-	}
 	mux.HandleFunc("GET /v1.0/groups/{id}/{rel}", func(w http.ResponseWriter, r *http.Request) {
-		graph(w, r, map[string]any{"value": users[r.PathValue("id")+"/"+r.PathValue("rel")]})
+		fixture(w, r, r.PathValue("id")+"-"+r.PathValue("rel")+".json")
 	})
-	mux.HandleFunc("GET /v1.0/teams/{id}/channels", func(w http.ResponseWriter, r *http.Request) {
-		graph(w, r, map[string]any{"value": []any{map[string]any{"displayName": "General", "membershipType": "standard"}, map[string]any{"displayName": "Dagplanning", "membershipType": "private"}}})
-	})
+	mux.HandleFunc("GET /v1.0/teams/{id}/channels", func(w http.ResponseWriter, r *http.Request) { fixture(w, r, "channels.json") })
 	// Usage reports redirect to a download on another host, which must
 	// not receive the token.
 	download := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "" {
 			t.Errorf("the report download host received credentials")
 		}
+		data, _ := os.ReadFile(filepath.Join("testdata", strings.TrimPrefix(r.URL.Path, "/")))
 		w.Header().Set("Content-Type", "application/octet-stream")
-		switch r.URL.Path {
-		case "/sites.csv":
-			fmt.Fprint(w, "\ufeffReport Refresh Date,Site Id,Site URL,Owner Display Name,Is Deleted,Last Activity Date,File Count\n2026-11-23,00000000-0000-0000-0000-000000000001,https://lakeside.sharepoint.com/sites/hr-hub,HR,False,2026-11-20,120\n")
-		case "/teams.csv":
-			fmt.Fprint(w, "Report Refresh Date,Team Id,Team Name,Team Type,Is Deleted,Last Activity Date\n2026-11-23,G1,OPS - Planning Rotterdam,Private,False,2026-11-22\n")
-		}
+		w.Write(data)
 	}))
 	t.Cleanup(download.Close)
 	mux.HandleFunc("GET /v1.0/reports/{report}", func(w http.ResponseWriter, r *http.Request) {
@@ -99,15 +91,13 @@ func tenant(t *testing.T) (*httptest.Server, *atomic.Int32) {
 			w.WriteHeader(401)
 			return
 		}
-		file := "/teams.csv"
+		file := "/teams-activity.csv"
 		if strings.Contains(r.PathValue("report"), "SharePointSiteUsageDetail") {
-			file = "/sites.csv"
+			file = "/sites-usage.csv"
 		}
 		http.Redirect(w, r, download.URL+file, http.StatusFound)
 	})
-	mux.HandleFunc("GET /v1.0/admin/sharepoint/settings", func(w http.ResponseWriter, r *http.Request) {
-		graph(w, r, map[string]any{"sharingCapability": "externalUserAndGuestSharing"})
-	})
+	mux.HandleFunc("GET /v1.0/admin/sharepoint/settings", func(w http.ResponseWriter, r *http.Request) { fixture(w, r, "settings.json") })
 	srv = httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv, &tokens
