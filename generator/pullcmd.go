@@ -168,10 +168,7 @@ func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, p
 	if src.Timeout > 0 {
 		wopts.Timeout = src.Timeout
 	}
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
+	now := opts.now()
 	if wopts.Now == nil {
 		wopts.Now = func() time.Time { return now }
 	}
@@ -184,10 +181,7 @@ func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, p
 		}
 	}
 	sr.Items = len(results)
-	sr.Snapshot = filepath.Join(out, src.Name+".json")
-	env := pull.Snapshot{Source: src.Name, Type: "web", From: fmt.Sprintf("%d sites", len(checks)), TakenAt: now, Handbook: "handbook " + Version}
-	if err := pull.WriteSnapshot(sr.Snapshot, env, results); err != nil {
-		sr.Err = err
+	if sr.Snapshot, sr.Err = writeSnapshot(out, src, fmt.Sprintf("%d sites", len(checks)), now, results); sr.Err != nil {
 		return sr
 	}
 	if err := web.AppendHistory(filepath.Join(out, src.Name+"-history.jsonl"), results); err != nil {
@@ -227,13 +221,7 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 	}
 	sr.Items = len(spaces)
 	logf("%s: %d spaces in %s, %d retries", src.Name, len(spaces), time.Since(start).Round(time.Millisecond), c.Retries)
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	sr.Snapshot = filepath.Join(out, src.Name+".json")
-	env := pull.Snapshot{Source: src.Name, Type: src.Type, From: pull.Redact(src.URL), TakenAt: now, Handbook: "handbook " + Version}
-	sr.Err = pull.WriteSnapshot(sr.Snapshot, env, spaces)
+	sr.Snapshot, sr.Err = writeSnapshot(out, src, pull.Redact(src.URL), opts.now(), spaces)
 	return sr
 }
 
@@ -265,13 +253,7 @@ func pullGraph(ctx context.Context, src config.Source, out string, opts PullOpti
 	}
 	sr.Items = len(snap.Sites) + len(snap.Teams)
 	logf("%s: %d sites, %d teams in %s, %d retries", src.Name, len(snap.Sites), len(snap.Teams), time.Since(start).Round(time.Millisecond), c.Retries)
-	now := opts.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	sr.Snapshot = filepath.Join(out, src.Name+".json")
-	env := pull.Snapshot{Source: src.Name, Type: src.Type, From: src.Tenant, TakenAt: now, Handbook: "handbook " + Version}
-	sr.Err = pull.WriteSnapshot(sr.Snapshot, env, snap)
+	sr.Snapshot, sr.Err = writeSnapshot(out, src, src.Tenant, opts.now(), snap)
 	return sr
 }
 
@@ -299,4 +281,18 @@ func trustedRoots(project, file string, base *x509.CertPool) (*x509.CertPool, er
 		return nil, fmt.Errorf("ca_file %s holds no PEM certificate", file)
 	}
 	return pool, nil
+}
+
+func (o PullOptions) now() time.Time {
+	if o.Now.IsZero() {
+		return time.Now()
+	}
+	return o.Now
+}
+
+// writeSnapshot writes a source's data as <out>/<name>.json and returns the path.
+func writeSnapshot(out string, src config.Source, from string, now time.Time, data any) (string, error) {
+	path := filepath.Join(out, src.Name+".json")
+	env := pull.Snapshot{Source: src.Name, Type: src.Type, From: from, TakenAt: now, Handbook: "handbook " + Version}
+	return path, pull.WriteSnapshot(path, env, data)
 }

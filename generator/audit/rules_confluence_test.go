@@ -3,7 +3,6 @@ package audit_test
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/handbook-dev/handbook/generator"
@@ -46,19 +45,5 @@ func TestConfluenceRules(t *testing.T) {
 		"undeclared":          {"SHADOW: space SHADOW (Shadow IT) is not in the inventory"},
 		"missing-on-platform": {`conf-gone: Gone (key "GONE") is not among the spaces`},
 	}
-	for rule, msgs := range want {
-		var got []string
-		for _, f := range report.ForRule(rule) {
-			got = append(got, f.Subject+": "+f.Message)
-		}
-		text := strings.Join(got, "\n")
-		if len(got) != len(msgs) {
-			t.Errorf("%s: %d findings, want %d:\n%s", rule, len(got), len(msgs), text)
-		}
-		for _, m := range msgs {
-			if !strings.Contains(text, m) {
-				t.Errorf("%s: missing %q in\n%s", rule, m, text)
-			}
-		}
-	}
+	wantFindings(t, report, want, true)
 }

@@ -199,3 +199,26 @@ func TestSeverityOverrideAndDisable(t *testing.T) {
 		t.Error("a disabled rule ran")
 	}
 }
+
+// wantFindings checks that each rule found the messages given, written
+// as "subject: message" or "severity: message" substrings: exactly that
+// many findings when exact, or at least them.
+func wantFindings(t *testing.T, report *audit.Report, want map[string][]string, exact bool) {
+	t.Helper()
+	for rule, msgs := range want {
+		var got, lines []string
+		for _, f := range report.ForRule(rule) {
+			got = append(got, f.Message)
+			lines = append(lines, f.Subject+": "+f.Message, f.Severity.String()+": "+f.Message)
+		}
+		text := strings.Join(lines, "\n")
+		if exact && len(got) != len(msgs) {
+			t.Errorf("%s: %d findings, want %d:\n%s", rule, len(got), len(msgs), text)
+		}
+		for _, m := range msgs {
+			if !strings.Contains(text, m) {
+				t.Errorf("%s: missing %q in\n%s", rule, m, text)
+			}
+		}
+	}
+}

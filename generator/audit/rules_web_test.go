@@ -3,7 +3,6 @@ package audit_test
 import (
 	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/handbook-dev/handbook/generator"
@@ -50,21 +49,7 @@ func TestWebRules(t *testing.T) {
 		"web-https-redirect": {"warning: http:// of https://www.example/ does not redirect to https://"},
 		"snapshot-stale":     {"warning: the web snapshot was taken on 2026-11-14, 10 days ago (the policy allows 7)"},
 	}
-	for rule, msgs := range want {
-		var got []string
-		for _, f := range report.ForRule(rule) {
-			got = append(got, f.Severity.String()+": "+f.Message)
-		}
-		text := strings.Join(got, "\n")
-		if len(got) != len(msgs) {
-			t.Errorf("%s: %d findings, want %d:\n%s", rule, len(got), len(msgs), text)
-		}
-		for _, m := range msgs {
-			if !strings.Contains(text, m) {
-				t.Errorf("%s: missing %q in\n%s", rule, m, text)
-			}
-		}
-	}
+	wantFindings(t, report, want, true)
 	// A finding about an inventory site belongs to the item (its page
 	// shows it, its owners see it).
 	for _, f := range report.ForRule("web-down") {
