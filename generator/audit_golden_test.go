@@ -41,7 +41,8 @@ func TestGoldenExampleAudit(t *testing.T) {
 			rules[f.Rule]++
 		}
 	}
-	for _, r := range []string{"item-no-owner", "item-min-owners", "item-naming", "item-inactive", "item-parent", "item-retired-active", "item-unnamed", "page-review-overdue", "waiver-expired"} {
+	for _, r := range []string{"item-no-owner", "item-min-owners", "item-naming", "item-inactive", "item-parent", "item-retired-active", "item-unnamed",
+		"page-review-overdue", "page-review-due", "page-no-owner", "page-no-review-date", "page-broken-link", "page-orphan", "page-duplicate-title", "waiver-expired"} {
 		if rules[r] != 1 {
 			t.Errorf("the example should break %s exactly once, found %d", r, rules[r])
 		}
