@@ -89,6 +89,12 @@ Flags:
   --quiet       print only warnings and errors
 `
 
+// commandUsage is the text of `handbook help COMMAND`.
+var commandUsage = map[string]string{
+	"build": buildUsage, "serve": serveUsage, "audit": auditUsage, "pull": pullUsage,
+	"version": usage, "help": usage,
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
@@ -108,21 +114,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
-			switch args[1] {
-			case "build":
-				fmt.Fprint(stdout, buildUsage)
-				return exitOK
-			case "serve":
-				fmt.Fprint(stdout, serveUsage)
-				return exitOK
-			case "audit":
-				fmt.Fprint(stdout, auditUsage)
-				return exitOK
-			case "pull":
-				fmt.Fprint(stdout, pullUsage)
-				return exitOK
-			case "version", "help":
-				fmt.Fprint(stdout, usage)
+			if text, ok := commandUsage[args[1]]; ok {
+				fmt.Fprint(stdout, text)
 				return exitOK
 			}
 			fmt.Fprintf(stderr, "handbook: no help for unknown command %q\n\n%s", args[1], usage)

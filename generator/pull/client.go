@@ -122,7 +122,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, accept string) ([]byte,
 			return body, resp.Header, nil
 		case resp.StatusCode == http.StatusUnauthorized && c.Refresh != nil && !refreshed:
 			refreshed = true
-			c.logf("%s: 401 from %s; fetching a new token", c.Source, Redact(rawURL))
+			c.Progress("%s: 401 from %s; fetching a new token", c.Source, Redact(rawURL))
 			if err := c.Refresh(ctx); err != nil {
 				return nil, nil, c.scrub(fmt.Errorf("%s: token refresh: %v", c.Source, err))
 			}
@@ -143,7 +143,7 @@ func (c *Client) Get(ctx context.Context, rawURL string, accept string) ([]byte,
 func (c *Client) wait(ctx context.Context, retry Retry, attempt int, h http.Header, why string) error {
 	d := retry.Wait(attempt, h, time.Now())
 	c.Retries++
-	c.logf("%s: %s; retry %d of %d in %s", c.Source, c.Secrets.Scrub(why), attempt, retry.Attempts-1, d.Round(time.Millisecond))
+	c.Progress("%s: %s; retry %d of %d in %s", c.Source, c.Secrets.Scrub(why), attempt, retry.Attempts-1, d.Round(time.Millisecond))
 	if c.Sleep != nil {
 		return c.Sleep(ctx, d)
 	}
@@ -157,7 +157,8 @@ func (c *Client) wait(ctx context.Context, retry Retry, attempt int, h http.Head
 	}
 }
 
-func (c *Client) logf(format string, args ...any) {
+// Progress reports a line of progress through Logf, with secrets scrubbed.
+func (c *Client) Progress(format string, args ...any) {
 	if c.Logf != nil {
 		c.Logf("%s", c.Secrets.Scrub(fmt.Sprintf(format, args...)))
 	}

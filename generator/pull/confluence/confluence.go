@@ -217,12 +217,6 @@ func eachCounted[T any](ctx context.Context, c *pull.Client, base, first string,
 	return pages, nil
 }
 
-func logf(c *pull.Client, format string, args ...any) {
-	if c.Logf != nil {
-		c.Logf(format, args...)
-	}
-}
-
 func pullCloud(ctx context.Context, c *pull.Client, base string, limit int) ([]Space, error) {
 	var spaces []Space
 	api := base + "/wiki/api/v2"
@@ -236,7 +230,7 @@ func pullCloud(ctx context.Context, c *pull.Client, base string, limit int) ([]S
 	if err != nil {
 		return nil, err
 	}
-	logf(c, "%s: spaces: %d over %d pages", c.Source, len(spaces), pages)
+	c.Progress("%s: spaces: %d over %d pages", c.Source, len(spaces), pages)
 	for i := range spaces {
 		s := &spaces[i]
 		type assignment struct {
@@ -281,7 +275,7 @@ func pullCloud(ctx context.Context, c *pull.Client, base string, limit int) ([]S
 			return nil, err
 		}
 	}
-	logf(c, "%s: permissions, labels and activity of %d spaces", c.Source, len(spaces))
+	c.Progress("%s: permissions, labels and activity of %d spaces", c.Source, len(spaces))
 	return spaces, nil
 }
 
@@ -354,7 +348,7 @@ func pullDC(ctx context.Context, c *pull.Client, base string, limit int) ([]Spac
 		}
 		start += len(page.Results)
 	}
-	logf(c, "%s: spaces: %d", c.Source, len(spaces))
+	c.Progress("%s: spaces: %d", c.Source, len(spaces))
 	for i := range spaces {
 		s := &spaces[i]
 		var perms []struct {

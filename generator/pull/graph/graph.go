@@ -211,12 +211,6 @@ func allCounted[T any](ctx context.Context, c *pull.Client, first string) ([]T, 
 	return out, pages, nil
 }
 
-func logf(c *pull.Client, format string, args ...any) {
-	if c.Logf != nil {
-		c.Logf(format, args...)
-	}
-}
-
 // Pull fetches the tenant's sites, teams and sharing settings, sorted.
 func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 	api := strings.TrimRight(cfg.GraphURL, "/")
@@ -234,7 +228,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	logf(c, "%s: sites: %d over %d pages, with their drives", c.Source, len(sites), pages)
+	c.Progress("%s: sites: %d over %d pages, with their drives", c.Source, len(sites), pages)
 	type gDrive struct{ Name, DriveType, WebURL string }
 	for _, s := range sites {
 		name := s.DisplayName
@@ -262,7 +256,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	logf(c, "%s: teams: %d over %d pages", c.Source, len(groups), pages)
+	c.Progress("%s: teams: %d over %d pages", c.Source, len(groups), pages)
 	type gUser struct {
 		DisplayName, UserPrincipalName, UserType string
 		AccountEnabled                           *bool
@@ -307,7 +301,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 		}
 		snap.Teams = append(snap.Teams, t)
 	}
-	logf(c, "%s: owners, members and channels of %d teams", c.Source, len(snap.Teams))
+	c.Progress("%s: owners, members and channels of %d teams", c.Source, len(snap.Teams))
 	// Last activity comes from the usage reports: CSV files behind a
 	// redirect to a pre-authenticated download on another host (which the
 	// client reaches without the token).
