@@ -26,6 +26,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
+	"github.com/handbook-dev/handbook/generator/search"
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 	"github.com/handbook-dev/handbook/generator/source"
@@ -69,6 +70,15 @@ type Result struct {
 	Duration    time.Duration
 	// Report holds the audit findings of a successful build.
 	Report *audit.Report
+	// Search describes the search index the build published.
+	Search SearchStats
+}
+
+// SearchStats are the figures of the search index, for benchmarks.
+type SearchStats struct {
+	Docs, Terms, Shards, Files int
+	Bytes                      int64
+	Duration                   time.Duration
 }
 
 // ErrFailed is returned (wrapped) when content errors failed the build;
@@ -178,11 +188,17 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	r := render.New(s, render.Options{Templates: tmpl, Translator: tr, Assets: bundled, Audit: report})
-	if d := r.Render(stage); len(d) > 0 {
+	// Search: the index is built from the model and handed to publish
+	// like the rendered pages.
+	idx := search.Build(s, report, search.Options{Lang: cfg.Language, InventoryLabel: tr.T("inventory"), AuditLabel: tr.T("audit")})
+	r := render.New(s, render.Options{Templates: tmpl, Translator: tr, Assets: bundled, Audit: report, SearchIndex: idx.Meta})
+	d = r.Render(stage)
+	d = append(d, writeAll(stage, idx.Files)...)
+	if len(d) > 0 {
 		stage.Abort()
 		return fail(append(diags, d...))
 	}
+	res.Search = SearchStats{Docs: idx.Docs, Terms: idx.Terms, Shards: idx.Shards, Files: len(idx.Files), Bytes: idx.Bytes, Duration: idx.Duration}
 
 	// Publish.
 	if err := stage.Commit("handbook "+Version, opts.Now); err != nil {
@@ -224,6 +240,23 @@ func Audit(ctx context.Context, opts Options) (*audit.Report, diag.List, error) 
 		return nil, diags, ErrFailed
 	}
 	return audit.Run(m.site, m.cfg.Audit), diags, nil
+}
+
+// writeAll hands in-memory output files to the publish stage, with
+// several writers per core as render does: writing blocks.
+func writeAll(stage *publish.Stage, files []search.File) diag.List {
+	var (
+		mu    sync.Mutex
+		diags diag.List
+	)
+	workers.Each(4*workers.Cores(), files, func(f search.File) {
+		if err := stage.Write(f.Path, f.Data); err != nil {
+			mu.Lock()
+			diags = append(diags, diag.From(err, "public"))
+			mu.Unlock()
+		}
+	})
+	return diags
 }
 
 // sourceCommit returns the Git commit of the project, with "-dirty" when

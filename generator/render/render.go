@@ -35,6 +35,9 @@ type Options struct {
 	Audit *audit.Report
 	// NavWindow bounds the entries a sidebar list shows (default 25).
 	NavWindow int
+	// SearchIndex is the path of the search index's metadata below the
+	// site root; empty leaves the search box and page out.
+	SearchIndex string
 }
 
 // Renderer renders one site.
@@ -44,6 +47,8 @@ type Renderer struct {
 	nav       *navigation
 	bufs      sync.Pool
 	pulledIdx pulledIndex
+	// searchLabels is SiteView.SearchLabels, built once.
+	searchLabels string
 }
 
 // New returns a Renderer for s.
@@ -53,6 +58,7 @@ func New(s *site.Site, opts Options) *Renderer {
 	}
 	r := &Renderer{site: s, opts: opts, nav: newNavigation(s, opts.NavWindow, opts.Translator.T("all_pages"))}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
+	r.searchLabels = searchLabels(opts.Translator)
 	return r
 }
 
@@ -89,6 +95,9 @@ func (r *Renderer) Render(w Writer) diag.List {
 		jobs = append(jobs, func() error { return r.tag(w, t) })
 	}
 	jobs = append(jobs, func() error { return r.tags(w) }, func() error { return r.notFound(w) }, func() error { return r.sitemap(w) })
+	if r.opts.SearchIndex != "" {
+		jobs = append(jobs, func() error { return r.searchPage(w) })
+	}
 	for _, f := range r.site.Files {
 		jobs = append(jobs, func() error { return w.Copy(f.URL, f.File.Abs) })
 	}
@@ -173,6 +182,9 @@ type SiteView struct {
 	HasInventory bool
 	HasAudit     bool
 	HasStatus    bool
+	// SearchIndex names the search metadata file (below the root), and
+	// SearchLabels the search box's UI strings as JSON.
+	SearchIndex, SearchLabels string
 }
 
 // Link is a titled href.
@@ -223,6 +235,8 @@ func (r *Renderer) siteView(root string) SiteView {
 		HasInventory: r.site.Inventory != nil && len(r.site.Inventory.Items) > 0,
 		HasAudit:     r.opts.Audit != nil,
 		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,
+		SearchIndex:  r.opts.SearchIndex,
+		SearchLabels: r.searchLabels,
 	}
 }
 

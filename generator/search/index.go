@@ -1,0 +1,260 @@
+// Package search builds handbook's offline full-text index from the site
+// model: pages' text per heading section, front matter, inventory items
+// and audit rules. It returns the index as files in memory (sharded by
+// term prefix, content-hashed), which the build hands to the publish
+// stage; the browser code in assets/search.js reads them.
+package search
+
+import (
+	"math"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/internal/workers"
+	"github.com/handbook-dev/handbook/generator/site"
+)
+
+// BM25's term-frequency saturation.
+const k1 = 1.2
+
+// compoundWeight scales the frequency of a Dutch compound's parts: a page
+// about "wachtwoordbeleid" is about "beleid", but less than one that says
+// "beleid" itself.
+const compoundWeight = 0.5
+
+// Options configure the index.
+type Options struct {
+	// Lang is the site's default language, for pages without lang.
+	Lang string
+	// InventoryLabel and AuditLabel head the section paths of inventory
+	// items and audit pages, in the site's language.
+	InventoryLabel, AuditLabel string
+	// ShardSize is the size in bytes past which a shard is split by a
+	// longer prefix (default 24 KiB).
+	ShardSize int
+}
+
+// Index is a built index: its files and figures for the build report.
+type Index struct {
+	// Files are the index files, paths relative to the site root.
+	Files []File
+	// Meta is the path of the metadata file, which every page names.
+	Meta string
+	// Docs, Terms and Shards count what the index holds; Bytes is the
+	// size of all its files.
+	Docs, Terms, Shards int
+	Bytes               int64
+	// Duration is how long Build took.
+	Duration time.Duration
+}
+
+// File is one output file of the index.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// posting is one document's entry in a term's list: the document
+// number and its BM25F impact, quantised to 1..63.
+type posting struct {
+	doc    uint32
+	impact uint8
+}
+
+// analysis is what tokenising one document yields.
+type analysis struct {
+	tf     map[string]*[nFields]float64 // stem -> frequency per field
+	length [nFields]int
+	// forms maps the document's inflected words to their stems.
+	forms map[string]string
+	// compounds holds long Dutch words with their frequency per field,
+	// split into parts once the whole vocabulary is known.
+	compounds map[string]*[nFields]float64
+}
+
+// Build builds the index of s. It reads the model only.
+func Build(s *site.Site, report *audit.Report, opts Options) *Index {
+	start := time.Now()
+	if opts.ShardSize <= 0 {
+		opts.ShardSize = 24 << 10
+	}
+	if opts.Lang == "" {
+		opts.Lang = "en"
+	}
+	docs := collect(s, report, opts)
+	an := analyzeAll(docs)
+
+	// The vocabulary: every word that occurs on its own, against which
+	// Dutch compounds are split.
+	vocab := map[string]bool{}
+	forms := map[string]map[string]bool{}
+	for _, a := range an {
+		for st := range a.tf {
+			vocab[st] = true
+		}
+		for w, st := range a.forms {
+			vocab[w] = true
+			if forms[w] == nil {
+				forms[w] = map[string]bool{}
+			}
+			forms[w][st] = true
+		}
+	}
+	splitter := newCompounds(vocab)
+	nl := &stemmer{lang: "nl", cache: map[string]string{}}
+	for _, a := range an {
+		for w, tf := range a.compounds {
+			for _, part := range splitter.split(w) {
+				st := nl.stem(part)
+				if part != st {
+					if forms[part] == nil {
+						forms[part] = map[string]bool{}
+					}
+					forms[part][st] = true
+				}
+				cur := a.tf[st]
+				if cur == nil {
+					cur = &[nFields]float64{}
+					a.tf[st] = cur
+				}
+				for f := range tf {
+					cur[f] += compoundWeight * tf[f]
+				}
+			}
+		}
+	}
+
+	postings := buildPostings(an)
+	idx := &Index{Docs: len(docs), Terms: len(postings)}
+	idx.encode(docs, postings, forms, opts)
+	for _, f := range idx.Files {
+		idx.Bytes += int64(len(f.Data))
+	}
+	idx.Duration = time.Since(start)
+	return idx
+}
+
+// analyzeAll tokenises and stems every document on all cores, each
+// worker with its own stem cache.
+func analyzeAll(docs []*doc) []*analysis {
+	out := make([]*analysis, len(docs))
+	n := workers.Cores()
+	chunks := make([][2]int, 0, n)
+	size := (len(docs) + n - 1) / max(n, 1)
+	for lo := 0; lo < len(docs); lo += max(size, 1) {
+		chunks = append(chunks, [2]int{lo, min(lo+max(size, 1), len(docs))})
+	}
+	workers.Each(n, chunks, func(c [2]int) {
+		stemmers := map[string]*stemmer{}
+		for i := c[0]; i < c[1]; i++ {
+			d := docs[i]
+			lang := baseLang(d.lang)
+			st := stemmers[lang]
+			if st == nil {
+				st = &stemmer{lang: lang, cache: map[string]string{}}
+				stemmers[lang] = st
+			}
+			out[i] = analyze(d, st)
+		}
+	})
+	return out
+}
+
+func analyze(d *doc, st *stemmer) *analysis {
+	a := &analysis{tf: map[string]*[nFields]float64{}, forms: map[string]string{}}
+	dutch := st.lang == "nl"
+	for f := 0; f < nFields; f++ {
+		Tokenize(d.text[f], func(w string, _ int) {
+			a.length[f]++
+			if len(w) < 2 || stopWords[w] {
+				return
+			}
+			s := st.stem(w)
+			tf := a.tf[s]
+			if tf == nil {
+				tf = &[nFields]float64{}
+				a.tf[s] = tf
+			}
+			tf[f]++
+			if s != w {
+				a.forms[w] = s
+			}
+			if dutch && len(w) >= 2*minPart {
+				if a.compounds == nil {
+					a.compounds = map[string]*[nFields]float64{}
+				}
+				c := a.compounds[w]
+				if c == nil {
+					c = &[nFields]float64{}
+					a.compounds[w] = c
+				}
+				c[f]++
+			}
+		})
+	}
+	return a
+}
+
+// buildPostings turns the frequencies into BM25F impacts: each field's
+// frequency is weighted and normalised by the field's length against
+// its average, summed, and saturated, so that the browser only
+// multiplies by the term's idf.
+func buildPostings(an []*analysis) map[string][]posting {
+	var avg [nFields]float64
+	for _, a := range an {
+		for f, n := range a.length {
+			avg[f] += float64(n)
+		}
+	}
+	for f := range avg {
+		avg[f] = max(avg[f]/float64(max(len(an), 1)), 1)
+	}
+	type entry struct {
+		term   string
+		impact uint8
+	}
+	perDoc := make([][]entry, len(an))
+	var wg sync.WaitGroup
+	n := workers.Cores()
+	for w := 0; w < n; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(an); i += n {
+				a := an[i]
+				es := make([]entry, 0, len(a.tf))
+				for term, tf := range a.tf {
+					var x float64
+					for f := range tf {
+						if tf[f] > 0 {
+							x += fieldWeight[f] * tf[f] / (1 - fieldB[f] + fieldB[f]*float64(a.length[f])/avg[f])
+						}
+					}
+					q := math.Ceil(x / (k1 + x) * 63)
+					es = append(es, entry{term, uint8(min(max(q, 1), 63))})
+				}
+				perDoc[i] = es
+			}
+		}(w)
+	}
+	wg.Wait()
+	postings := map[string][]posting{}
+	for i, es := range perDoc {
+		for _, e := range es {
+			postings[e.term] = append(postings[e.term], posting{doc: uint32(i), impact: e.impact})
+		}
+	}
+	return postings
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
