@@ -169,7 +169,6 @@ Index.prototype.search = function (q) {
     groups.forEach(function (g) {
       g.cands = {};
       expand(g, sh, self);
-      if (!Object.keys(g.cands).length) known(g, sh, self);
       Object.keys(g.cands).forEach(function (t) { var k = self.keyFor(t); if (k && !sh[k]) need[k] = 1; });
     });
     return self.shards(Object.keys(need)).then(function (more) {
@@ -180,7 +179,12 @@ Index.prototype.search = function (q) {
       typo.forEach(function (g) { self.keysFor(g.w, false, true).forEach(function (k) { if (!sh[k]) wide[k] = 1; }); });
       return self.shards(Object.keys(wide)).then(function (w2) {
         w2.forEach(function (p) { sh[p[0]] = p[1]; });
-        typo.forEach(function (g) { fuzzy(g, sh); g.typo = true; });
+        // A word one edit from an indexed word is a typo; else it may be
+        // an inflection the manual never uses.
+        typo.forEach(function (g) {
+          fuzzy(g, sh);
+          if (Object.keys(g.cands).length) g.typo = true; else known(g, sh, self);
+        });
         var need2 = {};
         typo.forEach(function (g) { Object.keys(g.cands).forEach(function (t) { var k = self.keyFor(t); if (k && !sh[k]) need2[k] = 1; }); });
         return self.shards(Object.keys(need2)).then(function (w3) { w3.forEach(function (p) { sh[p[0]] = p[1]; }); return sh; });
@@ -214,13 +218,13 @@ function expand(g, sh, ix) {
 }
 // known maps a word that occurs nowhere in the manual to the stem of the
 // longest indexed word that begins it ("renewing" -> "renew", from
-// "renew" or "renewal"), leaving at most four letters of ending.
+// "renew" or "renewal"), leaving at most three letters of ending.
 function known(g, sh, ix) {
   var k = ix.keyFor(g.w), s = k && sh[k], best = "";
   if (!s || g.w.length < 5) return;
   [s.t, s.f].forEach(function (m) {
     Object.keys(m).forEach(function (x) {
-      if (x.length > best.length && x.length >= 4 && x.length >= g.w.length - 4 && x !== g.w && g.w.indexOf(x) === 0) best = x;
+      if (x.length > best.length && x.length >= 4 && x.length >= g.w.length - 3 && x !== g.w && g.w.indexOf(x) === 0) best = x;
     });
   });
   if (!best) return;
@@ -252,13 +256,19 @@ function score(ix, groups, sh) {
     });
   });
   groups.forEach(function (g) {
-    var best = new Float64Array(n);
+    var best = new Float64Array(n), lists = {}, dfWord = 0;
     g.idf = 0;
     Object.keys(g.cands).forEach(function (t) {
       var k = ix.keyFor(t), s = k && sh[k];
       if (!s || s.t[t] === undefined) return;
       if (typeof s.t[t] === "string") s.t[t] = decode(s.t[t]);
-      var p = s.t[t], df = p.docs.length;
+      lists[t] = s.t[t];
+      if (g.cands[t] >= 0.9) dfWord = Math.max(dfWord, s.t[t].docs.length);
+    });
+    // The stems of one word in each language count as one word: its
+    // Dutch stem is not rarer because fewer pages are in Dutch.
+    Object.keys(lists).forEach(function (t) {
+      var p = lists[t], df = g.cands[t] >= 0.9 ? dfWord : p.docs.length;
       var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * g.cands[t];
       g.idf = Math.max(g.idf, idf);
       g.forms[t] = 1;
@@ -302,7 +312,10 @@ var WORD = /[\p{L}\p{N}\p{Mn}]+/gu;
 // when they stand side by side in query order) and the snippet's matches.
 function analyse(frag, groups) {
   var match = matcher(groups), best = 0, bestScore = -1, seq = [];
+  function gap() { seq.push(-1, -1, -1, -1, -1); }
+  (frag.t.match(WORD) || []).forEach(function (w) { seq.push(match(fold(w))); });
   frag.s.forEach(function (sec, i) {
+    gap();
     var seen = {}, inHead = {}, sc = 0;
     (sec[1].match(WORD) || []).forEach(function (w) { var g = match(fold(w)); if (g >= 0) { inHead[g] = 1; seen[g] = 1; seq.push(g); } else seq.push(-1); });
     (sec[2].match(WORD) || []).forEach(function (w) { var g = match(fold(w)); if (g >= 0) seen[g] = (seen[g] || 0) + 1; seq.push(g); });
@@ -442,7 +455,7 @@ export function initSearch() {
       // becomes the link's anchor.
       var rows = frags.map(function (fr, i) {
         var a = analyse(fr, result.groups), d = page[i];
-        return { d: d, fr: fr, a: a, s: result.score[d] * (1 + 0.5 * a.proximity), i: i };
+        return { d: d, fr: fr, a: a, s: result.score[d] * (1 + 0.3 * a.proximity), i: i };
       });
       var out = [];
       for (var lo = 0; lo < rows.length; lo += PAGE) {
