@@ -373,7 +373,6 @@ export function initSearch() {
   if (!form) return;
   var input = form.querySelector("input");
   var root = form.getAttribute("data-root");
-  var labels = JSON.parse(form.getAttribute("data-labels") || "{}");
   var ix = new Index(form.getAttribute("data-index"));
   var pageBox = document.querySelector("[data-search-page]");
   var panel = pageBox || document.createElement("div");
@@ -389,7 +388,7 @@ export function initSearch() {
     panel.hidden = true;
     form.appendChild(panel);
   }
-  function L(k) { return labels[k] || k; }
+  function L(k) { return (ix.m && ix.m.l && ix.m.l[k]) || k; }
   function href(u, id) {
     var h = root + u;
     if (fileMode && (h === "" || h.slice(-1) === "/")) h += "index.html";

@@ -190,7 +190,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	// Search: the index is built from the model and handed to publish
 	// like the rendered pages.
-	idx := search.Build(s, report, search.Options{Lang: cfg.Language, InventoryLabel: tr.T("inventory"), AuditLabel: tr.T("audit")})
+	idx := search.Build(s, report, search.Options{Lang: cfg.Language, InventoryLabel: tr.T("inventory"), AuditLabel: tr.T("audit"), Labels: render.SearchLabels(tr)})
 	r := render.New(s, render.Options{Templates: tmpl, Translator: tr, Assets: bundled, Audit: report, SearchIndex: idx.Meta})
 	d = r.Render(stage)
 	d = append(d, writeAll(stage, idx.Files)...)

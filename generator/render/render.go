@@ -47,8 +47,6 @@ type Renderer struct {
 	nav       *navigation
 	bufs      sync.Pool
 	pulledIdx pulledIndex
-	// searchLabels is SiteView.SearchLabels, built once.
-	searchLabels string
 }
 
 // New returns a Renderer for s.
@@ -58,7 +56,6 @@ func New(s *site.Site, opts Options) *Renderer {
 	}
 	r := &Renderer{site: s, opts: opts, nav: newNavigation(s, opts.NavWindow, opts.Translator.T("all_pages"))}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
-	r.searchLabels = searchLabels(opts.Translator)
 	return r
 }
 
@@ -182,9 +179,8 @@ type SiteView struct {
 	HasInventory bool
 	HasAudit     bool
 	HasStatus    bool
-	// SearchIndex names the search metadata file (below the root), and
-	// SearchLabels the search box's UI strings as JSON.
-	SearchIndex, SearchLabels string
+	// SearchIndex names the search metadata file (below the root).
+	SearchIndex string
 }
 
 // Link is a titled href.
@@ -236,7 +232,6 @@ func (r *Renderer) siteView(root string) SiteView {
 		HasAudit:     r.opts.Audit != nil,
 		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,
 		SearchIndex:  r.opts.SearchIndex,
-		SearchLabels: r.searchLabels,
 	}
 }
 

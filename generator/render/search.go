@@ -1,24 +1,22 @@
 package render
 
 import (
-	"encoding/json"
-
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
 // SearchURL is the results page, which works as a link: search/?q=words.
 const SearchURL = "search/"
 
-// searchLabels returns the UI strings the search script shows, as JSON
-// for a data attribute: the script carries no language of its own.
-func searchLabels(tr *Translator) string {
+// SearchLabels returns the UI strings the search script shows, for the
+// index's metadata: the script carries no language of its own, and the
+// pages need not repeat them.
+func SearchLabels(tr *Translator) map[string]string {
 	m := map[string]string{}
-	for _, k := range []string{"search_no_results", "search_results", "search_more", "search_filters", "search_clear", "search_typo",
-		"search_kind", "search_kind_procedure", "search_kind_item", "search_kind_audit", "search_loading", "platform", "audience", "tags", "owner"} {
+	for _, k := range []string{"search", "search_no_results", "search_results", "search_more", "search_filters", "search_typo",
+		"search_kind", "search_kind_procedure", "search_kind_item", "search_kind_audit", "platform", "audience", "tags", "owner"} {
 		m[k] = tr.T(k)
 	}
-	b, _ := json.Marshal(m)
-	return string(b)
+	return m
 }
 
 // searchPage renders search/index.html: the full results of ?q=, with

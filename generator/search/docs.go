@@ -54,7 +54,7 @@ func collect(s *site.Site, report *audit.Report, opts Options) []*doc {
 	defaultLang := opts.Lang
 	var docs []*doc
 	for _, p := range s.Pages {
-		if p.File.Path == "" && p.Content == nil {
+		if p.File.Path == "" {
 			continue // a generated section listing: its pages are results themselves
 		}
 		d := &doc{url: p.URL, title: p.Title, kind: KindProcedure, lang: p.Lang, platform: p.Platform, audience: p.Audience, tags: p.Tags}
@@ -185,7 +185,7 @@ func ruleDoc(r *audit.Rule, findings []*audit.Finding, opts Options) *doc {
 		if i == 50 {
 			break
 		}
-		body.WriteString(". ")
+		body.WriteString(" · ")
 		body.WriteString(f.Title)
 		body.WriteString(": ")
 		body.WriteString(f.Message)

@@ -246,6 +246,7 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		"f":        chunkHashes,
 		"c":        facetsPath,
 		"sw":       sortedKeys(stopWords),
+		"l":        opts.Labels,
 		"kind":     ranges(docs, func(d *doc) string { return d.kind }),
 		"platform": ranges(docs, func(d *doc) string { return d.platform }),
 	}

@@ -31,6 +31,8 @@ type Options struct {
 	// InventoryLabel and AuditLabel head the section paths of inventory
 	// items and audit pages, in the site's language.
 	InventoryLabel, AuditLabel string
+	// Labels are the search box's UI strings, kept in the metadata.
+	Labels map[string]string
 	// ShardSize is the size in bytes past which a shard is split by a
 	// longer prefix (default 24 KiB).
 	ShardSize int
