@@ -314,7 +314,7 @@ func clip(s string, n int) string {
 }
 
 // assignShards groups index entries (terms and inflected forms) into
-// shards by prefix: two characters at first, one more wherever a shard
+// shards by prefix: one character at first, one more wherever a shard
 // would exceed limit bytes, so that a query loads only a few small files
 // and the last word's prefix names the shards to load.
 func assignShards(sizes map[string]int, limit int) map[string]string {
@@ -348,11 +348,11 @@ func assignShards(sizes map[string]int, limit int) map[string]string {
 	}
 	top := map[string][]string{}
 	for n := range sizes {
-		k := runePrefix(n, 2)
+		k := runePrefix(n, 1)
 		top[k] = append(top[k], n)
 	}
 	for _, k := range sortedKeys(top) {
-		split(k, 2, top[k])
+		split(k, 1, top[k])
 	}
 	return out
 }

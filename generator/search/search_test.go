@@ -139,10 +139,10 @@ func TestAssignShards(t *testing.T) {
 	}
 	got := assignShards(sizes, 30)
 	want := map[string]string{
-		// "ce" is too large: split by a third letter and more, down
+		// "c" is too large: split by a second letter and more, down
 		// to a shard per word where one word is that large
 		"certif": "certif", "certificaat": "certifi", "cert": "cert", "cer": "cer",
-		"cache": "ca", "site": "si", "sites": "si", "s2": "s2",
+		"cache": "ca", "site": "s", "sites": "s", "s2": "s",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("shards %v, want %v", got, want)
