@@ -43,10 +43,13 @@ var (
 type doc struct {
 	url, title, crumbs, kind, lang, platform string
 	audience, tags, owners                   []string
-	// text holds each field's text; sections the body's text per
-	// heading, shown as snippets.
-	text     [nFields]string
-	sections []markdown.Section
+	// text holds each field's text; sections the text per heading,
+	// shown as snippets. When indexSections is set, the sections'
+	// headings and text are the headings and body fields (a page's are
+	// not copied into text).
+	text          [nFields]string
+	sections      []markdown.Section
+	indexSections bool
 }
 
 // collect builds the documents from the model.
@@ -80,17 +83,9 @@ func collect(s *site.Site, report *audit.Report, opts Options) []*doc {
 		}
 		d.text[fieldKeywords] = strings.Join(kw, " ")
 		if p.Content != nil {
-			d.sections = p.Content.Sections
-			var heads, body strings.Builder
-			for _, sec := range d.sections {
-				heads.WriteString(sec.Heading)
-				heads.WriteByte(' ')
-				body.WriteString(sec.Text)
-				body.WriteByte(' ')
-			}
-			d.text[fieldHeadings], d.text[fieldBody] = heads.String(), body.String()
+			d.sections, d.indexSections = p.Content.Sections, true
 		}
-		if d.text[fieldBody] == "" && p.Description != "" {
+		if len(d.sections) == 0 && p.Description != "" {
 			d.sections = []markdown.Section{{Text: p.Description}}
 		}
 		docs = append(docs, d)

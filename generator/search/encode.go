@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/handbook-dev/handbook/generator/internal/workers"
 )
 
 // Dir is the folder of the index and of the results page below the site root.
@@ -173,21 +175,26 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 	idx.Shards = len(shardHashes)
 
 	// Snippet store: one small file per document, named by its chunk's hash.
-	var chunkHashes []string
+	var chunks []int
 	for lo := 0; lo < len(docs); lo += ChunkSize {
+		chunks = append(chunks, lo)
+	}
+	chunkHashes := make([]string, len(chunks))
+	fragFiles := make([]File, len(docs))
+	workers.Each(workers.Cores(), chunks, func(lo int) {
 		hi := min(lo+ChunkSize, len(docs))
-		frags := make([][]byte, hi-lo)
 		sum := sha256.New()
 		for i := lo; i < hi; i++ {
-			frags[i-lo] = fragment(docs[i])
-			sum.Write(frags[i-lo])
+			fragFiles[i].Data = fragment(docs[i])
+			sum.Write(fragFiles[i].Data)
 		}
 		h := hex.EncodeToString(sum.Sum(nil)[:4])
-		chunkHashes = append(chunkHashes, h)
+		chunkHashes[lo/ChunkSize] = h
 		for i := lo; i < hi; i++ {
-			idx.Files = append(idx.Files, File{Path: fmt.Sprintf("%sf/%d.%s.js", Dir, i, h), Data: wrap("f:"+strconv.Itoa(i), frags[i-lo])})
+			fragFiles[i] = File{Path: fmt.Sprintf("%sf/%d.%s.js", Dir, i, h), Data: wrap("f:"+strconv.Itoa(i), fragFiles[i].Data)}
 		}
-	}
+	})
+	idx.Files = append(idx.Files, fragFiles...)
 
 	// Facets: kind and platform are ranges of document numbers, kept in
 	// the metadata; audience, tags and owner are lists, in a file loaded

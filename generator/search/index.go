@@ -67,13 +67,17 @@ type posting struct {
 
 // analysis is what tokenising one document yields.
 type analysis struct {
-	tf     map[string]*[nFields]float64 // stem -> frequency per field
+	terms  []termFreq
 	length [nFields]int
-	// forms maps the document's inflected words to their stems.
-	forms map[string]string
 	// compounds holds long Dutch words with their frequency per field,
 	// split into parts once the whole vocabulary is known.
 	compounds map[string]*[nFields]float64
+}
+
+// termFreq is a stem's frequency in each field of a document.
+type termFreq struct {
+	term string
+	tf   [nFields]float64
 }
 
 // Build builds the index of s. It reads the model only.
@@ -86,43 +90,48 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 		opts.Lang = "en"
 	}
 	docs := collect(s, report, opts)
-	an := analyzeAll(docs)
+	an, stemmers := analyzeAll(docs)
 
-	// The vocabulary: every word that occurs on its own, against which
-	// Dutch compounds are split.
-	vocab := map[string]bool{}
+	// The inflected forms the stemmers met: the browser looks a typed
+	// word up among them instead of stemming it itself.
 	forms := map[string]map[string]bool{}
-	for _, a := range an {
-		for st := range a.tf {
-			vocab[st] = true
+	addForm := func(w, st string) {
+		if forms[w] == nil {
+			forms[w] = map[string]bool{}
 		}
-		for w, st := range a.forms {
-			vocab[w] = true
-			if forms[w] == nil {
-				forms[w] = map[string]bool{}
+		forms[w][st] = true
+	}
+	hasCompounds := false
+	for _, st := range stemmers {
+		for w, e := range st.cache {
+			if w != e.stem {
+				addForm(w, e.stem)
 			}
-			forms[w][st] = true
 		}
 	}
-	splitter := newCompounds(vocab)
-	nl := &stemmer{lang: "nl", cache: map[string]string{}}
 	for _, a := range an {
-		for w, tf := range a.compounds {
-			for _, part := range splitter.split(w) {
-				st := nl.stem(part)
-				if part != st {
-					if forms[part] == nil {
-						forms[part] = map[string]bool{}
+		hasCompounds = hasCompounds || len(a.compounds) > 0
+	}
+	if hasCompounds {
+		// The vocabulary: every word that occurs on its own, against
+		// which Dutch compounds are split.
+		vocab := map[string]bool{}
+		for _, st := range stemmers {
+			for w, e := range st.cache {
+				vocab[w], vocab[e.stem] = true, true
+			}
+		}
+		splitter := newCompounds(vocab)
+		nl := newStemmer("nl")
+		for _, a := range an {
+			for _, w := range sortedKeys(a.compounds) {
+				tf := a.compounds[w]
+				for _, part := range splitter.split(w) {
+					word, st := nl.stem([]byte(part))
+					if word != st {
+						addForm(word, st)
 					}
-					forms[part][st] = true
-				}
-				cur := a.tf[st]
-				if cur == nil {
-					cur = &[nFields]float64{}
-					a.tf[st] = cur
-				}
-				for f := range tf {
-					cur[f] += compoundWeight * tf[f]
+					a.add(st, tf, compoundWeight)
 				}
 			}
 		}
@@ -138,63 +147,101 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 	return idx
 }
 
-// analyzeAll tokenises and stems every document on all cores, each
-// worker with its own stem cache.
-func analyzeAll(docs []*doc) []*analysis {
-	out := make([]*analysis, len(docs))
-	n := workers.Cores()
-	chunks := make([][2]int, 0, n)
-	size := (len(docs) + n - 1) / max(n, 1)
-	for lo := 0; lo < len(docs); lo += max(size, 1) {
-		chunks = append(chunks, [2]int{lo, min(lo+max(size, 1), len(docs))})
+// add adds w times the frequencies tf to the stem's.
+func (a *analysis) add(stem string, tf *[nFields]float64, w float64) {
+	for i := range a.terms {
+		if a.terms[i].term == stem {
+			for f := range tf {
+				a.terms[i].tf[f] += w * tf[f]
+			}
+			return
+		}
 	}
+	e := termFreq{term: stem}
+	for f := range tf {
+		e.tf[f] = w * tf[f]
+	}
+	a.terms = append(a.terms, e)
+}
+
+// analyzeAll tokenises and stems every document on all cores, each
+// worker with its own stem caches, which it returns: together they hold
+// every word of the manual and its stem.
+func analyzeAll(docs []*doc) ([]*analysis, []*stemmer) {
+	out := make([]*analysis, len(docs))
+	n := max(workers.Cores(), 1)
+	size := max((len(docs)+n-1)/n, 1)
+	var chunks [][2]int
+	for lo := 0; lo < len(docs); lo += size {
+		chunks = append(chunks, [2]int{lo, min(lo+size, len(docs))})
+	}
+	var (
+		mu  sync.Mutex
+		all []*stemmer
+	)
 	workers.Each(n, chunks, func(c [2]int) {
 		stemmers := map[string]*stemmer{}
+		index := map[string]int{}
 		for i := c[0]; i < c[1]; i++ {
 			d := docs[i]
 			lang := baseLang(d.lang)
 			st := stemmers[lang]
 			if st == nil {
-				st = &stemmer{lang: lang, cache: map[string]string{}}
+				st = newStemmer(lang)
 				stemmers[lang] = st
 			}
-			out[i] = analyze(d, st)
+			clear(index)
+			out[i] = analyze(d, st, index)
 		}
+		mu.Lock()
+		for _, lang := range sortedKeys(stemmers) {
+			all = append(all, stemmers[lang])
+		}
+		mu.Unlock()
 	})
-	return out
+	return out, all
 }
 
-func analyze(d *doc, st *stemmer) *analysis {
-	a := &analysis{tf: map[string]*[nFields]float64{}, forms: map[string]string{}}
+func analyze(d *doc, st *stemmer, index map[string]int) *analysis {
+	a := &analysis{terms: make([]termFreq, 0, 64)}
 	dutch := st.lang == "nl"
-	for f := 0; f < nFields; f++ {
-		Tokenize(d.text[f], func(w string, _ int) {
-			a.length[f]++
-			if len(w) < 2 || stopWords[w] {
-				return
+	f := 0
+	visit := func(w []byte, _ int) {
+		a.length[f]++
+		if len(w) < 2 || stopWords[string(w)] {
+			return
+		}
+		word, s := st.stem(w)
+		i, ok := index[s]
+		if !ok {
+			i = len(a.terms)
+			index[s] = i
+			a.terms = append(a.terms, termFreq{term: s})
+		}
+		a.terms[i].tf[f]++
+		if dutch && len(w) >= 2*minPart {
+			if a.compounds == nil {
+				a.compounds = map[string]*[nFields]float64{}
 			}
-			s := st.stem(w)
-			tf := a.tf[s]
-			if tf == nil {
-				tf = &[nFields]float64{}
-				a.tf[s] = tf
+			c := a.compounds[word]
+			if c == nil {
+				c = &[nFields]float64{}
+				a.compounds[word] = c
 			}
-			tf[f]++
-			if s != w {
-				a.forms[w] = s
-			}
-			if dutch && len(w) >= 2*minPart {
-				if a.compounds == nil {
-					a.compounds = map[string]*[nFields]float64{}
+			c[f]++
+		}
+	}
+	for f = 0; f < nFields; f++ {
+		if d.indexSections && (f == fieldHeadings || f == fieldBody) {
+			for _, sec := range d.sections {
+				if f == fieldHeadings {
+					Tokenize(sec.Heading, visit)
+				} else {
+					Tokenize(sec.Text, visit)
 				}
-				c := a.compounds[w]
-				if c == nil {
-					c = &[nFields]float64{}
-					a.compounds[w] = c
-				}
-				c[f]++
 			}
-		})
+		}
+		Tokenize(d.text[f], visit)
 	}
 	return a
 }
@@ -226,8 +273,9 @@ func buildPostings(an []*analysis) map[string][]posting {
 			defer wg.Done()
 			for i := w; i < len(an); i += n {
 				a := an[i]
-				es := make([]entry, 0, len(a.tf))
-				for term, tf := range a.tf {
+				es := make([]entry, 0, len(a.terms))
+				for _, e := range a.terms {
+					tf := e.tf
 					var x float64
 					for f := range tf {
 						if tf[f] > 0 {
@@ -235,7 +283,7 @@ func buildPostings(an []*analysis) map[string][]posting {
 						}
 					}
 					q := math.Ceil(x / (k1 + x) * 63)
-					es = append(es, entry{term, uint8(min(max(q, 1), 63))})
+					es = append(es, entry{e.term, uint8(min(max(q, 1), 63))})
 				}
 				perDoc[i] = es
 			}

@@ -31,7 +31,7 @@ func TestTokenize(t *testing.T) {
 
 func TestTokenizePositions(t *testing.T) {
 	var pos []int
-	Tokenize("a, b  c", func(_ string, p int) { pos = append(pos, p) })
+	Tokenize("a, b  c", func(_ []byte, p int) { pos = append(pos, p) })
 	if !reflect.DeepEqual(pos, []int{0, 1, 2}) {
 		t.Errorf("positions %v", pos)
 	}

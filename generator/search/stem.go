@@ -42,17 +42,27 @@ func baseLang(lang string) string {
 
 // stemmer memoises Stem for one goroutine: a manual repeats a few
 // thousand words millions of times, and a map lookup is far cheaper than
-// running the algorithm.
+// running the algorithm. Its cache ends up holding every word the
+// goroutine met, which the index keeps as the inflected forms.
 type stemmer struct {
 	lang  string
-	cache map[string]string
+	cache map[string]stemmed
 }
 
-func (s *stemmer) stem(word string) string {
-	if st, ok := s.cache[word]; ok {
-		return st
+type stemmed struct{ word, stem string }
+
+func newStemmer(lang string) *stemmer {
+	return &stemmer{lang: lang, cache: map[string]stemmed{}}
+}
+
+// stem returns w as a string and its stem; looking up a known word
+// allocates nothing.
+func (s *stemmer) stem(w []byte) (word, stem string) {
+	if e, ok := s.cache[string(w)]; ok {
+		return e.word, e.stem
 	}
-	st := Stem(s.lang, word)
-	s.cache[word] = st
-	return st
+	word = string(w)
+	e := stemmed{word, Stem(s.lang, word)}
+	s.cache[word] = e
+	return e.word, e.stem
 }

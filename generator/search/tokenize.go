@@ -22,14 +22,16 @@ const maxWord = 40
 // cased, with diacritics removed ("één" -> "een") so that readers need not
 // type accents. Every other character separates words, so "sp-hr-hub"
 // and a URL become their parts, exactly as the browser splits a query
-// (assets/search.js mirrors this function).
-func Tokenize(text string, fn func(word string, pos int)) {
+// (assets/search.js mirrors this function). word is valid only during
+// the call: Tokenize reuses its buffer, so that a build allocates nothing
+// per word.
+func Tokenize(text string, fn func(word []byte, pos int)) {
 	var buf [maxWord * 2]byte
 	w := buf[:0]
 	pos, long := 0, false
 	flush := func() {
 		if len(w) > 0 && !long {
-			fn(string(w), pos)
+			fn(w, pos)
 			pos++
 		}
 		w, long = buf[:0], false
@@ -91,6 +93,6 @@ func fold(r rune) []rune {
 // Words returns the tokens of text as a slice.
 func Words(text string) []string {
 	var out []string
-	Tokenize(text, func(w string, _ int) { out = append(out, w) })
+	Tokenize(text, func(w []byte, _ int) { out = append(out, string(w)) })
 	return out
 }
