@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
@@ -85,7 +84,7 @@ func TestSearch(t *testing.T) {
 	}
 	screenshot(ctx, t, "search-results.png")
 
-	// Narrow to inventory items with the kind facet.
+	// Narrow to procedures with the kind facet.
 	var kinds []string
 	err = chromedp.Run(ctx,
 		chromedp.Click(`.search-panel .search-chip[data-facet=kind][data-value=procedure]`, chromedp.ByQuery),
@@ -143,5 +142,28 @@ func TestSearchPage(t *testing.T) {
 	}
 	t.Logf("results: %q", titles)
 	screenshot(ctx, t, "search-page.png")
-	_ = time.Second
+}
+
+// TestSearchFromFileSystem searches a manual opened from disk, as from a
+// file share: the index files load as scripts (fetch is refused there)
+// and a result opens the page's index.html.
+func TestSearchFromFileSystem(t *testing.T) {
+	public := buildExample(t)
+	ctx := browser(t)
+	var loc string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate("file://"+filepath.Join(public, "index.html")),
+		chromedp.WaitVisible(`.search-input`, chromedp.ByQuery),
+		chromedp.SendKeys(`.search-input`, "beleid", chromedp.ByQuery),
+		chromedp.WaitVisible(`.search-panel .search-hit`, chromedp.ByQuery),
+		chromedp.Click(`.search-panel .search-hit a`, chromedp.ByQuery),
+		chromedp.WaitVisible(`.page-meta`, chromedp.ByQuery),
+		chromedp.Location(&loc),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(loc, "/nl/wachtwoordbeleid/index.html") {
+		t.Errorf("opened %s", loc)
+	}
 }
