@@ -41,19 +41,19 @@ func (t *textCollector) visit(n ast.Node, entering bool) ast.WalkStatus {
 	}
 	switch n := n.(type) {
 	case *ast.Text:
-		t.cur.Write(n.Segment.Value(t.src))
+		t.write(n.Segment.Value(t.src))
 		if n.SoftLineBreak() || n.HardLineBreak() {
 			t.space()
 		}
 	case *ast.String:
-		t.cur.Write(n.Value)
+		t.write(n.Value)
 	case *ast.AutoLink:
-		t.cur.Write(n.Label(t.src))
+		t.write(n.Label(t.src))
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
-			t.cur.Write(seg.Value(t.src))
+			t.write(seg.Value(t.src))
 		}
 		t.space()
 		return ast.WalkSkipChildren
@@ -63,6 +63,30 @@ func (t *textCollector) visit(n ast.Node, entering bool) ast.WalkStatus {
 		t.space()
 	}
 	return ast.WalkContinue
+}
+
+// write appends text with every run of white space as one space, so
+// that a section's text needs no second pass.
+func (t *textCollector) write(b []byte) {
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && !isSpace(b[i]) {
+			i++
+		}
+		t.cur.Write(b[:i])
+		if i == len(b) {
+			return
+		}
+		t.space()
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		b = b[i:]
+	}
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
 }
 
 func (t *textCollector) space() {
@@ -82,8 +106,8 @@ func (t *textCollector) close() {
 		t.sections = append(t.sections, Section{})
 	}
 	last := &t.sections[len(t.sections)-1]
-	last.Text = strings.Join(strings.Fields(t.cur.String()), " ")
-	t.cur.Reset()
+	last.Text = strings.TrimSpace(t.cur.String())
+	t.cur = strings.Builder{}
 }
 
 func (t *textCollector) finish() []Section {

@@ -117,14 +117,12 @@ func ItemPlatform(kind string) string {
 	switch kind {
 	case "confluence-space":
 		return "confluence"
-	case "sharepoint-site", "onedrive":
+	case "sharepoint-site":
 		return "sharepoint"
 	case "team", "channel":
 		return "teams"
-	case "website", "webshop":
-		return "website"
 	}
-	return kind
+	return kind // onedrive, website, webshop and declared kinds name their platform
 }
 
 func itemDoc(it *inventory.Item, s *site.Site, opts Options) *doc {

@@ -74,10 +74,12 @@ type analysis struct {
 	compounds map[string]*[nFields]float64
 }
 
-// termFreq is a stem's frequency in each field of a document.
+// termFreq is a stem's frequency in each field of a document, then its
+// impact.
 type termFreq struct {
-	term string
-	tf   [nFields]float64
+	term   string
+	tf     [nFields]float32
+	impact uint8
 }
 
 // Build builds the index of s. It reads the model only.
@@ -152,14 +154,14 @@ func (a *analysis) add(stem string, tf *[nFields]float64, w float64) {
 	for i := range a.terms {
 		if a.terms[i].term == stem {
 			for f := range tf {
-				a.terms[i].tf[f] += w * tf[f]
+				a.terms[i].tf[f] += float32(w * tf[f])
 			}
 			return
 		}
 	}
 	e := termFreq{term: stem}
 	for f := range tf {
-		e.tf[f] = w * tf[f]
+		e.tf[f] = float32(w * tf[f])
 	}
 	a.terms = append(a.terms, e)
 }
@@ -260,11 +262,6 @@ func buildPostings(an []*analysis) map[string][]posting {
 	for f := range avg {
 		avg[f] = max(avg[f]/float64(max(len(an), 1)), 1)
 	}
-	type entry struct {
-		term   string
-		impact uint8
-	}
-	perDoc := make([][]entry, len(an))
 	var wg sync.WaitGroup
 	n := workers.Cores()
 	for w := 0; w < n; w++ {
@@ -273,28 +270,27 @@ func buildPostings(an []*analysis) map[string][]posting {
 			defer wg.Done()
 			for i := w; i < len(an); i += n {
 				a := an[i]
-				es := make([]entry, 0, len(a.terms))
-				for _, e := range a.terms {
-					tf := e.tf
+				for k := range a.terms {
+					tf := &a.terms[k].tf
 					var x float64
 					for f := range tf {
 						if tf[f] > 0 {
-							x += fieldWeight[f] * tf[f] / (1 - fieldB[f] + fieldB[f]*float64(a.length[f])/avg[f])
+							x += fieldWeight[f] * float64(tf[f]) / (1 - fieldB[f] + fieldB[f]*float64(a.length[f])/avg[f])
 						}
 					}
 					q := math.Ceil(x / (k1 + x) * 63)
-					es = append(es, entry{e.term, uint8(min(max(q, 1), 63))})
+					a.terms[k].impact = uint8(min(max(q, 1), 63))
 				}
-				perDoc[i] = es
 			}
 		}(w)
 	}
 	wg.Wait()
 	postings := map[string][]posting{}
-	for i, es := range perDoc {
-		for _, e := range es {
+	for i, a := range an {
+		for _, e := range a.terms {
 			postings[e.term] = append(postings[e.term], posting{doc: uint32(i), impact: e.impact})
 		}
+		a.terms = nil // the postings hold it now
 	}
 	return postings
 }
