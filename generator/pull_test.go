@@ -96,6 +96,10 @@ func TestPullConfluenceFromEnvironment(t *testing.T) {
 			file = "labels.json"
 		case p == "/rest/api/search":
 			file = "search.json"
+		case p == "/rest/api/user":
+			file = "user.json"
+		case p == "/rest/api/group/confluence-administrators/member":
+			file = "group-members.json"
 		}
 		data, err := os.ReadFile(filepath.Join(fixtures, file))
 		if err != nil {

@@ -22,7 +22,7 @@ var m365Rules = []Rule{
 	{ID: "team-public-confidential", Subject: "team", Severity: Error, Title: "Public team with confidential content",
 		Fix: "Make the team private.", check: teamPublicConfidential},
 	{ID: "drift-owners", Subject: "item", Severity: Warning, Title: "Declared owners differ from the platform",
-		Fix: "Update the owners on the platform or in the inventory so that they agree.", check: ownerDrift},
+		Fix: "Update the owners (team owners, space administrators) on the platform or in the inventory so that they agree.", check: ownerDrift},
 	{ID: "drift-sharing", Subject: "item", Severity: Warning, Title: "Declared sharing differs from the platform",
 		Fix: "Remove the guests, or declare the sharing the team really has.", check: sharingDrift},
 	{ID: "tenant-sharing", Subject: "tenant", Severity: Error, Title: "Tenant sharing more open than the policy",
@@ -120,6 +120,7 @@ func teamPublicConfidential(c *checker) {
 }
 
 func ownerDrift(c *checker) {
+	spaceOwnerDrift(c)
 	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
 		if it == nil {
 			return

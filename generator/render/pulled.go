@@ -117,7 +117,7 @@ func (r *Renderer) pulledHTML(it *inventory.Item) template.HTML {
 			sp := f.s
 			b.WriteString(`<p class="pulled-when">` + esc(t("checked_at")) + " " + f.takenAt.Format("2006-01-02 15:04 UTC") + "</p>\n<dl class=\"fields\">\n")
 			field(t("status"), esc(sp.Status))
-			admins := esc(strings.Join(sp.Admins, ", "))
+			admins := spaceAdmins(sp)
 			if admins == "" {
 				admins = `<span class="missing">—</span>`
 			}
@@ -196,4 +196,45 @@ func people(ps []graph.Person, guest, disabled string) string {
 		out = append(out, s)
 	}
 	return strings.Join(out, ", ")
+}
+
+// spaceAdmins lists a space's administrators: people by name and address,
+// groups with their members; the bare ids of an older snapshot otherwise.
+func spaceAdmins(sp *confluence.Space) string {
+	if sp.Administrators == nil {
+		return html.EscapeString(strings.Join(sp.Admins, ", "))
+	}
+	person := func(p confluence.Principal) string {
+		name, addr := p.Name, p.Email
+		if addr == "" {
+			addr = p.Username
+		}
+		switch {
+		case name == "":
+			return html.EscapeString(addr)
+		case addr == "" || addr == name:
+			return html.EscapeString(name)
+		}
+		return html.EscapeString(name) + ` <span class="muted">` + html.EscapeString(addr) + "</span>"
+	}
+	var out []string
+	for _, a := range sp.Administrators {
+		switch {
+		case a.Type == "group":
+			var members []string
+			for _, m := range sp.Administrators {
+				if m.Via == a.Name {
+					members = append(members, person(m))
+				}
+			}
+			g := html.EscapeString(a.Name)
+			if len(members) > 0 {
+				g += " (" + strings.Join(members, ", ") + ")"
+			}
+			out = append(out, g)
+		case a.Via == "":
+			out = append(out, person(a))
+		}
+	}
+	return strings.Join(out, "; ")
 }
