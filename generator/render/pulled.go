@@ -171,7 +171,17 @@ func (r *Renderer) pulledHTML(it *inventory.Item) template.HTML {
 			if f.s.LastModified != "" {
 				field(t2(r, "last_modified"), esc(f.s.LastModified))
 			}
+			if f.s.ExternalSharing != "" {
+				level := esc(f.s.ExternalSharing)
+				if it.ExternalSharing != "" && inventory.SharingRank(f.s.ExternalSharing) > inventory.SharingRank(it.ExternalSharing) {
+					level = `<span class="sev-warning">` + level + `</span>`
+				}
+				field(t2(r, "external_sharing_in_use"), level)
+			}
 			b.WriteString("</dl>\n")
+			if len(f.s.SharedItems) > 0 {
+				b.WriteString(sharedItemsHTML(r, f.s.SharedItems))
+			}
 		}
 	}
 	return template.HTML(b.String())
@@ -237,4 +247,39 @@ func spaceAdmins(sp *confluence.Space) string {
 		}
 	}
 	return strings.Join(out, "; ")
+}
+
+// sharedItemsHTML lists a site's shared files and folders with their
+// links (scope, type, expiry) and the people outside the tenant.
+func sharedItemsHTML(r *Renderer, items []graph.SharedItem) string {
+	esc := html.EscapeString
+	var b strings.Builder
+	b.WriteString("<h3>" + esc(t2(r, "shared_items")) + " (" + strconv.Itoa(len(items)) + ")</h3>\n<ul class=\"shared-items\">\n")
+	for _, it := range items {
+		b.WriteString("<li><code>" + esc(it.Drive+it.Path) + "</code>")
+		for _, l := range it.Links {
+			scope := t2(r, "link_"+l.Scope)
+			if strings.HasPrefix(scope, "link_") {
+				scope = l.Scope
+			}
+			class := ""
+			if l.Scope == "anonymous" {
+				class = ` class="sev-warning"`
+			}
+			b.WriteString(" · <span" + class + ">" + esc(scope) + "</span> (" + esc(l.Type))
+			if l.Expires != "" {
+				b.WriteString(", " + esc(t2(r, "expires")) + " " + esc(strings.SplitN(l.Expires, "T", 2)[0]))
+			}
+			if l.Password {
+				b.WriteString(", " + esc(t2(r, "with_password")))
+			}
+			b.WriteString(")")
+		}
+		if len(it.External) > 0 {
+			b.WriteString(" · " + esc(t2(r, "shared_outside")) + ": " + esc(strings.Join(it.External, ", ")))
+		}
+		b.WriteString("</li>\n")
+	}
+	b.WriteString("</ul>\n")
+	return b.String()
 }

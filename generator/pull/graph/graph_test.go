@@ -64,7 +64,27 @@ func tenant(t *testing.T) (*httptest.Server, *atomic.Int32) {
 		}
 		fixture(w, r, "sites-2.json")
 	})
-	mux.HandleFunc("GET /v1.0/sites/{id}/drives", func(w http.ResponseWriter, r *http.Request) { fixture(w, r, "drives.json") })
+	mux.HandleFunc("GET /v1.0/sites/{id}/drives", func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.PathValue("id"), "00000000-0000-0000-0000-000000000001") {
+			fixture(w, r, "drives.json")
+			return
+		}
+		fixture(w, r, "drives-ops.json")
+	})
+	mux.HandleFunc("GET /v1.0/organization", func(w http.ResponseWriter, r *http.Request) { fixture(w, r, "organization.json") })
+	mux.HandleFunc("GET /v1.0/drives/{drive}/root/delta", func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.PathValue("drive") == "b!ops-documents":
+			fixture(w, r, "delta-ops.json")
+		case r.URL.Query().Get("token") == "":
+			fixture(w, r, "delta-hr-1.json")
+		default:
+			fixture(w, r, "delta-hr-2.json")
+		}
+	})
+	mux.HandleFunc("GET /v1.0/drives/{drive}/items/{item}/permissions", func(w http.ResponseWriter, r *http.Request) {
+		fixture(w, r, "permissions-"+r.PathValue("item")+".json")
+	})
 	mux.HandleFunc("GET /v1.0/groups", func(w http.ResponseWriter, r *http.Request) {
 		if !strings.Contains(r.URL.Query().Get("$filter"), "resourceProvisioningOptions/Any(x:x eq 'Team')") {
 			t.Errorf("groups asked without the Teams filter: %s", r.URL)
@@ -120,6 +140,26 @@ func TestPull(t *testing.T) {
 	}
 	if len(snap.Sites) != 2 || snap.Sites[0].Name != "HR - Hub" || snap.Sites[1].URL != "https://lakeside.sharepoint.com/sites/ops-planning" || len(snap.Sites[0].Drives) != 1 || snap.Sites[0].Drives[0].Type != "documentLibrary" {
 		t.Errorf("sites = %+v", snap.Sites)
+	}
+	hr, opsSite := snap.Sites[0], snap.Sites[1]
+	if hr.ExternalSharing != "anyone" || opsSite.ExternalSharing != "disabled" || len(opsSite.SharedItems) != 0 {
+		t.Errorf("external sharing: hr %q, ops %q %+v", hr.ExternalSharing, opsSite.ExternalSharing, opsSite.SharedItems)
+	}
+	var shared []string
+	for _, it := range hr.SharedItems {
+		var links []string
+		for _, l := range it.Links {
+			links = append(links, fmt.Sprintf("%s/%s/%s/%v", l.Scope, l.Type, l.Expires, l.Password))
+		}
+		shared = append(shared, it.Drive+":"+it.Path+" links["+strings.Join(links, " ")+"] external["+strings.Join(it.External, " ")+"]")
+	}
+	want := []string{
+		"Documents:/Contracts/Carrier contract.docx links[anonymous/view/2027-01-31T00:00:00Z/true] external[]",
+		"Documents:/Payroll 2026 links[users/view//false] external[auditor@kpmg.example payroll@partner.example]",
+		"Documents:/Staff handbook.pdf links[organization/view//false] external[]",
+	}
+	if strings.Join(shared, "\n") != strings.Join(want, "\n") {
+		t.Errorf("shared items:\n%s\nwant:\n%s", strings.Join(shared, "\n"), strings.Join(want, "\n"))
 	}
 	if len(snap.Teams) != 2 {
 		t.Fatalf("teams = %+v", snap.Teams)
