@@ -1,6 +1,6 @@
 # handbook — build, test and benchmark.
 #   make site    build the bundled example manual in content/ into public/
-#   make test    go vet, staticcheck, the pipeline check and go test -race ./...
+#   make test    go vet, staticcheck, the pipeline check and go test -race ./... (with a sentinel secret)
 #   make bench   10,000-page build against the floor program in ../shared/bench
 #   make bench-inventory   the same corpus with a 50,000-item inventory against it alone
 #   make serve   build and serve the example manual on http://127.0.0.1:1313/
@@ -30,8 +30,20 @@ site: build
 serve: build
 	./$(BIN) serve
 
+# The whole suite runs with one random sentinel secret in the environment
+# (HANDBOOK_TEST_SENTINEL, and the credential variables the example's
+# handbook.yaml names): the tests that pull take their tokens from it and
+# check their snapshots and sites for it, and the run's whole verbose log
+# is searched for it at the end (internal/sentinel).
+TESTLOG ?= $(or $(TMPDIR),/tmp)/handbook-test.log
 test: vet staticcheck check-pipeline
-	$(GO) test -race ./...
+	@set -o pipefail; sentinel=hb-sentinel-$$(od -An -N8 -tx8 /dev/urandom | tr -d ' '); \
+	export HANDBOOK_TEST_SENTINEL=$$sentinel CONFLUENCE_API_TOKEN=$$sentinel GRAPH_CLIENT_SECRET=$$sentinel; \
+	echo "$(GO) test -race -v ./...   (full log: $(TESTLOG))"; \
+	$(GO) test -race -v ./... 2>&1 | tee $(TESTLOG) | grep -vE '^ *(=== (RUN|PAUSE|CONT|NAME)|--- PASS|PASS$$)'; rc=$$?; \
+	if grep -qF "$$sentinel" $(TESTLOG); then \
+		echo "FAIL: the sentinel secret appears in the test log:"; grep -nF "$$sentinel" $(TESTLOG) | head; exit 1; fi; \
+	echo "sentinel secret: in no log line"; exit $$rc
 
 vet:
 	$(GO) vet ./...

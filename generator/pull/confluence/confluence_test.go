@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/handbook-dev/handbook/internal/sentinel"
 )
 
 // replay serves recorded answers from testdata, checking credentials.
@@ -42,7 +44,7 @@ func replay(t *testing.T, dir, wantAuth string, route func(r *http.Request) (fil
 }
 
 func TestPullCloud(t *testing.T) {
-	const email, token = "ops@lakeside.example", "ATATT3xFfGF0-sentinel-token"
+	email, token := "ops@lakeside.example", "ATATT3xFfGF0-"+sentinel.Value()
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(email+":"+token))
 	var srvURL string
 	srv, unauth := replay(t, "cloud", auth, func(r *http.Request) (string, map[string]string) {
@@ -131,7 +133,7 @@ func TestPullCloud(t *testing.T) {
 }
 
 func TestPullDataCenter(t *testing.T) {
-	const pat = "NjE0-sentinel-PAT"
+	pat := sentinel.Value()
 	srv, unauth := replay(t, "dc", "Bearer "+pat, func(r *http.Request) (string, map[string]string) {
 		p, q := r.URL.Path, r.URL.Query()
 		switch {

@@ -11,9 +11,13 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/handbook-dev/handbook/internal/sentinel"
 )
 
-const secret = "client-secret-SENTINEL-7d1e"
+// secret is the client secret: the run's sentinel, hunted for in every
+// log line and snapshot.
+var secret = sentinel.Value()
 
 // tenant emulates the login and Graph endpoints: tokens expire after a
 // few calls (a 401 makes the client fetch another), collections come in
@@ -177,6 +181,8 @@ func TestPull(t *testing.T) {
 	if snap.Sharing == nil || snap.Sharing.Capability != "externalUserAndGuestSharing" {
 		t.Errorf("sharing = %+v", snap.Sharing)
 	}
+	data, _ := json.Marshal(snap)
+	sentinel.CheckText(t, "the snapshot", string(data))
 	for _, l := range logs {
 		if strings.Contains(l, secret) || strings.Contains(l, "tok-") {
 			t.Errorf("a secret reached the log: %s", l)
