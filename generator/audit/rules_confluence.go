@@ -19,7 +19,7 @@ var confluenceRules = []Rule{
 	{ID: "space-anonymous", Subject: "confluence-space", Severity: Warning, Title: "Anonymous access to a space",
 		Fix: "Remove anonymous read access unless the space is meant to be public (sensitivity public).", check: spaceAnonymous},
 	{ID: "drift-status", Subject: "item", Severity: Warning, Title: "Declared status differs from the platform",
-		Fix: "Archive the space on the platform, or correct status in the inventory.", check: statusDrift},
+		Fix: "Archive the space or team on the platform, or correct status in the inventory.", check: statusDrift},
 	{ID: "undeclared", Subject: "platform", Severity: Warning, Title: "On the platform but not in the inventory",
 		Fix: "Add the item to the inventory with its owners, or remove it from the platform.", check: undeclared},
 	{ID: "missing-on-platform", Subject: "item", Severity: Warning, Title: "Declared but not on the platform",
@@ -101,6 +101,17 @@ func statusDrift(c *checker) {
 		if (it.Status == "archived" || it.Status == "retired") != (actual == "archived") {
 			c.space(s, sp, it, "declared %s but the space is %s on the platform", it.Status, sp.Status)
 		}
+	})
+	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+		if it == nil || (it.Status == "archived" || it.Status == "retired") == t.Archived {
+			return
+		}
+		status := it.Status
+		if status == "" {
+			status = "active"
+		}
+		actual := map[bool]string{true: "archived", false: "active"}[t.Archived]
+		c.team(s, t, it, "declared %s but the team is %s on the platform", status, actual)
 	})
 }
 

@@ -18,7 +18,7 @@ func TestM365Rules(t *testing.T) {
 		Teams: []graph.Team{
 			{ID: "g1", Name: "OPS - Planning", Visibility: "Private", Owners: []graph.Person{staff("a@x"), staff("b@x")}},
 			{ID: "g2", Name: "HR - Salaries", Visibility: "Public", Owners: []graph.Person{staff("a@x")}, Guests: 2},
-			{ID: "g3", Name: "PRJ - Old", Visibility: "Private", Owners: []graph.Person{{UPN: "gone@x", Disabled: true}, {UPN: "ext#EXT#@x", Guest: true}}},
+			{ID: "g3", Name: "PRJ - Old", Visibility: "Private", Owners: []graph.Person{{UPN: "gone@x", Disabled: true}, {UPN: "ext#EXT#@x", Guest: true}}, Archived: true},
 			{ID: "g4", Name: "Nobody's", Visibility: "Private"},
 		},
 		Sites: []graph.Site{
@@ -62,11 +62,15 @@ func TestM365Rules(t *testing.T) {
 			"t-hr: declared owner d@x is not an owner", "t-old: declared owner e@x is not an owner", "t-old: ext#ext#@x owns the team"},
 		"drift-sharing": {"t-hr: team HR - Salaries is declared without external sharing but has 2 guests on the platform",
 			"sp-hr: site HR - Hub declares external_sharing: existing-guests but its files are shared with anyone (anonymous links): /Contracts/Carrier.docx (pulled"},
+		"drift-status":        {"t-old: declared active but the team is archived on the platform"},
 		"tenant-sharing":      {"m365: the tenant allows externalUserAndGuestSharing (anyone); the policy allows at most new-and-existing-guests"},
 		"undeclared":          {"g4: team Nobody's is not in the inventory", "https://x.sharepoint.com/sites/shadow: site Shadow site (https://x.sharepoint.com/sites/shadow) is not in the inventory"},
 		"missing-on-platform": {"t-gone: team Gone is not among the teams", "sp-lost: site Lost (https://x.sharepoint.com/sites/lost) is not among the sites"},
 	}
 	wantFindings(t, report, want, false)
+	if n := len(report.ForRule("drift-status")); n != 1 {
+		t.Errorf("drift-status: %d findings, want 1", n)
+	}
 	if n := len(report.ForRule("drift-sharing")); n != 2 {
 		t.Errorf("drift-sharing: %d findings, want 2 (guests on a site declared existing-guests are no drift)", n)
 	}

@@ -145,7 +145,11 @@ func (r *Renderer) pulledHTML(it *inventory.Item) template.HTML {
 		if ok {
 			t := f.t
 			b.WriteString(`<p class="pulled-when">` + esc(t2(r, "checked_at")) + " " + f.takenAt.Format("2006-01-02 15:04 UTC") + "</p>\n<dl class=\"fields\">\n")
-			field(t2(r, "visibility"), esc(t.Visibility))
+			visibility := esc(t.Visibility)
+			if t.Archived {
+				visibility += ` · <span class="sev-warning">` + esc(t2(r, "archived")) + "</span>"
+			}
+			field(t2(r, "visibility"), visibility)
 			field(t2(r, "owners"), people(t.Owners, t2(r, "guest"), t2(r, "disabled")))
 			field(t2(r, "members"), strconv.Itoa(len(t.Members))+" ("+strconv.Itoa(t.Guests)+" "+esc(t2(r, "guests"))+")")
 			var chans []string

@@ -186,6 +186,9 @@ func diff(a, b version) []Change {
 			if p.Visibility != t.Visibility {
 				add(t.Name, "changed", "team %s: visibility %s → %s", t.Name, p.Visibility, t.Visibility)
 			}
+			if p.Archived != t.Archived {
+				add(t.Name, "changed", "team %s %s", t.Name, map[bool]string{true: "archived", false: "unarchived"}[t.Archived])
+			}
 			if p.Guests != t.Guests {
 				add(t.Name, "changed", "team %s: guests %d → %d", t.Name, p.Guests, t.Guests)
 			}

@@ -21,6 +21,7 @@ type tenant struct {
 
 type fakeTeam struct {
 	id, name, visibility string
+	archived             bool
 	owners, members      []map[string]any
 	channels             []map[string]any
 }
@@ -46,7 +47,10 @@ func newTenant(inv *inventory.Inventory) *tenant {
 			if it.Status == "retired" {
 				continue
 			}
-			ft := fakeTeam{id: fmt.Sprintf("%08x-7e57-4a1d-9c0e-000000000000", i), name: it.Name, visibility: "Private"}
+			// The finished 2024 project's team was archived on the
+			// platform but is still declared active.
+			ft := fakeTeam{id: fmt.Sprintf("%08x-7e57-4a1d-9c0e-000000000000", i), name: it.Name, visibility: "Private",
+				archived: it.Status == "archived" || it.ID == "team-prj-wms-2024"}
 			for j, o := range it.Owners {
 				// The second owner of the first team left: disabled.
 				ft.owners = append(ft.owners, person(o, false, j == 1 && len(t.teams) == 0))
@@ -166,6 +170,8 @@ func (t *tenant) graph(w http.ResponseWriter, r *http.Request) {
 			v = tm.owners
 		}
 		write(w, map[string]any{"value": v})
+	case len(parts) == 2 && parts[0] == "teams" && find(parts[1]) != nil:
+		write(w, map[string]any{"id": parts[1], "isArchived": find(parts[1]).archived})
 	case len(parts) == 3 && parts[0] == "teams" && parts[2] == "channels" && find(parts[1]) != nil:
 		write(w, map[string]any{"value": append([]map[string]any{{"displayName": "General", "membershipType": "standard"}}, find(parts[1]).channels...)})
 	case strings.HasPrefix(p, "reports/getSharePointSiteUsageDetail"):

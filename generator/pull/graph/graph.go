@@ -81,6 +81,8 @@ type Team struct {
 	Guests       int       `json:"guests"`
 	Channels     []Channel `json:"channels"`
 	LastActivity string    `json:"last_activity,omitempty"`
+	// Archived is the team's isArchived: read-only, kept for reference.
+	Archived bool `json:"archived,omitempty"`
 }
 
 // Person is an owner or member.
@@ -323,6 +325,13 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 				t.Guests++
 			}
 		}
+		var team struct {
+			IsArchived bool `json:"isArchived"`
+		}
+		if _, err := c.GetJSON(ctx, api+"/teams/"+url.PathEscape(g.ID)+"?$select=isArchived", &team); err != nil {
+			return nil, err
+		}
+		t.Archived = team.IsArchived
 		type gChannel struct{ DisplayName, MembershipType string }
 		chans, err := all[gChannel](ctx, c, api+"/teams/"+url.PathEscape(g.ID)+"/channels?$select=displayName,membershipType")
 		if err != nil {

@@ -98,6 +98,12 @@ func tenant(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	mux.HandleFunc("GET /v1.0/groups/{id}/{rel}", func(w http.ResponseWriter, r *http.Request) {
 		fixture(w, r, r.PathValue("id")+"-"+r.PathValue("rel")+".json")
 	})
+	mux.HandleFunc("GET /v1.0/teams/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("$select") != "isArchived" {
+			t.Errorf("team asked without $select=isArchived: %s", r.URL)
+		}
+		fixture(w, r, "team-"+r.PathValue("id")+".json")
+	})
 	mux.HandleFunc("GET /v1.0/teams/{id}/channels", func(w http.ResponseWriter, r *http.Request) { fixture(w, r, "channels.json") })
 	// Usage reports redirect to a download on another host, which must
 	// not receive the token.
@@ -172,7 +178,7 @@ func TestPull(t *testing.T) {
 	if ops.Name != "OPS - Planning Rotterdam" || ops.Visibility != "Private" || ops.Guests != 1 || len(ops.Owners) != 1 || len(ops.Channels) != 2 || ops.Channels[0].Name != "Dagplanning" {
 		t.Errorf("ops team = %+v", ops)
 	}
-	if prj := snap.Teams[1]; !prj.Owners[0].Disabled || len(prj.Members) != 0 {
+	if prj := snap.Teams[1]; !prj.Owners[0].Disabled || len(prj.Members) != 0 || !prj.Archived || ops.Archived {
 		t.Errorf("project team = %+v", prj)
 	}
 	if snap.Sites[0].LastActivity != "2026-11-20" || ops.LastActivity != "2026-11-22" {
