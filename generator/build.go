@@ -21,6 +21,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/bundle"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/history"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/markdown"
@@ -113,7 +114,17 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 			diags.Warnf(snapshots.Dir, 0, 0, "cannot read the snapshots' history: %v", err)
 		}
 	}
-	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps})
+	hist, err := history.Read(ctx, project, ContentDir)
+	switch {
+	case errors.Is(err, history.ErrNoRepository):
+		hist = nil // outside Git: file times date the pages
+	case err != nil:
+		diags.Warnf(ContentDir, 0, 0, "cannot read the Git history: %v; pages are dated by their files", err)
+		hist = nil
+	case hist.Shallow:
+		diags.Warnf(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
+	}
+	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist})
 	diags = append(diags, d...)
 	s.SourceCommit = opts.SourceCommit
 	if s.SourceCommit == "" {

@@ -132,6 +132,8 @@ type View struct {
 	Prev    *Link
 	Next    *Link
 	Meta    *Meta
+	// History is the foot of a page with a source: edit link, commits.
+	History *PageHistory
 	// Children lists a section's pages; Tags the tag index.
 	Children []Item
 	Tags     []Item
@@ -200,6 +202,24 @@ type Meta struct {
 	Tags      []Link
 	// Items are the inventory items the page is about.
 	Items []Link
+	// Modified is when the page last changed, ModifiedBy by whom (from
+	// Git) and ModifiedFrom, when not from Git, where the date comes from.
+	Modified     time.Time
+	ModifiedBy   string
+	ModifiedFrom string
+}
+
+// PageHistory is the foot of a page: its edit and history links and the
+// commits that changed it.
+type PageHistory struct {
+	EditHref, HistoryHref string
+	Commits               []HistoryEntry
+}
+
+// HistoryEntry is one commit in a page's history.
+type HistoryEntry struct {
+	When                   time.Time
+	Author, Subject, Short string
 }
 
 // PrintPage is one page inside a print view.
@@ -227,7 +247,14 @@ func (r *Renderer) siteView(root string) SiteView {
 }
 
 func (r *Renderer) meta(p *site.Page, root string) *Meta {
-	m := &Meta{Owner: p.Owner, Reviewed: p.Reviewed, ReviewDue: p.ReviewDue(), Audience: p.Audience, Platform: p.Platform}
+	m := &Meta{Owner: p.Owner, Reviewed: p.Reviewed, ReviewDue: p.ReviewDue(), Audience: p.Audience, Platform: p.Platform,
+		Modified: p.Modified, ModifiedBy: p.ModifiedBy}
+	switch p.ModifiedFrom {
+	case site.DateFromFrontMatter:
+		m.ModifiedFrom = r.opts.Translator.T("date_from_front_matter")
+	case site.DateFromFile:
+		m.ModifiedFrom = r.opts.Translator.T("date_from_file")
+	}
 	m.Overdue = !m.ReviewDue.IsZero() && m.ReviewDue.Before(r.site.BuildTime)
 	for _, name := range p.Tags {
 		if t := r.site.TagBySlug(name); t != nil {
@@ -259,6 +286,7 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 		v.Next = &Link{Title: p.Next.Title, Href: site.Rel(p.URL, p.Next.URL)}
 	}
 	v.Meta = r.meta(p, root)
+	v.History = r.pageHistory(p)
 	if r.opts.Audit != nil {
 		v.Findings = r.findingViews(p.URL, r.opts.Audit.ForPage(p))
 	}
@@ -426,4 +454,25 @@ func (r *Renderer) sitemap(w Writer) error {
 		return err
 	}
 	return w.Write(site.SitemapPath, append([]byte(xml.Header), append(data, '\n')...))
+}
+
+// pageHistory gives a page with a source file its edit and history links
+// (when the project names its repository) and its commits.
+func (r *Renderer) pageHistory(p *site.Page) *PageHistory {
+	if p.File.Path == "" {
+		return nil
+	}
+	prefix := ""
+	if r.site.History != nil {
+		prefix = r.site.History.Prefix
+	}
+	h := &PageHistory{}
+	h.EditHref, h.HistoryHref = r.site.Config.Repository.Links(prefix + p.File.Path)
+	for _, c := range p.History {
+		h.Commits = append(h.Commits, HistoryEntry{When: c.When, Author: c.Author, Subject: c.Subject, Short: c.Short()})
+	}
+	if h.EditHref == "" && h.HistoryHref == "" && len(h.Commits) == 0 {
+		return nil
+	}
+	return h
 }
