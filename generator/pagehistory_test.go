@@ -2,11 +2,13 @@ package generator
 
 import (
 	"context"
+	"encoding/xml"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 )
@@ -108,4 +110,80 @@ func readFile(t *testing.T, dir, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func TestSiteChangeLogAndFeed(t *testing.T) {
+	dir := historyProject(t)
+	os.Remove(filepath.Join(dir, "content/teams/create.md"))
+	os.WriteFile(filepath.Join(dir, "content/teams/_index.md"), []byte("Teams.\n"), 0o644)
+	commitAs(t, dir, "Ruben Bos", "r.bos@x", "2026-03-15T16:00:00Z", "Retire the team page")
+	res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err, res.Diagnostics)
+	}
+	page := readFile(t, dir, "public/changes/index.html")
+	// Days newest first; two commits on 2026-03-15, newest first.
+	order := []string{`<time datetime="2026-03-15">`, "Retire the team page", "teams/create.md", "removed",
+		"Restore: second-stage bin", `<a href="../sharepoint/restore/">Restore a site</a>`, `<time datetime="2026-02-10">`, `<time datetime="2026-01-05">`}
+	at := 0
+	for _, want := range order {
+		i := strings.Index(page[at:], want)
+		if i < 0 {
+			t.Fatalf("change log lacks %q after offset %d", want, at)
+		}
+		at += i
+	}
+	if !strings.Contains(readFile(t, dir, "public/index.html"), `href="./changes/"`) {
+		t.Error("the footer does not link the change log")
+	}
+	checkAtom(t, []byte(readFile(t, dir, "public/changes/atom.xml")), 4)
+}
+
+// checkAtom checks the elements RFC 4287 requires: a feed with id, title,
+// updated and an author (or one per entry), entries with id, title and
+// updated, and an alternate link for entries without content.
+func checkAtom(t *testing.T, data []byte, entries int) {
+	t.Helper()
+	type link struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr"`
+	}
+	var feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		ID      string   `xml:"id"`
+		Title   string   `xml:"title"`
+		Updated string   `xml:"updated"`
+		Author  []struct {
+			Name string `xml:"name"`
+		} `xml:"author"`
+		Links   []link `xml:"link"`
+		Entries []struct {
+			ID      string `xml:"id"`
+			Title   string `xml:"title"`
+			Updated string `xml:"updated"`
+			Content string `xml:"content"`
+			Links   []link `xml:"link"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(data, &feed); err != nil {
+		t.Fatalf("not an Atom feed: %v\n%s", err, data)
+	}
+	rfc3339 := func(s string) bool { _, err := time.Parse(time.RFC3339, s); return err == nil }
+	if feed.ID == "" || feed.Title == "" || !rfc3339(feed.Updated) || len(feed.Author) != 1 || feed.Author[0].Name == "" {
+		t.Errorf("feed head: id %q title %q updated %q authors %v", feed.ID, feed.Title, feed.Updated, feed.Author)
+	}
+	if len(feed.Entries) != entries {
+		t.Errorf("%d entries, want %d", len(feed.Entries), entries)
+	}
+	ids := map[string]bool{}
+	for _, e := range feed.Entries {
+		alternate := false
+		for _, l := range e.Links {
+			alternate = alternate || (l.Rel == "" || l.Rel == "alternate") && l.Href != ""
+		}
+		if e.ID == "" || ids[e.ID] || e.Title == "" || !rfc3339(e.Updated) || (e.Content == "" && !alternate) {
+			t.Errorf("entry %+v breaks RFC 4287", e)
+		}
+		ids[e.ID] = true
+	}
 }

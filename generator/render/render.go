@@ -79,6 +79,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 	jobs := append(r.inventoryWholeJobs(w), r.auditWholeJobs(w)...)
 	jobs = append(jobs, r.statusJobs(w)...)
 	jobs = append(jobs, r.changesJobs(w)...)
+	jobs = append(jobs, r.siteChangesJobs(w)...)
 	for _, sec := range r.site.Sections {
 		jobs = append(jobs, func() error { return r.print(w, sec) })
 	}
@@ -161,6 +162,8 @@ type View struct {
 	Status []StatusSource
 	// ChangeDays is the inventory change log, by day.
 	ChangeDays []ChangeDay
+	// CommitDays is the manual's change log, by day.
+	CommitDays []CommitDay
 	// Truncated is the number of findings when only Listed are listed.
 	Truncated, Listed int
 }
@@ -171,10 +174,12 @@ type SiteView struct {
 	Title, Lang, Footer, BaseURL string
 	Root                         string
 	Style, Script                string
-	// HasInventory, HasAudit and HasStatus say whether to link those pages.
+	// HasInventory, HasAudit, HasStatus and HasChanges say whether to
+	// link those pages.
 	HasInventory bool
 	HasAudit     bool
 	HasStatus    bool
+	HasChanges   bool
 }
 
 // Link is a titled href.
@@ -243,6 +248,7 @@ func (r *Renderer) siteView(root string) SiteView {
 		HasInventory: r.site.Inventory != nil && len(r.site.Inventory.Items) > 0,
 		HasAudit:     r.opts.Audit != nil,
 		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,
+		HasChanges:   (r.site.History != nil && len(r.site.History.Commits) > 0) || (r.site.Snapshots != nil && len(r.site.Snapshots.Changes) > 0),
 	}
 }
 

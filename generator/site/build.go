@@ -227,7 +227,7 @@ func (s *Site) checkCollisions() diag.List {
 		if p.File.Path == "" {
 			continue
 		}
-		for _, reserved := range []string{TagsURL, AssetsURL, InventoryURL, "audit/", "status/"} {
+		for _, reserved := range []string{TagsURL, AssetsURL, InventoryURL, SiteChangesURL, "audit/", "status/"} {
 			if strings.HasPrefix(strings.ToLower(p.URL), reserved) {
 				diags.Errorf(p.Path(), 0, 0, "maps to %s, which handbook generates itself; move or rename the page", p.URL)
 			}
