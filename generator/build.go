@@ -19,6 +19,7 @@ import (
 	"github.com/handbook-dev/handbook/assets"
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/bundle"
+	"github.com/handbook-dev/handbook/generator/cache"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/history"
@@ -58,7 +59,15 @@ type Options struct {
 	Now time.Time
 	// SourceCommit names the commit the project is built from; empty asks Git.
 	SourceCommit string
+	// CacheDir keeps converted pages between builds; relative paths are
+	// relative to Dir. Empty means DefaultCache; NoCache keeps the cache
+	// in memory for this build only.
+	CacheDir string
+	NoCache  bool
 }
+
+// DefaultCache is the cache folder inside a site project.
+const DefaultCache = ".handbook-cache"
 
 // Result reports what a build did.
 type Result struct {
@@ -70,6 +79,8 @@ type Result struct {
 	Duration    time.Duration
 	// Report holds the audit findings of a successful build.
 	Report *audit.Report
+	// CacheHits counts pages whose conversion came from the cache.
+	CacheHits int
 }
 
 // ErrFailed is returned (wrapped) when content errors failed the build;
@@ -157,11 +168,20 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	}
 	res.Out = m.out
 	s, project, cfg := m.site, m.project, m.cfg
+	if dir := cacheDir(project, opts); dir != "" {
+		for _, other := range []string{m.out, filepath.Join(project, ContentDir)} {
+			if within(dir, other) || within(other, dir) {
+				return fail(append(diags, diag.Diagnostic{Severity: diag.Error, Path: dir,
+					Message: "the cache folder may not be inside, or hold, the output or content folder; choose another --cache-dir"}))
+			}
+		}
+	}
 
 	projectTemplates := dirFS(project, TemplatesDir)
 	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, cfg.Language, cfg.Strings)
 	diags = append(diags, d...)
-	conv := markdown.New(markdown.WithAlertTitles(tr.AlertTitles()))
+	store := cache.New(cacheDir(project, opts))
+	conv := markdown.New(markdown.WithAlertTitles(tr.AlertTitles()), markdown.WithCache(store))
 	diags = append(diags, s.Convert(conv)...)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -200,6 +220,10 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		stage.Abort()
 		return nil, fmt.Errorf("cannot publish to %s: %w", m.out, err)
 	}
+	if err := store.Save(); err != nil {
+		diags.Warnf(cacheDir(project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
+	}
+	res.CacheHits = store.Hits
 	files := stage.Files()
 	res.Files = len(files)
 	for _, f := range files {
@@ -331,4 +355,25 @@ func dirFS(project, name string) fs.FS {
 		return nil
 	}
 	return sub
+}
+
+// cacheDir is where a build keeps its cache between builds ("" for none).
+func cacheDir(project string, opts Options) string {
+	if opts.NoCache {
+		return ""
+	}
+	dir := opts.CacheDir
+	if dir == "" {
+		dir = DefaultCache
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(project, dir)
+	}
+	return dir
+}
+
+// within reports whether path is dir or inside it.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

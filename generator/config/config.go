@@ -48,6 +48,9 @@ type Config struct {
 	Repository Repository
 	// PageHistory is how many commits a page's history lists (0: none).
 	PageHistory int
+	// Versions, when set, build several versions of the manual side by
+	// side, newest first.
+	Versions []Version
 }
 
 // Inventory is the inventory: section of handbook.yaml.
@@ -135,6 +138,8 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Audit, err = auditSection(e)
 		case "sources":
 			cfg.Sources, err = sources(e)
+		case "versions":
+			cfg.Versions, err = versions(e)
 		case "repository":
 			cfg.Repository, err = repository(e)
 		case "page_history":
@@ -153,7 +158,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions"}
 
 func inventory(e yamlx.Entry) (Inventory, error) {
 	var inv Inventory
