@@ -64,6 +64,10 @@ type Options struct {
 	// in memory for this build only.
 	CacheDir string
 	NoCache  bool
+
+	// history, when set, replaces the Git history read from Dir (a
+	// version extracted from a tag has none of its own).
+	history *history.Log
 }
 
 // DefaultCache is the cache folder inside a site project.
@@ -125,7 +129,10 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 			diags.Warnf(snapshots.Dir, 0, 0, "cannot read the snapshots' history: %v", err)
 		}
 	}
-	hist, err := history.Read(ctx, project, ContentDir)
+	hist, err := opts.history, error(nil)
+	if hist == nil {
+		hist, err = history.Read(ctx, project, ContentDir)
+	}
 	switch {
 	case errors.Is(err, history.ErrNoRepository):
 		hist = nil // outside Git: file times date the pages
@@ -146,11 +153,17 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 
 // Build builds the site project in opts.Dir. It returns a Result whose
 // Diagnostics hold every error and warning found; the error is non-nil when
-// the build failed, in which case the previous output is untouched.
+// the build failed, in which case the previous output is untouched. With
+// versions: in handbook.yaml it builds each version side by side.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
 	if opts.Now.IsZero() {
 		opts.Now = start
+	}
+	if project, err := filepath.Abs(opts.Dir); err == nil {
+		if cfg, d := config.Load(project); len(d) == 0 && len(cfg.Versions) > 0 {
+			return buildVersions(ctx, opts, project, cfg.Versions, start)
+		}
 	}
 	res := &Result{}
 	fail := func(d diag.List) (*Result, error) {
@@ -159,32 +172,91 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		res.Duration = time.Since(start)
 		return res, ErrFailed
 	}
-	m, diags, err := load(ctx, opts)
+	var store *cache.Store
+	defer func() {
+		if store != nil {
+			store.Close()
+		}
+	}()
+	p, diags, err := prepare(ctx, opts, &store)
 	if err != nil {
 		return nil, err
 	}
-	if m == nil {
+	if p == nil {
 		return fail(diags)
 	}
-	res.Out = m.out
+	res.Out = p.m.out
+	stage, err := publish.Begin(p.m.out)
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	if d := p.render(stage, nil); len(d) > 0 {
+		stage.Abort()
+		return fail(append(diags, d...))
+	}
+
+	// Publish.
+	if err := stage.Commit("handbook "+Version, opts.Now); err != nil {
+		stage.Abort()
+		return nil, fmt.Errorf("cannot publish to %s: %w", p.m.out, err)
+	}
+	if err := store.Save(); err != nil {
+		diags.Warnf(cacheDir(p.m.project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
+	}
+	res.CacheHits = store.Hits
+	files := stage.Files()
+	res.Files = len(files)
+	for _, f := range files {
+		res.Bytes += f.Size
+	}
+	res.Pages = len(p.m.site.Pages)
+	res.Report = p.report
+	res.Diagnostics = diags
+	res.Diagnostics.Sort()
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// prepared is a site loaded, converted and audited, with its templates
+// and assets, ready to render.
+type prepared struct {
+	m       *model
+	tr      *render.Translator
+	report  *audit.Report
+	tmpl    *render.Templates
+	bundled *bundle.Result
+}
+
+// prepare runs the stages before render: load, convert (through the
+// cache, which it opens on first use), audit, templates and assets. It
+// returns nil and the diagnostics when content errors stop the build.
+func prepare(ctx context.Context, opts Options, store **cache.Store) (*prepared, diag.List, error) {
+	m, diags, err := load(ctx, opts)
+	if err != nil {
+		return nil, diags, err
+	}
+	if m == nil {
+		return nil, diags, nil
+	}
 	s, project, cfg := m.site, m.project, m.cfg
-	if dir := cacheDir(project, opts); dir != "" {
+	if *store == nil {
+		dir := cacheDir(project, opts)
 		for _, other := range []string{m.out, filepath.Join(project, ContentDir)} {
-			if within(dir, other) || within(other, dir) {
-				return fail(append(diags, diag.Diagnostic{Severity: diag.Error, Path: dir,
-					Message: "the cache folder may not be inside, or hold, the output or content folder; choose another --cache-dir"}))
+			if dir != "" && (within(dir, other) || within(other, dir)) {
+				diags.Errorf(dir, 0, 0, "the cache folder may not be inside, or hold, the output or content folder; choose another --cache-dir")
+				return nil, diags, nil
 			}
 		}
+		*store = cache.New(dir)
 	}
 
 	projectTemplates := dirFS(project, TemplatesDir)
 	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, cfg.Language, cfg.Strings)
 	diags = append(diags, d...)
-	store := cache.New(cacheDir(project, opts))
-	conv := markdown.New(markdown.WithAlertTitles(tr.AlertTitles()), markdown.WithCache(store))
+	conv := markdown.New(markdown.WithAlertTitles(tr.AlertTitles()), markdown.WithCache(*store))
 	diags = append(diags, s.Convert(conv)...)
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, diags, err
 	}
 
 	// Audit.
@@ -197,44 +269,20 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	diags = append(diags, findings...)
 	report := audit.Run(s, cfg.Audit)
 
-	// Render.
 	tmpl, d := render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
 	diags = append(diags, d...)
 	bundled, d := bundle.Build([]fs.FS{dirFS(project, AssetsDir), assets.FS}, AssetsDir)
 	diags = append(diags, d...)
 	if n, _ := diags.Count(); n > 0 {
-		return fail(diags)
+		return nil, diags, nil
 	}
-	stage, err := publish.Begin(m.out)
-	if err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
-	}
-	r := render.New(s, render.Options{Templates: tmpl, Translator: tr, Assets: bundled, Audit: report})
-	if d := r.Render(stage); len(d) > 0 {
-		stage.Abort()
-		return fail(append(diags, d...))
-	}
+	return &prepared{m: m, tr: tr, report: report, tmpl: tmpl, bundled: bundled}, diags, nil
+}
 
-	// Publish.
-	if err := stage.Commit("handbook "+Version, opts.Now); err != nil {
-		stage.Abort()
-		return nil, fmt.Errorf("cannot publish to %s: %w", m.out, err)
-	}
-	if err := store.Save(); err != nil {
-		diags.Warnf(cacheDir(project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
-	}
-	res.CacheHits = store.Hits
-	files := stage.Files()
-	res.Files = len(files)
-	for _, f := range files {
-		res.Bytes += f.Size
-	}
-	res.Pages = len(s.Pages)
-	res.Report = report
-	res.Diagnostics = diags
-	res.Diagnostics.Sort()
-	res.Duration = time.Since(start)
-	return res, nil
+// render writes the prepared site to w.
+func (p *prepared) render(w render.Writer, versions *render.Versions) diag.List {
+	r := render.New(p.m.site, render.Options{Templates: p.tmpl, Translator: p.tr, Assets: p.bundled, Audit: p.report, Versions: versions})
+	return r.Render(w)
 }
 
 // Audit loads the project and runs the audit rules without rendering or

@@ -22,6 +22,9 @@ type Store struct {
 	mem   map[[32]byte][]byte
 	fresh map[[32]byte]bool // put in this build, not yet on disk
 	used  map[[32]byte]bool
+	// trees are the version trees this build used; temps those to
+	// remove when it ends.
+	trees, temps []string
 	// Hits and Misses count lookups, for the build summary.
 	Hits, Misses int
 }
@@ -97,6 +100,9 @@ func (s *Store) Save() error {
 		}
 	}
 	s.fresh = map[[32]byte]bool{}
+	if err := s.pruneTrees(); err != nil {
+		return err
+	}
 	return filepath.WalkDir(s.dir, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -105,6 +111,9 @@ func (s *Store) Save() error {
 			return err
 		}
 		if e.IsDir() {
+			if p == filepath.Join(s.dir, "versions") {
+				return filepath.SkipDir
+			}
 			return nil
 		}
 		rel, _ := filepath.Rel(s.dir, p)
@@ -119,4 +128,24 @@ func (s *Store) Save() error {
 		}
 		return nil
 	})
+}
+
+// pruneTrees removes the version trees no version of this build used.
+func (s *Store) pruneTrees() error {
+	entries, err := os.ReadDir(filepath.Join(s.dir, "versions"))
+	if err != nil {
+		return nil // none yet
+	}
+	keep := map[string]bool{}
+	for _, t := range s.trees {
+		keep[filepath.Base(t)] = true
+	}
+	for _, e := range entries {
+		if !keep[e.Name()] {
+			if err := os.RemoveAll(filepath.Join(s.dir, "versions", e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -64,6 +64,12 @@ var ErrNoRepository = errors.New("not a Git repository")
 // Read runs one git log over dir/content (dir is the project) and one git
 // rev-parse for the repository's shape.
 func Read(ctx context.Context, dir, content string) (*Log, error) {
+	return ReadAt(ctx, dir, content, "")
+}
+
+// ReadAt is Read for the history up to commit rev ("" for HEAD), for a
+// version of the manual built from a tag or branch.
+func ReadAt(ctx context.Context, dir, content, rev string) (*Log, error) {
 	info, err := exec.CommandContext(ctx, "git", "-C", dir, "rev-parse", "--is-shallow-repository", "--show-prefix").Output()
 	if err != nil {
 		return nil, ErrNoRepository
@@ -75,8 +81,11 @@ func Read(ctx context.Context, dir, content string) (*Log, error) {
 	}
 	// Header fields are separated by 0x1f; --relative makes paths
 	// relative to dir; -M follows renames; -z keeps odd file names intact.
-	out, err := exec.CommandContext(ctx, "git", "-C", dir, "log", "-z", "-M", "--relative", "--name-status",
-		"--format=%H%x1f%an%x1f%ae%x1f%cI%x1f%s", "--", content).Output()
+	args := []string{"-C", dir, "log", "-z", "-M", "--relative", "--name-status", "--format=%H%x1f%an%x1f%ae%x1f%cI%x1f%s"}
+	if rev != "" {
+		args = append(args, rev)
+	}
+	out, err := exec.CommandContext(ctx, "git", append(args, "--", content)...).Output()
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) && bytes.Contains(ee.Stderr, []byte("does not have any commits")) {

@@ -35,6 +35,8 @@ type Options struct {
 	Audit *audit.Report
 	// NavWindow bounds the entries a sidebar list shows (default 25).
 	NavWindow int
+	// Versions is set when the site is one of several versions.
+	Versions *Versions
 }
 
 // Renderer renders one site.
@@ -135,6 +137,10 @@ type View struct {
 	Meta    *Meta
 	// History is the foot of a page with a source: edit link, commits.
 	History *PageHistory
+	// Versions is the version switcher; OldVersion the banner on pages
+	// of a version that is not the latest.
+	Versions   *VersionSwitch
+	OldVersion *OldVersion
 	// Children lists a section's pages; Tags the tag index.
 	Children []Item
 	Tags     []Item
@@ -315,6 +321,9 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 }
 
 func (r *Renderer) execute(w Writer, layout, out string, v *View) error {
+	if at, ok := pageURL(out); ok {
+		r.versionViews(v, at)
+	}
 	set := r.opts.Templates.Set(layout)
 	buf := r.bufs.Get().(*bytes.Buffer)
 	defer r.bufs.Put(buf)
