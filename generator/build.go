@@ -31,6 +31,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 	"github.com/handbook-dev/handbook/generator/source"
+	"github.com/handbook-dev/handbook/generator/versiondiff"
 	"github.com/handbook-dev/handbook/templates"
 )
 
@@ -190,7 +191,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	if d := p.render(stage, nil); len(d) > 0 {
+	if d := p.render(stage, nil, nil); len(d) > 0 {
 		stage.Abort()
 		return fail(append(diags, d...))
 	}
@@ -279,9 +280,10 @@ func prepare(ctx context.Context, opts Options, store **cache.Store) (*prepared,
 	return &prepared{m: m, tr: tr, report: report, tmpl: tmpl, bundled: bundled}, diags, nil
 }
 
-// render writes the prepared site to w.
-func (p *prepared) render(w render.Writer, versions *render.Versions) diag.List {
-	r := render.New(p.m.site, render.Options{Templates: p.tmpl, Translator: p.tr, Assets: p.bundled, Audit: p.report, Versions: versions})
+// render writes the prepared site to w; versions and diff are set for a
+// version of a versioned build.
+func (p *prepared) render(w render.Writer, versions *render.Versions, diff *versiondiff.Diff) diag.List {
+	r := render.New(p.m.site, render.Options{Templates: p.tmpl, Translator: p.tr, Assets: p.bundled, Audit: p.report, Versions: versions, Diff: diff})
 	return r.Render(w)
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
 	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/versiondiff"
 )
 
 // VersionsFile lists the versions at the root of a versioned site.
@@ -128,7 +129,12 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		infos[i] = render.VersionInfo{Name: vb.cfg.Name, Prefix: vb.prefix, Latest: vb.cfg.Latest, Has: func(u string) bool { return urls[u] }}
 	}
 	for i, vb := range builds {
-		if d := vb.p.render(prefixWriter{stage, vb.prefix}, &render.Versions{Current: i, All: infos}); len(d) > 0 {
+		var diff *versiondiff.Diff
+		if i+1 < len(builds) {
+			older := builds[i+1]
+			diff = versiondiff.Compare(older.cfg.Name, older.p.m.site, vb.p.m.site)
+		}
+		if d := vb.p.render(prefixWriter{stage, vb.prefix}, &render.Versions{Current: i, All: infos}, diff); len(d) > 0 {
 			stage.Abort()
 			diags = append(diags, d...)
 			return fail()

@@ -102,6 +102,18 @@ func TestVersionsSideBySide(t *testing.T) {
 	if out, _ := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); strings.TrimSpace(string(out)) != "" {
 		t.Errorf("the build changed the work tree:\n%s", out)
 	}
+	// What changed since 2025: one page added, one changed (with a word
+	// diff), one removed (linking the 2025 page).
+	since := readFile(t, dir, "public/changes/2025/index.html")
+	for _, want := range []string{`<a href="../../sharepoint/retention/">Retention labels</a>`, `<a href="sharepoint/restore/">Restore a site</a>`,
+		`<ins>+2</ins> <del>−0</del>`, `<a href="../../2025/teams/archive/">Archive a team</a>`} {
+		if !strings.Contains(since, want) {
+			t.Errorf("changes since 2025 lacks %s", want)
+		}
+	}
+	if d := readFile(t, dir, "public/changes/2025/sharepoint/restore/index.html"); !strings.Contains(d, "Open the <ins>second-stage </ins>recycle bin and restore the <ins>whole </ins>site.") {
+		t.Errorf("word diff:\n%s", d)
+	}
 	// Pages equal in both versions are converted once: the first build
 	// already hits the cache; a second build converts nothing.
 	if res.CacheHits == 0 {

@@ -18,6 +18,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/versiondiff"
 )
 
 // Writer receives the output files. Only the publish stage implements it.
@@ -37,6 +38,8 @@ type Options struct {
 	NavWindow int
 	// Versions is set when the site is one of several versions.
 	Versions *Versions
+	// Diff is what changed since the previous version, if any.
+	Diff *versiondiff.Diff
 }
 
 // Renderer renders one site.
@@ -82,6 +85,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 	jobs = append(jobs, r.statusJobs(w)...)
 	jobs = append(jobs, r.changesJobs(w)...)
 	jobs = append(jobs, r.siteChangesJobs(w)...)
+	jobs = append(jobs, r.versionDiffJobs(w)...)
 	for _, sec := range r.site.Sections {
 		jobs = append(jobs, func() error { return r.print(w, sec) })
 	}
@@ -141,6 +145,8 @@ type View struct {
 	// of a version that is not the latest.
 	Versions   *VersionSwitch
 	OldVersion *OldVersion
+	// Diff fills the pages of what changed since the previous version.
+	Diff *DiffView
 	// Children lists a section's pages; Tags the tag index.
 	Children []Item
 	Tags     []Item
