@@ -5,6 +5,8 @@
 #   make bench-inventory   the same corpus with a 50,000-item inventory against it alone
 #   make serve   build and serve the example manual on http://127.0.0.1:1313/
 #   make demo-pull   pull from fake Confluence, Microsoft 365 and websites on loopback, then audit
+#   make bench-versions   five versions of the corpus (5% changed between them) against one
+#   make bench-history    page history from one git log over the corpus with 1,000 commits
 
 SHELL       := /bin/bash
 GO          ?= go
@@ -19,7 +21,7 @@ BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
 
-.PHONY: demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory clean
+.PHONY: bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -90,6 +92,33 @@ bench-inventory: build bench-corpus
 		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site-inventory --quiet 2>/dev/null' \
 		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet 2>/dev/null' \
 		-labels 'with $(BENCH_ITEMS) items,pages only'
+
+# Versions: the corpus in five tagged versions, each changing 5% of the
+# pages of the one before, built side by side, against one version of it.
+# Cold: no cache folder (each run extracts the four tags and converts what
+# differs); warm: the cache folder of the previous run is kept, as in CI
+# with a cached .handbook-cache.
+bench-versions: build bench-corpus
+	@$(GO) run ./internal/benchversions -corpus $(BENCH_DIR)/site/content -out $(BENCH_DIR)/versions
+	@echo "cold (--no-cache):"
+	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
+		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/versions --quiet --no-cache 2>/dev/null' \
+		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet --no-cache 2>/dev/null' \
+		-labels 'five versions,one version'
+	@echo "warm (cache folder kept between runs):"
+	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
+		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/versions --quiet 2>/dev/null' \
+		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet 2>/dev/null' \
+		-labels 'five versions,one version'
+
+# Page history: the corpus in a repository of 1,000 commits, built with
+# its history (one git log) against the same corpus outside Git.
+bench-history: build bench-corpus
+	@$(GO) run ./internal/benchversions -corpus $(BENCH_DIR)/site/content -out $(BENCH_DIR)/history -history 1000
+	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
+		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/history --quiet --no-cache 2>/dev/null' \
+		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet --no-cache 2>/dev/null' \
+		-labels 'with 1000 commits of history,outside Git'
 
 # A pull without credentials: a fake Confluence Cloud tenant (generated
 # from the example inventory, with a few deliberate differences) answers

@@ -233,22 +233,22 @@ type prepared struct {
 // returns nil and the diagnostics when content errors stop the build.
 func prepare(ctx context.Context, opts Options, store **cache.Store) (*prepared, diag.List, error) {
 	m, diags, err := load(ctx, opts)
-	if err != nil {
+	if err != nil || m == nil {
 		return nil, diags, err
 	}
-	if m == nil {
-		return nil, diags, nil
-	}
+	p, d, err := finish(ctx, m, opts, store)
+	return p, append(diags, d...), err
+}
+
+// finish runs the stages after load: convert, audit, templates, assets.
+func finish(ctx context.Context, m *model, opts Options, store **cache.Store) (*prepared, diag.List, error) {
+	var diags diag.List
 	s, project, cfg := m.site, m.project, m.cfg
 	if *store == nil {
-		dir := cacheDir(project, opts)
-		for _, other := range []string{m.out, filepath.Join(project, ContentDir)} {
-			if dir != "" && (within(dir, other) || within(other, dir)) {
-				diags.Errorf(dir, 0, 0, "the cache folder may not be inside, or hold, the output or content folder; choose another --cache-dir")
-				return nil, diags, nil
-			}
+		var d diag.List
+		if *store, d = openCache(project, m.out, opts); len(d) > 0 {
+			return nil, d, nil
 		}
-		*store = cache.New(dir)
 	}
 
 	projectTemplates := dirFS(project, TemplatesDir)
@@ -426,4 +426,18 @@ func cacheDir(project string, opts Options) string {
 func within(path, dir string) bool {
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// openCache opens the project's cache folder, refusing one that is inside,
+// or holds, the output or content folder.
+func openCache(project, out string, opts Options) (*cache.Store, diag.List) {
+	var diags diag.List
+	dir := cacheDir(project, opts)
+	for _, other := range []string{out, filepath.Join(project, ContentDir)} {
+		if dir != "" && (within(dir, other) || within(other, dir)) {
+			diags.Errorf(dir, 0, 0, "the cache folder may not be inside, or hold, the output or content folder; choose another --cache-dir")
+			return nil, diags
+		}
+	}
+	return cache.New(dir), nil
 }

@@ -30,8 +30,20 @@ type versionBuild struct {
 	commit string
 	dir    string // the project tree it is built from
 	prefix string // "" for the latest, "<name>/" for the others
-	p      *prepared
+	opts   Options
+	m      *model
 	urls   map[string]bool
+}
+
+// inVersion names the version in the diagnostics of one built from a ref,
+// whose paths are those of the ref's tree.
+func inVersion(d diag.List, v config.Version) diag.List {
+	if v.Ref != "" {
+		for i := range d {
+			d[i].Message += " (version " + v.Name + ")"
+		}
+	}
+	return d
 }
 
 // buildVersions builds every version in versions into one output, in one
@@ -61,6 +73,9 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		return fail()
 	}
 	res.Out = out
+	if store, diags = openCache(project, out, opts); len(diags) > 0 {
+		return fail()
+	}
 	var builds []*versionBuild
 	for _, v := range versions {
 		vb := &versionBuild{cfg: v, dir: project}
@@ -80,9 +95,6 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 				diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read its history: %v", v.Name, err)
 				continue
 			}
-			if store == nil {
-				store = cache.New(cacheDir(project, opts))
-			}
 			dir, err := store.Tree(commit, func() (io.ReadCloser, error) { return archive(ctx, project, commit, hist.Prefix) })
 			if err != nil {
 				diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read %s: %v", v.Name, v.Ref, err)
@@ -95,20 +107,16 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		} else {
 			vb.commit = sourceCommit(ctx, project)
 		}
-		p, d, err := prepare(ctx, vopts, &store)
+		m, d, err := load(ctx, vopts)
 		if err != nil {
 			return nil, err
 		}
-		for _, x := range d {
-			if v.Ref != "" {
-				x.Message += " (version " + v.Name + ")"
-			}
-			diags = append(diags, x)
-		}
-		if p == nil {
+		vb.opts = vopts
+		diags = append(diags, inVersion(d, v)...)
+		if m == nil {
 			continue
 		}
-		vb.p, vb.urls = p, siteURLs(p.m.site)
+		vb.m, vb.urls = m, siteURLs(m.site)
 		builds = append(builds, vb)
 	}
 	if n, _ := diags.Count(); n > 0 || len(builds) != len(versions) {
@@ -128,13 +136,25 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		urls := vb.urls
 		infos[i] = render.VersionInfo{Name: vb.cfg.Name, Prefix: vb.prefix, Latest: vb.cfg.Latest, Has: func(u string) bool { return urls[u] }}
 	}
+	// One version at a time: convert, audit and render it, then let its
+	// HTML go before the next, so memory holds one version's pages.
 	for i, vb := range builds {
+		p, d, err := finish(ctx, vb.m, vb.opts, &store)
+		if err != nil {
+			stage.Abort()
+			return nil, err
+		}
+		diags = append(diags, inVersion(d, vb.cfg)...)
+		if p == nil {
+			stage.Abort()
+			return fail()
+		}
 		var diff *versiondiff.Diff
 		if i+1 < len(builds) {
 			older := builds[i+1]
-			diff = versiondiff.Compare(older.cfg.Name, older.p.m.site, vb.p.m.site)
+			diff = versiondiff.Compare(older.cfg.Name, older.m.site, vb.m.site)
 		}
-		if d := vb.p.render(prefixWriter{stage, vb.prefix}, &render.Versions{Current: i, All: infos}, diff); len(d) > 0 {
+		if d := p.render(prefixWriter{stage, vb.prefix}, &render.Versions{Current: i, All: infos}, diff); len(d) > 0 {
 			stage.Abort()
 			diags = append(diags, d...)
 			return fail()
@@ -143,9 +163,12 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 			stage.Abort()
 			return nil, err
 		}
-		res.Pages += len(vb.p.m.site.Pages)
+		res.Pages += len(vb.m.site.Pages)
 		if vb.cfg.Latest {
-			res.Report = vb.p.report
+			res.Report = p.report
+		}
+		for _, pg := range vb.m.site.Pages {
+			pg.Content = nil
 		}
 	}
 	if err := stage.Write(VersionsFile, versionsJSON(builds, opts.Now)); err != nil {
@@ -156,12 +179,10 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		stage.Abort()
 		return nil, fmt.Errorf("cannot publish to %s: %w", out, err)
 	}
-	if store != nil {
-		if err := store.Save(); err != nil {
-			diags.Warnf(cacheDir(project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
-		}
-		res.CacheHits = store.Hits
+	if err := store.Save(); err != nil {
+		diags.Warnf(cacheDir(project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
 	}
+	res.CacheHits = store.Hits
 	for _, f := range stage.Files() {
 		res.Files++
 		res.Bytes += f.Size
@@ -237,7 +258,7 @@ func versionCollisions(builds []*versionBuild) diag.List {
 		if !vb.cfg.Latest {
 			continue
 		}
-		for _, p := range vb.p.m.site.Pages {
+		for _, p := range vb.m.site.Pages {
 			top := strings.ToLower(strings.SplitAfterN(p.URL, "/", 2)[0])
 			if name, ok := folders[top]; ok && p.File.Path != "" {
 				diags.Errorf(p.Path(), 0, 0, "maps to %s, the folder of version %s; rename the section or the version", p.URL, name)
