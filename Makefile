@@ -1,11 +1,13 @@
 # handbook — build, test and benchmark.
 #   make site    build the bundled example manual in content/ into public/
-#   make test    go vet, staticcheck, the pipeline check and go test -race ./...
+#   make test    go vet, staticcheck, the pipeline check and go test -race ./... (with a sentinel secret)
 #   make bench   10,000-page build against the floor program in ../shared/bench
 #   make bench-inventory   the same corpus with a 50,000-item inventory against it alone
 #   make bench-search   the search index on the corpus: build share, size, bytes per query against Pagefind
 #   make serve   build and serve the example manual on http://127.0.0.1:1313/
 #   make demo-pull   pull from fake Confluence, Microsoft 365 and websites on loopback, then audit
+#   make bench-versions   five versions of the corpus (5% changed between them) against one
+#   make bench-history    page history from one git log over the corpus with 1,000 commits
 
 SHELL       := /bin/bash
 GO          ?= go
@@ -20,7 +22,7 @@ BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
 
-.PHONY: demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search clean
+.PHONY: bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -31,8 +33,20 @@ site: build
 serve: build
 	./$(BIN) serve
 
+# The whole suite runs with one random sentinel secret in the environment
+# (HANDBOOK_TEST_SENTINEL, and the credential variables the example's
+# handbook.yaml names): the tests that pull take their tokens from it and
+# check their snapshots and sites for it, and the run's whole verbose log
+# is searched for it at the end (internal/sentinel).
+TESTLOG ?= $(or $(TMPDIR),/tmp)/handbook-test.log
 test: vet staticcheck check-pipeline
-	$(GO) test -race ./...
+	@set -o pipefail; sentinel=hb-sentinel-$$(od -An -N8 -tx8 /dev/urandom | tr -d ' '); \
+	export HANDBOOK_TEST_SENTINEL=$$sentinel CONFLUENCE_API_TOKEN=$$sentinel GRAPH_CLIENT_SECRET=$$sentinel; \
+	echo "$(GO) test -race -v ./...   (full log: $(TESTLOG))"; \
+	$(GO) test -race -v ./... 2>&1 | tee $(TESTLOG) | grep -vE '^ *(=== (RUN|PAUSE|CONT|NAME)|--- PASS|PASS$$)'; rc=$$?; \
+	if grep -qF "$$sentinel" $(TESTLOG); then \
+		echo "FAIL: the sentinel secret appears in the test log:"; grep -nF "$$sentinel" $(TESTLOG) | head; exit 1; fi; \
+	echo "sentinel secret: in no log line"; exit $$rc
 
 vet:
 	$(GO) vet ./...
@@ -44,11 +58,12 @@ staticcheck: $(STATICCHECK)
 	$(STATICCHECK) ./...
 
 # Only the publish stage writes to the output folder (and the pull command
-# its snapshot files); the stages of a build before publish
-# must not write files at all (esbuild's Makefile keeps similar rules).
+# its snapshot files, and the cache its own folder after a successful
+# build); the stages of a build before publish must not write files at
+# all (esbuild's Makefile keeps similar rules).
 check-pipeline:
 	@bad=$$(grep -rnE 'os\.(WriteFile|Create|OpenFile|Mkdir|MkdirAll|Rename|Remove|RemoveAll)\(' generator --include='*.go' \
-		| grep -v '_test\.go' | grep -v '^generator/publish/' | grep -v '^generator/pull/' | grep -v '^generator/internal/testsite/'); \
+		| grep -v '_test\.go' | grep -v '^generator/publish/' | grep -v '^generator/pull/' | grep -v '^generator/cache/' | grep -v '^generator/internal/testsite/'); \
 	if [ -n "$$bad" ]; then echo "only generator/publish may write files:"; echo "$$bad"; exit 1; fi
 
 bench-corpus:
@@ -78,6 +93,33 @@ bench-inventory: build bench-corpus
 		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site-inventory --quiet 2>/dev/null' \
 		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet 2>/dev/null' \
 		-labels 'with $(BENCH_ITEMS) items,pages only'
+
+# Versions: the corpus in five tagged versions, each changing 5% of the
+# pages of the one before, built side by side, against one version of it.
+# Cold: no cache folder (each run extracts the four tags and converts what
+# differs); warm: the cache folder of the previous run is kept, as in CI
+# with a cached .handbook-cache.
+bench-versions: build bench-corpus
+	@$(GO) run ./internal/benchversions -corpus $(BENCH_DIR)/site/content -out $(BENCH_DIR)/versions
+	@echo "cold (--no-cache):"
+	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
+		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/versions --quiet --no-cache 2>/dev/null' \
+		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet --no-cache 2>/dev/null' \
+		-labels 'five versions,one version'
+	@echo "warm (cache folder kept between runs):"
+	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
+		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/versions --quiet 2>/dev/null' \
+		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet 2>/dev/null' \
+		-labels 'five versions,one version'
+
+# Page history: the corpus in a repository of 1,000 commits, built with
+# its history (one git log) against the same corpus outside Git.
+bench-history: build bench-corpus
+	@$(GO) run ./internal/benchversions -corpus $(BENCH_DIR)/site/content -out $(BENCH_DIR)/history -history 1000
+	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
+		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/history --quiet --no-cache 2>/dev/null' \
+		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet --no-cache 2>/dev/null' \
+		-labels 'with 1000 commits of history,outside Git'
 
 # The search benchmark: the corpus built by handbook (index build time
 # against the whole build, index size), then 20 fixed queries in headless

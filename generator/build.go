@@ -19,8 +19,10 @@ import (
 	"github.com/handbook-dev/handbook/assets"
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/bundle"
+	"github.com/handbook-dev/handbook/generator/cache"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/history"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/markdown"
@@ -30,6 +32,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 	"github.com/handbook-dev/handbook/generator/source"
+	"github.com/handbook-dev/handbook/generator/versiondiff"
 	"github.com/handbook-dev/handbook/templates"
 )
 
@@ -58,7 +61,19 @@ type Options struct {
 	Now time.Time
 	// SourceCommit names the commit the project is built from; empty asks Git.
 	SourceCommit string
+	// CacheDir keeps converted pages between builds; relative paths are
+	// relative to Dir. Empty means DefaultCache; NoCache keeps the cache
+	// in memory for this build only.
+	CacheDir string
+	NoCache  bool
+
+	// history, when set, replaces the Git history read from Dir (a
+	// version extracted from a tag has none of its own).
+	history *history.Log
 }
+
+// DefaultCache is the cache folder inside a site project.
+const DefaultCache = ".handbook-cache"
 
 // Result reports what a build did.
 type Result struct {
@@ -70,6 +85,8 @@ type Result struct {
 	Duration    time.Duration
 	// Report holds the audit findings of a successful build.
 	Report *audit.Report
+	// CacheHits counts pages whose conversion came from the cache.
+	CacheHits int
 	// Search describes the search index the build published.
 	Search SearchStats
 }
@@ -123,7 +140,20 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 			diags.Warnf(snapshots.Dir, 0, 0, "cannot read the snapshots' history: %v", err)
 		}
 	}
-	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps})
+	hist, err := opts.history, error(nil)
+	if hist == nil {
+		hist, err = history.Read(ctx, project, ContentDir)
+	}
+	switch {
+	case errors.Is(err, history.ErrNoRepository):
+		hist = nil // outside Git: file times date the pages
+	case err != nil:
+		diags.Warnf(ContentDir, 0, 0, "cannot read the Git history: %v; pages are dated by their files", err)
+		hist = nil
+	case hist.Shallow:
+		diags.Warnf(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
+	}
+	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist})
 	diags = append(diags, d...)
 	s.SourceCommit = opts.SourceCommit
 	if s.SourceCommit == "" {
@@ -134,11 +164,17 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 
 // Build builds the site project in opts.Dir. It returns a Result whose
 // Diagnostics hold every error and warning found; the error is non-nil when
-// the build failed, in which case the previous output is untouched.
+// the build failed, in which case the previous output is untouched. With
+// versions: in handbook.yaml it builds each version side by side.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
 	if opts.Now.IsZero() {
 		opts.Now = start
+	}
+	if project, err := filepath.Abs(opts.Dir); err == nil {
+		if cfg, d := config.Load(project); len(d) == 0 && len(cfg.Versions) > 0 {
+			return buildVersions(ctx, opts, project, cfg.Versions, start)
+		}
 	}
 	res := &Result{}
 	fail := func(d diag.List) (*Result, error) {
@@ -147,23 +183,93 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		res.Duration = time.Since(start)
 		return res, ErrFailed
 	}
-	m, diags, err := load(ctx, opts)
+	var store *cache.Store
+	defer func() {
+		if store != nil {
+			store.Close()
+		}
+	}()
+	p, diags, err := prepare(ctx, opts, &store)
 	if err != nil {
 		return nil, err
 	}
-	if m == nil {
+	if p == nil {
 		return fail(diags)
 	}
-	res.Out = m.out
+	res.Out = p.m.out
+	stage, err := publish.Begin(p.m.out)
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	if d := p.render(stage, nil, nil); len(d) > 0 {
+		stage.Abort()
+		return fail(append(diags, d...))
+	}
+
+	// Publish.
+	if err := stage.Commit("handbook "+Version, opts.Now); err != nil {
+		stage.Abort()
+		return nil, fmt.Errorf("cannot publish to %s: %w", p.m.out, err)
+	}
+	if err := store.Save(); err != nil {
+		diags.Warnf(cacheDir(p.m.project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
+	}
+	res.CacheHits = store.Hits
+	res.Search = p.searchStats()
+	files := stage.Files()
+	res.Files = len(files)
+	for _, f := range files {
+		res.Bytes += f.Size
+	}
+	res.Pages = len(p.m.site.Pages)
+	res.Report = p.report
+	res.Diagnostics = diags
+	res.Diagnostics.Sort()
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// prepared is a site loaded, converted and audited, with its templates
+// and assets, ready to render.
+type prepared struct {
+	m       *model
+	tr      *render.Translator
+	report  *audit.Report
+	tmpl    *render.Templates
+	bundled *bundle.Result
+	idx     *search.Index
+}
+
+// prepare runs the stages before render: load, convert (through the
+// cache, which it opens on first use), audit, templates and assets. It
+// returns nil and the diagnostics when content errors stop the build.
+func prepare(ctx context.Context, opts Options, store **cache.Store) (*prepared, diag.List, error) {
+	m, diags, err := load(ctx, opts)
+	if err != nil || m == nil {
+		return nil, diags, err
+	}
+	p, d, err := finish(ctx, m, opts, store)
+	return p, append(diags, d...), err
+}
+
+// finish runs the stages after load: convert, audit, templates, assets.
+func finish(ctx context.Context, m *model, opts Options, store **cache.Store) (*prepared, diag.List, error) {
+	var diags diag.List
 	s, project, cfg := m.site, m.project, m.cfg
+	if *store == nil {
+		var d diag.List
+		if *store, d = openCache(project, m.out, opts); len(d) > 0 {
+			return nil, d, nil
+		}
+	}
 
 	projectTemplates := dirFS(project, TemplatesDir)
 	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, cfg.Language, cfg.Strings)
 	diags = append(diags, d...)
-	conv := markdown.New(markdown.WithAlertTitles(tr.AlertTitles()))
+	conv := markdown.New(markdown.WithAlertTitles(tr.AlertTitles()), markdown.WithCache(*store))
 	diags = append(diags, s.Convert(conv)...)
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, diags, err
 	}
 
 	// Audit.
@@ -176,46 +282,31 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	diags = append(diags, findings...)
 	report := audit.Run(s, cfg.Audit)
 
-	// Render.
 	tmpl, d := render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
 	diags = append(diags, d...)
 	bundled, d := bundle.Build([]fs.FS{dirFS(project, AssetsDir), assets.FS}, AssetsDir)
 	diags = append(diags, d...)
 	if n, _ := diags.Count(); n > 0 {
-		return fail(diags)
-	}
-	stage, err := publish.Begin(m.out)
-	if err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+		return nil, diags, nil
 	}
 	// Search: the index is built from the model and handed to publish
-	// like the rendered pages.
+	// with the rendered pages.
 	idx := search.Build(s, report, search.Options{Lang: cfg.Language, InventoryLabel: tr.T("inventory"), AuditLabel: tr.T("audit"), Labels: render.SearchLabels(tr)})
-	r := render.New(s, render.Options{Templates: tmpl, Translator: tr, Assets: bundled, Audit: report, SearchIndex: idx.Meta})
-	d = r.Render(stage)
-	d = append(d, writeAll(stage, idx.Files)...)
-	if len(d) > 0 {
-		stage.Abort()
-		return fail(append(diags, d...))
-	}
-	res.Search = SearchStats{Docs: idx.Docs, Terms: idx.Terms, Shards: idx.Shards, Files: len(idx.Files), Bytes: idx.Bytes, Duration: idx.Duration}
+	return &prepared{m: m, tr: tr, report: report, tmpl: tmpl, bundled: bundled, idx: idx}, diags, nil
+}
 
-	// Publish.
-	if err := stage.Commit("handbook "+Version, opts.Now); err != nil {
-		stage.Abort()
-		return nil, fmt.Errorf("cannot publish to %s: %w", m.out, err)
-	}
-	files := stage.Files()
-	res.Files = len(files)
-	for _, f := range files {
-		res.Bytes += f.Size
-	}
-	res.Pages = len(s.Pages)
-	res.Report = report
-	res.Diagnostics = diags
-	res.Diagnostics.Sort()
-	res.Duration = time.Since(start)
-	return res, nil
+// render writes the prepared site to w; versions and diff are set for a
+// version of a versioned build.
+func (p *prepared) render(w render.Writer, versions *render.Versions, diff *versiondiff.Diff) diag.List {
+	r := render.New(p.m.site, render.Options{Templates: p.tmpl, Translator: p.tr, Assets: p.bundled, Audit: p.report, Versions: versions, Diff: diff, SearchIndex: p.idx.Meta})
+	d := r.Render(w)
+	return append(d, writeAll(w, p.idx.Files)...)
+}
+
+// searchStats reports the index a build published.
+func (p *prepared) searchStats() SearchStats {
+	i := p.idx
+	return SearchStats{Docs: i.Docs, Terms: i.Terms, Shards: i.Shards, Files: len(i.Files), Bytes: i.Bytes, Duration: i.Duration}
 }
 
 // Audit loads the project and runs the audit rules without rendering or
@@ -244,13 +335,13 @@ func Audit(ctx context.Context, opts Options) (*audit.Report, diag.List, error) 
 
 // writeAll hands in-memory output files to the publish stage, with
 // several writers per core as render does: writing blocks.
-func writeAll(stage *publish.Stage, files []search.File) diag.List {
+func writeAll(w render.Writer, files []search.File) diag.List {
 	var (
 		mu    sync.Mutex
 		diags diag.List
 	)
 	workers.Each(4*workers.Cores(), files, func(f search.File) {
-		if err := stage.Write(f.Path, f.Data); err != nil {
+		if err := w.Write(f.Path, f.Data); err != nil {
 			mu.Lock()
 			diags = append(diags, diag.From(err, "public"))
 			mu.Unlock()
@@ -353,4 +444,39 @@ func dirFS(project, name string) fs.FS {
 		return nil
 	}
 	return sub
+}
+
+// cacheDir is where a build keeps its cache between builds ("" for none).
+func cacheDir(project string, opts Options) string {
+	if opts.NoCache {
+		return ""
+	}
+	dir := opts.CacheDir
+	if dir == "" {
+		dir = DefaultCache
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(project, dir)
+	}
+	return dir
+}
+
+// within reports whether path is dir or inside it.
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// openCache opens the project's cache folder, refusing one that is inside,
+// or holds, the output or content folder.
+func openCache(project, out string, opts Options) (*cache.Store, diag.List) {
+	var diags diag.List
+	dir := cacheDir(project, opts)
+	for _, other := range []string{out, filepath.Join(project, ContentDir)} {
+		if dir != "" && (within(dir, other) || within(other, dir)) {
+			diags.Errorf(dir, 0, 0, "the cache folder may not be inside, or hold, the output or content folder; choose another --cache-dir")
+			return nil, diags
+		}
+	}
+	return cache.New(dir), nil
 }

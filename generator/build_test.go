@@ -31,9 +31,15 @@ func writeArchive(t testing.TB, name string) string {
 		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		// Pages outside Git are dated by their files: fix the time.
+		if err := os.Chtimes(p, fileTime, fileTime); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return dir
 }
+
+var fileTime = time.Date(2026, 10, 1, 9, 30, 0, 0, time.UTC)
 
 var fixedNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 

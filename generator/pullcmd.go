@@ -229,7 +229,7 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 // registration whose id and secret the source's variables hold.
 func pullGraph(ctx context.Context, src config.Source, out string, opts PullOptions, logf func(string, ...any)) SourceResult {
 	sr := SourceResult{Name: src.Name, Type: src.Type}
-	cfg := graph.Config{Name: src.Name, Tenant: src.Tenant, GraphURL: src.GraphURL, LoginURL: src.LoginURL, HTTP: opts.HTTP}
+	cfg := graph.Config{Name: src.Name, Tenant: src.Tenant, GraphURL: src.GraphURL, LoginURL: src.LoginURL, HTTP: opts.HTTP, SkipSharingLinks: src.SkipSharingLinks}
 	for _, v := range []struct {
 		env, key string
 		dst      *string

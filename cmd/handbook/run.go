@@ -54,6 +54,9 @@ Flags:
   --drafts      include pages marked draft: true
   --now DATE    the date reviews are measured against (YYYY-MM-DD; default today)
   --quiet       print only warnings and errors
+  --cache-dir DIR   where converted pages are kept between builds
+                (default: .handbook-cache, inside the project)
+  --no-cache    keep no cache between builds
 
 Exit status: 0 built, 1 content errors, 2 usage errors.
 `
@@ -129,9 +132,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 type buildFlags struct {
-	dir, out              string
-	strict, quiet, drafts bool
-	now                   dateFlag
+	dir, out, cacheDir             string
+	strict, quiet, drafts, noCache bool
+	now                            dateFlag
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
@@ -140,6 +143,8 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&b.quiet, "quiet", false, "print only warnings and errors")
 	fs.BoolVar(&b.drafts, "drafts", false, "include draft pages")
 	fs.Var(&b.now, "now", "the date reviews are measured against")
+	fs.StringVar(&b.cacheDir, "cache-dir", "", "cache folder")
+	fs.BoolVar(&b.noCache, "no-cache", false, "keep no cache between builds")
 }
 
 // dateFlag is a YYYY-MM-DD flag value.
@@ -198,7 +203,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 
 // build runs one build and reports it; it returns the output folder.
 func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
-	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Strict: f.strict, Drafts: f.drafts, Now: f.now.t})
+	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, CacheDir: f.cacheDir, NoCache: f.noCache})
 	if res != nil {
 		for _, d := range res.Diagnostics {
 			fmt.Fprintln(stderr, d.String())

@@ -19,7 +19,7 @@ var confluenceRules = []Rule{
 	{ID: "space-anonymous", Subject: "confluence-space", Severity: Warning, Title: "Anonymous access to a space",
 		Fix: "Remove anonymous read access unless the space is meant to be public (sensitivity public).", check: spaceAnonymous},
 	{ID: "drift-status", Subject: "item", Severity: Warning, Title: "Declared status differs from the platform",
-		Fix: "Archive the space on the platform, or correct status in the inventory.", check: statusDrift},
+		Fix: "Archive the space or team on the platform, or correct status in the inventory.", check: statusDrift},
 	{ID: "undeclared", Subject: "platform", Severity: Warning, Title: "On the platform but not in the inventory",
 		Fix: "Add the item to the inventory with its owners, or remove it from the platform.", check: undeclared},
 	{ID: "missing-on-platform", Subject: "item", Severity: Warning, Title: "Declared but not on the platform",
@@ -75,7 +75,7 @@ func spaceNoAdmin(c *checker) {
 			c.space(s, sp, it, "space %s has no administrator", sp.Key)
 		case n < c.policy.MinOwners && !strings.HasSuffix(strings.ToLower(sp.Admins[0]), "admins"):
 			// One administrator group is fine; one person is not.
-			c.space(s, sp, it, "space %s has a single administrator, %s", sp.Key, sp.Admins[0])
+			c.space(s, sp, it, "space %s has a single administrator, %s", sp.Key, adminName(sp, sp.Admins[0]))
 			c.out[len(c.out)-1].Severity = Warning
 		}
 	})
@@ -101,6 +101,17 @@ func statusDrift(c *checker) {
 		if (it.Status == "archived" || it.Status == "retired") != (actual == "archived") {
 			c.space(s, sp, it, "declared %s but the space is %s on the platform", it.Status, sp.Status)
 		}
+	})
+	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+		if it == nil || (it.Status == "archived" || it.Status == "retired") == t.Archived {
+			return
+		}
+		status := it.Status
+		if status == "" {
+			status = "active"
+		}
+		actual := map[bool]string{true: "archived", false: "active"}[t.Archived]
+		c.team(s, t, it, "declared %s but the team is %s on the platform", status, actual)
 	})
 }
 
@@ -198,4 +209,99 @@ func missingTeams(c *checker) {
 			c.item(it, "url", "site %s (%s) is not among the sites the last Microsoft 365 pull found", it.Name, it.URL)
 		}
 	}
+}
+
+// spaceOwnerDrift compares a space's declared owners (e-mail addresses)
+// with its administrators as the pull resolved them: a declared owner
+// must administer the space, directly or through a group; a person
+// granted administer directly must be a declared owner. Members of
+// administering groups are not reported the other way round: site-wide
+// groups such as confluence-administrators administer every space.
+func spaceOwnerDrift(c *checker) {
+	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
+		if it == nil || len(sp.Administrators) == 0 || sp.Status == "archived" {
+			// Snapshots from before administrators were resolved have
+			// none; a space with none is space-no-admin's finding.
+			return
+		}
+		var declared []string
+		for _, o := range it.Owners {
+			if strings.Contains(o, "@") {
+				declared = append(declared, o)
+			}
+		}
+		if len(declared) == 0 {
+			return // owners declared as groups cannot be compared with people
+		}
+		var notAdmin, notDeclared []string
+		for _, o := range declared {
+			found := false
+			for _, a := range sp.Administrators {
+				if a.Matches(o) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				notAdmin = append(notAdmin, o)
+			}
+		}
+		for _, a := range sp.Administrators {
+			if a.Type != "user" || a.Via != "" {
+				continue
+			}
+			found := false
+			for _, o := range declared {
+				if a.Matches(o) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				notDeclared = append(notDeclared, principalName(a))
+			}
+		}
+		switch len(notAdmin) {
+		case 0:
+		case 1:
+			c.space(s, sp, it, "declared owner %s does not administer space %s on the platform", notAdmin[0], sp.Key)
+		default:
+			c.space(s, sp, it, "declared owners %s do not administer space %s on the platform", strings.Join(notAdmin, ", "), sp.Key)
+		}
+		switch len(notDeclared) {
+		case 0:
+		case 1:
+			c.space(s, sp, it, "%s administers space %s on the platform but is not a declared owner", notDeclared[0], sp.Key)
+		default:
+			c.space(s, sp, it, "%s administer space %s on the platform but are not declared owners", strings.Join(notDeclared, ", "), sp.Key)
+		}
+	})
+}
+
+// principalName names a user by address, login name or display name,
+// whichever the platform gave.
+func principalName(p confluence.Principal) string {
+	switch {
+	case p.Email != "":
+		return p.Email
+	case p.Username != "":
+		return p.Username
+	case p.Name != "":
+		return p.Name
+	}
+	return p.ID
+}
+
+// adminName names the administrator with the given id as the pull
+// resolved it, or by its id.
+func adminName(sp *confluence.Space, id string) string {
+	for _, a := range sp.Administrators {
+		if a.ID == id && a.Via == "" {
+			if a.Type == "group" && a.Name != "" {
+				return a.Name
+			}
+			return principalName(a)
+		}
+	}
+	return id
 }

@@ -13,7 +13,13 @@ import (
 
 func TestConfluenceRules(t *testing.T) {
 	spaces := []confluence.Space{
-		{Key: "WOPS", Name: "Web Operations", Type: "global", Status: "current", Admins: []string{"wops-admins"}},
+		{Key: "WOPS", Name: "Web Operations", Type: "global", Status: "current", Admins: []string{"c-id", "wops-admins"},
+			Administrators: []confluence.Principal{
+				{Type: "group", ID: "wops-admins", Name: "wops-admins"},
+				{Type: "user", ID: "c-id", Name: "C", Email: "c@x"},
+				{Type: "user", ID: "a-id", Name: "A", Email: "A@x", Via: "wops-admins"},
+				{Type: "user", ID: "d-id", Name: "D", Email: "d@x", Via: "wops-admins"},
+			}},
 		{Key: "HR", Name: "HR Policies", Type: "global", Status: "current", Admins: []string{}},
 		{Key: "PUBLIC", Name: "Carrier Guide", Type: "global", Status: "current", Admins: []string{"x"}, Anonymous: true},
 		{Key: "LEAK", Name: "Leaky", Type: "global", Status: "current", Admins: []string{"leak-admins"}, Anonymous: true},
@@ -23,7 +29,7 @@ func TestConfluenceRules(t *testing.T) {
 	}
 	dir := testsite.Write(t, map[string]string{
 		"content/p.md": "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [conf-wops, conf-hr, conf-public, conf-leak, conf-old, conf-gone]\n---\n",
-		"inventory/confluence.yaml": "- {id: conf-wops, kind: confluence-space, name: Web Operations, key: WOPS, owners: [a, b]}\n" +
+		"inventory/confluence.yaml": "- {id: conf-wops, kind: confluence-space, name: Web Operations, key: WOPS, owners: [a@x, b@x]}\n" +
 			"- {id: conf-hr, kind: confluence-space, name: HR Policies, url: 'https://x.atlassian.net/wiki/spaces/HR', owners: [a, b]}\n" +
 			"- {id: conf-public, kind: confluence-space, name: Carrier Guide, key: PUBLIC, sensitivity: public, owners: [a, b]}\n" +
 			"- {id: conf-leak, kind: confluence-space, name: Leaky, key: LEAK, sensitivity: internal, owners: [a, b]}\n" +
@@ -44,6 +50,8 @@ func TestConfluenceRules(t *testing.T) {
 		"drift-status":        {"conf-old: declared archived but the space is current on the platform"},
 		"undeclared":          {"SHADOW: space SHADOW (Shadow IT) is not in the inventory"},
 		"missing-on-platform": {`conf-gone: Gone (key "GONE") is not among the spaces`},
+		"drift-owners": {"conf-wops: declared owner b@x does not administer space WOPS on the platform",
+			"conf-wops: c@x administers space WOPS on the platform but is not a declared owner"},
 	}
 	wantFindings(t, report, want, true)
 }

@@ -22,9 +22,9 @@ var m365Rules = []Rule{
 	{ID: "team-public-confidential", Subject: "team", Severity: Error, Title: "Public team with confidential content",
 		Fix: "Make the team private.", check: teamPublicConfidential},
 	{ID: "drift-owners", Subject: "item", Severity: Warning, Title: "Declared owners differ from the platform",
-		Fix: "Update the owners on the platform or in the inventory so that they agree.", check: ownerDrift},
+		Fix: "Update the owners (team owners, space administrators) on the platform or in the inventory so that they agree.", check: ownerDrift},
 	{ID: "drift-sharing", Subject: "item", Severity: Warning, Title: "Declared sharing differs from the platform",
-		Fix: "Remove the guests, or declare the sharing the team really has.", check: sharingDrift},
+		Fix: "Remove the guests and sharing links, or declare the sharing the team or site really has.", check: sharingDrift},
 	{ID: "tenant-sharing", Subject: "tenant", Severity: Error, Title: "Tenant sharing more open than the policy",
 		Fix: "Lower the tenant's SharePoint sharing setting to the most open level the policy allows.", check: tenantSharing},
 }
@@ -120,6 +120,7 @@ func teamPublicConfidential(c *checker) {
 }
 
 func ownerDrift(c *checker) {
+	spaceOwnerDrift(c)
 	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
 		if it == nil {
 			return
@@ -188,4 +189,43 @@ func sharingDrift(c *checker) {
 			c.team(s, t, it, "team %s is declared without external sharing but has %d guests on the platform", t.Name, t.Guests)
 		}
 	})
+	declared := declaredSites(c)
+	for _, s := range m365(c) {
+		for _, site := range s.Data.Sites {
+			it := declared[normURL(site.URL)]
+			if it == nil || it.ExternalSharing == "" || site.ExternalSharing == "" ||
+				inventory.SharingRank(site.ExternalSharing) <= inventory.SharingRank(it.ExternalSharing) {
+				continue
+			}
+			c.item(it, "external_sharing", "site %s declares external_sharing: %s but its files are shared with %s: %s (pulled %s)",
+				site.Name, it.ExternalSharing, sharedWith(site.ExternalSharing), sharedItemList(site.SharedItems, site.ExternalSharing), s.TakenAt.Format(time.DateOnly))
+		}
+	}
+}
+
+// sharedWith says in words who a sharing level reaches.
+func sharedWith(level string) string {
+	if level == graph.SharingAnyone {
+		return "anyone (anonymous links)"
+	}
+	return "people outside the organisation"
+}
+
+// sharedItemList names the first few items that open a site beyond its
+// declared sharing, and how many there are in all.
+func sharedItemList(items []graph.SharedItem, level string) string {
+	var names []string
+	for _, it := range items {
+		anonymous := false
+		for _, l := range it.Links {
+			anonymous = anonymous || l.Scope == "anonymous"
+		}
+		if anonymous || (level != graph.SharingAnyone && len(it.External) > 0) {
+			names = append(names, it.Path)
+		}
+	}
+	if len(names) > 3 {
+		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+	}
+	return strings.Join(names, ", ")
 }

@@ -43,6 +43,14 @@ type Config struct {
 	Audit Audit
 	// Sources are the platforms handbook pull reads.
 	Sources []Source
+	// Repository says where the project's Git repository is browsed,
+	// for the "edit this page" and "view history" links.
+	Repository Repository
+	// PageHistory is how many commits a page's history lists (0: none).
+	PageHistory int
+	// Versions, when set, build several versions of the manual side by
+	// side, newest first.
+	Versions []Version
 }
 
 // Inventory is the inventory: section of handbook.yaml.
@@ -56,7 +64,7 @@ type Inventory struct {
 
 // Default returns the configuration of a project without handbook.yaml.
 func Default() Config {
-	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit()}
+	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), PageHistory: 10}
 }
 
 // Languages lists the UI languages that ship with a translation table.
@@ -130,6 +138,15 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Audit, err = auditSection(e)
 		case "sources":
 			cfg.Sources, err = sources(e)
+		case "versions":
+			cfg.Versions, err = versions(e)
+		case "repository":
+			cfg.Repository, err = repository(e)
+		case "page_history":
+			cfg.PageHistory, err = e.Int()
+			if err == nil && cfg.PageHistory < 0 {
+				err = e.Errorf("page_history must be 0 (no history on pages) or more")
+			}
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -141,7 +158,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions"}
 
 func inventory(e yamlx.Entry) (Inventory, error) {
 	var inv Inventory

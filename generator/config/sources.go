@@ -37,7 +37,10 @@ type Source struct {
 	// CAFile is a PEM bundle of extra trusted roots (an internal CA),
 	// relative to the project.
 	CAFile string
-	Line   int
+	// SkipSharingLinks leaves out the walk of Microsoft 365 document
+	// libraries for shared items (sharing_links: false).
+	SkipSharingLinks bool
+	Line             int
 }
 
 // WebCheck is an extra website check.
@@ -108,8 +111,12 @@ func sources(e yamlx.Entry) ([]Source, error) {
 				s.SkipInventory = !include
 			case "ca_file":
 				s.CAFile, err = se.String()
+			case "sharing_links":
+				var walk bool
+				walk, err = se.Bool()
+				s.SkipSharingLinks = !walk
 			default:
-				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, url, email_env, token_env, tenant, client_id_env, client_secret_env, graph_url, login_url, concurrency, timeout, max_response, checks, inventory, ca_file", se.Key)}
+				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, url, email_env, token_env, tenant, client_id_env, client_secret_env, graph_url, login_url, concurrency, timeout, max_response, checks, inventory, ca_file, sharing_links", se.Key)}
 			}
 			if err != nil {
 				return nil, err

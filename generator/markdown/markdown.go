@@ -26,6 +26,8 @@ type Converter struct {
 	policy   *bluemonday.Policy
 	tocLevel int
 	bufs     sync.Pool
+	cache    Cache
+	settings [32]byte
 }
 
 // Option configures a Converter.
@@ -55,6 +57,7 @@ func New(opts ...Option) *Converter {
 	for _, opt := range opts {
 		opt(c, &o)
 	}
+	c.settings = settingsKey(o.alertTitles, c.tocLevel)
 	c.md = goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM,
@@ -151,6 +154,41 @@ func (r *Result) HasID(id string) bool {
 // Convert parses and renders one page. It parses the document once and
 // collects everything later stages need in the same walk.
 func (c *Converter) Convert(d Document) (*Result, error) {
+	var key [32]byte
+	if c.cache != nil {
+		res, k, known, knownDests, ok := c.cached(d)
+		if ok {
+			return res, nil
+		}
+		key = k
+		// Record every Resolve call, to key the HTML by its results and
+		// to replay them on a later hit; references the lookup resolved
+		// already are answered from there, not resolved twice.
+		resolve := d.Resolve
+		var resolved []LinkRef
+		var dests []string
+		d.Resolve = func(ref LinkRef) string {
+			var dest string
+			if i := len(resolved); i < len(known) && known[i] == ref {
+				dest = knownDests[i]
+			} else if resolve != nil {
+				dest = resolve(ref)
+			} else {
+				dest = ref.Dest
+			}
+			resolved, dests = append(resolved, ref), append(dests, dest)
+			return dest
+		}
+		res, err := c.convert(d)
+		if err == nil {
+			c.store(key, res, resolved, dests, !d.SkipRender)
+		}
+		return res, err
+	}
+	return c.convert(d)
+}
+
+func (c *Converter) convert(d Document) (*Result, error) {
 	src := d.Body
 	doc := c.md.Parser().Parse(text.NewReader(src))
 	res := &Result{}
@@ -162,14 +200,14 @@ func (c *Converter) Convert(d Document) (*Result, error) {
 		}
 	}
 	var unsafeAutoLinks []*ast.AutoLink
-	var text *textCollector
+	var collect *textCollector
 	if d.CollectText {
-		text = &textCollector{src: src}
+		collect = &textCollector{src: src}
 	}
 	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		status := ast.WalkContinue
-		if text != nil {
-			status = text.visit(n, entering)
+		if collect != nil {
+			status = collect.visit(n, entering)
 		}
 		if !entering {
 			return ast.WalkContinue, nil
@@ -184,8 +222,8 @@ func (c *Converter) Convert(d Document) (*Result, error) {
 					res.TOC = append(res.TOC, Heading{Level: n.Level, ID: id, Text: plainText(n, src)})
 				}
 			}
-			if text != nil {
-				text.heading(n.Level, id, plainText(n, src))
+			if collect != nil {
+				collect.heading(n.Level, id, plainText(n, src))
 			}
 		case *ast.Link:
 			ref := LinkRef{Dest: string(n.Destination)}
@@ -227,8 +265,8 @@ func (c *Converter) Convert(d Document) (*Result, error) {
 		a.Parent().ReplaceChild(a.Parent(), a, ast.NewString(a.Label(src)))
 	}
 	sort.Strings(res.IDs)
-	if text != nil {
-		res.Sections = text.finish()
+	if collect != nil {
+		res.Sections = collect.finish()
 	}
 	if d.SkipRender {
 		return res, nil

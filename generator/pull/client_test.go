@@ -11,10 +11,12 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	testsecret "github.com/handbook-dev/handbook/internal/sentinel"
 )
 
 // sentinel is a secret that must never appear in an error or log line.
-const sentinel = "s3cr3t-SENTINEL-token-9f2a"
+var sentinel = testsecret.Value()
 
 func testClient(t *testing.T, srv *httptest.Server, logs *[]string) *Client {
 	u, _ := url.Parse(srv.URL)

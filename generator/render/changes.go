@@ -39,48 +39,23 @@ func (r *Renderer) changes(w Writer) error {
 // changesFeed writes the change log as an Atom feed (RFC 4287), one entry
 // per change, so that auditors and owners can follow it in a reader.
 func (r *Renderer) changesFeed(w Writer) error {
-	type link struct {
-		Href string `xml:"href,attr"`
-		Rel  string `xml:"rel,attr,omitempty"`
-	}
-	type entry struct {
-		Title   string `xml:"title"`
-		ID      string `xml:"id"`
-		Updated string `xml:"updated"`
-		Link    *link  `xml:"link,omitempty"`
-		Summary string `xml:"summary"`
-	}
-	type feed struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		Title   string   `xml:"title"`
-		ID      string   `xml:"id"`
-		Updated string   `xml:"updated"`
-		Author  struct {
-			Name string `xml:"name"`
-		} `xml:"author"`
-		Links   []link  `xml:"link"`
-		Entries []entry `xml:"entry"`
-	}
 	base := r.site.Config.BaseURL
-	f := feed{Title: r.site.Config.Title + " · " + r.opts.Translator.T("inventory_changes"), Updated: r.site.BuildTime.UTC().Format(time.RFC3339)}
+	f := atomFeed{Title: r.site.Config.Title + " · " + r.opts.Translator.T("inventory_changes"), Updated: r.site.BuildTime.UTC().Format(time.RFC3339)}
 	f.Author.Name = r.site.Config.Title
 	f.ID = "urn:handbook:" + site.Slug(r.site.Config.Title) + ":inventory-changes"
-	if base != "" && strings.HasPrefix(base, "http") {
+	self, page := "atom.xml", "./"
+	if strings.HasPrefix(base, "http") {
 		f.ID = base + site.ChangesURL
-		f.Links = []link{{Href: base + site.ChangesFeed, Rel: "self"}, {Href: base + site.ChangesURL}}
+		self, page = base+site.ChangesFeed, base+site.ChangesURL
 	}
+	f.Links = []atomLink{{Href: self, Rel: "self"}, {Href: page, Rel: "alternate"}}
 	if len(r.site.Snapshots.Changes) > 0 {
 		f.Updated = r.site.Snapshots.Changes[0].When.UTC().Format(time.RFC3339)
 	}
 	for i, c := range r.site.Snapshots.Changes {
-		e := entry{Title: c.Detail, ID: fmt.Sprintf("%s:%s:%d", f.ID, c.Commit, i), Updated: c.When.UTC().Format(time.RFC3339),
-			Summary: fmt.Sprintf("%s (%s, %s, commit %s)", c.Detail, c.Source, c.Kind, shortCommit(c.Commit))}
-		if strings.HasPrefix(f.ID, "urn:") {
-			e.ID = fmt.Sprintf("urn:handbook:change:%s:%d", c.Commit, i)
-		} else {
-			e.Link = &link{Href: base + site.ChangesURL}
-		}
-		f.Entries = append(f.Entries, e)
+		f.Entries = append(f.Entries, atomEntry{Title: c.Detail, ID: fmt.Sprintf("urn:handbook:change:%s:%d", c.Commit, i), Updated: c.When.UTC().Format(time.RFC3339),
+			Link:    atomLink{Href: page, Rel: "alternate"},
+			Summary: fmt.Sprintf("%s (%s, %s, commit %s)", c.Detail, c.Source, c.Kind, shortCommit(c.Commit))})
 	}
 	data, err := xml.MarshalIndent(f, "", "  ")
 	if err != nil {

@@ -117,7 +117,7 @@ func (r *Renderer) pulledHTML(it *inventory.Item) template.HTML {
 			sp := f.s
 			b.WriteString(`<p class="pulled-when">` + esc(t("checked_at")) + " " + f.takenAt.Format("2006-01-02 15:04 UTC") + "</p>\n<dl class=\"fields\">\n")
 			field(t("status"), esc(sp.Status))
-			admins := esc(strings.Join(sp.Admins, ", "))
+			admins := spaceAdmins(sp)
 			if admins == "" {
 				admins = `<span class="missing">—</span>`
 			}
@@ -145,7 +145,11 @@ func (r *Renderer) pulledHTML(it *inventory.Item) template.HTML {
 		if ok {
 			t := f.t
 			b.WriteString(`<p class="pulled-when">` + esc(t2(r, "checked_at")) + " " + f.takenAt.Format("2006-01-02 15:04 UTC") + "</p>\n<dl class=\"fields\">\n")
-			field(t2(r, "visibility"), esc(t.Visibility))
+			visibility := esc(t.Visibility)
+			if t.Archived {
+				visibility += ` · <span class="sev-warning">` + esc(t2(r, "archived")) + "</span>"
+			}
+			field(t2(r, "visibility"), visibility)
 			field(t2(r, "owners"), people(t.Owners, t2(r, "guest"), t2(r, "disabled")))
 			field(t2(r, "members"), strconv.Itoa(len(t.Members))+" ("+strconv.Itoa(t.Guests)+" "+esc(t2(r, "guests"))+")")
 			var chans []string
@@ -171,7 +175,17 @@ func (r *Renderer) pulledHTML(it *inventory.Item) template.HTML {
 			if f.s.LastModified != "" {
 				field(t2(r, "last_modified"), esc(f.s.LastModified))
 			}
+			if f.s.ExternalSharing != "" {
+				level := esc(f.s.ExternalSharing)
+				if it.ExternalSharing != "" && inventory.SharingRank(f.s.ExternalSharing) > inventory.SharingRank(it.ExternalSharing) {
+					level = `<span class="sev-warning">` + level + `</span>`
+				}
+				field(t2(r, "external_sharing_in_use"), level)
+			}
 			b.WriteString("</dl>\n")
+			if len(f.s.SharedItems) > 0 {
+				b.WriteString(sharedItemsHTML(r, f.s.SharedItems))
+			}
 		}
 	}
 	return template.HTML(b.String())
@@ -196,4 +210,80 @@ func people(ps []graph.Person, guest, disabled string) string {
 		out = append(out, s)
 	}
 	return strings.Join(out, ", ")
+}
+
+// spaceAdmins lists a space's administrators: people by name and address,
+// groups with their members; the bare ids of an older snapshot otherwise.
+func spaceAdmins(sp *confluence.Space) string {
+	if sp.Administrators == nil {
+		return html.EscapeString(strings.Join(sp.Admins, ", "))
+	}
+	person := func(p confluence.Principal) string {
+		name, addr := p.Name, p.Email
+		if addr == "" {
+			addr = p.Username
+		}
+		switch {
+		case name == "":
+			return html.EscapeString(addr)
+		case addr == "" || addr == name:
+			return html.EscapeString(name)
+		}
+		return html.EscapeString(name) + ` <span class="muted">` + html.EscapeString(addr) + "</span>"
+	}
+	var out []string
+	for _, a := range sp.Administrators {
+		switch {
+		case a.Type == "group":
+			var members []string
+			for _, m := range sp.Administrators {
+				if m.Via == a.Name {
+					members = append(members, person(m))
+				}
+			}
+			g := html.EscapeString(a.Name)
+			if len(members) > 0 {
+				g += " (" + strings.Join(members, ", ") + ")"
+			}
+			out = append(out, g)
+		case a.Via == "":
+			out = append(out, person(a))
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// sharedItemsHTML lists a site's shared files and folders with their
+// links (scope, type, expiry) and the people outside the tenant.
+func sharedItemsHTML(r *Renderer, items []graph.SharedItem) string {
+	esc := html.EscapeString
+	var b strings.Builder
+	b.WriteString("<h3>" + esc(t2(r, "shared_items")) + " (" + strconv.Itoa(len(items)) + ")</h3>\n<ul class=\"shared-items\">\n")
+	for _, it := range items {
+		b.WriteString("<li><code>" + esc(it.Drive+it.Path) + "</code>")
+		for _, l := range it.Links {
+			scope := t2(r, "link_"+l.Scope)
+			if strings.HasPrefix(scope, "link_") {
+				scope = l.Scope
+			}
+			class := ""
+			if l.Scope == "anonymous" {
+				class = ` class="sev-warning"`
+			}
+			b.WriteString(" · <span" + class + ">" + esc(scope) + "</span> (" + esc(l.Type))
+			if l.Expires != "" {
+				b.WriteString(", " + esc(t2(r, "expires")) + " " + esc(strings.SplitN(l.Expires, "T", 2)[0]))
+			}
+			if l.Password {
+				b.WriteString(", " + esc(t2(r, "with_password")))
+			}
+			b.WriteString(")")
+		}
+		if len(it.External) > 0 {
+			b.WriteString(" · " + esc(t2(r, "shared_outside")) + ": " + esc(strings.Join(it.External, ", ")))
+		}
+		b.WriteString("</li>\n")
+	}
+	b.WriteString("</ul>\n")
+	return b.String()
 }

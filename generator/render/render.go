@@ -18,6 +18,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/versiondiff"
 )
 
 // Writer receives the output files. Only the publish stage implements it.
@@ -35,6 +36,10 @@ type Options struct {
 	Audit *audit.Report
 	// NavWindow bounds the entries a sidebar list shows (default 25).
 	NavWindow int
+	// Versions is set when the site is one of several versions.
+	Versions *Versions
+	// Diff is what changed since the previous version, if any.
+	Diff *versiondiff.Diff
 	// SearchIndex is the path of the search index's metadata below the
 	// site root; empty leaves the search box and page out.
 	SearchIndex string
@@ -82,6 +87,8 @@ func (r *Renderer) Render(w Writer) diag.List {
 	jobs := append(r.inventoryWholeJobs(w), r.auditWholeJobs(w)...)
 	jobs = append(jobs, r.statusJobs(w)...)
 	jobs = append(jobs, r.changesJobs(w)...)
+	jobs = append(jobs, r.siteChangesJobs(w)...)
+	jobs = append(jobs, r.versionDiffJobs(w)...)
 	for _, sec := range r.site.Sections {
 		jobs = append(jobs, func() error { return r.print(w, sec) })
 	}
@@ -138,6 +145,14 @@ type View struct {
 	Prev    *Link
 	Next    *Link
 	Meta    *Meta
+	// History is the foot of a page with a source: edit link, commits.
+	History *PageHistory
+	// Versions is the version switcher; OldVersion the banner on pages
+	// of a version that is not the latest.
+	Versions   *VersionSwitch
+	OldVersion *OldVersion
+	// Diff fills the pages of what changed since the previous version.
+	Diff *DiffView
 	// Children lists a section's pages; Tags the tag index.
 	Children []Item
 	Tags     []Item
@@ -165,6 +180,8 @@ type View struct {
 	Status []StatusSource
 	// ChangeDays is the inventory change log, by day.
 	ChangeDays []ChangeDay
+	// CommitDays is the manual's change log, by day.
+	CommitDays []CommitDay
 	// Truncated is the number of findings when only Listed are listed.
 	Truncated, Listed int
 }
@@ -175,10 +192,12 @@ type SiteView struct {
 	Title, Lang, Footer, BaseURL string
 	Root                         string
 	Style, Script                string
-	// HasInventory, HasAudit and HasStatus say whether to link those pages.
+	// HasInventory, HasAudit, HasStatus and HasChanges say whether to
+	// link those pages.
 	HasInventory bool
 	HasAudit     bool
 	HasStatus    bool
+	HasChanges   bool
 	// SearchIndex names the search metadata file (below the root).
 	SearchIndex string
 }
@@ -208,6 +227,24 @@ type Meta struct {
 	Tags      []Link
 	// Items are the inventory items the page is about.
 	Items []Link
+	// Modified is when the page last changed, ModifiedBy by whom (from
+	// Git) and ModifiedFrom, when not from Git, where the date comes from.
+	Modified     time.Time
+	ModifiedBy   string
+	ModifiedFrom string
+}
+
+// PageHistory is the foot of a page: its edit and history links and the
+// commits that changed it.
+type PageHistory struct {
+	EditHref, HistoryHref string
+	Commits               []HistoryEntry
+}
+
+// HistoryEntry is one commit in a page's history.
+type HistoryEntry struct {
+	When                   time.Time
+	Author, Subject, Short string
 }
 
 // PrintPage is one page inside a print view.
@@ -231,12 +268,20 @@ func (r *Renderer) siteView(root string) SiteView {
 		HasInventory: r.site.Inventory != nil && len(r.site.Inventory.Items) > 0,
 		HasAudit:     r.opts.Audit != nil,
 		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,
+		HasChanges:   (r.site.History != nil && len(r.site.History.Commits) > 0) || (r.site.Snapshots != nil && len(r.site.Snapshots.Changes) > 0),
 		SearchIndex:  r.opts.SearchIndex,
 	}
 }
 
 func (r *Renderer) meta(p *site.Page, root string) *Meta {
-	m := &Meta{Owner: p.Owner, Reviewed: p.Reviewed, ReviewDue: p.ReviewDue(), Audience: p.Audience, Platform: p.Platform}
+	m := &Meta{Owner: p.Owner, Reviewed: p.Reviewed, ReviewDue: p.ReviewDue(), Audience: p.Audience, Platform: p.Platform,
+		Modified: p.Modified, ModifiedBy: p.ModifiedBy}
+	switch p.ModifiedFrom {
+	case site.DateFromFrontMatter:
+		m.ModifiedFrom = r.opts.Translator.T("date_from_front_matter")
+	case site.DateFromFile:
+		m.ModifiedFrom = r.opts.Translator.T("date_from_file")
+	}
 	m.Overdue = !m.ReviewDue.IsZero() && m.ReviewDue.Before(r.site.BuildTime)
 	for _, name := range p.Tags {
 		if t := r.site.TagBySlug(name); t != nil {
@@ -268,6 +313,7 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 		v.Next = &Link{Title: p.Next.Title, Href: site.Rel(p.URL, p.Next.URL)}
 	}
 	v.Meta = r.meta(p, root)
+	v.History = r.pageHistory(p)
 	if r.opts.Audit != nil {
 		v.Findings = r.findingViews(p.URL, r.opts.Audit.ForPage(p))
 	}
@@ -290,6 +336,9 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 }
 
 func (r *Renderer) execute(w Writer, layout, out string, v *View) error {
+	if at, ok := pageURL(out); ok {
+		r.versionViews(v, at)
+	}
 	set := r.opts.Templates.Set(layout)
 	buf := r.bufs.Get().(*bytes.Buffer)
 	defer r.bufs.Put(buf)
@@ -435,4 +484,25 @@ func (r *Renderer) sitemap(w Writer) error {
 		return err
 	}
 	return w.Write(site.SitemapPath, append([]byte(xml.Header), append(data, '\n')...))
+}
+
+// pageHistory gives a page with a source file its edit and history links
+// (when the project names its repository) and its commits.
+func (r *Renderer) pageHistory(p *site.Page) *PageHistory {
+	if p.File.Path == "" {
+		return nil
+	}
+	prefix := ""
+	if r.site.History != nil {
+		prefix = r.site.History.Prefix
+	}
+	h := &PageHistory{}
+	h.EditHref, h.HistoryHref = r.site.Config.Repository.Links(prefix + p.File.Path)
+	for _, c := range p.History {
+		h.Commits = append(h.Commits, HistoryEntry{When: c.When, Author: c.Author, Subject: c.Subject, Short: c.Short()})
+	}
+	if h.EditHref == "" && h.HistoryHref == "" && len(h.Commits) == 0 {
+		return nil
+	}
+	return h
 }

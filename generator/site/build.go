@@ -9,6 +9,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/history"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 	"github.com/handbook-dev/handbook/generator/source"
@@ -39,6 +40,9 @@ type Options struct {
 	Inventory *inventory.Inventory
 	// Snapshots are kept in the model for the audit and the pages.
 	Snapshots *snapshots.Set
+	// History is the content's Git history (nil outside Git); it dates
+	// the pages and lists their changes.
+	History *history.Log
 }
 
 // New builds the model from the content tree and the parsed Markdown
@@ -69,6 +73,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 	}
 	s.Root = s.sectionByDir[""]
+	s.History = opts.History
 
 	// Pick each folder's own page.
 	own := map[string]source.File{}
@@ -117,6 +122,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			p.Parent.Children = append(p.Parent.Children, p)
 		}
 		s.pageBySource[f.Rel] = p
+		s.date(p, cfg.PageHistory)
 	}
 
 	// Sections without an own page get a generated one; link each section
@@ -221,7 +227,7 @@ func (s *Site) checkCollisions() diag.List {
 		if p.File.Path == "" {
 			continue
 		}
-		for _, reserved := range []string{TagsURL, AssetsURL, InventoryURL, "audit/", "status/", "search/"} {
+		for _, reserved := range []string{TagsURL, AssetsURL, InventoryURL, SiteChangesURL, "audit/", "status/", "search/"} {
 			if strings.HasPrefix(strings.ToLower(p.URL), reserved) {
 				diags.Errorf(p.Path(), 0, 0, "maps to %s, which handbook generates itself; move or rename the page", p.URL)
 			}
@@ -313,4 +319,25 @@ func humanize(name string) string {
 	r := []rune(name)
 	r[0] = unicode.ToUpper(r[0])
 	return string(r)
+}
+
+// date sets when a page last changed, by whom and from where: the newest
+// commit that touched it; in a shallow clone (whose oldest commit claims
+// every file) or outside Git, the updated front-matter date, else the
+// file's modification time.
+func (s *Site) date(p *Page, keep int) {
+	if h := s.History; h != nil && !h.Shallow {
+		if commits := h.ByPath[p.File.Rel]; len(commits) > 0 {
+			p.Modified, p.ModifiedBy, p.ModifiedFrom = commits[0].When, commits[0].Author, DateFromGit
+			p.History = commits[:min(len(commits), keep)]
+			return
+		}
+	}
+	if !p.Updated.IsZero() {
+		p.Modified, p.ModifiedFrom = p.Updated, DateFromFrontMatter
+		return
+	}
+	if !p.File.ModTime.IsZero() {
+		p.Modified, p.ModifiedFrom = p.File.ModTime, DateFromFile
+	}
 }

@@ -16,6 +16,10 @@ const (
 	// ChangesURL is the inventory change log; ChangesFeed its Atom feed.
 	ChangesURL  = "inventory/changes/"
 	ChangesFeed = "inventory/changes/atom.xml"
+	// SiteChangesURL is the manual's change log (commits touching the
+	// content); SiteChangesFeed its Atom feed.
+	SiteChangesURL  = "changes/"
+	SiteChangesFeed = "changes/atom.xml"
 	// InventoryJSON is the JSON export of the inventory.
 	InventoryJSON = "inventory/inventory.json"
 )

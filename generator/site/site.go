@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/history"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 	"github.com/handbook-dev/handbook/generator/source"
@@ -38,6 +39,8 @@ type Site struct {
 	Inventory *inventory.Inventory
 	// Snapshots are what handbook pull recorded of the platforms; never nil.
 	Snapshots *snapshots.Set
+	// History is the Git history of the content; nil outside Git.
+	History *history.Log
 
 	itemPages    map[*inventory.Item][]*Page
 	pageBySource map[string]*Page // content-relative source path
@@ -71,7 +74,23 @@ type Page struct {
 	Content *Content
 	// Items are the inventory items the page names in its front matter.
 	Items []*inventory.Item
+	// Modified is when the page last changed and ModifiedBy who changed
+	// it; ModifiedFrom says where the date comes from (DateFromGit,
+	// DateFromFrontMatter or DateFromFile).
+	Modified     time.Time
+	ModifiedBy   string
+	ModifiedFrom string
+	// History lists the commits that changed the page, newest first
+	// (at most Config.History.Max).
+	History []*history.Commit
 }
+
+// Where a page's Modified date comes from.
+const (
+	DateFromGit         = "git"
+	DateFromFrontMatter = "front matter"
+	DateFromFile        = "file"
+)
 
 // Section is a folder of the content tree.
 type Section struct {

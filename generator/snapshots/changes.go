@@ -186,6 +186,9 @@ func diff(a, b version) []Change {
 			if p.Visibility != t.Visibility {
 				add(t.Name, "changed", "team %s: visibility %s → %s", t.Name, p.Visibility, t.Visibility)
 			}
+			if p.Archived != t.Archived {
+				add(t.Name, "changed", "team %s %s", t.Name, map[bool]string{true: "archived", false: "unarchived"}[t.Archived])
+			}
 			if p.Guests != t.Guests {
 				add(t.Name, "changed", "team %s: guests %d → %d", t.Name, p.Guests, t.Guests)
 			}
@@ -196,6 +199,30 @@ func diff(a, b version) []Change {
 		for _, t := range old.Teams {
 			if !seen[t.ID] {
 				add(t.Name, "disappeared", "team %s disappeared", t.Name)
+			}
+		}
+		prevSites := map[string]graph.Site{}
+		for _, s := range old.Sites {
+			prevSites[s.ID] = s
+		}
+		seenSites := map[string]bool{}
+		for _, s := range cur.Sites {
+			seenSites[s.ID] = true
+			p, ok := prevSites[s.ID]
+			if !ok {
+				add(s.Name, "appeared", "site %s (%s) appeared", s.Name, s.URL)
+				continue
+			}
+			if p.ExternalSharing != "" && s.ExternalSharing != "" && p.ExternalSharing != s.ExternalSharing {
+				add(s.Name, "changed", "site %s: sharing in use %s → %s", s.Name, p.ExternalSharing, s.ExternalSharing)
+			}
+			for _, d := range setDiff(sharedPaths(p.SharedItems), sharedPaths(s.SharedItems)) {
+				add(s.Name, "changed", "site %s: shared item %s", s.Name, d)
+			}
+		}
+		for _, s := range old.Sites {
+			if !seenSites[s.ID] {
+				add(s.Name, "disappeared", "site %s (%s) disappeared", s.Name, s.URL)
 			}
 		}
 		if old.Sharing != nil && cur.Sharing != nil && old.Sharing.Capability != cur.Sharing.Capability {
@@ -222,6 +249,15 @@ func diff(a, b version) []Change {
 				add(r.ID, "changed", "%s: certificate renewed, now expires %s", r.URL, r.TLS.Expires.Format(time.DateOnly))
 			}
 		}
+	}
+	return out
+}
+
+// sharedPaths names a site's shared items by drive and path.
+func sharedPaths(items []graph.SharedItem) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.Drive + it.Path
 	}
 	return out
 }

@@ -19,10 +19,13 @@ import (
 // FrontMatter holds a page's metadata. Known keys are typed; every other
 // key is kept in Params for templates.
 type FrontMatter struct {
-	Title          string
-	Description    string
-	Owner          string
-	Reviewed       time.Time
+	Title       string
+	Description string
+	Owner       string
+	Reviewed    time.Time
+	// Updated is when the page last changed, for pages outside Git (or
+	// in a shallow clone); Git's history takes precedence.
+	Updated        time.Time
 	ReviewInterval Interval
 	Audience       []string
 	Platform       string
@@ -41,7 +44,7 @@ type FrontMatter struct {
 }
 
 // KnownKeys lists the front-matter keys handbook interprets.
-var KnownKeys = []string{"title", "description", "owner", "reviewed", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items"}
+var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items"}
 
 // Interval is a review interval such as 90d, 6w, 6m or 1y.
 type Interval struct {
@@ -223,6 +226,8 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 		fm.Owner = strings.TrimSpace(fm.Owner)
 	case "reviewed":
 		fm.Reviewed, err = e.Date()
+	case "updated":
+		fm.Updated, err = e.Date()
 	case "review_interval":
 		var s string
 		if s, err = e.String(); err == nil {

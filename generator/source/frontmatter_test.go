@@ -349,7 +349,7 @@ func TestParseKnownKeysAreNotParams(t *testing.T) {
 	src := "---\n"
 	for _, k := range source.KnownKeys {
 		switch k {
-		case "reviewed":
+		case "reviewed", "updated":
 			src += k + ": 2026-01-01\n"
 		case "review_interval":
 			src += k + ": 1y\n"

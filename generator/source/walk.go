@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/handbook-dev/handbook/generator/diag"
 )
@@ -27,6 +28,9 @@ type File struct {
 	Abs string
 	// Size is the file's size in bytes.
 	Size int64
+	// ModTime is the file's modification time, the last resort for a
+	// page's date when Git has no history for it.
+	ModTime time.Time
 }
 
 // IsMarkdown reports whether f is a page source.
@@ -123,7 +127,7 @@ func (w *walker) walk(real, rel string) {
 		case info.IsDir():
 			w.walk(childReal, childRel)
 		case info.Mode().IsRegular():
-			w.tree.Files = append(w.tree.Files, File{Path: w.display(childRel), Rel: childRel, Abs: childReal, Size: info.Size()})
+			w.tree.Files = append(w.tree.Files, File{Path: w.display(childRel), Rel: childRel, Abs: childReal, Size: info.Size(), ModTime: info.ModTime()})
 		}
 	}
 }

@@ -13,10 +13,15 @@ import (
 type tenant struct {
 	sites []map[string]any
 	teams []fakeTeam
+	// items are the files of each site's document library (by drive id),
+	// permissions the sharing of those that are shared (by item id).
+	items       map[string][]map[string]any
+	permissions map[string][]map[string]any
 }
 
 type fakeTeam struct {
 	id, name, visibility string
+	archived             bool
 	owners, members      []map[string]any
 	channels             []map[string]any
 }
@@ -30,17 +35,22 @@ func person(upn string, guest, disabled bool) map[string]any {
 }
 
 func newTenant(inv *inventory.Inventory) *tenant {
-	t := &tenant{}
+	t := &tenant{items: map[string][]map[string]any{}, permissions: map[string][]map[string]any{}}
 	for i, it := range inv.Items {
 		switch it.Kind {
 		case "sharepoint-site":
-			t.sites = append(t.sites, map[string]any{"id": fmt.Sprintf("lakesidelogistics.sharepoint.com,%08d-0000-0000-0000-000000000000,1", i), "name": it.ID,
+			id := fmt.Sprintf("lakesidelogistics.sharepoint.com,%08d-0000-0000-0000-000000000000,1", i)
+			t.sites = append(t.sites, map[string]any{"id": id, "name": it.ID,
 				"displayName": it.Name, "webUrl": it.URL, "createdDateTime": "2022-01-10T09:00:00Z", "lastModifiedDateTime": "2026-11-18T12:00:00Z"})
+			t.library(driveID(id), it.ID, it.URL)
 		case "team":
 			if it.Status == "retired" {
 				continue
 			}
-			ft := fakeTeam{id: fmt.Sprintf("%08x-7e57-4a1d-9c0e-000000000000", i), name: it.Name, visibility: "Private"}
+			// The finished 2024 project's team was archived on the
+			// platform but is still declared active.
+			ft := fakeTeam{id: fmt.Sprintf("%08x-7e57-4a1d-9c0e-000000000000", i), name: it.Name, visibility: "Private",
+				archived: it.Status == "archived" || it.ID == "team-prj-wms-2024"}
 			for j, o := range it.Owners {
 				// The second owner of the first team left: disabled.
 				ft.owners = append(ft.owners, person(o, false, j == 1 && len(t.teams) == 0))
@@ -63,6 +73,42 @@ func newTenant(inv *inventory.Inventory) *tenant {
 		owners: []map[string]any{person("s.bakker@lakeside-logistics.example", false, false)}})
 	sort.Slice(t.teams, func(i, j int) bool { return t.teams[i].name < t.teams[j].name })
 	return t
+}
+
+// driveID is the id of a site's document library.
+func driveID(siteID string) string { return "b!" + strings.Split(siteID, ",")[1] }
+
+// library fills a site's document library: a folder and a file in each,
+// with sharing on two sites: the customs broker (outside the tenant) on
+// the customs site, which declares existing guests, and an anonymous
+// link on the contract register, which declares no external sharing.
+func (t *tenant) library(drive, site, webURL string) {
+	item := func(id, name, parent string, shared bool) map[string]any {
+		m := map[string]any{"id": id, "name": name, "webUrl": webURL + "/Shared%20Documents" + strings.ReplaceAll(parent+"/"+name, " ", "%20"),
+			"parentReference": map[string]any{"driveId": drive, "path": "/drive/root:" + parent}}
+		if shared {
+			m["shared"] = map[string]any{"scope": "users"}
+		}
+		return m
+	}
+	root := map[string]any{"id": drive + "-root", "name": "root", "webUrl": webURL + "/Shared%20Documents", "root": map[string]any{}, "parentReference": map[string]any{"driveId": drive}}
+	folder, file := drive+"-general", drive+"-file"
+	switch site {
+	case "sp-ops-customs-documents":
+		t.items[drive] = []map[string]any{root, item(folder, "Declarations 2026", "", true), item(file, "Broker contacts.xlsx", "/Declarations 2026", false)}
+		t.permissions[folder] = []map[string]any{
+			{"id": "p1", "roles": []string{"write"}, "grantedToV2": map[string]any{"siteUser": map[string]any{"displayName": "Customs Broker", "email": "desk@customsbroker.example",
+				"loginName": "i:0#.f|membership|desk_customsbroker.example#ext#@lakesidelogistics.onmicrosoft.com"}}},
+		}
+	case "sp-leg-contract-register":
+		t.items[drive] = []map[string]any{root, item(folder, "Signed", "", false), item(file, "Carrier framework agreement 2025.pdf", "/Signed", true)}
+		t.permissions[file] = []map[string]any{
+			{"id": "p2", "roles": []string{"read"}, "link": map[string]any{"scope": "anonymous", "type": "view", "webUrl": "https://lakesidelogistics.sharepoint.com/:b:/s/x/E1"}},
+			{"id": "p3", "roles": []string{"owner"}, "grantedToV2": map[string]any{"siteGroup": map[string]any{"displayName": "Owners"}}, "inheritedFrom": map[string]any{"id": drive + "-root"}},
+		}
+	default:
+		t.items[drive] = []map[string]any{root, item(folder, "General", "", false), item(file, "Read me.docx", "/General", false)}
+	}
 }
 
 func (t *tenant) token(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +149,14 @@ func (t *tenant) graph(w http.ResponseWriter, r *http.Request) {
 				web, _ = s["webUrl"].(string)
 			}
 		}
-		write(w, map[string]any{"value": []map[string]any{{"name": "Documents", "driveType": "documentLibrary", "webUrl": web + "/Shared%20Documents"}}})
+		write(w, map[string]any{"value": []map[string]any{{"id": driveID(parts[1]), "name": "Documents", "driveType": "documentLibrary", "webUrl": web + "/Shared%20Documents"}}})
+	case p == "organization":
+		write(w, map[string]any{"value": []map[string]any{{"verifiedDomains": []map[string]any{
+			{"name": "lakeside-logistics.example", "isDefault": true}, {"name": "lakesidelogistics.onmicrosoft.com", "isInitial": true}}}}})
+	case len(parts) == 4 && parts[0] == "drives" && parts[2] == "root" && parts[3] == "delta":
+		write(w, map[string]any{"value": t.items[parts[1]], "@odata.deltaLink": "http://" + r.Host + "/v1.0/" + p + "?token=latest"})
+	case len(parts) == 5 && parts[0] == "drives" && parts[2] == "items" && parts[4] == "permissions":
+		write(w, map[string]any{"value": t.permissions[parts[3]]})
 	case p == "groups":
 		var v []map[string]any
 		for _, tm := range t.teams {
@@ -117,6 +170,8 @@ func (t *tenant) graph(w http.ResponseWriter, r *http.Request) {
 			v = tm.owners
 		}
 		write(w, map[string]any{"value": v})
+	case len(parts) == 2 && parts[0] == "teams" && find(parts[1]) != nil:
+		write(w, map[string]any{"id": parts[1], "isArchived": find(parts[1]).archived})
 	case len(parts) == 3 && parts[0] == "teams" && parts[2] == "channels" && find(parts[1]) != nil:
 		write(w, map[string]any{"value": append([]map[string]any{{"displayName": "General", "membershipType": "standard"}}, find(parts[1]).channels...)})
 	case strings.HasPrefix(p, "reports/getSharePointSiteUsageDetail"):

@@ -14,9 +14,11 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/crc32"
 	"log"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,10 +28,12 @@ import (
 
 type space struct {
 	ID, Key, Name, Status, Created string
-	Admins                         []string
-	Anonymous                      bool
-	Pages                          int
-	Modified                       string
+	// Admins are administering groups; Users are people (e-mail
+	// addresses) granted administer directly.
+	Admins, Users []string
+	Anonymous     bool
+	Pages         int
+	Modified      string
 }
 
 func main() {
@@ -47,6 +51,8 @@ func main() {
 		log.Fatal(diags)
 	}
 	var spaces []space
+	// Each space's administering group holds its declared owners.
+	members := map[string][]string{}
 	for i, it := range inv.Items {
 		if it.Kind != "confluence-space" {
 			continue
@@ -57,6 +63,7 @@ func main() {
 		if it.Status == "archived" || it.Status == "retired" {
 			s.Status = "archived"
 		}
+		members[s.Admins[0]] = it.Owners
 		switch key {
 		case "PLAN": // declared archived, still live on the platform
 			s.Status = "current"
@@ -64,11 +71,14 @@ func main() {
 			s.Anonymous = true
 		case "QHSEDOCS": // its only administrator left
 			s.Admins = nil
+		case "FIN": // the second owner left the group; a controller administers directly
+			members[s.Admins[0]] = it.Owners[:1]
+			s.Users = []string{"t.vermeulen@lakeside-logistics.example"}
 		}
 		spaces = append(spaces, s)
 	}
 	spaces = append(spaces, space{ID: "999999", Key: "TMPMIGR", Name: "Temp migration notes", Status: "current", Created: "2026-09-14T08:00:00.000Z",
-		Admins: []string{"557058:0f1e2d3c"}, Pages: 4, Modified: "2026-10-01T16:20:00.000Z"})
+		Users: []string{"t.vermeulen@lakeside-logistics.example"}, Pages: 4, Modified: "2026-10-01T16:20:00.000Z"})
 
 	m365 := newTenant(inv)
 	// The plain-http address of the corporate site redirects to https.
@@ -85,13 +95,13 @@ func main() {
 			fmt.Fprint(w, `{"code":401,"message":"Unauthorized; scope does not match"}`)
 			return
 		}
-		answer(w, r, spaces)
+		answer(w, r, spaces, members)
 	})
 	fmt.Fprintf(os.Stderr, "fake Confluence Cloud tenant with %d spaces on http://%s/\n", len(spaces), *addr)
 	log.Fatal(http.ListenAndServe(*addr, nil))
 }
 
-func answer(w http.ResponseWriter, r *http.Request, spaces []space) {
+func answer(w http.ResponseWriter, r *http.Request, spaces []space, members map[string][]string) {
 	p, q := r.URL.Path, r.URL.Query()
 	base := "http://" + r.Host + "/wiki"
 	byID := func(id string) *space {
@@ -125,6 +135,9 @@ func answer(w http.ResponseWriter, r *http.Request, spaces []space) {
 		for _, a := range s.Admins {
 			results = append(results, map[string]any{"id": "2", "principal": map[string]any{"type": "group", "id": a}, "operation": map[string]any{"key": "administer", "targetType": "space"}})
 		}
+		for _, u := range s.Users {
+			results = append(results, map[string]any{"id": "4", "principal": map[string]any{"type": "user", "id": accountID(u)}, "operation": map[string]any{"key": "administer", "targetType": "space"}})
+		}
 		if s.Anonymous {
 			results = append(results, map[string]any{"id": "3", "principal": map[string]any{"type": "anonymous", "id": ""}, "operation": map[string]any{"key": "read", "targetType": "space"}})
 		}
@@ -142,9 +155,38 @@ func answer(w http.ResponseWriter, r *http.Request, spaces []space) {
 			}
 		}
 		write(w, map[string]any{"results": []any{}, "start": 0, "limit": 1, "size": 0, "totalSize": n, "_links": map[string]any{"base": base}})
+	case p == "/wiki/rest/api/user/bulk":
+		var results []map[string]any
+		for _, s := range spaces {
+			for _, u := range s.Users {
+				if slices.Contains(q["accountId"], accountID(u)) {
+					results = append(results, user(u))
+				}
+			}
+		}
+		write(w, map[string]any{"results": results, "start": 0, "limit": len(results), "size": len(results), "_links": map[string]any{"base": base}})
+	case p == "/wiki/rest/api/group/by-id":
+		write(w, map[string]any{"type": "group", "name": q.Get("id"), "id": q.Get("id")})
+	case len(parts) == 6 && parts[3] == "group" && parts[5] == "membersByGroupId":
+		var results []map[string]any
+		for _, m := range members[parts[4]] {
+			results = append(results, user(m))
+		}
+		write(w, map[string]any{"results": results, "start": 0, "limit": 200, "size": len(results), "_links": map[string]any{"base": base}})
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// accountID makes a stable Atlassian-style account id for an address.
+func accountID(email string) string {
+	return fmt.Sprintf("712020:%08x", crc32.ChecksumIEEE([]byte(email)))
+}
+
+// user is a Confluence Cloud user object for an address.
+func user(email string) map[string]any {
+	name, _, _ := strings.Cut(email, "@")
+	return map[string]any{"type": "known", "accountId": accountID(email), "accountType": "atlassian", "email": email, "publicName": name, "displayName": name}
 }
 
 func write(w http.ResponseWriter, v any) {

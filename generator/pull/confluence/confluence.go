@@ -40,20 +40,23 @@ type Config struct {
 
 // Space is what the snapshot records of a space.
 type Space struct {
-	ID           string       `json:"id,omitempty"`
-	Key          string       `json:"key"`
-	Name         string       `json:"name"`
-	Type         string       `json:"type"`
-	Status       string       `json:"status"`
-	Description  string       `json:"description,omitempty"`
-	Homepage     string       `json:"homepage,omitempty"`
-	Created      string       `json:"created,omitempty"`
-	Admins       []string     `json:"admins"`
-	Permissions  []Permission `json:"permissions"`
-	Anonymous    bool         `json:"anonymous_access"`
-	Labels       []string     `json:"labels"`
-	PageCount    int          `json:"page_count"`
-	LastActivity string       `json:"last_activity,omitempty"`
+	ID          string   `json:"id,omitempty"`
+	Key         string   `json:"key"`
+	Name        string   `json:"name"`
+	Type        string   `json:"type"`
+	Status      string   `json:"status"`
+	Description string   `json:"description,omitempty"`
+	Homepage    string   `json:"homepage,omitempty"`
+	Created     string   `json:"created,omitempty"`
+	Admins      []string `json:"admins"`
+	// Administrators are the admins resolved to names, with the members
+	// of administering groups.
+	Administrators []Principal  `json:"administrators"`
+	Permissions    []Permission `json:"permissions"`
+	Anonymous      bool         `json:"anonymous_access"`
+	Labels         []string     `json:"labels"`
+	PageCount      int          `json:"page_count"`
+	LastActivity   string       `json:"last_activity,omitempty"`
 }
 
 // Permission grants an operation to a principal.
@@ -128,6 +131,9 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) ([]Space, error) {
 		if s.Permissions == nil {
 			s.Permissions = []Permission{}
 		}
+	}
+	if err := resolveAdministrators(ctx, c, cfg, spaces); err != nil {
+		return nil, err
 	}
 	sort.Slice(spaces, func(i, j int) bool { return spaces[i].Key < spaces[j].Key })
 	return spaces, nil

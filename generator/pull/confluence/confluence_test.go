@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/handbook-dev/handbook/internal/sentinel"
 )
 
 // replay serves recorded answers from testdata, checking credentials.
@@ -42,7 +44,7 @@ func replay(t *testing.T, dir, wantAuth string, route func(r *http.Request) (fil
 }
 
 func TestPullCloud(t *testing.T) {
-	const email, token = "ops@lakeside.example", "ATATT3xFfGF0-sentinel-token"
+	email, token := "ops@lakeside.example", "ATATT3xFfGF0-"+sentinel.Value()
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(email+":"+token))
 	var srvURL string
 	srv, unauth := replay(t, "cloud", auth, func(r *http.Request) (string, map[string]string) {
@@ -69,6 +71,14 @@ func TestPullCloud(t *testing.T) {
 			return "pages-none.json", nil
 		case p == "/wiki/rest/api/search" && strings.Contains(q.Get("cql"), `space = "`):
 			return "search.json", nil
+		case p == "/wiki/rest/api/user/bulk" && strings.Join(q["accountId"], ",") == "5b10a2844c20165700ede21g,5b10ac8d82e05b22cc7d4ef5":
+			return "users-bulk.json", nil
+		case p == "/wiki/rest/api/group/by-id" && q.Get("id") == "a1b2c3d4-wops-admins":
+			return "group-by-id.json", nil
+		case p == "/wiki/rest/api/group/a1b2c3d4-wops-admins/membersByGroupId" && q.Get("start") == "0":
+			return "group-members-1.json", nil
+		case p == "/wiki/rest/api/group/a1b2c3d4-wops-admins/membersByGroupId" && q.Get("start") == "1":
+			return "group-members-2.json", nil
 		}
 		return "", nil
 	})
@@ -93,6 +103,23 @@ func TestPullCloud(t *testing.T) {
 	if len(wops.Permissions) != 5 || strings.Join(wops.Admins, ",") != "5b10a2844c20165700ede21g,a1b2c3d4-wops-admins" && strings.Join(wops.Admins, ",") != "a1b2c3d4-wops-admins,5b10a2844c20165700ede21g" {
 		t.Errorf("WOPS permissions %+v admins %v", wops.Permissions, wops.Admins)
 	}
+	var admins []string
+	for _, a := range wops.Administrators {
+		admins = append(admins, a.Type+":"+a.Name+":"+a.Email+":"+a.Via)
+	}
+	want := "group:wops-admins::," +
+		"user:Marieke Jansen:m.jansen@lakeside-logistics.example:," +
+		"user:Marieke Jansen:m.jansen@lakeside-logistics.example:wops-admins," +
+		"user:Ruben Bos:r.bos@lakeside-logistics.example:wops-admins"
+	if got := strings.Join(admins, ","); got != want {
+		t.Errorf("WOPS administrators\n got %s\nwant %s", got, want)
+	}
+	if !wops.Administrators[1].Matches("M.Jansen@lakeside-logistics.example") || wops.Administrators[0].Matches("m.jansen@lakeside-logistics.example") {
+		t.Errorf("Matches: %+v", wops.Administrators[:2])
+	}
+	if a := spaces[1].Administrators; len(a) != 1 || a[0].Name != "Pieter de Vries" || a[0].Email != "" {
+		t.Errorf("PUBLIC administrators = %+v (the hidden e-mail stays empty)", a)
+	}
 	if wops.LastActivity != "2026-11-20T14:03:11.000Z" || wops.PageCount != 137 || strings.Join(wops.Labels, ",") != "operations,runbooks" || wops.Description == "" || wops.Anonymous {
 		t.Errorf("WOPS = %+v", wops)
 	}
@@ -106,7 +133,7 @@ func TestPullCloud(t *testing.T) {
 }
 
 func TestPullDataCenter(t *testing.T) {
-	const pat = "NjE0-sentinel-PAT"
+	pat := sentinel.Value()
 	srv, unauth := replay(t, "dc", "Bearer "+pat, func(r *http.Request) (string, map[string]string) {
 		p, q := r.URL.Path, r.URL.Query()
 		switch {
@@ -122,6 +149,10 @@ func TestPullDataCenter(t *testing.T) {
 			return "labels.json", nil
 		case p == "/rest/api/search":
 			return "search.json", nil
+		case p == "/rest/api/user" && q.Get("key") == "4028800d98315ec60198315f45c00001":
+			return "user.json", nil
+		case p == "/rest/api/group/confluence-administrators/member":
+			return "group-members.json", nil
 		}
 		return "", nil
 	})
@@ -138,8 +169,20 @@ func TestPullDataCenter(t *testing.T) {
 		t.Fatalf("unauthorised %d, spaces %+v", unauth.Load(), spaces)
 	}
 	ops := spaces[1]
-	if ops.Key != "OPS" || ops.ID != "65537" || strings.Join(ops.Admins, ",") != "confluence-administrators" || ops.PageCount != 58 || ops.LastActivity == "" || len(ops.Permissions) != 3 {
+	if ops.Key != "OPS" || ops.ID != "65537" || strings.Join(ops.Admins, ",") != "4028800d98315ec60198315f45c00001,confluence-administrators" || ops.PageCount != 58 || ops.LastActivity == "" || len(ops.Permissions) != 4 {
 		t.Errorf("OPS = %+v", ops)
+	}
+	var admins []string
+	for _, a := range ops.Administrators {
+		admins = append(admins, a.Type+":"+a.Name+":"+a.Username+":"+a.Via)
+	}
+	want := "group:confluence-administrators::,user:Sevda Yilmaz:s.yilmaz:," +
+		"user:Confluence Administrator:admin:confluence-administrators,user:Marieke Jansen:m.jansen@lakeside-logistics.example:confluence-administrators"
+	if got := strings.Join(admins, ","); got != want {
+		t.Errorf("OPS administrators\n got %s\nwant %s", got, want)
+	}
+	if !ops.Administrators[1].Matches("s.yilmaz@lakeside-logistics.example") || !ops.Administrators[3].Matches("m.jansen@lakeside-logistics.example") {
+		t.Errorf("Matches by login name: %+v", ops.Administrators)
 	}
 	if hr := spaces[0]; hr.Key != "HR" || len(hr.Admins) != 0 {
 		t.Errorf("HR = %+v", hr)

@@ -31,6 +31,10 @@ type Config struct {
 	// tests and the demo point them at a local server.
 	GraphURL, LoginURL string
 	HTTP               *http.Client
+	// SkipSharingLinks leaves out the walk of every document library for
+	// shared items (one delta query per drive and one permissions request
+	// per shared item), for tenants where that is too slow.
+	SkipSharingLinks bool
 }
 
 // Snapshot is what a Graph pull records.
@@ -49,6 +53,12 @@ type Site struct {
 	LastModified string  `json:"last_modified,omitempty"`
 	LastActivity string  `json:"last_activity,omitempty"`
 	Drives       []Drive `json:"drives"`
+	// ExternalSharing is the most open sharing the site's shared items
+	// show (disabled, existing-guests, anyone); empty when not pulled.
+	ExternalSharing string `json:"external_sharing,omitempty"`
+	// SharedItems are the files and folders shared by a link or with
+	// people outside the tenant.
+	SharedItems []SharedItem `json:"shared_items,omitempty"`
 }
 
 // Drive is a document library of a site.
@@ -71,6 +81,8 @@ type Team struct {
 	Guests       int       `json:"guests"`
 	Channels     []Channel `json:"channels"`
 	LastActivity string    `json:"last_activity,omitempty"`
+	// Archived is the team's isArchived: read-only, kept for reference.
+	Archived bool `json:"archived,omitempty"`
 }
 
 // Person is an owner or member.
@@ -229,22 +241,48 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 		return nil, err
 	}
 	c.Progress("%s: sites: %d over %d pages, with their drives", c.Source, len(sites), pages)
-	type gDrive struct{ Name, DriveType, WebURL string }
+	var domains map[string]bool
+	if !cfg.SkipSharingLinks {
+		if domains, err = tenantDomains(ctx, c, api); err != nil {
+			return nil, err
+		}
+	}
+	walked, shared := 0, 0
+	type gDrive struct{ ID, Name, DriveType, WebURL string }
 	for _, s := range sites {
 		name := s.DisplayName
 		if name == "" {
 			name = s.Name
 		}
 		site := Site{ID: s.ID, Name: name, URL: s.WebURL, Created: s.CreatedDateTime, LastModified: s.LastModifiedDateTime, Drives: []Drive{}}
-		drives, err := all[gDrive](ctx, c, api+"/sites/"+url.PathEscape(s.ID)+"/drives?$select=name,driveType,webUrl")
+		drives, err := all[gDrive](ctx, c, api+"/sites/"+url.PathEscape(s.ID)+"/drives?$select=id,name,driveType,webUrl")
 		if err != nil {
 			return nil, err
 		}
 		for _, d := range drives {
 			site.Drives = append(site.Drives, Drive{Name: d.Name, Type: d.DriveType, URL: d.WebURL})
+			if cfg.SkipSharingLinks {
+				continue
+			}
+			items, n, err := sharedItems(ctx, c, api, d.ID, d.Name, domains)
+			if err != nil {
+				return nil, err
+			}
+			walked += n
+			site.SharedItems = append(site.SharedItems, items...)
 		}
 		sort.Slice(site.Drives, func(i, j int) bool { return site.Drives[i].URL < site.Drives[j].URL })
+		if !cfg.SkipSharingLinks {
+			sort.Slice(site.SharedItems, func(i, j int) bool {
+				return site.SharedItems[i].Drive+site.SharedItems[i].Path < site.SharedItems[j].Drive+site.SharedItems[j].Path
+			})
+			site.ExternalSharing = sharingOf(site.SharedItems)
+			shared += len(site.SharedItems)
+		}
 		snap.Sites = append(snap.Sites, site)
+	}
+	if !cfg.SkipSharingLinks {
+		c.Progress("%s: sharing: %d items walked in the document libraries, %d shared by a link or with people outside", c.Source, walked, shared)
 	}
 	type gGroup struct {
 		ID, DisplayName, Visibility, Mail string
@@ -287,6 +325,13 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
 				t.Guests++
 			}
 		}
+		var team struct {
+			IsArchived bool `json:"isArchived"`
+		}
+		if _, err := c.GetJSON(ctx, api+"/teams/"+url.PathEscape(g.ID)+"?$select=isArchived", &team); err != nil {
+			return nil, err
+		}
+		t.Archived = team.IsArchived
 		type gChannel struct{ DisplayName, MembershipType string }
 		chans, err := all[gChannel](ctx, c, api+"/teams/"+url.PathEscape(g.ID)+"/channels?$select=displayName,membershipType")
 		if err != nil {

@@ -11,9 +11,13 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/handbook-dev/handbook/internal/sentinel"
 )
 
-const secret = "client-secret-SENTINEL-7d1e"
+// secret is the client secret: the run's sentinel, hunted for in every
+// log line and snapshot.
+var secret = sentinel.Value()
 
 // tenant emulates the login and Graph endpoints: tokens expire after a
 // few calls (a 401 makes the client fetch another), collections come in
@@ -64,7 +68,27 @@ func tenant(t *testing.T) (*httptest.Server, *atomic.Int32) {
 		}
 		fixture(w, r, "sites-2.json")
 	})
-	mux.HandleFunc("GET /v1.0/sites/{id}/drives", func(w http.ResponseWriter, r *http.Request) { fixture(w, r, "drives.json") })
+	mux.HandleFunc("GET /v1.0/sites/{id}/drives", func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.PathValue("id"), "00000000-0000-0000-0000-000000000001") {
+			fixture(w, r, "drives.json")
+			return
+		}
+		fixture(w, r, "drives-ops.json")
+	})
+	mux.HandleFunc("GET /v1.0/organization", func(w http.ResponseWriter, r *http.Request) { fixture(w, r, "organization.json") })
+	mux.HandleFunc("GET /v1.0/drives/{drive}/root/delta", func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.PathValue("drive") == "b!ops-documents":
+			fixture(w, r, "delta-ops.json")
+		case r.URL.Query().Get("token") == "":
+			fixture(w, r, "delta-hr-1.json")
+		default:
+			fixture(w, r, "delta-hr-2.json")
+		}
+	})
+	mux.HandleFunc("GET /v1.0/drives/{drive}/items/{item}/permissions", func(w http.ResponseWriter, r *http.Request) {
+		fixture(w, r, "permissions-"+r.PathValue("item")+".json")
+	})
 	mux.HandleFunc("GET /v1.0/groups", func(w http.ResponseWriter, r *http.Request) {
 		if !strings.Contains(r.URL.Query().Get("$filter"), "resourceProvisioningOptions/Any(x:x eq 'Team')") {
 			t.Errorf("groups asked without the Teams filter: %s", r.URL)
@@ -73,6 +97,12 @@ func tenant(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	})
 	mux.HandleFunc("GET /v1.0/groups/{id}/{rel}", func(w http.ResponseWriter, r *http.Request) {
 		fixture(w, r, r.PathValue("id")+"-"+r.PathValue("rel")+".json")
+	})
+	mux.HandleFunc("GET /v1.0/teams/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("$select") != "isArchived" {
+			t.Errorf("team asked without $select=isArchived: %s", r.URL)
+		}
+		fixture(w, r, "team-"+r.PathValue("id")+".json")
 	})
 	mux.HandleFunc("GET /v1.0/teams/{id}/channels", func(w http.ResponseWriter, r *http.Request) { fixture(w, r, "channels.json") })
 	// Usage reports redirect to a download on another host, which must
@@ -121,6 +151,26 @@ func TestPull(t *testing.T) {
 	if len(snap.Sites) != 2 || snap.Sites[0].Name != "HR - Hub" || snap.Sites[1].URL != "https://lakeside.sharepoint.com/sites/ops-planning" || len(snap.Sites[0].Drives) != 1 || snap.Sites[0].Drives[0].Type != "documentLibrary" {
 		t.Errorf("sites = %+v", snap.Sites)
 	}
+	hr, opsSite := snap.Sites[0], snap.Sites[1]
+	if hr.ExternalSharing != "anyone" || opsSite.ExternalSharing != "disabled" || len(opsSite.SharedItems) != 0 {
+		t.Errorf("external sharing: hr %q, ops %q %+v", hr.ExternalSharing, opsSite.ExternalSharing, opsSite.SharedItems)
+	}
+	var shared []string
+	for _, it := range hr.SharedItems {
+		var links []string
+		for _, l := range it.Links {
+			links = append(links, fmt.Sprintf("%s/%s/%s/%v", l.Scope, l.Type, l.Expires, l.Password))
+		}
+		shared = append(shared, it.Drive+":"+it.Path+" links["+strings.Join(links, " ")+"] external["+strings.Join(it.External, " ")+"]")
+	}
+	want := []string{
+		"Documents:/Contracts/Carrier contract.docx links[anonymous/view/2027-01-31T00:00:00Z/true] external[]",
+		"Documents:/Payroll 2026 links[users/view//false] external[auditor@kpmg.example payroll@partner.example]",
+		"Documents:/Staff handbook.pdf links[organization/view//false] external[]",
+	}
+	if strings.Join(shared, "\n") != strings.Join(want, "\n") {
+		t.Errorf("shared items:\n%s\nwant:\n%s", strings.Join(shared, "\n"), strings.Join(want, "\n"))
+	}
 	if len(snap.Teams) != 2 {
 		t.Fatalf("teams = %+v", snap.Teams)
 	}
@@ -128,7 +178,7 @@ func TestPull(t *testing.T) {
 	if ops.Name != "OPS - Planning Rotterdam" || ops.Visibility != "Private" || ops.Guests != 1 || len(ops.Owners) != 1 || len(ops.Channels) != 2 || ops.Channels[0].Name != "Dagplanning" {
 		t.Errorf("ops team = %+v", ops)
 	}
-	if prj := snap.Teams[1]; !prj.Owners[0].Disabled || len(prj.Members) != 0 {
+	if prj := snap.Teams[1]; !prj.Owners[0].Disabled || len(prj.Members) != 0 || !prj.Archived || ops.Archived {
 		t.Errorf("project team = %+v", prj)
 	}
 	if snap.Sites[0].LastActivity != "2026-11-20" || ops.LastActivity != "2026-11-22" {
@@ -137,6 +187,8 @@ func TestPull(t *testing.T) {
 	if snap.Sharing == nil || snap.Sharing.Capability != "externalUserAndGuestSharing" {
 		t.Errorf("sharing = %+v", snap.Sharing)
 	}
+	data, _ := json.Marshal(snap)
+	sentinel.CheckText(t, "the snapshot", string(data))
 	for _, l := range logs {
 		if strings.Contains(l, secret) || strings.Contains(l, "tok-") {
 			t.Errorf("a secret reached the log: %s", l)

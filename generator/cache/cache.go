@@ -1,0 +1,151 @@
+// Package cache keeps content-addressed build results (converted
+// Markdown) in memory for one build, shared by every version built in it,
+// and on disk between builds in a folder outside the output. An entry is
+// named by the SHA-256 of everything it depends on, so it never needs
+// invalidating; entries no build used are removed when the cache is saved.
+package cache
+
+import (
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Store is a content-addressed cache. The zero value is not usable; use
+// New. It is safe for concurrent use.
+type Store struct {
+	dir   string
+	mu    sync.Mutex
+	mem   map[[32]byte][]byte
+	fresh map[[32]byte]bool // put in this build, not yet on disk
+	used  map[[32]byte]bool
+	// trees are the version trees this build used; temps those to
+	// remove when it ends.
+	trees, temps []string
+	// Hits and Misses count lookups, for the build summary.
+	Hits, Misses int
+}
+
+// New returns a cache kept in dir between builds; an empty dir keeps it
+// in memory only.
+func New(dir string) *Store {
+	return &Store{dir: dir, mem: map[[32]byte][]byte{}, fresh: map[[32]byte]bool{}, used: map[[32]byte]bool{}}
+}
+
+func (s *Store) path(key [32]byte) string {
+	h := hex.EncodeToString(key[:])
+	return filepath.Join(s.dir, h[:2], h[2:])
+}
+
+// Get returns the value stored under key.
+func (s *Store) Get(key [32]byte) ([]byte, bool) {
+	s.mu.Lock()
+	v, ok := s.mem[key]
+	if ok {
+		s.used[key] = true
+		s.Hits++
+		s.mu.Unlock()
+		return v, true
+	}
+	s.mu.Unlock()
+	if s.dir != "" {
+		if b, err := os.ReadFile(s.path(key)); err == nil {
+			s.mu.Lock()
+			s.mem[key], s.used[key] = b, true
+			s.Hits++
+			s.mu.Unlock()
+			return b, true
+		}
+	}
+	s.mu.Lock()
+	s.Misses++
+	s.mu.Unlock()
+	return nil, false
+}
+
+// Put stores value under key.
+func (s *Store) Put(key [32]byte, value []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.mem[key]; !ok {
+		s.mem[key], s.fresh[key] = value, true
+	}
+	s.used[key] = true
+}
+
+// Save writes the entries added in this build to the cache folder and
+// removes the entries no lookup of this build used, so the folder holds
+// what the last build needed and no more. Call it after a successful
+// build only.
+func (s *Store) Save() error {
+	if s.dir == "" {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for key := range s.fresh {
+		p := s.path(key)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		tmp := p + ".tmp"
+		if err := os.WriteFile(tmp, s.mem[key], 0o644); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, p); err != nil {
+			return err
+		}
+	}
+	s.fresh = map[[32]byte]bool{}
+	if err := s.pruneTrees(); err != nil {
+		return err
+	}
+	return filepath.WalkDir(s.dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if e.IsDir() {
+			if p == filepath.Join(s.dir, "versions") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(s.dir, p)
+		raw, derr := hex.DecodeString(filepath.Dir(rel) + filepath.Base(rel))
+		var key [32]byte
+		if derr != nil || len(raw) != 32 {
+			return os.Remove(p) // a leftover temporary file or a stranger
+		}
+		copy(key[:], raw)
+		if !s.used[key] {
+			return os.Remove(p)
+		}
+		return nil
+	})
+}
+
+// pruneTrees removes the version trees no version of this build used.
+func (s *Store) pruneTrees() error {
+	entries, err := os.ReadDir(filepath.Join(s.dir, "versions"))
+	if err != nil {
+		return nil // none yet
+	}
+	keep := map[string]bool{}
+	for _, t := range s.trees {
+		keep[filepath.Base(t)] = true
+	}
+	for _, e := range entries {
+		if !keep[e.Name()] {
+			if err := os.RemoveAll(filepath.Join(s.dir, "versions", e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

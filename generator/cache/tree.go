@@ -1,0 +1,119 @@
+package cache
+
+import (
+	"archive/tar"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// complete marks a tree whose extraction finished.
+const complete = ".handbook-tree-complete"
+
+// Tree returns a folder holding the files of a commit's project tree,
+// extracting the tar stream open gives when the folder is not there yet.
+// Trees live in versions/<commit>/ of the cache folder, so a version built
+// from a tag is extracted once; without a cache folder they go to a
+// temporary folder that Close removes. The writer's work tree and index
+// are never touched.
+func (s *Store) Tree(commit string, open func() (io.ReadCloser, error)) (string, error) {
+	var dir string
+	if s.dir != "" {
+		dir = filepath.Join(s.dir, "versions", commit)
+		if _, err := os.Stat(filepath.Join(dir, complete)); err == nil {
+			s.mu.Lock()
+			s.trees = append(s.trees, dir)
+			s.mu.Unlock()
+			return dir, nil
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return "", err
+		}
+	} else {
+		tmp, err := os.MkdirTemp("", "handbook-version-")
+		if err != nil {
+			return "", err
+		}
+		dir = tmp
+		s.mu.Lock()
+		s.temps = append(s.temps, tmp)
+		s.mu.Unlock()
+	}
+	r, err := open()
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	if err := extract(dir, r); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, complete), nil, 0o644); err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	s.trees = append(s.trees, dir)
+	s.mu.Unlock()
+	return dir, nil
+}
+
+// extract writes a tar stream's regular files and folders into dir.
+// Entries that would land outside it are refused; symbolic links are left
+// out (a build refuses links leaving the project anyway).
+func extract(dir string, r io.Reader) error {
+	tr := tar.NewReader(r)
+	for {
+		h, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading the archive: %v", err)
+		}
+		name := path.Clean(strings.TrimPrefix(h.Name, "./"))
+		if name == "." || name == "pax_global_header" {
+			continue
+		}
+		if path.IsAbs(name) || name == ".." || strings.HasPrefix(name, "../") {
+			return fmt.Errorf("archive entry %q leaves the tree", h.Name)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		switch h.Typeflag {
+		case tar.TypeDir:
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				return err
+			}
+		case tar.TypeReg:
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+			if err != nil {
+				return err
+			}
+			_, err = io.Copy(f, tr)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+			// git archive gives every file the commit's time: pages dated
+			// by their files then carry the version's date.
+			_ = os.Chtimes(p, h.ModTime, h.ModTime)
+		}
+	}
+}
+
+// Close removes the temporary trees of a build without a cache folder.
+func (s *Store) Close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.temps {
+		_ = os.RemoveAll(t)
+	}
+	s.temps = nil
+}

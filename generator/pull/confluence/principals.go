@@ -1,0 +1,227 @@
+package confluence
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/handbook-dev/handbook/generator/pull"
+)
+
+// Principal is a user or group that administers a space, with its name
+// resolved: permissions name account ids, user keys and group ids, which
+// cannot be compared with the owners an inventory declares.
+type Principal struct {
+	// Type is "user" or "group".
+	Type string `json:"type"`
+	// ID is the account id (Cloud), the user name or key (Data Center),
+	// or the group's id (Cloud) or name (Data Center).
+	ID string `json:"id"`
+	// Name is the display name of a user or the name of a group.
+	Name string `json:"name,omitempty"`
+	// Email is the user's address when the platform shows it (Cloud,
+	// subject to the user's profile visibility).
+	Email string `json:"email,omitempty"`
+	// Username is a Data Center user's login name.
+	Username string `json:"username,omitempty"`
+	// Via names the administering group a user is a member of; empty
+	// for a user granted administer directly, and for groups.
+	Via string `json:"via,omitempty"`
+}
+
+// person is a resolved user.
+type person struct{ name, email, username string }
+
+// resolver looks up users and groups once per pull, however many spaces
+// name them.
+type resolver struct {
+	c       *pull.Client
+	base    string
+	flavor  Flavor
+	limit   int
+	users   map[string]person
+	groups  map[string]string      // id -> name
+	members map[string][]Principal // group id -> users
+}
+
+// resolveAdministrators fills every space's Administrators: the users and
+// groups granted administer, and the members of those groups.
+func resolveAdministrators(ctx context.Context, c *pull.Client, cfg Config, spaces []Space) error {
+	r := &resolver{c: c, base: strings.TrimRight(cfg.BaseURL, "/"), flavor: cfg.Flavor, limit: cfg.PageSize,
+		users: map[string]person{}, groups: map[string]string{}, members: map[string][]Principal{}}
+	var userIDs []string
+	for _, s := range spaces {
+		for _, p := range s.Permissions {
+			if p.Operation == "administer" && p.PrincipalType == "user" {
+				userIDs = append(userIDs, p.Principal)
+			}
+		}
+	}
+	if err := r.lookUpUsers(ctx, userIDs); err != nil {
+		return err
+	}
+	resolved := 0
+	for i := range spaces {
+		s := &spaces[i]
+		s.Administrators = []Principal{}
+		seen := map[string]bool{}
+		for _, p := range s.Permissions {
+			if p.Operation != "administer" || seen[p.PrincipalType+p.Principal] {
+				continue
+			}
+			seen[p.PrincipalType+p.Principal] = true
+			switch p.PrincipalType {
+			case "user":
+				u := r.users[p.Principal]
+				s.Administrators = append(s.Administrators, Principal{Type: "user", ID: p.Principal, Name: u.name, Email: u.email, Username: u.username})
+			case "group":
+				name, members, err := r.group(ctx, p.Principal)
+				if err != nil {
+					return err
+				}
+				s.Administrators = append(s.Administrators, Principal{Type: "group", ID: p.Principal, Name: name})
+				s.Administrators = append(s.Administrators, members...)
+			}
+		}
+		sort.SliceStable(s.Administrators, func(a, b int) bool {
+			x, y := s.Administrators[a], s.Administrators[b]
+			return x.Via+"\x00"+x.Type+"\x00"+x.ID < y.Via+"\x00"+y.Type+"\x00"+y.ID
+		})
+		resolved += len(s.Administrators)
+	}
+	c.Progress("%s: administrators: %d users and %d groups resolved, %d entries over %d spaces", c.Source, len(r.users), len(r.groups), resolved, len(spaces))
+	return nil
+}
+
+// lookUpUsers resolves user ids: Cloud in batches of 100 account ids
+// (GET /wiki/rest/api/user/bulk), Data Center one by one (by key, or by
+// name when the key is unknown).
+func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
+	var todo []string
+	for _, id := range ids {
+		if _, ok := r.users[id]; !ok && id != "" {
+			r.users[id] = person{}
+			todo = append(todo, id)
+		}
+	}
+	sort.Strings(todo)
+	type user struct {
+		AccountID   string `json:"accountId"`
+		Email       string `json:"email"`
+		PublicName  string `json:"publicName"`
+		DisplayName string `json:"displayName"`
+		Username    string `json:"username"`
+		UserKey     string `json:"userKey"`
+	}
+	if r.flavor == Cloud {
+		for len(todo) > 0 {
+			n := min(len(todo), 100)
+			q := url.Values{"accountId": todo[:n], "limit": {fmt.Sprint(n)}}
+			var res struct {
+				Results []user `json:"results"`
+			}
+			if _, err := r.c.GetJSON(ctx, r.base+"/wiki/rest/api/user/bulk?"+q.Encode(), &res); err != nil {
+				return err
+			}
+			for _, u := range res.Results {
+				name := u.DisplayName
+				if name == "" {
+					name = u.PublicName
+				}
+				r.users[u.AccountID] = person{name: name, email: u.Email}
+			}
+			todo = todo[n:]
+		}
+		return nil
+	}
+	for _, id := range todo {
+		var u user
+		_, err := r.c.GetJSON(ctx, r.base+"/rest/api/user?key="+url.QueryEscape(id), &u)
+		var se *pull.StatusError
+		if errors.As(err, &se) && se.Status == http.StatusNotFound {
+			// Older permissions name the user by login name, not key.
+			_, err = r.c.GetJSON(ctx, r.base+"/rest/api/user?username="+url.QueryEscape(id), &u)
+		}
+		if err != nil {
+			return err
+		}
+		p := person{name: u.DisplayName, username: u.Username}
+		if strings.Contains(u.Username, "@") {
+			p.email = u.Username
+		}
+		r.users[id] = p
+	}
+	return nil
+}
+
+// group returns a group's name and its members (as users administering
+// through it), fetched once per pull.
+func (r *resolver) group(ctx context.Context, id string) (string, []Principal, error) {
+	if name, ok := r.groups[id]; ok {
+		return name, r.members[id], nil
+	}
+	name := id
+	var first string
+	if r.flavor == Cloud {
+		var g struct {
+			Name string `json:"name"`
+		}
+		if _, err := r.c.GetJSON(ctx, r.base+"/wiki/rest/api/group/by-id?id="+url.QueryEscape(id), &g); err != nil {
+			return "", nil, err
+		}
+		if g.Name != "" {
+			name = g.Name
+		}
+		first = fmt.Sprintf("%s/wiki/rest/api/group/%s/membersByGroupId?start=0&limit=%d", r.base, url.PathEscape(id), r.limit)
+	} else {
+		first = fmt.Sprintf("%s/rest/api/group/%s/member?start=0&limit=%d", r.base, url.PathEscape(id), r.limit)
+	}
+	var members []Principal
+	type member struct {
+		AccountID   string `json:"accountId"`
+		Email       string `json:"email"`
+		PublicName  string `json:"publicName"`
+		DisplayName string `json:"displayName"`
+		Username    string `json:"username"`
+		UserKey     string `json:"userKey"`
+	}
+	_, err := eachCounted(ctx, r.c, r.base, first, func(m member) {
+		p := Principal{Type: "user", ID: m.AccountID, Name: m.DisplayName, Email: m.Email, Username: m.Username, Via: name}
+		if p.Name == "" {
+			p.Name = m.PublicName
+		}
+		if r.flavor == DataCenter {
+			p.ID = m.UserKey
+			if strings.Contains(m.Username, "@") {
+				p.Email = m.Username
+			}
+		}
+		members = append(members, p)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	sort.Slice(members, func(a, b int) bool { return members[a].ID < members[b].ID })
+	r.groups[id], r.members[id] = name, members
+	return name, members, nil
+}
+
+// Matches reports whether the administrator p is the person with the
+// e-mail address addr: by address, or by a Data Center login name equal
+// to the address or its local part.
+func (p Principal) Matches(addr string) bool {
+	addr = strings.ToLower(strings.TrimSpace(addr))
+	if p.Type != "user" || addr == "" {
+		return false
+	}
+	if p.Email != "" && strings.ToLower(p.Email) == addr {
+		return true
+	}
+	u := strings.ToLower(p.Username)
+	local, _, _ := strings.Cut(addr, "@")
+	return u != "" && (u == addr || u == local)
+}

@@ -1,0 +1,175 @@
+package render
+
+import (
+	"encoding/xml"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/history"
+	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/snapshots"
+)
+
+// maxLogCommits bounds the change log page and feedEntries its feed; the
+// repository holds the rest.
+const (
+	maxLogCommits = 500
+	feedEntries   = 50
+)
+
+// CommitDay groups a day's commits and inventory changes on the
+// manual's change log.
+type CommitDay struct {
+	Day       string
+	Commits   []CommitView
+	Inventory []snapshots.Change
+}
+
+// CommitView is a commit on the change log with the pages it changed.
+type CommitView struct {
+	Hash, Short, Author, Subject string
+	When                         time.Time
+	Pages                        []ChangedPage
+}
+
+// ChangedPage is a page a commit changed; Href is empty for a page that
+// no longer exists.
+type ChangedPage struct {
+	Title, Href, Op string
+}
+
+func (r *Renderer) siteChangesJobs(w Writer) []func() error {
+	h := r.site.History
+	if (h == nil || len(h.Commits) == 0) && (r.site.Snapshots == nil || len(r.site.Snapshots.Changes) == 0) {
+		return nil
+	}
+	return []func() error{func() error { return r.siteChanges(w) }, func() error { return r.siteChangesFeed(w) }}
+}
+
+// commits returns the newest commits of the content, at most n.
+func (r *Renderer) commits(n int) []*history.Commit {
+	if r.site.History == nil {
+		return nil
+	}
+	c := r.site.History.Commits
+	return c[:min(len(c), n)]
+}
+
+// commitView lists what a commit changed, linking the pages that exist.
+func (r *Renderer) commitView(at string, c *history.Commit) CommitView {
+	v := CommitView{Hash: c.Hash, Short: c.Short(), Author: c.Author, Subject: c.Subject, When: c.When}
+	for _, ch := range c.Changes {
+		cp := ChangedPage{Title: ch.Path, Op: map[byte]string{'A': "added", 'D': "removed", 'R': "renamed"}[ch.Op]}
+		if p := r.site.PageBySource(ch.Path); p != nil {
+			cp.Title, cp.Href = p.Title, site.Rel(at, p.URL)
+		} else if !strings.HasSuffix(strings.ToLower(ch.Path), ".md") {
+			continue // images and other files beside the pages
+		}
+		v.Pages = append(v.Pages, cp)
+	}
+	return v
+}
+
+func (r *Renderer) siteChanges(w Writer) error {
+	at := site.SiteChangesURL
+	v := &View{Site: r.siteView(site.RootPrefix(at)), Kind: "changes", Title: r.opts.Translator.T("site_changes"), Lang: r.site.Config.Language}
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page, at)
+	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: site.Rel(at, "")}}
+	day := func(t time.Time) *CommitDay {
+		d := t.UTC().Format(time.DateOnly)
+		for i := range v.CommitDays {
+			if v.CommitDays[i].Day == d {
+				return &v.CommitDays[i]
+			}
+		}
+		v.CommitDays = append(v.CommitDays, CommitDay{Day: d})
+		return &v.CommitDays[len(v.CommitDays)-1]
+	}
+	for _, c := range r.commits(maxLogCommits) {
+		d := day(c.When)
+		d.Commits = append(d.Commits, r.commitView(at, c))
+	}
+	if r.site.Snapshots != nil {
+		for _, c := range r.site.Snapshots.Changes {
+			d := day(c.When)
+			d.Inventory = append(d.Inventory, c)
+		}
+	}
+	// Both lists are newest first; merged days may be out of order.
+	sortDaysNewestFirst(v.CommitDays)
+	return r.execute(w, "site-changes.html", at+"index.html", v)
+}
+
+func sortDaysNewestFirst(days []CommitDay) {
+	for i := 1; i < len(days); i++ {
+		for j := i; j > 0 && days[j].Day > days[j-1].Day; j-- {
+			days[j], days[j-1] = days[j-1], days[j]
+		}
+	}
+}
+
+// atomFeed is an Atom 1.0 feed (RFC 4287). Links are relative to the
+// feed's own address unless the site has a base_url, so every entry has
+// the alternate link an entry without content needs.
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Author  atomPerson  `xml:"author"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomPerson struct {
+	Name  string `xml:"name"`
+	Email string `xml:"email,omitempty"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+}
+
+type atomEntry struct {
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Author  *atomPerson `xml:"author,omitempty"`
+	Link    atomLink    `xml:"link"`
+	Summary string      `xml:"summary"`
+}
+
+// siteChangesFeed writes the newest commits as an Atom feed.
+func (r *Renderer) siteChangesFeed(w Writer) error {
+	base := r.site.Config.BaseURL
+	f := atomFeed{Title: r.site.Config.Title + " · " + r.opts.Translator.T("site_changes"), Updated: r.site.BuildTime.UTC().Format(time.RFC3339)}
+	f.Author.Name = r.site.Config.Title
+	f.ID = "urn:handbook:" + site.Slug(r.site.Config.Title) + ":changes"
+	self, page := "atom.xml", "./"
+	if strings.HasPrefix(base, "http") {
+		f.ID = base + site.SiteChangesURL
+		self, page = base+site.SiteChangesFeed, base+site.SiteChangesURL
+	}
+	f.Links = []atomLink{{Href: self, Rel: "self"}, {Href: page, Rel: "alternate"}}
+	commits := r.commits(feedEntries)
+	if len(commits) > 0 {
+		f.Updated = commits[0].When.UTC().Format(time.RFC3339)
+	}
+	for _, c := range commits {
+		cv := r.commitView(site.SiteChangesURL, c)
+		var titles []string
+		for _, p := range cv.Pages {
+			titles = append(titles, p.Title)
+		}
+		f.Entries = append(f.Entries, atomEntry{Title: c.Subject, ID: "urn:handbook:commit:" + c.Hash, Updated: c.When.UTC().Format(time.RFC3339),
+			Author: &atomPerson{Name: c.Author}, Link: atomLink{Href: page + "#c-" + c.Short(), Rel: "alternate"},
+			Summary: fmt.Sprintf("%s: %s", r.opts.Translator.T("pages_changed"), strings.Join(titles, ", "))})
+	}
+	data, err := xml.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	return w.Write(site.SiteChangesFeed, append([]byte(xml.Header), append(data, '\n')...))
+}

@@ -1,0 +1,93 @@
+package render
+
+import (
+	"html/template"
+
+	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/versiondiff"
+)
+
+// DiffView is the page of what changed since the previous version, or
+// (with Page set) the word-level diff of one changed page.
+type DiffView struct {
+	Since   string
+	Added   []Link
+	Removed []Link
+	Changed []ChangedView
+	// Page is the changed page a diff page shows.
+	Page *ChangedView
+}
+
+// ChangedView is a changed page: its diff page, the page itself, counts.
+type ChangedView struct {
+	Title, OldTitle, Href, DiffHref string
+	Added, Deleted                  int
+	HTML                            template.HTML
+}
+
+// diffURL is the folder of the changes since version name.
+func diffURL(name string) string { return site.SiteChangesURL + name + "/" }
+
+func (r *Renderer) versionDiffJobs(w Writer) []func() error {
+	d := r.opts.Diff
+	if d == nil {
+		return nil
+	}
+	jobs := []func() error{func() error { return r.versionDiff(w, d) }}
+	for i := range d.Changed {
+		c := d.Changed[i]
+		jobs = append(jobs, func() error { return r.pageDiff(w, d, c) })
+	}
+	return jobs
+}
+
+// otherPrefix is the folder of the version named name ("" when unknown or
+// the latest).
+func (r *Renderer) otherPrefix(name string) string {
+	if r.opts.Versions != nil {
+		for _, v := range r.opts.Versions.All {
+			if v.Name == name {
+				return v.Prefix
+			}
+		}
+	}
+	return ""
+}
+
+func (r *Renderer) diffView(at string, title string) *View {
+	v := &View{Site: r.siteView(site.RootPrefix(at)), Kind: "version-diff", Title: title, Lang: r.site.Config.Language}
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page, at)
+	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: site.Rel(at, "")}}
+	return v
+}
+
+func (r *Renderer) versionDiff(w Writer, d *versiondiff.Diff) error {
+	at := diffURL(d.Since)
+	v := r.diffView(at, r.opts.Translator.T("changes_since")+" "+d.Since)
+	dv := &DiffView{Since: d.Since}
+	for _, p := range d.Added {
+		dv.Added = append(dv.Added, Link{Title: p.Title, Href: site.Rel(at, p.URL)})
+	}
+	cur := ""
+	if r.opts.Versions != nil {
+		cur = r.opts.Versions.All[r.opts.Versions.Current].Prefix
+	}
+	for _, p := range d.Removed {
+		dv.Removed = append(dv.Removed, Link{Title: p.Title, Href: site.Rel(cur+at, r.otherPrefix(d.Since)+p.URL)})
+	}
+	for _, c := range d.Changed {
+		dv.Changed = append(dv.Changed, ChangedView{Title: c.Page.Title, OldTitle: c.OldTitle, Href: site.Rel(at, c.Page.URL),
+			DiffHref: site.Rel(at, at+c.Page.URL), Added: c.Added, Deleted: c.Deleted})
+	}
+	v.Diff = dv
+	return r.execute(w, "version-diff.html", at+"index.html", v)
+}
+
+func (r *Renderer) pageDiff(w Writer, d *versiondiff.Diff, c versiondiff.Changed) error {
+	at := diffURL(d.Since) + c.Page.URL
+	v := r.diffView(at, c.Page.Title+" · "+r.opts.Translator.T("changes_since")+" "+d.Since)
+	v.Crumbs = append(v.Crumbs, Link{Title: r.opts.Translator.T("changes_since") + " " + d.Since, Href: site.Rel(at, diffURL(d.Since))})
+	v.Diff = &DiffView{Since: d.Since, Page: &ChangedView{Title: c.Page.Title, OldTitle: c.OldTitle, Href: site.Rel(at, c.Page.URL),
+		Added: c.Added, Deleted: c.Deleted, HTML: c.HTML}}
+	return r.execute(w, "version-diff.html", at+"index.html", v)
+}

@@ -1,0 +1,169 @@
+// Package versiondiff compares two versions of the manual: which pages
+// were added, removed or changed, and a word-level diff of each changed
+// page's Markdown, so that writers and auditors see what a release changed.
+package versiondiff
+
+import (
+	"bytes"
+	"html"
+	"html/template"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/handbook-dev/handbook/generator/site"
+)
+
+// Diff is what changed from an older version to a newer one.
+type Diff struct {
+	// Since names the older version.
+	Since   string
+	Added   []*site.Page
+	Removed []Removed
+	Changed []Changed
+}
+
+// Removed is a page of the older version the newer one does not have.
+type Removed struct {
+	Title, Path, URL string
+}
+
+// Changed is a page in both versions whose title or text differs.
+type Changed struct {
+	Page     *site.Page
+	OldTitle string
+	// HTML is the word-level diff of the Markdown: unchanged text, and
+	// <del> and <ins> around what was removed and added.
+	HTML template.HTML
+	// Added and Deleted count the words.
+	Added, Deleted int
+}
+
+// Compare lists the differences from old to cur; pages are matched by
+// their source file.
+func Compare(since string, old, cur *site.Site) *Diff {
+	d := &Diff{Since: since}
+	prev := map[string]*site.Page{}
+	for _, p := range old.Pages {
+		if p.File.Path != "" {
+			prev[p.File.Rel] = p
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range cur.Pages {
+		if p.File.Path == "" {
+			continue
+		}
+		seen[p.File.Rel] = true
+		o, ok := prev[p.File.Rel]
+		switch {
+		case !ok:
+			d.Added = append(d.Added, p)
+		case o.Title != p.Title || !bytes.Equal(o.Body, p.Body):
+			c := Changed{Page: p, OldTitle: o.Title}
+			c.HTML, c.Added, c.Deleted = Words(string(o.Body), string(p.Body))
+			d.Changed = append(d.Changed, c)
+		}
+	}
+	for _, p := range old.Pages {
+		if p.File.Path != "" && !seen[p.File.Rel] {
+			d.Removed = append(d.Removed, Removed{Title: p.Title, Path: p.File.Path, URL: p.URL})
+		}
+	}
+	sort.Slice(d.Removed, func(i, j int) bool { return d.Removed[i].Path < d.Removed[j].Path })
+	return d
+}
+
+// Words diffs two texts word by word (a word, or a run of spaces, or a
+// punctuation mark, is one unit) and returns the diff as escaped HTML.
+func Words(a, b string) (template.HTML, int, int) {
+	units := map[string]rune{}
+	var table []string
+	encode := func(s string) []rune {
+		var out []rune
+		for _, w := range split(s) {
+			r, ok := units[w]
+			if !ok {
+				// Private-use and later planes: never surrogates.
+				r = rune(0xE000 + len(table))
+				if r > 0xF8FF {
+					r = rune(0xF0000 + len(table) - (0xF8FF - 0xE000 + 1))
+				}
+				units[w] = r
+				table = append(table, w)
+			}
+			out = append(out, r)
+		}
+		return out
+	}
+	ra, rb := encode(a), encode(b)
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 0
+	diffs := dmp.DiffCleanupSemantic(dmp.DiffMainRunes(ra, rb, false))
+	var buf strings.Builder
+	added, deleted := 0, 0
+	for _, df := range diffs {
+		var text strings.Builder
+		words := 0
+		for _, r := range df.Text {
+			w := table[index(r)]
+			text.WriteString(w)
+			if strings.TrimSpace(w) != "" {
+				words++
+			}
+		}
+		t := html.EscapeString(text.String())
+		switch df.Type {
+		case diffmatchpatch.DiffInsert:
+			buf.WriteString("<ins>" + t + "</ins>")
+			added += words
+		case diffmatchpatch.DiffDelete:
+			buf.WriteString("<del>" + t + "</del>")
+			deleted += words
+		default:
+			buf.WriteString(t)
+		}
+	}
+	return template.HTML(buf.String()), added, deleted // #nosec: every part escaped above
+}
+
+func index(r rune) int {
+	if r >= 0xF0000 {
+		return int(r-0xF0000) + (0xF8FF - 0xE000 + 1)
+	}
+	return int(r - 0xE000)
+}
+
+// split cuts text into words, runs of white space and single other
+// characters, keeping every byte.
+func split(s string) []string {
+	var out []string
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		n := size
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			for n < len(s) {
+				r2, s2 := utf8.DecodeRuneInString(s[n:])
+				if !unicode.IsLetter(r2) && !unicode.IsDigit(r2) && r2 != '-' && r2 != '_' {
+					break
+				}
+				n += s2
+			}
+		case unicode.IsSpace(r):
+			for n < len(s) {
+				r2, s2 := utf8.DecodeRuneInString(s[n:])
+				if !unicode.IsSpace(r2) {
+					break
+				}
+				n += s2
+			}
+		}
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	return out
+}

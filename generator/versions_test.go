@@ -1,0 +1,138 @@
+package generator
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
+)
+
+// versionedProject is a Git repository with a manual tagged v2025, then
+// changed (one page edited, one added, one removed) on main, with
+// handbook.yaml declaring 2026 (the working tree, latest) and 2025.
+func versionedProject(t *testing.T) string {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := testsite.Write(t, map[string]string{
+		"content/_index.md":             "---\ntitle: Manual\n---\nHome.\n",
+		"content/sharepoint/restore.md": "---\ntitle: Restore a site\n---\nOpen the recycle bin and restore the site.\n",
+		"content/teams/archive.md":      "---\ntitle: Archive a team\n---\nArchive it in the admin centre.\n",
+	})
+	git(t, dir, "init", "-q", "-b", "main")
+	commitAs(t, dir, "Marieke Jansen", "m.jansen@x", "2025-03-01T09:00:00Z", "The 2025 manual")
+	git(t, dir, "tag", "v2025")
+	write := func(name, body string) {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("content/sharepoint/restore.md", "---\ntitle: Restore a site\n---\nOpen the second-stage recycle bin and restore the whole site.\n")
+	write("content/sharepoint/retention.md", "---\ntitle: Retention labels\n---\nApply the label.\n")
+	os.Remove(filepath.Join(dir, "content/teams/archive.md"))
+	write("content/teams/_index.md", "Teams.\n")
+	write(".gitignore", "public/\n.handbook-cache/\n")
+	write("handbook.yaml", "title: Lakeside\nversions:\n  - {name: \"2026\", latest: true, aliases: [current]}\n  - {name: \"2025\", ref: v2025}\n")
+	commitAs(t, dir, "Ruben Bos", "r.bos@x", "2026-02-01T09:00:00Z", "The 2026 manual")
+	return dir
+}
+
+func TestVersionsSideBySide(t *testing.T) {
+	dir := versionedProject(t)
+	res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err, res.Diagnostics)
+	}
+	// The latest at the root, with a switcher that keeps the reader on
+	// the page where the other version has it.
+	latest := readFile(t, dir, "public/sharepoint/restore/index.html")
+	for _, want := range []string{"second-stage recycle bin", `<a href="../../2025/sharepoint/restore/">2025</a>`, `aria-current="page">2026 (latest)</a>`} {
+		if !strings.Contains(latest, want) {
+			t.Errorf("latest restore page lacks %s", want)
+		}
+	}
+	if strings.Contains(latest, "version-banner") {
+		t.Error("the latest version carries the old-version banner")
+	}
+	// A page only in the latest links the other version's home.
+	if retention := readFile(t, dir, "public/sharepoint/retention/index.html"); !strings.Contains(retention, `<a href="../../2025/">2025</a> <span class="muted">`) {
+		t.Error("a page missing from 2025 does not send the switcher to 2025's home")
+	}
+	// The old version in its folder, from the tag, with the banner.
+	old := readFile(t, dir, "public/2025/sharepoint/restore/index.html")
+	for _, want := range []string{"Open the recycle bin", `You are reading the 2025 manual. <a href="../../../sharepoint/restore/">The current version of this page is here.</a>`,
+		`<time datetime="2025-03-01">2025-03-01</time> by Marieke Jansen`} {
+		if !strings.Contains(old, want) {
+			t.Errorf("2025 restore page lacks %s", want)
+		}
+	}
+	if archived := readFile(t, dir, "public/2025/teams/archive/index.html"); !strings.Contains(archived, `href="../../../">The current version of this page is here.`) {
+		t.Error("a page gone from the latest does not link the latest's home")
+	}
+	// The latest's name and the alias are redirects, not copies.
+	for _, f := range []string{"public/2026/sharepoint/restore/index.html", "public/current/sharepoint/restore/index.html"} {
+		if r := readFile(t, dir, f); !strings.Contains(r, `url=../../../sharepoint/restore/`) || strings.Contains(r, "recycle bin") {
+			t.Errorf("%s is not a redirect to the root:\n%s", f, r)
+		}
+	}
+	var vj struct {
+		Versions []struct {
+			Name, Ref, Commit, URL string
+			Latest                 bool
+			Aliases                []string
+			BuiltAt                string `json:"built_at"`
+		}
+	}
+	if err := json.Unmarshal([]byte(readFile(t, dir, "public/versions.json")), &vj); err != nil {
+		t.Fatal(err)
+	}
+	if len(vj.Versions) != 2 || vj.Versions[0].Name != "2026" || !vj.Versions[0].Latest || vj.Versions[0].URL != "./" || vj.Versions[0].Aliases[0] != "current" ||
+		vj.Versions[1].Ref != "v2025" || len(vj.Versions[1].Commit) != 40 || vj.Versions[1].URL != "2025/" || vj.Versions[1].BuiltAt == "" {
+		t.Errorf("versions.json = %+v", vj)
+	}
+	// The writer's work tree is untouched: git sees no change.
+	if out, _ := exec.Command("git", "-C", dir, "status", "--porcelain").Output(); strings.TrimSpace(string(out)) != "" {
+		t.Errorf("the build changed the work tree:\n%s", out)
+	}
+	// What changed since 2025: one page added, one changed (with a word
+	// diff), one removed (linking the 2025 page).
+	since := readFile(t, dir, "public/changes/2025/index.html")
+	for _, want := range []string{`<a href="../../sharepoint/retention/">Retention labels</a>`, `<a href="sharepoint/restore/">Restore a site</a>`,
+		`<ins>+2</ins> <del>−0</del>`, `<a href="../../2025/teams/archive/">Archive a team</a>`} {
+		if !strings.Contains(since, want) {
+			t.Errorf("changes since 2025 lacks %s", want)
+		}
+	}
+	if d := readFile(t, dir, "public/changes/2025/sharepoint/restore/index.html"); !strings.Contains(d, "Open the <ins>second-stage </ins>recycle bin and restore the <ins>whole </ins>site.") {
+		t.Errorf("word diff:\n%s", d)
+	}
+	// Pages equal in both versions are converted once: the first build
+	// already hits the cache; a second build converts nothing.
+	if res.CacheHits == 0 {
+		t.Error("no page was shared between the versions")
+	}
+	res2, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
+	if err != nil {
+		t.Fatal(err, res2.Diagnostics)
+	}
+	if res2.CacheHits < 2*res2.Pages {
+		t.Errorf("second build: %d cache hits for %d pages; want two (analysis and HTML) per page", res2.CacheHits, res2.Pages)
+	}
+}
+
+func TestVersionsBadRef(t *testing.T) {
+	dir := versionedProject(t)
+	os.WriteFile(filepath.Join(dir, "handbook.yaml"), []byte("versions:\n  - {name: \"2026\", latest: true}\n  - {name: \"2024\", ref: v2024}\n"), 0o644)
+	res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
+	if err == nil || !strings.Contains(res.Diagnostics[0].String(), `handbook.yaml:3: version 2024: ref "v2024": no such commit`) {
+		t.Fatalf("err %v diags %v", err, res.Diagnostics)
+	}
+}
