@@ -248,18 +248,18 @@ func prepare(ctx context.Context, opts Options, store **cache.Store) (*prepared,
 	if err != nil || m == nil {
 		return nil, diags, err
 	}
-	p, d, err := finish(ctx, m, opts, store)
-	return p, append(diags, d...), err
+	return finish(ctx, m, opts, store, diags)
 }
 
 // finish runs the stages after load: convert, audit, templates, assets.
-func finish(ctx context.Context, m *model, opts Options, store **cache.Store) (*prepared, diag.List, error) {
-	var diags diag.List
+// diags holds what load reported; any error in it or found here stops the
+// build after all are collected.
+func finish(ctx context.Context, m *model, opts Options, store **cache.Store, diags diag.List) (*prepared, diag.List, error) {
 	s, project, cfg := m.site, m.project, m.cfg
 	if *store == nil {
 		var d diag.List
 		if *store, d = openCache(project, m.out, opts); len(d) > 0 {
-			return nil, d, nil
+			return nil, append(diags, d...), nil
 		}
 	}
 

@@ -139,7 +139,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	// One version at a time: convert, audit and render it, then let its
 	// HTML go before the next, so memory holds one version's pages.
 	for i, vb := range builds {
-		p, d, err := finish(ctx, vb.m, vb.opts, &store)
+		p, d, err := finish(ctx, vb.m, vb.opts, &store, nil)
 		if err != nil {
 			stage.Abort()
 			return nil, err

@@ -46,9 +46,9 @@ func main() {
 	sort.Strings(pages)
 	write(filepath.Join(*out, ".gitignore"), "public/\n.public.staging/\n.handbook-cache/\n")
 	git(*out, "init", "-q", "-b", "main")
-	commit := func(msg string, n int) {
+	commit := func(msg string) {
 		git(*out, "add", "-A")
-		date := fmt.Sprintf("2026-01-01T00:00:00Z")
+		date := "2026-01-01T00:00:00Z"
 		cmd := exec.Command("git", "-C", *out, "commit", "-q", "-m", msg)
 		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=Bench", "GIT_AUTHOR_EMAIL=bench@example.org", "GIT_COMMITTER_NAME=Bench",
 			"GIT_COMMITTER_EMAIL=bench@example.org", "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
@@ -65,12 +65,12 @@ func main() {
 		f.Close()
 	}
 	if *commits > 0 {
-		commit("Import the corpus", 0)
+		commit("Import the corpus")
 		for c := 1; c < *commits; c++ {
 			for k := 0; k < 3; k++ {
 				touch(pages[(c*7919+k*104729)%len(pages)], fmt.Sprintf("Revision %d.", c))
 			}
-			commit(fmt.Sprintf("Revise three pages (%d)", c), c)
+			commit(fmt.Sprintf("Revise three pages (%d)", c))
 		}
 		fmt.Printf("%s: %d pages, %d commits\n", *out, len(pages), *commits)
 		return
@@ -84,7 +84,7 @@ func main() {
 				touch(pages[((v-1)*n+k)%len(pages)], fmt.Sprintf("Changed in version %d.", v))
 			}
 		}
-		commit(fmt.Sprintf("Version %d", v), v)
+		commit(fmt.Sprintf("Version %d", v))
 		if v < *versions {
 			git(*out, "tag", fmt.Sprintf("v%d", v))
 		}
@@ -98,7 +98,7 @@ func main() {
 	}
 	write(filepath.Join(*out, "handbook.yaml"), cfg.String())
 	git(*out, "add", "-A")
-	commit("Build all versions", *versions)
+	commit("Build all versions")
 	fmt.Printf("%s: %d pages in %d versions, %.0f%% changed between versions\n", *out, len(pages), *versions, *share*100)
 }
 
