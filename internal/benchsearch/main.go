@@ -12,6 +12,9 @@
 // everything under pagefind/ that its API loads for a search and the
 // data of ten results. Pagefind is installed with npm into a temporary
 // folder and removed afterwards; it is never a dependency of handbook.
+//
+// Last, both answer the known-answer queries of the browser ranking test
+// on the example manual: relevance, beside the bytes.
 package main
 
 import (
@@ -36,6 +39,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/handbook-dev/handbook/internal/knownanswers"
 )
 
 // queries are the 20 fixed queries: words of the corpus's vocabulary,
@@ -68,6 +72,7 @@ func main() {
 	handbook := flag.String("handbook", "bin/handbook", "the handbook binary")
 	runs := flag.Int("n", 3, "builds to time")
 	pfVersion := flag.String("pagefind", "1.6.0", "the Pagefind version to install from npm; empty skips Pagefind")
+	example := flag.String("example", ".", "the project holding the example manual (content/, inventory/) for the known-answer queries; empty skips them")
 	flag.Parse()
 	if *site == "" {
 		fmt.Fprintln(os.Stderr, "usage: benchsearch -site DIR [-handbook bin/handbook] [-n 3] [-pagefind 1.6.0]")
@@ -93,6 +98,7 @@ func main() {
 	// 2. Pagefind on the same HTML.
 	var theirs sizes
 	var pfTime time.Duration
+	pagefind := ""
 	if *pfVersion != "" {
 		tmp, err := os.MkdirTemp("", "pagefind-bench-")
 		check(err, "temporary folder")
@@ -101,10 +107,9 @@ func main() {
 		cmd := exec.Command("npm", "install", "--prefix", tmp, "--no-audit", "--no-fund", "--silent", "pagefind@"+*pfVersion)
 		cmd.Stderr = os.Stderr
 		check(cmd.Run(), "npm install pagefind")
+		pagefind = filepath.Join(tmp, "node_modules", ".bin", "pagefind")
 		start := time.Now()
-		cmd = exec.Command(filepath.Join(tmp, "node_modules", ".bin", "pagefind"), "--site", public, "--root-selector", "main")
-		cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
-		check(cmd.Run(), "pagefind")
+		runPagefind(pagefind, public)
 		pfTime = time.Since(start)
 		theirs = sizeOf(filepath.Join(public, "pagefind"), func(string) bool { return true })
 	}
@@ -136,6 +141,77 @@ func main() {
 	}
 	fmt.Printf("| **median** | | **%s** | %s | | **%s** |\n", kb(medianInt(hb)), kb(medianInt(hbRaw)), kb(medianInt(pf)))
 	fmt.Printf("| **max** | | **%s** | %s | | **%s** |\n", kb(maxInt(hb)), kb(maxInt(hbRaw)), kb(maxInt(pf)))
+	if *example != "" {
+		relevance(ctx, *example, *handbook, pagefind)
+	}
+}
+
+func runPagefind(pagefind, public string) {
+	cmd := exec.Command(pagefind, "--site", public, "--root-selector", "main")
+	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
+	check(cmd.Run(), "pagefind")
+}
+
+// relevance builds the example manual and asks both searches the
+// known-answer queries: is the expected page among the first three?
+func relevance(ctx context.Context, example, handbook, pagefind string) {
+	dir, err := os.MkdirTemp("", "benchsearch-example-")
+	check(err, "temporary folder")
+	defer os.RemoveAll(dir)
+	for _, d := range []string{"content", "inventory"} {
+		check(os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(example, d))), "copy the example")
+	}
+	check(exec.Command(handbook, "build", "-C", dir, "--quiet").Run(), "build the example")
+	public := filepath.Join(dir, "public")
+	if pagefind != "" {
+		runPagefind(pagefind, public)
+	}
+	srv := newServer(public)
+	defer srv.Close()
+	fmt.Printf("\nKnown-answer queries on the example manual (expected page in the top 3):\n\n| query | expected | handbook | Pagefind |\n|---|---|---|---|\n")
+	var ours, theirs int
+	for _, k := range knownanswers.Queries {
+		var hrefs []string
+		err := chromedp.Run(ctx,
+			chromedp.Navigate(srv.URL+"/search/?q="+url.QueryEscape(k.Query)),
+			chromedp.WaitVisible(`#search-results .search-count, #search-results .search-empty`, chromedp.ByQuery),
+			chromedp.Evaluate(`Array.from(document.querySelectorAll("#search-results .search-hit a")).slice(0, 3).map(a => a.getAttribute("href"))`, &hrefs),
+		)
+		check(err, "handbook query "+k.Query)
+		a := rank(hrefs, k.Want)
+		b := "–"
+		if pagefind != "" {
+			var urls []string
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(srv.URL+"/__pagefind.html?n=3&q="+url.QueryEscape(k.Query)),
+				chromedp.Poll(`window.done && window.done.urls`, &urls, chromedp.WithPollingTimeout(30*time.Second)),
+			)
+			check(err, "pagefind query "+k.Query)
+			b = rank(urls, k.Want)
+			if b != "no" {
+				theirs++
+			}
+		}
+		if a != "no" {
+			ours++
+		}
+		fmt.Printf("| `%s` (%s) | %s | %s | %s |\n", k.Query, k.Why, k.Want, a, b)
+	}
+	fmt.Printf("| **found in the top 3** | | **%d of %d** | **%d of %d** |\n", ours, len(knownanswers.Queries), theirs, len(knownanswers.Queries))
+}
+
+// rank returns the position of want among the result links, or "no".
+func rank(hrefs []string, want string) string {
+	for i, h := range hrefs {
+		h = strings.TrimLeft(strings.TrimPrefix(h, "../"), "/")
+		if j := strings.IndexAny(h, "#?"); j >= 0 {
+			h = h[:j]
+		}
+		if h == want {
+			return fmt.Sprint(i + 1)
+		}
+	}
+	return "no"
 }
 
 var (
@@ -201,8 +277,9 @@ const q = new URLSearchParams(location.search).get("q");
 const pagefind = await import("/pagefind/pagefind.js");
 await pagefind.init();
 const search = await pagefind.search(q);
-const data = await Promise.all(search.results.slice(0, 10).map(r => r.data()));
-window.done = {count: search.results.length, titles: data.map(d => d.meta.title)};
+const n = Number(new URLSearchParams(location.search).get("n") || 10);
+const data = await Promise.all(search.results.slice(0, n).map(r => r.data()));
+window.done = {count: search.results.length, urls: data.map(d => d.url)};
 </script></body></html>`
 
 func newServer(public string) *server {
