@@ -34,6 +34,3 @@ func init() {
 		stopWords[w] = true
 	}
 }
-
-// IsStopWord reports whether a folded word is left out of the index.
-func IsStopWord(w string) bool { return stopWords[w] }

@@ -13,17 +13,18 @@ import (
 	"github.com/handbook-dev/handbook/generator/server"
 )
 
-// artifactDir is where the search test saves its screenshots:
-// $HANDBOOK_ARTIFACTS when set (CI keeps that folder), else the test's
-// temporary folder.
+// artifactDir is where the search tests save their screenshots:
+// $HANDBOOK_ARTIFACTS when set, else artifacts/ beside this file
+// (git-ignored), so that they outlive the run.
 func artifactDir(t *testing.T) string {
-	if d := os.Getenv("HANDBOOK_ARTIFACTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		return d
+	d := os.Getenv("HANDBOOK_ARTIFACTS")
+	if d == "" {
+		d = "artifacts"
 	}
-	return t.TempDir()
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 func screenshot(ctx context.Context, t *testing.T, name string) {
