@@ -177,7 +177,15 @@ Index.prototype.search = function (q) {
       var typo = groups.filter(function (g) { return !hasTerms(g, sh, self) && Array.from(g.w).length >= 5; });
       if (!typo.length) return sh;
       var wide = {};
-      typo.forEach(function (g) { self.keysFor(g.w, false, true).forEach(function (k) { if (!sh[k]) wide[k] = 1; }); });
+      // The shards of words that share the first two letters, and of
+      // the words a slip in those letters makes: an extra first or
+      // second letter, or the two swapped.
+      typo.forEach(function (g) {
+        var w = g.w;
+        [w, w.slice(1), w.charAt(0) + w.slice(2), w.charAt(1) + w.charAt(0) + w.slice(2)].forEach(function (v) {
+          self.keysFor(v, false, true).forEach(function (k) { if (!sh[k]) wide[k] = 1; });
+        });
+      });
       return self.shards(Object.keys(wide)).then(function (w2) {
         w2.forEach(function (p) { sh[p[0]] = p[1]; });
         // A word one edit from an indexed word is a typo; else it may be
@@ -264,12 +272,13 @@ function score(ix, groups, sh) {
       if (!s || s.t[t] === undefined) return;
       if (typeof s.t[t] === "string") s.t[t] = decode(s.t[t]);
       lists[t] = s.t[t];
-      if (g.cands[t] >= 0.9) dfWord = Math.max(dfWord, s.t[t].docs.length);
+      dfWord = Math.max(dfWord, s.t[t].docs.length);
     });
-    // The stems of one word in each language count as one word: its
-    // Dutch stem is not rarer because fewer pages are in Dutch.
+    // A word is as rare as its commonest reading: its Dutch stem is not
+    // rarer because fewer pages are in Dutch, nor is a rare completion
+    // of a prefix or a typo worth more than the common one.
     Object.keys(lists).forEach(function (t) {
-      var p = lists[t], df = g.cands[t] >= 0.9 ? dfWord : p.docs.length;
+      var p = lists[t], df = dfWord;
       var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * g.cands[t];
       g.idf = Math.max(g.idf, idf);
       g.forms[t] = 1;

@@ -21,6 +21,8 @@ var Queries = []Query{
 	{"severity", "incidents/severity-levels/", "one word"},
 	{"retention label", "sharepoint/admin/retention-labels/", "singular of the title"},
 	{"restroe site", "sharepoint/admin/restore-a-site/", "one typo"},
+	{"erstore site", "sharepoint/admin/restore-a-site/", "the first two letters swapped"},
+	{"certficate renewal", "website/webshop/ov-certificate-renewal/", "a letter left out"},
 	{"provisio", "sharepoint/admin/site-provisioning/", "a prefix of the last word"},
 	{"HostNed requests", "website/hosting-provider-requests/", "a provider's name"},
 	{"Corporate website", "inventory/web-corporate/", "an inventory item's name"},
