@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/handbook-dev/handbook/generator/server"
 )
@@ -166,5 +167,32 @@ func TestSearchFromFileSystem(t *testing.T) {
 	}
 	if !strings.Contains(loc, "/nl/wachtwoordbeleid/index.html") {
 		t.Errorf("opened %s", loc)
+	}
+}
+
+// TestSearchWithoutJavaScript loads the results page with scripts off:
+// the search box stays hidden and the page says why nothing is found.
+func TestSearchWithoutJavaScript(t *testing.T) {
+	public := buildExample(t)
+	srv := httptest.NewServer(server.Handler(public))
+	defer srv.Close()
+	ctx := browser(t)
+	var formHidden bool
+	var text string
+	err := chromedp.Run(ctx,
+		emulation.SetScriptExecutionDisabled(true),
+		chromedp.Navigate(srv.URL+"/search/?q=beleid"),
+		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector(".search-form")).display === "none"`, &formHidden),
+		chromedp.Text(`main`, &text, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !formHidden {
+		t.Error("the search box shows without JavaScript")
+	}
+	if !strings.Contains(text, "needs JavaScript") {
+		t.Errorf("the results page does not explain itself without JavaScript:\n%s", text)
 	}
 }
