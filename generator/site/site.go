@@ -38,11 +38,16 @@ type Site struct {
 	Inventory *inventory.Inventory
 	// Snapshots are what handbook pull recorded of the platforms; never nil.
 	Snapshots *snapshots.Set
+	// Incidents and Changes are the pages of kind incident and change,
+	// open incidents first, then newest first (see records.go).
+	Incidents, Changes []*Page
 
 	itemPages    map[*inventory.Item][]*Page
 	pageBySource map[string]*Page // content-relative source path
 	sectionByDir map[string]*Section
 	fileByRel    map[string]*StaticFile
+
+	recordsByItem map[*inventory.Item][]*Page
 }
 
 // Page is one page of the manual: a Markdown file, or the generated page
@@ -71,6 +76,11 @@ type Page struct {
 	Content *Content
 	// Items are the inventory items the page names in its front matter.
 	Items []*inventory.Item
+	// Kind (in FrontMatter) is the page's kind after the cascade;
+	// KindFrom says which cascade set it, "" when the page did.
+	KindFrom string
+	// Record holds the fields of an incident or change page, else nil.
+	Record *source.Record
 }
 
 // Section is a folder of the content tree.
