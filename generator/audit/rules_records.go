@@ -2,7 +2,6 @@ package audit
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/source"
@@ -102,24 +101,6 @@ func plural(n int) string {
 	return "s"
 }
 
-// hasSection reports whether the page has a heading of level 2 or 3 named
-// name: the same words in any case, optionally followed by more after a
-// non-letter ("Steps: handover", "Rollback (webshop)").
-func hasSection(p *site.Page, name string) bool {
-	if p.Content == nil {
-		return false
-	}
-	name = strings.ToLower(strings.TrimSpace(name))
-	for _, h := range p.Content.TOC {
-		text := strings.ToLower(strings.TrimSpace(h.Text))
-		if text == name {
-			return true
-		}
-		if rest, ok := strings.CutPrefix(text, name); ok {
-			if r := []rune(rest); !unicode.IsLetter(r[0]) && !unicode.IsDigit(r[0]) {
-				return true
-			}
-		}
-	}
-	return false
-}
+// hasSection reports whether the page has a section named name (see
+// site.Page.SectionHeading).
+func hasSection(p *site.Page, name string) bool { return p.SectionHeading(name) != "" }

@@ -79,6 +79,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 	jobs := append(r.inventoryWholeJobs(w), r.auditWholeJobs(w)...)
 	jobs = append(jobs, r.statusJobs(w)...)
 	jobs = append(jobs, r.changesJobs(w)...)
+	jobs = append(jobs, r.recordsJobs(w)...)
 	for _, sec := range r.site.Sections {
 		jobs = append(jobs, func() error { return r.print(w, sec) })
 	}
@@ -161,6 +162,8 @@ type View struct {
 	ChangeDays []ChangeDay
 	// Truncated is the number of findings when only Listed are listed.
 	Truncated, Listed int
+	// Records is the incident timeline or the change log (records.go).
+	Records *RecordsView
 }
 
 // SiteView is the site-wide part of a View; Root is the relative path to
@@ -173,6 +176,8 @@ type SiteView struct {
 	HasInventory bool
 	HasAudit     bool
 	HasStatus    bool
+	// HasIncidents and HasChangeLog say whether to link the record lists.
+	HasIncidents, HasChangeLog bool
 }
 
 // Link is a titled href.
@@ -200,6 +205,8 @@ type Meta struct {
 	Tags      []Link
 	// Items are the inventory items the page is about.
 	Items []Link
+	// Record is the record block of an incident or change page.
+	Record *RecordMeta
 }
 
 // PrintPage is one page inside a print view.
@@ -223,6 +230,7 @@ func (r *Renderer) siteView(root string) SiteView {
 		HasInventory: r.site.Inventory != nil && len(r.site.Inventory.Items) > 0,
 		HasAudit:     r.opts.Audit != nil,
 		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,
+		HasIncidents: len(r.site.Incidents) > 0, HasChangeLog: len(r.site.Changes) > 0,
 	}
 }
 
@@ -237,6 +245,7 @@ func (r *Renderer) meta(p *site.Page, root string) *Meta {
 	for _, it := range p.Items {
 		m.Items = append(m.Items, Link{Title: it.Name, Href: root + site.ItemURL(it)})
 	}
+	m.Record = r.recordMeta(p, root)
 	return m
 }
 
@@ -277,6 +286,7 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 			v.Children = append(v.Children, it)
 		}
 	}
+	layout = r.recordsLayout(p, v, layout)
 	return r.execute(w, layout, p.OutputPath(), v)
 }
 

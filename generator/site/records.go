@@ -3,6 +3,9 @@ package site
 import (
 	"fmt"
 	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/inventory"
@@ -88,3 +91,26 @@ func sortRecords(pages []*Page) {
 // RecordsAbout returns the incident and change records whose items name
 // it, open incidents first, then newest first.
 func (s *Site) RecordsAbout(it *inventory.Item) []*Page { return s.recordsByItem[it] }
+
+// SectionHeading returns the id of the page's heading of level 2 or 3
+// named name: the same words in any case, optionally followed by more
+// after a non-letter ("Steps: handover", "Rollback (webshop)"); "" when
+// the page has none. Runbook and change checks name sections this way.
+func (p *Page) SectionHeading(name string) string {
+	if p.Content == nil {
+		return ""
+	}
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, h := range p.Content.TOC {
+		text := strings.ToLower(strings.TrimSpace(h.Text))
+		if text == name {
+			return h.ID
+		}
+		if rest, ok := strings.CutPrefix(text, name); ok {
+			if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return h.ID
+			}
+		}
+	}
+	return ""
+}
