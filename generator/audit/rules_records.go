@@ -63,7 +63,7 @@ func changeNoApproval(c *checker) {
 			}
 		}
 		if len(sensitive) > 0 {
-			c.page(p, "done", "was made on %s without approval, but changes %s, which the policy changes only with approval", day(r.Done.Time), strings.Join(sensitive, ", "))
+			c.page(p, "done", "was made on %s without approval, though it changes %s; the policy requires approved_by: for changes to %s items", day(r.Done.Time), strings.Join(sensitive, ", "), strings.Join(c.policy.ChangeApprovalSensitivities, " or "))
 		}
 	}
 }

@@ -197,7 +197,7 @@ func (r *Renderer) recordRow(at string, p *site.Page) RecordRow {
 		}
 	}
 	for _, it := range p.Items {
-		row.Items = append(row.Items, Link{Title: it.ID, Href: r.itemLink(at, it)})
+		row.Items = append(row.Items, Link{Title: it.Name, Href: r.itemLink(at, it)})
 	}
 	return row
 }
