@@ -298,7 +298,11 @@ func (r *Renderer) itemRecords(at string, it *inventory.Item) template.HTML {
 	b.WriteString(`<ul class="listing records">`)
 	for _, p := range recs {
 		row := r.recordRow(at, p)
-		b.WriteString(`<li class="` + esc(row.Class) + `"><a href="` + esc(row.Href) + `">` + esc(p.Title) + `</a> <span class="kind">` + esc(t(p.Record.Kind)) + `</span>`)
+		b.WriteString("<li")
+		if row.Class != "" {
+			b.WriteString(` class="` + esc(row.Class) + `"`)
+		}
+		b.WriteString(`><a href="` + esc(row.Href) + `">` + esc(p.Title) + `</a> <span class="kind">` + esc(t(p.Record.Kind)) + `</span>`)
 		b.WriteString("<p>")
 		if p.Record.Kind == source.KindIncident {
 			b.WriteString(esc(row.Severity) + " · " + esc(row.Status) + " · " + esc(row.Start))
