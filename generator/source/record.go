@@ -204,14 +204,16 @@ func ParseRecord(path, kind string, fields []Field, line, col int, from string) 
 	fail := func(f Field, format string, args ...any) {
 		diags.Errorf(path, f.Line, f.Col, format, args...)
 	}
-	seen := map[string]Field{}
+	// given holds every record key written; seen those whose value is
+	// valid, which the checks across fields compare.
+	given, seen := map[string]bool{}, map[string]Field{}
 	for _, f := range fields {
 		e := f.Entry
 		if owner := recordKeys[e.Key]; owner != "" && owner != kind {
 			fail(f, "%s is a field of %s records, and this page is a%s %s (%s); remove it, or correct the kind", e.Key, owner, article(kind), kind, from)
 			continue
 		}
-		seen[e.Key] = f
+		given[e.Key], seen[e.Key] = true, f
 		var err error
 		switch e.Key {
 		case "started", "resolved", "planned", "done":
@@ -261,11 +263,14 @@ func ParseRecord(path, kind string, fields []Field, line, col int, from string) 
 	}
 	switch kind {
 	case KindIncident:
-		if _, ok := seen["started"]; !ok {
+		if !given["started"] {
 			missing("an incident needs started: when it began, e.g. started: 2026-11-03 07:42")
 		}
-		if _, ok := seen["severity"]; !ok {
+		if !given["severity"] {
 			missing("an incident needs severity: one of %s", strings.Join(Severities, ", "))
+		}
+		if len(diags) > 0 {
+			break // the checks below compare valid values only
 		}
 		if !r.Started.IsZero() && !r.Resolved.IsZero() && r.Resolved.Time.Before(r.Started.Time) {
 			fail(seen["resolved"], "resolved (%s) is before started (%s); check both times", r.Resolved, r.Started)
@@ -282,10 +287,11 @@ func ParseRecord(path, kind string, fields []Field, line, col int, from string) 
 			fail(f, "status is %s but resolved: is set; set status: resolved, or remove resolved: while the incident is open", r.Status)
 		}
 	case KindChange:
-		_, planned := seen["planned"]
-		_, done := seen["done"]
-		if !planned && !done {
+		if !given["planned"] && !given["done"] {
 			missing("a change needs planned: (when it is to be made) or done: (when it was made), e.g. planned: 2026-12-02 22:00")
+		}
+		if len(diags) > 0 {
+			break // the checks below compare valid values only
 		}
 		f, hasStatus := seen["status"]
 		switch {
