@@ -138,6 +138,7 @@ func TestGoldenRecords(t *testing.T) {
 		"changes-log/index.html",
 		"ops/log/shop-down/index.html",
 		"changes-log/patch/index.html",
+		"changes-log/print.html",
 		"inventory/shop/index.html",
 	} {
 		t.Run(out, func(t *testing.T) {
