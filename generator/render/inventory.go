@@ -223,7 +223,9 @@ func grants(it *inventory.Item) []string {
 func (r *Renderer) procedures(it *inventory.Item) []string {
 	var out []string
 	for _, p := range r.site.PagesAbout(it) {
-		out = append(out, p.URL)
+		if p.Record == nil { // incidents and changes are not procedures
+			out = append(out, p.URL)
+		}
 	}
 	return out
 }
