@@ -11,7 +11,8 @@ import (
 )
 
 // TestGoldenExampleAudit pins the findings of the bundled example manual
-// and its inventory: each item rule is broken once there on purpose.
+// and its inventory: each item, page and record rule is broken once
+// there on purpose.
 func TestGoldenExampleAudit(t *testing.T) {
 	report, diags, err := Audit(context.Background(), Options{Dir: "..", Now: fixedNow, SourceCommit: "0123abc"})
 	if err != nil {
@@ -42,7 +43,8 @@ func TestGoldenExampleAudit(t *testing.T) {
 		}
 	}
 	for _, r := range []string{"item-no-owner", "item-min-owners", "item-naming", "item-inactive", "item-parent", "item-retired-active", "item-unnamed",
-		"page-review-overdue", "page-review-due", "page-no-owner", "page-no-review-date", "page-broken-link", "page-orphan", "page-duplicate-title", "waiver-expired"} {
+		"page-review-overdue", "page-review-due", "page-no-owner", "page-no-review-date", "page-broken-link", "page-orphan", "page-duplicate-title", "waiver-expired",
+		"incident-open", "change-no-rollback", "change-no-approval", "runbook-sections"} {
 		if rules[r] != 1 {
 			t.Errorf("the example should break %s exactly once, found %d", r, rules[r])
 		}

@@ -122,6 +122,21 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	}
 	cfg, d := config.Load(project)
 	diags = append(diags, d...)
+	// The Git history is read while the content is walked and parsed:
+	// one git log, in another process, costs no wall time here.
+	type histResult struct {
+		log *history.Log
+		err error
+	}
+	histCh := make(chan histResult, 1)
+	if opts.history != nil {
+		histCh <- histResult{opts.history, nil}
+	} else {
+		go func() {
+			l, err := history.Read(ctx, project, ContentDir)
+			histCh <- histResult{l, err}
+		}()
+	}
 	tree, d := source.Walk(project, ContentDir)
 	diags = append(diags, d...)
 	if tree == nil {
@@ -140,10 +155,8 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 			diags.Warnf(snapshots.Dir, 0, 0, "cannot read the snapshots' history: %v", err)
 		}
 	}
-	hist, err := opts.history, error(nil)
-	if hist == nil {
-		hist, err = history.Read(ctx, project, ContentDir)
-	}
+	hr := <-histCh
+	hist, err := hr.log, hr.err
 	switch {
 	case errors.Is(err, history.ErrNoRepository):
 		hist = nil // outside Git: file times date the pages

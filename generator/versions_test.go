@@ -22,9 +22,14 @@ func versionedProject(t *testing.T) string {
 	dir := testsite.Write(t, map[string]string{
 		"content/_index.md":             "---\ntitle: Manual\n---\nHome.\n",
 		"content/sharepoint/restore.md": "---\ntitle: Restore a site\n---\nOpen the recycle bin and restore the site.\n",
-		"content/teams/archive.md":      "---\ntitle: Archive a team\n---\nArchive it in the admin centre.\n",
+		"content/teams/archive.md":      "---\ntitle: Archive a team\n---\nArchive it in the Teams admin centre.\n",
 	})
 	git(t, dir, "init", "-q", "-b", "main")
+	commitAs(t, dir, "Marieke Jansen", "m.jansen@x", "2024-03-01T09:00:00Z", "The 2024 manual")
+	git(t, dir, "tag", "v2024")
+	if err := os.WriteFile(filepath.Join(dir, "content/teams/archive.md"), []byte("---\ntitle: Archive a team\n---\nArchive it in the admin centre.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	commitAs(t, dir, "Marieke Jansen", "m.jansen@x", "2025-03-01T09:00:00Z", "The 2025 manual")
 	git(t, dir, "tag", "v2025")
 	write := func(name, body string) {
@@ -40,7 +45,7 @@ func versionedProject(t *testing.T) string {
 	os.Remove(filepath.Join(dir, "content/teams/archive.md"))
 	write("content/teams/_index.md", "Teams.\n")
 	write(".gitignore", "public/\n.handbook-cache/\n")
-	write("handbook.yaml", "title: Lakeside\nversions:\n  - {name: \"2026\", latest: true, aliases: [current]}\n  - {name: \"2025\", ref: v2025}\n")
+	write("handbook.yaml", "title: Lakeside\nversions:\n  - {name: \"2026\", latest: true, aliases: [current]}\n  - {name: \"2025\", ref: v2025}\n  - {name: \"2024\", ref: v2024}\n")
 	commitAs(t, dir, "Ruben Bos", "r.bos@x", "2026-02-01T09:00:00Z", "The 2026 manual")
 	return dir
 }
@@ -69,7 +74,7 @@ func TestVersionsSideBySide(t *testing.T) {
 	// The old version in its folder, from the tag, with the banner.
 	old := readFile(t, dir, "public/2025/sharepoint/restore/index.html")
 	for _, want := range []string{"Open the recycle bin", `You are reading the 2025 manual. <a href="../../../sharepoint/restore/">The current version of this page is here.</a>`,
-		`<time datetime="2025-03-01">2025-03-01</time> by Marieke Jansen`} {
+		`<time datetime="2024-03-01">2024-03-01</time> by Marieke Jansen`} {
 		if !strings.Contains(old, want) {
 			t.Errorf("2025 restore page lacks %s", want)
 		}
@@ -94,7 +99,7 @@ func TestVersionsSideBySide(t *testing.T) {
 	if err := json.Unmarshal([]byte(readFile(t, dir, "public/versions.json")), &vj); err != nil {
 		t.Fatal(err)
 	}
-	if len(vj.Versions) != 2 || vj.Versions[0].Name != "2026" || !vj.Versions[0].Latest || vj.Versions[0].URL != "./" || vj.Versions[0].Aliases[0] != "current" ||
+	if len(vj.Versions) != 3 || vj.Versions[0].Name != "2026" || !vj.Versions[0].Latest || vj.Versions[0].URL != "./" || vj.Versions[0].Aliases[0] != "current" ||
 		vj.Versions[1].Ref != "v2025" || len(vj.Versions[1].Commit) != 40 || vj.Versions[1].URL != "2025/" || vj.Versions[1].BuiltAt == "" {
 		t.Errorf("versions.json = %+v", vj)
 	}
@@ -114,7 +119,14 @@ func TestVersionsSideBySide(t *testing.T) {
 	if d := readFile(t, dir, "public/changes/2025/sharepoint/restore/index.html"); !strings.Contains(d, "Open the <ins>second-stage </ins>recycle bin and restore the <ins>whole </ins>site.") {
 		t.Errorf("word diff:\n%s", d)
 	}
-	// Pages equal in both versions are converted once: the first build
+	// 2025 lists its own changes since 2024, from two tags.
+	if d := readFile(t, dir, "public/2025/changes/2024/teams/archive/index.html"); !strings.Contains(d, "Archive it in the <del>Teams </del>admin centre.") {
+		t.Errorf("2025's diff against 2024:\n%s", d)
+	}
+	if s := readFile(t, dir, "public/2024/sharepoint/restore/index.html"); !strings.Contains(s, "You are reading the 2024 manual") || !strings.Contains(s, `<a href="../../../2025/sharepoint/restore/">2025</a>`) {
+		t.Error("the 2024 page lacks the banner or a switcher link to 2025")
+	}
+	// Pages equal in all versions are converted once: the first build
 	// already hits the cache; a second build converts nothing.
 	if res.CacheHits == 0 {
 		t.Error("no page was shared between the versions")
@@ -146,9 +158,9 @@ func TestVersionsSideBySide(t *testing.T) {
 
 func TestVersionsBadRef(t *testing.T) {
 	dir := versionedProject(t)
-	os.WriteFile(filepath.Join(dir, "handbook.yaml"), []byte("versions:\n  - {name: \"2026\", latest: true}\n  - {name: \"2024\", ref: v2024}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "handbook.yaml"), []byte("versions:\n  - {name: \"2026\", latest: true}\n  - {name: \"2023\", ref: v2023}\n"), 0o644)
 	res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
-	if err == nil || !strings.Contains(res.Diagnostics[0].String(), `handbook.yaml:3: version 2024: ref "v2024": no such commit`) {
+	if err == nil || !strings.Contains(res.Diagnostics[0].String(), `handbook.yaml:3: version 2023: ref "v2023": no such commit`) {
 		t.Fatalf("err %v diags %v", err, res.Diagnostics)
 	}
 }

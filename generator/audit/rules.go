@@ -86,7 +86,7 @@ func pageNoOwner(c *checker) {
 
 func pageNoReviewDate(c *checker) {
 	for _, p := range c.site.Pages {
-		if authored(p) && p.Section == nil && p.Reviewed.IsZero() {
+		if authored(p) && p.Section == nil && p.Reviewed.IsZero() && p.Record == nil {
 			c.page(p, "", "has no reviewed date")
 		}
 	}
@@ -109,7 +109,9 @@ func brokenLinks(c *checker) {
 }
 
 // orphans reports authored pages that no other page links to: they are
-// reachable only through the generated section listings.
+// reachable only through the generated section listings. Incident and
+// change records are left out: the incident timeline and the change log
+// are how readers reach them.
 func orphans(c *checker) {
 	linked := map[*site.Page]bool{}
 	for _, p := range c.site.Pages {
@@ -123,7 +125,7 @@ func orphans(c *checker) {
 		}
 	}
 	for _, p := range c.site.Pages {
-		if authored(p) && p.Section == nil && !linked[p] {
+		if authored(p) && p.Section == nil && !linked[p] && p.Record == nil {
 			c.page(p, "", "is linked from no other page")
 		}
 	}
@@ -233,9 +235,20 @@ func retiredActive(c *checker) {
 	}
 }
 
+// namedByProcedure reports whether one of the pages is a procedure rather
+// than an incident or change record, which name items but manage nothing.
+func namedByProcedure(pages []*site.Page) bool {
+	for _, p := range pages {
+		if p.Record == nil {
+			return true
+		}
+	}
+	return false
+}
+
 func unnamed(c *checker) {
 	for _, it := range items(c) {
-		if it.Status != "retired" && len(c.site.PagesAbout(it)) == 0 {
+		if it.Status != "retired" && !namedByProcedure(c.site.PagesAbout(it)) {
 			c.item(it, "id", "no procedure names %s", it.Name)
 		}
 	}

@@ -37,6 +37,14 @@ type Audit struct {
 	Disable []string
 	// Waivers accept findings.
 	Waivers []Waiver
+
+	// IncidentOpenDays: an incident open for longer is reported.
+	IncidentOpenDays int
+	// RunbookSections are the headings every runbook must have.
+	RunbookSections []string
+	// ChangeApprovalSensitivities lists the sensitivities whose items may
+	// be changed only with an approval (approved_by on the change record).
+	ChangeApprovalSensitivities []string
 }
 
 // Waiver accepts the finding of a rule about a subject until it expires.
@@ -66,6 +74,10 @@ func DefaultAudit() Audit {
 			"onedrive":        {"sharepoint-site"},
 		},
 		Severity: map[string]string{},
+
+		IncidentOpenDays:            7,
+		RunbookSections:             []string{"Prerequisites", "Steps", "Verification", "Rollback"},
+		ChangeApprovalSensitivities: []string{"confidential", "secret"},
 	}
 }
 
@@ -139,6 +151,12 @@ func auditSection(e yamlx.Entry) (Audit, error) {
 			a.Disable, err = ae.Strings()
 		case "waivers":
 			a.Waivers, err = waivers(ae)
+		case "incident_open_days":
+			a.IncidentOpenDays, err = nonNegative(ae)
+		case "runbook_sections":
+			a.RunbookSections, err = ae.Strings()
+		case "change_approval_sensitivities":
+			a.ChangeApprovalSensitivities, err = ae.Strings()
 		default:
 			err = &yamlx.Error{Line: ae.Line, Col: ae.Col, Msg: fmt.Sprintf("unknown key %q; known keys are: %s", "audit."+ae.Key, strings.Join(AuditKeys, ", "))}
 		}
@@ -150,7 +168,7 @@ func auditSection(e yamlx.Entry) (Audit, error) {
 }
 
 // AuditKeys lists the keys of the audit: section.
-var AuditKeys = []string{"review_due_days", "min_owners", "inactive_days", "cert_warn_days", "cert_error_days", "stale_days", "sharing_by_sensitivity", "naming", "parent_kinds", "severity", "disable", "waivers"}
+var AuditKeys = []string{"review_due_days", "min_owners", "inactive_days", "cert_warn_days", "cert_error_days", "stale_days", "sharing_by_sensitivity", "naming", "parent_kinds", "severity", "disable", "waivers", "incident_open_days", "runbook_sections", "change_approval_sensitivities"}
 
 var sharingLevels = []string{"disabled", "existing-guests", "new-and-existing-guests", "anyone"}
 

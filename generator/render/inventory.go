@@ -39,6 +39,9 @@ type ItemView struct {
 	FieldsHTML, MatrixHTML, TreeHTML template.HTML
 	// PulledHTML shows what the last pulls found about the item.
 	PulledHTML template.HTML
+	// RecordsHTML lists the incidents and changes that name the item;
+	// Pages then holds the other pages about it.
+	RecordsHTML template.HTML
 }
 
 // MatrixRow is one group of a permissions matrix.
@@ -178,12 +181,16 @@ func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
 	}
 	iv.Children = r.tree(at, it.Children)
 	for _, p := range r.site.PagesAbout(it) {
+		if p.Record != nil {
+			continue
+		}
 		iv.Pages = append(iv.Pages, Item{Title: p.Title, Href: site.Rel(at, p.URL), Description: p.Description, Owner: p.Owner})
 	}
 	iv.FieldsHTML = r.itemFields(it, iv.Extra)
 	iv.MatrixHTML = r.itemMatrix(iv.Levels, iv.Matrix)
 	iv.TreeHTML = r.itemTree(it, iv.Ancestors, iv.Children)
 	iv.PulledHTML = r.pulledHTML(it)
+	iv.RecordsHTML = r.itemRecords(at, it)
 	return iv
 }
 
@@ -216,7 +223,9 @@ func grants(it *inventory.Item) []string {
 func (r *Renderer) procedures(it *inventory.Item) []string {
 	var out []string
 	for _, p := range r.site.PagesAbout(it) {
-		out = append(out, p.URL)
+		if p.Record == nil { // incidents and changes are not procedures
+			out = append(out, p.URL)
+		}
 	}
 	return out
 }

@@ -89,6 +89,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 	jobs = append(jobs, r.changesJobs(w)...)
 	jobs = append(jobs, r.siteChangesJobs(w)...)
 	jobs = append(jobs, r.versionDiffJobs(w)...)
+	jobs = append(jobs, r.recordsJobs(w)...)
 	for _, sec := range r.site.Sections {
 		jobs = append(jobs, func() error { return r.print(w, sec) })
 	}
@@ -184,6 +185,8 @@ type View struct {
 	CommitDays []CommitDay
 	// Truncated is the number of findings when only Listed are listed.
 	Truncated, Listed int
+	// Records is the incident timeline or the change log (records.go).
+	Records *RecordsView
 }
 
 // SiteView is the site-wide part of a View; Root is the relative path to
@@ -198,6 +201,8 @@ type SiteView struct {
 	HasAudit     bool
 	HasStatus    bool
 	HasChanges   bool
+	// HasIncidents and HasChangeLog say whether to link the record lists.
+	HasIncidents, HasChangeLog bool
 	// SearchIndex names the search metadata file (below the root).
 	SearchIndex string
 }
@@ -232,6 +237,8 @@ type Meta struct {
 	Modified     time.Time
 	ModifiedBy   string
 	ModifiedFrom string
+	// Record is the record block of an incident or change page.
+	Record *RecordMeta
 }
 
 // PageHistory is the foot of a page: its edit and history links and the
@@ -269,7 +276,8 @@ func (r *Renderer) siteView(root string) SiteView {
 		HasAudit:     r.opts.Audit != nil,
 		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,
 		HasChanges:   (r.site.History != nil && len(r.site.History.Commits) > 0) || (r.site.Snapshots != nil && len(r.site.Snapshots.Changes) > 0),
-		SearchIndex:  r.opts.SearchIndex,
+		HasIncidents: len(r.site.Incidents) > 0, HasChangeLog: len(r.site.Changes) > 0,
+		SearchIndex: r.opts.SearchIndex,
 	}
 }
 
@@ -291,6 +299,7 @@ func (r *Renderer) meta(p *site.Page, root string) *Meta {
 	for _, it := range p.Items {
 		m.Items = append(m.Items, Link{Title: it.Name, Href: root + site.ItemURL(it)})
 	}
+	m.Record = r.recordMeta(p, root)
 	return m
 }
 
@@ -332,6 +341,7 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 			v.Children = append(v.Children, it)
 		}
 	}
+	layout = r.recordsLayout(p, v, layout)
 	return r.execute(w, layout, p.OutputPath(), v)
 }
 

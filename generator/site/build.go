@@ -151,6 +151,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	}
 	s.collectTags()
 	diags = append(diags, s.linkItems()...)
+	diags = append(diags, s.records()...)
 	diags = append(diags, s.checkCollisions()...)
 	return s, diags
 }

@@ -41,11 +41,16 @@ type Site struct {
 	Snapshots *snapshots.Set
 	// History is the Git history of the content; nil outside Git.
 	History *history.Log
+	// Incidents and Changes are the pages of kind incident and change,
+	// open incidents first, then newest first (see records.go).
+	Incidents, Changes []*Page
 
 	itemPages    map[*inventory.Item][]*Page
 	pageBySource map[string]*Page // content-relative source path
 	sectionByDir map[string]*Section
 	fileByRel    map[string]*StaticFile
+
+	recordsByItem map[*inventory.Item][]*Page
 }
 
 // Page is one page of the manual: a Markdown file, or the generated page
@@ -83,6 +88,11 @@ type Page struct {
 	// History lists the commits that changed the page, newest first
 	// (at most Config.History.Max).
 	History []*history.Commit
+	// Kind (in FrontMatter) is the page's kind after the cascade;
+	// KindFrom says which cascade set it, "" when the page did.
+	KindFrom string
+	// Record holds the fields of an incident or change page, else nil.
+	Record *source.Record
 }
 
 // Where a page's Modified date comes from.

@@ -41,10 +41,17 @@ type FrontMatter struct {
 	// Lines holds the file line of each key, so findings about a key can
 	// point at it.
 	Lines map[string]int
+
+	// Kind is the page's kind (see Kinds), "" when it sets none; Cascade
+	// is what a section's own page passes down to the pages below it.
+	// RecordFields keeps the record keys as written (see ParseRecord).
+	Kind         string
+	Cascade      Cascade
+	RecordFields []Field
 }
 
 // KnownKeys lists the front-matter keys handbook interprets.
-var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items"}
+var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items", "kind", "cascade"}
 
 // Interval is a review interval such as 90d, 6w, 6m or 1y.
 type Interval struct {
@@ -185,6 +192,14 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 		}
 	}
 	for _, e := range data.entries {
+		if _, ok := recordKeys[e.Key]; ok {
+			f := Field{Entry: e, Line: startLine, Col: 1}
+			if !data.positionless {
+				f.Line, f.Col = e.Pos()
+				f.Line += startLine
+			}
+			doc.RecordFields = append(doc.RecordFields, f)
+		}
 		if err := doc.set(e); err != nil {
 			var ye *yamlx.Error
 			if errors.As(err, &ye) {
@@ -207,6 +222,7 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 		}
 	}
 	doc.ItemsLine = doc.Lines["items"]
+	doc.Cascade.Line = doc.Lines["cascade"]
 	doc.Body = body
 	doc.BodyLine = 1 + bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
 	doc.HeadingTitle = FirstHeading(body)
@@ -249,6 +265,10 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 		fm.Draft, err = e.Bool()
 	case "items":
 		fm.Items, err = e.Strings()
+	case "kind":
+		fm.Kind, err = parseKind(e)
+	case "cascade":
+		fm.Cascade, err = parseCascade(e)
 	case "lang":
 		if fm.Lang, err = e.String(); err == nil && !langRE.MatchString(fm.Lang) {
 			err = e.Errorf("lang %q is not a language code; write e.g. en or nl", fm.Lang)

@@ -359,6 +359,10 @@ func TestParseKnownKeysAreNotParams(t *testing.T) {
 			src += k + ": false\n"
 		case "lang":
 			src += k + ": nl\n"
+		case "kind":
+			src += k + ": runbook\n"
+		case "cascade":
+			src += k + ": {kind: incident}\n"
 		default:
 			src += k + ": x\n"
 		}

@@ -1,0 +1,106 @@
+package audit
+
+import (
+	"strings"
+
+	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/source"
+)
+
+// recordRules check incident and change records and runbooks: the pages
+// whose kind (front matter or a folder's cascade) says what they are.
+var recordRules = []Rule{
+	{ID: "incident-open", Subject: "page", Severity: Warning, Title: "Incident open too long",
+		Fix: "Resolve the incident (status: resolved and resolved: with the time), or escalate it and record why it stays open.", check: incidentOpen},
+	{ID: "change-no-rollback", Subject: "page", Severity: Warning, Title: "Change without a rollback plan",
+		Fix: "Add a \"Rollback\" section that says how to undo the change, or a rollback: line in the front matter.", check: changeNoRollback},
+	{ID: "change-no-approval", Subject: "page", Severity: Error, Title: "Change made without the approval its items require",
+		Fix: "Record who approved the change in approved_by:, or have it approved retroactively and note that in the record.", check: changeNoApproval},
+	{ID: "runbook-sections", Subject: "page", Severity: Warning, Title: "Runbook without the sections the policy names",
+		Fix: "Add the missing sections as headings (## Prerequisites, ## Steps, ...), see audit.runbook_sections.", check: runbookSections},
+}
+
+func init() { Rules = append(Rules, recordRules...) }
+
+func incidentOpen(c *checker) {
+	limit := c.now.AddDate(0, 0, -c.policy.IncidentOpenDays)
+	for _, p := range c.site.Incidents {
+		r := p.Record
+		if r.Open() && r.Started.Time.Before(limit) {
+			days := int(c.now.Sub(r.Started.Time).Hours() / 24)
+			key := "status"
+			if p.Lines[key] == 0 {
+				key = "started"
+			}
+			c.page(p, key, "has been open for %d days (since %s, status %s); the policy allows %d", days, day(r.Started.Time), r.Status, c.policy.IncidentOpenDays)
+		}
+	}
+}
+
+func changeNoRollback(c *checker) {
+	for _, p := range c.site.Changes {
+		if p.Record.Status == "cancelled" || p.Record.Rollback != "" || hasSection(p, "Rollback") {
+			continue
+		}
+		c.page(p, kindKey(p), "has no rollback section and no rollback: field")
+	}
+}
+
+func changeNoApproval(c *checker) {
+	need := map[string]bool{}
+	for _, s := range c.policy.ChangeApprovalSensitivities {
+		need[s] = true
+	}
+	for _, p := range c.site.Changes {
+		r := p.Record
+		if !r.Carried() || len(r.ApprovedBy) > 0 {
+			continue
+		}
+		var sensitive []string
+		for _, it := range p.Items {
+			if need[it.Sensitivity] {
+				sensitive = append(sensitive, it.ID+" ("+it.Sensitivity+")")
+			}
+		}
+		if len(sensitive) > 0 {
+			c.page(p, "done", "was made on %s without approval, though it changes %s; the policy requires approved_by: for changes to %s items", day(r.Done.Time), strings.Join(sensitive, ", "), strings.Join(c.policy.ChangeApprovalSensitivities, " or "))
+		}
+	}
+}
+
+func runbookSections(c *checker) {
+	for _, p := range c.site.Pages {
+		if p.Kind != source.KindRunbook || p.Content == nil {
+			continue
+		}
+		var missing []string
+		for _, name := range c.policy.RunbookSections {
+			if !hasSection(p, name) {
+				missing = append(missing, name)
+			}
+		}
+		if len(missing) > 0 {
+			c.page(p, kindKey(p), "lacks the runbook section%s %s", plural(len(missing)), strings.Join(missing, ", "))
+		}
+	}
+}
+
+// kindKey names the front-matter line a finding about the page's kind
+// points at: kind: when the page sets it, else its title, else line 1.
+func kindKey(p *site.Page) string {
+	if p.Lines["kind"] > 0 {
+		return "kind"
+	}
+	return "title"
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// hasSection reports whether the page has a section named name (see
+// site.Page.SectionHeading).
+func hasSection(p *site.Page, name string) bool { return p.SectionHeading(name) != "" }

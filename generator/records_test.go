@@ -1,0 +1,169 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
+)
+
+// TestRecordErrors feeds each kind of bad record to the audit (which
+// loads the project as a build does) and wants the error at the
+// path:line:col a writer can jump to, with what to do about it.
+func TestRecordErrors(t *testing.T) {
+	inc := func(fm string) string { return "---\ntitle: I\nkind: incident\n" + fm + "---\nBody.\n" }
+	chg := func(fm string) string { return "---\ntitle: C\nkind: change\n" + fm + "---\nBody.\n" }
+	tests := []struct {
+		name string
+		page string
+		want string
+	}{
+		{"unknown kind", "---\ntitle: X\nkind: incidnet\n---\n", `content/x.md:3:7: kind "incidnet" is not a page kind; use one of: page, runbook, incident, change`},
+		{"kind as a list", "---\nkind: [incident]\n---\n", "content/x.md:2:7: kind must be text"},
+		{"bad started", inc("started: yesterday\nseverity: SEV1\n"), `content/x.md:4:10: started must be a date, or a date and time, written as YYYY-MM-DD or YYYY-MM-DD HH:MM (for example 2026-11-03 07:42), found "yesterday"`},
+		{"impossible date", inc("started: 2026-02-30 10:00\nseverity: SEV1\n"), "content/x.md:4:10: started must be a date"},
+		{"resolved before started", inc("started: 2026-11-03 07:42\nresolved: 2026-11-03 07:00\nseverity: SEV1\n"), "content/x.md:5:11: resolved (2026-11-03 07:00) is before started (2026-11-03 07:42); check both times"},
+		{"unknown severity", inc("started: 2026-11-03\nseverity: P1\n"), `content/x.md:5:11: severity "P1" is not a severity; use SEV1, SEV2, SEV3, SEV4 (or critical, high, medium, low)`},
+		{"unknown status", inc("started: 2026-11-03\nseverity: SEV1\nstatus: fixed\n"), `content/x.md:6:9: "fixed" is not a status of an incident; use one of: open, investigating, mitigated, monitoring, resolved, closed`},
+		{"resolved without resolved date", inc("started: 2026-11-03\nseverity: SEV1\nstatus: resolved\n"), "content/x.md:6:9: status is resolved but resolved: is missing"},
+		{"open with resolved date", inc("started: 2026-11-03\nresolved: 2026-11-04\nseverity: SEV1\nstatus: investigating\n"), "content/x.md:7:9: status is investigating but resolved: is set"},
+		{"incident without started", inc("severity: SEV1\n"), "content/x.md:3:1: an incident needs started: when it began, e.g. started: 2026-11-03 07:42 (kind: incident on this page)"},
+		{"incident without severity", inc("started: 2026-11-03\n"), "content/x.md:3:1: an incident needs severity: one of SEV1, SEV2, SEV3, SEV4"},
+		{"change field on an incident", inc("started: 2026-11-03\nseverity: SEV1\nrisk: low\n"), "content/x.md:6:7: risk is a field of change records, and this page is an incident (kind: incident on this page); remove it, or correct the kind"},
+		{"unknown risk", chg("planned: 2026-12-01\nrisk: urgent\n"), `content/x.md:5:7: "urgent" is not a risk; use one of: low, medium, high`},
+		{"bad planned", chg("planned: next Tuesday\n"), "content/x.md:4:10: planned must be a date"},
+		{"change without dates", chg("risk: low\n"), "content/x.md:3:1: a change needs planned: (when it is to be made) or done: (when it was made)"},
+		{"done without done date", chg("planned: 2026-12-01\nstatus: done\n"), "content/x.md:5:9: status is done but done: is missing"},
+		{"planned with done date", chg("done: 2026-12-01\nstatus: planned\n"), "content/x.md:5:9: status is planned but done: is set"},
+		{"unknown change status", chg("planned: 2026-12-01\nstatus: approved\n"), `content/x.md:5:9: "approved" is not a status of a change; use one of: planned, in-progress, done, rolled-back, cancelled`},
+		{"incident field on a change", chg("planned: 2026-12-01\nseverity: SEV1\n"), "content/x.md:5:11: severity is a field of incident records, and this page is a change"},
+		{"approved_by as a mapping", chg("done: 2026-12-01\napproved_by: {a: b}\n"), "content/x.md:5:14: approved_by must be a list"},
+		{"cascade of another key", "---\ncascade: {owner: ops}\n---\n", `content/x.md:2:11: cascade: "owner" cannot be cascaded; a folder passes down only kind`},
+		{"cascade of an unknown kind", "---\ncascade: {kind: log}\n---\n", `content/x.md:2:17: kind "log" is not a page kind`},
+		{"cascade as text", "---\ncascade: incident\n---\n", "content/x.md:2:10: cascade must be a mapping such as {kind: incident}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := testsite.Write(t, map[string]string{"content/_index.md": "Home.\n", "content/x.md": tt.page})
+			_, diags, err := Audit(context.Background(), Options{Dir: dir, Now: fixedNow})
+			if !errors.Is(err, ErrFailed) {
+				t.Fatalf("err = %v, want ErrFailed (diagnostics %v)", err, diags)
+			}
+			var all []string
+			for _, d := range diags {
+				all = append(all, d.String())
+			}
+			if text := strings.Join(all, "\n"); !strings.Contains(text, tt.want) {
+				t.Errorf("want %q in\n%s", tt.want, text)
+			}
+		})
+	}
+}
+
+// TestRecordFromCascade checks where a cascaded kind's problems are
+// reported: on the page's first line, naming the cascade.
+func TestRecordFromCascade(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"content/_index.md":          "Home.\n",
+		"content/log/_index.md":      "---\ntitle: Log\ncascade: {kind: incident}\n---\n",
+		"content/log/2026/outage.md": "---\ntitle: Outage\n---\n",
+	})
+	_, diags, err := Audit(context.Background(), Options{Dir: dir, Now: fixedNow})
+	if !errors.Is(err, ErrFailed) || len(diags) == 0 {
+		t.Fatalf("err = %v, diagnostics %v", err, diags)
+	}
+	want := []string{
+		"content/log/2026/outage.md:1:1: an incident needs severity: one of SEV1, SEV2, SEV3, SEV4 (kind incident from the cascade in content/log/_index.md:3)",
+		"content/log/2026/outage.md:1:1: an incident needs started: when it began, e.g. started: 2026-11-03 07:42 (kind incident from the cascade in content/log/_index.md:3)",
+	}
+	if len(diags) != len(want) {
+		t.Fatalf("diagnostics %v, want %d", diags, len(want))
+	}
+	for i, w := range want {
+		if got := diags[i].String(); got != w {
+			t.Errorf("got  %s\nwant %s", got, w)
+		}
+	}
+}
+
+// TestCascade checks that the nearest folder's cascade wins, a page's own
+// kind wins over any cascade (kind: page opts out), and section pages keep
+// their own kind.
+func TestCascade(t *testing.T) {
+	rec := "started: 2026-11-01 08:00\nresolved: 2026-11-01 09:30\nseverity: high\n"
+	dir := testsite.Write(t, map[string]string{
+		"content/_index.md":              "Home.\n",
+		"content/ops/_index.md":          "---\ncascade: {kind: runbook}\n---\n",
+		"content/ops/restart.md":         "---\ntitle: Restart\n---\n",
+		"content/ops/log/_index.md":      "---\ncascade: {kind: incident}\n---\n",
+		"content/ops/log/a.md":           "---\ntitle: A\n" + rec + "---\n",
+		"content/ops/log/deep/b.md":      "---\ntitle: B\n" + rec + "---\n",
+		"content/ops/log/about.md":       "---\ntitle: About\nkind: page\n---\n",
+		"content/ops/log/deep/_index.md": "---\ntitle: Deep\n---\n",
+	})
+	m, diags, err := load(context.Background(), Options{Dir: dir, Now: fixedNow})
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("%v %v", err, diags)
+	}
+	want := map[string]string{"ops/": "", "ops/restart/": "runbook", "ops/log/": "", "ops/log/a/": "incident", "ops/log/deep/b/": "incident", "ops/log/about/": "page", "ops/log/deep/": ""}
+	for _, p := range m.site.Pages {
+		if k, ok := want[p.URL]; ok && p.Kind != k {
+			t.Errorf("%s: kind %q, want %q", p.URL, p.Kind, k)
+		}
+	}
+	if n := len(m.site.Incidents); n != 2 {
+		t.Fatalf("%d incidents, want 2", n)
+	}
+	r := m.site.Incidents[0].Record
+	if r.Severity != "SEV2" || r.Status != "resolved" || r.TimeToResolve().Minutes() != 90 {
+		t.Errorf("record = %+v", r)
+	}
+}
+
+// TestGoldenRecords pins the incident timeline, the change log, a record
+// page and an item page with records, built from testdata/golden/records.txtar.
+func TestGoldenRecords(t *testing.T) {
+	dir := writeArchive(t, "testdata/golden/records.txtar")
+	res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow, SourceCommit: "0123abc"})
+	if err != nil {
+		t.Fatalf("build failed: %v\n%v", err, res.Diagnostics)
+	}
+	for _, out := range []string{
+		"incidents/index.html",
+		"changes-log/index.html",
+		"ops/log/shop-down/index.html",
+		"changes-log/patch/index.html",
+		"changes-log/print.html",
+		"inventory/shop/index.html",
+	} {
+		t.Run(out, func(t *testing.T) {
+			got, err := os.ReadFile(filepath.Join(dir, "public", out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = assetHash.ReplaceAll(got, []byte("$1-HASH.$3"))
+			golden := filepath.Join("testdata", "golden", "records", filepath.FromSlash(out)+".golden")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./generator -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from %s; if the change is intended, run go test ./generator -update\n--- got ---\n%s", out, golden, got)
+			}
+		})
+	}
+}
