@@ -238,7 +238,7 @@ export function initSearch() {
     panel.appendChild(facets);
     var info = document.createElement("p");
     info.className = "search-count";
-    info.textContent = total + " " + L("search_results") + (result.typo ? " · " + L("search_typo") : "");
+    info.textContent = total + " " + L("search_results") + (result.typo ? " · " + L("search_typo") : "") + (result.partial ? " · " + L("search_partial") : "");
     panel.appendChild(info);
     var ol = document.createElement("ol");
     ol.className = "search-hits";

@@ -12,7 +12,7 @@ const SearchURL = "search/"
 // pages need not repeat them.
 func SearchLabels(tr *Translator) map[string]string {
 	m := map[string]string{}
-	for _, k := range []string{"search", "search_no_results", "search_results", "search_more", "search_filters", "search_typo",
+	for _, k := range []string{"search", "search_no_results", "search_results", "search_more", "search_filters", "search_typo", "search_partial",
 		"search_kind", "search_kind_procedure", "search_kind_item", "search_kind_audit", "platform", "audience", "tags", "owner"} {
 		m[k] = tr.T(k)
 	}

@@ -144,6 +144,20 @@ func TestSearchPage(t *testing.T) {
 	}
 	t.Logf("results: %q", titles)
 	screenshot(ctx, t, "search-page.png")
+
+	// A word found nowhere: the pages with the others, said so.
+	var count string
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=wachtwoorden+xyzzyq"),
+		chromedp.WaitVisible(`#search-results .search-count`, chromedp.ByQuery),
+		chromedp.Text(`#search-results .search-count`, &count, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(count, "some of them") {
+		t.Errorf("partial results not marked: %q", count)
+	}
 }
 
 // TestSearchFromFileSystem searches a manual opened from disk, as from a
