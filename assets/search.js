@@ -43,8 +43,9 @@ function analyse(frag, groups) {
 }
 
 // proximity scores the smallest window of the text holding every query
-// word found in it: 1 for a phrase in query order, less as it widens.
-export function proximity(seq, n) {
+// word: 1 for a phrase in query order, less as it widens, 0 when a word
+// is missing.
+function proximity(seq, n) {
   if (n < 2) return 0;
   var last = new Array(n).fill(-1), best = Infinity, inOrder = false;
   for (var i = 0; i < seq.length; i++) {
