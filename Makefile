@@ -3,6 +3,7 @@
 #   make test    go vet, staticcheck, the pipeline check and go test -race ./... (with a sentinel secret)
 #   make bench   10,000-page build against the floor program in ../shared/bench
 #   make bench-inventory   the same corpus with a 50,000-item inventory against it alone
+#   make bench-search   the search index on the corpus: build share, size, bytes per query against Pagefind
 #   make serve   build and serve the example manual on http://127.0.0.1:1313/
 #   make demo-pull   pull from fake Confluence, Microsoft 365 and websites on loopback, then audit
 #   make bench-versions   five versions of the corpus (5% changed between them) against one
@@ -21,7 +22,7 @@ BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
 
-.PHONY: bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory clean
+.PHONY: bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -119,6 +120,16 @@ bench-history: build bench-corpus
 		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/history --quiet --no-cache 2>/dev/null' \
 		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet --no-cache 2>/dev/null' \
 		-labels 'with 1000 commits of history,outside Git'
+
+# The search benchmark: the corpus built by handbook (index build time
+# against the whole build, index size), then 20 fixed queries in headless
+# Chromium, counting the bytes downloaded, beside Pagefind (installed with
+# npm into a temporary folder) indexing the same HTML.
+PAGEFIND ?= 1.6.0
+bench-search: build bench-corpus
+	@mkdir -p $(BENCH_DIR)/site-search
+	@rm -rf $(BENCH_DIR)/site-search/content && cp -r $(BENCH_DIR)/site/content $(BENCH_DIR)/site-search/content
+	@$(GO) run ./internal/benchsearch -site $(BENCH_DIR)/site-search -handbook $(CURDIR)/$(BIN) -n $(BENCH_RUNS) -pagefind '$(PAGEFIND)'
 
 # A pull without credentials: a fake Confluence Cloud tenant (generated
 # from the example inventory, with a few deliberate differences) answers

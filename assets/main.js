@@ -1,6 +1,8 @@
 // handbook's site script: small, no framework, and every page works
-// without it. It adds the theme switch, the print button, and makes
+// without it. It adds the search box, the theme switch, the print button, and makes
 // folder links work when the site is opened from the file system.
+import { initSearch } from "./search.js";
+
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -90,6 +92,8 @@
     document.querySelectorAll("[data-print]").forEach(function (a) {
       a.addEventListener("click", function (ev) { ev.preventDefault(); window.print(); });
     });
+
+    initSearch();
 
     document.querySelectorAll("table[data-sortable]").forEach(sortable);
     document.querySelectorAll("table[data-filterable]").forEach(filterable);

@@ -28,6 +28,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
+	"github.com/handbook-dev/handbook/generator/search"
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 	"github.com/handbook-dev/handbook/generator/source"
@@ -86,6 +87,15 @@ type Result struct {
 	Report *audit.Report
 	// CacheHits counts pages whose conversion came from the cache.
 	CacheHits int
+	// Search describes the search index the build published.
+	Search SearchStats
+}
+
+// SearchStats are the figures of the search index, for benchmarks.
+type SearchStats struct {
+	Docs, Terms, Shards, Files int
+	Bytes                      int64
+	Duration                   time.Duration
 }
 
 // ErrFailed is returned (wrapped) when content errors failed the build;
@@ -218,6 +228,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		diags.Warnf(cacheDir(p.m.project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
 	}
 	res.CacheHits = store.Hits
+	res.Search = p.searchStats()
 	files := stage.Files()
 	res.Files = len(files)
 	for _, f := range files {
@@ -239,6 +250,7 @@ type prepared struct {
 	report  *audit.Report
 	tmpl    *render.Templates
 	bundled *bundle.Result
+	idx     *search.Index
 }
 
 // prepare runs the stages before render: load, convert (through the
@@ -290,14 +302,24 @@ func finish(ctx context.Context, m *model, opts Options, store **cache.Store, di
 	if n, _ := diags.Count(); n > 0 {
 		return nil, diags, nil
 	}
-	return &prepared{m: m, tr: tr, report: report, tmpl: tmpl, bundled: bundled}, diags, nil
+	// Search: the index is built from the model and handed to publish
+	// with the rendered pages.
+	idx := search.Build(s, report, search.Options{Lang: cfg.Language, InventoryLabel: tr.T("inventory"), AuditLabel: tr.T("audit"), Labels: render.SearchLabels(tr)})
+	return &prepared{m: m, tr: tr, report: report, tmpl: tmpl, bundled: bundled, idx: idx}, diags, nil
 }
 
 // render writes the prepared site to w; versions and diff are set for a
 // version of a versioned build.
 func (p *prepared) render(w render.Writer, versions *render.Versions, diff *versiondiff.Diff) diag.List {
-	r := render.New(p.m.site, render.Options{Templates: p.tmpl, Translator: p.tr, Assets: p.bundled, Audit: p.report, Versions: versions, Diff: diff})
-	return r.Render(w)
+	r := render.New(p.m.site, render.Options{Templates: p.tmpl, Translator: p.tr, Assets: p.bundled, Audit: p.report, Versions: versions, Diff: diff, SearchIndex: p.idx.Meta})
+	d := r.Render(w)
+	return append(d, writeAll(w, p.idx.Files)...)
+}
+
+// searchStats reports the index a build published.
+func (p *prepared) searchStats() SearchStats {
+	i := p.idx
+	return SearchStats{Docs: i.Docs, Terms: i.Terms, Shards: i.Shards, Files: len(i.Files), Bytes: i.Bytes, Duration: i.Duration}
 }
 
 // Audit loads the project and runs the audit rules without rendering or
@@ -322,6 +344,23 @@ func Audit(ctx context.Context, opts Options) (*audit.Report, diag.List, error) 
 		return nil, diags, ErrFailed
 	}
 	return audit.Run(m.site, m.cfg.Audit), diags, nil
+}
+
+// writeAll hands in-memory output files to the publish stage, with
+// several writers per core as render does: writing blocks.
+func writeAll(w render.Writer, files []search.File) diag.List {
+	var (
+		mu    sync.Mutex
+		diags diag.List
+	)
+	workers.Each(4*workers.Cores(), files, func(f search.File) {
+		if err := w.Write(f.Path, f.Data); err != nil {
+			mu.Lock()
+			diags = append(diags, diag.From(err, "public"))
+			mu.Unlock()
+		}
+	})
+	return diags
 }
 
 // sourceCommit returns the Git commit of the project, with "-dirty" when

@@ -45,7 +45,7 @@ var fixedNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
 // assetHash hides the content hash in asset names so a stylesheet edit
 // does not rewrite every golden file.
-var assetHash = regexp.MustCompile(`(main|style)-[A-Z0-9]{8}\.(js|css)`)
+var assetHash = regexp.MustCompile(`(main|style|meta)[-.]([A-Z0-9]{8}|[0-9a-f]{8})\.(js|css)`)
 
 func TestGoldenSite(t *testing.T) {
 	dir := writeArchive(t, "testdata/golden/site.txtar")
@@ -85,7 +85,7 @@ func TestGoldenSite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got = assetHash.ReplaceAll(got, []byte("$1-HASH.$2"))
+			got = assetHash.ReplaceAll(got, []byte("$1-HASH.$3"))
 			golden := filepath.Join("testdata", "golden", filepath.FromSlash(out)+".golden")
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {

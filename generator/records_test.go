@@ -146,7 +146,7 @@ func TestGoldenRecords(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got = assetHash.ReplaceAll(got, []byte("$1-HASH.$2"))
+			got = assetHash.ReplaceAll(got, []byte("$1-HASH.$3"))
 			golden := filepath.Join("testdata", "golden", "records", filepath.FromSlash(out)+".golden")
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {

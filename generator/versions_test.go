@@ -131,9 +131,25 @@ func TestVersionsSideBySide(t *testing.T) {
 	if res.CacheHits == 0 {
 		t.Error("no page was shared between the versions")
 	}
+	// Each version has its own search index, which its pages name.
+	metas := map[string]string{}
+	for _, v := range []string{"", "2025/"} {
+		m, _ := filepath.Glob(filepath.Join(dir, "public", v, "search", "meta.*.js"))
+		if len(m) != 1 {
+			t.Fatalf("version %q: search metadata %v", v, m)
+		}
+		metas[v] = filepath.Base(m[0])
+	}
+	if !strings.Contains(old, `data-index="../../search/`+metas["2025/"]+`"`) || metas[""] == metas["2025/"] {
+		t.Errorf("the 2025 page does not name 2025's index %s", metas["2025/"])
+	}
 	res2, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
 	if err != nil {
 		t.Fatal(err, res2.Diagnostics)
+	}
+	// From the cache, the section text makes the same index.
+	if m, _ := filepath.Glob(filepath.Join(dir, "public", "search", "meta.*.js")); len(m) != 1 || filepath.Base(m[0]) != metas[""] {
+		t.Errorf("the index built from cached conversions differs: %v, was %s", m, metas[""])
 	}
 	if res2.CacheHits < 2*res2.Pages {
 		t.Errorf("second build: %d cache hits for %d pages; want two (analysis and HTML) per page", res2.CacheHits, res2.Pages)

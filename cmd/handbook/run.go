@@ -225,6 +225,8 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 			fmt.Fprintf(stdout, " with %s", plural(warns, "warning"))
 		}
 		fmt.Fprintln(stdout)
+		si := res.Search
+		fmt.Fprintf(stdout, "Search index: %s, %s, %s in %s files, built in %s\n", plural(si.Docs, "document"), plural(si.Terms, "term"), size(si.Bytes), strconv.Itoa(si.Files), si.Duration.Round(1e5))
 	}
 	return res.Out, exitOK
 }

@@ -31,6 +31,8 @@ type analysis struct {
 	IDs       []string  `json:"ids,omitempty"`
 	Links     []LinkRef `json:"links,omitempty"`
 	Sanitised bool      `json:"sanitised,omitempty"`
+	// Sections is the text per heading (with Document.CollectText).
+	Sections []Section `json:"sections,omitempty"`
 	// Resolved lists every reference passed to Resolve, in order.
 	Resolved []LinkRef `json:"resolved,omitempty"`
 }
@@ -55,11 +57,14 @@ func (c *Converter) documentKey(d Document) [32]byte {
 	h := sha256.New()
 	h.Write(c.settings[:])
 	h.Write([]byte("doc\x00" + d.Title + "\x00"))
-	var flags [17]byte
+	var flags [18]byte
 	binary.LittleEndian.PutUint64(flags[:8], uint64(len(d.Body)))
 	binary.LittleEndian.PutUint64(flags[8:16], uint64(d.BodyLine))
 	if d.DropFirstH1 {
 		flags[16] = 1
+	}
+	if d.CollectText { // an analysis with the section text is another entry
+		flags[17] = 1
 	}
 	h.Write(flags[:])
 	h.Write(d.Body)
@@ -106,7 +111,7 @@ func (c *Converter) cached(d Document) (res *Result, key [32]byte, refs []LinkRe
 			dests[i] = ref.Dest
 		}
 	}
-	res = &Result{TOC: a.TOC, IDs: a.IDs, Links: a.Links, Sanitised: a.Sanitised}
+	res = &Result{TOC: a.TOC, IDs: a.IDs, Links: a.Links, Sanitised: a.Sanitised, Sections: a.Sections}
 	if d.SkipRender {
 		return res, key, nil, nil, true
 	}
@@ -120,7 +125,7 @@ func (c *Converter) cached(d Document) (res *Result, key [32]byte, refs []LinkRe
 
 // store records a fresh conversion under its keys.
 func (c *Converter) store(key [32]byte, res *Result, resolved []LinkRef, dests []string, rendered bool) {
-	a := analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Resolved: resolved}
+	a := analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Sections: res.Sections, Resolved: resolved}
 	if raw, err := json.Marshal(a); err == nil {
 		c.cache.Put(key, raw)
 	}

@@ -81,3 +81,28 @@ func TestCacheSeparatesSettings(t *testing.T) {
 		t.Errorf("alert titles of another converter came from the cache:\n%s\n%s", en.HTML, nl.HTML)
 	}
 }
+
+// TestCacheKeepsSectionText checks that a cache hit gives the search
+// index the same section text as a parse, and that a conversion without
+// the text (handbook audit) is a separate entry.
+func TestCacheKeepsSectionText(t *testing.T) {
+	mc := &memCache{m: map[[32]byte][]byte{}}
+	conv := New(WithCache(mc))
+	body := []byte("Intro.\n\n## Steps\n\nRenew the certificate.\n")
+	plain, err := conv.Convert(Document{Body: body, BodyLine: 1, SkipRender: true})
+	if err != nil || plain.Sections != nil {
+		t.Fatalf("without CollectText: %v, %+v", err, plain.Sections)
+	}
+	first, err := conv.Convert(Document{Body: body, BodyLine: 1, CollectText: true})
+	if err != nil || len(first.Sections) != 2 {
+		t.Fatalf("a parse after an analysis without text: %v, %+v", err, first.Sections)
+	}
+	hits := mc.hits
+	again, err := conv.Convert(Document{Body: body, BodyLine: 1, CollectText: true})
+	if err != nil || mc.hits == hits {
+		t.Fatalf("no cache hit: %v", err)
+	}
+	if len(again.Sections) != 2 || again.Sections[1] != first.Sections[1] {
+		t.Errorf("cached sections %+v, parsed %+v", again.Sections, first.Sections)
+	}
+}

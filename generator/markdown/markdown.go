@@ -112,6 +112,9 @@ type Document struct {
 	// SkipRender parses and collects headings and links but writes no
 	// HTML, for audits that need no site.
 	SkipRender bool
+	// CollectText keeps the plain text of each heading section in
+	// Result.Sections, for the search index, from the same walk.
+	CollectText bool
 }
 
 // Result is a converted page.
@@ -126,6 +129,20 @@ type Result struct {
 	Links []LinkRef
 	// Sanitised reports that the page had raw HTML, which was sanitised.
 	Sanitised bool
+	// Sections holds the page's plain text split at its headings (with
+	// Document.CollectText): the text before the first heading, then one
+	// entry per heading.
+	Sections []Section
+}
+
+// Section is the plain text under one heading, up to the next heading.
+type Section struct {
+	// Level and ID are the heading's (0 and "" for the text before the
+	// first heading); Heading is its text.
+	Level   int
+	ID      string
+	Heading string
+	Text    string
 }
 
 // HasID reports whether the page has an element with the given id.
@@ -183,18 +200,30 @@ func (c *Converter) convert(d Document) (*Result, error) {
 		}
 	}
 	var unsafeAutoLinks []*ast.AutoLink
+	var collect *textCollector
+	if d.CollectText {
+		collect = &textCollector{src: src}
+	}
 	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		status := ast.WalkContinue
+		if collect != nil {
+			status = collect.visit(n, entering)
+		}
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
+			id := ""
 			if idv, ok := n.AttributeString("id"); ok {
-				id := string(idv.([]byte))
+				id = string(idv.([]byte))
 				res.IDs = append(res.IDs, id)
 				if n.Level >= 2 && n.Level <= c.tocLevel {
 					res.TOC = append(res.TOC, Heading{Level: n.Level, ID: id, Text: plainText(n, src)})
 				}
+			}
+			if collect != nil {
+				collect.heading(n.Level, id, plainText(n, src))
 			}
 		case *ast.Link:
 			ref := LinkRef{Dest: string(n.Destination)}
@@ -227,7 +256,7 @@ func (c *Converter) convert(d Document) (*Result, error) {
 				}
 			}
 		}
-		return ast.WalkContinue, nil
+		return status, nil
 	})
 	if err != nil {
 		return nil, err
@@ -236,6 +265,9 @@ func (c *Converter) convert(d Document) (*Result, error) {
 		a.Parent().ReplaceChild(a.Parent(), a, ast.NewString(a.Label(src)))
 	}
 	sort.Strings(res.IDs)
+	if collect != nil {
+		res.Sections = collect.finish()
+	}
 	if d.SkipRender {
 		return res, nil
 	}

@@ -109,3 +109,27 @@ func BenchmarkConvert(b *testing.B) {
 		}
 	}
 }
+
+func TestCollectText(t *testing.T) {
+	body := "Intro *with* `code` and https://example.org/x.\n\n## Renew the certificate {#renew}\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```bash\ncertbot renew\n```\n\n<div>raw html</div>\n\n### Sub\n\nlast words\n"
+	res, err := New().Convert(Document{Body: []byte(body), BodyLine: 1, CollectText: true, SkipRender: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Section{
+		{Text: "Intro with code and https://example.org/x."},
+		{Level: 2, ID: "renew-the-certificate-renew", Heading: "Renew the certificate {#renew}", Text: "one two a b 1 2 certbot renew"},
+		{Level: 3, ID: "sub", Heading: "Sub", Text: "last words"},
+	}
+	if len(res.Sections) != len(want) {
+		t.Fatalf("sections = %+v", res.Sections)
+	}
+	for i, w := range want {
+		if res.Sections[i] != w {
+			t.Errorf("section %d = %+v, want %+v", i, res.Sections[i], w)
+		}
+	}
+	if !res.Sanitised {
+		t.Error("raw HTML not reported")
+	}
+}

@@ -40,6 +40,9 @@ type Options struct {
 	Versions *Versions
 	// Diff is what changed since the previous version, if any.
 	Diff *versiondiff.Diff
+	// SearchIndex is the path of the search index's metadata below the
+	// site root; empty leaves the search box and page out.
+	SearchIndex string
 }
 
 // Renderer renders one site.
@@ -97,6 +100,9 @@ func (r *Renderer) Render(w Writer) diag.List {
 		jobs = append(jobs, func() error { return r.tag(w, t) })
 	}
 	jobs = append(jobs, func() error { return r.tags(w) }, func() error { return r.notFound(w) }, func() error { return r.sitemap(w) })
+	if r.opts.SearchIndex != "" {
+		jobs = append(jobs, func() error { return r.searchPage(w) })
+	}
 	for _, f := range r.site.Files {
 		jobs = append(jobs, func() error { return w.Copy(f.URL, f.File.Abs) })
 	}
@@ -197,6 +203,8 @@ type SiteView struct {
 	HasChanges   bool
 	// HasIncidents and HasChangeLog say whether to link the record lists.
 	HasIncidents, HasChangeLog bool
+	// SearchIndex names the search metadata file (below the root).
+	SearchIndex string
 }
 
 // Link is a titled href.
@@ -269,6 +277,7 @@ func (r *Renderer) siteView(root string) SiteView {
 		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,
 		HasChanges:   (r.site.History != nil && len(r.site.History.Commits) > 0) || (r.site.Snapshots != nil && len(r.site.Snapshots.Changes) > 0),
 		HasIncidents: len(r.site.Incidents) > 0, HasChangeLog: len(r.site.Changes) > 0,
+		SearchIndex: r.opts.SearchIndex,
 	}
 }
 

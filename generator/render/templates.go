@@ -16,7 +16,7 @@ import (
 
 // Layouts are the page templates; each defines "main" and is executed
 // through "base" (base.html) with the partials.
-var Layouts = []string{"page.html", "section.html", "home.html", "tags.html", "tag.html", "print.html", "404.html", "inventory.html", "item.html", "hierarchy.html", "audit.html", "audit-list.html", "status.html", "changes.html", "site-changes.html", "version-diff.html", "incidents.html", "changes-log.html"}
+var Layouts = []string{"page.html", "section.html", "home.html", "tags.html", "tag.html", "print.html", "404.html", "inventory.html", "item.html", "hierarchy.html", "audit.html", "audit-list.html", "status.html", "changes.html", "site-changes.html", "version-diff.html", "incidents.html", "changes-log.html", "search.html"}
 
 // Templates are the parsed template sets, one per layout.
 type Templates struct {

@@ -228,7 +228,7 @@ func (s *Site) checkCollisions() diag.List {
 		if p.File.Path == "" {
 			continue
 		}
-		for _, reserved := range []string{TagsURL, AssetsURL, InventoryURL, SiteChangesURL, "audit/", "status/"} {
+		for _, reserved := range []string{TagsURL, AssetsURL, InventoryURL, SiteChangesURL, "audit/", "status/", "search/"} {
 			if strings.HasPrefix(strings.ToLower(p.URL), reserved) {
 				diags.Errorf(p.Path(), 0, 0, "maps to %s, which handbook generates itself; move or rename the page", p.URL)
 			}
@@ -239,7 +239,7 @@ func (s *Site) checkCollisions() diag.List {
 		owner[strings.ToLower(sec.Page.URL+PrintFile)] = "(generated print view of " + sec.Page.Path() + ")"
 	}
 	for _, f := range s.Files {
-		if u := strings.ToLower(f.URL); strings.HasPrefix(u, AssetsURL) || strings.HasPrefix(u, TagsURL) || strings.HasPrefix(u, InventoryURL) || strings.HasPrefix(u, "audit/") || strings.HasPrefix(u, "status/") {
+		if u := strings.ToLower(f.URL); strings.HasPrefix(u, AssetsURL) || strings.HasPrefix(u, TagsURL) || strings.HasPrefix(u, InventoryURL) || strings.HasPrefix(u, "audit/") || strings.HasPrefix(u, "status/") || strings.HasPrefix(u, "search/") {
 			diags.Errorf(f.File.Path, 0, 0, "maps to %s, which handbook generates itself; move or rename the file", f.URL)
 			continue
 		}

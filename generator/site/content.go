@@ -18,6 +18,9 @@ type Content struct {
 	Result *markdown.Result
 	// Links pairs every link as written with what it resolved to.
 	Links []PageLink
+	// Sections is the page's plain text per heading section, for the
+	// search index (set by Convert, not by Analyze).
+	Sections []markdown.Section
 }
 
 // PageLink is a link written in a page and its resolution.
@@ -57,6 +60,7 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool) e
 		Title:       p.Title,
 		DropFirstH1: p.TitleFromHeading,
 		SkipRender:  skipRender,
+		CollectText: !skipRender,
 		Resolve: func(ref markdown.LinkRef) string {
 			l := s.ResolveLink(p, ref.Dest, ref.Image)
 			c.Links = append(c.Links, PageLink{LinkRef: ref, Link: l})
@@ -69,6 +73,7 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool) e
 	c.HTML = template.HTML(res.HTML) // #nosec: goldmark output, raw HTML sanitised
 	c.TOC = res.TOC
 	c.Result = res
+	c.Sections = res.Sections
 	p.Content = c
 	return nil
 }

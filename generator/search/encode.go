@@ -1,0 +1,375 @@
+package search
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/handbook-dev/handbook/generator/internal/workers"
+)
+
+// Dir is the folder of the index and of the results page below the site root.
+const Dir = "search/"
+
+// FormatVersion changes whenever the browser code must change with the files.
+const FormatVersion = 1
+
+// ChunkSize is the number of documents whose snippets share one content
+// hash: a fragment's name carries its chunk's hash, so a changed page
+// renames the 64 files of its chunk, and the metadata holds one hash per
+// chunk rather than one per page.
+const ChunkSize = 64
+
+// Limits of the snippet store: the text kept per section and per page.
+const (
+	maxSectionText = 1500
+	maxDocText     = 6000
+)
+
+// digits is the alphabet of the variable-length numbers in posting
+// lists and facet lists: 64 characters that need no escaping in JSON.
+// A digit below 32 ends a number; 32 and above says more follow. Each
+// carries 5 bits, least significant first.
+const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+func appendVarint(b []byte, v uint32) []byte {
+	for v >= 32 {
+		b = append(b, digits[32|v&31])
+		v >>= 5
+	}
+	return append(b, digits[v])
+}
+
+// encodePostings writes a posting list: for each document the gap to the
+// previous one less one (consecutive documents cost one digit) and its
+// impact as one digit.
+func encodePostings(ps []posting) []byte {
+	b := make([]byte, 0, 2*len(ps))
+	prev := int64(-1)
+	for _, p := range ps {
+		b = appendVarint(b, uint32(int64(p.doc)-prev-1))
+		b = append(b, digits[p.impact])
+		prev = int64(p.doc)
+	}
+	return b
+}
+
+// encodeRuns writes a sorted list of document numbers as runs: the gap
+// since the previous run's end and the run's length less one. Documents
+// are numbered kind by kind and platform by platform, so most facet
+// values are a few runs.
+func encodeRuns(docs []uint32) []byte {
+	var b []byte
+	end := uint32(0) // one past the previous run
+	for i := 0; i < len(docs); {
+		j := i + 1
+		for j < len(docs) && docs[j] == docs[j-1]+1 {
+			j++
+		}
+		b = appendVarint(b, docs[i]-end)
+		b = appendVarint(b, uint32(j-i-1))
+		end = docs[j-1] + 1
+		i = j
+	}
+	return b
+}
+
+// hash names a file by its content.
+func hash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:4])
+}
+
+// wrap makes a data file a script: hbSearch(name, data). Scripts load
+// from the file system too, where fetch is refused, so the search works
+// in a manual opened from a file share.
+func wrap(name string, data []byte) []byte {
+	var b bytes.Buffer
+	b.Grow(len(data) + len(name) + 16)
+	b.WriteString(`hbSearch(`)
+	b.WriteString(strconv.Quote(name))
+	b.WriteByte(',')
+	b.Write(data)
+	b.WriteString(")\n")
+	return b.Bytes()
+}
+
+func jsonString(b *bytes.Buffer, s string) {
+	data, _ := json.Marshal(s)
+	b.Write(data)
+}
+
+// encode writes the index files into idx.
+func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[string]map[string]bool, opts Options) {
+	// Shards: terms and inflected forms, grouped by prefix.
+	sizes := map[string]int{}
+	encoded := make(map[string][]byte, len(postings))
+	for t, ps := range postings {
+		encoded[t] = encodePostings(ps)
+		sizes[t] += len(t) + len(encoded[t]) + 6
+	}
+	for w, sts := range forms {
+		n := len(w) + 6
+		for st := range sts {
+			n += len(st) + 3
+		}
+		sizes[w] += n
+	}
+	shardOf := assignShards(sizes, opts.ShardSize)
+	byShard := map[string][]string{}
+	for name, key := range shardOf {
+		byShard[key] = append(byShard[key], name)
+	}
+	shardHashes := map[string]string{}
+	for _, key := range sortedKeys(byShard) {
+		names := byShard[key]
+		sort.Strings(names)
+		var b bytes.Buffer
+		b.WriteString(`{"t":{`)
+		first := true
+		for _, n := range names {
+			if e, ok := encoded[n]; ok {
+				if !first {
+					b.WriteByte(',')
+				}
+				first = false
+				jsonString(&b, n)
+				b.WriteString(`:"`)
+				b.Write(e)
+				b.WriteByte('"')
+			}
+		}
+		b.WriteString(`},"f":{`)
+		first = true
+		for _, n := range names {
+			sts, ok := forms[n]
+			if !ok {
+				continue
+			}
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			jsonString(&b, n)
+			b.WriteByte(':')
+			list := sortedKeys(sts)
+			if len(list) == 1 {
+				jsonString(&b, list[0])
+			} else {
+				data, _ := json.Marshal(list)
+				b.Write(data)
+			}
+		}
+		b.WriteString(`}}`)
+		data := wrap("s:"+key, b.Bytes())
+		h := hash(data)
+		shardHashes[key] = h
+		idx.Files = append(idx.Files, File{Path: Dir + "s/" + key + "." + h + ".js", Data: data})
+	}
+	idx.Shards = len(shardHashes)
+
+	// Snippet store: one small file per document, named by its chunk's hash.
+	var chunks []int
+	for lo := 0; lo < len(docs); lo += ChunkSize {
+		chunks = append(chunks, lo)
+	}
+	chunkHashes := make([]string, len(chunks))
+	fragFiles := make([]File, len(docs))
+	workers.Each(workers.Cores(), chunks, func(lo int) {
+		hi := min(lo+ChunkSize, len(docs))
+		sum := sha256.New()
+		for i := lo; i < hi; i++ {
+			fragFiles[i].Data = fragment(docs[i])
+			sum.Write(fragFiles[i].Data)
+		}
+		h := hex.EncodeToString(sum.Sum(nil)[:4])
+		chunkHashes[lo/ChunkSize] = h
+		for i := lo; i < hi; i++ {
+			fragFiles[i] = File{Path: fmt.Sprintf("%sf/%d.%s.js", Dir, i, h), Data: wrap("f:"+strconv.Itoa(i), fragFiles[i].Data)}
+		}
+	})
+	idx.Files = append(idx.Files, fragFiles...)
+
+	// Facets: kind and platform are ranges of document numbers, kept in
+	// the metadata; audience, tags and owner are lists, in a file loaded
+	// when the reader opens the filters.
+	lists := map[string]map[string][]uint32{"audience": {}, "tags": {}, "owner": {}}
+	add := func(facet, value string, i int) {
+		if value = strings.TrimSpace(value); value == "" {
+			return
+		}
+		l := lists[facet][value]
+		if n := len(l); n > 0 && l[n-1] == uint32(i) {
+			return
+		}
+		lists[facet][value] = append(l, uint32(i))
+	}
+	for i, d := range docs {
+		for _, v := range d.audience {
+			add("audience", v, i)
+		}
+		for _, v := range d.tags {
+			add("tags", v, i)
+		}
+		for _, v := range d.owners {
+			add("owner", v, i)
+		}
+	}
+	var fb bytes.Buffer
+	fb.WriteByte('{')
+	for fi, facet := range []string{"audience", "tags", "owner"} {
+		if fi > 0 {
+			fb.WriteByte(',')
+		}
+		jsonString(&fb, facet)
+		fb.WriteString(":{")
+		for vi, v := range sortedKeys(lists[facet]) {
+			if vi > 0 {
+				fb.WriteByte(',')
+			}
+			jsonString(&fb, v)
+			fb.WriteString(`:"`)
+			fb.Write(encodeRuns(lists[facet][v]))
+			fb.WriteByte('"')
+		}
+		fb.WriteByte('}')
+	}
+	fb.WriteByte('}')
+	facets := wrap("c", fb.Bytes())
+	facetsPath := "facets." + hash(facets) + ".js"
+	idx.Files = append(idx.Files, File{Path: Dir + facetsPath, Data: facets})
+
+	meta := map[string]any{
+		"v":        FormatVersion,
+		"n":        len(docs),
+		"cs":       ChunkSize,
+		"s":        shardHashes,
+		"f":        chunkHashes,
+		"c":        facetsPath,
+		"sw":       sortedKeys(stopWords),
+		"l":        opts.Labels,
+		"kind":     ranges(docs, func(d *doc) string { return d.kind }),
+		"platform": ranges(docs, func(d *doc) string { return d.platform }),
+	}
+	data, _ := json.Marshal(meta)
+	data = wrap("m", data)
+	idx.Meta = Dir + "meta." + hash(data) + ".js"
+	idx.Files = append(idx.Files, File{Path: idx.Meta, Data: data})
+}
+
+// ranges lists the runs of consecutive documents sharing a value, as
+// [value, first, end) triples.
+func ranges(docs []*doc, value func(*doc) string) [][3]any {
+	var out [][3]any
+	for i := 0; i < len(docs); {
+		v := value(docs[i])
+		j := i + 1
+		for j < len(docs) && value(docs[j]) == v {
+			j++
+		}
+		if v != "" {
+			out = append(out, [3]any{v, i, j})
+		}
+		i = j
+	}
+	return out
+}
+
+// fragment is a document's entry in the snippet store: title, URL,
+// section path, kind and the text of each heading section.
+func fragment(d *doc) []byte {
+	type frag struct {
+		T string      `json:"t"`
+		U string      `json:"u"`
+		P string      `json:"p,omitempty"`
+		K string      `json:"k"`
+		S [][3]string `json:"s"`
+	}
+	f := frag{T: d.title, U: d.url, P: d.crumbs, K: d.kind, S: [][3]string{}}
+	budget := maxDocText
+	for _, s := range d.sections {
+		text := clip(s.Text, min(maxSectionText, max(budget, 0)))
+		budget -= len(text)
+		if text == "" && s.Heading == "" {
+			continue
+		}
+		f.S = append(f.S, [3]string{s.ID, s.Heading, text})
+	}
+	data, _ := json.Marshal(f)
+	return data
+}
+
+// clip cuts s to at most n bytes at a word boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if sp := strings.LastIndexByte(s[:cut], ' '); sp > n/2 {
+		cut = sp
+	}
+	return s[:cut] + " …"
+}
+
+// assignShards groups index entries (terms and inflected forms) into
+// shards by prefix: one character at first, one more wherever a shard
+// would exceed limit bytes, so that a query loads only a few small files
+// and the last word's prefix names the shards to load.
+func assignShards(sizes map[string]int, limit int) map[string]string {
+	out := make(map[string]string, len(sizes))
+	var split func(key string, keyLen int, names []string)
+	split = func(key string, keyLen int, names []string) {
+		total := 0
+		for _, n := range names {
+			total += sizes[n]
+		}
+		if total <= limit || len(names) == 1 {
+			for _, n := range names {
+				out[n] = key
+			}
+			return
+		}
+		groups := map[string][]string{}
+		for _, n := range names {
+			k := runePrefix(n, keyLen+1)
+			groups[k] = append(groups[k], n)
+		}
+		for _, k := range sortedKeys(groups) {
+			if k == key {
+				for _, n := range groups[k] {
+					out[n] = key
+				}
+				continue
+			}
+			split(k, keyLen+1, groups[k])
+		}
+	}
+	top := map[string][]string{}
+	for n := range sizes {
+		k := runePrefix(n, 1)
+		top[k] = append(top[k], n)
+	}
+	for _, k := range sortedKeys(top) {
+		split(k, 1, top[k])
+	}
+	return out
+}
+
+// runePrefix returns the first n characters of s.
+func runePrefix(s string, n int) string {
+	i := 0
+	for k := 0; k < n && i < len(s); k++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
+}

@@ -1,0 +1,306 @@
+// Package search builds handbook's offline full-text index from the site
+// model: pages' text per heading section, front matter, inventory items
+// and audit rules. It returns the index as files in memory (sharded by
+// term prefix, content-hashed), which the build hands to the publish
+// stage; the browser code in assets/search.js reads them.
+package search
+
+import (
+	"math"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/internal/workers"
+	"github.com/handbook-dev/handbook/generator/site"
+)
+
+// BM25's term-frequency saturation.
+const k1 = 1.2
+
+// compoundWeight scales the frequency of a Dutch compound's parts: a page
+// about "wachtwoordbeleid" is about "beleid", but less than one that says
+// "beleid" itself.
+const compoundWeight = 0.5
+
+// Options configure the index.
+type Options struct {
+	// Lang is the site's default language, for pages without lang.
+	Lang string
+	// InventoryLabel and AuditLabel head the section paths of inventory
+	// items and audit pages, in the site's language.
+	InventoryLabel, AuditLabel string
+	// Labels are the search box's UI strings, kept in the metadata.
+	Labels map[string]string
+	// ShardSize is the size in bytes past which a shard is split by a
+	// longer prefix (default 24 KiB).
+	ShardSize int
+}
+
+// Index is a built index: its files and figures for the build report.
+type Index struct {
+	// Files are the index files, paths relative to the site root.
+	Files []File
+	// Meta is the path of the metadata file, which every page names.
+	Meta string
+	// Docs, Terms and Shards count what the index holds; Bytes is the
+	// size of all its files.
+	Docs, Terms, Shards int
+	Bytes               int64
+	// Duration is how long Build took.
+	Duration time.Duration
+}
+
+// File is one output file of the index.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// posting is one document's entry in a term's list: the document
+// number and its BM25F impact, quantised to 1..63.
+type posting struct {
+	doc    uint32
+	impact uint8
+}
+
+// analysis is what tokenising one document yields.
+type analysis struct {
+	terms  []termFreq
+	length [nFields]int
+	// compounds holds long Dutch words with their frequency per field,
+	// split into parts once the whole vocabulary is known.
+	compounds map[string]*[nFields]float64
+}
+
+// termFreq is a stem's frequency in each field of a document, then its
+// impact.
+type termFreq struct {
+	term   string
+	tf     [nFields]float32
+	impact uint8
+}
+
+// Build builds the index of s. It reads the model only.
+func Build(s *site.Site, report *audit.Report, opts Options) *Index {
+	start := time.Now()
+	if opts.ShardSize <= 0 {
+		opts.ShardSize = 24 << 10
+	}
+	if opts.Lang == "" {
+		opts.Lang = "en"
+	}
+	docs := collect(s, report, opts)
+	an, stemmers := analyzeAll(docs)
+
+	// The inflected forms the stemmers met: the browser looks a typed
+	// word up among them instead of stemming it itself.
+	forms := map[string]map[string]bool{}
+	addForm := func(w, st string) {
+		if forms[w] == nil {
+			forms[w] = map[string]bool{}
+		}
+		forms[w][st] = true
+	}
+	hasCompounds := false
+	for _, st := range stemmers {
+		for w, e := range st.cache {
+			if w != e.stem {
+				addForm(w, e.stem)
+			}
+		}
+	}
+	for _, a := range an {
+		hasCompounds = hasCompounds || len(a.compounds) > 0
+	}
+	if hasCompounds {
+		// The vocabulary: every word that occurs on its own, against
+		// which Dutch compounds are split.
+		vocab := map[string]bool{}
+		for _, st := range stemmers {
+			for w, e := range st.cache {
+				vocab[w], vocab[e.stem] = true, true
+			}
+		}
+		splitter := newCompounds(vocab)
+		nl := newStemmer("nl")
+		for _, a := range an {
+			for _, w := range sortedKeys(a.compounds) {
+				tf := a.compounds[w]
+				for _, part := range splitter.split(w) {
+					word, st := nl.stem([]byte(part))
+					if word != st {
+						addForm(word, st)
+					}
+					a.add(st, tf, compoundWeight)
+				}
+			}
+		}
+	}
+
+	postings := buildPostings(an)
+	idx := &Index{Docs: len(docs), Terms: len(postings)}
+	idx.encode(docs, postings, forms, opts)
+	for _, f := range idx.Files {
+		idx.Bytes += int64(len(f.Data))
+	}
+	idx.Duration = time.Since(start)
+	return idx
+}
+
+// add adds w times the frequencies tf to the stem's.
+func (a *analysis) add(stem string, tf *[nFields]float64, w float64) {
+	for i := range a.terms {
+		if a.terms[i].term == stem {
+			for f := range tf {
+				a.terms[i].tf[f] += float32(w * tf[f])
+			}
+			return
+		}
+	}
+	e := termFreq{term: stem}
+	for f := range tf {
+		e.tf[f] = float32(w * tf[f])
+	}
+	a.terms = append(a.terms, e)
+}
+
+// analyzeAll tokenises and stems every document on all cores, each
+// worker with its own stem caches, which it returns: together they hold
+// every word of the manual and its stem.
+func analyzeAll(docs []*doc) ([]*analysis, []*stemmer) {
+	out := make([]*analysis, len(docs))
+	n := max(workers.Cores(), 1)
+	size := max((len(docs)+n-1)/n, 1)
+	var chunks [][2]int
+	for lo := 0; lo < len(docs); lo += size {
+		chunks = append(chunks, [2]int{lo, min(lo+size, len(docs))})
+	}
+	var (
+		mu  sync.Mutex
+		all []*stemmer
+	)
+	workers.Each(n, chunks, func(c [2]int) {
+		stemmers := map[string]*stemmer{}
+		index := map[string]int{}
+		for i := c[0]; i < c[1]; i++ {
+			d := docs[i]
+			lang := baseLang(d.lang)
+			st := stemmers[lang]
+			if st == nil {
+				st = newStemmer(lang)
+				stemmers[lang] = st
+			}
+			clear(index)
+			out[i] = analyze(d, st, index)
+		}
+		mu.Lock()
+		for _, lang := range sortedKeys(stemmers) {
+			all = append(all, stemmers[lang])
+		}
+		mu.Unlock()
+	})
+	return out, all
+}
+
+func analyze(d *doc, st *stemmer, index map[string]int) *analysis {
+	a := &analysis{terms: make([]termFreq, 0, 64)}
+	dutch := st.lang == "nl"
+	f := 0
+	visit := func(w []byte, _ int) {
+		a.length[f]++
+		if len(w) < 2 || stopWords[string(w)] {
+			return
+		}
+		word, s := st.stem(w)
+		i, ok := index[s]
+		if !ok {
+			i = len(a.terms)
+			index[s] = i
+			a.terms = append(a.terms, termFreq{term: s})
+		}
+		a.terms[i].tf[f]++
+		if dutch && len(w) >= 2*minPart {
+			if a.compounds == nil {
+				a.compounds = map[string]*[nFields]float64{}
+			}
+			c := a.compounds[word]
+			if c == nil {
+				c = &[nFields]float64{}
+				a.compounds[word] = c
+			}
+			c[f]++
+		}
+	}
+	for f = 0; f < nFields; f++ {
+		if d.indexSections && (f == fieldHeadings || f == fieldBody) {
+			for _, sec := range d.sections {
+				if f == fieldHeadings {
+					Tokenize(sec.Heading, visit)
+				} else {
+					Tokenize(sec.Text, visit)
+				}
+			}
+		}
+		Tokenize(d.text[f], visit)
+	}
+	return a
+}
+
+// buildPostings turns the frequencies into BM25F impacts: each field's
+// frequency is weighted and normalised by the field's length against
+// its average, summed, and saturated, so that the browser only
+// multiplies by the term's idf.
+func buildPostings(an []*analysis) map[string][]posting {
+	var avg [nFields]float64
+	for _, a := range an {
+		for f, n := range a.length {
+			avg[f] += float64(n)
+		}
+	}
+	for f := range avg {
+		avg[f] = max(avg[f]/float64(max(len(an), 1)), 1)
+	}
+	var wg sync.WaitGroup
+	n := workers.Cores()
+	for w := 0; w < n; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(an); i += n {
+				a := an[i]
+				for k := range a.terms {
+					tf := &a.terms[k].tf
+					var x float64
+					for f := range tf {
+						if tf[f] > 0 {
+							x += fieldWeight[f] * float64(tf[f]) / (1 - fieldB[f] + fieldB[f]*float64(a.length[f])/avg[f])
+						}
+					}
+					q := math.Ceil(x / (k1 + x) * 63)
+					a.terms[k].impact = uint8(min(max(q, 1), 63))
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	postings := map[string][]posting{}
+	for i, a := range an {
+		for _, e := range a.terms {
+			postings[e.term] = append(postings[e.term], posting{doc: uint32(i), impact: e.impact})
+		}
+		a.terms = nil // the postings hold it now
+	}
+	return postings
+}
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,211 @@
+package search_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
+	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/markdown"
+	"github.com/handbook-dev/handbook/generator/search"
+	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/source"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/index.golden")
+
+// build builds a site project and returns its search files by path.
+func build(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	res, err := generator.Build(context.Background(), generator.Options{Dir: dir, SourceCommit: "test"})
+	if err != nil {
+		t.Fatalf("build: %v %v", err, res.Diagnostics)
+	}
+	files := map[string][]byte{}
+	root := filepath.Join(dir, "public")
+	err = filepath.WalkDir(filepath.Join(root, "search"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+var wrapped = regexp.MustCompile(`(?s)^hbSearch\("([^"]+)",(.*)\)\n$`)
+
+// data decodes a script-wrapped index file.
+func data(t *testing.T, b []byte, v any) string {
+	t.Helper()
+	m := wrapped.FindSubmatch(b)
+	if m == nil {
+		t.Fatalf("not an index script: %.80s", b)
+	}
+	if err := json.Unmarshal(m[2], v); err != nil {
+		t.Fatal(err)
+	}
+	return string(m[1])
+}
+
+type shard struct {
+	T map[string]string `json:"t"`
+	F map[string]any    `json:"f"`
+}
+
+// model builds the site model of a project as the build does, without
+// the audit, so that the golden index below does not change whenever a
+// rule is added.
+func model(t *testing.T, dir string) *site.Site {
+	t.Helper()
+	cfg, diags := config.Load(dir)
+	tree, d := source.Walk(dir, "content")
+	diags = append(diags, d...)
+	docs := map[string]*source.Document{}
+	for _, f := range tree.Files {
+		if !f.IsMarkdown() {
+			continue
+		}
+		src, err := os.ReadFile(f.Abs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, d := source.Parse(f.Path, src)
+		diags = append(diags, d...)
+		docs[f.Rel] = doc
+	}
+	inv, d := inventory.Load(dir, inventory.Options{Patterns: cfg.Inventory.Paths})
+	diags = append(diags, d...)
+	s, d := site.New(cfg, tree, docs, site.Options{Inventory: inv})
+	diags = append(diags, d...)
+	diags = append(diags, s.Convert(markdown.New())...)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	return s
+}
+
+// TestIndexGolden pins the whole index of a small bilingual site: shard
+// layout, posting lists, inflected forms, compounds, facets, snippets.
+func TestIndexGolden(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"handbook.yaml":          "title: Test\n",
+		"content/_index.md":      "---\ntitle: Home\n---\n\nWelcome.\n",
+		"content/certs/renew.md": "---\ntitle: Certificate renewal\nowner: web-ops\nplatform: website\naudience: [admin]\ntags: [tls]\nitems: [web-main]\n---\n\nRenewing certificates yearly.\n\n## Steps\n\nRenew the certificate before it expires.\n",
+		"content/nl/beleid.md":   "---\ntitle: Wachtwoordbeleid\nlang: nl\nowner: security\naudience: [staff]\n---\n\nHet beleid voor wachtwoorden.\n\n## Wachtwoord kiezen\n\nKies een lang wachtwoord.\n",
+		"inventory/web.yaml":     "items:\n  - id: web-main\n    kind: website\n    name: Main website\n    url: https://www.example.org\n    owners: [web-ops]\n",
+	})
+	idx := search.Build(model(t, dir), nil, search.Options{Lang: "en", InventoryLabel: "Inventory", AuditLabel: "Audit"})
+	files := map[string][]byte{}
+	var paths []string
+	for _, f := range idx.Files {
+		files[f.Path] = f.Data
+		paths = append(paths, f.Path)
+	}
+	sort.Strings(paths)
+	var b bytes.Buffer
+	for _, p := range paths {
+		b.WriteString("-- " + p + " --\n")
+		b.Write(files[p])
+	}
+	golden := filepath.Join("testdata", "index.golden")
+	if *update {
+		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b.Bytes(), want) {
+		t.Errorf("index differs from %s (go test ./generator/search -update after an intended change):\n%s", golden, b.String())
+	}
+}
+
+// TestExampleIndex checks the index of the bundled example manual: every
+// file is named by its content, shards hold inflected forms and compound
+// parts, and procedures are found by the items they name.
+func TestExampleIndex(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"content", "inventory"} {
+		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("../..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := build(t, dir)
+	var meta struct {
+		N    int               `json:"n"`
+		S    map[string]string `json:"s"`
+		F    []string          `json:"f"`
+		Kind [][3]any          `json:"kind"`
+	}
+	var frags int
+	for p, b := range files {
+		name := filepath.Base(p)
+		switch {
+		case strings.HasPrefix(p, "search/meta."):
+			data(t, b, &meta)
+			fallthrough
+		case strings.HasPrefix(p, "search/s/"), strings.HasPrefix(p, "search/facets."):
+			sum := sha256.Sum256(b)
+			if h := strings.Split(name, ".")[1]; h != hex.EncodeToString(sum[:4]) {
+				t.Errorf("%s: name does not match content hash", p)
+			}
+		case strings.HasPrefix(p, "search/f/"):
+			frags++
+		}
+	}
+	if meta.N == 0 || frags != meta.N || len(meta.F) != (meta.N+63)/64 {
+		t.Fatalf("%d documents, %d fragments, %d chunk hashes", meta.N, frags, len(meta.F))
+	}
+	if last := meta.Kind[len(meta.Kind)-1]; last[0] != "audit" || int(last[2].(float64)) != meta.N {
+		t.Errorf("kind ranges %v do not end with the audit pages", meta.Kind)
+	}
+	load := func(word string) shard {
+		for k := len(word); k >= 1; k-- {
+			if h, ok := meta.S[word[:k]]; ok {
+				var s shard
+				data(t, files["search/s/"+word[:k]+"."+h+".js"], &s)
+				return s
+			}
+		}
+		t.Fatalf("no shard for %q", word)
+		return shard{}
+	}
+	if f := load("wachtwoorden").F["wachtwoorden"]; f != "wachtwoord" {
+		t.Errorf("form wachtwoorden -> %v, want the stem wachtwoord", f)
+	}
+	if _, ok := load("renewal").T["renew"]; !ok {
+		t.Error("no term renew")
+	}
+	if len(load("beleid").T["beleid"]) < 4 {
+		t.Error("beleid has fewer postings than the pages naming it and its compounds")
+	}
+	// Every shard key starts the words it holds.
+	for key, h := range meta.S {
+		var s shard
+		data(t, files["search/s/"+key+"."+h+".js"], &s)
+		for w := range s.T {
+			if !strings.HasPrefix(w, key) {
+				t.Errorf("term %q in shard %q", w, key)
+			}
+		}
+	}
+}
