@@ -100,7 +100,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if tree == nil {
 		return nil, diags, nil
 	}
-	docs, d := parseAll(tree)
+	docs, d := parseAll(tree, cfg.Limits.PageSize)
 	diags = append(diags, d...)
 	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
 	diags = append(diags, d...)
@@ -242,8 +242,9 @@ func sourceCommit(ctx context.Context, project string) string {
 	return commit
 }
 
-// parseAll reads and splits every Markdown file on all cores.
-func parseAll(tree *source.Tree) (map[string]*source.Document, diag.List) {
+// parseAll reads and splits every Markdown file on all cores. A file over
+// maxSize is not read: it is an error naming the limit.
+func parseAll(tree *source.Tree, maxSize int64) (map[string]*source.Document, diag.List) {
 	var (
 		mu    sync.Mutex
 		docs  = make(map[string]*source.Document, len(tree.Files))
@@ -256,10 +257,12 @@ func parseAll(tree *source.Tree) (map[string]*source.Document, diag.List) {
 		}
 	}
 	workers.Each(workers.Cores(), pages, func(f source.File) {
-		src, err := os.ReadFile(f.Abs)
 		var doc *source.Document
 		var d diag.List
-		if err != nil {
+		src, err := source.ReadLimited(f.Abs, maxSize)
+		if errors.Is(err, source.ErrTooLarge) {
+			d.Errorf(f.Path, 0, 0, "%s is larger than the page size limit of %s; split the page, or raise limits.page_size in handbook.yaml", source.FormatSize(f.Size), source.FormatSize(maxSize))
+		} else if err != nil {
 			d.Errorf(f.Path, 0, 0, "cannot read: %v", err)
 		} else {
 			doc, d = source.Parse(f.Path, src)
@@ -291,6 +294,12 @@ func outputDir(project, out string) (string, diag.List) {
 	}
 	if isParent(out, project) {
 		diags.Errorf(out, 0, 0, "the output folder may not be the site project or a folder above it: the build replaces the whole output folder; choose e.g. --out public")
+		return out, diags
+	}
+	// A folder with a .git inside is somebody's repository (a checkout of
+	// a pages branch, the project itself): replacing it loses its history.
+	if _, err := os.Lstat(filepath.Join(out, ".git")); err == nil {
+		diags.Errorf(out, 0, 0, "the output folder holds a .git folder, and the build replaces the whole output folder; build into another folder and copy the files into the repository")
 		return out, diags
 	}
 	// The build replaces the output folder: it may not hold, or be inside,

@@ -43,6 +43,8 @@ type Config struct {
 	Audit Audit
 	// Sources are the platforms handbook pull reads.
 	Sources []Source
+	// Limits bound the size and conversion time of one page.
+	Limits Limits
 }
 
 // Inventory is the inventory: section of handbook.yaml.
@@ -56,7 +58,7 @@ type Inventory struct {
 
 // Default returns the configuration of a project without handbook.yaml.
 func Default() Config {
-	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit()}
+	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), Limits: DefaultLimits()}
 }
 
 // Languages lists the UI languages that ship with a translation table.
@@ -130,6 +132,8 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Audit, err = auditSection(e)
 		case "sources":
 			cfg.Sources, err = sources(e)
+		case "limits":
+			cfg.Limits, err = limitsSection(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -141,7 +145,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "limits"}
 
 func inventory(e yamlx.Entry) (Inventory, error) {
 	var inv Inventory

@@ -5,8 +5,10 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/microcosm-cc/bluemonday"
@@ -66,7 +68,7 @@ func New(opts ...Option) *Converter {
 			),
 			alertExtension{titles: o.alertTitles},
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), budgetParserOption()),
 		// Raw HTML is let through the renderer and then sanitised as a
 		// whole (see Sanitise), so that common markup like <kbd> survives.
 		goldmark.WithRendererOptions(html.WithUnsafe()),
@@ -109,6 +111,9 @@ type Document struct {
 	// SkipRender parses and collects headings and links but writes no
 	// HTML, for audits that need no site.
 	SkipRender bool
+	// Budget bounds the time the conversion may take; zero means no
+	// bound. A conversion over it returns ErrBudget.
+	Budget time.Duration
 }
 
 // Result is a converted page.
@@ -133,9 +138,54 @@ func (r *Result) HasID(id string) bool {
 
 // Convert parses and renders one page. It parses the document once and
 // collects everything later stages need in the same walk.
+//
+// With a Budget, the parser checks the deadline as it goes and stops;
+// should a part that cannot be interrupted (a renderer, a highlighter)
+// still run on, Convert returns ErrBudget a quarter of the budget later
+// and leaves that conversion to finish unobserved, so a build never
+// waits on one page.
 func (c *Converter) Convert(d Document) (*Result, error) {
+	if d.Budget <= 0 {
+		return c.convert(d, nil)
+	}
+	b := &budget{deadline: time.Now().Add(d.Budget)}
+	type outcome struct {
+		res *Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := c.convert(d, b)
+		done <- outcome{res, err}
+	}()
+	timer := time.NewTimer(d.Budget + d.Budget/4)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-timer.C:
+		return nil, fmt.Errorf("%w of %s", ErrBudget, d.Budget)
+	}
+}
+
+// parse parses src, stopping with ErrBudget when b runs out.
+func (c *Converter) parse(src []byte, b *budget, limit time.Duration) (doc ast.Node, err error) {
+	defer recoverBudget(&err, limit)
+	var r text.Reader = text.NewReader(src)
+	pc := parser.NewContext()
+	if b != nil {
+		r = budgetReader{Reader: r, b: b}
+		pc.Set(budgetKey, b)
+	}
+	return c.md.Parser().Parse(r, parser.WithContext(pc)), nil
+}
+
+func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	src := d.Body
-	doc := c.md.Parser().Parse(text.NewReader(src))
+	doc, err := c.parse(src, b, d.Budget)
+	if err != nil {
+		return nil, err
+	}
 	res := &Result{}
 	lines := newLineIndex(src, d.BodyLine)
 
@@ -145,7 +195,7 @@ func (c *Converter) Convert(d Document) (*Result, error) {
 		}
 	}
 	var unsafeAutoLinks []*ast.AutoLink
-	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
@@ -200,6 +250,9 @@ func (c *Converter) Convert(d Document) (*Result, error) {
 	sort.Strings(res.IDs)
 	if d.SkipRender {
 		return res, nil
+	}
+	if b != nil && time.Now().After(b.deadline) {
+		return nil, fmt.Errorf("%w of %s", ErrBudget, d.Budget)
 	}
 
 	buf := c.bufs.Get().(*bytes.Buffer)

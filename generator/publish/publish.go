@@ -79,6 +79,12 @@ func Begin(dest string) (*Stage, error) {
 		return nil, err
 	}
 	s := &Stage{dest: dest, tmp: StagingDir(dest), existingDone: make(chan struct{})}
+	// A build killed between the two renames of the fallback swap leaves
+	// the previous output parked here; the destination still holds a
+	// whole site (the old or the new one), so the parked copy can go.
+	if err := os.RemoveAll(s.tmp + ".old"); err != nil {
+		return nil, err
+	}
 	info, err := os.Lstat(s.tmp)
 	switch {
 	case err == nil && info.IsDir():

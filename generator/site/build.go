@@ -108,9 +108,21 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			if p.Title == "" {
 				p.Title = sectionTitle(sec, cfg)
 			}
+			for _, key := range []string{"slug", "url"} {
+				if line, ok := doc.Lines[key]; ok {
+					diags.Errorf(f.Path, line, 1, "%s: a section's own page is published at its folder's URL; rename the folder instead", key)
+				}
+			}
 		} else {
 			p.Parent = s.sectionByDir[dir]
-			p.URL = joinURL(urlDir(dir), slug(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))) + "/"
+			name := slug(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))
+			if p.Slug != "" {
+				name = p.Slug
+			}
+			p.URL = joinURL(urlDir(dir), name) + "/"
+			if p.FrontMatter.URL != "" {
+				p.URL = p.FrontMatter.URL
+			}
 			if p.Title == "" {
 				p.Title = humanize(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))
 			}
