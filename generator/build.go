@@ -81,6 +81,9 @@ type model struct {
 	out     string
 	cfg     config.Config
 	site    *site.Site
+	// docs are the parsed Markdown files by content-relative path, kept
+	// so that handbook serve can tell a body edit from a metadata edit.
+	docs map[string]*source.Document
 }
 
 // load runs the load and model stages shared by Build and Audit.
@@ -119,7 +122,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if s.SourceCommit == "" {
 		s.SourceCommit = sourceCommit(ctx, project)
 	}
-	return &model{project: project, out: out, cfg: cfg, site: s}, diags, ctx.Err()
+	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs}, diags, ctx.Err()
 }
 
 // Build builds the site project in opts.Dir. It returns a Result whose
@@ -145,40 +148,21 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return fail(diags)
 	}
 	res.Out = m.out
-	s, project, cfg := m.site, m.project, m.cfg
-
-	projectTemplates := dirFS(project, TemplatesDir)
-	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, cfg.Language, cfg.Strings)
-	diags = append(diags, d...)
-	conv := markdown.New(markdown.WithAlertTitles(tr.AlertTitles()))
-	diags = append(diags, s.Convert(conv)...)
-	if err := ctx.Err(); err != nil {
+	s := m.site
+	pr, d, err := m.prepare(ctx, opts)
+	if err != nil {
 		return nil, err
 	}
-
-	// Audit.
-	findings := audit.Links(s)
-	if opts.Strict {
-		for i := range findings {
-			findings[i].Severity = diag.Error
-		}
-	}
-	diags = append(diags, findings...)
-	report := audit.Run(s, cfg.Audit)
-
-	// Render.
-	tmpl, d := render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
-	diags = append(diags, d...)
-	bundled, d := bundle.Build([]fs.FS{dirFS(project, AssetsDir), assets.FS}, AssetsDir)
 	diags = append(diags, d...)
 	if n, _ := diags.Count(); n > 0 {
 		return fail(diags)
 	}
+	report := pr.report
 	stage, err := publish.Begin(m.out)
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	r := render.New(s, render.Options{Templates: tmpl, Translator: tr, Assets: bundled, Audit: report})
+	r := pr.renderer(s)
 	if d := r.Render(stage); len(d) > 0 {
 		stage.Abort()
 		return fail(append(diags, d...))
@@ -200,6 +184,56 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	res.Diagnostics.Sort()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// prepared holds what rendering a loaded model needs: the converted
+// pages' translator and converter, the templates, the bundled assets and
+// the audit's results.
+type prepared struct {
+	tr      *render.Translator
+	conv    *markdown.Converter
+	tmpl    *render.Templates
+	bundled *bundle.Result
+	report  *audit.Report
+	// links are the link diagnostics (warnings, errors when strict).
+	links diag.List
+}
+
+// prepare converts every page, audits the model and loads the templates
+// and assets. The diagnostics include the link findings.
+func (m *model) prepare(ctx context.Context, opts Options) (*prepared, diag.List, error) {
+	var diags diag.List
+	projectTemplates := dirFS(m.project, TemplatesDir)
+	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, m.cfg.Language, m.cfg.Strings)
+	diags = append(diags, d...)
+	pr := &prepared{tr: tr, conv: markdown.New(markdown.WithAlertTitles(tr.AlertTitles()))}
+	diags = append(diags, m.site.Convert(pr.conv)...)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	pr.links = linkFindings(m.site, opts.Strict)
+	diags = append(diags, pr.links...)
+	pr.report = audit.Run(m.site, m.cfg.Audit)
+	pr.tmpl, d = render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
+	diags = append(diags, d...)
+	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir)
+	diags = append(diags, d...)
+	return pr, diags, nil
+}
+
+// linkFindings checks every link; strict builds make them errors.
+func linkFindings(s *site.Site, strict bool) diag.List {
+	findings := audit.Links(s)
+	if strict {
+		for i := range findings {
+			findings[i].Severity = diag.Error
+		}
+	}
+	return findings
+}
+
+func (pr *prepared) renderer(s *site.Site) *render.Renderer {
+	return render.New(s, render.Options{Templates: pr.tmpl, Translator: pr.tr, Assets: pr.bundled, Audit: pr.report})
 }
 
 // Audit loads the project and runs the audit rules without rendering or

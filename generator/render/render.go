@@ -100,6 +100,36 @@ func (r *Renderer) Render(w Writer) diag.List {
 	return r.run(jobs)
 }
 
+// Partial names the outputs an incremental render redoes.
+type Partial struct {
+	// Pages are rendered to their own files; Prints are sections whose
+	// print view is rendered.
+	Pages  []*site.Page
+	Prints []*site.Section
+	// Audit renders the audit pages and exports.
+	Audit bool
+}
+
+// RenderPartial writes only the outputs part names. handbook serve uses
+// it after an edit that changed a page's body: the page, the print views
+// that hold it and, when the findings changed, the audit pages.
+func (r *Renderer) RenderPartial(w Writer, part Partial) diag.List {
+	var jobs []func() error
+	if part.Audit {
+		jobs = append(r.auditWholeJobs(w), r.auditJobs(w)...)
+	}
+	for _, sec := range part.Prints {
+		jobs = append(jobs, func() error { return r.print(w, sec) })
+	}
+	for _, p := range part.Pages {
+		jobs = append(jobs, func() error { return r.page(w, p) })
+	}
+	return r.run(jobs)
+}
+
+// SetAudit replaces the report the pages show, between two renders.
+func (r *Renderer) SetAudit(rep *audit.Report) { r.opts.Audit = rep }
+
 func (r *Renderer) run(jobs []func() error) diag.List {
 	var (
 		mu    sync.Mutex

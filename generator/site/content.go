@@ -54,6 +54,13 @@ func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
 	return diags
 }
 
+// ConvertPage converts one page again after its body changed, for
+// incremental rebuilds; the error is ErrBudget-wrapped when the page ran
+// over its time budget.
+func (s *Site) ConvertPage(conv *markdown.Converter, p *Page) error {
+	return s.convertPage(conv, p, false)
+}
+
 func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool) error {
 	c := &Content{}
 	res, err := conv.Convert(markdown.Document{
