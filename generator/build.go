@@ -347,6 +347,17 @@ func outputDir(project, out string) (string, diag.List) {
 	return out, diags
 }
 
+// OutputDir returns the absolute output folder of opts, for handbook
+// serve's watcher to ignore.
+func OutputDir(opts Options) string {
+	project, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return ""
+	}
+	out, _ := outputDir(project, opts.Out)
+	return out
+}
+
 // dirFS returns the project's folder name as an fs.FS, or nil when it does
 // not exist. Symlinks leaving the project are refused by os.Root.
 func dirFS(project, name string) fs.FS {

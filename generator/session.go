@@ -304,4 +304,3 @@ func (s *Session) PageSource(u string) string {
 	}
 	return ""
 }
-

@@ -78,14 +78,21 @@ level or content errors, 2 usage errors.
 
 const serveUsage = `Usage: handbook serve [flags]
 
-Builds the site project, then serves it on http://127.0.0.1:1313/ until
-interrupted (Ctrl-C). It listens on the loopback interface only.
+Builds the site project into memory and serves it on
+http://127.0.0.1:1313/ until interrupted (Ctrl-C). Every change to the
+project rebuilds it (an edit to a page's text only re-renders what shows
+that page) and reloads the open pages; a broken edit keeps the last good
+build served and shows the errors over the page until they are fixed.
+public/ is left to handbook build.
 
 Flags:
   -C DIR        the site project folder (default: the current folder)
-  --out DIR     the output folder (default: public, inside the project)
+  --out DIR     the output folder of handbook build, not watched (default: public)
+  --bind ADDR   the address to listen on (default 127.0.0.1; anything else
+                lets other machines read the manual, and is warned about)
   --port N      the port to listen on (default 1313; 0 picks a free one)
   --drafts      include pages marked draft: true
+  --navigate    open the page being edited in the browser tabs
   --quiet       print only warnings and errors
 `
 
@@ -357,22 +364,40 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	var f buildFlags
-	var port int
+	var (
+		port     int
+		bind     string
+		navigate bool
+	)
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	f.register(fs)
 	fs.IntVar(&port, "port", 1313, "port")
+	fs.StringVar(&bind, "bind", "127.0.0.1", "address")
+	fs.BoolVar(&navigate, "navigate", false, "open the edited page")
 	if !parse(fs, args, serveUsage, stderr) {
 		return exitUsage
 	}
-	out, code := build(f, stdout, stderr)
-	if code != exitOK {
-		return code
+	if ip := net.ParseIP(bind); bind != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(stderr, "handbook serve: warning: listening on %s, not only on this machine's loopback address: other machines on the network can read the manual, drafts included if --drafts is given\n", bind)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	err := server.Serve(ctx, out, addr, func(a string) {
-		fmt.Fprintf(stdout, "Serving %s on http://%s/ (Ctrl-C to stop)\n", display(f.dir, out), a)
+	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t}
+	out := generator.OutputDir(opts)
+	err := server.Run(ctx, server.Options{
+		Session: generator.NewSession(opts),
+		Project: f.dir,
+		Ignore: func(p string) bool {
+			return out != "" && (p == out || strings.HasPrefix(p, out+string(filepath.Separator)))
+		},
+		Addr:     net.JoinHostPort(bind, strconv.Itoa(port)),
+		Navigate: navigate,
+		Quiet:    f.quiet,
+		Stdout:   stdout,
+		Stderr:   stderr,
+		Ready: func(a string) {
+			fmt.Fprintf(stdout, "Serving the site on http://%s/ (Ctrl-C to stop)\n", a)
+		},
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
