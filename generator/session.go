@@ -211,7 +211,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		restore()
 		return up, ErrFailed
 	}
-	report := audit.Run(s.m.site, s.m.cfg.Audit)
+	report := audit.Rerun(s.pr.report, s.m.site, s.m.cfg.Audit, audit.BodyRules)
 	part := render.Partial{Audit: !sameFindings(s.pr.report.Findings, report.Findings)}
 	rerender := map[*site.Page]bool{}
 	prints := map[*site.Section]bool{}
