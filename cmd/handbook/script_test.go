@@ -31,6 +31,10 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"events":     cmdEvents,
+			"fetch":      cmdFetch,
+			"freeport":   cmdFreePort,
+			"httpwait":   cmdHTTPWait,
 			"glob":       cmdGlob,
 			"repeat":     cmdRepeat,
 			"grepall":    cmdGrepAll,
