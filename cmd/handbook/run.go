@@ -34,6 +34,8 @@ Usage:
   handbook build [flags]     build the site project into public/
   handbook serve [flags]     build, then serve the site on http://127.0.0.1:1313/
   handbook audit [flags]     check reviews, ownership, links and the inventory; write no site
+  handbook new site DIR      create a ready site project in DIR
+  handbook new page PATH     create a page with its front matter filled in
   handbook pull web|confluence|m365|all   fetch platform metadata into snapshot files
   handbook version           print the version
   handbook help [command]    show help for a command
@@ -98,7 +100,7 @@ Flags:
 
 // commandUsage is the text of `handbook help COMMAND`.
 var commandUsage = map[string]string{
-	"build": buildUsage, "serve": serveUsage, "audit": auditUsage, "pull": pullUsage,
+	"build": buildUsage, "serve": serveUsage, "audit": auditUsage, "pull": pullUsage, "new": newUsage,
 	"version": usage, "help": usage,
 }
 
@@ -116,6 +118,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdAudit(args[1:], stdout, stderr)
 	case "pull":
 		return cmdPull(args[1:], stdout, stderr)
+	case "new":
+		return cmdNew(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "handbook %s\n", generator.Version)
 		return exitOK
