@@ -34,6 +34,20 @@ serve: build
 
 test: vet staticcheck check-pipeline
 	$(GO) test -race ./...
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZTIME_SHORT)
+
+# Every fuzz target, one after the other, for FUZZTIME each: briefly in
+# make test, longer with make fuzz (e.g. make fuzz FUZZTIME=10m). Each
+# input of FuzzBuildPage runs the whole load-and-render path and fails
+# if it takes longer than the render budget allows.
+FUZZTIME       ?= 1m
+FUZZTIME_SHORT ?= 5s
+FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzParse:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site
+fuzz:
+	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t%%:*} $${t#*:} for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) "$${t#*:}" >"$$log" 2>&1 || { cat "$$log"; exit 1; }; \
+	done
 
 vet:
 	$(GO) vet ./...

@@ -84,6 +84,7 @@ type model struct {
 	// docs are the parsed Markdown files by content-relative path, kept
 	// so that handbook serve can tell a body edit from a metadata edit.
 	docs map[string]*source.Document
+	tree *source.Tree
 }
 
 // load runs the load and model stages shared by Build and Audit.
@@ -122,7 +123,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if s.SourceCommit == "" {
 		s.SourceCommit = sourceCommit(ctx, project)
 	}
-	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs}, diags, ctx.Err()
+	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs, tree: tree}, diags, ctx.Err()
 }
 
 // Build builds the site project in opts.Dir. It returns a Result whose

@@ -285,7 +285,7 @@ func urlDir(dir string) string {
 func joinURL(dir, name string) string { return dir + name }
 
 // slug makes a URL segment: lower case, spaces and underscores as '-',
-// keeping letters (any script), digits, '-' and '.'.
+// keeping letters (any script), digits, '-' and '.' (not at either end).
 func slug(s string) string {
 	var b strings.Builder
 	lastDash := false
@@ -301,7 +301,9 @@ func slug(s string) string {
 			}
 		}
 	}
-	return strings.TrimRight(b.String(), "-")
+	// A segment of dots alone would be "." or ".." in a path: the tag
+	// ".." would write tags/../index.html over the home page.
+	return strings.Trim(strings.TrimRight(b.String(), "-"), ".")
 }
 
 // Slug exposes the URL-segment rule for other stages (tag links).
