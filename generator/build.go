@@ -57,6 +57,10 @@ type Options struct {
 	Now time.Time
 	// SourceCommit names the commit the project is built from; empty asks Git.
 	SourceCommit string
+	// Audience builds only the pages for that audience (see
+	// site.ForAudience); empty builds every page, or, when handbook.yaml
+	// lists audiences, one site per audience into <Out>/<audience>/.
+	Audience string
 }
 
 // Result reports what a build did.
@@ -67,8 +71,12 @@ type Result struct {
 	Bytes       int64
 	Diagnostics diag.List
 	Duration    time.Duration
-	// Report holds the audit findings of a successful build.
+	// Report holds the audit findings of a successful build (of the
+	// first audience when there are several).
 	Report *audit.Report
+	// Audiences lists the audience folders built, when handbook.yaml
+	// lists audiences.
+	Audiences []string
 }
 
 // ErrFailed is returned (wrapped) when content errors failed the build;
@@ -117,7 +125,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 			diags.Warnf(snapshots.Dir, 0, 0, "cannot read the snapshots' history: %v", err)
 		}
 	}
-	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps})
+	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, Audience: opts.Audience})
 	diags = append(diags, d...)
 	s.SourceCommit = opts.SourceCommit
 	if s.SourceCommit == "" {
@@ -141,51 +149,89 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		res.Duration = time.Since(start)
 		return res, ErrFailed
 	}
-	m, diags, err := load(ctx, opts)
-	if err != nil {
-		return nil, err
+	// With audiences: in handbook.yaml and none asked for, one site per
+	// audience, each in its own folder of the one output.
+	audiences := []string{opts.Audience}
+	if opts.Audience == "" {
+		if project, err := filepath.Abs(opts.Dir); err == nil {
+			if cfg, d := config.Load(project); len(d) == 0 && len(cfg.Audiences) > 0 {
+				audiences = cfg.Audiences
+			}
+		}
 	}
-	if m == nil {
-		return fail(diags)
+	multi := len(audiences) > 1 || audiences[0] != opts.Audience
+	var (
+		diags  diag.List
+		models []*model
+		preps  []*prepared
+	)
+	for _, aud := range audiences {
+		o := opts
+		o.Audience = aud
+		m, d, err := load(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		diags = append(diags, d...)
+		if m == nil {
+			return fail(diags.Dedupe())
+		}
+		pr, d, err := m.prepare(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		diags = append(diags, d...)
+		models, preps = append(models, m), append(preps, pr)
 	}
-	res.Out = m.out
-	s := m.site
-	pr, d, err := m.prepare(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	diags = append(diags, d...)
+	diags = diags.Dedupe()
 	if n, _ := diags.Count(); n > 0 {
 		return fail(diags)
 	}
-	report := pr.report
-	stage, err := publish.Begin(m.out)
+	res.Out = models[0].out
+	stage, err := publish.Begin(res.Out)
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	r := pr.renderer(s)
-	if d := r.Render(stage); len(d) > 0 {
-		stage.Abort()
-		return fail(append(diags, d...))
+	var subs []string
+	for i, m := range models {
+		var w render.Writer = stage
+		if multi {
+			subs = append(subs, audiences[i])
+			w = prefixWriter{w: stage, prefix: audiences[i] + "/"}
+		}
+		if d := preps[i].renderer(m.site).Render(w); len(d) > 0 {
+			stage.Abort()
+			return fail(append(diags, d...))
+		}
+		res.Pages += len(m.site.Pages)
 	}
 
 	// Publish.
-	if err := stage.Commit("handbook "+Version, opts.Now); err != nil {
+	if err := stage.Commit("handbook "+Version, opts.Now, subs...); err != nil {
 		stage.Abort()
-		return nil, fmt.Errorf("cannot publish to %s: %w", m.out, err)
+		return nil, fmt.Errorf("cannot publish to %s: %w", res.Out, err)
 	}
 	files := stage.Files()
 	res.Files = len(files)
 	for _, f := range files {
 		res.Bytes += f.Size
 	}
-	res.Pages = len(s.Pages)
-	res.Report = report
+	res.Report = preps[0].report
+	res.Audiences = subs
 	res.Diagnostics = diags
 	res.Diagnostics.Sort()
 	res.Duration = time.Since(start)
 	return res, nil
 }
+
+// prefixWriter writes one audience's site into its folder of the output.
+type prefixWriter struct {
+	w      render.Writer
+	prefix string
+}
+
+func (p prefixWriter) Write(rel string, data []byte) error { return p.w.Write(p.prefix+rel, data) }
+func (p prefixWriter) Copy(rel, src string) error          { return p.w.Copy(p.prefix+rel, src) }
 
 // prepared holds what rendering a loaded model needs: the converted
 // pages' translator and converter, the templates, the bundled assets and
@@ -227,7 +273,9 @@ func linkFindings(s *site.Site, strict bool) diag.List {
 	findings := audit.Links(s)
 	if strict {
 		for i := range findings {
-			findings[i].Severity = diag.Error
+			if findings[i].Severity == diag.Warning {
+				findings[i].Severity = diag.Error
+			}
 		}
 	}
 	return findings

@@ -17,6 +17,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/server"
 )
@@ -54,6 +55,11 @@ Flags:
   --out DIR     the output folder (default: public, inside the project)
   --strict      fail on warnings, such as broken links
   --drafts      include pages marked draft: true
+  --audience A  only the pages for audience A (those whose audience lists
+                it, and those without one); links to the others become
+                plain text, and are listed as notes. Without it, the
+                audiences: of handbook.yaml, if any, are built each into
+                its own folder of the output
   --now DATE    the date reviews are measured against (YYYY-MM-DD; default today)
   --quiet       print only warnings and errors
 
@@ -94,6 +100,7 @@ Flags:
                 lets other machines read the manual, and is warned about)
   --port N      the port to listen on (default 1313; 0 picks a free one)
   --drafts      include pages marked draft: true
+  --audience A  only the pages for audience A
   --navigate    open the page being edited in the browser tabs
   --quiet       print only warnings and errors
 `
@@ -140,7 +147,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 type buildFlags struct {
-	dir, out              string
+	dir, out, audience    string
 	strict, quiet, drafts bool
 	now                   dateFlag
 }
@@ -151,6 +158,16 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&b.quiet, "quiet", false, "print only warnings and errors")
 	fs.BoolVar(&b.drafts, "drafts", false, "include draft pages")
 	fs.Var(&b.now, "now", "the date reviews are measured against")
+	fs.StringVar(&b.audience, "audience", "", "build only the pages for this audience")
+}
+
+// checkAudience refuses an --audience that cannot name a folder.
+func (b *buildFlags) checkAudience(help string, stderr io.Writer) bool {
+	if b.audience != "" && !config.ValidAudience(b.audience) {
+		fmt.Fprintf(stderr, "handbook: --audience %q: use lower-case letters, digits, '-' and '_', e.g. staff\n\n%s", b.audience, help)
+		return false
+	}
+	return true
 }
 
 // dateFlag is a YYYY-MM-DD flag value.
@@ -194,7 +211,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	f.register(fs)
 	fs.BoolVar(&f.strict, "strict", false, "fail on warnings")
-	if !parse(fs, args, buildUsage, stderr) {
+	if !parse(fs, args, buildUsage, stderr) || !f.checkAudience(buildUsage, stderr) {
 		return exitUsage
 	}
 	out, code := build(f, stdout, stderr)
@@ -209,7 +226,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 
 // build runs one build and reports it; it returns the output folder.
 func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
-	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Strict: f.strict, Drafts: f.drafts, Now: f.now.t})
+	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, Audience: f.audience})
 	if res != nil {
 		for _, d := range res.Diagnostics {
 			fmt.Fprintln(stderr, d.String())
@@ -226,7 +243,11 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 	}
 	if !f.quiet {
 		_, warns := res.Diagnostics.Count()
-		fmt.Fprintf(stdout, "Built %s (%s, %s) into %s in %s", plural(res.Pages, "page"), plural(res.Files, "file"), size(res.Bytes), display(f.dir, res.Out), res.Duration.Round(1e6))
+		into := display(f.dir, res.Out)
+		if len(res.Audiences) > 0 {
+			into += "{" + strings.Join(res.Audiences, ",") + "}/ (one site per audience)"
+		}
+		fmt.Fprintf(stdout, "Built %s (%s, %s) into %s in %s", plural(res.Pages, "page"), plural(res.Files, "file"), size(res.Bytes), into, res.Duration.Round(1e6))
 		if warns > 0 {
 			fmt.Fprintf(stdout, " with %s", plural(warns, "warning"))
 		}
@@ -378,7 +399,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&port, "port", 1313, "port")
 	fs.StringVar(&bind, "bind", "127.0.0.1", "address")
 	fs.BoolVar(&navigate, "navigate", false, "open the edited page")
-	if !parse(fs, args, serveUsage, stderr) {
+	if !parse(fs, args, serveUsage, stderr) || !f.checkAudience(serveUsage, stderr) {
 		return exitUsage
 	}
 	if ip := net.ParseIP(bind); bind != "localhost" && (ip == nil || !ip.IsLoopback()) {
@@ -386,7 +407,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t}
+	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t, Audience: f.audience}
 	out := generator.OutputDir(opts)
 	err := server.Run(ctx, server.Options{
 		Session: generator.NewSession(opts),

@@ -45,6 +45,12 @@ type Config struct {
 	Sources []Source
 	// Limits bound the size and conversion time of one page.
 	Limits Limits
+	// Audiences, when set, makes handbook build build one site per
+	// audience into <out>/<audience>/, each with only the pages for it.
+	Audiences []string
+	// Privacy says how published inventories, audits and exports show
+	// people: PrivacyAsGiven, PrivacyNames or PrivacyPseudonyms.
+	Privacy string
 }
 
 // Inventory is the inventory: section of handbook.yaml.
@@ -58,7 +64,7 @@ type Inventory struct {
 
 // Default returns the configuration of a project without handbook.yaml.
 func Default() Config {
-	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), Limits: DefaultLimits()}
+	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), Limits: DefaultLimits(), Privacy: PrivacyAsGiven}
 }
 
 // Languages lists the UI languages that ship with a translation table.
@@ -134,6 +140,10 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Sources, err = sources(e)
 		case "limits":
 			cfg.Limits, err = limitsSection(e)
+		case "audiences":
+			cfg.Audiences, err = audiences(e)
+		case "privacy":
+			cfg.Privacy, err = privacy(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -145,7 +155,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "limits"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "limits", "audiences", "privacy"}
 
 func inventory(e yamlx.Entry) (Inventory, error) {
 	var inv Inventory

@@ -94,8 +94,13 @@ type LinkRef struct {
 }
 
 // Resolver maps a link destination written in the page to the href to
-// write; it is called once per link and image, in document order.
+// write; it is called once per link and image, in document order. The
+// href Unlink drops the link and keeps its text (an image: its alt text).
 type Resolver func(ref LinkRef) (href string)
+
+// Unlink is the href a Resolver returns for a link that must not be
+// written, such as one to a page left out for the build's audience.
+const Unlink = "\x00unlink"
 
 // Document describes the page being converted.
 type Document struct {
@@ -195,6 +200,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 		}
 	}
 	var unsafeAutoLinks []*ast.AutoLink
+	var unlinks []ast.Node
 	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -213,14 +219,18 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 			ref.Line, ref.Col = lines.pos(firstOffset(n))
 			res.Links = append(res.Links, ref)
 			if d.Resolve != nil {
-				n.Destination = []byte(d.Resolve(ref))
+				if n.Destination = []byte(d.Resolve(ref)); string(n.Destination) == Unlink {
+					unlinks = append(unlinks, n)
+				}
 			}
 		case *ast.Image:
 			ref := LinkRef{Dest: string(n.Destination), Image: true}
 			ref.Line, ref.Col = lines.pos(firstOffset(n))
 			res.Links = append(res.Links, ref)
 			if d.Resolve != nil {
-				n.Destination = []byte(d.Resolve(ref))
+				if n.Destination = []byte(d.Resolve(ref)); string(n.Destination) == Unlink {
+					unlinks = append(unlinks, n)
+				}
 			}
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
@@ -246,6 +256,15 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	}
 	for _, a := range unsafeAutoLinks { // keep the text, drop the link
 		a.Parent().ReplaceChild(a.Parent(), a, ast.NewString(a.Label(src)))
+	}
+	for _, n := range unlinks { // the children take the link's place
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
 	}
 	sort.Strings(res.IDs)
 	if d.SkipRender {

@@ -39,6 +39,24 @@ type Options struct {
 	Inventory *inventory.Inventory
 	// Snapshots are kept in the model for the audit and the pages.
 	Snapshots *snapshots.Set
+	// Audience, when set, keeps only the pages for that audience: those
+	// whose audience lists it, and those without an audience.
+	Audience string
+}
+
+// ForAudience reports whether a page whose front matter lists audiences
+// is for audience: every page is when audience is empty, and a page
+// that lists none is for everyone.
+func ForAudience(audiences []string, audience string) bool {
+	if audience == "" || len(audiences) == 0 {
+		return true
+	}
+	for _, a := range audiences {
+		if strings.EqualFold(strings.TrimSpace(a), audience) {
+			return true
+		}
+	}
+	return false
 }
 
 // New builds the model from the content tree and the parsed Markdown
@@ -61,15 +79,6 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	if s.Snapshots == nil {
 		s.Snapshots = &snapshots.Set{}
 	}
-	for _, dir := range tree.Dirs {
-		sec := &Section{Dir: dir}
-		s.sectionByDir[dir] = sec
-		if dir != "" {
-			sec.Parent = s.sectionByDir[parentDir(dir)]
-		}
-	}
-	s.Root = s.sectionByDir[""]
-
 	// Pick each folder's own page.
 	own := map[string]source.File{}
 	for _, f := range tree.Files {
@@ -85,7 +94,36 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 	}
 
+	// A section whose own page is not for the audience is left out with
+	// everything below it: no page may be more public than its section.
+	s.Audience = opts.Audience
+	s.excluded = map[string]bool{}
+	for _, dir := range tree.Dirs {
+		if dir != "" && s.excluded[parentDir(dir)] {
+			s.excluded[dir] = true
+			continue
+		}
+		if o, ok := own[dir]; ok && dir != "" && docs[o.Rel] != nil && !ForAudience(docs[o.Rel].Audience, opts.Audience) {
+			s.excluded[dir] = true
+		}
+	}
+	for _, dir := range tree.Dirs {
+		if s.excluded[dir] {
+			continue
+		}
+		sec := &Section{Dir: dir}
+		s.sectionByDir[dir] = sec
+		if dir != "" {
+			sec.Parent = s.sectionByDir[parentDir(dir)]
+		}
+	}
+	s.Root = s.sectionByDir[""]
+
 	for _, f := range tree.Files {
+		if s.excluded[parentDir(f.Rel)] {
+			s.excluded[f.Rel] = true
+			continue
+		}
 		if !f.IsMarkdown() {
 			sf := &StaticFile{File: f, URL: joinURL(urlDir(parentDir(f.Rel)), path.Base(f.Rel))}
 			s.Files = append(s.Files, sf)
@@ -94,6 +132,10 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 		doc := docs[f.Rel]
 		if doc == nil || (doc.Draft && !opts.Drafts) {
+			continue
+		}
+		if !ForAudience(doc.Audience, opts.Audience) {
+			s.excluded[f.Rel] = true
 			continue
 		}
 		p := &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, BodyLine: doc.BodyLine}
@@ -135,6 +177,9 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	// into its parent.
 	for _, dir := range tree.Dirs {
 		sec := s.sectionByDir[dir]
+		if sec == nil {
+			continue // not for the audience
+		}
 		if sec.Page == nil {
 			sec.Page = &Page{Section: sec, Parent: sec.Parent, URL: urlDir(dir), File: source.File{Rel: path.Join(dir, "_index.md")}}
 			sec.Page.Title = sectionTitle(sec, cfg)
