@@ -24,6 +24,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/markdown"
+	"github.com/handbook-dev/handbook/generator/privacy"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
 	"github.com/handbook-dev/handbook/generator/site"
@@ -244,6 +245,8 @@ type prepared struct {
 	report  *audit.Report
 	// links are the link diagnostics (warnings, errors when strict).
 	links diag.List
+	// privacy reduces people in the published inventory and audit.
+	privacy *privacy.Reducer
 }
 
 // prepare converts every page, audits the model and loads the templates
@@ -265,6 +268,8 @@ func (m *model) prepare(ctx context.Context, opts Options) (*prepared, diag.List
 	diags = append(diags, d...)
 	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir)
 	diags = append(diags, d...)
+	pr.privacy, d = privacyReducer(m)
+	diags = append(diags, d...)
 	return pr, diags, nil
 }
 
@@ -282,7 +287,7 @@ func linkFindings(s *site.Site, strict bool) diag.List {
 }
 
 func (pr *prepared) renderer(s *site.Site) *render.Renderer {
-	return render.New(s, render.Options{Templates: pr.tmpl, Translator: pr.tr, Assets: pr.bundled, Audit: pr.report})
+	return render.New(s, render.Options{Templates: pr.tmpl, Translator: pr.tr, Assets: pr.bundled, Audit: pr.report, Privacy: pr.privacy})
 }
 
 // Audit loads the project and runs the audit rules without rendering or

@@ -17,6 +17,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/markdown"
+	"github.com/handbook-dev/handbook/generator/privacy"
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
@@ -35,6 +36,30 @@ type Options struct {
 	Audit *audit.Report
 	// NavWindow bounds the entries a sidebar list shows (default 25).
 	NavWindow int
+	// Privacy reduces people in the inventory and audit outputs (see
+	// privacy.Scope); nil publishes them as given.
+	Privacy *privacy.Reducer
+}
+
+// privacyWriter passes the outputs privacy covers through the reducer.
+type privacyWriter struct {
+	Writer
+	p *privacy.Reducer
+}
+
+func (w privacyWriter) Write(rel string, data []byte) error {
+	if privacy.Scope(rel) {
+		data = w.p.Text(data)
+	}
+	return w.Writer.Write(rel, data)
+}
+
+// writer wraps w with the privacy reducer when one is set.
+func (r *Renderer) writer(w Writer) Writer {
+	if r.opts.Privacy == nil {
+		return w
+	}
+	return privacyWriter{Writer: w, p: r.opts.Privacy}
 }
 
 // Renderer renders one site.
@@ -73,6 +98,7 @@ func Funcs(t *Translator) template.FuncMap {
 // Render writes every output file to w, on all cores, and returns every
 // problem it met.
 func (r *Renderer) Render(w Writer) diag.List {
+	w = r.writer(w)
 	// The few large single outputs (the inventory table, the exports, the
 	// audit dashboard, print views) go first, so that they do not run as
 	// a tail on one core after the many small pages are done.
@@ -114,6 +140,7 @@ type Partial struct {
 // it after an edit that changed a page's body: the page, the print views
 // that hold it and, when the findings changed, the audit pages.
 func (r *Renderer) RenderPartial(w Writer, part Partial) diag.List {
+	w = r.writer(w)
 	var jobs []func() error
 	if part.Audit {
 		jobs = append(r.auditWholeJobs(w), r.auditJobs(w)...)
