@@ -39,14 +39,22 @@ test: vet staticcheck check-pipeline
 # Every fuzz target, one after the other, for FUZZTIME each: briefly in
 # make test, longer with make fuzz (e.g. make fuzz FUZZTIME=10m). Each
 # input of FuzzBuildPage runs the whole load-and-render path and fails
-# if it takes longer than the render budget allows.
+# if it takes longer than the render budget allows. Go 1.26's fuzzing
+# coordinator can end a timed run with a bare "context deadline
+# exceeded" on a loaded machine (go.dev/issue/75804, fixed in Go 1.27):
+# a run that fails that way without writing a failing input is reported
+# and not counted; any other failure fails.
 FUZZTIME       ?= 1m
 FUZZTIME_SHORT ?= 5s
 FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzParse:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t%%:*} $${t#*:} for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) "$${t#*:}" >"$$log" 2>&1 || { cat "$$log"; exit 1; }; \
+		if ! $(GO) test -run '^$$' -fuzz "^$${t%%:*}$$" -fuzztime $(FUZZTIME) "$${t#*:}" >"$$log" 2>&1; then \
+			if grep -q 'context deadline exceeded' "$$log" && ! grep -q 'Failing input written' "$$log"; then \
+				echo "  (the fuzzing coordinator's end-of-run deadline race, go.dev/issue/75804: no failing input; not counted)"; \
+			else cat "$$log"; exit 1; fi; \
+		fi; \
 	done
 
 vet:
