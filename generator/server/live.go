@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 	"sync"
@@ -65,7 +66,10 @@ func NewLive(addr string) *Live {
 	l := &Live{hosts: map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}, clients: map[chan event]bool{}}
 	if host, _, err := net.SplitHostPort(addr); err == nil {
 		l.hosts[strings.ToLower(host)] = true
-		if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+			if name, err := os.Hostname(); err == nil {
+				l.hosts[strings.ToLower(name)] = true
+			}
 			if addrs, err := net.InterfaceAddrs(); err == nil {
 				for _, a := range addrs {
 					if n, ok := a.(*net.IPNet); ok {
@@ -146,6 +150,8 @@ func (l *Live) allowed(hostport string) bool {
 	return l.hosts[host]
 }
 
+// ServeHTTP answers one request: the event stream, the live script, or
+// a file of the last good build.
 func (l *Live) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !l.allowed(r.Host) {
 		http.Error(w, "handbook serve: requests must name this server (localhost or the bound address) in their Host header", http.StatusForbidden)
