@@ -46,7 +46,7 @@ test: vet staticcheck check-pipeline
 # and not counted; any other failure fails.
 FUZZTIME       ?= 1m
 FUZZTIME_SHORT ?= 5s
-FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzParse:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site
+FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzParse:./generator/config FuzzParse:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t%%:*} $${t#*:} for $(FUZZTIME)"; \

@@ -68,9 +68,11 @@ func limitsSection(e yamlx.Entry) (Limits, error) {
 		}
 		switch le.Key {
 		case "page_size":
-			if l.PageSize, err = ParseSize(s); err != nil {
-				return l, le.Errorf("limits.page_size: %v", err)
+			n, perr := ParseSize(s)
+			if perr != nil {
+				return l, le.Errorf("limits.page_size: %v", perr)
 			}
+			l.PageSize = n
 		case "render_time":
 			d, perr := time.ParseDuration(strings.TrimSpace(s))
 			if perr != nil || d <= 0 {
