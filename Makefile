@@ -96,7 +96,7 @@ bench: build bench-corpus
 # event stream. Reports the median and 90th percentile (goal: median
 # under 100 ms). The edited pages are restored afterwards.
 bench-serve: bench-corpus
-	HANDBOOK_BENCH_SITE=$(BENCH_DIR)/site $(GO) test -run '^$$' -bench EditToReload -benchtime 30x ./generator/server
+	HANDBOOK_BENCH_SITE=$(BENCH_DIR)/site $(GO) test -run '^$$' -bench 'EditToReload|RetitleToReload' -benchtime 30x ./generator/server
 
 # The inventory benchmark: the 10,000-page corpus with and without a
 # generated 50,000-item inventory (audited and rendered); the ratio must

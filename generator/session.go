@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -158,6 +159,7 @@ type edit struct {
 func (s *Session) incremental(changed []string) (*Update, error) {
 	up := &Update{Incremental: true}
 	var edits []edit
+	metadata := false
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
 		if !ok || !strings.HasSuffix(strings.ToLower(rel), ".md") {
@@ -186,10 +188,16 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 			up.Diagnostics = d
 			return up, ErrFailed
 		}
-		if !sameStructure(old, doc) {
+		if !sameShape(old, doc) {
 			return nil, nil
 		}
+		if !sameStructure(old, doc) {
+			metadata = true
+		}
 		edits = append(edits, edit{p: p, rel: rel, doc: doc, old: old, content: p.Content})
+	}
+	if metadata {
+		return s.metadata(edits)
 	}
 	restore := func() {
 		for _, e := range edits {
@@ -284,7 +292,7 @@ func sameFindings(a, b []*audit.Finding) bool {
 	}
 	for i := range a {
 		x, y := a[i], b[i]
-		if x.Rule != y.Rule || x.Severity != y.Severity || x.Path != y.Path || x.Line != y.Line || x.Message != y.Message || x.Subject != y.Subject || (x.Accepted == nil) != (y.Accepted == nil) {
+		if x.Rule != y.Rule || x.Severity != y.Severity || x.Path != y.Path || x.Line != y.Line || x.Message != y.Message || x.Subject != y.Subject || x.Title != y.Title || !slices.Equal(x.Owners, y.Owners) || (x.Accepted == nil) != (y.Accepted == nil) {
 			return false
 		}
 	}

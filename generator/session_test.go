@@ -15,12 +15,16 @@ import (
 // sessionSite is a small project whose pages link to each other's
 // headings, so that a body edit can change another page's findings.
 var sessionSite = map[string]string{
-	"content/_index.md":          "---\ntitle: Home\n---\nSee [the guide](guide/).\n",
-	"content/guide/_index.md":    "---\ntitle: Guide\n---\nThe guide.\n",
-	"content/guide/restore.md":   "---\ntitle: Restore\nowner: ops\n---\n## Steps\n\nRestore it.\n",
-	"content/guide/backup.md":    "---\ntitle: Backup\nowner: ops\n---\nThen [restore](restore.md#steps).\n",
-	"content/other/_index.md":    "Other.\n",
-	"content/other/deep/note.md": "---\ntitle: Note\n---\nA note.\n",
+	"content/_index.md":            "---\ntitle: Home\n---\nSee [the guide](guide/).\n",
+	"content/top.md":               "---\ntitle: Top\n---\nA page at the top level.\n",
+	"content/guide/_index.md":      "---\ntitle: Guide\n---\nThe guide.\n",
+	"content/guide/restore.md":     "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nRestore it.\n",
+	"content/guide/backup.md":      "---\ntitle: Backup\nowner: ops\ntags: [sp]\n---\nThen [restore](restore.md#steps).\n",
+	"content/guide/deep/_index.md": "---\ntitle: Deep\n---\nDeeper.\n",
+	"content/guide/deep/x.md":      "---\ntitle: X\n---\nSee [backup](../backup.md).\n",
+	"content/other/_index.md":      "Other.\n",
+	"content/other/deep/note.md":   "---\ntitle: Note\n---\nA note.\n",
+	"inventory/items.yaml":         "- {id: hr, kind: team, name: HR, owners: [a@example.org, b@example.org]}\n",
 }
 
 func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
@@ -31,16 +35,26 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 		failed      bool
 		changed     []string // output paths that must be among the changed
 	}{
-		{"body edit", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\n---\n## Steps\n\nRestore it from the recycle bin.\n"},
+		{"body edit", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nRestore it from the recycle bin.\n"},
 			true, false, []string{"guide/restore/index.html", "guide/print.html", "print.html"}},
-		{"removing a heading breaks another page's link", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\n---\n## Procedure\n\nRestore it.\n"},
+		{"removing a heading breaks another page's link", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Procedure\n\nRestore it.\n"},
 			true, false, []string{"guide/restore/index.html", "guide/backup/index.html", "audit/index.html"}},
-		{"template params are page-local", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\nsystem: SharePoint\n---\n## Steps\n\nRestore it.\n"},
+		{"template params are page-local", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\nsystem: SharePoint\n---\n## Steps\n\nRestore it.\n"},
 			true, false, nil},
-		{"two pages at once", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\n---\n## Steps\n\nOne.\n", "other/deep/note.md": "---\ntitle: Note\n---\nTwo.\n"},
+		{"two pages at once", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nOne.\n", "other/deep/note.md": "---\ntitle: Note\n---\nTwo.\n"},
 			true, false, []string{"guide/restore/index.html", "other/deep/note/index.html", "other/print.html"}},
-		{"a title change rebuilds everything", map[string]string{"guide/restore.md": "---\ntitle: Restore a site\nowner: ops\n---\n## Steps\n\nRestore it.\n"},
-			false, false, []string{"guide/restore/index.html", "guide/backup/index.html", "guide/index.html"}},
+		{"a title change renders the pages that show it", map[string]string{"guide/restore.md": "---\ntitle: Restore a site\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nRestore it.\n"},
+			true, false, []string{"guide/restore/index.html", "guide/backup/index.html", "guide/deep/x/index.html", "guide/index.html", "tags/sp/index.html", "inventory/hr/index.html", "guide/print.html"}},
+		{"a weight change reorders", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\nweight: 1\n---\n## Steps\n\nRestore it.\n"},
+			true, false, []string{"guide/index.html", "sitemap.xml"}},
+		{"an owner change reaches the audit", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: someone-else\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nRestore it.\n"},
+			true, false, []string{"guide/restore/index.html", "audit/owners/someone-else/index.html"}},
+		{"a section page's title change", map[string]string{"guide/deep/_index.md": "---\ntitle: Deeper still\n---\nDeeper.\n"},
+			true, false, []string{"guide/deep/index.html", "guide/deep/x/index.html", "guide/index.html"}},
+		{"a top-level page's title change rebuilds everything", map[string]string{"top.md": "---\ntitle: Topmost\n---\nA page at the top level.\n"},
+			false, false, []string{"top/index.html", "tags/index.html", "inventory/index.html"}},
+		{"a tag change rebuilds everything", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp, other]\nitems: [hr]\n---\n## Steps\n\nRestore it.\n"},
+			false, false, []string{"tags/other/index.html"}},
 		{"a new page rebuilds everything", map[string]string{"guide/new.md": "New.\n"},
 			false, false, []string{"guide/new/index.html", "guide/index.html"}},
 		{"a removed page rebuilds everything", map[string]string{"other/deep/note.md": ""},

@@ -16,6 +16,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/bundle"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
+	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/privacy"
 	"github.com/handbook-dev/handbook/generator/site"
@@ -134,6 +135,13 @@ type Partial struct {
 	Prints []*site.Section
 	// Audit renders the audit pages and exports.
 	Audit bool
+	// Tags and Items are rendered to their pages; Inventory renders the
+	// inventory's whole outputs (table, hierarchy, exports), which list
+	// the procedures naming each item; Sitemap the sitemap.
+	Tags      []*site.Tag
+	Items     []*inventory.Item
+	Inventory bool
+	Sitemap   bool
 }
 
 // RenderPartial writes only the outputs part names. handbook serve uses
@@ -150,6 +158,18 @@ func (r *Renderer) RenderPartial(w Writer, part Partial) diag.List {
 	}
 	for _, p := range part.Pages {
 		jobs = append(jobs, func() error { return r.page(w, p) })
+	}
+	for _, t := range part.Tags {
+		jobs = append(jobs, func() error { return r.tag(w, t) })
+	}
+	for _, it := range part.Items {
+		jobs = append(jobs, func() error { return r.item(w, it) })
+	}
+	if part.Inventory {
+		jobs = append(jobs, r.inventoryWholeJobs(w)...)
+	}
+	if part.Sitemap {
+		jobs = append(jobs, func() error { return r.sitemap(w) })
 	}
 	return r.run(jobs)
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -24,6 +25,22 @@ import (
 // the body of another page; the median and 90th percentile are reported.
 // The pages are restored afterwards.
 func BenchmarkEditToReload(b *testing.B) {
+	editToReload(b, func(orig []byte, i int) []byte {
+		return fmt.Appendf(append([]byte(nil), orig...), "\nEdited in iteration %d.\n", i)
+	})
+}
+
+// BenchmarkRetitleToReload is BenchmarkEditToReload for an edit of a
+// page's title, which every page of its section shows in its sidebar.
+func BenchmarkRetitleToReload(b *testing.B) {
+	editToReload(b, func(orig []byte, i int) []byte {
+		return titleLine.ReplaceAll(orig, fmt.Appendf(nil, "title: \"Retitled page %d\"", i))
+	})
+}
+
+var titleLine = regexp.MustCompile(`(?m)^title: .*$`)
+
+func editToReload(b *testing.B, edit func(orig []byte, i int) []byte) {
 	dir := os.Getenv("HANDBOOK_BENCH_SITE")
 	if dir == "" {
 		b.Skip("set HANDBOOK_BENCH_SITE to a site project (make bench-serve does)")
@@ -97,7 +114,7 @@ func BenchmarkEditToReload(b *testing.B) {
 			}
 			originals[p] = data
 		}
-		edited := fmt.Appendf(append([]byte(nil), originals[p]...), "\nEdited in iteration %d.\n", i)
+		edited := edit(originals[p], i)
 		start := time.Now()
 		if err := os.WriteFile(p, edited, 0o644); err != nil {
 			b.Fatal(err)
