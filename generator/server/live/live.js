@@ -30,6 +30,7 @@
     document.body.appendChild(overlay);
   }
   var events = new EventSource("/__handbook/events");
+  window.handbookLive = events; // for tests: readyState 1 once connected
   events.addEventListener("reload", function (e) {
     var d = JSON.parse(e.data);
     if (d.navigate && d.navigate !== location.pathname) {
