@@ -26,6 +26,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/markdown"
+	"github.com/handbook-dev/handbook/generator/privacy"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
 	"github.com/handbook-dev/handbook/generator/search"
@@ -67,6 +68,11 @@ type Options struct {
 	CacheDir string
 	NoCache  bool
 
+	// Audience builds only the pages for that audience (see
+	// site.ForAudience); empty builds every page, or, when handbook.yaml
+	// lists audiences, one site per audience into <Out>/<audience>/.
+	Audience string
+
 	// history, when set, replaces the Git history read from Dir (a
 	// version extracted from a tag has none of its own).
 	history *history.Log
@@ -83,10 +89,14 @@ type Result struct {
 	Bytes       int64
 	Diagnostics diag.List
 	Duration    time.Duration
-	// Report holds the audit findings of a successful build.
+	// Report holds the audit findings of a successful build (of the
+	// first audience when there are several).
 	Report *audit.Report
 	// CacheHits counts pages whose conversion came from the cache.
 	CacheHits int
+	// Audiences lists the audience folders built, when handbook.yaml
+	// lists audiences.
+	Audiences []string
 	// Search describes the search index the build published.
 	Search SearchStats
 }
@@ -108,6 +118,10 @@ type model struct {
 	out     string
 	cfg     config.Config
 	site    *site.Site
+	// docs are the parsed Markdown files by content-relative path, kept
+	// so that handbook serve can tell a body edit from a metadata edit.
+	docs map[string]*source.Document
+	tree *source.Tree
 }
 
 // load runs the load and model stages shared by Build and Audit.
@@ -142,7 +156,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if tree == nil {
 		return nil, diags, nil
 	}
-	docs, d := parseAll(tree)
+	docs, d := parseAll(tree, cfg.Limits.PageSize)
 	diags = append(diags, d...)
 	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
 	diags = append(diags, d...)
@@ -166,13 +180,13 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	case hist.Shallow:
 		diags.Warnf(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
 	}
-	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist})
+	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Audience: opts.Audience})
 	diags = append(diags, d...)
 	s.SourceCommit = opts.SourceCommit
 	if s.SourceCommit == "" {
 		s.SourceCommit = sourceCommit(ctx, project)
 	}
-	return &model{project: project, out: out, cfg: cfg, site: s}, diags, ctx.Err()
+	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs, tree: tree}, diags, ctx.Err()
 }
 
 // Build builds the site project in opts.Dir. It returns a Result whose
@@ -196,129 +210,174 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		res.Duration = time.Since(start)
 		return res, ErrFailed
 	}
-	var store *cache.Store
+	// With audiences: in handbook.yaml and none asked for, one site per
+	// audience, each in its own folder of the one output.
+	audiences := []string{opts.Audience}
+	if opts.Audience == "" {
+		if project, err := filepath.Abs(opts.Dir); err == nil {
+			if cfg, d := config.Load(project); len(d) == 0 && len(cfg.Audiences) > 0 {
+				audiences = cfg.Audiences
+			}
+		}
+	}
+	multi := len(audiences) > 1 || audiences[0] != opts.Audience
+	var (
+		diags  diag.List
+		models []*model
+		preps  []*prepared
+		store  *cache.Store
+	)
 	defer func() {
 		if store != nil {
 			store.Close()
 		}
 	}()
-	p, diags, err := prepare(ctx, opts, &store)
-	if err != nil {
-		return nil, err
+	for _, aud := range audiences {
+		o := opts
+		o.Audience = aud
+		m, d, err := load(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		diags = append(diags, d...)
+		if m == nil {
+			return fail(diags.Dedupe())
+		}
+		if store == nil {
+			if store, d = openCache(m.project, m.out, opts); len(d) > 0 {
+				return fail(append(diags, d...))
+			}
+		}
+		pr, d, err := m.prepare(ctx, o, store)
+		if err != nil {
+			return nil, err
+		}
+		diags = append(diags, d...)
+		models, preps = append(models, m), append(preps, pr)
 	}
-	if p == nil {
+	diags = diags.Dedupe()
+	if n, _ := diags.Count(); n > 0 {
 		return fail(diags)
 	}
-	res.Out = p.m.out
-	stage, err := publish.Begin(p.m.out)
+	res.Out = models[0].out
+	stage, err := publish.Begin(res.Out)
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	if d := p.render(stage, nil, nil); len(d) > 0 {
-		stage.Abort()
-		return fail(append(diags, d...))
+	var subs []string
+	for i, m := range models {
+		var w render.Writer = stage
+		if multi {
+			subs = append(subs, audiences[i])
+			w = prefixWriter{w: stage, prefix: audiences[i] + "/"}
+		}
+		if d := preps[i].render(w, m.site, nil, nil); len(d) > 0 {
+			stage.Abort()
+			return fail(append(diags, d...))
+		}
+		res.Pages += len(m.site.Pages)
 	}
 
 	// Publish.
-	if err := stage.Commit("handbook "+Version, opts.Now); err != nil {
+	if err := stage.Commit("handbook "+Version, opts.Now, subs...); err != nil {
 		stage.Abort()
-		return nil, fmt.Errorf("cannot publish to %s: %w", p.m.out, err)
+		return nil, fmt.Errorf("cannot publish to %s: %w", res.Out, err)
 	}
 	if err := store.Save(); err != nil {
-		diags.Warnf(cacheDir(p.m.project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
+		diags.Warnf(cacheDir(models[0].project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
 	}
 	res.CacheHits = store.Hits
-	res.Search = p.searchStats()
+	res.Search = preps[0].searchStats()
 	files := stage.Files()
 	res.Files = len(files)
 	for _, f := range files {
 		res.Bytes += f.Size
 	}
-	res.Pages = len(p.m.site.Pages)
-	res.Report = p.report
+	res.Report = preps[0].report
+	res.Audiences = subs
 	res.Diagnostics = diags
 	res.Diagnostics.Sort()
 	res.Duration = time.Since(start)
 	return res, nil
 }
 
-// prepared is a site loaded, converted and audited, with its templates
-// and assets, ready to render.
+// prepared is a loaded model converted and audited, with its templates,
+// assets and search index: what rendering it needs.
 type prepared struct {
-	m       *model
 	tr      *render.Translator
-	report  *audit.Report
+	conv    *markdown.Converter
 	tmpl    *render.Templates
 	bundled *bundle.Result
+	report  *audit.Report
+	// links are the link diagnostics (warnings, errors when strict).
+	links diag.List
+	// privacy reduces people in the published inventory and audit.
+	privacy *privacy.Reducer
 	idx     *search.Index
 }
 
-// prepare runs the stages before render: load, convert (through the
-// cache, which it opens on first use), audit, templates and assets. It
-// returns nil and the diagnostics when content errors stop the build.
-func prepare(ctx context.Context, opts Options, store **cache.Store) (*prepared, diag.List, error) {
-	m, diags, err := load(ctx, opts)
-	if err != nil || m == nil {
-		return nil, diags, err
-	}
-	return finish(ctx, m, opts, store, diags)
-}
-
-// finish runs the stages after load: convert, audit, templates, assets.
-// diags holds what load reported; any error in it or found here stops the
-// build after all are collected.
-func finish(ctx context.Context, m *model, opts Options, store **cache.Store, diags diag.List) (*prepared, diag.List, error) {
-	s, project, cfg := m.site, m.project, m.cfg
-	if *store == nil {
-		var d diag.List
-		if *store, d = openCache(project, m.out, opts); len(d) > 0 {
-			return nil, append(diags, d...), nil
-		}
-	}
-
-	projectTemplates := dirFS(project, TemplatesDir)
-	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, cfg.Language, cfg.Strings)
+// prepare converts every page (through store, when not nil), audits the
+// model, loads the templates and assets and builds the search index. The
+// diagnostics include the link findings; the caller fails the build when
+// they, or load's, hold an error.
+func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (*prepared, diag.List, error) {
+	var diags diag.List
+	projectTemplates := dirFS(m.project, TemplatesDir)
+	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, m.cfg.Language, m.cfg.Strings)
 	diags = append(diags, d...)
-	conv := markdown.New(markdown.WithAlertTitles(tr.AlertTitles()), markdown.WithCache(*store))
-	diags = append(diags, s.Convert(conv)...)
+	mopts := []markdown.Option{markdown.WithAlertTitles(tr.AlertTitles())}
+	if store != nil {
+		mopts = append(mopts, markdown.WithCache(store))
+	}
+	pr := &prepared{tr: tr, conv: markdown.New(mopts...)}
+	diags = append(diags, m.site.Convert(pr.conv)...)
 	if err := ctx.Err(); err != nil {
-		return nil, diags, err
+		return nil, nil, err
 	}
-
-	// Audit.
-	findings := audit.Links(s)
-	if opts.Strict {
-		for i := range findings {
-			findings[i].Severity = diag.Error
-		}
-	}
-	diags = append(diags, findings...)
-	report := audit.Run(s, cfg.Audit)
-
-	tmpl, d := render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
+	pr.links = linkFindings(m.site, opts.Strict)
+	diags = append(diags, pr.links...)
+	pr.report = audit.Run(m.site, m.cfg.Audit)
+	pr.tmpl, d = render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
 	diags = append(diags, d...)
-	bundled, d := bundle.Build([]fs.FS{dirFS(project, AssetsDir), assets.FS}, AssetsDir)
+	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir)
 	diags = append(diags, d...)
-	if n, _ := diags.Count(); n > 0 {
-		return nil, diags, nil
-	}
+	pr.privacy, d = privacyReducer(m)
+	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
 	// with the rendered pages.
-	idx := search.Build(s, report, search.Options{Lang: cfg.Language, InventoryLabel: tr.T("inventory"), AuditLabel: tr.T("audit"), Labels: render.SearchLabels(tr)})
-	return &prepared{m: m, tr: tr, report: report, tmpl: tmpl, bundled: bundled, idx: idx}, diags, nil
+	pr.idx = search.Build(m.site, pr.report, search.Options{Lang: m.cfg.Language, InventoryLabel: tr.T("inventory"), AuditLabel: tr.T("audit"), Labels: render.SearchLabels(tr)})
+	return pr, diags, nil
 }
 
-// render writes the prepared site to w; versions and diff are set for a
+// linkFindings checks every link; strict builds make them errors.
+func linkFindings(s *site.Site, strict bool) diag.List {
+	findings := audit.Links(s)
+	if strict {
+		for i := range findings {
+			if findings[i].Severity == diag.Warning {
+				findings[i].Severity = diag.Error
+			}
+		}
+	}
+	return findings
+}
+
+// renderer renders s with what pr holds; versions and diff are set for a
 // version of a versioned build.
-func (p *prepared) render(w render.Writer, versions *render.Versions, diff *versiondiff.Diff) diag.List {
-	r := render.New(p.m.site, render.Options{Templates: p.tmpl, Translator: p.tr, Assets: p.bundled, Audit: p.report, Versions: versions, Diff: diff, SearchIndex: p.idx.Meta})
-	d := r.Render(w)
-	return append(d, writeAll(w, p.idx.Files)...)
+func (pr *prepared) renderer(s *site.Site, versions *render.Versions, diff *versiondiff.Diff) *render.Renderer {
+	return render.New(s, render.Options{Templates: pr.tmpl, Translator: pr.tr, Assets: pr.bundled, Audit: pr.report, Privacy: pr.privacy,
+		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta})
+}
+
+// render writes s and its search index to w.
+func (pr *prepared) render(w render.Writer, s *site.Site, versions *render.Versions, diff *versiondiff.Diff) diag.List {
+	d := pr.renderer(s, versions, diff).Render(w)
+	return append(d, writeAll(w, pr.idx.Files)...)
 }
 
 // searchStats reports the index a build published.
-func (p *prepared) searchStats() SearchStats {
-	i := p.idx
+func (pr *prepared) searchStats() SearchStats {
+	i := pr.idx
 	return SearchStats{Docs: i.Docs, Terms: i.Terms, Shards: i.Shards, Files: len(i.Files), Bytes: i.Bytes, Duration: i.Duration}
 }
 
@@ -379,8 +438,9 @@ func sourceCommit(ctx context.Context, project string) string {
 	return commit
 }
 
-// parseAll reads and splits every Markdown file on all cores.
-func parseAll(tree *source.Tree) (map[string]*source.Document, diag.List) {
+// parseAll reads and splits every Markdown file on all cores. A file over
+// maxSize is not read: it is an error naming the limit.
+func parseAll(tree *source.Tree, maxSize int64) (map[string]*source.Document, diag.List) {
 	var (
 		mu    sync.Mutex
 		docs  = make(map[string]*source.Document, len(tree.Files))
@@ -393,10 +453,12 @@ func parseAll(tree *source.Tree) (map[string]*source.Document, diag.List) {
 		}
 	}
 	workers.Each(workers.Cores(), pages, func(f source.File) {
-		src, err := os.ReadFile(f.Abs)
 		var doc *source.Document
 		var d diag.List
-		if err != nil {
+		src, err := source.ReadLimited(f.Abs, maxSize)
+		if errors.Is(err, source.ErrTooLarge) {
+			d.Errorf(f.Path, 0, 0, "%s is larger than the page size limit of %s; split the page, or raise limits.page_size in handbook.yaml", source.FormatSize(f.Size), source.FormatSize(maxSize))
+		} else if err != nil {
 			d.Errorf(f.Path, 0, 0, "cannot read: %v", err)
 		} else {
 			doc, d = source.Parse(f.Path, src)
@@ -430,6 +492,12 @@ func outputDir(project, out string) (string, diag.List) {
 		diags.Errorf(out, 0, 0, "the output folder may not be the site project or a folder above it: the build replaces the whole output folder; choose e.g. --out public")
 		return out, diags
 	}
+	// A folder with a .git inside is somebody's repository (a checkout of
+	// a pages branch, the project itself): replacing it loses its history.
+	if _, err := os.Lstat(filepath.Join(out, ".git")); err == nil {
+		diags.Errorf(out, 0, 0, "the output folder holds a .git folder, and the build replaces the whole output folder; build into another folder and copy the files into the repository")
+		return out, diags
+	}
 	// The build replaces the output folder: it may not hold, or be inside,
 	// one of the project's own folders.
 	for _, name := range []string{ContentDir, TemplatesDir, AssetsDir} {
@@ -439,6 +507,17 @@ func outputDir(project, out string) (string, diag.List) {
 		}
 	}
 	return out, diags
+}
+
+// OutputDir returns the absolute output folder of opts, for handbook
+// serve's watcher to ignore.
+func OutputDir(opts Options) string {
+	project, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return ""
+	}
+	out, _ := outputDir(project, opts.Out)
+	return out
 }
 
 // dirFS returns the project's folder name as an fs.FS, or nil when it does

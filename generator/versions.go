@@ -139,13 +139,13 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	// One version at a time: convert, audit and render it, then let its
 	// HTML go before the next, so memory holds one version's pages.
 	for i, vb := range builds {
-		p, d, err := finish(ctx, vb.m, vb.opts, &store, nil)
+		p, d, err := vb.m.prepare(ctx, vb.opts, store)
 		if err != nil {
 			stage.Abort()
 			return nil, err
 		}
 		diags = append(diags, inVersion(d, vb.cfg)...)
-		if p == nil {
+		if n, _ := d.Count(); n > 0 {
 			stage.Abort()
 			return fail()
 		}
@@ -154,7 +154,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 			older := builds[i+1]
 			diff = versiondiff.Compare(older.cfg.Name, older.m.site, vb.m.site)
 		}
-		if d := p.render(prefixWriter{stage, vb.prefix}, &render.Versions{Current: i, All: infos}, diff); len(d) > 0 {
+		if d := p.render(prefixWriter{stage, vb.prefix}, vb.m.site, &render.Versions{Current: i, All: infos}, diff); len(d) > 0 {
 			stage.Abort()
 			diags = append(diags, d...)
 			return fail()

@@ -17,6 +17,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/server"
 )
@@ -34,6 +35,8 @@ Usage:
   handbook build [flags]     build the site project into public/
   handbook serve [flags]     build, then serve the site on http://127.0.0.1:1313/
   handbook audit [flags]     check reviews, ownership, links and the inventory; write no site
+  handbook new site DIR      create a ready site project in DIR
+  handbook new page PATH     create a page with its front matter filled in
   handbook pull web|confluence|m365|all   fetch platform metadata into snapshot files
   handbook version           print the version
   handbook help [command]    show help for a command
@@ -52,6 +55,11 @@ Flags:
   --out DIR     the output folder (default: public, inside the project)
   --strict      fail on warnings, such as broken links
   --drafts      include pages marked draft: true
+  --audience A  only the pages for audience A (those whose audience lists
+                it, and those without one); links to the others become
+                plain text, and are listed as notes. Without it, the
+                audiences: of handbook.yaml, if any, are built each into
+                its own folder of the output
   --now DATE    the date reviews are measured against (YYYY-MM-DD; default today)
   --quiet       print only warnings and errors
   --cache-dir DIR   where converted pages are kept between builds
@@ -81,20 +89,28 @@ level or content errors, 2 usage errors.
 
 const serveUsage = `Usage: handbook serve [flags]
 
-Builds the site project, then serves it on http://127.0.0.1:1313/ until
-interrupted (Ctrl-C). It listens on the loopback interface only.
+Builds the site project into memory and serves it on
+http://127.0.0.1:1313/ until interrupted (Ctrl-C). Every change to the
+project rebuilds it (an edit to a page's text only re-renders what shows
+that page) and reloads the open pages; a broken edit keeps the last good
+build served and shows the errors over the page until they are fixed.
+public/ is left to handbook build.
 
 Flags:
   -C DIR        the site project folder (default: the current folder)
-  --out DIR     the output folder (default: public, inside the project)
+  --out DIR     the output folder of handbook build, not watched (default: public)
+  --bind ADDR   the address to listen on (default 127.0.0.1; anything else
+                lets other machines read the manual, and is warned about)
   --port N      the port to listen on (default 1313; 0 picks a free one)
   --drafts      include pages marked draft: true
+  --audience A  only the pages for audience A
+  --navigate    open the page being edited in the browser tabs
   --quiet       print only warnings and errors
 `
 
 // commandUsage is the text of `handbook help COMMAND`.
 var commandUsage = map[string]string{
-	"build": buildUsage, "serve": serveUsage, "audit": auditUsage, "pull": pullUsage,
+	"build": buildUsage, "serve": serveUsage, "audit": auditUsage, "pull": pullUsage, "new": newUsage,
 	"version": usage, "help": usage,
 }
 
@@ -112,6 +128,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdAudit(args[1:], stdout, stderr)
 	case "pull":
 		return cmdPull(args[1:], stdout, stderr)
+	case "new":
+		return cmdNew(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "handbook %s\n", generator.Version)
 		return exitOK
@@ -132,7 +150,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 type buildFlags struct {
-	dir, out, cacheDir             string
+	dir, out, cacheDir, audience   string
 	strict, quiet, drafts, noCache bool
 	now                            dateFlag
 }
@@ -145,6 +163,16 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.Var(&b.now, "now", "the date reviews are measured against")
 	fs.StringVar(&b.cacheDir, "cache-dir", "", "cache folder")
 	fs.BoolVar(&b.noCache, "no-cache", false, "keep no cache between builds")
+	fs.StringVar(&b.audience, "audience", "", "build only the pages for this audience")
+}
+
+// checkAudience refuses an --audience that cannot name a folder.
+func (b *buildFlags) checkAudience(help string, stderr io.Writer) bool {
+	if b.audience != "" && !config.ValidAudience(b.audience) {
+		fmt.Fprintf(stderr, "handbook: --audience %q: use lower-case letters, digits, '-' and '_', e.g. staff\n\n%s", b.audience, help)
+		return false
+	}
+	return true
 }
 
 // dateFlag is a YYYY-MM-DD flag value.
@@ -188,7 +216,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	f.register(fs)
 	fs.BoolVar(&f.strict, "strict", false, "fail on warnings")
-	if !parse(fs, args, buildUsage, stderr) {
+	if !parse(fs, args, buildUsage, stderr) || !f.checkAudience(buildUsage, stderr) {
 		return exitUsage
 	}
 	out, code := build(f, stdout, stderr)
@@ -203,7 +231,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 
 // build runs one build and reports it; it returns the output folder.
 func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
-	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, CacheDir: f.cacheDir, NoCache: f.noCache})
+	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, CacheDir: f.cacheDir, NoCache: f.noCache, Audience: f.audience})
 	if res != nil {
 		for _, d := range res.Diagnostics {
 			fmt.Fprintln(stderr, d.String())
@@ -220,7 +248,11 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 	}
 	if !f.quiet {
 		_, warns := res.Diagnostics.Count()
-		fmt.Fprintf(stdout, "Built %s (%s, %s) into %s in %s", plural(res.Pages, "page"), plural(res.Files, "file"), size(res.Bytes), display(f.dir, res.Out), res.Duration.Round(1e6))
+		into := display(f.dir, res.Out)
+		if len(res.Audiences) > 0 {
+			into += "{" + strings.Join(res.Audiences, ",") + "}/ (one site per audience)"
+		}
+		fmt.Fprintf(stdout, "Built %s (%s, %s) into %s in %s", plural(res.Pages, "page"), plural(res.Files, "file"), size(res.Bytes), into, res.Duration.Round(1e6))
 		if warns > 0 {
 			fmt.Fprintf(stdout, " with %s", plural(warns, "warning"))
 		}
@@ -364,22 +396,46 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	var f buildFlags
-	var port int
+	var (
+		port     int
+		bind     string
+		navigate bool
+	)
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	f.register(fs)
 	fs.IntVar(&port, "port", 1313, "port")
-	if !parse(fs, args, serveUsage, stderr) {
+	fs.StringVar(&bind, "bind", "127.0.0.1", "address")
+	fs.BoolVar(&navigate, "navigate", false, "open the edited page")
+	if !parse(fs, args, serveUsage, stderr) || !f.checkAudience(serveUsage, stderr) {
 		return exitUsage
 	}
-	out, code := build(f, stdout, stderr)
-	if code != exitOK {
-		return code
+	if ip := net.ParseIP(bind); bind != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(stderr, "handbook serve: warning: listening on %s, not only on this machine's loopback address: other machines on the network can read the manual, drafts included if --drafts is given\n", bind)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	err := server.Serve(ctx, out, addr, func(a string) {
-		fmt.Fprintf(stdout, "Serving %s on http://%s/ (Ctrl-C to stop)\n", display(f.dir, out), a)
+	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t, Audience: f.audience}
+	out := generator.OutputDir(opts)
+	cacheDir := filepath.Join(must(filepath.Abs(f.dir)), generator.DefaultCache)
+	err := server.Run(ctx, server.Options{
+		Session: generator.NewSession(opts),
+		Project: f.dir,
+		Ignore: func(p string) bool {
+			for _, dir := range []string{out, cacheDir} {
+				if dir != "" && (p == dir || strings.HasPrefix(p, dir+string(filepath.Separator))) {
+					return true
+				}
+			}
+			return false
+		},
+		Addr:     net.JoinHostPort(bind, strconv.Itoa(port)),
+		Navigate: navigate,
+		Quiet:    f.quiet,
+		Stdout:   stdout,
+		Stderr:   stderr,
+		Ready: func(a string) {
+			fmt.Fprintf(stdout, "Serving the site on http://%s/ (Ctrl-C to stop)\n", a)
+		},
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
@@ -416,4 +472,12 @@ func display(dir, out string) string {
 	}
 	_ = dir
 	return out
+}
+
+// must returns v, or "" when err is set.
+func must(v string, err error) string {
+	if err != nil {
+		return ""
+	}
+	return v
 }

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -29,7 +31,12 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"events":     cmdEvents,
+			"fetch":      cmdFetch,
+			"freeport":   cmdFreePort,
+			"httpwait":   cmdHTTPWait,
 			"glob":       cmdGlob,
+			"repeat":     cmdRepeat,
 			"grepall":    cmdGrepAll,
 			"hangserver": cmdHangServer,
 			"sleep":      cmdSleep,
@@ -71,6 +78,36 @@ func cmdHangServer(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}()
 	ts.Setenv("HANG", ln.Addr().String())
+}
+
+// cmdRepeat writes a file holding a head line, then text repeated n
+// times (Go escapes such as \n and \x00 are decoded in both), for
+// hostile inputs too large to write inline:
+//
+//	repeat content/slow.md 50000 '[a](b' '---\ntitle: Slow\n---\n'
+func cmdRepeat(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 || len(args) > 4 {
+		ts.Fatalf("usage: repeat file n text [head]")
+	}
+	n, err := strconv.Atoi(args[1])
+	if err != nil {
+		ts.Fatalf("repeat: %v", err)
+	}
+	unquote := func(s string) string {
+		u, err := strconv.Unquote(`"` + strings.ReplaceAll(s, `"`, `\"`) + `"`)
+		if err != nil {
+			ts.Fatalf("repeat: %q: %v", s, err)
+		}
+		return u
+	}
+	head := ""
+	if len(args) == 4 {
+		head = unquote(args[3])
+	}
+	data := head + strings.Repeat(unquote(args[2]), n)
+	if err := os.WriteFile(ts.MkAbs(args[0]), []byte(data), 0o644); err != nil {
+		ts.Fatalf("repeat: %v", err)
+	}
 }
 
 // cmdSleep waits, for scripts that act on a background command.

@@ -228,6 +228,45 @@ func Run(s *site.Site, policy config.Audit) *Report {
 		rule.check(c)
 		r.Rules = append(r.Rules, &rule)
 	}
+	finish(c, r, policy)
+	return r
+}
+
+// BodyRules are the rules whose findings depend on the pages' bodies
+// (their links) rather than on front matter, settings or the
+// inventory: after an edit to bodies only, Rerun runs just these.
+var BodyRules = []string{"page-broken-link", "page-orphan"}
+
+// Rerun is Run after an edit that can change only the findings of the
+// rules ids: the other rules' findings are taken over from prev, these
+// run again, and the waivers are applied afresh. handbook serve uses it
+// with BodyRules, which costs a fraction of Run on a large site.
+func Rerun(prev *Report, s *site.Site, policy config.Audit, ids []string) *Report {
+	c := &checker{site: s, policy: policy, now: s.BuildTime}
+	r := &Report{BuiltAt: s.BuildTime, SourceCommit: s.SourceCommit, Rules: prev.Rules, byPage: map[*site.Page][]*Finding{}, byItem: map[*inventory.Item][]*Finding{}}
+	again := map[string]bool{"waiver-expired": true, "waiver-unused": true}
+	for _, id := range ids {
+		again[id] = true
+	}
+	for _, f := range prev.Findings {
+		if !again[f.Rule] {
+			kept := *f
+			kept.Accepted = nil
+			c.out = append(c.out, &kept)
+		}
+	}
+	for _, rule := range prev.Rules {
+		if again[rule.ID] {
+			c.rule = rule
+			rule.check(c)
+		}
+	}
+	finish(c, r, policy)
+	return r
+}
+
+// finish applies the waivers, sorts the findings and indexes them.
+func finish(c *checker, r *Report, policy config.Audit) {
 	applyWaivers(c, policy.Waivers)
 	sort.SliceStable(c.out, func(i, j int) bool {
 		a, b := c.out[i], c.out[j]
@@ -251,7 +290,6 @@ func Run(s *site.Site, policy config.Audit) *Report {
 			r.byItem[f.item] = append(r.byItem[f.item], f)
 		}
 	}
-	return r
 }
 
 // applyWaivers marks the findings a waiver accepts. An expired waiver

@@ -19,6 +19,8 @@ func Links(s *site.Site) diag.List {
 		}
 		for _, l := range p.Content.Links {
 			switch {
+			case l.Excluded:
+				diags.Notef(p.Path(), l.Line, 0, "link to %s: the page is not for the %s audience; its text is shown without the link", l.Dest, s.Audience)
 			case l.Unsafe:
 				diags.Warnf(p.Path(), l.Line, 0, "link to %s: %s; the link was removed", l.Dest, l.Problem)
 			case l.Problem != "":

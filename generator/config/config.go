@@ -51,6 +51,14 @@ type Config struct {
 	// Versions, when set, build several versions of the manual side by
 	// side, newest first.
 	Versions []Version
+	// Limits bound the size and conversion time of one page.
+	Limits Limits
+	// Audiences, when set, makes handbook build build one site per
+	// audience into <out>/<audience>/, each with only the pages for it.
+	Audiences []string
+	// Privacy says how published inventories, audits and exports show
+	// people: PrivacyAsGiven, PrivacyNames or PrivacyPseudonyms.
+	Privacy string
 }
 
 // Inventory is the inventory: section of handbook.yaml.
@@ -64,7 +72,7 @@ type Inventory struct {
 
 // Default returns the configuration of a project without handbook.yaml.
 func Default() Config {
-	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), PageHistory: 10}
+	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), PageHistory: 10, Limits: DefaultLimits(), Privacy: PrivacyAsGiven}
 }
 
 // Languages lists the UI languages that ship with a translation table.
@@ -147,6 +155,12 @@ func Parse(src []byte) (Config, diag.List) {
 			if err == nil && cfg.PageHistory < 0 {
 				err = e.Errorf("page_history must be 0 (no history on pages) or more")
 			}
+		case "limits":
+			cfg.Limits, err = limitsSection(e)
+		case "audiences":
+			cfg.Audiences, err = audiences(e)
+		case "privacy":
+			cfg.Privacy, err = privacy(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -158,7 +172,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy"}
 
 func inventory(e yamlx.Entry) (Inventory, error) {
 	var inv Inventory

@@ -17,11 +17,18 @@ const (
 	Error Severity = iota
 	// Warning is reported; it fails the build only in strict mode.
 	Warning
+	// Note is reported and never fails a build, not even a strict one:
+	// it tells what the build did on purpose (a link to a page outside
+	// the audience shown as plain text).
+	Note
 )
 
 func (s Severity) String() string {
-	if s == Warning {
+	switch s {
+	case Warning:
 		return "warning"
+	case Note:
+		return "note"
 	}
 	return "error"
 }
@@ -51,8 +58,8 @@ func (d Diagnostic) String() string {
 		}
 	}
 	b.WriteString(": ")
-	if d.Severity == Warning {
-		b.WriteString("warning: ")
+	if d.Severity != Error {
+		b.WriteString(d.Severity.String() + ": ")
 	}
 	b.WriteString(d.Message)
 	if d.Excerpt != "" {
@@ -79,12 +86,19 @@ func (l *List) Warnf(path string, line, col int, format string, args ...any) {
 	*l = append(*l, Diagnostic{Path: path, Line: line, Col: col, Severity: Warning, Message: fmt.Sprintf(format, args...)})
 }
 
-// Count returns the number of errors and warnings in l.
+// Notef adds a note at path:line:col.
+func (l *List) Notef(path string, line, col int, format string, args ...any) {
+	*l = append(*l, Diagnostic{Path: path, Line: line, Col: col, Severity: Note, Message: fmt.Sprintf(format, args...)})
+}
+
+// Count returns the number of errors and warnings in l; notes are not
+// counted.
 func (l List) Count() (errors, warnings int) {
 	for _, d := range l {
-		if d.Severity == Error {
+		switch d.Severity {
+		case Error:
 			errors++
-		} else {
+		case Warning:
 			warnings++
 		}
 	}

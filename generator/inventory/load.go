@@ -110,6 +110,13 @@ func parseYAML(name string, src []byte) ([]*Item, diag.List) {
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
 		return nil, nil
 	}
+	if err := yamlx.NoAliases(f.Docs[0].Body); err != nil {
+		var ye *yamlx.Error
+		if errors.As(err, &ye) {
+			diags.Errorf(name, ye.Line, ye.Col, "%s", ye.Msg)
+		}
+		return nil, diags
+	}
 	body := f.Docs[0].Body
 	if entries, err := yamlx.Entries(body); err == nil {
 		body = nil

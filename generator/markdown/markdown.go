@@ -5,8 +5,10 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/microcosm-cc/bluemonday"
@@ -69,7 +71,7 @@ func New(opts ...Option) *Converter {
 			),
 			alertExtension{titles: o.alertTitles},
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), budgetParserOption()),
 		// Raw HTML is let through the renderer and then sanitised as a
 		// whole (see Sanitise), so that common markup like <kbd> survives.
 		goldmark.WithRendererOptions(html.WithUnsafe()),
@@ -95,8 +97,13 @@ type LinkRef struct {
 }
 
 // Resolver maps a link destination written in the page to the href to
-// write; it is called once per link and image, in document order.
+// write; it is called once per link and image, in document order. The
+// href Unlink drops the link and keeps its text (an image: its alt text).
 type Resolver func(ref LinkRef) (href string)
+
+// Unlink is the href a Resolver returns for a link that must not be
+// written, such as one to a page left out for the build's audience.
+const Unlink = "\x00unlink"
 
 // Document describes the page being converted.
 type Document struct {
@@ -115,6 +122,9 @@ type Document struct {
 	// CollectText keeps the plain text of each heading section in
 	// Result.Sections, for the search index, from the same walk.
 	CollectText bool
+	// Budget bounds the time the conversion may take; zero means no
+	// bound. A conversion over it returns ErrBudget.
+	Budget time.Duration
 }
 
 // Result is a converted page.
@@ -153,6 +163,12 @@ func (r *Result) HasID(id string) bool {
 
 // Convert parses and renders one page. It parses the document once and
 // collects everything later stages need in the same walk.
+//
+// With a Budget, the parser checks the deadline as it goes and stops;
+// should a part that cannot be interrupted (a renderer, a highlighter)
+// still run on, Convert returns ErrBudget a quarter of the budget later
+// and leaves that conversion to finish unobserved, so a build never
+// waits on one page.
 func (c *Converter) Convert(d Document) (*Result, error) {
 	var key [32]byte
 	if c.cache != nil {
@@ -179,18 +195,58 @@ func (c *Converter) Convert(d Document) (*Result, error) {
 			resolved, dests = append(resolved, ref), append(dests, dest)
 			return dest
 		}
-		res, err := c.convert(d)
+		res, err := c.budgeted(d)
 		if err == nil {
 			c.store(key, res, resolved, dests, !d.SkipRender)
 		}
 		return res, err
 	}
-	return c.convert(d)
+	return c.budgeted(d)
 }
 
-func (c *Converter) convert(d Document) (*Result, error) {
+// budgeted converts d within its Budget, if it has one.
+func (c *Converter) budgeted(d Document) (*Result, error) {
+	if d.Budget <= 0 {
+		return c.convert(d, nil)
+	}
+	b := &budget{deadline: time.Now().Add(d.Budget)}
+	type outcome struct {
+		res *Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := c.convert(d, b)
+		done <- outcome{res, err}
+	}()
+	timer := time.NewTimer(d.Budget + d.Budget/4)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-timer.C:
+		return nil, fmt.Errorf("%w of %s", ErrBudget, d.Budget)
+	}
+}
+
+// parse parses src, stopping with ErrBudget when b runs out.
+func (c *Converter) parse(src []byte, b *budget, limit time.Duration) (doc ast.Node, err error) {
+	defer recoverBudget(&err, limit)
+	var r text.Reader = text.NewReader(src)
+	pc := parser.NewContext()
+	if b != nil {
+		r = budgetReader{Reader: r, b: b}
+		pc.Set(budgetKey, b)
+	}
+	return c.md.Parser().Parse(r, parser.WithContext(pc)), nil
+}
+
+func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	src := d.Body
-	doc := c.md.Parser().Parse(text.NewReader(src))
+	doc, err := c.parse(src, b, d.Budget)
+	if err != nil {
+		return nil, err
+	}
 	res := &Result{}
 	lines := newLineIndex(src, d.BodyLine)
 
@@ -200,11 +256,12 @@ func (c *Converter) convert(d Document) (*Result, error) {
 		}
 	}
 	var unsafeAutoLinks []*ast.AutoLink
+	var unlinks []ast.Node
 	var collect *textCollector
 	if d.CollectText {
 		collect = &textCollector{src: src}
 	}
-	err := ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	err = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		status := ast.WalkContinue
 		if collect != nil {
 			status = collect.visit(n, entering)
@@ -230,14 +287,18 @@ func (c *Converter) convert(d Document) (*Result, error) {
 			ref.Line, ref.Col = lines.pos(firstOffset(n))
 			res.Links = append(res.Links, ref)
 			if d.Resolve != nil {
-				n.Destination = []byte(d.Resolve(ref))
+				if n.Destination = []byte(d.Resolve(ref)); string(n.Destination) == Unlink {
+					unlinks = append(unlinks, n)
+				}
 			}
 		case *ast.Image:
 			ref := LinkRef{Dest: string(n.Destination), Image: true}
 			ref.Line, ref.Col = lines.pos(firstOffset(n))
 			res.Links = append(res.Links, ref)
 			if d.Resolve != nil {
-				n.Destination = []byte(d.Resolve(ref))
+				if n.Destination = []byte(d.Resolve(ref)); string(n.Destination) == Unlink {
+					unlinks = append(unlinks, n)
+				}
 			}
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
@@ -264,12 +325,24 @@ func (c *Converter) convert(d Document) (*Result, error) {
 	for _, a := range unsafeAutoLinks { // keep the text, drop the link
 		a.Parent().ReplaceChild(a.Parent(), a, ast.NewString(a.Label(src)))
 	}
+	for _, n := range unlinks { // the children take the link's place
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
 	sort.Strings(res.IDs)
 	if collect != nil {
 		res.Sections = collect.finish()
 	}
 	if d.SkipRender {
 		return res, nil
+	}
+	if b != nil && time.Now().After(b.deadline) {
+		return nil, fmt.Errorf("%w of %s", ErrBudget, d.Budget)
 	}
 
 	buf := c.bufs.Get().(*bytes.Buffer)

@@ -79,6 +79,12 @@ func Begin(dest string) (*Stage, error) {
 		return nil, err
 	}
 	s := &Stage{dest: dest, tmp: StagingDir(dest), existingDone: make(chan struct{})}
+	// A build killed between the two renames of the fallback swap leaves
+	// the previous output parked here; the destination still holds a
+	// whole site (the old or the new one), so the parked copy can go.
+	if err := os.RemoveAll(s.tmp + ".old"); err != nil {
+		return nil, err
+	}
 	info, err := os.Lstat(s.tmp)
 	switch {
 	case err == nil && info.IsDir():
@@ -284,18 +290,34 @@ func (s *Stage) Files() []Entry {
 
 // Commit removes stale files, writes manifest.json and swaps the staged
 // folder into place of the destination. The previous output becomes the
-// staging folder of the next build.
-func (s *Stage) Commit(generator string, builtAt time.Time) error {
+// staging folder of the next build. Each of subs, a folder holding a
+// site of its own (one audience's), gets a manifest.json of its own
+// files too, so that it can be published and verified alone.
+func (s *Stage) Commit(generator string, builtAt time.Time, subs ...string) error {
 	if err := s.removeStale(); err != nil {
 		return err
 	}
-	m := Manifest{Generator: generator, BuiltAt: builtAt.UTC(), Files: s.Files()}
-	data, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
+	files := s.Files()
+	write := func(dir string, entries []Entry) error {
+		data, err := json.MarshalIndent(Manifest{Generator: generator, BuiltAt: builtAt.UTC(), Files: entries}, "", "  ")
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(s.tmp, filepath.FromSlash(dir), ManifestFile), append(data, '\n'), 0o644)
+	}
+	if err := write("", files); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(s.tmp, ManifestFile), append(data, '\n'), 0o644); err != nil {
-		return err
+	for _, sub := range subs {
+		var own []Entry
+		for _, f := range files {
+			if rel, ok := strings.CutPrefix(f.Path, sub+"/"); ok {
+				own = append(own, Entry{Path: rel, Size: f.Size, SHA256: f.SHA256})
+			}
+		}
+		if err := write(sub, own); err != nil {
+			return err
+		}
 	}
 	old, err := swap(s.tmp, s.dest)
 	if err != nil {

@@ -68,7 +68,10 @@ func (r *Renderer) pageByPath(path string) *site.Page {
 	return r.site.PageBySource(strings.TrimPrefix(path, "content/"))
 }
 
-func ownerSlug(o string) string {
+// ownerSlug names an owner's page: after the privacy setting, so that
+// the URL does not spell the address the page no longer shows.
+func (r *Renderer) ownerSlug(o string) string {
+	o = r.opts.Privacy.Person(o)
 	if o == "" {
 		return "no-owner"
 	}
@@ -189,7 +192,7 @@ func (r *Renderer) auditIndex(w Writer) error {
 		if o == "" {
 			name = r.opts.Translator.T("no_owner")
 		}
-		v.Owners = append(v.Owners, OwnerRow{Name: name, Href: "owners/" + ownerSlug(o) + "/", Open: n})
+		v.Owners = append(v.Owners, OwnerRow{Name: name, Href: "owners/" + r.ownerSlug(o) + "/", Open: n})
 	}
 	return r.execute(w, "audit.html", AuditURL+"index.html", v)
 }
@@ -249,7 +252,7 @@ func (r *Renderer) auditRule(w Writer, id, title, fix string) error {
 }
 
 func (r *Renderer) auditOwner(w Writer, owner string, fs []*audit.Finding) error {
-	at := AuditOwnersURL + ownerSlug(owner) + "/"
+	at := AuditOwnersURL + r.ownerSlug(owner) + "/"
 	title := owner
 	if owner == "" {
 		title = r.opts.Translator.T("no_owner")

@@ -16,7 +16,9 @@ import (
 	"github.com/handbook-dev/handbook/generator/bundle"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
+	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/markdown"
+	"github.com/handbook-dev/handbook/generator/privacy"
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/versiondiff"
 )
@@ -43,6 +45,30 @@ type Options struct {
 	// SearchIndex is the path of the search index's metadata below the
 	// site root; empty leaves the search box and page out.
 	SearchIndex string
+	// Privacy reduces people in the inventory and audit outputs (see
+	// privacy.Scope); nil publishes them as given.
+	Privacy *privacy.Reducer
+}
+
+// privacyWriter passes the outputs privacy covers through the reducer.
+type privacyWriter struct {
+	Writer
+	p *privacy.Reducer
+}
+
+func (w privacyWriter) Write(rel string, data []byte) error {
+	if privacy.Scope(rel) {
+		data = w.p.Text(data)
+	}
+	return w.Writer.Write(rel, data)
+}
+
+// writer wraps w with the privacy reducer when one is set.
+func (r *Renderer) writer(w Writer) Writer {
+	if r.opts.Privacy == nil {
+		return w
+	}
+	return privacyWriter{Writer: w, p: r.opts.Privacy}
 }
 
 // Renderer renders one site.
@@ -81,6 +107,7 @@ func Funcs(t *Translator) template.FuncMap {
 // Render writes every output file to w, on all cores, and returns every
 // problem it met.
 func (r *Renderer) Render(w Writer) diag.List {
+	w = r.writer(w)
 	// The few large single outputs (the inventory table, the exports, the
 	// audit dashboard, print views) go first, so that they do not run as
 	// a tail on one core after the many small pages are done.
@@ -113,6 +140,56 @@ func (r *Renderer) Render(w Writer) diag.List {
 	jobs = append(jobs, r.auditJobs(w)...)
 	return r.run(jobs)
 }
+
+// Partial names the outputs an incremental render redoes.
+type Partial struct {
+	// Pages are rendered to their own files; Prints are sections whose
+	// print view is rendered.
+	Pages  []*site.Page
+	Prints []*site.Section
+	// Audit renders the audit pages and exports.
+	Audit bool
+	// Tags and Items are rendered to their pages; Inventory renders the
+	// inventory's whole outputs (table, hierarchy, exports), which list
+	// the procedures naming each item; Sitemap the sitemap.
+	Tags      []*site.Tag
+	Items     []*inventory.Item
+	Inventory bool
+	Sitemap   bool
+}
+
+// RenderPartial writes only the outputs part names. handbook serve uses
+// it after an edit that changed a page's body: the page, the print views
+// that hold it and, when the findings changed, the audit pages.
+func (r *Renderer) RenderPartial(w Writer, part Partial) diag.List {
+	w = r.writer(w)
+	var jobs []func() error
+	if part.Audit {
+		jobs = append(r.auditWholeJobs(w), r.auditJobs(w)...)
+	}
+	for _, sec := range part.Prints {
+		jobs = append(jobs, func() error { return r.print(w, sec) })
+	}
+	for _, p := range part.Pages {
+		jobs = append(jobs, func() error { return r.page(w, p) })
+	}
+	for _, t := range part.Tags {
+		jobs = append(jobs, func() error { return r.tag(w, t) })
+	}
+	for _, it := range part.Items {
+		jobs = append(jobs, func() error { return r.item(w, it) })
+	}
+	if part.Inventory {
+		jobs = append(jobs, r.inventoryWholeJobs(w)...)
+	}
+	if part.Sitemap {
+		jobs = append(jobs, func() error { return r.sitemap(w) })
+	}
+	return r.run(jobs)
+}
+
+// SetAudit replaces the report the pages show, between two renders.
+func (r *Renderer) SetAudit(rep *audit.Report) { r.opts.Audit = rep }
 
 func (r *Renderer) run(jobs []func() error) diag.List {
 	var (

@@ -43,6 +43,24 @@ type Options struct {
 	// History is the content's Git history (nil outside Git); it dates
 	// the pages and lists their changes.
 	History *history.Log
+	// Audience, when set, keeps only the pages for that audience: those
+	// whose audience lists it, and those without an audience.
+	Audience string
+}
+
+// ForAudience reports whether a page whose front matter lists audiences
+// is for audience: every page is when audience is empty, and a page
+// that lists none is for everyone.
+func ForAudience(audiences []string, audience string) bool {
+	if audience == "" || len(audiences) == 0 {
+		return true
+	}
+	for _, a := range audiences {
+		if strings.EqualFold(strings.TrimSpace(a), audience) {
+			return true
+		}
+	}
+	return false
 }
 
 // New builds the model from the content tree and the parsed Markdown
@@ -65,16 +83,6 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	if s.Snapshots == nil {
 		s.Snapshots = &snapshots.Set{}
 	}
-	for _, dir := range tree.Dirs {
-		sec := &Section{Dir: dir}
-		s.sectionByDir[dir] = sec
-		if dir != "" {
-			sec.Parent = s.sectionByDir[parentDir(dir)]
-		}
-	}
-	s.Root = s.sectionByDir[""]
-	s.History = opts.History
-
 	// Pick each folder's own page.
 	own := map[string]source.File{}
 	for _, f := range tree.Files {
@@ -90,7 +98,37 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 	}
 
+	// A section whose own page is not for the audience is left out with
+	// everything below it: no page may be more public than its section.
+	s.Audience = opts.Audience
+	s.excluded = map[string]bool{}
+	for _, dir := range tree.Dirs {
+		if dir != "" && s.excluded[parentDir(dir)] {
+			s.excluded[dir] = true
+			continue
+		}
+		if o, ok := own[dir]; ok && dir != "" && docs[o.Rel] != nil && !ForAudience(docs[o.Rel].Audience, opts.Audience) {
+			s.excluded[dir] = true
+		}
+	}
+	for _, dir := range tree.Dirs {
+		if s.excluded[dir] {
+			continue
+		}
+		sec := &Section{Dir: dir}
+		s.sectionByDir[dir] = sec
+		if dir != "" {
+			sec.Parent = s.sectionByDir[parentDir(dir)]
+		}
+	}
+	s.Root = s.sectionByDir[""]
+	s.History = opts.History
+
 	for _, f := range tree.Files {
+		if s.excluded[parentDir(f.Rel)] {
+			s.excluded[f.Rel] = true
+			continue
+		}
 		if !f.IsMarkdown() {
 			sf := &StaticFile{File: f, URL: joinURL(urlDir(parentDir(f.Rel)), path.Base(f.Rel))}
 			s.Files = append(s.Files, sf)
@@ -99,6 +137,10 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 		doc := docs[f.Rel]
 		if doc == nil || (doc.Draft && !opts.Drafts) {
+			continue
+		}
+		if !ForAudience(doc.Audience, opts.Audience) {
+			s.excluded[f.Rel] = true
 			continue
 		}
 		p := &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, BodyLine: doc.BodyLine}
@@ -113,9 +155,21 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			if p.Title == "" {
 				p.Title = sectionTitle(sec, cfg)
 			}
+			for _, key := range []string{"slug", "url"} {
+				if line, ok := doc.Lines[key]; ok {
+					diags.Errorf(f.Path, line, 1, "%s: a section's own page is published at its folder's URL; rename the folder instead", key)
+				}
+			}
 		} else {
 			p.Parent = s.sectionByDir[dir]
-			p.URL = joinURL(urlDir(dir), slug(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))) + "/"
+			name := slug(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))
+			if p.Slug != "" {
+				name = p.Slug
+			}
+			p.URL = joinURL(urlDir(dir), name) + "/"
+			if p.FrontMatter.URL != "" {
+				p.URL = p.FrontMatter.URL
+			}
 			if p.Title == "" {
 				p.Title = humanize(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))
 			}
@@ -129,6 +183,9 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	// into its parent.
 	for _, dir := range tree.Dirs {
 		sec := s.sectionByDir[dir]
+		if sec == nil {
+			continue // not for the audience
+		}
 		if sec.Page == nil {
 			sec.Page = &Page{Section: sec, Parent: sec.Parent, URL: urlDir(dir), File: source.File{Rel: path.Join(dir, "_index.md")}}
 			sec.Page.Title = sectionTitle(sec, cfg)
@@ -280,7 +337,7 @@ func urlDir(dir string) string {
 func joinURL(dir, name string) string { return dir + name }
 
 // slug makes a URL segment: lower case, spaces and underscores as '-',
-// keeping letters (any script), digits, '-' and '.'.
+// keeping letters (any script), digits, '-' and '.' (not at either end).
 func slug(s string) string {
 	var b strings.Builder
 	lastDash := false
@@ -296,7 +353,9 @@ func slug(s string) string {
 			}
 		}
 	}
-	return strings.TrimRight(b.String(), "-")
+	// A segment of dots alone would be "." or ".." in a path: the tag
+	// ".." would write tags/../index.html over the home page.
+	return strings.Trim(strings.TrimRight(b.String(), "-"), ".")
 }
 
 // Slug exposes the URL-segment rule for other stages (tag links).

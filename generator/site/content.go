@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"html/template"
 	"sync"
 
@@ -45,11 +46,22 @@ func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
 	workers.Each(workers.Cores(), s.Pages, func(p *Page) {
 		if err := s.convertPage(conv, p, skipRender); err != nil {
 			mu.Lock()
-			diags.Errorf(p.Path(), 0, 0, "cannot convert Markdown: %v", err)
+			if errors.Is(err, markdown.ErrBudget) {
+				diags.Errorf(p.Path(), 0, 0, "%v; long runs of unclosed brackets, links or emphasis are slow to parse: simplify the page, or raise limits.render_time in handbook.yaml", err)
+			} else {
+				diags.Errorf(p.Path(), 0, 0, "cannot convert Markdown: %v", err)
+			}
 			mu.Unlock()
 		}
 	})
 	return diags
+}
+
+// ConvertPage converts one page again after its body changed, for
+// incremental rebuilds; the error is ErrBudget-wrapped when the page ran
+// over its time budget.
+func (s *Site) ConvertPage(conv *markdown.Converter, p *Page) error {
+	return s.convertPage(conv, p, false)
 }
 
 func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool) error {
@@ -61,6 +73,7 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool) e
 		DropFirstH1: p.TitleFromHeading,
 		SkipRender:  skipRender,
 		CollectText: !skipRender,
+		Budget:      s.Config.Limits.RenderTime,
 		Resolve: func(ref markdown.LinkRef) string {
 			l := s.ResolveLink(p, ref.Dest, ref.Image)
 			c.Links = append(c.Links, PageLink{LinkRef: ref, Link: l})

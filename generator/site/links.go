@@ -1,6 +1,7 @@
 package site
 
 import (
+	"github.com/handbook-dev/handbook/generator/markdown"
 	"html"
 	"net/url"
 	"path"
@@ -21,6 +22,9 @@ type Link struct {
 	// script-capable scheme and was neutralised.
 	Problem string
 	Unsafe  bool
+	// Excluded is set for a link to a page, folder or file left out for
+	// the audience: the link is dropped and its text kept.
+	Excluded bool
 }
 
 // IsInternal reports whether l points into the site.
@@ -69,6 +73,9 @@ func (s *Site) ResolveLink(from *Page, dest string, image bool) Link {
 	}
 	if frag != "" {
 		suffix += "#" + u.EscapedFragment()
+	}
+	if s.excluded[rel] {
+		return Link{Href: markdown.Unlink, Excluded: true}
 	}
 	if strings.HasSuffix(strings.ToLower(rel), ".md") {
 		if p := s.pageBySource[rel]; p != nil {

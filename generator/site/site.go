@@ -45,6 +45,13 @@ type Site struct {
 	// open incidents first, then newest first (see records.go).
 	Incidents, Changes []*Page
 
+	// Audience is the audience the site was built for ("" for all).
+	Audience string
+
+	// excluded holds the content-relative paths of the pages, files and
+	// folders left out for the audience, so that links to them become
+	// plain text rather than broken links.
+	excluded     map[string]bool
 	itemPages    map[*inventory.Item][]*Page
 	pageBySource map[string]*Page // content-relative source path
 	sectionByDir map[string]*Section

@@ -33,6 +33,11 @@ type FrontMatter struct {
 	Weight         int
 	Draft          bool
 	Lang           string
+	// Slug replaces the last segment of the page's URL; URL replaces the
+	// whole path below the site root (ending in '/'). Both are checked
+	// to stay inside the output.
+	Slug string
+	URL  string
 	// Items lists the ids of the inventory items the page is about;
 	// ItemsLine is the file line of the key, for unknown-id errors.
 	Items     []string
@@ -51,7 +56,7 @@ type FrontMatter struct {
 }
 
 // KnownKeys lists the front-matter keys handbook interprets.
-var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items", "kind", "cascade"}
+var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items", "kind", "cascade", "slug", "url"}
 
 // Interval is a review interval such as 90d, 6w, 6m or 1y.
 type Interval struct {
@@ -142,6 +147,7 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 	// the front matter's opening line.
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	startLine := 1 + leadingBlankLines(src)
+	src = documentEnd(src)
 	var data yamlData
 	unmarshalYAML := func(b []byte, v any) error {
 		d := v.(*yamlData)
@@ -269,6 +275,22 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 		fm.Kind, err = parseKind(e)
 	case "cascade":
 		fm.Cascade, err = parseCascade(e)
+	case "slug":
+		if fm.Slug, err = e.String(); err == nil {
+			fm.Slug = strings.TrimSpace(fm.Slug)
+			if perr := CheckOutputPath(fm.Slug, true); perr != nil {
+				err = e.Errorf("slug %v", perr)
+			}
+		}
+	case "url":
+		if fm.URL, err = e.String(); err == nil {
+			fm.URL = strings.TrimSpace(fm.URL)
+			if perr := CheckOutputPath(fm.URL, false); perr != nil {
+				err = e.Errorf("url %v", perr)
+			} else {
+				fm.URL = strings.TrimSuffix(fm.URL, "/") + "/"
+			}
+		}
 	case "lang":
 		if fm.Lang, err = e.String(); err == nil && !langRE.MatchString(fm.Lang) {
 			err = e.Errorf("lang %q is not a language code; write e.g. en or nl", fm.Lang)
@@ -301,6 +323,38 @@ func Excerpt(src []byte, line, col int) string {
 		caret = "\n" + strings.Repeat(" ", len(gutter)-2) + "| " + strings.Repeat(" ", col-1) + "^"
 	}
 	return gutter + text + caret
+}
+
+// documentEnd lets YAML front matter end with YAML's document end
+// marker "..." (as Pandoc and Jekyll allow) by rewriting that line to
+// "---" when it comes before any "---" line. The two are the same
+// length, so every offset and line stays where it was.
+func documentEnd(src []byte) []byte {
+	rest := src[len(src)-len(bytes.TrimLeft(src, " \t\r\n")):]
+	if !bytes.HasPrefix(rest, []byte("---")) {
+		return src
+	}
+	off := len(src) - len(rest)
+	first := true
+	for off < len(src) {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src) - off
+		}
+		line := strings.TrimRight(string(src[off:off+end]), " \t\r")
+		switch {
+		case first:
+			first = false
+		case line == "---":
+			return src
+		case line == "...":
+			out := bytes.Clone(src)
+			copy(out[off:], "---")
+			return out
+		}
+		off += end + 1
+	}
+	return src
 }
 
 func leadingBlankLines(src []byte) int {

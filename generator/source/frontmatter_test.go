@@ -25,6 +25,8 @@ type parseWant struct {
 	bodyLine int
 	body     string
 	heading  string
+	slug     string
+	url      string
 }
 
 type parseCase struct {
@@ -254,7 +256,7 @@ var parseCases = []parseCase{
 }
 
 func TestParse(t *testing.T) {
-	for _, tc := range parseCases {
+	for _, tc := range append(parseCases, hostileParseCases...) {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, diags := source.Parse(testPath, []byte(tc.src))
 			var msgs []string
@@ -293,6 +295,9 @@ func TestParse(t *testing.T) {
 			w := tc.want
 			if doc.Title != w.title {
 				t.Errorf("Title = %q, want %q", doc.Title, w.title)
+			}
+			if doc.Slug != w.slug || doc.URL != w.url {
+				t.Errorf("Slug, URL = %q, %q, want %q, %q", doc.Slug, doc.URL, w.slug, w.url)
 			}
 			if doc.Owner != w.owner {
 				t.Errorf("Owner = %q, want %q", doc.Owner, w.owner)
@@ -496,7 +501,7 @@ func TestExcerpt(t *testing.T) {
 // panic, and that a successful parse reports a body position consistent
 // with the file.
 func FuzzParse(f *testing.F) {
-	for _, tc := range parseCases {
+	for _, tc := range append(parseCases, hostileParseCases...) {
 		f.Add([]byte(tc.src))
 	}
 	f.Add([]byte("---\ntitle: A\n---\nSee [x](other.md) and ![i](i.png)\n\n> [!NOTE]\n> n\n"))

@@ -61,7 +61,42 @@ func Mapping(src []byte) ([]Entry, error) {
 	if len(f.Docs) > 1 {
 		return nil, &Error{Line: 1, Col: 1, Msg: "more than one YAML document; remove the extra '---' line"}
 	}
+	if err := NoAliases(f.Docs[0].Body); err != nil {
+		return nil, err
+	}
 	return Entries(f.Docs[0].Body)
+}
+
+// NoAliases refuses YAML aliases (*name). An alias repeats the value of
+// an anchor, and aliases of aliases grow exponentially ("a billion
+// laughs": a few hundred bytes that expand to gigabytes). Front matter,
+// settings and inventories never need them, so they are refused at
+// once, before anything is expanded.
+func NoAliases(n ast.Node) error {
+	var found *Error
+	ast.Walk(visitorFunc(func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		if a, ok := n.(*ast.AliasNode); ok {
+			found = errAt(a, "YAML aliases like %s are not supported; write the value out in full", strings.TrimSpace(a.String()))
+			return false
+		}
+		return true
+	}), n)
+	if found != nil {
+		return found
+	}
+	return nil
+}
+
+type visitorFunc func(ast.Node) bool
+
+func (f visitorFunc) Visit(n ast.Node) ast.Visitor {
+	if f(n) {
+		return f
+	}
+	return nil
 }
 
 // Entries returns the entries of a mapping node.

@@ -1,0 +1,37 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// FuzzParse checks that no handbook.yaml makes Parse panic, that every
+// problem is reported at a position inside the file, and that the limits
+// stay positive whatever is written.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{
+		"title: x\nlanguage: nl\n", "limits:\n  page_size: 1KiB\n  render_time: 1ms\n", "audiences: [staff, admin]\nprivacy: names\n",
+		"audit:\n  waivers:\n    - {rule: x, subject: y, reason: z, accepted_by: a, expires: 2027-01-01}\n",
+		"title: &t x\nfooter: *t\n", "sources:\n  - {name: web, type: web, timeout: 1s}\n", "strings: {a: b}\n", ": :\n", "- a\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cfg, diags := Parse(src)
+		// YAML counts a lone CR as a line break too.
+		lines := 1 + strings.Count(string(src), "\n") + strings.Count(string(src), "\r")
+		for _, d := range diags {
+			if d.Path != FileName || d.Line < 0 || d.Line > lines+1 {
+				t.Fatalf("diagnostic outside the file (%d lines): %s", lines, d)
+			}
+		}
+		if cfg.Limits.PageSize <= 0 || cfg.Limits.RenderTime <= 0 {
+			t.Fatalf("limits not positive: %+v", cfg.Limits)
+		}
+		for _, a := range cfg.Audiences {
+			if !ValidAudience(a) {
+				t.Fatalf("audience %q accepted", a)
+			}
+		}
+	})
+}

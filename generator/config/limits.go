@@ -1,0 +1,87 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/internal/yamlx"
+)
+
+// Limits bound what one page may cost, so that no input, however
+// hostile, can stall a build (the limits: section of handbook.yaml).
+type Limits struct {
+	// PageSize is the largest Markdown file read, in bytes.
+	PageSize int64
+	// RenderTime is the longest one page's conversion may take.
+	RenderTime time.Duration
+}
+
+// Default limits: far above any real procedure (the largest page of the
+// example manual is 12 kB and converts in a millisecond), well below what
+// stalls a build.
+const (
+	DefaultPageSize   = 4 << 20
+	DefaultRenderTime = 5 * time.Second
+)
+
+// DefaultLimits returns the limits used when handbook.yaml sets none.
+func DefaultLimits() Limits {
+	return Limits{PageSize: DefaultPageSize, RenderTime: DefaultRenderTime}
+}
+
+var sizeRE = regexp.MustCompile(`^(\d+)\s*([kKmM]i?[bB]|[bB])?$`)
+
+// ParseSize reads a size such as 4MiB, 512kB or 1000000 (bytes).
+// kB and KiB both mean 1024 bytes, MB and MiB 1024 × 1024: a limit
+// needs no decimal prefixes.
+func ParseSize(s string) (int64, error) {
+	m := sizeRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, fmt.Errorf("%q is not a size; write e.g. 4MiB, 512KiB or a number of bytes", s)
+	}
+	n, err := strconv.ParseInt(m[1], 10, 64)
+	if err != nil || n <= 0 || n > 1<<40 {
+		return 0, fmt.Errorf("%q is not a positive size", s)
+	}
+	switch strings.ToLower(m[2][:min(len(m[2]), 1)]) {
+	case "k":
+		n <<= 10
+	case "m":
+		n <<= 20
+	}
+	return n, nil
+}
+
+func limitsSection(e yamlx.Entry) (Limits, error) {
+	l := DefaultLimits()
+	entries, err := yamlx.Entries(e.Value)
+	if err != nil {
+		return l, e.Errorf("limits must be a mapping with the keys page_size and render_time")
+	}
+	for _, le := range entries {
+		s, err := le.String()
+		if err != nil {
+			return l, err
+		}
+		switch le.Key {
+		case "page_size":
+			n, perr := ParseSize(s)
+			if perr != nil {
+				return l, le.Errorf("limits.page_size: %v", perr)
+			}
+			l.PageSize = n
+		case "render_time":
+			d, perr := time.ParseDuration(strings.TrimSpace(s))
+			if perr != nil || d <= 0 {
+				return l, le.Errorf("limits.render_time: %q is not a duration; write e.g. 5s or 500ms", s)
+			}
+			l.RenderTime = d
+		default:
+			return l, &yamlx.Error{Line: le.Line, Col: le.Col, Msg: "unknown key " + quote("limits."+le.Key) + "; known keys are: page_size, render_time"}
+		}
+	}
+	return l, nil
+}

@@ -1,0 +1,57 @@
+package privacy
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/handbook-dev/handbook/generator/config"
+)
+
+func TestReducer(t *testing.T) {
+	names := map[string]string{"J.deVries@example.org": "Jan de Vries"}
+	text := "owners: l.dekker@example.org; J.DeVries@example.org, hr-admins. Jan de Vries left."
+	tests := []struct {
+		mode, key string
+		want      string
+	}{
+		{config.PrivacyAsGiven, "", text},
+		{"", "", text},
+		{config.PrivacyNames, "", "owners: L. Dekker; Jan de Vries, hr-admins. Jan de Vries left."},
+		{config.PrivacyPseudonyms, "k1", "owners: person-"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.mode, func(t *testing.T) {
+			r := New(tt.mode, names, []byte(tt.key))
+			got := string(r.Text([]byte(text)))
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("Text = %q, want %q...", got, tt.want)
+			}
+			if tt.mode == config.PrivacyPseudonyms {
+				if strings.Contains(got, "@") || strings.Contains(got, "Jan de Vries") || strings.Contains(got, "dekker") {
+					t.Errorf("pseudonyms leave a person: %q", got)
+				}
+				if !strings.Contains(got, "hr-admins") {
+					t.Errorf("a group name was changed: %q", got)
+				}
+				// Stable across builds, the same for any spelling of an
+				// address, different under another key.
+				again := string(New(tt.mode, names, []byte(tt.key)).Text([]byte(text)))
+				other := string(New(tt.mode, names, []byte("k2")).Text([]byte(text)))
+				if again != got || other == got {
+					t.Errorf("pseudonyms: same key %q, other key %q, first %q", again, other, got)
+				}
+				if a, b := r.Person("J.DeVries@example.org"), r.Person("j.devries@EXAMPLE.org"); a != b {
+					t.Errorf("%q and %q for one address", a, b)
+				}
+			}
+		})
+	}
+}
+
+func TestScope(t *testing.T) {
+	for rel, want := range map[string]bool{"inventory/index.html": true, "inventory/inventory.csv": true, "audit/owners/x/index.html": true, "audit/audit.json": true, "guide/page/index.html": false, "status/index.html": false} {
+		if got := Scope(rel); got != want {
+			t.Errorf("Scope(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}

@@ -1,0 +1,206 @@
+// Package scaffold writes new site projects and new pages for handbook
+// new. Like handbook pull it writes into the project, never into the
+// output, so it is the one other package allowed to create files; it
+// never overwrites one.
+package scaffold
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/handbook-dev/handbook/generator/source"
+)
+
+//go:embed all:site
+var siteFS embed.FS
+
+// Site writes a ready site project into dir: handbook.yaml, a home page,
+// a section with one procedure, an inventory with one item, a README for
+// writers and a .gitignore. dir must not exist or be empty. It returns
+// the files written, relative to dir.
+func Site(dir string, today time.Time) ([]string, error) {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("%s is not empty; handbook new site writes into a new or empty folder", dir)
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	var written []string
+	err := fs.WalkDir(siteFS, "site", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := siteFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(p, "site/")
+		if rel == "gitignore" { // embed leaves out dot files
+			rel = ".gitignore"
+		}
+		data = bytes.ReplaceAll(data, []byte("{{today}}"), []byte(today.Format(time.DateOnly)))
+		target := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, data, 0o644); err != nil {
+			return err
+		}
+		written = append(written, rel)
+		return nil
+	})
+	return written, err
+}
+
+// Kinds are the kinds of page handbook new page writes.
+var Kinds = []string{"page", "runbook"}
+
+// PageOptions describe a new page.
+type PageOptions struct {
+	// Project is the site project folder; Path the new file, relative to
+	// the project (content/sharepoint/restore-site.md).
+	Project, Path string
+	// Kind is one of Kinds ("" is page).
+	Kind string
+	// Owner is written as the owner; empty takes the owner of the
+	// nearest section page above the new one.
+	Owner string
+	// Today is written as the review date.
+	Today time.Time
+}
+
+// Page writes a new page with its front matter filled in: the title from
+// the file name, the owner, today as reviewed, and the platform from the
+// section's page. It refuses a path outside the content folder, a file
+// that is not .md and a file that exists. It returns the file written.
+func Page(o PageOptions) (string, error) {
+	kind := o.Kind
+	if kind == "" {
+		kind = "page"
+	}
+	body, ok := bodies[kind]
+	if !ok {
+		return "", fmt.Errorf("unknown kind %q; use one of: %s", o.Kind, strings.Join(Kinds, ", "))
+	}
+	rel := filepath.ToSlash(filepath.Clean(o.Path))
+	if filepath.IsAbs(o.Path) || !strings.HasPrefix(rel, "content/") || strings.Contains(rel, "../") {
+		return "", fmt.Errorf("%s: a page lives in the content folder; write a path like content/sharepoint/restore-site.md", o.Path)
+	}
+	if !strings.HasSuffix(rel, ".md") {
+		return "", fmt.Errorf("%s: a page is a Markdown file; end the name in .md", o.Path)
+	}
+	target := filepath.Join(o.Project, filepath.FromSlash(rel))
+	if _, err := os.Lstat(target); err == nil {
+		return "", fmt.Errorf("%s exists already; handbook new never overwrites a file", rel)
+	}
+	section := sectionPage(o.Project, path.Dir(rel))
+	owner := o.Owner
+	if owner == "" && section != nil {
+		owner = section.Owner
+	}
+	name := strings.TrimSuffix(path.Base(rel), ".md")
+	var fm strings.Builder
+	fmt.Fprintf(&fm, "---\ntitle: %s\ndescription:\nowner: %s\nreviewed: %s\nreview_interval: 6m\n", yamlText(humanize(name)), yamlText(owner), o.Today.Format(time.DateOnly))
+	if section != nil && section.Platform != "" {
+		fmt.Fprintf(&fm, "platform: %s\n", yamlText(section.Platform))
+	}
+	if kind == "runbook" {
+		fm.WriteString("tags: [runbook]\n")
+	}
+	fm.WriteString("---\n\n")
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return "", err
+	}
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.WriteString(fm.String() + body); err != nil {
+		f.Close()
+		return "", err
+	}
+	return rel, f.Close()
+}
+
+// bodies are the starting texts of each kind of page.
+var bodies = map[string]string{
+	"page": "What this page is for, in a sentence or two.\n\n## Steps\n\n1. The first step.\n",
+	"runbook": `When to use this runbook, and what it achieves.
+
+## Before you start
+
+- The role or access you need.
+- What to ask or check first.
+
+## Steps
+
+1. The first step.
+2. The next step.
+
+## Check the result
+
+How to see that it worked.
+
+## Roll back
+
+How to undo it if something goes wrong.
+
+## Escalate
+
+Who to call when this runbook does not help.
+`,
+}
+
+// sectionPage returns the front matter of the nearest section page
+// (_index.md, index.md or README.md) in dir or above it, up to content/.
+func sectionPage(project, dir string) *source.FrontMatter {
+	for d := dir; d == "content" || strings.HasPrefix(d, "content/"); d = path.Dir(d) {
+		for _, name := range []string{"_index.md", "index.md", "README.md"} {
+			src, err := os.ReadFile(filepath.Join(project, filepath.FromSlash(path.Join(d, name))))
+			if err != nil {
+				continue
+			}
+			if doc, _ := source.Parse(path.Join(d, name), src); doc != nil {
+				return &doc.FrontMatter
+			}
+		}
+	}
+	return nil
+}
+
+// humanize turns a file name into a title: "restore-site" → "Restore site".
+func humanize(name string) string {
+	name = strings.Join(strings.Fields(strings.NewReplacer("-", " ", "_", " ").Replace(name)), " ")
+	r := []rune(name)
+	if len(r) > 0 {
+		r[0] = unicode.ToUpper(r[0])
+	}
+	return string(r)
+}
+
+// yamlText quotes a value when YAML would read it as something else.
+func yamlText(s string) string {
+	if s == "" || strings.ContainsAny(s[:1], "[]{},&*!|>'\"%@`#-?:") || strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.TrimSpace(s) != s {
+		return fmt.Sprintf("%q", s)
+	}
+	return s
+}
+
+// GitEmail returns the writer's e-mail address from git config
+// user.email in the project, or "" when Git or the setting is missing.
+func GitEmail(project string) string {
+	out, err := exec.Command("git", "-C", project, "config", "user.email").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}

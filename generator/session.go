@@ -1,0 +1,314 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/render"
+	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/source"
+)
+
+// Session keeps a site project loaded between builds, for handbook
+// serve. The first Rebuild builds the whole site into memory; later ones
+// are told which files changed. An edit to the body of existing pages is
+// rebuilt incrementally: those pages are converted again, every link is
+// checked again (anchors may have come or gone), the audit runs again,
+// and only the pages themselves, the print views that hold them, the
+// pages whose findings changed and, if any finding changed, the audit
+// pages are rendered. Anything else (a page added or removed, front
+// matter changed, templates, assets, settings or the inventory) rebuilds
+// the whole site, still into memory.
+//
+// A failed rebuild leaves the session at its last good build: Output
+// keeps returning it. A Session is not safe for concurrent use.
+type Session struct {
+	opts Options
+	m    *model
+	pr   *prepared
+	r    *render.Renderer
+	out  *Output
+}
+
+// Update reports one rebuild.
+type Update struct {
+	// Output is the site after the rebuild (the previous one when it failed).
+	Output *Output
+	// Diagnostics are the errors and warnings of the rebuild.
+	Diagnostics diag.List
+	// Incremental is set when only part of the site was rendered.
+	Incremental bool
+	// Rendered counts the files rendered; Changed lists the output paths
+	// whose bytes changed, were added or were removed.
+	Rendered int
+	Changed  []string
+	// Pages are the URLs of the pages whose sources were among the
+	// changed files, for opening the page being edited.
+	Pages    []string
+	Duration time.Duration
+}
+
+// NewSession returns a session for the project opts describe. opts.Out
+// is still checked (serve refuses the folders build refuses) but never
+// written.
+func NewSession(opts Options) *Session { return &Session{opts: opts} }
+
+// Output returns the last good build, or nil before the first one.
+func (s *Session) Output() *Output { return s.out }
+
+// Rebuild rebuilds after the files changed (absolute paths; none means
+// build everything). The error is ErrFailed when the content has errors,
+// which Update.Diagnostics list; the last good output stays in place.
+func (s *Session) Rebuild(ctx context.Context, changed []string) (*Update, error) {
+	start := time.Now()
+	var (
+		up  *Update
+		err error
+	)
+	if s.m != nil && len(changed) > 0 {
+		up, err = s.incremental(changed)
+	}
+	if up == nil && err == nil {
+		up, err = s.full(ctx)
+	}
+	if up != nil {
+		up.Duration = time.Since(start)
+		up.Diagnostics.Sort()
+		if up.Output == nil {
+			up.Output = s.out
+		}
+		for _, c := range changed {
+			if rel, ok := s.contentRel(c); ok && s.m != nil {
+				if p := s.m.site.PageBySource(rel); p != nil {
+					up.Pages = append(up.Pages, p.URL)
+				}
+			}
+		}
+	}
+	return up, err
+}
+
+// full loads, converts, audits and renders the whole project into memory.
+func (s *Session) full(ctx context.Context) (*Update, error) {
+	opts := s.opts
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	up := &Update{}
+	m, diags, err := load(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		up.Diagnostics = diags
+		return up, ErrFailed
+	}
+	pr, d, err := m.prepare(ctx, opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	diags = append(diags, d...)
+	up.Diagnostics = diags
+	if n, _ := diags.Count(); n > 0 {
+		return up, ErrFailed
+	}
+	r := pr.renderer(m.site, nil, nil)
+	w := newMemWriter(nil, false)
+	if d := append(r.Render(w), writeAll(w, pr.idx.Files)...); len(d) > 0 {
+		up.Diagnostics = append(up.Diagnostics, d...)
+		return up, ErrFailed
+	}
+	up.Output, up.Changed = w.output(s.out)
+	up.Rendered = len(w.rendered)
+	s.m, s.pr, s.r, s.out = m, pr, r, up.Output
+	return up, nil
+}
+
+// contentRel returns the content-relative slash path of an absolute
+// path inside the content folder.
+func (s *Session) contentRel(abs string) (string, bool) {
+	if s.m == nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(filepath.Join(s.m.project, ContentDir), abs)
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// edit is a page whose body changed, with what to restore on failure.
+type edit struct {
+	p        *site.Page
+	rel      string
+	doc, old *source.Document
+	content  *site.Content
+}
+
+// incremental rebuilds after edits to the bodies of existing pages. It
+// returns a nil Update (and no error) when the change needs a full build.
+func (s *Session) incremental(changed []string) (*Update, error) {
+	up := &Update{Incremental: true}
+	var edits []edit
+	metadata := false
+	for _, abs := range changed {
+		rel, ok := s.contentRel(abs)
+		if !ok || !strings.HasSuffix(strings.ToLower(rel), ".md") {
+			return nil, nil
+		}
+		p := s.m.site.PageBySource(rel)
+		old := s.m.docs[rel]
+		if p == nil || old == nil {
+			return nil, nil // a new page, or a draft: the model changes
+		}
+		info, err := os.Stat(abs)
+		if err != nil || !info.Mode().IsRegular() {
+			return nil, nil // removed, or replaced by a folder
+		}
+		src, err := source.ReadLimited(abs, s.m.cfg.Limits.PageSize)
+		if errors.Is(err, source.ErrTooLarge) {
+			up.Diagnostics.Errorf(p.Path(), 0, 0, "%s is larger than the page size limit of %s; split the page, or raise limits.page_size in handbook.yaml", source.FormatSize(info.Size()), source.FormatSize(s.m.cfg.Limits.PageSize))
+			return up, ErrFailed
+		}
+		if err != nil {
+			up.Diagnostics.Errorf(p.Path(), 0, 0, "cannot read: %v", err)
+			return up, ErrFailed
+		}
+		doc, d := source.Parse(p.Path(), src)
+		if doc == nil {
+			up.Diagnostics = d
+			return up, ErrFailed
+		}
+		if !sameShape(old, doc) {
+			return nil, nil
+		}
+		if !sameStructure(old, doc) {
+			metadata = true
+		}
+		edits = append(edits, edit{p: p, rel: rel, doc: doc, old: old, content: p.Content})
+	}
+	if metadata {
+		return s.metadata(edits)
+	}
+	restore := func() {
+		for _, e := range edits {
+			setBody(e.p, e.old)
+			e.p.Content = e.content
+		}
+	}
+	for _, e := range edits {
+		setBody(e.p, e.doc)
+		if err := s.m.site.ConvertPage(s.pr.conv, e.p); err != nil {
+			restore()
+			up.Diagnostics.Errorf(e.p.Path(), 0, 0, "%v", err)
+			return up, ErrFailed
+		}
+	}
+	links := linkFindings(s.m.site, s.opts.Strict)
+	up.Diagnostics = append(up.Diagnostics, links...)
+	if n, _ := links.Count(); n > 0 {
+		restore()
+		return up, ErrFailed
+	}
+	report := audit.Rerun(s.pr.report, s.m.site, s.m.cfg.Audit, audit.BodyRules)
+	part := render.Partial{Audit: !sameFindings(s.pr.report.Findings, report.Findings)}
+	rerender := map[*site.Page]bool{}
+	prints := map[*site.Section]bool{}
+	for _, e := range edits {
+		rerender[e.p] = true
+		sec := e.p.Parent
+		if e.p.Section != nil {
+			sec = e.p.Section
+		}
+		for ; sec != nil; sec = sec.Parent {
+			prints[sec] = true
+		}
+	}
+	if part.Audit {
+		for _, p := range s.m.site.Pages {
+			if !sameFindings(s.pr.report.ForPage(p), report.ForPage(p)) {
+				rerender[p] = true
+			}
+		}
+	}
+	for p := range rerender {
+		part.Pages = append(part.Pages, p)
+	}
+	for sec := range prints {
+		part.Prints = append(part.Prints, sec)
+	}
+	s.r.SetAudit(report)
+	w := newMemWriter(s.out, true)
+	if part.Audit {
+		w.removePrefix(render.AuditURL)
+	}
+	if d := s.r.RenderPartial(w, part); len(d) > 0 {
+		restore()
+		s.r.SetAudit(s.pr.report)
+		up.Diagnostics = append(up.Diagnostics, d...)
+		return up, ErrFailed
+	}
+	for _, e := range edits {
+		s.m.docs[e.rel] = e.doc
+	}
+	s.pr.report, s.pr.links = report, links
+	up.Output, up.Changed = w.output(s.out)
+	up.Rendered = len(w.rendered)
+	s.out = up.Output
+	return up, nil
+}
+
+// sameStructure reports whether two parses of a page differ at most in
+// their body and in front matter that only the page itself shows
+// (template params, key lines): its title, weight, tags, owner and the
+// rest appear in listings, navigation and audits of other pages.
+func sameStructure(a, b *source.Document) bool {
+	fa, fb := a.FrontMatter, b.FrontMatter
+	fa.Params, fb.Params = nil, nil
+	fa.Lines, fb.Lines = nil, nil
+	fa.ItemsLine, fb.ItemsLine = 0, 0
+	return a.HeadingTitle == b.HeadingTitle && reflect.DeepEqual(fa, fb)
+}
+
+// setBody puts a document's body and page-local front matter into p.
+func setBody(p *site.Page, doc *source.Document) {
+	p.Body, p.BodyLine = doc.Body, doc.BodyLine
+	p.Params, p.Lines, p.ItemsLine = doc.Params, doc.Lines, doc.ItemsLine
+}
+
+// sameFindings compares two lists of findings as the pages show them.
+func sameFindings(a, b []*audit.Finding) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.Rule != y.Rule || x.Severity != y.Severity || x.Path != y.Path || x.Line != y.Line || x.Message != y.Message || x.Subject != y.Subject || x.Title != y.Title || !slices.Equal(x.Owners, y.Owners) || (x.Accepted == nil) != (y.Accepted == nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// PageSource returns the content file of the page at the site URL u
+// ("" for the home page), for opening the page being edited.
+func (s *Session) PageSource(u string) string {
+	if s.m == nil {
+		return ""
+	}
+	for _, p := range s.m.site.Pages {
+		if p.URL == u && p.File.Path != "" {
+			return path.Clean(p.File.Path)
+		}
+	}
+	return ""
+}

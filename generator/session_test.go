@@ -1,0 +1,139 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/handbook-dev/handbook/generator/internal/testsite"
+)
+
+// sessionSite is a small project whose pages link to each other's
+// headings, so that a body edit can change another page's findings.
+var sessionSite = map[string]string{
+	"content/_index.md":            "---\ntitle: Home\n---\nSee [the guide](guide/).\n",
+	"content/top.md":               "---\ntitle: Top\n---\nA page at the top level.\n",
+	"content/guide/_index.md":      "---\ntitle: Guide\n---\nThe guide.\n",
+	"content/guide/restore.md":     "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nRestore it.\n",
+	"content/guide/backup.md":      "---\ntitle: Backup\nowner: ops\ntags: [sp]\n---\nThen [restore](restore.md#steps).\n",
+	"content/guide/deep/_index.md": "---\ntitle: Deep\n---\nDeeper.\n",
+	"content/guide/deep/x.md":      "---\ntitle: X\n---\nSee [backup](../backup.md).\n",
+	"content/other/_index.md":      "Other.\n",
+	"content/other/deep/note.md":   "---\ntitle: Note\n---\nA note.\n",
+	"inventory/items.yaml":         "- {id: hr, kind: team, name: HR, owners: [a@example.org, b@example.org]}\n",
+}
+
+func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
+	tests := []struct {
+		name        string
+		edit        map[string]string // content files to write; "" removes
+		incremental bool
+		failed      bool
+		changed     []string // output paths that must be among the changed
+	}{
+		{"body edit", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nRestore it from the recycle bin.\n"},
+			true, false, []string{"guide/restore/index.html", "guide/print.html", "print.html"}},
+		{"removing a heading breaks another page's link", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Procedure\n\nRestore it.\n"},
+			true, false, []string{"guide/restore/index.html", "guide/backup/index.html", "audit/index.html"}},
+		{"template params are page-local", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\nsystem: SharePoint\n---\n## Steps\n\nRestore it.\n"},
+			true, false, nil},
+		{"two pages at once", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nOne.\n", "other/deep/note.md": "---\ntitle: Note\n---\nTwo.\n"},
+			true, false, []string{"guide/restore/index.html", "other/deep/note/index.html", "other/print.html"}},
+		{"a title change renders the pages that show it", map[string]string{"guide/restore.md": "---\ntitle: Restore a site\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nRestore it.\n"},
+			true, false, []string{"guide/restore/index.html", "guide/backup/index.html", "guide/deep/x/index.html", "guide/index.html", "tags/sp/index.html", "inventory/hr/index.html", "guide/print.html"}},
+		{"a weight change reorders", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\nweight: 1\n---\n## Steps\n\nRestore it.\n"},
+			true, false, []string{"guide/index.html", "sitemap.xml"}},
+		{"an owner change reaches the audit", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: someone-else\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nRestore it.\n"},
+			true, false, []string{"guide/restore/index.html", "audit/owners/someone-else/index.html"}},
+		{"a section page's title change", map[string]string{"guide/deep/_index.md": "---\ntitle: Deeper still\n---\nDeeper.\n"},
+			true, false, []string{"guide/deep/index.html", "guide/deep/x/index.html", "guide/index.html"}},
+		{"a top-level page's title change rebuilds everything", map[string]string{"top.md": "---\ntitle: Topmost\n---\nA page at the top level.\n"},
+			false, false, []string{"top/index.html", "tags/index.html", "inventory/index.html"}},
+		{"a tag change rebuilds everything", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp, other]\nitems: [hr]\n---\n## Steps\n\nRestore it.\n"},
+			false, false, []string{"tags/other/index.html"}},
+		{"a new page rebuilds everything", map[string]string{"guide/new.md": "New.\n"},
+			false, false, []string{"guide/new/index.html", "guide/index.html"}},
+		{"a removed page rebuilds everything", map[string]string{"other/deep/note.md": ""},
+			false, false, []string{"other/deep/note/index.html"}},
+		{"broken front matter keeps the last good build", map[string]string{"guide/restore.md": "---\ntitle: [oops\n---\n"},
+			true, true, nil},
+		{"a page over the render budget keeps the last good build", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\n---\n" + string(bytes.Repeat([]byte("[a](b"), 50000))},
+			true, true, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"handbook.yaml": "limits:\n  render_time: 300ms\n"}
+			for k, v := range sessionSite {
+				files[k] = v
+			}
+			dir := testsite.Write(t, files)
+			opts := Options{Dir: dir, Now: fixedNow, SourceCommit: "test"}
+			s := NewSession(opts)
+			first, err := s.Rebuild(context.Background(), nil)
+			if err != nil {
+				t.Fatalf("first build: %v %v", err, first.Diagnostics)
+			}
+			var changed []string
+			for rel, data := range tt.edit {
+				p := filepath.Join(dir, "content", filepath.FromSlash(rel))
+				changed = append(changed, p)
+				if data == "" {
+					if err := os.Remove(p); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			up, err := s.Rebuild(context.Background(), changed)
+			if tt.failed {
+				if !errors.Is(err, ErrFailed) {
+					t.Fatalf("err = %v, want ErrFailed", err)
+				}
+				if n, _ := up.Diagnostics.Count(); n == 0 || up.Diagnostics[0].Path != "content/guide/restore.md" {
+					t.Errorf("diagnostics %v, want an error about content/guide/restore.md", up.Diagnostics)
+				}
+				if up.Output != first.Output || s.Output() != first.Output {
+					t.Errorf("a failed rebuild replaced the output")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("rebuild: %v %v", err, up.Diagnostics)
+			}
+			if up.Incremental != tt.incremental {
+				t.Errorf("Incremental = %v, want %v", up.Incremental, tt.incremental)
+			}
+			for _, c := range tt.changed {
+				if !slices.Contains(up.Changed, c) {
+					t.Errorf("%s not among the changed outputs %v", c, up.Changed)
+				}
+			}
+			if tt.incremental && up.Rendered >= first.Rendered {
+				t.Errorf("rendered %d files of %d: not incremental", up.Rendered, first.Rendered)
+			}
+			// Whatever the path taken, the result is what a whole build
+			// of the edited project gives, byte for byte.
+			fresh, err := NewSession(opts).Rebuild(context.Background(), nil)
+			if err != nil {
+				t.Fatalf("fresh build: %v", err)
+			}
+			if got, want := up.Output.Paths(), fresh.Output.Paths(); !slices.Equal(got, want) {
+				t.Fatalf("paths differ from a whole build:\n got %v\nwant %v", got, want)
+			}
+			for _, p := range fresh.Output.Paths() {
+				a, _ := up.Output.Get(p)
+				b, _ := fresh.Output.Get(p)
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s differs from a whole build", p)
+				}
+			}
+		})
+	}
+}

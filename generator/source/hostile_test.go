@@ -1,0 +1,64 @@
+package source_test
+
+// hostileParseCases are front matter shapes that editors and attackers
+// produce: encodings and terminators that must work, and values that must
+// be refused (exponential aliases, paths that leave the output).
+var hostileParseCases = []parseCase{
+	{
+		name: "byte order mark and CRLF together",
+		src:  "\ufeff---\r\ntitle: A\r\n---\r\nBody.\r\n",
+		want: &parseWant{title: "A", bodyLine: 4, body: "Body.\r\n"},
+	},
+	{
+		name: "YAML document end marker closes the front matter",
+		src:  "---\ntitle: A\n...\nBody.\n",
+		want: &parseWant{title: "A", bodyLine: 4, body: "Body.\n"},
+	},
+	{
+		name: "document end marker with CRLF",
+		src:  "---\r\ntitle: A\r\n...\r\nBody with --- inside.\r\n---\r\n",
+		want: &parseWant{title: "A", bodyLine: 4, body: "Body with --- inside.\r\n---\r\n"},
+	},
+	{
+		name: "a ... line in the body is text",
+		src:  "---\ntitle: A\n---\nWait\n...\n",
+		want: &parseWant{title: "A", bodyLine: 4, body: "Wait\n...\n"},
+	},
+	{
+		name: "only front matter, no body",
+		src:  "---\ntitle: A\n---\n",
+		want: &parseWant{title: "A", bodyLine: 4},
+	},
+	{
+		// A billion laughs: nine aliases per level expand to 9^7 strings.
+		// Refused at the first alias, before anything is expanded.
+		name: "YAML aliases are refused",
+		src: "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n" +
+			"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n" +
+			"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n" +
+			"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n---\nbody\n",
+		wantErr: []string{testPath + ":3:8:", "YAML aliases like *a are not supported"},
+	},
+	{
+		name:    "aliases nested in one value are refused",
+		src:     "---\nx: {a: &a [1, 2], b: [*a, *a]}\n---\n",
+		wantErr: []string{testPath + ":2:", "YAML aliases"},
+	},
+	{
+		name: "slug and url",
+		src:  "---\nslug: restore\nurl: sharepoint/restore-a-site\n---\n",
+		want: &parseWant{slug: "restore", url: "sharepoint/restore-a-site/", bodyLine: 5},
+	},
+	{name: "slug with ..", src: "---\nslug: ..\n---\n", wantErr: []string{testPath + ":2:7:", "climbs out of the site"}},
+	{name: "slug with a slash", src: "---\nslug: a/b\n---\n", wantErr: []string{testPath + ":2:7:", "holds a '/'"}},
+	{name: "url with ..", src: "---\nurl: a/../../etc/\n---\n", wantErr: []string{testPath + ":2:6:", "climbs out of the site"}},
+	{name: "absolute url", src: "---\nurl: /etc/passwd\n---\n", wantErr: []string{testPath + ":2:6:", "is an absolute path"}},
+	{name: "drive letter url", src: "---\nurl: 'C:\\Windows'\n---\n", wantErr: []string{testPath + ":2:6:", "absolute path"}},
+	{name: "url with backslashes", src: "---\nurl: 'a\\..\\..\\b'\n---\n", wantErr: []string{testPath + ":2:6:", "backslash"}},
+	{name: "encoded traversal", src: "---\nurl: a/%2e%2e/%2E%2E/b\n---\n", wantErr: []string{testPath + ":2:6:", "once decoded, climbs out"}},
+	{name: "double-encoded traversal", src: "---\nslug: '%252e%252e'\n---\n", wantErr: []string{testPath + ":2:7:", "once decoded, climbs out"}},
+	{name: "NUL byte in a slug", src: "---\nslug: \"a\\0b\"\n---\n", wantErr: []string{testPath + ":2:7:", "NUL byte"}},
+	{name: "encoded NUL byte", src: "---\nurl: a%00b\n---\n", wantErr: []string{testPath + ":2:6:", "NUL byte"}},
+	{name: "url with a scheme", src: "---\nurl: https://example.org/x/\n---\n", wantErr: []string{testPath + ":2:6:", "is an address"}},
+	{name: "empty slug", src: "---\nslug: ''\n---\n", wantErr: []string{testPath + ":2:7:", "is empty"}},
+}
