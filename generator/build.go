@@ -73,6 +73,10 @@ type Options struct {
 	// lists audiences, one site per audience into <Out>/<audience>/.
 	Audience string
 
+	// stableSearch names the search metadata file without a hash (see
+	// search.Options.StableMeta); handbook serve's sessions set it.
+	stableSearch bool
+
 	// history, when set, replaces the Git history read from Dir (a
 	// version extracted from a tag has none of its own).
 	history *history.Log
@@ -345,8 +349,14 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
 	// with the rendered pages.
-	pr.idx = search.Build(m.site, pr.report, search.Options{Lang: m.cfg.Language, InventoryLabel: tr.T("inventory"), AuditLabel: tr.T("audit"), Labels: render.SearchLabels(tr)})
+	pr.idx = pr.index(m, m.site, pr.report, opts)
 	return pr, diags, nil
+}
+
+// index builds the search index of s.
+func (pr *prepared) index(m *model, s *site.Site, report *audit.Report, opts Options) *search.Index {
+	return search.Build(s, report, search.Options{Lang: m.cfg.Language, InventoryLabel: pr.tr.T("inventory"), AuditLabel: pr.tr.T("audit"),
+		Labels: render.SearchLabels(pr.tr), StableMeta: opts.stableSearch})
 }
 
 // linkFindings checks every link; strict builds make them errors.

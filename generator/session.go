@@ -3,6 +3,7 @@ package generator
 import (
 	"context"
 	"errors"
+	"github.com/handbook-dev/handbook/generator/search"
 	"os"
 	"path"
 	"path/filepath"
@@ -60,7 +61,21 @@ type Update struct {
 // NewSession returns a session for the project opts describe. opts.Out
 // is still checked (serve refuses the folders build refuses) but never
 // written.
-func NewSession(opts Options) *Session { return &Session{opts: opts} }
+func NewSession(opts Options) *Session {
+	opts.stableSearch = true
+	return &Session{opts: opts}
+}
+
+// reindex rebuilds the search index of site into w after an edit. Its
+// files are named by their hash, so the old ones go first; pages name the
+// metadata file by a fixed name in a session and need no new render.
+func (s *Session) reindex(w *memWriter, pr *prepared, site *site.Site, report *audit.Report) {
+	for _, p := range []string{search.Dir + "s/", search.Dir + "f/", search.Dir + "facets.", search.Dir + "meta."} {
+		w.removePrefix(p)
+	}
+	pr.idx = pr.index(s.m, site, report, s.opts)
+	writeAll(w, pr.idx.Files)
+}
 
 // Output returns the last good build, or nil before the first one.
 func (s *Session) Output() *Output { return s.out }
@@ -152,6 +167,8 @@ type edit struct {
 	rel      string
 	doc, old *source.Document
 	content  *site.Content
+	// modTime is the saved file's time, which dates a page outside Git.
+	modTime, oldTime time.Time
 }
 
 // incremental rebuilds after edits to the bodies of existing pages. It
@@ -194,7 +211,16 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		if !sameStructure(old, doc) {
 			metadata = true
 		}
-		edits = append(edits, edit{p: p, rel: rel, doc: doc, old: old, content: p.Content})
+		edits = append(edits, edit{p: p, rel: rel, doc: doc, old: old, content: p.Content, modTime: info.ModTime(), oldTime: p.File.ModTime})
+	}
+	// The saved files' times: a page outside Git is dated by its file,
+	// and a model rebuilt from the tree must see the new times too.
+	for _, e := range edits {
+		for i := range s.m.tree.Files {
+			if s.m.tree.Files[i].Rel == e.rel {
+				s.m.tree.Files[i].ModTime = e.modTime
+			}
+		}
 	}
 	if metadata {
 		return s.metadata(edits)
@@ -203,10 +229,14 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		for _, e := range edits {
 			setBody(e.p, e.old)
 			e.p.Content = e.content
+			e.p.File.ModTime = e.oldTime
+			s.m.site.Redate(e.p)
 		}
 	}
 	for _, e := range edits {
 		setBody(e.p, e.doc)
+		e.p.File.ModTime = e.modTime
+		s.m.site.Redate(e.p)
 		if err := s.m.site.ConvertPage(s.pr.conv, e.p); err != nil {
 			restore()
 			up.Diagnostics.Errorf(e.p.Path(), 0, 0, "%v", err)
@@ -261,6 +291,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		s.m.docs[e.rel] = e.doc
 	}
 	s.pr.report, s.pr.links = report, links
+	s.reindex(w, s.pr, s.m.site, report)
 	up.Output, up.Changed = w.output(s.out)
 	up.Rendered = len(w.rendered)
 	s.out = up.Output

@@ -159,6 +159,7 @@ func (s *Session) metadata(edits []edit) (*Update, error) {
 		up.Diagnostics = append(up.Diagnostics, d...)
 		return up, ErrFailed
 	}
+	s.reindex(w, &pr, ns, report)
 	up.Output, up.Changed = w.output(s.out)
 	up.Rendered = len(w.rendered)
 	m := *s.m

@@ -132,6 +132,10 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 				b, _ := fresh.Output.Get(p)
 				if !bytes.Equal(a, b) {
 					t.Errorf("%s differs from a whole build", p)
+					if os.Getenv("HB_DEBUG") != "" {
+						os.WriteFile("/tmp/a.html", a, 0o644)
+						os.WriteFile("/tmp/b.html", b, 0o644)
+					}
 				}
 			}
 		})

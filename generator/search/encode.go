@@ -260,6 +260,9 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 	data, _ := json.Marshal(meta)
 	data = wrap("m", data)
 	idx.Meta = Dir + "meta." + hash(data) + ".js"
+	if opts.StableMeta {
+		idx.Meta = Dir + "meta.js"
+	}
 	idx.Files = append(idx.Files, File{Path: idx.Meta, Data: data})
 }
 

@@ -36,6 +36,10 @@ type Options struct {
 	// ShardSize is the size in bytes past which a shard is split by a
 	// longer prefix (default 24 KiB).
 	ShardSize int
+	// StableMeta names the metadata file search/meta.js instead of by
+	// its hash, for handbook serve: an edit then rewrites the index
+	// without changing every page that names the file.
+	StableMeta bool
 }
 
 // Index is a built index: its files and figures for the build report.

@@ -381,6 +381,9 @@ func humanize(name string) string {
 	return string(r)
 }
 
+// Redate dates p again after its file changed (handbook serve).
+func (s *Site) Redate(p *Page) { s.date(p, s.Config.PageHistory) }
+
 // date sets when a page last changed, by whom and from where: the newest
 // commit that touched it; in a shallow clone (whose oldest commit claims
 // every file) or outside Git, the updated front-matter date, else the
