@@ -10,13 +10,12 @@ import (
 	"github.com/handbook-dev/handbook/generator/source"
 )
 
-// sameShape reports whether an edit keeps the site's shape: the set of
-// pages and their URLs, tags and items. Such an edit (a title, a weight,
-// a description, an owner, a review date) changes what other pages show
-// of the page, but not which outputs exist.
+// sameShape reports whether an edit keeps the set of pages and their
+// URLs. Such an edit (a title, a weight, a description, an owner, a
+// review date, tags, items) changes what other pages show of the page,
+// and which tag pages exist, but not which pages do.
 func sameShape(a, b *source.Document) bool {
-	return a.Draft == b.Draft && a.Slug == b.Slug && a.URL == b.URL &&
-		slices.Equal(a.Audience, b.Audience) && slices.Equal(a.Tags, b.Tags) && slices.Equal(a.Items, b.Items)
+	return a.Draft == b.Draft && a.Slug == b.Slug && a.URL == b.URL && slices.Equal(a.Audience, b.Audience)
 }
 
 // pageKey names a page across two models: its source, or its section's
@@ -28,9 +27,9 @@ func pageKey(p *site.Page) string {
 	return "dir:" + p.Section.Dir
 }
 
-// metadata rebuilds after edits that keep the site's shape but change
-// what navigation, listings, print views, tag and item pages or the
-// audit show of the pages. The model is built anew from the parsed
+// metadata rebuilds after edits that keep the site's pages and URLs but
+// change what navigation, listings, print views, tag and item pages or
+// the audit show of the pages. The model is built anew from the parsed
 // documents kept from the last build (nothing else is read or parsed),
 // the other pages keep their converted content, and only the pages that
 // can show an edited page are rendered: every page below its section
@@ -97,6 +96,7 @@ func (s *Session) metadata(edits []edit) (*Update, error) {
 	part := render.Partial{Audit: !sameFindings(s.pr.report.Findings, report.Findings), Sitemap: true}
 	pages := map[*site.Page]bool{}
 	prints := map[*site.Section]bool{}
+	retag := false
 	for _, e := range edits {
 		np := ns.PageBySource(e.rel)
 		under := np.Parent
@@ -130,12 +130,18 @@ func (s *Session) metadata(edits []edit) (*Update, error) {
 				part.Tags = append(part.Tags, t)
 			}
 		}
-		for _, it := range np.Items {
+		if !slices.Equal(e.old.Tags, e.doc.Tags) {
+			retag = true
+		}
+		for _, it := range append(slices.Clone(e.p.Items), np.Items...) {
 			if !slices.Contains(part.Items, it) {
 				part.Items = append(part.Items, it)
 			}
 			part.Inventory = true
 		}
+	}
+	if retag { // tags came or went: the tag index and every tag page
+		part.Tags, part.TagIndex = ns.Tags, true
 	}
 	for op, np := range toNew {
 		if !sameFindings(s.pr.report.ForPage(op), report.ForPage(np)) {
@@ -154,6 +160,9 @@ func (s *Session) metadata(edits []edit) (*Update, error) {
 	w := newMemWriter(s.out, true)
 	if part.Audit {
 		w.removePrefix(render.AuditURL)
+	}
+	if part.TagIndex {
+		w.removePrefix(site.TagsURL)
 	}
 	if d := r.RenderPartial(w, part); len(d) > 0 {
 		up.Diagnostics = append(up.Diagnostics, d...)
