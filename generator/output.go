@@ -91,6 +91,14 @@ func (w *memWriter) removePrefix(prefix string) {
 	}
 }
 
+// remove drops one file (the output of a removed page).
+func (w *memWriter) remove(p string) {
+	if _, ok := w.files[p]; ok {
+		delete(w.files, p)
+		w.removed = append(w.removed, p)
+	}
+}
+
 // output returns the finished output and the paths whose bytes differ
 // from prev (new, changed or removed), sorted.
 func (w *memWriter) output(prev *Output) (*Output, []string) {

@@ -3,7 +3,7 @@ package generator
 import (
 	"context"
 	"errors"
-	"github.com/handbook-dev/handbook/generator/search"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -15,6 +15,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/render"
+	"github.com/handbook-dev/handbook/generator/search"
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/source"
 )
@@ -169,14 +170,19 @@ type edit struct {
 	content  *site.Content
 	// modTime is the saved file's time, which dates a page outside Git.
 	modTime, oldTime time.Time
+	// added and removed mark a page new to the model (file is its
+	// source) or gone from it.
+	added, removed bool
+	file           source.File
 }
 
-// incremental rebuilds after edits to the bodies of existing pages. It
-// returns a nil Update (and no error) when the change needs a full build.
+// incremental rebuilds after edits to existing pages, and pages added to
+// or removed from existing sections. It returns a nil Update (and no
+// error) when the change needs a full build.
 func (s *Session) incremental(changed []string) (*Update, error) {
 	up := &Update{Incremental: true}
 	var edits []edit
-	metadata := false
+	reshape := false
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
 		if !ok || !strings.HasSuffix(strings.ToLower(rel), ".md") {
@@ -184,32 +190,45 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		}
 		p := s.m.site.PageBySource(rel)
 		old := s.m.docs[rel]
-		if p == nil || old == nil {
-			return nil, nil // a new page, or a draft: the model changes
+		// Lstat: a symlink goes to a whole build, whose walk checks that
+		// it stays inside the project.
+		info, err := os.Lstat(abs)
+		exists := err == nil && info.Mode().IsRegular()
+		switch {
+		case p != nil && old != nil && errors.Is(err, fs.ErrNotExist) && p.Section == nil:
+			edits = append(edits, edit{p: p, rel: rel, old: old, removed: true})
+			reshape = true
+			continue
+		case p == nil && old == nil && exists && s.addable(rel):
+		case p == nil || old == nil || !exists:
+			return nil, nil // a draft, a section's page, a folder: the model changes
 		}
-		info, err := os.Stat(abs)
-		if err != nil || !info.Mode().IsRegular() {
-			return nil, nil // removed, or replaced by a folder
-		}
+		display := path.Join(ContentDir, rel)
 		src, err := source.ReadLimited(abs, s.m.cfg.Limits.PageSize)
 		if errors.Is(err, source.ErrTooLarge) {
-			up.Diagnostics.Errorf(p.Path(), 0, 0, "%s is larger than the page size limit of %s; split the page, or raise limits.page_size in handbook.yaml", source.FormatSize(info.Size()), source.FormatSize(s.m.cfg.Limits.PageSize))
+			up.Diagnostics.Errorf(display, 0, 0, "%s is larger than the page size limit of %s; split the page, or raise limits.page_size in handbook.yaml", source.FormatSize(info.Size()), source.FormatSize(s.m.cfg.Limits.PageSize))
 			return up, ErrFailed
 		}
 		if err != nil {
-			up.Diagnostics.Errorf(p.Path(), 0, 0, "cannot read: %v", err)
+			up.Diagnostics.Errorf(display, 0, 0, "cannot read: %v", err)
 			return up, ErrFailed
 		}
-		doc, d := source.Parse(p.Path(), src)
+		doc, d := source.Parse(display, src)
 		if doc == nil {
 			up.Diagnostics = d
 			return up, ErrFailed
+		}
+		if p == nil {
+			f := source.File{Path: display, Rel: rel, Abs: abs, Size: info.Size(), ModTime: info.ModTime()}
+			edits = append(edits, edit{rel: rel, doc: doc, added: true, file: f})
+			reshape = true
+			continue
 		}
 		if !sameShape(old, doc) {
 			return nil, nil
 		}
 		if !sameStructure(old, doc) {
-			metadata = true
+			reshape = true
 		}
 		edits = append(edits, edit{p: p, rel: rel, doc: doc, old: old, content: p.Content, modTime: info.ModTime(), oldTime: p.File.ModTime})
 	}
@@ -222,8 +241,8 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 			}
 		}
 	}
-	if metadata {
-		return s.metadata(edits)
+	if reshape {
+		return s.reshape(edits)
 	}
 	restore := func() {
 		for _, e := range edits {

@@ -53,12 +53,30 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 			true, false, []string{"guide/deep/index.html", "guide/deep/x/index.html", "guide/index.html"}},
 		{"a top-level page's title change rebuilds everything", map[string]string{"top.md": "---\ntitle: Topmost\n---\nA page at the top level.\n"},
 			false, false, []string{"top/index.html", "tags/index.html", "inventory/index.html"}},
-		{"a tag change rebuilds everything", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp, other]\nitems: [hr]\n---\n## Steps\n\nRestore it.\n"},
-			false, false, []string{"tags/other/index.html"}},
-		{"a new page rebuilds everything", map[string]string{"guide/new.md": "New.\n"},
-			false, false, []string{"guide/new/index.html", "guide/index.html"}},
-		{"a removed page rebuilds everything", map[string]string{"other/deep/note.md": ""},
-			false, false, []string{"other/deep/note/index.html"}},
+		{"a new tag makes its page", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp, other]\nitems: [hr]\n---\n## Steps\n\nRestore it.\n"},
+			true, false, []string{"tags/other/index.html", "tags/index.html", "guide/restore/index.html"}},
+		{"a tag dropped removes its page, an item dropped its procedure", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\n---\n## Steps\n\nRestore it.\n", "guide/backup.md": "---\ntitle: Backup\nowner: ops\n---\nThen [restore](restore.md#steps).\n"},
+			true, false, []string{"tags/sp/index.html", "tags/index.html", "inventory/hr/index.html", "inventory/inventory.csv"}},
+		{"an unknown item is an error", map[string]string{"guide/restore.md": "---\ntitle: Restore\nitems: [hx]\n---\nText.\n"},
+			true, true, nil},
+		{"a new page", map[string]string{"guide/new.md": "---\ntags: [sp, fresh]\nitems: [hr]\n---\nNew, see [x](deep/x.md).\n"},
+			true, false, []string{"guide/new/index.html", "guide/index.html", "guide/backup/index.html", "tags/fresh/index.html", "inventory/hr/index.html"}},
+		{"a new page that a broken link named", map[string]string{"guide/missing.md": "Found.\n", "guide/backup.md": "---\ntitle: Backup\nowner: ops\ntags: [sp]\n---\nThen [restore](restore.md#steps) and [missing](missing.md).\n"},
+			true, false, []string{"guide/missing/index.html", "guide/backup/index.html"}},
+		{"a new page deeper down", map[string]string{"guide/deep/y.md": "---\ntitle: Y\nweight: 1\n---\nWhy.\n"},
+			true, false, []string{"guide/deep/y/index.html", "guide/deep/index.html", "guide/deep/x/index.html"}},
+		{"a new draft changes nothing", map[string]string{"guide/draft.md": "---\ndraft: true\n---\nDraft.\n"},
+			true, false, nil},
+		{"a new section page rebuilds everything", map[string]string{"other/deep/_index.md": "Deep.\n"},
+			false, false, []string{"other/deep/index.html"}},
+		{"a new folder rebuilds everything", map[string]string{"new/page.md": "New.\n"},
+			false, false, []string{"new/page/index.html"}},
+		{"a removed page", map[string]string{"other/deep/note.md": ""},
+			true, false, []string{"other/deep/note/index.html", "other/deep/index.html"}},
+		{"a removed page that others link to", map[string]string{"guide/restore.md": ""},
+			true, false, []string{"guide/restore/index.html", "guide/backup/index.html", "tags/sp/index.html", "inventory/hr/index.html"}},
+		{"a removed page at the top level rebuilds everything", map[string]string{"top.md": ""},
+			false, false, []string{"top/index.html"}},
 		{"broken front matter keeps the last good build", map[string]string{"guide/restore.md": "---\ntitle: [oops\n---\n"},
 			true, true, nil},
 		{"a page over the render budget keeps the last good build", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\n---\n" + string(bytes.Repeat([]byte("[a](b"), 50000))},
@@ -86,6 +104,9 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 						t.Fatal(err)
 					}
 					continue
+				}
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
 				}
 				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 					t.Fatal(err)

@@ -156,6 +156,8 @@ type Partial struct {
 	Items     []*inventory.Item
 	Inventory bool
 	Sitemap   bool
+	// TagIndex renders the index of all tags.
+	TagIndex bool
 }
 
 // RenderPartial writes only the outputs part names. handbook serve uses
@@ -184,6 +186,9 @@ func (r *Renderer) RenderPartial(w Writer, part Partial) diag.List {
 	}
 	if part.Sitemap {
 		jobs = append(jobs, func() error { return r.sitemap(w) })
+	}
+	if part.TagIndex {
+		jobs = append(jobs, func() error { return r.tags(w) })
 	}
 	return r.run(jobs)
 }
