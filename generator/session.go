@@ -39,6 +39,9 @@ type Session struct {
 	pr   *prepared
 	r    *render.Renderer
 	out  *Output
+	// indexStale is set when pages changed since the search index was
+	// built (see Reindex).
+	indexStale bool
 }
 
 // Update reports one rebuild.
@@ -67,15 +70,31 @@ func NewSession(opts Options) *Session {
 	return &Session{opts: opts}
 }
 
-// reindex rebuilds the search index of site into w after an edit. Its
-// files are named by their hash, so the old ones go first; pages name the
-// metadata file by a fixed name in a session and need no new render.
-func (s *Session) reindex(w *memWriter, pr *prepared, site *site.Site, report *audit.Report) {
+// Reindex brings the search index up to date after incremental
+// rebuilds, which leave it as it was so that the reload is not kept
+// waiting for it (the whole index of a large manual takes far longer
+// than the pages an edit touches). It returns nil when the index is
+// current. The server calls it after publishing the pages.
+func (s *Session) Reindex() *Update {
+	if !s.indexStale || s.m == nil {
+		return nil
+	}
+	start := time.Now()
+	w := newMemWriter(s.out, true)
+	// The index files are named by their hash, so the old ones go
+	// first; pages name the metadata file by a fixed name in a session
+	// and need no new render.
 	for _, p := range []string{search.Dir + "s/", search.Dir + "f/", search.Dir + "facets.", search.Dir + "meta."} {
 		w.removePrefix(p)
 	}
-	pr.idx = pr.index(s.m, site, report, s.opts)
-	writeAll(w, pr.idx.Files)
+	s.pr.idx = s.pr.index(s.m, s.m.site, s.pr.report, s.opts)
+	writeAll(w, s.pr.idx.Files)
+	up := &Update{Incremental: true}
+	up.Output, up.Changed = w.output(s.out)
+	up.Rendered = len(w.rendered)
+	up.Duration = time.Since(start)
+	s.out, s.indexStale = up.Output, false
+	return up
 }
 
 // Output returns the last good build, or nil before the first one.
@@ -310,7 +329,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		s.m.docs[e.rel] = e.doc
 	}
 	s.pr.report, s.pr.links = report, links
-	s.reindex(w, s.pr, s.m.site, report)
+	s.indexStale = true
 	up.Output, up.Changed = w.output(s.out)
 	up.Rendered = len(w.rendered)
 	s.out = up.Output

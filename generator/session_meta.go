@@ -272,7 +272,7 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 		up.Diagnostics = append(up.Diagnostics, d...)
 		return up, ErrFailed
 	}
-	s.reindex(w, &pr, ns, report)
+	s.indexStale = true
 	up.Output, up.Changed = w.output(s.out)
 	up.Rendered = len(w.rendered)
 	m := *s.m

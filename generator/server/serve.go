@@ -124,6 +124,10 @@ func (o *Options) rebuild(ctx context.Context, live *Live, changed []string) err
 		navigate = "/" + up.Pages[0]
 	}
 	live.Publish(up.Output, navigate, len(up.Changed) > 0)
+	// The search index follows the pages: open tabs have their reload.
+	if ix := o.Session.Reindex(); ix != nil {
+		live.Publish(ix.Output, "", false)
+	}
 	if !o.Quiet {
 		how := "whole site"
 		if up.Incremental {
