@@ -37,6 +37,10 @@ type Options struct {
 	warned map[string]bool // warnings already printed
 }
 
+// reindexAfter is the pause in edits after which the search index is
+// brought up to date.
+const reindexAfter = 400 * time.Millisecond
+
 // Run builds the site into memory, serves it and rebuilds on every
 // change until ctx is done. A failed build never stops it: the last good
 // build stays served and open pages show the errors.
@@ -71,8 +75,16 @@ func Run(ctx context.Context, o Options) error {
 	if o.Ready != nil {
 		o.Ready(ln.Addr().String())
 	}
+	// The search index follows the pages once the writer pauses (see
+	// generator.Session.Reindex): a burst of edits is not held up by it.
+	idle := time.NewTimer(time.Hour)
+	idle.Stop()
 	for {
 		select {
+		case <-idle.C:
+			if ix := o.Session.Reindex(); ix != nil {
+				live.Publish(ix.Output, "", false)
+			}
 		case <-ctx.Done():
 			shutdown, stop := context.WithTimeout(context.Background(), 2*time.Second)
 			defer stop()
@@ -87,6 +99,7 @@ func Run(ctx context.Context, o Options) error {
 			if err := o.rebuild(ctx, live, batch); err != nil {
 				return err
 			}
+			idle.Reset(reindexAfter)
 		}
 	}
 }
@@ -124,10 +137,6 @@ func (o *Options) rebuild(ctx context.Context, live *Live, changed []string) err
 		navigate = "/" + up.Pages[0]
 	}
 	live.Publish(up.Output, navigate, len(up.Changed) > 0)
-	// The search index follows the pages: open tabs have their reload.
-	if ix := o.Session.Reindex(); ix != nil {
-		live.Publish(ix.Output, "", false)
-	}
 	if !o.Quiet {
 		how := "whole site"
 		if up.Incremental {
