@@ -408,13 +408,10 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t, Audience: f.audience}
-	out := generator.OutputDir(opts)
 	err := server.Run(ctx, server.Options{
-		Session: generator.NewSession(opts),
-		Project: f.dir,
-		Ignore: func(p string) bool {
-			return out != "" && (p == out || strings.HasPrefix(p, out+string(filepath.Separator)))
-		},
+		Session:  generator.NewSession(opts),
+		Project:  f.dir,
+		Ignore:   generator.WatchIgnore(opts),
 		Addr:     net.JoinHostPort(bind, strconv.Itoa(port)),
 		Navigate: navigate,
 		Quiet:    f.quiet,
