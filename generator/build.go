@@ -519,15 +519,36 @@ func outputDir(project, out string) (string, diag.List) {
 	return out, diags
 }
 
-// OutputDir returns the absolute output folder of opts, for handbook
-// serve's watcher to ignore.
-func OutputDir(opts Options) string {
+// WatchIgnore returns, for handbook serve's watcher, which paths of the
+// project do not affect the site: everything at the top of the project
+// but content/, templates/, assets/, data/ (snapshots), handbook.yaml
+// and the folders the inventory globs start in, and the output folder
+// (when it lies inside one of those). A project that is also a code
+// repository (the example manual is) then rebuilds on edits to the
+// manual only.
+func WatchIgnore(opts Options) func(path string) bool {
 	project, err := filepath.Abs(opts.Dir)
 	if err != nil {
-		return ""
+		return func(string) bool { return false }
 	}
 	out, _ := outputDir(project, opts.Out)
-	return out
+	keep := map[string]bool{ContentDir: true, TemplatesDir: true, AssetsDir: true, snapshots.Dir: true, config.FileName: true, "data": true, "inventory": true}
+	if cfg, d := config.Load(project); len(d) == 0 {
+		for _, p := range cfg.Inventory.Paths {
+			keep[strings.SplitN(filepath.ToSlash(p), "/", 2)[0]] = true
+		}
+	}
+	sep := string(filepath.Separator)
+	return func(p string) bool {
+		if p == out || strings.HasPrefix(p, out+sep) {
+			return true
+		}
+		rel, err := filepath.Rel(project, p)
+		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+			return false
+		}
+		return !keep[strings.SplitN(filepath.ToSlash(rel), "/", 2)[0]]
+	}
 }
 
 // dirFS returns the project's folder name as an fs.FS, or nil when it does

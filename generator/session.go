@@ -24,12 +24,14 @@ import (
 // serve. The first Rebuild builds the whole site into memory; later ones
 // are told which files changed. An edit to the body of existing pages is
 // rebuilt incrementally: those pages are converted again, every link is
-// checked again (anchors may have come or gone), the audit runs again,
-// and only the pages themselves, the print views that hold them, the
-// pages whose findings changed and, if any finding changed, the audit
-// pages are rendered. Anything else (a page added or removed, front
-// matter changed, templates, assets, settings or the inventory) rebuilds
-// the whole site, still into memory.
+// checked again (anchors may have come or gone), the audit rules that
+// read bodies run again, and only the pages themselves, the print views
+// that hold them, the pages whose findings changed and, if any finding
+// changed, the audit pages are rendered. Front matter edits that keep a
+// page's URL, and pages added to or removed from an existing section,
+// take the reshape path (session_meta.go). Anything else (a section's
+// page, a new folder, templates, assets, settings, the inventory)
+// rebuilds the whole site, still into memory.
 //
 // A failed rebuild leaves the session at its last good build: Output
 // keeps returning it. A Session is not safe for concurrent use.

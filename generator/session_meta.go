@@ -88,7 +88,9 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 			docs[e.rel] = e.doc
 		}
 	}
-	sort.Slice(tree.Files, func(i, j int) bool { return tree.Files[i].Rel < tree.Files[j].Rel })
+	if len(added) > 0 {
+		sort.Slice(tree.Files, func(i, j int) bool { return tree.Files[i].Rel < tree.Files[j].Rel })
+	}
 	ns, d := site.New(s.m.cfg, &tree, docs, site.Options{Drafts: s.opts.Drafts, BuildTime: old.BuildTime, Inventory: old.Inventory, Snapshots: old.Snapshots, Audience: s.opts.Audience})
 	if n, _ := d.Count(); n > 0 {
 		up.Diagnostics = d

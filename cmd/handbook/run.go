@@ -415,19 +415,10 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t, Audience: f.audience}
-	out := generator.OutputDir(opts)
-	cacheDir := filepath.Join(must(filepath.Abs(f.dir)), generator.DefaultCache)
 	err := server.Run(ctx, server.Options{
-		Session: generator.NewSession(opts),
-		Project: f.dir,
-		Ignore: func(p string) bool {
-			for _, dir := range []string{out, cacheDir} {
-				if dir != "" && (p == dir || strings.HasPrefix(p, dir+string(filepath.Separator))) {
-					return true
-				}
-			}
-			return false
-		},
+		Session:  generator.NewSession(opts),
+		Project:  f.dir,
+		Ignore:   generator.WatchIgnore(opts),
 		Addr:     net.JoinHostPort(bind, strconv.Itoa(port)),
 		Navigate: navigate,
 		Quiet:    f.quiet,
@@ -472,12 +463,4 @@ func display(dir, out string) string {
 	}
 	_ = dir
 	return out
-}
-
-// must returns v, or "" when err is set.
-func must(v string, err error) string {
-	if err != nil {
-		return ""
-	}
-	return v
 }
