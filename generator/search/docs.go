@@ -127,13 +127,20 @@ func ItemPlatform(kind string) string {
 
 func itemDoc(it *inventory.Item, s *site.Site, opts Options) *doc {
 	lang := opts.Lang
-	d := &doc{url: site.ItemURL(it), title: it.Name, kind: KindItem, lang: lang, platform: ItemPlatform(it.Kind), owners: it.Owners, tags: it.Tags}
+	owners := it.Owners
+	if opts.Person != nil {
+		owners = make([]string, len(it.Owners))
+		for i, o := range it.Owners {
+			owners[i] = opts.Person(o)
+		}
+	}
+	d := &doc{url: site.ItemURL(it), title: it.Name, kind: KindItem, lang: lang, platform: ItemPlatform(it.Kind), owners: owners, tags: it.Tags}
 	if d.title == "" {
 		d.title = it.ID
 	}
 	d.crumbs = opts.InventoryLabel + " › " + it.Kind
 	d.text[fieldTitle] = d.title
-	d.text[fieldKeywords] = strings.Join(append([]string{it.ID, it.URL, it.Kind, strings.Join(it.Owners, " "), strings.Join(it.Tags, " ")}, groupNames(it)...), " ")
+	d.text[fieldKeywords] = strings.Join(append([]string{it.ID, it.URL, it.Kind, strings.Join(owners, " "), strings.Join(it.Tags, " ")}, groupNames(it)...), " ")
 	var body []string
 	if it.Description != "" {
 		body = append(body, it.Description)
@@ -152,7 +159,7 @@ func itemDoc(it *inventory.Item, s *site.Site, opts Options) *doc {
 		body = append(body, p.Title)
 	}
 	d.text[fieldBody] = strings.Join(body, ". ")
-	text := strings.Join(append([]string{it.ID, it.URL, strings.Join(it.Owners, ", ")}, body...), " · ")
+	text := strings.Join(append([]string{it.ID, it.URL, strings.Join(owners, ", ")}, body...), " · ")
 	d.sections = []markdown.Section{{Text: text}}
 	return d
 }

@@ -36,6 +36,10 @@ type Options struct {
 	// ShardSize is the size in bytes past which a shard is split by a
 	// longer prefix (default 24 KiB).
 	ShardSize int
+	// Person reduces an inventory item's owner as the privacy setting
+	// asks (display name or pseudonym), so that search tells no more
+	// than the published inventory; nil keeps owners as written.
+	Person func(string) string
 	// StableMeta names the metadata file search/meta.js instead of by
 	// its hash, for handbook serve: an edit then rewrites the index
 	// without changing every page that names the file.
