@@ -81,28 +81,7 @@ func TestGoldenSite(t *testing.T) {
 		"inventory/team-ops/index.html",
 	} {
 		t.Run(out, func(t *testing.T) {
-			got, err := os.ReadFile(filepath.Join(dir, "public", out))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = assetHash.ReplaceAll(got, []byte("$1-HASH.$3"))
-			golden := filepath.Join("testdata", "golden", filepath.FromSlash(out)+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./generator -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s; if the change is intended, run go test ./generator -update\n--- got ---\n%s", out, golden, got)
-			}
+			checkGolden(t, dir, filepath.Join("testdata", "golden"), out)
 		})
 	}
 	if _, err := os.Stat(filepath.Join(dir, "public", "sharepoint", "diagram.svg")); err != nil {
@@ -123,5 +102,33 @@ func BenchmarkBuildExample(b *testing.B) {
 		if _, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// checkGolden compares the built file out with its golden copy under
+// goldenDir (asset hashes hidden), or rewrites the copy with -update.
+func checkGolden(t *testing.T, dir, goldenDir, out string) {
+	t.Helper()
+	got, err := os.ReadFile(filepath.Join(dir, "public", out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = assetHash.ReplaceAll(got, []byte("$1-HASH.$3"))
+	golden := filepath.Join(goldenDir, filepath.FromSlash(out)+".golden")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./generator -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s; if the change is intended, run go test ./generator -update\n--- got ---\n%s", out, golden, got)
 	}
 }

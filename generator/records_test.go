@@ -1,10 +1,8 @@
 package generator
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -142,28 +140,7 @@ func TestGoldenRecords(t *testing.T) {
 		"inventory/shop/index.html",
 	} {
 		t.Run(out, func(t *testing.T) {
-			got, err := os.ReadFile(filepath.Join(dir, "public", out))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = assetHash.ReplaceAll(got, []byte("$1-HASH.$3"))
-			golden := filepath.Join("testdata", "golden", "records", filepath.FromSlash(out)+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./generator -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from %s; if the change is intended, run go test ./generator -update\n--- got ---\n%s", out, golden, got)
-			}
+			checkGolden(t, dir, filepath.Join("testdata", "golden", "records"), out)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package render
 import (
 	"encoding/xml"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/site"
@@ -39,16 +38,7 @@ func (r *Renderer) changes(w Writer) error {
 // changesFeed writes the change log as an Atom feed (RFC 4287), one entry
 // per change, so that auditors and owners can follow it in a reader.
 func (r *Renderer) changesFeed(w Writer) error {
-	base := r.site.Config.BaseURL
-	f := atomFeed{Title: r.site.Config.Title + " · " + r.opts.Translator.T("inventory_changes"), Updated: r.site.BuildTime.UTC().Format(time.RFC3339)}
-	f.Author.Name = r.site.Config.Title
-	f.ID = "urn:handbook:" + site.Slug(r.site.Config.Title) + ":inventory-changes"
-	self, page := "atom.xml", "./"
-	if strings.HasPrefix(base, "http") {
-		f.ID = base + site.ChangesURL
-		self, page = base+site.ChangesFeed, base+site.ChangesURL
-	}
-	f.Links = []atomLink{{Href: self, Rel: "self"}, {Href: page, Rel: "alternate"}}
+	f, page := r.newFeed("inventory_changes", "inventory-changes", site.ChangesURL, site.ChangesFeed)
 	if len(r.site.Snapshots.Changes) > 0 {
 		f.Updated = r.site.Snapshots.Changes[0].When.UTC().Format(time.RFC3339)
 	}

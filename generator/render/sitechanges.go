@@ -141,18 +141,26 @@ type atomEntry struct {
 	Summary string      `xml:"summary"`
 }
 
-// siteChangesFeed writes the newest commits as an Atom feed.
-func (r *Renderer) siteChangesFeed(w Writer) error {
+// newFeed starts the Atom feed of the page at url (its feed file beside
+// it): id, title, author and links, absolute with a base_url, else
+// relative to the feed's own address. It returns the page's href.
+func (r *Renderer) newFeed(titleKey, idName, url, file string) (atomFeed, string) {
 	base := r.site.Config.BaseURL
-	f := atomFeed{Title: r.site.Config.Title + " · " + r.opts.Translator.T("site_changes"), Updated: r.site.BuildTime.UTC().Format(time.RFC3339)}
+	f := atomFeed{Title: r.site.Config.Title + " · " + r.opts.Translator.T(titleKey), Updated: r.site.BuildTime.UTC().Format(time.RFC3339)}
 	f.Author.Name = r.site.Config.Title
-	f.ID = "urn:handbook:" + site.Slug(r.site.Config.Title) + ":changes"
+	f.ID = "urn:handbook:" + site.Slug(r.site.Config.Title) + ":" + idName
 	self, page := "atom.xml", "./"
 	if strings.HasPrefix(base, "http") {
-		f.ID = base + site.SiteChangesURL
-		self, page = base+site.SiteChangesFeed, base+site.SiteChangesURL
+		f.ID = base + url
+		self, page = base+file, base+url
 	}
 	f.Links = []atomLink{{Href: self, Rel: "self"}, {Href: page, Rel: "alternate"}}
+	return f, page
+}
+
+// siteChangesFeed writes the newest commits as an Atom feed.
+func (r *Renderer) siteChangesFeed(w Writer) error {
+	f, page := r.newFeed("site_changes", "changes", site.SiteChangesURL, site.SiteChangesFeed)
 	commits := r.commits(feedEntries)
 	if len(commits) > 0 {
 		f.Updated = commits[0].When.UTC().Format(time.RFC3339)
