@@ -167,9 +167,10 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		if vb.cfg.Latest {
 			res.Report = p.report
 		}
-		for _, pg := range vb.m.site.Pages {
-			pg.Content = nil
-		}
+		// The newer versions' diffs are made: nothing reads this model
+		// again, and its pages can go before the next version loads its
+		// HTML.
+		vb.m = nil
 	}
 	if err := stage.Write(VersionsFile, versionsJSON(builds, opts.Now)); err != nil {
 		stage.Abort()
