@@ -202,10 +202,18 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Now.IsZero() {
 		opts.Now = start
 	}
-	if project, err := filepath.Abs(opts.Dir); err == nil {
-		if cfg, d := config.Load(project); len(d) == 0 && len(cfg.Versions) > 0 {
-			return buildVersions(ctx, opts, project, cfg.Versions, start)
+	// versions: and audiences: decide how many sites this build makes;
+	// load reports errors in handbook.yaml at their line.
+	var cfg config.Config
+	project, err := filepath.Abs(opts.Dir)
+	if err == nil {
+		var d diag.List
+		if cfg, d = config.Load(project); len(d) > 0 {
+			cfg = config.Default()
 		}
+	}
+	if len(cfg.Versions) > 0 {
+		return buildVersions(ctx, opts, project, cfg.Versions, start)
 	}
 	res := &Result{}
 	fail := func(d diag.List) (*Result, error) {
@@ -217,12 +225,8 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	// With audiences: in handbook.yaml and none asked for, one site per
 	// audience, each in its own folder of the one output.
 	audiences := []string{opts.Audience}
-	if opts.Audience == "" {
-		if project, err := filepath.Abs(opts.Dir); err == nil {
-			if cfg, d := config.Load(project); len(d) == 0 && len(cfg.Audiences) > 0 {
-				audiences = cfg.Audiences
-			}
-		}
+	if opts.Audience == "" && len(cfg.Audiences) > 0 {
+		audiences = cfg.Audiences
 	}
 	multi := len(audiences) > 1 || audiences[0] != opts.Audience
 	var (

@@ -86,7 +86,7 @@ func (s *Session) Reindex() *Update {
 	// The index files are named by their hash, so the old ones go
 	// first; pages name the metadata file by a fixed name in a session
 	// and need no new render.
-	for _, p := range []string{search.Dir + "s/", search.Dir + "f/", search.Dir + "facets.", search.Dir + "meta."} {
+	for _, p := range search.FilePrefixes {
 		w.removePrefix(p)
 	}
 	s.pr.idx = s.pr.index(s.m, s.m.site, s.pr.report, s.opts)

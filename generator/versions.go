@@ -28,7 +28,6 @@ const VersionsFile = "versions.json"
 type versionBuild struct {
 	cfg    config.Version
 	commit string
-	dir    string // the project tree it is built from
 	prefix string // "" for the latest, "<name>/" for the others
 	opts   Options
 	m      *model
@@ -78,7 +77,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	}
 	var builds []*versionBuild
 	for _, v := range versions {
-		vb := &versionBuild{cfg: v, dir: project}
+		vb := &versionBuild{cfg: v}
 		if !v.Latest {
 			vb.prefix = v.Name + "/"
 		}
@@ -100,7 +99,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 				diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read %s: %v", v.Name, v.Ref, err)
 				continue
 			}
-			vb.commit, vb.dir = commit, dir
+			vb.commit = commit
 			vopts.Dir, vopts.SourceCommit, vopts.history = dir, commit, hist
 			// The version's own cache setting would point into the tree.
 			vopts.CacheDir = cacheDir(project, opts)

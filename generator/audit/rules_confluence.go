@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -235,29 +236,12 @@ func spaceOwnerDrift(c *checker) {
 		}
 		var notAdmin, notDeclared []string
 		for _, o := range declared {
-			found := false
-			for _, a := range sp.Administrators {
-				if a.Matches(o) {
-					found = true
-					break
-				}
-			}
-			if !found {
+			if !slices.ContainsFunc(sp.Administrators, func(a confluence.Principal) bool { return a.Matches(o) }) {
 				notAdmin = append(notAdmin, o)
 			}
 		}
 		for _, a := range sp.Administrators {
-			if a.Type != "user" || a.Via != "" {
-				continue
-			}
-			found := false
-			for _, o := range declared {
-				if a.Matches(o) {
-					found = true
-					break
-				}
-			}
-			if !found {
+			if a.Type == "user" && a.Via == "" && !slices.ContainsFunc(declared, a.Matches) {
 				notDeclared = append(notDeclared, principalName(a))
 			}
 		}

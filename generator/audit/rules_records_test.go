@@ -61,15 +61,7 @@ func TestRecordRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule+"/"+tt.name, func(t *testing.T) {
-			report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: project(t, tt.files), Now: now})
-			if err != nil {
-				t.Fatalf("%v: %v", err, diags)
-			}
-			var got []string
-			for _, f := range report.ForRule(tt.rule) {
-				got = append(got, f.Location()+": "+f.Message)
-			}
-			text := strings.Join(got, "\n")
+			got, text := ruleFindings(t, tt.rule, tt.files)
 			if tt.want == "" && len(got) > 0 {
 				t.Errorf("unexpected findings:\n%s", text)
 			}

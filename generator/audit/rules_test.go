@@ -105,15 +105,7 @@ func TestRules(t *testing.T) {
 			name = tt.rule + "/fail"
 		}
 		t.Run(name, func(t *testing.T) {
-			report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: project(t, tt.files), Now: now})
-			if err != nil {
-				t.Fatalf("%v: %v", err, diags)
-			}
-			var got []string
-			for _, f := range report.ForRule(tt.rule) {
-				got = append(got, f.Location()+": "+f.Message)
-			}
-			text := strings.Join(got, "\n")
+			got, text := ruleFindings(t, tt.rule, tt.files)
 			if tt.want == "" && len(got) > 0 {
 				t.Errorf("unexpected findings:\n%s", text)
 			}
@@ -221,4 +213,19 @@ func wantFindings(t *testing.T, report *audit.Report, want map[string][]string, 
 			}
 		}
 	}
+}
+
+// ruleFindings audits a project made of files and returns the findings
+// of rule as "path:line: message", and joined by newlines.
+func ruleFindings(t *testing.T, rule string, files map[string]string) ([]string, string) {
+	t.Helper()
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: project(t, files), Now: now})
+	if err != nil {
+		t.Fatalf("%v: %v", err, diags)
+	}
+	var got []string
+	for _, f := range report.ForRule(rule) {
+		got = append(got, f.Location()+": "+f.Message)
+	}
+	return got, strings.Join(got, "\n")
 }

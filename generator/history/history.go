@@ -26,14 +26,6 @@ type Commit struct {
 	Changes []Change
 }
 
-// Short is the abbreviated commit id.
-func (c *Commit) Short() string {
-	if len(c.Hash) > 10 {
-		return c.Hash[:10]
-	}
-	return c.Hash
-}
-
 // Change is one file a commit touched.
 type Change struct {
 	// Path is content-relative, as the file is named today (or was named

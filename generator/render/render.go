@@ -591,7 +591,7 @@ func (r *Renderer) pageHistory(p *site.Page) *PageHistory {
 	h := &PageHistory{}
 	h.EditHref, h.HistoryHref = r.site.Config.Repository.Links(prefix + p.File.Path)
 	for _, c := range p.History {
-		h.Commits = append(h.Commits, HistoryEntry{When: c.When, Author: c.Author, Subject: c.Subject, Short: c.Short()})
+		h.Commits = append(h.Commits, HistoryEntry{When: c.When, Author: c.Author, Subject: c.Subject, Short: shortCommit(c.Hash)})
 	}
 	if h.EditHref == "" && h.HistoryHref == "" && len(h.Commits) == 0 {
 		return nil

@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/xml"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -58,7 +59,7 @@ func (r *Renderer) commits(n int) []*history.Commit {
 
 // commitView lists what a commit changed, linking the pages that exist.
 func (r *Renderer) commitView(at string, c *history.Commit) CommitView {
-	v := CommitView{Hash: c.Hash, Short: c.Short(), Author: c.Author, Subject: c.Subject, When: c.When}
+	v := CommitView{Hash: c.Hash, Short: shortCommit(c.Hash), Author: c.Author, Subject: c.Subject, When: c.When}
 	for _, ch := range c.Changes {
 		cp := ChangedPage{Title: ch.Path, Op: map[byte]string{'A': "added", 'D': "removed", 'R': "renamed"}[ch.Op]}
 		if p := r.site.PageBySource(ch.Path); p != nil {
@@ -97,16 +98,8 @@ func (r *Renderer) siteChanges(w Writer) error {
 		}
 	}
 	// Both lists are newest first; merged days may be out of order.
-	sortDaysNewestFirst(v.CommitDays)
+	sort.SliceStable(v.CommitDays, func(i, j int) bool { return v.CommitDays[i].Day > v.CommitDays[j].Day })
 	return r.execute(w, "site-changes.html", at+"index.html", v)
-}
-
-func sortDaysNewestFirst(days []CommitDay) {
-	for i := 1; i < len(days); i++ {
-		for j := i; j > 0 && days[j].Day > days[j-1].Day; j-- {
-			days[j], days[j-1] = days[j-1], days[j]
-		}
-	}
 }
 
 // atomFeed is an Atom 1.0 feed (RFC 4287). Links are relative to the
@@ -172,7 +165,7 @@ func (r *Renderer) siteChangesFeed(w Writer) error {
 			titles = append(titles, p.Title)
 		}
 		f.Entries = append(f.Entries, atomEntry{Title: c.Subject, ID: "urn:handbook:commit:" + c.Hash, Updated: c.When.UTC().Format(time.RFC3339),
-			Author: &atomPerson{Name: c.Author}, Link: atomLink{Href: page + "#c-" + c.Short(), Rel: "alternate"},
+			Author: &atomPerson{Name: c.Author}, Link: atomLink{Href: page + "#c-" + shortCommit(c.Hash), Rel: "alternate"},
 			Summary: fmt.Sprintf("%s: %s", r.opts.Translator.T("pages_changed"), strings.Join(titles, ", "))})
 	}
 	data, err := xml.MarshalIndent(f, "", "  ")

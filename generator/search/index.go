@@ -46,6 +46,11 @@ type Options struct {
 	StableMeta bool
 }
 
+// FilePrefixes are the paths every index file starts with (shards,
+// snippet files, facets and metadata; not the results page), for a
+// writer that replaces one index with the next.
+var FilePrefixes = []string{Dir + "s/", Dir + "f/", Dir + "facets.", Dir + "meta."}
+
 // Index is a built index: its files and figures for the build report.
 type Index struct {
 	// Files are the index files, paths relative to the site root.
