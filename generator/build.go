@@ -6,12 +6,14 @@ package generator
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -80,6 +82,14 @@ type Options struct {
 	// history, when set, replaces the Git history read from Dir (a
 	// version extracted from a tag has none of its own).
 	history *history.Log
+
+	// unshared renders every version's pages apart, as a test's
+	// reference for the shared rendering.
+	unshared bool
+
+	// shared, when set, keeps parsed pages, decoded conversions, search
+	// analyses and rendered pages for every version of one build.
+	shared *cache.Store
 }
 
 // DefaultCache is the cache folder inside a site project.
@@ -98,6 +108,9 @@ type Result struct {
 	Report *audit.Report
 	// CacheHits counts pages whose conversion came from the cache.
 	CacheHits int
+	// Reused counts the pages of a versioned build rendered once for
+	// several versions: the renderings another version used.
+	Reused int
 	// Audiences lists the audience folders built, when handbook.yaml
 	// lists audiences.
 	Audiences []string
@@ -160,7 +173,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if tree == nil {
 		return nil, diags, nil
 	}
-	docs, d := parseAll(tree, cfg.Limits.PageSize)
+	docs, d := parseAll(tree, cfg.Limits.PageSize, opts.shared)
 	diags = append(diags, d...)
 	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
 	diags = append(diags, d...)
@@ -322,6 +335,10 @@ type prepared struct {
 	// privacy reduces people in the published inventory and audit.
 	privacy *privacy.Reducer
 	idx     *search.Index
+	// shared keeps the pages rendered for one version for the others;
+	// reused counts the pages the last render took from it.
+	shared *cache.Store
+	reused int
 }
 
 // prepare converts every page (through store, when not nil), audits the
@@ -338,6 +355,9 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 		mopts = append(mopts, markdown.WithCache(store))
 	}
 	pr := &prepared{tr: tr, conv: markdown.New(mopts...)}
+	if !opts.unshared {
+		pr.shared = store
+	}
 	diags = append(diags, m.site.Convert(pr.conv)...)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
@@ -380,12 +400,23 @@ func linkFindings(s *site.Site, strict bool) diag.List {
 // version of a versioned build.
 func (pr *prepared) renderer(s *site.Site, versions *render.Versions, diff *versiondiff.Diff) *render.Renderer {
 	return render.New(s, render.Options{Templates: pr.tmpl, Translator: pr.tr, Assets: pr.bundled, Audit: pr.report, Privacy: pr.privacy,
-		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta})
+		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.sharedStore()})
+}
+
+// sharedStore is the store pages are shared through, or nil (an
+// interface holding a nil *cache.Store would not be nil).
+func (pr *prepared) sharedStore() render.Shared {
+	if pr.shared == nil {
+		return nil
+	}
+	return pr.shared
 }
 
 // render writes s and its search index to w.
 func (pr *prepared) render(w render.Writer, s *site.Site, versions *render.Versions, diff *versiondiff.Diff) diag.List {
-	d := pr.renderer(s, versions, diff).Render(w)
+	r := pr.renderer(s, versions, diff)
+	d := r.Render(w)
+	pr.reused = r.Reused()
 	return append(d, writeAll(w, pr.idx.Files)...)
 }
 
@@ -452,9 +483,17 @@ func sourceCommit(ctx context.Context, project string) string {
 	return commit
 }
 
+// parsed is a file's parse, kept in a shared store by its path and bytes.
+type parsed struct {
+	doc   *source.Document
+	diags diag.List
+}
+
 // parseAll reads and splits every Markdown file on all cores. A file over
-// maxSize is not read: it is an error naming the limit.
-func parseAll(tree *source.Tree, maxSize int64) (map[string]*source.Document, diag.List) {
+// maxSize is not read: it is an error naming the limit. With shared set,
+// a file whose path and bytes another version of the build parsed is not
+// parsed again.
+func parseAll(tree *source.Tree, maxSize int64, shared *cache.Store) (map[string]*source.Document, diag.List) {
 	var (
 		mu    sync.Mutex
 		docs  = make(map[string]*source.Document, len(tree.Files))
@@ -474,8 +513,20 @@ func parseAll(tree *source.Tree, maxSize int64) (map[string]*source.Document, di
 			d.Errorf(f.Path, 0, 0, "%s is larger than the page size limit of %s; split the page, or raise limits.page_size in handbook.yaml", source.FormatSize(f.Size), source.FormatSize(maxSize))
 		} else if err != nil {
 			d.Errorf(f.Path, 0, 0, "cannot read: %v", err)
-		} else {
+		} else if shared == nil {
 			doc, d = source.Parse(f.Path, src)
+		} else {
+			h := sha256.New()
+			h.Write([]byte("parse\x00" + f.Path + "\x00"))
+			h.Write(src)
+			var key [32]byte
+			h.Sum(key[:0])
+			if v, ok := shared.Value(key); ok {
+				doc, d = v.(parsed).doc, slices.Clone(v.(parsed).diags)
+			} else {
+				doc, d = source.Parse(f.Path, src)
+				shared.SetValue(key, parsed{doc, slices.Clone(d)})
+			}
 		}
 		mu.Lock()
 		if doc != nil {

@@ -82,7 +82,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 			vb.prefix = v.Name + "/"
 		}
 		vopts := opts
-		vopts.Out = out
+		vopts.Out, vopts.shared = out, store
 		if v.Ref != "" {
 			commit, err := resolveRef(ctx, project, v.Ref)
 			if err != nil {
@@ -163,8 +163,9 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 			return nil, err
 		}
 		res.Pages += len(vb.m.site.Pages)
+		res.Reused += p.reused
 		if vb.cfg.Latest {
-			res.Report = p.report
+			res.Report, res.Search = p.report, p.searchStats()
 		}
 		// The newer versions' diffs are made: nothing reads this model
 		// again, and its pages can go before the next version loads its

@@ -164,3 +164,62 @@ func TestVersionsBadRef(t *testing.T) {
 		t.Fatalf("err %v diags %v", err, res.Diagnostics)
 	}
 }
+
+// TestVersionsSharedRendering builds the versions twice, once rendering
+// every version's pages apart: the pages rendered once and filled with
+// each version's switcher, banner and search index must be the same
+// bytes, file for file.
+func TestVersionsSharedRendering(t *testing.T) {
+	dir := versionedProject(t)
+	shared, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow, Out: "shared"})
+	if err != nil {
+		t.Fatal(err, shared.Diagnostics)
+	}
+	if shared.Reused == 0 {
+		t.Fatal("no page was rendered once for several versions")
+	}
+	apart, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow, Out: "apart", unshared: true})
+	if err != nil {
+		t.Fatal(err, apart.Diagnostics)
+	}
+	if apart.Reused != 0 {
+		t.Fatalf("the reference build reused %d pages", apart.Reused)
+	}
+	files := 0
+	err = filepath.WalkDir(filepath.Join(dir, "apart"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join(dir, "apart"), p)
+		want, _ := os.ReadFile(p)
+		got, err := os.ReadFile(filepath.Join(dir, "shared", rel))
+		if err != nil {
+			t.Errorf("%s: missing from the shared build", rel)
+			return nil
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s differs from the page rendered apart:\n%s", rel, firstDifference(string(got), string(want)))
+		}
+		if rel != "manifest.json" {
+			files++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files != shared.Files {
+		t.Errorf("compared %d files, the shared build wrote %d", files, shared.Files)
+	}
+	t.Logf("%d files equal, %d pages reused", files, shared.Reused)
+}
+
+// firstDifference shows where two texts part.
+func firstDifference(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(i-80, 0)
+	return "got:  …" + a[lo:min(i+80, len(a))] + "\nwant: …" + b[lo:min(i+80, len(b))]
+}

@@ -14,5 +14,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	rc := run(os.Args[1:], os.Stdout, os.Stderr)
+	stopProfile()
+	os.Exit(rc)
 }

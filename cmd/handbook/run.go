@@ -257,6 +257,9 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 			fmt.Fprintf(stdout, " with %s", plural(warns, "warning"))
 		}
 		fmt.Fprintln(stdout)
+		if res.Reused > 0 {
+			fmt.Fprintf(stdout, "Versions: %s rendered once and reused by another version\n", plural(res.Reused, "page"))
+		}
 		si := res.Search
 		fmt.Fprintf(stdout, "Search index: %s, %s, %s in %s files, built in %s\n", plural(si.Docs, "document"), plural(si.Terms, "term"), size(si.Bytes), strconv.Itoa(si.Files), si.Duration.Round(1e5))
 	}

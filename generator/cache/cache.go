@@ -27,6 +27,8 @@ type Store struct {
 	trees, temps []string
 	// Hits and Misses count lookups, for the build summary.
 	Hits, Misses int
+	// values are decoded results kept for this build only (see Value).
+	values sync.Map
 }
 
 // New returns a cache kept in dir between builds; an empty dir keeps it
@@ -75,6 +77,16 @@ func (s *Store) Put(key [32]byte, value []byte) {
 	}
 	s.used[key] = true
 }
+
+// Value returns the in-memory value set under key in this build. The
+// stages keep decoded results here (a parsed page, a decoded conversion,
+// a rendered page) that every version of a build shares: decoding or
+// rendering them again per version was most of a versioned build's cost.
+// Keys must name their stage (hash a prefix of their own into them).
+func (s *Store) Value(key [32]byte) (any, bool) { return s.values.Load(key) }
+
+// SetValue keeps v under key for the rest of this build, in memory only.
+func (s *Store) SetValue(key [32]byte, v any) { s.values.Store(key, v) }
 
 // Save writes the entries added in this build to the cache folder and
 // removes the entries no lookup of this build used, so the folder holds

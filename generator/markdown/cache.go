@@ -17,6 +17,14 @@ type Cache interface {
 	Put(key [32]byte, value []byte)
 }
 
+// valueCache is a Cache that also keeps decoded values for the build
+// (cache.Store): every version of a versioned build then decodes a
+// shared page's analysis once.
+type valueCache interface {
+	Value(key [32]byte) (any, bool)
+	SetValue(key [32]byte, v any)
+}
+
 // WithCache makes the Converter look conversions up in c. Entries are
 // keyed by the converter's settings, the document and the resolved link
 // destinations, so a changed link target renders the page anew.
@@ -99,8 +107,8 @@ func (c *Converter) cached(d Document) (res *Result, key [32]byte, refs []LinkRe
 	if !found {
 		return nil, key, nil, nil, false
 	}
-	var a analysis
-	if json.Unmarshal(raw, &a) != nil {
+	a, ok := c.decode(key, raw)
+	if !ok {
 		return nil, key, nil, nil, false
 	}
 	dests = make([]string, len(a.Resolved))
@@ -121,6 +129,26 @@ func (c *Converter) cached(d Document) (res *Result, key [32]byte, refs []LinkRe
 	}
 	res.HTML = html
 	return res, key, nil, nil, true
+}
+
+// decode returns the analysis stored as raw under key, decoded once per
+// build when the cache keeps values. The decoded analysis is shared and
+// only read.
+func (c *Converter) decode(key [32]byte, raw []byte) (*analysis, bool) {
+	vc, keeps := c.cache.(valueCache)
+	if keeps {
+		if v, ok := vc.Value(key); ok {
+			return v.(*analysis), true
+		}
+	}
+	a := &analysis{}
+	if json.Unmarshal(raw, a) != nil {
+		return nil, false
+	}
+	if keeps {
+		vc.SetValue(key, a)
+	}
+	return a, true
 }
 
 // store records a fresh conversion under its keys.

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"crypto/sha256"
 	"io/fs"
 	"sort"
 	"strings"
@@ -13,6 +14,8 @@ import (
 // English, with the site's own overrides on top.
 type Translator struct {
 	strings map[string]string
+	// fingerprint hashes the strings, for keys of rendered pages.
+	fingerprint [32]byte
 }
 
 // NewTranslator loads the tables for lang from the templates layers (the
@@ -71,6 +74,16 @@ func NewTranslator(layers []fs.FS, lang string, overrides map[string]string) (*T
 		sort.Strings(unknown)
 		diags.Errorf("handbook.yaml", 0, 0, "strings: unknown UI string key(s) %s; see templates/i18n/en.yaml for the keys", strings.Join(unknown, ", "))
 	}
+	keys := make([]string, 0, len(t.strings))
+	for k := range t.strings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	for _, k := range keys {
+		h.Write([]byte(k + "\x00" + t.strings[k] + "\x00"))
+	}
+	h.Sum(t.fingerprint[:0])
 	return t, diags
 }
 

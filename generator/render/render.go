@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/audit"
@@ -48,6 +49,9 @@ type Options struct {
 	// Privacy reduces people in the inventory and audit outputs (see
 	// privacy.Scope); nil publishes them as given.
 	Privacy *privacy.Reducer
+	// Shared, with Versions, keeps the rendered pages for the other
+	// versions of the build (shared.go); nil renders every page.
+	Shared Shared
 }
 
 // privacyWriter passes the outputs privacy covers through the reducer.
@@ -78,7 +82,17 @@ type Renderer struct {
 	nav       *navigation
 	bufs      sync.Pool
 	pulledIdx pulledIndex
+	// reused counts the shared renderings used (shared.go).
+	reused atomic.Int64
+	// chromes are the renderings of the version chrome (shared.go).
+	chromes sync.Map
+	// searchIndex is what views name the search metadata by: the path,
+	// or its slot when pages are shared between versions.
+	searchIndex string
 }
+
+// sharing reports whether pages are rendered once for all versions.
+func (r *Renderer) sharing() bool { return r.opts.Shared != nil && r.opts.Versions != nil }
 
 // New returns a Renderer for s.
 func New(s *site.Site, opts Options) *Renderer {
@@ -87,6 +101,10 @@ func New(s *site.Site, opts Options) *Renderer {
 	}
 	r := &Renderer{site: s, opts: opts, nav: newNavigation(s, opts.NavWindow, opts.Translator.T("all_pages"))}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
+	r.searchIndex = opts.SearchIndex
+	if r.sharing() && r.searchIndex != "" {
+		r.searchIndex = slotSearch
+	}
 	return r
 }
 
@@ -269,6 +287,9 @@ type View struct {
 	Truncated, Listed int
 	// Records is the incident timeline or the change log (records.go).
 	Records *RecordsView
+
+	// versionSlot makes {{versions .}} write the slot marker (shared.go).
+	versionSlot bool
 }
 
 // SiteView is the site-wide part of a View; Root is the relative path to
@@ -359,7 +380,7 @@ func (r *Renderer) siteView(root string) SiteView {
 		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,
 		HasChanges:   (r.site.History != nil && len(r.site.History.Commits) > 0) || (r.site.Snapshots != nil && len(r.site.Snapshots.Changes) > 0),
 		HasIncidents: len(r.site.Incidents) > 0, HasChangeLog: len(r.site.Changes) > 0,
-		SearchIndex: r.opts.SearchIndex,
+		SearchIndex: r.searchIndex,
 	}
 }
 
@@ -428,9 +449,17 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 }
 
 func (r *Renderer) execute(w Writer, layout, out string, v *View) error {
+	if r.sharing() && sharedKinds[v.Kind] {
+		return r.executeShared(w, layout, out, v)
+	}
 	if at, ok := pageURL(out); ok {
 		r.versionViews(v, at)
 	}
+	return r.executeOnce(w, layout, out, v)
+}
+
+// executeOnce renders a view for this version alone.
+func (r *Renderer) executeOnce(w Writer, layout, out string, v *View) error {
 	set := r.opts.Templates.Set(layout)
 	buf := r.bufs.Get().(*bytes.Buffer)
 	defer r.bufs.Put(buf)
@@ -438,7 +467,11 @@ func (r *Renderer) execute(w Writer, layout, out string, v *View) error {
 	if err := set.ExecuteTemplate(buf, "base.html", v); err != nil {
 		return r.opts.Templates.Diagnostic(err)
 	}
-	return w.Write(out, buf.Bytes())
+	data := buf.Bytes()
+	if r.searchIndex != r.opts.SearchIndex {
+		data = bytes.ReplaceAll(data, []byte(r.searchIndex), []byte(r.opts.SearchIndex))
+	}
+	return w.Write(out, data)
 }
 
 func (r *Renderer) tags(w Writer) error {

@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"html"
 	"html/template"
 	"io/fs"
@@ -26,6 +28,11 @@ type Templates struct {
 	// root holds base.html and the partials; cache the cachedPartial results.
 	root  *template.Template
 	cache sync.Map // cacheKey -> template.HTML
+	// fingerprint hashes every template's text; builtin is set when
+	// each is the built-in one (the last layer's), whose reading of the
+	// model shared.go relies on.
+	fingerprint [32]byte
+	builtin     bool
 }
 
 type cacheKey struct {
@@ -69,21 +76,31 @@ func LoadTemplates(layers []Layer, funcs template.FuncMap, translate func(string
 	t := &Templates{sets: map[string]*template.Template{}, origin: map[string]string{}}
 	funcs = maps.Clone(funcs)
 	funcs["cachedPartial"] = t.cachedPartial
+	funcs["versions"] = t.versions
+	fp := sha256.New()
+	t.builtin = len(layers) > 0
 	read := func(name string) (string, bool) {
-		for _, l := range layers {
+		for i, l := range layers {
 			if l.FS == nil {
 				continue
 			}
 			if b, err := fs.ReadFile(l.FS, name); err == nil {
 				t.origin[name] = path.Join(l.Display, name)
-				if translate != nil {
-					return foldTranslations(string(b), translate), true
+				if i < len(layers)-1 {
+					builtin, err := fs.ReadFile(layers[len(layers)-1].FS, name)
+					t.builtin = t.builtin && err == nil && bytes.Equal(b, builtin)
 				}
-				return string(b), true
+				src := string(b)
+				if translate != nil {
+					src = foldTranslations(src, translate)
+				}
+				fp.Write([]byte(name + "\x00" + src + "\x00"))
+				return src, true
 			}
 		}
 		return "", false
 	}
+	defer func() { fp.Sum(t.fingerprint[:0]) }()
 	names := []string{"base.html"}
 	seen := map[string]bool{}
 	for _, l := range layers {

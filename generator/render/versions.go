@@ -48,6 +48,12 @@ type OldVersion struct {
 
 // versionViews fills the switcher and the banner of the page at URL at.
 func (r *Renderer) versionViews(v *View, at string) {
+	r.versionViewsAs(v, at, func(_ int, o VersionInfo) bool { return o.Has == nil || o.Has(at) })
+}
+
+// versionViewsAs fills the switcher and the banner of the page at URL at
+// as if version i had it when has says so.
+func (r *Renderer) versionViewsAs(v *View, at string, has func(i int, o VersionInfo) bool) {
 	vs := r.opts.Versions
 	if vs == nil || len(vs.All) == 0 {
 		return
@@ -57,7 +63,7 @@ func (r *Renderer) versionViews(v *View, at string) {
 	sw := &VersionSwitch{Current: cur.Name}
 	for i, o := range vs.All {
 		target, missing := at, false
-		if o.Has != nil && !o.Has(at) {
+		if !has(i, o) {
 			target, missing = "", true
 		}
 		href := site.Rel(from, o.Prefix+target)
