@@ -380,7 +380,16 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 // index builds the search index of s.
 func (pr *prepared) index(m *model, s *site.Site, report *audit.Report, opts Options) *search.Index {
 	return search.Build(s, report, search.Options{Lang: m.cfg.Language, InventoryLabel: pr.tr.T("inventory"), AuditLabel: pr.tr.T("audit"),
-		Labels: render.SearchLabels(pr.tr), StableMeta: opts.stableSearch, Person: pr.privacy.Person})
+		Labels: render.SearchLabels(pr.tr), StableMeta: opts.stableSearch, Person: pr.privacy.Person, Shared: opts.sharedSearch()})
+}
+
+// sharedSearch is the store a versioned build's search indexes share
+// their documents through, or nil.
+func (o Options) sharedSearch() search.Shared {
+	if o.shared == nil || o.unshared {
+		return nil
+	}
+	return o.shared
 }
 
 // linkFindings checks every link; strict builds make them errors.

@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/handbook-dev/handbook/generator/internal/fastio"
 )
 
 // Store is a content-addressed cache. The zero value is not usable; use
@@ -54,7 +56,7 @@ func (s *Store) Get(key [32]byte) ([]byte, bool) {
 	}
 	s.mu.Unlock()
 	if s.dir != "" {
-		if b, err := os.ReadFile(s.path(key)); err == nil {
+		if b, err := fastio.ReadFile(s.path(key), 0); err == nil {
 			s.mu.Lock()
 			s.mem[key], s.used[key] = b, true
 			s.Hits++

@@ -11,12 +11,10 @@
 package publish
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -25,6 +23,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/handbook-dev/handbook/generator/internal/fastio"
 )
 
 // ManifestFile is the name of the manifest written at the output root.
@@ -136,24 +136,15 @@ func (s *Stage) unchanged(rel, p string, data []byte) bool {
 	if !s.existingSet[rel] {
 		return false
 	}
-	f, err := os.Open(p)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(len(data)) {
-		return false
-	}
 	bp, _ := s.bufs.Get().(*[]byte)
-	if bp == nil || cap(*bp) < len(data)+1 {
-		b := make([]byte, len(data)+1)
-		bp = &b
+	if bp == nil {
+		bp = new([]byte)
 	}
 	defer s.bufs.Put(bp)
-	buf := (*bp)[:len(data)+1]
-	n, err := io.ReadFull(f, buf)
-	return err == io.ErrUnexpectedEOF && n == len(data) && bytes.Equal(buf[:n], data)
+	if cap(*bp) < len(data)+1 {
+		*bp = make([]byte, len(data)+1)
+	}
+	return fastio.Equal(p, data, *bp)
 }
 
 // Dir returns the temporary folder being written.
@@ -171,7 +162,7 @@ func (s *Stage) Write(rel string, data []byte) error {
 	if s.unchanged(rel, p, data) {
 		return nil
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err := fastio.WriteFile(p, data, 0o644); err != nil {
 		// The reused folder may hold a folder where this build puts a file.
 		if info, serr := os.Lstat(p); serr != nil || !info.IsDir() {
 			return err
@@ -179,7 +170,7 @@ func (s *Stage) Write(rel string, data []byte) error {
 		if err := os.RemoveAll(p); err != nil {
 			return err
 		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
+		if err := fastio.WriteFile(p, data, 0o644); err != nil {
 			return err
 		}
 	}

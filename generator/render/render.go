@@ -290,6 +290,18 @@ type View struct {
 
 	// versionSlot makes {{versions .}} write the slot marker (shared.go).
 	versionSlot bool
+	// beforeRender finishes the view for its template, once it is known
+	// not to be shared (print views rebase their pages' links). The view
+	// is hashed without it: what it does follows from the view.
+	beforeRender func()
+}
+
+// finish runs the view's beforeRender, once.
+func (v *View) finish() {
+	if v.beforeRender != nil {
+		v.beforeRender()
+		v.beforeRender = nil
+	}
 }
 
 // SiteView is the site-wide part of a View; Root is the relative path to
@@ -359,7 +371,9 @@ type HistoryEntry struct {
 
 // PrintPage is one page inside a print view.
 type PrintPage struct {
-	Title   string
+	Title string
+	// URL is the page's own URL below the site root.
+	URL     string
 	ID      string
 	Level   int
 	Content template.HTML
@@ -460,6 +474,7 @@ func (r *Renderer) execute(w Writer, layout, out string, v *View) error {
 
 // executeOnce renders a view for this version alone.
 func (r *Renderer) executeOnce(w Writer, layout, out string, v *View) error {
+	v.finish()
 	set := r.opts.Templates.Set(layout)
 	buf := r.bufs.Get().(*bytes.Buffer)
 	defer r.bufs.Put(buf)
@@ -520,15 +535,24 @@ func (r *Renderer) print(w Writer, sec *site.Section) error {
 		}
 	}
 	walk(sec, subtreeSize(sec) <= r.site.Config.PrintMaxPages)
+	// The pages' HTML is rebased to the print view's depth when the view
+	// is rendered: a view kept from another version needs none.
+	var from []int
 	for _, p := range pages {
-		pp := PrintPage{Title: p.Title, ID: "p-" + strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-"), Level: 1 + strings.Count(p.URL, "/") - depth, Meta: r.meta(p, root)}
+		pp := PrintPage{Title: p.Title, URL: p.URL, ID: "p-" + strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-"), Level: 1 + strings.Count(p.URL, "/") - depth, Meta: r.meta(p, root)}
 		if pp.ID == "p-" {
 			pp.ID = "p-home"
 		}
 		if p.Content != nil {
-			pp.Content = template.HTML(rebase(string(p.Content.HTML), strings.Count(p.URL, "/"), depth))
+			pp.Content = p.Content.HTML
 		}
 		v.PrintPages = append(v.PrintPages, pp)
+		from = append(from, strings.Count(p.URL, "/"))
+	}
+	v.beforeRender = func() {
+		for i := range v.PrintPages {
+			v.PrintPages[i].Content = template.HTML(rebase(string(v.PrintPages[i].Content), from[i], depth))
+		}
 	}
 	return r.execute(w, "print.html", sec.Page.URL+site.PrintFile, v)
 }

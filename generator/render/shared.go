@@ -43,9 +43,9 @@ func newSlot() string {
 }
 
 // sharedKinds are the views rendered once for all versions: the many
-// pages of the manual and their print views. The few other outputs are
-// rendered per version.
-var sharedKinds = map[string]bool{"page": true, "section": true, "home": true, "print": true}
+// pages of the manual, their print views and the tag pages. The few
+// other outputs are rendered per version.
+var sharedKinds = map[string]bool{"page": true, "section": true, "home": true, "print": true, "tag": true, "tags": true}
 
 // slotted is a rendered page cut at its slots: parts[i] is followed by
 // the slot slots[i].
@@ -114,6 +114,7 @@ func (r *Renderer) executeShared(w Writer, layout, out string, v *View) error {
 	defer r.bufs.Put(buf)
 	if page == nil {
 		buf.Reset()
+		v.finish()
 		v.versionSlot = true
 		if err := r.opts.Templates.Set(layout).ExecuteTemplate(buf, "base.html", v); err != nil {
 			return r.opts.Templates.Diagnostic(err)

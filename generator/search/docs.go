@@ -50,6 +50,9 @@ type doc struct {
 	text          [nFields]string
 	sections      []markdown.Section
 	indexSections bool
+	// key hashes the fields above once keyed (shared.go).
+	key   [32]byte
+	keyed bool
 }
 
 // collect builds the documents from the model.

@@ -185,7 +185,7 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		hi := min(lo+ChunkSize, len(docs))
 		sum := sha256.New()
 		for i := lo; i < hi; i++ {
-			fragFiles[i].Data = fragment(docs[i])
+			fragFiles[i].Data = sharedFragment(docs[i], opts.Shared)
 			sum.Write(fragFiles[i].Data)
 		}
 		h := hex.EncodeToString(sum.Sum(nil)[:4])

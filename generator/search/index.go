@@ -44,6 +44,9 @@ type Options struct {
 	// its hash, for handbook serve: an edit then rewrites the index
 	// without changing every page that names the file.
 	StableMeta bool
+	// Shared, when set, keeps each document's analysis and snippet for
+	// the other versions of a versioned build (shared.go).
+	Shared Shared
 }
 
 // FilePrefixes are the paths every index file starts with (shards,
@@ -105,7 +108,7 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 		opts.Lang = "en"
 	}
 	docs := collect(s, report, opts)
-	an, stemmers := analyzeAll(docs)
+	an, stemmers := analyzeAll(docs, opts.Shared)
 
 	// The inflected forms the stemmers met: the browser looks a typed
 	// word up among them instead of stemming it itself.
@@ -182,7 +185,7 @@ func (a *analysis) add(stem string, tf *[nFields]float64, w float64) {
 // analyzeAll tokenises and stems every document on all cores, each
 // worker with its own stem caches, which it returns: together they hold
 // every word of the manual and its stem.
-func analyzeAll(docs []*doc) ([]*analysis, []*stemmer) {
+func analyzeAll(docs []*doc, shared Shared) ([]*analysis, []*stemmer) {
 	out := make([]*analysis, len(docs))
 	n := max(workers.Cores(), 1)
 	size := max((len(docs)+n-1)/n, 1)
@@ -197,6 +200,10 @@ func analyzeAll(docs []*doc) ([]*analysis, []*stemmer) {
 	workers.Each(n, chunks, func(c [2]int) {
 		stemmers := map[string]*stemmer{}
 		index := map[string]int{}
+		var seen map[string]stemmed
+		if shared != nil {
+			seen = map[string]stemmed{}
+		}
 		for i := c[0]; i < c[1]; i++ {
 			d := docs[i]
 			lang := baseLang(d.lang)
@@ -205,8 +212,17 @@ func analyzeAll(docs []*doc) ([]*analysis, []*stemmer) {
 				st = newStemmer(lang)
 				stemmers[lang] = st
 			}
+			if shared != nil {
+				if out[i] = reuse(d, st, shared); out[i] != nil {
+					continue
+				}
+			}
 			clear(index)
-			out[i] = analyze(d, st, index)
+			clear(seen)
+			out[i] = analyze(d, st, index, seen)
+			if shared != nil {
+				keep(d, out[i], seen, shared)
+			}
 		}
 		mu.Lock()
 		for _, lang := range sortedKeys(stemmers) {
@@ -217,7 +233,9 @@ func analyzeAll(docs []*doc) ([]*analysis, []*stemmer) {
 	return out, all
 }
 
-func analyze(d *doc, st *stemmer, index map[string]int) *analysis {
+// analyze counts the stems of d's fields. seen, when not nil, collects
+// the words met and their stems (shared.go).
+func analyze(d *doc, st *stemmer, index map[string]int, seen map[string]stemmed) *analysis {
 	a := &analysis{terms: make([]termFreq, 0, 64)}
 	dutch := st.lang == "nl"
 	f := 0
@@ -227,6 +245,9 @@ func analyze(d *doc, st *stemmer, index map[string]int) *analysis {
 			return
 		}
 		word, s := st.stem(w)
+		if seen != nil {
+			seen[word] = stemmed{word, s}
+		}
 		i, ok := index[s]
 		if !ok {
 			i = len(a.terms)

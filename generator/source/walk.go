@@ -6,7 +6,6 @@ package source
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/fastio"
 )
 
 // File is one file of the content tree.
@@ -153,22 +153,11 @@ var ErrTooLarge = errors.New("file too large")
 // It reads at most max+1 bytes, so a file that grew after the walk, or a
 // device file, cannot exhaust memory.
 func ReadLimited(p string, max int64) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if max <= 0 {
-		return io.ReadAll(f)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
+	data, err := fastio.ReadFile(p, max)
+	if errors.Is(err, fastio.ErrTooLarge) {
 		return nil, ErrTooLarge
 	}
-	return data, nil
+	return data, err
 }
 
 // FormatSize shows a byte count the way limits are written (4 MiB, 12 KiB).
