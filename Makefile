@@ -132,16 +132,16 @@ bench-inventory: build bench-corpus
 # differs); warm: the cache folder of the previous run is kept, as in CI
 # with a cached .handbook-cache.
 bench-versions: build bench-corpus
-	@$(GO) run ./internal/benchversions -corpus $(BENCH_DIR)/site/content -out $(BENCH_DIR)/versions
+	@$(GO) run ./internal/benchversions -corpus $(BENCH_DIR)/site/content -out $(BENCH_DIR)/versions -one $(BENCH_DIR)/one-version
 	@echo "cold (--no-cache):"
 	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
 		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/versions --quiet --no-cache 2>/dev/null' \
-		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet --no-cache 2>/dev/null' \
+		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/one-version --quiet --no-cache 2>/dev/null' \
 		-labels 'five versions,one version'
 	@echo "warm (cache folder kept between runs):"
 	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
 		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/versions --quiet 2>/dev/null' \
-		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet 2>/dev/null' \
+		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/one-version --quiet 2>/dev/null' \
 		-labels 'five versions,one version'
 
 # Page history: the corpus in a repository of 1,000 commits, built with

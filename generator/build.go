@@ -355,8 +355,8 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 		mopts = append(mopts, markdown.WithCache(store))
 	}
 	pr := &prepared{tr: tr, conv: markdown.New(mopts...)}
-	if !opts.unshared {
-		pr.shared = store
+	if opts.shared != nil && !opts.unshared {
+		pr.shared = opts.shared
 	}
 	diags = append(diags, m.site.Convert(pr.conv)...)
 	if err := ctx.Err(); err != nil {

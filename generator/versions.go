@@ -82,7 +82,11 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 			vb.prefix = v.Name + "/"
 		}
 		vopts := opts
-		vopts.Out, vopts.shared = out, store
+		vopts.Out = out
+		// One version has nothing to share its pages with.
+		if len(versions) > 1 {
+			vopts.shared = store
+		}
 		if v.Ref != "" {
 			commit, err := resolveRef(ctx, project, v.Ref)
 			if err != nil {

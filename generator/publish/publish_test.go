@@ -1,6 +1,8 @@
 package publish
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -124,4 +126,56 @@ func TestUnchangedFilesAreKeptAndEditsRewritten(t *testing.T) {
 	if info, _ := os.Stat(filepath.Join(dest, "index.html")); !info.ModTime().Equal(keptInfo.ModTime()) {
 		t.Errorf("an unchanged file was rewritten")
 	}
+}
+
+// TestUnchangedTrustsTheManifestOnlyForOlderFiles: a file the manifest
+// lists with the same size and hash is kept without being read when it
+// is older than the manifest; one modified after it is compared, even
+// when its size is unchanged.
+func TestUnchangedTrustsTheManifestOnlyForOlderFiles(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{"a/index.html": "page", "b/index.html": "more"}
+	build(t, dest, files)
+	build(t, dest, files)
+	staging := StagingDir(dest)
+	manifest, err := os.Stat(filepath.Join(staging, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Same size, other bytes, dated after the manifest: compared and
+	// rewritten.
+	edited := filepath.Join(staging, "a", "index.html")
+	if err := os.WriteFile(edited, []byte("PAGE"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := manifest.ModTime().Add(time.Second)
+	if err := os.Chtimes(edited, later, later); err != nil {
+		t.Fatal(err)
+	}
+	// A file the manifest vouches for, older than it, is not read: its
+	// bytes changed behind a restored date go unnoticed (as with rsync's
+	// quick check), which shows it was not compared.
+	vouched := filepath.Join(staging, "b", "index.html")
+	if err := os.WriteFile(vouched, []byte("MORE"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	earlier := manifest.ModTime().Add(-time.Second)
+	if err := os.Chtimes(vouched, earlier, earlier); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := func(b string) string { h := sha256.Sum256([]byte(b)); return hex.EncodeToString(h[:]) }
+	if s.unchanged("a/index.html", edited, []byte("page"), sum("page")) {
+		t.Error("a file edited after the manifest was trusted")
+	}
+	if !s.unchanged("b/index.html", vouched, []byte("more"), sum("more")) {
+		t.Error("a file the manifest lists, older than it, was read and compared")
+	}
+	if s.unchanged("b/index.html", vouched, []byte("mode"), sum("mode")) {
+		t.Error("a file was kept though neither the manifest's hash nor its bytes match")
+	}
+	s.Abort()
 }

@@ -2,10 +2,13 @@
 // Git repository holding a corpus (from ../shared/bench/gencorpus) in five
 // tagged versions, each changing 5% of the pages of the one before, and a
 // handbook.yaml that builds all five side by side (v5, the work tree, as
-// the latest). It also makes, with -history, a repository of one corpus
-// with N commits each touching a few pages, for the cost of page history.
+// the latest), and, with -one, a clone of it whose handbook.yaml builds
+// the latest version alone: the same project, for the one-version side of
+// the comparison. It also makes, with -history, a repository of one
+// corpus with N commits each touching a few pages, for the cost of page
+// history.
 //
-//	go run ./internal/benchversions -corpus /tmp/c/content -out /tmp/v
+//	go run ./internal/benchversions -corpus /tmp/c/content -out /tmp/v -one /tmp/v1
 package main
 
 import (
@@ -26,6 +29,7 @@ func main() {
 	versions := flag.Int("versions", 5, "versions to tag")
 	share := flag.Float64("change", 0.05, "share of pages changed between versions")
 	commits := flag.Int("history", 0, "instead of versions: commits, each touching a few pages")
+	one := flag.String("one", "", "also make this clone of the project, building the latest version alone")
 	flag.Parse()
 	if *corpus == "" || *out == "" {
 		log.Fatal("usage: benchversions -corpus DIR -out DIR [-versions 5 -change 0.05 | -history 1000]")
@@ -100,6 +104,16 @@ func main() {
 	git(*out, "add", "-A")
 	commit("Build all versions")
 	fmt.Printf("%s: %d pages in %d versions, %.0f%% changed between versions\n", *out, len(pages), *versions, *share*100)
+	if *one != "" {
+		if err := os.RemoveAll(*one); err != nil {
+			log.Fatal(err)
+		}
+		if o, err := exec.Command("git", "clone", "-q", *out, *one).CombinedOutput(); err != nil {
+			log.Fatalf("git clone: %v %s", err, o)
+		}
+		write(filepath.Join(*one, "handbook.yaml"), fmt.Sprintf("title: Versions benchmark\nversions:\n  - {name: v%d, latest: true}\n", *versions))
+		fmt.Printf("%s: the same project, building v%d alone\n", *one, *versions)
+	}
 }
 
 func write(p, s string) {
