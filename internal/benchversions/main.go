@@ -49,6 +49,9 @@ func main() {
 	})
 	sort.Strings(pages)
 	write(filepath.Join(*out, ".gitignore"), "public/\n.public.staging/\n.handbook-cache/\n")
+	// Every version has the site's settings; the last commit adds the
+	// versions.
+	write(filepath.Join(*out, "handbook.yaml"), "title: Versions benchmark\n")
 	git(*out, "init", "-q", "-b", "main")
 	commit := func(msg string) {
 		git(*out, "add", "-A")
