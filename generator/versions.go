@@ -9,12 +9,14 @@ import (
 	"os/exec"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/cache"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/history"
+	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
 	"github.com/handbook-dev/handbook/generator/site"
@@ -75,52 +77,39 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	if store, diags = openCache(project, out, opts); len(diags) > 0 {
 		return fail()
 	}
+	// The first version is loaded alone: its pages are parsed into the
+	// shared store, where the others, loaded two at a time (much of a
+	// load is waiting on git), find most of theirs.
+	loaded := make([]*versionBuild, len(versions))
+	loadDiags := make([]diag.List, len(versions))
+	var loadErr error
+	var mu sync.Mutex
+	loadOne := func(i int) {
+		vb, d, err := loadVersion(ctx, opts, project, out, store, versions[i], len(versions) > 1)
+		mu.Lock()
+		defer mu.Unlock()
+		loaded[i], loadDiags[i] = vb, d
+		if err != nil && loadErr == nil {
+			loadErr = err
+		}
+	}
+	if len(versions) > 0 {
+		loadOne(0)
+	}
+	rest := make([]int, 0, len(versions))
+	for i := 1; i < len(versions); i++ {
+		rest = append(rest, i)
+	}
+	workers.Each(2, rest, loadOne)
+	if loadErr != nil {
+		return nil, loadErr
+	}
 	var builds []*versionBuild
-	for _, v := range versions {
-		vb := &versionBuild{cfg: v}
-		if !v.Latest {
-			vb.prefix = v.Name + "/"
+	for i := range versions {
+		diags = append(diags, loadDiags[i]...)
+		if loaded[i] != nil {
+			builds = append(builds, loaded[i])
 		}
-		vopts := opts
-		vopts.Out = out
-		// One version has nothing to share its pages with.
-		if len(versions) > 1 {
-			vopts.shared = store
-		}
-		if v.Ref != "" {
-			commit, err := resolveRef(ctx, project, v.Ref)
-			if err != nil {
-				diags.Errorf(config.FileName, v.Line, 0, "version %s: ref %q: %v; name a tag, branch or commit of this repository", v.Name, v.Ref, err)
-				continue
-			}
-			hist, err := history.ReadAt(ctx, project, ContentDir, commit)
-			if err != nil {
-				diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read its history: %v", v.Name, err)
-				continue
-			}
-			dir, err := store.Tree(commit, func() (io.ReadCloser, error) { return archive(ctx, project, commit, hist.Prefix) })
-			if err != nil {
-				diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read %s: %v", v.Name, v.Ref, err)
-				continue
-			}
-			vb.commit = commit
-			vopts.Dir, vopts.SourceCommit, vopts.history = dir, commit, hist
-			// The version's own cache setting would point into the tree.
-			vopts.CacheDir = cacheDir(project, opts)
-		} else {
-			vb.commit = sourceCommit(ctx, project)
-		}
-		m, d, err := load(ctx, vopts)
-		if err != nil {
-			return nil, err
-		}
-		vb.opts = vopts
-		diags = append(diags, inVersion(d, v)...)
-		if m == nil {
-			continue
-		}
-		vb.m, vb.urls = m, siteURLs(m.site)
-		builds = append(builds, vb)
 	}
 	if n, _ := diags.Count(); n > 0 || len(builds) != len(versions) {
 		return fail()
@@ -139,18 +128,45 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		urls := vb.urls
 		infos[i] = render.VersionInfo{Name: vb.cfg.Name, Prefix: vb.prefix, Latest: vb.cfg.Latest, Has: func(u string) bool { return urls[u] }}
 	}
-	// One version at a time: convert, audit and render it, then let its
-	// HTML go before the next, so memory holds one version's pages.
-	for i, vb := range builds {
-		p, d, err := vb.m.prepare(ctx, vb.opts, store)
-		if err != nil {
-			stage.Abort()
-			return nil, err
+	// One version at a time is rendered, then its HTML let go, so memory
+	// holds about one version's pages; the next version is converted,
+	// audited and indexed while it renders, which keeps both cores busy
+	// through the render's serial parts.
+	type preparation struct {
+		p   *prepared
+		d   diag.List
+		err error
+	}
+	prepareAsync := func(vb *versionBuild) <-chan preparation {
+		ch := make(chan preparation, 1)
+		go func() {
+			p, d, err := vb.m.prepare(ctx, vb.opts, store)
+			ch <- preparation{p, d, err}
+		}()
+		return ch
+	}
+	next := prepareAsync(builds[0])
+	abort := func() {
+		if next != nil {
+			<-next // let the preparation under way finish before leaving
 		}
+		stage.Abort()
+	}
+	for i, vb := range builds {
+		prep := <-next
+		next = nil
+		if prep.err != nil {
+			abort()
+			return nil, prep.err
+		}
+		p, d := prep.p, prep.d
 		diags = append(diags, inVersion(d, vb.cfg)...)
 		if n, _ := d.Count(); n > 0 {
-			stage.Abort()
+			abort()
 			return fail()
+		}
+		if i+1 < len(builds) {
+			next = prepareAsync(builds[i+1])
 		}
 		var diff *versiondiff.Diff
 		if i+1 < len(builds) {
@@ -158,12 +174,12 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 			diff = versiondiff.Compare(older.cfg.Name, older.m.site, vb.m.site)
 		}
 		if d := p.render(prefixWriter{stage, vb.prefix}, vb.m.site, &render.Versions{Current: i, All: infos}, diff); len(d) > 0 {
-			stage.Abort()
+			abort()
 			diags = append(diags, d...)
 			return fail()
 		}
 		if err := writeRedirects(stage, builds, vb); err != nil {
-			stage.Abort()
+			abort()
 			return nil, err
 		}
 		res.Pages += len(vb.m.site.Pages)
@@ -196,6 +212,56 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	res.Diagnostics.Sort()
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// loadVersion loads one version: from the work tree, or from its ref's
+// tree extracted into the cache. share puts its parsed pages in the
+// store for the other versions.
+func loadVersion(ctx context.Context, opts Options, project, out string, store *cache.Store, v config.Version, share bool) (*versionBuild, diag.List, error) {
+	var diags diag.List
+	vb := &versionBuild{cfg: v}
+	if !v.Latest {
+		vb.prefix = v.Name + "/"
+	}
+	vopts := opts
+	vopts.Out = out
+	if share {
+		vopts.shared = store
+	}
+	if v.Ref != "" {
+		commit, err := resolveRef(ctx, project, v.Ref)
+		if err != nil {
+			diags.Errorf(config.FileName, v.Line, 0, "version %s: ref %q: %v; name a tag, branch or commit of this repository", v.Name, v.Ref, err)
+			return nil, diags, nil
+		}
+		hist, err := history.ReadAt(ctx, project, ContentDir, commit)
+		if err != nil {
+			diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read its history: %v", v.Name, err)
+			return nil, diags, nil
+		}
+		dir, err := store.Tree(commit, func() (io.ReadCloser, error) { return archive(ctx, project, commit, hist.Prefix) })
+		if err != nil {
+			diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read %s: %v", v.Name, v.Ref, err)
+			return nil, diags, nil
+		}
+		vb.commit = commit
+		vopts.Dir, vopts.SourceCommit, vopts.history = dir, commit, hist
+		// The version's own cache setting would point into the tree.
+		vopts.CacheDir = cacheDir(project, opts)
+	} else {
+		vb.commit = sourceCommit(ctx, project)
+	}
+	m, d, err := load(ctx, vopts)
+	if err != nil {
+		return nil, nil, err
+	}
+	vb.opts = vopts
+	diags = append(diags, inVersion(d, v)...)
+	if m == nil {
+		return nil, diags, nil
+	}
+	vb.m, vb.urls = m, siteURLs(m.site)
+	return vb, diags, nil
 }
 
 // resolveRef names the commit a tag, branch or commit id points at.

@@ -31,6 +31,8 @@ type Store struct {
 	Hits, Misses int
 	// values are decoded results kept for this build only (see Value).
 	values sync.Map
+	// extracting holds a lock per commit whose tree is being extracted.
+	extracting sync.Map
 }
 
 // New returns a cache kept in dir between builds; an empty dir keeps it

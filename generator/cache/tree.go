@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // complete marks a tree whose extraction finished.
@@ -21,6 +22,10 @@ const complete = ".handbook-tree-complete"
 // temporary folder that Close removes. The writer's work tree and index
 // are never touched.
 func (s *Store) Tree(commit string, open func() (io.ReadCloser, error)) (string, error) {
+	// Versions load side by side; two naming one commit extract it once.
+	l, _ := s.extracting.LoadOrStore(commit, &sync.Mutex{})
+	l.(*sync.Mutex).Lock()
+	defer l.(*sync.Mutex).Unlock()
 	var dir string
 	if s.dir != "" {
 		dir = filepath.Join(s.dir, "versions", commit)

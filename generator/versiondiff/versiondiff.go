@@ -12,9 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/sergi/go-diff/diffmatchpatch"
-
+	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // Diff is what changed from an older version to a newer one.
@@ -53,6 +53,7 @@ func Compare(since string, old, cur *site.Site) *Diff {
 		}
 	}
 	seen := map[string]bool{}
+	var olds []*site.Page
 	for _, p := range cur.Pages {
 		if p.File.Path == "" {
 			continue
@@ -63,11 +64,19 @@ func Compare(since string, old, cur *site.Site) *Diff {
 		case !ok:
 			d.Added = append(d.Added, p)
 		case o.Title != p.Title || !bytes.Equal(o.Body, p.Body):
-			c := Changed{Page: p, OldTitle: o.Title}
-			c.HTML, c.Added, c.Deleted = Words(string(o.Body), string(p.Body))
-			d.Changed = append(d.Changed, c)
+			d.Changed = append(d.Changed, Changed{Page: p, OldTitle: o.Title})
+			olds = append(olds, o)
 		}
 	}
+	// The word diffs, the costly part, on all cores.
+	idx := make([]int, len(d.Changed))
+	for i := range idx {
+		idx[i] = i
+	}
+	workers.Each(workers.Cores(), idx, func(i int) {
+		c := &d.Changed[i]
+		c.HTML, c.Added, c.Deleted = Words(string(olds[i].Body), string(c.Page.Body))
+	})
 	for _, p := range old.Pages {
 		if p.File.Path != "" && !seen[p.File.Rel] {
 			d.Removed = append(d.Removed, Removed{Title: p.Title, Path: p.File.Path, URL: p.URL})
