@@ -1,6 +1,8 @@
 package render
 
 import (
+	"encoding/binary"
+	"hash/maphash"
 	"html"
 	"html/template"
 	"strconv"
@@ -24,6 +26,43 @@ type navigation struct {
 	// the entries around the current page and a link to the whole section.
 	window int
 	allN   string // translated "All %d pages"
+	// shared, when set, keeps the sidebars for the other versions of a
+	// build under tree, a hash of everything a sidebar shows of the site.
+	shared Shared
+	tree   [16]byte
+}
+
+// share keeps sidebars in shared: a version whose sections list the same
+// pages under the same titles as another's has the same sidebars.
+func (n *navigation) share(shared Shared) {
+	var h [2]maphash.Hash
+	h[0].SetSeed(seeds[0])
+	h[1].SetSeed(seeds[1])
+	str := func(s string) {
+		for i := range h {
+			maphash.WriteComparable(&h[i], len(s))
+			h[i].WriteString(s)
+		}
+	}
+	str("sidebar")
+	str(n.allN)
+	str(strconv.Itoa(n.window))
+	for _, sec := range n.site.Sections {
+		str(sec.Page.URL)
+		str(strconv.Itoa(len(sec.Children)))
+		for _, c := range sec.Children {
+			str(c.URL)
+			str(n.titles[c.Index])
+			if c.Section != nil {
+				str("section")
+			} else {
+				str("page")
+			}
+		}
+	}
+	binary.LittleEndian.PutUint64(n.tree[:8], h[0].Sum64())
+	binary.LittleEndian.PutUint64(n.tree[8:], h[1].Sum64())
+	n.shared = shared
 }
 
 func newNavigation(s *site.Site, window int, all string) *navigation {
@@ -47,7 +86,24 @@ func (n *navigation) sidebar(p *site.Page, at string) template.HTML {
 		n.rootByDepth.Store(depth, s)
 		return s
 	}
-	return n.build(p, at)
+	if n.shared == nil {
+		return n.build(p, at)
+	}
+	var h [2]maphash.Hash
+	var key [32]byte
+	for i := range h {
+		h[i].SetSeed(seeds[i])
+		h[i].Write(n.tree[:])
+		h[i].WriteString(p.URL + "\x00" + at)
+		binary.LittleEndian.PutUint64(key[8*i:], h[i].Sum64())
+	}
+	copy(key[16:], "sidebar\x00")
+	if v, ok := n.shared.Value(key); ok {
+		return v.(template.HTML)
+	}
+	s := n.build(p, at)
+	n.shared.SetValue(key, s)
+	return s
 }
 
 func (n *navigation) build(p *site.Page, at string) template.HTML {

@@ -102,8 +102,11 @@ func New(s *site.Site, opts Options) *Renderer {
 	r := &Renderer{site: s, opts: opts, nav: newNavigation(s, opts.NavWindow, opts.Translator.T("all_pages"))}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	r.searchIndex = opts.SearchIndex
-	if r.sharing() && r.searchIndex != "" {
-		r.searchIndex = slotSearch
+	if r.sharing() {
+		r.nav.share(opts.Shared)
+		if r.searchIndex != "" {
+			r.searchIndex = slotSearch
+		}
 	}
 	return r
 }
