@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
+	"github.com/handbook-dev/handbook/templates"
 )
 
 // versionedProject is a Git repository with a manual tagged v2025, then
@@ -171,12 +172,47 @@ func TestVersionsBadRef(t *testing.T) {
 // bytes, file for file.
 func TestVersionsSharedRendering(t *testing.T) {
 	dir := versionedProject(t)
+	if reused := compareSharedAndApart(t, dir); reused == 0 {
+		t.Fatal("no page was rendered once for several versions")
+	}
+}
+
+// TestVersionsOwnTemplatesRenderApart: a version whose project has its
+// own base.html (here the latest, whose base.html still calls the
+// versions partial directly) may read anything through .Page, so its
+// pages are rendered for it alone; the tagged versions, on the built-in
+// templates, still share theirs. The output is the same either way.
+func TestVersionsOwnTemplatesRenderApart(t *testing.T) {
+	dir := versionedProject(t)
+	base, err := templates.FS.ReadFile("base.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := strings.Replace(string(base), "{{versions .}}", `{{template "partials/versions.html" .}}`, 1)
+	if own == string(base) {
+		t.Fatal("the built-in base.html no longer calls {{versions .}}")
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "templates", "base.html"), []byte(own), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	compareSharedAndApart(t, dir)
+	latest := readFile(t, dir, "shared/sharepoint/restore/index.html")
+	if !strings.Contains(latest, `aria-current="page">2026 (latest)</a>`) {
+		t.Error("the latest, on its own templates, lost its version switcher")
+	}
+}
+
+// compareSharedAndApart builds dir's versions into shared/ and, every
+// version rendered apart, into apart/, fails on any file that differs,
+// and returns the pages the shared build reused.
+func compareSharedAndApart(t *testing.T, dir string) int {
+	t.Helper()
 	shared, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow, Out: "shared"})
 	if err != nil {
 		t.Fatal(err, shared.Diagnostics)
-	}
-	if shared.Reused == 0 {
-		t.Fatal("no page was rendered once for several versions")
 	}
 	apart, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow, Out: "apart", unshared: true})
 	if err != nil {
@@ -212,6 +248,7 @@ func TestVersionsSharedRendering(t *testing.T) {
 		t.Errorf("compared %d files, the shared build wrote %d", files, shared.Files)
 	}
 	t.Logf("%d files equal, %d pages reused", files, shared.Reused)
+	return shared.Reused
 }
 
 // firstDifference shows where two texts part.
@@ -222,4 +259,65 @@ func firstDifference(a, b string) string {
 	}
 	lo := max(i-80, 0)
 	return "got:  …" + a[lo:min(i+80, len(a))] + "\nwant: …" + b[lo:min(i+80, len(b))]
+}
+
+// TestVersionsSharedRenderingAcrossChanges shares pages between versions
+// that differ in every way a page's neighbours can see: a retitled page
+// (sidebars, listings, crumbs), a changed body, a link that breaks (the
+// linking page's findings), a page removed (print views, the switcher),
+// tags, an owner, a review date, and a Dutch page with compounds (the
+// search index's vocabulary). Every file must equal the one rendered
+// apart.
+func TestVersionsSharedRenderingAcrossChanges(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	pages := map[string]string{
+		"content/_index.md":               "---\ntitle: Manual\n---\nHome.\n",
+		"content/teams/_index.md":         "---\ntitle: Teams\n---\nTeams.\n",
+		"content/teams/archive.md":        "---\ntitle: Archive a team\nowner: ops@x\nreviewed: 2026-01-10\ntags: [teams, lifecycle]\n---\nArchive it. See [guests](guests.md).\n",
+		"content/teams/guests.md":         "---\ntitle: Guests\n---\n## Invite\nInvite a guest.\n",
+		"content/teams/naming.md":         "---\ntitle: Naming\ntags: [teams]\n---\nName teams well.\n",
+		"content/sites/_index.md":         "---\ntitle: Sites\n---\nSites.\n",
+		"content/sites/herstel.md":        "---\ntitle: Herstel\nlang: nl\n---\nHerstel de sitecollectiebeheerder en de prullenbakinstellingen.\n",
+		"content/sites/retention.md":      "---\ntitle: Retention\n---\nApply labels. Back to [archive](../teams/archive.md#top).\n",
+		"content/sites/deep/_index.md":    "---\ntitle: Deep\n---\nDeep.\n",
+		"content/sites/deep/restore.md":   "---\ntitle: Restore\n---\nRestore the site.\n",
+		"content/sites/deep/checklist.md": "---\ntitle: Checklist\n---\n- one\n- two\n",
+	}
+	dir := testsite.Write(t, pages)
+	write := func(name, body string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("handbook.yaml", "title: Lakeside\n")
+	write(".gitignore", "public/\nshared/\napart/\n.handbook-cache/\n")
+	git(t, dir, "init", "-q", "-b", "main")
+	commitAs(t, dir, "A", "a@x", "2024-01-01T09:00:00Z", "v1")
+	git(t, dir, "tag", "v1")
+	// v2: a body edit and a retitled page in another section.
+	write("content/sites/deep/restore.md", "---\ntitle: Restore\n---\nRestore the whole site from the recycle bin.\n")
+	write("content/teams/naming.md", "---\ntitle: Naming teams\ntags: [teams]\n---\nName teams well.\n")
+	commitAs(t, dir, "B", "b@x", "2025-01-01T09:00:00Z", "v2")
+	git(t, dir, "tag", "v2")
+	// v3: the guests page goes (the archive page's link breaks), an owner
+	// and tags change, the Dutch page gets more compounds.
+	os.Remove(filepath.Join(dir, "content/teams/guests.md"))
+	write("content/teams/archive.md", "---\ntitle: Archive a team\nowner: lead@x\nreviewed: 2026-06-10\ntags: [lifecycle]\n---\nArchive it. See [guests](guests.md).\n")
+	write("content/sites/herstel.md", "---\ntitle: Herstel\nlang: nl\n---\nHerstel de sitecollectiebeheerder, de prullenbakinstellingen en het bewaarbeleid.\n")
+	commitAs(t, dir, "C", "c@x", "2026-01-01T09:00:00Z", "v3")
+	git(t, dir, "tag", "v3")
+	// The working tree, latest: one more body edit, which links the
+	// naming page: its findings change (it was linked from nowhere),
+	// though its own file does not.
+	write("content/sites/deep/checklist.md", "---\ntitle: Checklist\n---\n- one\n- two\n- three: [naming](../../teams/naming.md)\n")
+	write("handbook.yaml", "title: Lakeside\nversions:\n  - {name: \"4\", latest: true}\n  - {name: \"3\", ref: v3}\n  - {name: \"2\", ref: v2}\n  - {name: \"1\", ref: v1}\n")
+	if reused := compareSharedAndApart(t, dir); reused == 0 {
+		t.Fatal("no page was rendered once for several versions")
+	}
 }

@@ -103,12 +103,16 @@ func (s *slotted) fill(buf *bytes.Buffer, values map[string]string) []byte {
 func (r *Renderer) executeShared(w Writer, layout, out string, v *View) error {
 	at, isPage := pageURL(out)
 	key, keyed := r.viewKey(layout, out, v)
-	var page *slotted
-	if keyed {
-		if x, ok := r.opts.Shared.Value(key); ok {
-			page = x.(*slotted)
-			r.reused.Add(1)
+	if !keyed {
+		if isPage {
+			r.versionViews(v, at)
 		}
+		return r.executeOnce(w, layout, out, v)
+	}
+	var page *slotted
+	if x, ok := r.opts.Shared.Value(key); ok {
+		page = x.(*slotted)
+		r.reused.Add(1)
 	}
 	buf := r.bufs.Get().(*bytes.Buffer)
 	defer r.bufs.Put(buf)
@@ -127,9 +131,7 @@ func (r *Renderer) executeShared(w Writer, layout, out string, v *View) error {
 			r.versionViews(v, at)
 			return r.executeOnce(w, layout, out, v)
 		}
-		if keyed {
-			r.opts.Shared.SetValue(key, page)
-		}
+		r.opts.Shared.SetValue(key, page)
 	}
 	chrome := ""
 	if isPage {
