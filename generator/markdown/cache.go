@@ -123,11 +123,21 @@ func (c *Converter) cached(d Document) (res *Result, key [32]byte, refs []LinkRe
 	if d.SkipRender {
 		return res, key, nil, nil, true
 	}
-	html, found := c.cache.Get(htmlKey(key, dests))
+	hk := htmlKey(key, dests)
+	html, found := c.cache.Get(hk)
 	if !found {
 		return nil, key, a.Resolved, dests, false
 	}
 	res.HTML = html
+	if vc, ok := c.cache.(valueCache); ok {
+		hk[31] ^= 0xff // the string beside the bytes
+		if v, ok := vc.Value(hk); ok {
+			res.Text = v.(string)
+		} else {
+			res.Text = string(html)
+			vc.SetValue(hk, res.Text)
+		}
+	}
 	return res, key, nil, nil, true
 }
 

@@ -130,6 +130,10 @@ type Document struct {
 // Result is a converted page.
 type Result struct {
 	HTML []byte
+	// Text is HTML as a string when a cache that keeps values gave it:
+	// one string shared by every version of a build that has the page,
+	// instead of a copy per version. Empty otherwise.
+	Text string
 	// TOC lists headings of levels 2 to the TOC level.
 	TOC []Heading
 	// IDs holds every heading id (and footnote id) of the page, sorted, for

@@ -83,7 +83,11 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool) e
 	if err != nil {
 		return err
 	}
-	c.HTML = template.HTML(res.HTML) // #nosec: goldmark output, raw HTML sanitised
+	if res.Text != "" {
+		c.HTML = template.HTML(res.Text) // #nosec: goldmark output, raw HTML sanitised, shared between versions
+	} else {
+		c.HTML = template.HTML(res.HTML) // #nosec: goldmark output, raw HTML sanitised
+	}
 	c.TOC = res.TOC
 	c.Result = res
 	c.Sections = res.Sections
