@@ -201,7 +201,7 @@ func (s *Stage) Write(rel string, data []byte) error {
 	if s.unchanged(rel, p, data, hexSum) {
 		return nil
 	}
-	if err := fastio.WriteFile(p, data, 0o644); err != nil {
+	if err := writeFile(p, data, 0o644); err != nil {
 		// The reused folder may hold a folder where this build puts a file.
 		if info, serr := os.Lstat(p); serr != nil || !info.IsDir() {
 			return err
@@ -209,7 +209,7 @@ func (s *Stage) Write(rel string, data []byte) error {
 		if err := os.RemoveAll(p); err != nil {
 			return err
 		}
-		if err := fastio.WriteFile(p, data, 0o644); err != nil {
+		if err := writeFile(p, data, 0o644); err != nil {
 			return err
 		}
 	}

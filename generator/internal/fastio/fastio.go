@@ -1,4 +1,4 @@
-// Package fastio reads and writes whole small files with plain system
+// Package fastio reads and compares whole small files with plain system
 // calls. A build reads and compares tens of thousands of small files
 // (sources, cache entries, the output of the last build); os.Open makes
 // each descriptor ready for Go's poller (three fcntl calls and an

@@ -5,7 +5,6 @@ package fastio
 import (
 	"bytes"
 	"io"
-	"io/fs"
 	"os"
 )
 
@@ -35,10 +34,4 @@ func Equal(p string, data, _ []byte) bool {
 	}
 	b, err := os.ReadFile(p)
 	return err == nil && bytes.Equal(b, data)
-}
-
-// WriteFile writes data to the file at p, creating it with perm or
-// truncating it.
-func WriteFile(p string, data []byte, perm uint32) error {
-	return os.WriteFile(p, data, fs.FileMode(perm))
 }

@@ -83,30 +83,6 @@ func Equal(p string, data, buf []byte) bool {
 	return n == len(data) && bytes.Equal(buf[:n], data)
 }
 
-// WriteFile writes data to the file at p, creating it with perm or
-// truncating it.
-func WriteFile(p string, data []byte, perm uint32) error {
-	fd, err := open(p, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC, perm)
-	if err != nil {
-		return &fs.PathError{Op: "open", Path: p, Err: err}
-	}
-	for len(data) > 0 {
-		n, err := syscall.Write(fd, data)
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			syscall.Close(fd)
-			return &fs.PathError{Op: "write", Path: p, Err: err}
-		}
-		data = data[n:]
-	}
-	if err := syscall.Close(fd); err != nil {
-		return &fs.PathError{Op: "close", Path: p, Err: err}
-	}
-	return nil
-}
-
 func open(p string, mode int, perm uint32) (int, error) {
 	for {
 		fd, err := syscall.Open(p, mode|syscall.O_CLOEXEC, perm)
