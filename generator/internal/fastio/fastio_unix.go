@@ -11,7 +11,7 @@ import (
 // ReadFile returns the contents of the file at p; with max > 0, a file
 // larger than max is not read and ErrTooLarge is returned.
 func ReadFile(p string, max int64) ([]byte, error) {
-	fd, err := open(p, syscall.O_RDONLY, 0)
+	fd, err := open(p)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: p, Err: err}
 	}
@@ -53,7 +53,7 @@ func ReadFile(p string, max int64) ([]byte, error) {
 // Equal reports whether the regular file at p holds exactly data; buf,
 // if large enough, is used for the read.
 func Equal(p string, data, buf []byte) bool {
-	fd, err := open(p, syscall.O_RDONLY, 0)
+	fd, err := open(p)
 	if err != nil {
 		return false
 	}
@@ -83,9 +83,9 @@ func Equal(p string, data, buf []byte) bool {
 	return n == len(data) && bytes.Equal(buf[:n], data)
 }
 
-func open(p string, mode int, perm uint32) (int, error) {
+func open(p string) (int, error) {
 	for {
-		fd, err := syscall.Open(p, mode|syscall.O_CLOEXEC, perm)
+		fd, err := syscall.Open(p, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 		if err != syscall.EINTR {
 			return fd, err
 		}
