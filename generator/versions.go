@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"os/exec"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -47,6 +48,59 @@ func inVersion(d diag.List, v config.Version) diag.List {
 	return d
 }
 
+// mergeAcrossVersions reports a problem that several versions share once,
+// naming them: a broken link in a page five versions have is one line,
+// "… (versions 2026, 2025, 2024)", not five. A diagnostic of the version
+// built from the work tree carries no version name of its own.
+func mergeAcrossVersions(d diag.List, versions []config.Version) diag.List {
+	type group struct {
+		first int
+		names []string
+	}
+	base := func(x diag.Diagnostic) (diag.Diagnostic, string) {
+		for _, v := range versions {
+			if v.Ref == "" {
+				continue
+			}
+			if m, ok := strings.CutSuffix(x.Message, " (version "+v.Name+")"); ok {
+				x.Message = m
+				return x, v.Name
+			}
+		}
+		for _, v := range versions {
+			if v.Ref == "" {
+				return x, v.Name
+			}
+		}
+		return x, ""
+	}
+	groups := map[diag.Diagnostic]*group{}
+	for i, x := range d {
+		b, name := base(x)
+		g := groups[b]
+		if g == nil {
+			g = &group{first: i}
+			groups[b] = g
+		}
+		if name != "" && !slices.Contains(g.names, name) {
+			g.names = append(g.names, name)
+		}
+	}
+	out := make(diag.List, 0, len(d))
+	for i, x := range d {
+		b, _ := base(x)
+		g := groups[b]
+		switch {
+		case len(g.names) < 2:
+			out = append(out, x)
+		case g.first == i:
+			b.Message += " (versions " + strings.Join(g.names, ", ") + ")"
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // buildVersions builds every version in versions into one output, in one
 // atomic publish: the latest at the site root, the others in folders named
 // after them, the latest's name and every alias as folders of redirects.
@@ -57,7 +111,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	res := &Result{}
 	var diags diag.List
 	fail := func() (*Result, error) {
-		res.Diagnostics = append(res.Diagnostics, diags...)
+		res.Diagnostics = append(res.Diagnostics, mergeAcrossVersions(diags, versions)...)
 		res.Diagnostics.Sort()
 		res.Duration = time.Since(start)
 		return res, ErrFailed
@@ -208,7 +262,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		res.Files++
 		res.Bytes += f.Size
 	}
-	res.Diagnostics = diags
+	res.Diagnostics = mergeAcrossVersions(diags, versions)
 	res.Diagnostics.Sort()
 	res.Duration = time.Since(start)
 	return res, nil

@@ -172,7 +172,7 @@ func TestVersionsBadRef(t *testing.T) {
 // bytes, file for file.
 func TestVersionsSharedRendering(t *testing.T) {
 	dir := versionedProject(t)
-	if reused := compareSharedAndApart(t, dir); reused == 0 {
+	if res := compareSharedAndApart(t, dir); res.Reused == 0 {
 		t.Fatal("no page was rendered once for several versions")
 	}
 }
@@ -207,8 +207,8 @@ func TestVersionsOwnTemplatesRenderApart(t *testing.T) {
 
 // compareSharedAndApart builds dir's versions into shared/ and, every
 // version rendered apart, into apart/, fails on any file that differs,
-// and returns the pages the shared build reused.
-func compareSharedAndApart(t *testing.T, dir string) int {
+// and returns the shared build's result.
+func compareSharedAndApart(t *testing.T, dir string) *Result {
 	t.Helper()
 	shared, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow, Out: "shared"})
 	if err != nil {
@@ -248,7 +248,7 @@ func compareSharedAndApart(t *testing.T, dir string) int {
 		t.Errorf("compared %d files, the shared build wrote %d", files, shared.Files)
 	}
 	t.Logf("%d files equal, %d pages reused", files, shared.Reused)
-	return shared.Reused
+	return shared
 }
 
 // firstDifference shows where two texts part.
@@ -317,7 +317,20 @@ func TestVersionsSharedRenderingAcrossChanges(t *testing.T) {
 	// though its own file does not.
 	write("content/sites/deep/checklist.md", "---\ntitle: Checklist\n---\n- one\n- two\n- three: [naming](../../teams/naming.md)\n")
 	write("handbook.yaml", "title: Lakeside\nversions:\n  - {name: \"4\", latest: true}\n  - {name: \"3\", ref: v3}\n  - {name: \"2\", ref: v2}\n  - {name: \"1\", ref: v1}\n")
-	if reused := compareSharedAndApart(t, dir); reused == 0 {
+	res := compareSharedAndApart(t, dir)
+	if res.Reused == 0 {
 		t.Fatal("no page was rendered once for several versions")
+	}
+	// The link that broke in version 3 is broken in 4 too: one warning
+	// naming both.
+	var broken []string
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Message, "guests.md") {
+			broken = append(broken, d.String())
+		}
+	}
+	want := "content/teams/archive.md:7: warning: link to guests.md: no such page (versions 4, 3)"
+	if len(broken) != 1 || broken[0] != want {
+		t.Errorf("broken link diagnostics:\n%s\nwant one:\n%s", strings.Join(broken, "\n"), want)
 	}
 }
