@@ -1,14 +1,13 @@
 package render
 
 import (
-	"encoding/binary"
-	"hash/maphash"
 	"html"
 	"html/template"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/handbook-dev/handbook/generator/internal/keyhash"
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
@@ -29,39 +28,25 @@ type navigation struct {
 	// shared, when set, keeps the sidebars for the other versions of a
 	// build under tree, a hash of everything a sidebar shows of the site.
 	shared Shared
-	tree   [16]byte
+	tree   [32]byte
 }
 
 // share keeps sidebars in shared: a version whose sections list the same
 // pages under the same titles as another's has the same sidebars.
 func (n *navigation) share(shared Shared) {
-	var h [2]maphash.Hash
-	h[0].SetSeed(seeds[0])
-	h[1].SetSeed(seeds[1])
-	str := func(s string) {
-		for i := range h {
-			maphash.WriteComparable(&h[i], len(s))
-			h[i].WriteString(s)
-		}
-	}
-	str("sidebar")
-	str(n.allN)
-	str(strconv.Itoa(n.window))
+	k := keyhash.New("sidebar tree")
+	k.String(n.allN)
+	k.Int(int64(n.window))
 	for _, sec := range n.site.Sections {
-		str(sec.Page.URL)
-		str(strconv.Itoa(len(sec.Children)))
+		k.String(sec.Page.URL)
+		k.Int(int64(len(sec.Children)))
 		for _, c := range sec.Children {
-			str(c.URL)
-			str(n.titles[c.Index])
-			if c.Section != nil {
-				str("section")
-			} else {
-				str("page")
-			}
+			k.String(c.URL)
+			k.String(n.titles[c.Index])
+			k.Int(int64(boolInt(c.Section != nil)))
 		}
 	}
-	binary.LittleEndian.PutUint64(n.tree[:8], h[0].Sum64())
-	binary.LittleEndian.PutUint64(n.tree[8:], h[1].Sum64())
+	n.tree = k.Sum()
 	n.shared = shared
 }
 
@@ -89,15 +74,11 @@ func (n *navigation) sidebar(p *site.Page, at string) template.HTML {
 	if n.shared == nil {
 		return n.build(p, at)
 	}
-	var h [2]maphash.Hash
-	var key [32]byte
-	for i := range h {
-		h[i].SetSeed(seeds[i])
-		h[i].Write(n.tree[:])
-		h[i].WriteString(p.URL + "\x00" + at)
-		binary.LittleEndian.PutUint64(key[8*i:], h[i].Sum64())
-	}
-	copy(key[16:], "sidebar\x00")
+	k := keyhash.New("sidebar")
+	k.Bytes(n.tree[:])
+	k.String(p.URL)
+	k.String(at)
+	key := k.Sum()
 	if v, ok := n.shared.Value(key); ok {
 		return v.(template.HTML)
 	}

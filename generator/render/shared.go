@@ -3,9 +3,7 @@ package render
 import (
 	"bytes"
 	"crypto/rand"
-	"encoding/binary"
 	"encoding/hex"
-	"hash/maphash"
 	"html/template"
 	"math"
 	"reflect"
@@ -13,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/internal/keyhash"
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
@@ -214,25 +213,16 @@ func (r *Renderer) viewKey(layout, out string, v *View) ([32]byte, bool) {
 	if !r.opts.Templates.builtin {
 		return key, false
 	}
-	var vh viewHasher
-	vh.a.SetSeed(seeds[0])
-	vh.b.SetSeed(seeds[1])
-	vh.str("render\x00" + layout + "\x00" + out)
-	vh.write(r.opts.Templates.fingerprint[:])
-	vh.write(r.opts.Translator.fingerprint[:])
+	vh := viewHasher{keyhash.New("rendered page")}
+	vh.String(layout)
+	vh.String(out)
+	vh.Bytes(r.opts.Templates.fingerprint[:])
+	vh.Bytes(r.opts.Translator.fingerprint[:])
 	if !vh.value(reflect.ValueOf(v).Elem(), 0) {
 		return key, false
 	}
-	binary.LittleEndian.PutUint64(key[0:], vh.a.Sum64())
-	binary.LittleEndian.PutUint64(key[8:], vh.b.Sum64())
-	copy(key[16:], "rendered-page\x00")
-	return key, true
+	return vh.Sum(), true
 }
-
-// seeds key the two 64-bit hashes of a view: 128 bits, for keys that
-// live one build in one process. maphash runs an order of magnitude
-// faster than SHA-256 on the pages' HTML, hashed in every version.
-var seeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
 // viewHasher writes a view into a hash: every exported field, followed
 // through pointers, slices and maps (in key order). A *site.Page is
@@ -241,30 +231,13 @@ var seeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 // through its other fields. Values it cannot write (functions, channels,
 // structures nested deeper than a view) make the view unkeyed.
 type viewHasher struct {
-	a, b maphash.Hash
-	num  [8]byte
+	*keyhash.Hash
 }
 
 var (
 	pageType = reflect.TypeFor[*site.Page]()
 	timeType = reflect.TypeFor[time.Time]()
 )
-
-func (vh *viewHasher) write(b []byte) {
-	vh.a.Write(b)
-	vh.b.Write(b)
-}
-
-func (vh *viewHasher) str(s string) {
-	vh.int(int64(len(s)))
-	vh.a.WriteString(s)
-	vh.b.WriteString(s)
-}
-
-func (vh *viewHasher) int(n int64) {
-	binary.LittleEndian.PutUint64(vh.num[:], uint64(n))
-	vh.write(vh.num[:])
-}
 
 func (vh *viewHasher) value(v reflect.Value, depth int) bool {
 	if depth > 12 {
@@ -273,46 +246,45 @@ func (vh *viewHasher) value(v reflect.Value, depth int) bool {
 	switch v.Type() {
 	case pageType:
 		if v.IsNil() {
-			vh.int(0)
+			vh.Int(0)
 			return true
 		}
 		p := v.Interface().(*site.Page)
-		vh.int(1)
-		vh.str(p.URL)
-		vh.str(p.Description)
-		vh.int(int64(boolInt(p.IsHome())))
+		vh.Int(1)
+		vh.String(p.URL)
+		vh.String(p.Description)
+		vh.Int(int64(boolInt(p.IsHome())))
 		return true
 	case timeType:
 		t := v.Interface().(time.Time)
-		vh.int(t.UnixNano())
-		vh.str(t.Location().String())
+		vh.Int(t.UnixNano())
+		vh.String(t.Location().String())
 		return true
 	}
 	switch v.Kind() {
 	case reflect.String:
-		vh.str(v.String())
+		vh.String(v.String())
 	case reflect.Bool:
-		vh.int(int64(boolInt(v.Bool())))
+		vh.Int(int64(boolInt(v.Bool())))
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		vh.int(v.Int())
+		vh.Int(v.Int())
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		vh.int(int64(v.Uint()))
+		vh.Int(int64(v.Uint()))
 	case reflect.Float32, reflect.Float64:
-		vh.int(int64(math.Float64bits(v.Float())))
+		vh.Int(int64(math.Float64bits(v.Float())))
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			vh.int(0)
+			vh.Int(0)
 			return true
 		}
-		vh.int(1)
+		vh.Int(1)
 		return vh.value(v.Elem(), depth+1)
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
-			vh.int(int64(v.Len()))
-			vh.write(v.Bytes())
+			vh.Bytes(v.Bytes())
 			return true
 		}
-		vh.int(int64(v.Len()))
+		vh.Int(int64(v.Len()))
 		for i := 0; i < v.Len(); i++ {
 			if !vh.value(v.Index(i), depth+1) {
 				return false
@@ -324,9 +296,9 @@ func (vh *viewHasher) value(v reflect.Value, depth int) bool {
 			return false
 		}
 		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
-		vh.int(int64(len(keys)))
+		vh.Int(int64(len(keys)))
 		for _, k := range keys {
-			vh.str(k.String())
+			vh.String(k.String())
 			if !vh.value(v.MapIndex(k), depth+1) {
 				return false
 			}

@@ -1,10 +1,10 @@
 package search
 
 import (
-	"encoding/binary"
-	"hash/maphash"
 	"maps"
 	"slices"
+
+	"github.com/handbook-dev/handbook/generator/internal/keyhash"
 )
 
 // Shared keeps values for the rest of a build (cache.Store does). The
@@ -27,62 +27,39 @@ type analyzed struct {
 	words []stemmed
 }
 
-// sharedKey hashes every field of a document, once: 128 bits of two
-// seeded maphashes, for keys that live one build in one process
-// (SHA-256 over every document's text cost a tenth of a version's index).
+// sharedKey hashes every field of a document, once.
 func (d *doc) sharedKey() [32]byte {
 	if d.keyed {
 		return d.key
 	}
-	var h [2]maphash.Hash
-	for i := range h {
-		h[i].SetSeed(seeds[i])
-	}
-	num := func(n int) {
-		for i := range h {
-			maphash.WriteComparable(&h[i], n)
-		}
-	}
-	str := func(s string) {
-		num(len(s))
-		for i := range h {
-			h[i].WriteString(s)
-		}
-	}
-	str("search document v1")
+	k := keyhash.New("search document")
 	for _, s := range []string{d.url, d.title, d.crumbs, d.kind, d.lang, d.platform} {
-		str(s)
+		k.String(s)
 	}
 	for _, list := range [][]string{d.audience, d.tags, d.owners} {
-		num(len(list))
+		k.Int(int64(len(list)))
 		for _, s := range list {
-			str(s)
+			k.String(s)
 		}
 	}
 	for _, t := range d.text {
-		str(t)
+		k.String(t)
 	}
 	if d.indexSections {
-		num(1)
+		k.Int(1)
 	} else {
-		num(0)
+		k.Int(0)
 	}
-	num(len(d.sections))
+	k.Int(int64(len(d.sections)))
 	for _, s := range d.sections {
-		num(s.Level)
-		str(s.ID)
-		str(s.Heading)
-		str(s.Text)
+		k.Int(int64(s.Level))
+		k.String(s.ID)
+		k.String(s.Heading)
+		k.String(s.Text)
 	}
-	binary.LittleEndian.PutUint64(d.key[0:], h[0].Sum64())
-	binary.LittleEndian.PutUint64(d.key[8:], h[1].Sum64())
-	copy(d.key[16:], "search document")
-	d.keyed = true
+	d.key, d.keyed = k.Sum(), true
 	return d.key
 }
-
-// seeds key the documents' hashes for the life of the process.
-var seeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
 // reuse returns a copy of the analysis another version made of d, and
 // puts the words it met in st, or nil.
