@@ -6,7 +6,6 @@ package generator
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,6 +24,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/history"
+	"github.com/handbook-dev/handbook/generator/internal/keyhash"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/markdown"
@@ -335,9 +335,10 @@ type prepared struct {
 	// privacy reduces people in the published inventory and audit.
 	privacy *privacy.Reducer
 	idx     *search.Index
-	// shared keeps the pages rendered for one version for the others;
-	// reused counts the pages the last render took from it.
-	shared *cache.Store
+	// shared keeps the pages rendered for one version for the others
+	// (nil outside a versioned build); reused counts the pages the last
+	// render took from it.
+	shared render.Shared
 	reused int
 }
 
@@ -354,10 +355,7 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	if store != nil {
 		mopts = append(mopts, markdown.WithCache(store))
 	}
-	pr := &prepared{tr: tr, conv: markdown.New(mopts...)}
-	if opts.shared != nil && !opts.unshared {
-		pr.shared = opts.shared
-	}
+	pr := &prepared{tr: tr, conv: markdown.New(mopts...), shared: opts.sharing()}
 	diags = append(diags, m.site.Convert(pr.conv)...)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
@@ -380,12 +378,13 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 // index builds the search index of s.
 func (pr *prepared) index(m *model, s *site.Site, report *audit.Report, opts Options) *search.Index {
 	return search.Build(s, report, search.Options{Lang: m.cfg.Language, InventoryLabel: pr.tr.T("inventory"), AuditLabel: pr.tr.T("audit"),
-		Labels: render.SearchLabels(pr.tr), StableMeta: opts.stableSearch, Person: pr.privacy.Person, Shared: opts.sharedSearch()})
+		Labels: render.SearchLabels(pr.tr), StableMeta: opts.stableSearch, Person: pr.privacy.Person, Shared: pr.shared})
 }
 
-// sharedSearch is the store a versioned build's search indexes share
-// their documents through, or nil.
-func (o Options) sharedSearch() search.Shared {
+// sharing is the store the versions of a build share their pages and
+// search documents through, or nil (an interface holding a nil
+// *cache.Store would not be nil).
+func (o Options) sharing() render.Shared {
 	if o.shared == nil || o.unshared {
 		return nil
 	}
@@ -409,16 +408,7 @@ func linkFindings(s *site.Site, strict bool) diag.List {
 // version of a versioned build.
 func (pr *prepared) renderer(s *site.Site, versions *render.Versions, diff *versiondiff.Diff) *render.Renderer {
 	return render.New(s, render.Options{Templates: pr.tmpl, Translator: pr.tr, Assets: pr.bundled, Audit: pr.report, Privacy: pr.privacy,
-		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.sharedStore()})
-}
-
-// sharedStore is the store pages are shared through, or nil (an
-// interface holding a nil *cache.Store would not be nil).
-func (pr *prepared) sharedStore() render.Shared {
-	if pr.shared == nil {
-		return nil
-	}
-	return pr.shared
+		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared})
 }
 
 // render writes s and its search index to w.
@@ -525,11 +515,10 @@ func parseAll(tree *source.Tree, maxSize int64, shared *cache.Store) (map[string
 		} else if shared == nil {
 			doc, d = source.Parse(f.Path, src)
 		} else {
-			h := sha256.New()
-			h.Write([]byte("parse\x00" + f.Path + "\x00"))
-			h.Write(src)
-			var key [32]byte
-			h.Sum(key[:0])
+			k := keyhash.New("parsed page")
+			k.String(f.Path)
+			k.Bytes(src)
+			key := k.Sum()
 			if v, ok := shared.Value(key); ok {
 				doc, d = v.(parsed).doc, slices.Clone(v.(parsed).diags)
 			} else {
