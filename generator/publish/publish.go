@@ -108,9 +108,25 @@ func Begin(dest string) (*Stage, error) {
 	return s, nil
 }
 
-// scan lists the files and folders of a reused staging folder.
+// scan lists the files and folders of a reused staging folder: from its
+// manifest when no folder in it changed since the manifest was written
+// (a versioned build's output has tens of thousands of folders, one per
+// page, and reading each cost more than the rest of publishing), else
+// by walking it.
 func (s *Stage) scan() {
 	defer close(s.existingDone)
+	s.readManifest()
+	if !s.listFromManifest() {
+		s.walk()
+	}
+	s.existingSet = make(map[string]bool, len(s.existing))
+	for _, rel := range s.existing {
+		s.existingSet[rel] = true
+	}
+}
+
+// walk lists the reused folder by reading every folder of it.
+func (s *Stage) walk() {
 	_ = filepath.WalkDir(s.tmp, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -124,11 +140,46 @@ func (s *Stage) scan() {
 		}
 		return nil
 	})
-	s.existingSet = make(map[string]bool, len(s.existing))
-	for _, rel := range s.existing {
-		s.existingSet[rel] = true
+}
+
+// listFromManifest takes the reused folder's files from its manifest. A
+// file added, removed or renamed by hand, or by a build killed half way,
+// changes its folder's modification time: a folder changed after the
+// manifest was written sends the scan to walk the folder instead.
+func (s *Stage) listFromManifest() bool {
+	if s.listed == nil {
+		return false
 	}
-	s.readManifest()
+	dirs := map[string]bool{s.tmp: true}
+	for rel := range s.listed {
+		// A manifest edited to name files outside the folder is not
+		// trusted: the build deletes what it lists and does not write.
+		if rel == "" || rel != path.Clean(rel) || path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") || strings.Contains(rel, "\\") {
+			return false
+		}
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			p := filepath.Join(s.tmp, filepath.FromSlash(d))
+			if dirs[p] {
+				break
+			}
+			dirs[p] = true
+		}
+	}
+	for d := range dirs {
+		info, err := os.Lstat(d)
+		if err != nil || !info.IsDir() || info.ModTime().After(s.listedAt) {
+			return false
+		}
+	}
+	for d := range dirs {
+		s.dirs.Store(d, true)
+	}
+	s.existing = make([]string, 0, len(s.listed)+1)
+	for rel := range s.listed {
+		s.existing = append(s.existing, rel)
+	}
+	s.existing = append(s.existing, ManifestFile)
+	return true
 }
 
 // readManifest loads the manifest of the reused folder: the size and

@@ -179,3 +179,43 @@ func TestUnchangedTrustsTheManifestOnlyForOlderFiles(t *testing.T) {
 	}
 	s.Abort()
 }
+
+// TestStrayFilesGoEvenWhenTheManifestListsTheRest: the reused folder is
+// listed from its manifest only while none of its folders changed since;
+// a file added by hand (or by a build killed half way) is still found
+// and removed, and a manifest naming paths outside the folder makes the
+// build walk the folder instead of deleting them.
+func TestStrayFilesGoEvenWhenTheManifestListsTheRest(t *testing.T) {
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	files := map[string]string{"index.html": "home", "a/index.html": "a", "a/b/index.html": "b"}
+	build(t, dest, files)
+	build(t, dest, files)
+	staging := StagingDir(dest)
+	// Written a little later than the manifest, as a hand edit would be.
+	time.Sleep(20 * time.Millisecond)
+	if err := os.WriteFile(filepath.Join(staging, "a", "b", "stray.html"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build(t, dest, files) // over the folder holding the stray
+	got := tree(t, dest)
+	delete(got, ManifestFile)
+	if len(got) != len(files) {
+		t.Errorf("output %v, want exactly %v", got, files)
+	}
+	build(t, dest, files)
+
+	outside := filepath.Join(root, "keep.txt")
+	if err := os.WriteFile(outside, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := Manifest{Files: []Entry{{Path: "../keep.txt", Size: 4}, {Path: "index.html", Size: 4}}}
+	data, _ := json.Marshal(m)
+	if err := os.WriteFile(filepath.Join(staging, ManifestFile), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build(t, dest, files)
+	if _, err := os.Stat(outside); err != nil {
+		t.Errorf("a file outside the output, named in a manifest, is gone: %v", err)
+	}
+}
