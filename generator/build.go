@@ -87,6 +87,10 @@ type Options struct {
 	// reference for the shared rendering.
 	unshared bool
 
+	// held are pages of the content folder held in memory, by their
+	// content-relative path (a version extracted for this build only).
+	held map[string]source.File
+
 	// shared, when set, keeps parsed pages, decoded conversions, search
 	// analyses and rendered pages for every version of one build.
 	shared *cache.Store
@@ -172,6 +176,9 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	diags = append(diags, d...)
 	if tree == nil {
 		return nil, diags, nil
+	}
+	if len(opts.held) > 0 {
+		tree.AddHeld(ContentDir, opts.held)
 	}
 	docs, d := parseAll(tree, cfg.Limits.PageSize, opts.shared)
 	diags = append(diags, d...)
@@ -507,7 +514,13 @@ func parseAll(tree *source.Tree, maxSize int64, shared *cache.Store) (map[string
 	workers.Each(workers.Cores(), pages, func(f source.File) {
 		var doc *source.Document
 		var d diag.List
-		src, err := source.ReadLimited(f.Abs, maxSize)
+		src, err := f.Data, error(nil)
+		switch {
+		case src == nil:
+			src, err = source.ReadLimited(f.Abs, maxSize)
+		case maxSize > 0 && int64(len(src)) > maxSize:
+			err = source.ErrTooLarge
+		}
 		if errors.Is(err, source.ErrTooLarge) {
 			d.Errorf(f.Path, 0, 0, "%s is larger than the page size limit of %s; split the page, or raise limits.page_size in handbook.yaml", source.FormatSize(f.Size), source.FormatSize(maxSize))
 		} else if err != nil {

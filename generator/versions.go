@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
 	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/source"
 	"github.com/handbook-dev/handbook/generator/versiondiff"
 )
 
@@ -293,10 +295,24 @@ func loadVersion(ctx context.Context, opts Options, project, out string, store *
 			diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read its history: %v", v.Name, err)
 			return nil, diags, nil
 		}
-		dir, err := store.Tree(commit, func() (io.ReadCloser, error) { return archive(ctx, project, commit, hist.Prefix) })
+		// Without a cache folder the tree is extracted for this build
+		// only: its pages stay in memory rather than be written to a
+		// temporary folder and deleted (10,000 files a version).
+		holdPage := func(name string) bool {
+			rel, ok := strings.CutPrefix(name, ContentDir+"/")
+			return ok && source.File{Rel: rel}.IsMarkdown()
+		}
+		dir, held, err := store.Tree(commit, func() (io.ReadCloser, error) { return archive(ctx, project, commit, hist.Prefix) }, holdPage)
 		if err != nil {
 			diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read %s: %v", v.Name, v.Ref, err)
 			return nil, diags, nil
+		}
+		if len(held) > 0 {
+			vopts.held = make(map[string]source.File, len(held))
+			for name, h := range held {
+				rel := strings.TrimPrefix(name, ContentDir+"/")
+				vopts.held[rel] = source.File{Abs: filepath.Join(dir, filepath.FromSlash(name)), Size: int64(len(h.Data)), ModTime: h.ModTime, Data: h.Data}
+			}
 		}
 		vb.commit = commit
 		vopts.Dir, vopts.SourceCommit, vopts.history = dir, commit, hist

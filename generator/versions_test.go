@@ -210,45 +210,55 @@ func TestVersionsOwnTemplatesRenderApart(t *testing.T) {
 // and returns the shared build's result.
 func compareSharedAndApart(t *testing.T, dir string) *Result {
 	t.Helper()
-	shared, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow, Out: "shared"})
-	if err != nil {
-		t.Fatal(err, shared.Diagnostics)
-	}
-	apart, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow, Out: "apart", unshared: true})
-	if err != nil {
-		t.Fatal(err, apart.Diagnostics)
-	}
+	shared := buildInto(t, Options{Dir: dir, Now: fixedNow, Out: "shared"})
+	apart := buildInto(t, Options{Dir: dir, Now: fixedNow, Out: "apart", unshared: true})
 	if apart.Reused != 0 {
 		t.Fatalf("the reference build reused %d pages", apart.Reused)
 	}
-	files := 0
-	err = filepath.WalkDir(filepath.Join(dir, "apart"), func(p string, d os.DirEntry, err error) error {
+	compareOutputs(t, filepath.Join(dir, "apart"), filepath.Join(dir, "shared"), shared.Files)
+	t.Logf("%d pages reused", shared.Reused)
+	return shared
+}
+
+func buildInto(t *testing.T, opts Options) *Result {
+	t.Helper()
+	res, err := Build(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err, res.Diagnostics)
+	}
+	return res
+}
+
+// compareOutputs fails on every file of want that got lacks or holds
+// otherwise; files is the number of files got's build reported.
+func compareOutputs(t *testing.T, want, got string, files int) {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(want, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, _ := filepath.Rel(filepath.Join(dir, "apart"), p)
-		want, _ := os.ReadFile(p)
-		got, err := os.ReadFile(filepath.Join(dir, "shared", rel))
+		rel, _ := filepath.Rel(want, p)
+		w, _ := os.ReadFile(p)
+		g, err := os.ReadFile(filepath.Join(got, rel))
 		if err != nil {
-			t.Errorf("%s: missing from the shared build", rel)
+			t.Errorf("%s: missing from %s", rel, got)
 			return nil
 		}
-		if string(got) != string(want) {
-			t.Errorf("%s differs from the page rendered apart:\n%s", rel, firstDifference(string(got), string(want)))
+		if string(g) != string(w) {
+			t.Errorf("%s differs:\n%s", rel, firstDifference(string(g), string(w)))
 		}
 		if rel != "manifest.json" {
-			files++
+			n++
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files != shared.Files {
-		t.Errorf("compared %d files, the shared build wrote %d", files, shared.Files)
+	if n != files {
+		t.Errorf("compared %d files, the build wrote %d", n, files)
 	}
-	t.Logf("%d files equal, %d pages reused", files, shared.Reused)
-	return shared
 }
 
 // firstDifference shows where two texts part.
@@ -269,6 +279,43 @@ func firstDifference(a, b string) string {
 // search index's vocabulary). Every file must equal the one rendered
 // apart.
 func TestVersionsSharedRenderingAcrossChanges(t *testing.T) {
+	dir := changingProject(t)
+	res := compareSharedAndApart(t, dir)
+	if res.Reused == 0 {
+		t.Fatal("no page was rendered once for several versions")
+	}
+	// The link that broke in version 3 is broken in 4 too: one warning
+	// naming both.
+	var broken []string
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Message, "guests.md") {
+			broken = append(broken, d.String())
+		}
+	}
+	want := "content/teams/archive.md:7: warning: link to guests.md: no such page (versions 4, 3)"
+	if len(broken) != 1 || broken[0] != want {
+		t.Errorf("broken link diagnostics:\n%s\nwant one:\n%s", strings.Join(broken, "\n"), want)
+	}
+}
+
+// TestVersionsWithoutCacheHoldPagesInMemory: with --no-cache the tagged
+// trees are extracted for the build only and their pages are held in
+// memory, not written to the temporary folder; the site is the same as
+// from trees kept in the cache folder.
+func TestVersionsWithoutCacheHoldPagesInMemory(t *testing.T) {
+	dir := changingProject(t)
+	kept := buildInto(t, Options{Dir: dir, Now: fixedNow, Out: "kept"})
+	held := buildInto(t, Options{Dir: dir, Now: fixedNow, Out: "held", NoCache: true})
+	compareOutputs(t, filepath.Join(dir, "kept"), filepath.Join(dir, "held"), held.Files)
+	if kept.Files != held.Files || kept.Pages != held.Pages {
+		t.Errorf("kept trees: %d pages, %d files; held pages: %d pages, %d files", kept.Pages, kept.Files, held.Pages, held.Files)
+	}
+}
+
+// changingProject is a repository of four versions that differ in every
+// way a page's neighbours can see (see the test above).
+func changingProject(t *testing.T) string {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}
@@ -317,20 +364,6 @@ func TestVersionsSharedRenderingAcrossChanges(t *testing.T) {
 	// though its own file does not.
 	write("content/sites/deep/checklist.md", "---\ntitle: Checklist\n---\n- one\n- two\n- three: [naming](../../teams/naming.md)\n")
 	write("handbook.yaml", "title: Lakeside\nversions:\n  - {name: \"4\", latest: true}\n  - {name: \"3\", ref: v3}\n  - {name: \"2\", ref: v2}\n  - {name: \"1\", ref: v1}\n")
-	res := compareSharedAndApart(t, dir)
-	if res.Reused == 0 {
-		t.Fatal("no page was rendered once for several versions")
-	}
-	// The link that broke in version 3 is broken in 4 too: one warning
-	// naming both.
-	var broken []string
-	for _, d := range res.Diagnostics {
-		if strings.Contains(d.Message, "guests.md") {
-			broken = append(broken, d.String())
-		}
-	}
-	want := "content/teams/archive.md:7: warning: link to guests.md: no such page (versions 4, 3)"
-	if len(broken) != 1 || broken[0] != want {
-		t.Errorf("broken link diagnostics:\n%s\nwant one:\n%s", strings.Join(broken, "\n"), want)
-	}
+	write(".gitignore", "public/\nshared/\napart/\nkept/\nheld/\n.handbook-cache/\n")
+	return dir
 }

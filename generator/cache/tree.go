@@ -10,18 +10,27 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
 
 // complete marks a tree whose extraction finished.
 const complete = ".handbook-tree-complete"
 
+// Held is a file of a tree kept in memory instead of its folder.
+type Held struct {
+	Data    []byte
+	ModTime time.Time
+}
+
 // Tree returns a folder holding the files of a commit's project tree,
 // extracting the tar stream open gives when the folder is not there yet.
 // Trees live in versions/<commit>/ of the cache folder, so a version built
 // from a tag is extracted once; without a cache folder they go to a
-// temporary folder that Close removes. The writer's work tree and index
-// are never touched.
-func (s *Store) Tree(commit string, open func() (io.ReadCloser, error)) (string, error) {
+// temporary folder that Close removes, and the files hold says to keep
+// (the pages: most of a tree) stay in memory, by their slash path in the
+// tree, rather than being written and deleted within one build. The
+// writer's work tree and index are never touched.
+func (s *Store) Tree(commit string, open func() (io.ReadCloser, error), hold func(name string) bool) (string, map[string]Held, error) {
 	// Versions load side by side; two naming one commit extract it once.
 	l, _ := s.extracting.LoadOrStore(commit, &sync.Mutex{})
 	l.(*sync.Mutex).Lock()
@@ -33,15 +42,16 @@ func (s *Store) Tree(commit string, open func() (io.ReadCloser, error)) (string,
 			s.mu.Lock()
 			s.trees = append(s.trees, dir)
 			s.mu.Unlock()
-			return dir, nil
+			return dir, nil, nil
 		}
 		if err := os.RemoveAll(dir); err != nil {
-			return "", err
+			return "", nil, err
 		}
+		hold = nil // a kept tree holds every file
 	} else {
 		tmp, err := os.MkdirTemp("", "handbook-version-")
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		dir = tmp
 		s.mu.Lock()
@@ -50,25 +60,27 @@ func (s *Store) Tree(commit string, open func() (io.ReadCloser, error)) (string,
 	}
 	r, err := open()
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	defer r.Close()
-	if err := extract(dir, r); err != nil {
-		return "", err
+	held := map[string]Held{}
+	if err := extract(dir, r, hold, held); err != nil {
+		return "", nil, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, complete), nil, 0o644); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	s.mu.Lock()
 	s.trees = append(s.trees, dir)
 	s.mu.Unlock()
-	return dir, nil
+	return dir, held, nil
 }
 
-// extract writes a tar stream's regular files and folders into dir.
-// Entries that would land outside it are refused; symbolic links are left
-// out (a build refuses links leaving the project anyway).
-func extract(dir string, r io.Reader) error {
+// extract writes a tar stream's regular files and folders into dir, but
+// the files hold names, which go into held. Entries that would land
+// outside dir are refused; symbolic links are left out (a build refuses
+// links leaving the project anyway).
+func extract(dir string, r io.Reader, hold func(name string) bool, held map[string]Held) error {
 	tr := tar.NewReader(r)
 	for {
 		h, err := tr.Next()
@@ -94,6 +106,14 @@ func extract(dir string, r io.Reader) error {
 		case tar.TypeReg:
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				return err
+			}
+			if hold != nil && hold(name) {
+				data, err := io.ReadAll(tr)
+				if err != nil {
+					return fmt.Errorf("reading the archive: %v", err)
+				}
+				held[name] = Held{Data: data, ModTime: h.ModTime}
+				continue
 			}
 			f, err := os.OpenFile(p, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 			if err != nil {

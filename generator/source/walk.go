@@ -33,6 +33,9 @@ type File struct {
 	// ModTime is the file's modification time, the last resort for a
 	// page's date when Git has no history for it.
 	ModTime time.Time
+	// Data holds the file's bytes when it is in memory, not at Abs (a
+	// page of a version extracted from Git for one build).
+	Data []byte
 }
 
 // IsMarkdown reports whether f is a page source.
@@ -158,6 +161,29 @@ func ReadLimited(p string, max int64) ([]byte, error) {
 		return nil, ErrTooLarge
 	}
 	return data, err
+}
+
+// AddHeld adds files held in memory, by their slash path below the
+// content folder, as the walk would have found them on disk: those in a
+// folder the walk listed and named like the files it keeps (no part
+// starting with a dot), sorted among the others.
+func (t *Tree) AddHeld(contentDir string, held map[string]File) {
+	dirs := make(map[string]bool, len(t.Dirs))
+	for _, d := range t.Dirs {
+		dirs[d] = true
+	}
+	for rel, f := range held {
+		dir := path.Dir(rel)
+		if dir == "." {
+			dir = ""
+		}
+		if !dirs[dir] || strings.HasPrefix(path.Base(rel), ".") {
+			continue
+		}
+		f.Rel, f.Path = rel, path.Join(contentDir, rel)
+		t.Files = append(t.Files, f)
+	}
+	sort.Slice(t.Files, func(i, j int) bool { return t.Files[i].Rel < t.Files[j].Rel })
 }
 
 // FormatSize shows a byte count the way limits are written (4 MiB, 12 KiB).
