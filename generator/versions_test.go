@@ -33,14 +33,7 @@ func versionedProject(t *testing.T) string {
 	}
 	commitAs(t, dir, "Marieke Jansen", "m.jansen@x", "2025-03-01T09:00:00Z", "The 2025 manual")
 	git(t, dir, "tag", "v2025")
-	write := func(name, body string) {
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, body string) { t.Helper(); writeIn(t, dir, name, body) }
 	write("content/sharepoint/restore.md", "---\ntitle: Restore a site\n---\nOpen the second-stage recycle bin and restore the whole site.\n")
 	write("content/sharepoint/retention.md", "---\ntitle: Retention labels\n---\nApply the label.\n")
 	os.Remove(filepath.Join(dir, "content/teams/archive.md"))
@@ -261,6 +254,19 @@ func compareOutputs(t *testing.T, want, got string, files int) {
 	}
 }
 
+// writeIn writes body to the file name (a slash path) of dir, making its
+// folders.
+func writeIn(t *testing.T, dir, name, body string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // firstDifference shows where two texts part.
 func firstDifference(a, b string) string {
 	i := 0
@@ -333,15 +339,7 @@ func changingProject(t *testing.T) string {
 		"content/sites/deep/checklist.md": "---\ntitle: Checklist\n---\n- one\n- two\n",
 	}
 	dir := testsite.Write(t, pages)
-	write := func(name, body string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, body string) { t.Helper(); writeIn(t, dir, name, body) }
 	write("handbook.yaml", "title: Lakeside\n")
 	write(".gitignore", "public/\nshared/\napart/\n.handbook-cache/\n")
 	git(t, dir, "init", "-q", "-b", "main")
