@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -310,12 +311,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 			}
 		}
 	}
-	for p := range rerender {
-		part.Pages = append(part.Pages, p)
-	}
-	for sec := range prints {
-		part.Prints = append(part.Prints, sec)
-	}
+	part.Pages, part.Prints = slices.Collect(maps.Keys(rerender)), slices.Collect(maps.Keys(prints))
 	s.r.SetAudit(report)
 	w := newMemWriter(s.out, true)
 	if part.Audit {

@@ -251,12 +251,7 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 			pages[np] = true
 		}
 	}
-	for p := range pages {
-		part.Pages = append(part.Pages, p)
-	}
-	for sec := range prints {
-		part.Prints = append(part.Prints, sec)
-	}
+	part.Pages, part.Prints = slices.Collect(maps.Keys(pages)), slices.Collect(maps.Keys(prints))
 	pr := *s.pr
 	pr.report, pr.links = report, links
 	r := pr.renderer(ns, nil, nil)
