@@ -109,37 +109,25 @@ func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 		}
 	}
 	sort.Strings(todo)
-	type user struct {
-		AccountID   string `json:"accountId"`
-		Email       string `json:"email"`
-		PublicName  string `json:"publicName"`
-		DisplayName string `json:"displayName"`
-		Username    string `json:"username"`
-		UserKey     string `json:"userKey"`
-	}
 	if r.flavor == Cloud {
 		for len(todo) > 0 {
 			n := min(len(todo), 100)
 			q := url.Values{"accountId": todo[:n], "limit": {fmt.Sprint(n)}}
 			var res struct {
-				Results []user `json:"results"`
+				Results []apiUser `json:"results"`
 			}
 			if _, err := r.c.GetJSON(ctx, r.base+"/wiki/rest/api/user/bulk?"+q.Encode(), &res); err != nil {
 				return err
 			}
 			for _, u := range res.Results {
-				name := u.DisplayName
-				if name == "" {
-					name = u.PublicName
-				}
-				r.users[u.AccountID] = person{name: name, email: u.Email}
+				r.users[u.AccountID] = person{name: u.name(), email: u.Email}
 			}
 			todo = todo[n:]
 		}
 		return nil
 	}
 	for _, id := range todo {
-		var u user
+		var u apiUser
 		_, err := r.c.GetJSON(ctx, r.base+"/rest/api/user?key="+url.QueryEscape(id), &u)
 		var se *pull.StatusError
 		if errors.As(err, &se) && se.Status == http.StatusNotFound {
@@ -156,6 +144,26 @@ func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 		r.users[id] = p
 	}
 	return nil
+}
+
+// apiUser is a user as both Confluence APIs return one (Cloud: account
+// id, public and display name, e-mail; Data Center: user key, login name,
+// display name).
+type apiUser struct {
+	AccountID   string `json:"accountId"`
+	Email       string `json:"email"`
+	PublicName  string `json:"publicName"`
+	DisplayName string `json:"displayName"`
+	Username    string `json:"username"`
+	UserKey     string `json:"userKey"`
+}
+
+// name is the user's display name, else the public one.
+func (u apiUser) name() string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.PublicName
 }
 
 // group returns a group's name and its members (as users administering
@@ -181,19 +189,8 @@ func (r *resolver) group(ctx context.Context, id string) (string, []Principal, e
 		first = fmt.Sprintf("%s/rest/api/group/%s/member?start=0&limit=%d", r.base, url.PathEscape(id), r.limit)
 	}
 	var members []Principal
-	type member struct {
-		AccountID   string `json:"accountId"`
-		Email       string `json:"email"`
-		PublicName  string `json:"publicName"`
-		DisplayName string `json:"displayName"`
-		Username    string `json:"username"`
-		UserKey     string `json:"userKey"`
-	}
-	_, err := eachCounted(ctx, r.c, r.base, first, func(m member) {
-		p := Principal{Type: "user", ID: m.AccountID, Name: m.DisplayName, Email: m.Email, Username: m.Username, Via: name}
-		if p.Name == "" {
-			p.Name = m.PublicName
-		}
+	_, err := eachCounted(ctx, r.c, r.base, first, func(m apiUser) {
+		p := Principal{Type: "user", ID: m.AccountID, Name: m.name(), Email: m.Email, Username: m.Username, Via: name}
 		if r.flavor == DataCenter {
 			p.ID = m.UserKey
 			if strings.Contains(m.Username, "@") {
