@@ -53,8 +53,13 @@ func buildExample(t *testing.T) string {
 
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	exe := chromium(t)
+	profile, err := os.MkdirTemp("", "handbook-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
+		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
@@ -62,13 +67,32 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("allow-file-access-from-files", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+		removeProfile(t, profile)
+	})
 	return ctx
+}
+
+// removeProfile deletes Chromium's profile folder. Chromium's helper
+// processes can still write into it for a moment after the browser has
+// exited, so t.TempDir's single RemoveAll sometimes fails with "directory
+// not empty"; this retries for a few seconds instead.
+func removeProfile(t *testing.T, dir string) {
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if err = os.RemoveAll(dir); err == nil {
+			return
+		}
+	}
+	t.Logf("Chromium profile %s left behind: %v", dir, err)
 }
 
 // TestFileSystemFolderLinks opens the site from disk, as from a file share,
