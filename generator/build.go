@@ -115,6 +115,9 @@ type Result struct {
 	// Reused counts the pages of a versioned build rendered once for
 	// several versions: the renderings another version used.
 	Reused int
+	// Frozen counts the frozen versions (see frozen) taken over whole
+	// from the last output instead of rendered.
+	Frozen int
 	// Audiences lists the audience folders built, when handbook.yaml
 	// lists audiences.
 	Audiences []string

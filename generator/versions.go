@@ -8,8 +8,10 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,10 +35,16 @@ const VersionsFile = "versions.json"
 type versionBuild struct {
 	cfg    config.Version
 	commit string
-	prefix string // "" for the latest, "<name>/" for the others
-	opts   Options
-	m      *model
-	urls   map[string]bool
+	// committed is the commit's date, for a version built from a ref.
+	committed time.Time
+	prefix    string // "" for the latest, "<name>/" for the others
+	opts      Options
+	m         *model
+	urls      map[string]bool
+	// pages and builtAt are how many pages the version has and when they
+	// were rendered (by an earlier build, for a frozen version reused).
+	pages   int
+	builtAt time.Time
 }
 
 // inVersion names the version in the diagnostics of one built from a ref,
@@ -108,10 +116,13 @@ func mergeAcrossVersions(d diag.List, versions []config.Version) diag.List {
 // after them, the latest's name and every alias as folders of redirects.
 // Versions built from a ref are read with git archive into the cache, never
 // through the writer's work tree or index; converted pages are shared by
-// all versions through the content-hash cache.
+// all versions through the content-hash cache, and a frozen version whose
+// inputs did not change is taken over whole from the last output (see
+// frozen).
 func buildVersions(ctx context.Context, opts Options, project string, versions []config.Version, start time.Time) (*Result, error) {
 	res := &Result{}
 	var diags diag.List
+	var stage *publish.Stage
 	fail := func() (*Result, error) {
 		res.Diagnostics = append(res.Diagnostics, mergeAcrossVersions(diags, versions)...)
 		res.Diagnostics.Sort()
@@ -119,7 +130,11 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		return res, ErrFailed
 	}
 	var store *cache.Store
+	committed := false
 	defer func() {
+		if stage != nil && !committed {
+			stage.Abort()
+		}
 		if store != nil {
 			store.Close()
 		}
@@ -133,41 +148,123 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	if store, diags = openCache(project, out, opts); len(diags) > 0 {
 		return fail()
 	}
-	// The first version is loaded alone: its pages are parsed into the
-	// shared store, where the others, loaded two at a time (much of a
-	// load is waiting on git), find most of theirs.
-	loaded := make([]*versionBuild, len(versions))
-	loadDiags := make([]diag.List, len(versions))
+	builds := make([]*versionBuild, len(versions))
+	for i, v := range versions {
+		builds[i] = &versionBuild{cfg: v}
+		if !v.Latest {
+			builds[i].prefix = v.Name + "/"
+		}
+		if v.Ref == "" {
+			builds[i].commit = sourceCommit(ctx, project)
+			continue
+		}
+		commit, at, err := resolveRef(ctx, project, v.Ref)
+		if err != nil {
+			diags.Errorf(config.FileName, v.Line, 0, "version %s: ref %q: %v; name a tag, branch or commit of this repository", v.Name, v.Ref, err)
+			continue
+		}
+		builds[i].commit, builds[i].committed = commit, at
+	}
+	if n, _ := diags.Count(); n > 0 {
+		return fail()
+	}
+	// The staging folder is listed while the versions load.
+	stage, err := publish.Begin(out)
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	commits := make([]string, len(builds))
+	for i, vb := range builds {
+		commits[i] = vb.commit
+	}
+	rs := newReuse(ctx, opts, project, store, versions, commits)
+	vdiags := make([]diag.List, len(versions))
 	var loadErr error
 	var mu sync.Mutex
 	loadOne := func(i int) {
-		vb, d, err := loadVersion(ctx, opts, project, out, store, versions[i], len(versions) > 1)
+		var m *model
+		var d diag.List
+		var err error
+		pprof.Do(ctx, pprof.Labels("version", versions[i].Name+" (load)"), func(ctx context.Context) {
+			m, d, err = loadVersion(ctx, opts, project, out, store, builds[i], len(versions) > 1)
+		})
 		mu.Lock()
 		defer mu.Unlock()
-		loaded[i], loadDiags[i] = vb, d
+		vdiags[i] = append(vdiags[i], d...)
+		if m != nil {
+			builds[i].m, builds[i].urls = m, siteURLs(m.site)
+		}
 		if err != nil && loadErr == nil {
 			loadErr = err
 		}
 	}
-	if len(versions) > 0 {
-		loadOne(0)
+	// The first version is loaded alone: its pages are parsed into the
+	// shared store, where the others, loaded two at a time (much of a
+	// load is waiting on git), find most of theirs.
+	loadAll := func(todo []int) bool {
+		if len(todo) == 0 {
+			return true
+		}
+		loadOne(todo[0])
+		workers.Each(2, todo[1:], loadOne)
+		for _, i := range todo {
+			diags = append(diags, vdiags[i]...)
+		}
+		n, _ := diags.Count()
+		return loadErr == nil && n == 0 && !slices.ContainsFunc(todo, func(i int) bool { return builds[i].m == nil })
 	}
-	rest := make([]int, 0, len(versions))
-	for i := 1; i < len(versions); i++ {
-		rest = append(rest, i)
+	// A frozen version a build before rendered needs only its record
+	// until it is known whether its output can be taken over.
+	var todo []int
+	for i := range builds {
+		if rec := rs.record(i); rec != nil {
+			builds[i].urls = make(map[string]bool, len(rec.URLs))
+			for _, u := range rec.URLs {
+				builds[i].urls[u] = true
+			}
+			continue
+		}
+		todo = append(todo, i)
 	}
-	workers.Each(2, rest, loadOne)
-	if loadErr != nil {
-		return nil, loadErr
+	if !loadAll(todo) {
+		if loadErr != nil {
+			return nil, loadErr
+		}
+		return fail()
 	}
-	var builds []*versionBuild
-	for i := range versions {
-		diags = append(diags, loadDiags[i]...)
-		if loaded[i] != nil {
-			builds = append(builds, loaded[i])
+	// Take over the frozen versions the reused staging folder holds as
+	// this build would render them; load the others, and the versions
+	// a rendered one compares itself with.
+	outputKeys := map[string]string{}
+	reused := make([]bool, len(builds))
+	if rs != nil {
+		published := rs.publishedKeys(stage.ReusedManifest())
+		for i, vb := range builds {
+			key, ok := rs.outputKey(i, builds)
+			if !ok {
+				continue
+			}
+			outputKeys[vb.prefix] = key
+			if vb.m == nil && published[vb.prefix] == key && stage.Keep(vb.prefix) {
+				reused[i] = true
+				store.KeepTree(vb.commit)
+			}
+		}
+		// The current output becomes the next build's staging folder:
+		// its record must outlive this build's cache pruning.
+		rs.publishedKeys(publish.ManifestSum(out))
+	}
+	todo = todo[:0]
+	for i, vb := range builds {
+		olderNeeded := i > 0 && !reused[i-1]
+		if vb.m == nil && (!reused[i] || olderNeeded) {
+			todo = append(todo, i)
 		}
 	}
-	if n, _ := diags.Count(); n > 0 || len(builds) != len(versions) {
+	if !loadAll(todo) {
+		if loadErr != nil {
+			return nil, loadErr
+		}
 		return fail()
 	}
 	diags = append(diags, versionCollisions(builds)...)
@@ -175,14 +272,21 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		return fail()
 	}
 
-	stage, err := publish.Begin(out)
-	if err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
-	}
 	infos := make([]render.VersionInfo, len(builds))
 	for i, vb := range builds {
 		urls := vb.urls
 		infos[i] = render.VersionInfo{Name: vb.cfg.Name, Prefix: vb.prefix, Latest: vb.cfg.Latest, Has: func(u string) bool { return urls[u] }}
+	}
+	var rendered []int
+	for i := range builds {
+		if !reused[i] {
+			rendered = append(rendered, i)
+		}
+	}
+	if len(rendered) == 1 {
+		// The only version rendered shares its pages with none: keying
+		// each for the others would cost and save nothing.
+		builds[rendered[0]].opts.shared = nil
 	}
 	// One version at a time is rendered, then its HTML let go, so memory
 	// holds about one version's pages; the next version is converted,
@@ -196,65 +300,92 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	prepareAsync := func(vb *versionBuild) <-chan preparation {
 		ch := make(chan preparation, 1)
 		go func() {
-			p, d, err := vb.m.prepare(ctx, vb.opts, store)
+			var p *prepared
+			var d diag.List
+			var err error
+			pprof.Do(ctx, pprof.Labels("version", vb.cfg.Name), func(ctx context.Context) {
+				p, d, err = vb.m.prepare(ctx, vb.opts, store)
+			})
 			ch <- preparation{p, d, err}
 		}()
 		return ch
 	}
-	next := prepareAsync(builds[0])
-	abort := func() {
+	var next <-chan preparation
+	if len(rendered) > 0 {
+		next = prepareAsync(builds[rendered[0]])
+	}
+	defer func() {
 		if next != nil {
 			<-next // let the preparation under way finish before leaving
 		}
-		stage.Abort()
-	}
-	for i, vb := range builds {
+	}()
+	for k, i := range rendered {
+		vb := builds[i]
 		prep := <-next
 		next = nil
 		if prep.err != nil {
-			abort()
 			return nil, prep.err
 		}
-		p, d := prep.p, prep.d
-		diags = append(diags, inVersion(d, vb.cfg)...)
+		p, d := prep.p, inVersion(prep.d, vb.cfg)
+		vdiags[i] = append(vdiags[i], d...)
+		diags = append(diags, d...)
 		if n, _ := d.Count(); n > 0 {
-			abort()
 			return fail()
 		}
-		if i+1 < len(builds) {
-			next = prepareAsync(builds[i+1])
+		if k+1 < len(rendered) {
+			next = prepareAsync(builds[rendered[k+1]])
 		}
 		var diff *versiondiff.Diff
 		if i+1 < len(builds) {
 			older := builds[i+1]
 			diff = versiondiff.Compare(older.cfg.Name, older.m.site, vb.m.site)
+			if reused[i+1] {
+				older.m = nil // loaded for this comparison only
+			}
 		}
-		if d := p.render(prefixWriter{stage, vb.prefix}, vb.m.site, &render.Versions{Current: i, All: infos}, diff); len(d) > 0 {
-			abort()
-			diags = append(diags, d...)
+		var rd diag.List
+		pprof.Do(ctx, pprof.Labels("version", vb.cfg.Name), func(context.Context) {
+			rd = p.render(prefixWriter{stage, vb.prefix}, vb.m.site, &render.Versions{Current: i, All: infos}, diff)
+		})
+		vdiags[i] = append(vdiags[i], rd...)
+		diags = append(diags, rd...)
+		if n, _ := rd.Count(); n > 0 {
 			return fail()
 		}
-		if err := writeRedirects(stage, builds, vb); err != nil {
-			abort()
-			return nil, err
-		}
-		res.Pages += len(vb.m.site.Pages)
 		res.Reused += p.reused
 		if vb.cfg.Latest {
 			res.Report, res.Search = p.report, p.searchStats()
+		}
+		vb.pages, vb.builtAt = len(vb.m.site.Pages), opts.Now
+		if rs != nil {
+			rs.keepRecord(i, vb, vdiags[i])
 		}
 		// The newer versions' diffs are made: nothing reads this model
 		// again, and its pages can go before the next version loads its
 		// HTML.
 		vb.m = nil
 	}
-	if err := stage.Write(VersionsFile, versionsJSON(builds, opts.Now)); err != nil {
-		stage.Abort()
+	for i, vb := range builds {
+		if reused[i] {
+			rec := rs.record(i)
+			vb.pages, vb.builtAt = rec.Pages, rec.BuiltAt
+			diags = append(diags, rec.Diagnostics...)
+			res.Frozen++
+		}
+		if err := writeRedirects(stage, builds, vb); err != nil {
+			return nil, err
+		}
+		res.Pages += vb.pages
+	}
+	if err := stage.Write(VersionsFile, versionsJSON(builds)); err != nil {
 		return nil, err
 	}
 	if err := stage.Commit("handbook "+Version, opts.Now); err != nil {
-		stage.Abort()
 		return nil, fmt.Errorf("cannot publish to %s: %w", out, err)
+	}
+	committed = true
+	if rs != nil {
+		rs.keepPublished(stage.Manifest(), outputKeys)
 	}
 	if err := store.Save(); err != nil {
 		diags.Warnf(cacheDir(project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
@@ -272,25 +403,20 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 
 // loadVersion loads one version: from the work tree, or from its ref's
 // tree extracted into the cache. share puts its parsed pages in the
-// store for the other versions.
-func loadVersion(ctx context.Context, opts Options, project, out string, store *cache.Store, v config.Version, share bool) (*versionBuild, diag.List, error) {
+// store for the other versions. A frozen version is measured as of its
+// commit's date: its review dates, certificates and open incidents are
+// shown as they stood when it was current, and its output stays the same
+// from one build to the next.
+func loadVersion(ctx context.Context, opts Options, project, out string, store *cache.Store, vb *versionBuild, share bool) (*model, diag.List, error) {
 	var diags diag.List
-	vb := &versionBuild{cfg: v}
-	if !v.Latest {
-		vb.prefix = v.Name + "/"
-	}
+	v := vb.cfg
 	vopts := opts
 	vopts.Out = out
 	if share {
 		vopts.shared = store
 	}
 	if v.Ref != "" {
-		commit, err := resolveRef(ctx, project, v.Ref)
-		if err != nil {
-			diags.Errorf(config.FileName, v.Line, 0, "version %s: ref %q: %v; name a tag, branch or commit of this repository", v.Name, v.Ref, err)
-			return nil, diags, nil
-		}
-		hist, err := history.ReadAt(ctx, project, ContentDir, commit)
+		hist, err := history.ReadAt(ctx, project, ContentDir, vb.commit)
 		if err != nil {
 			diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read its history: %v", v.Name, err)
 			return nil, diags, nil
@@ -302,7 +428,7 @@ func loadVersion(ctx context.Context, opts Options, project, out string, store *
 			rel, ok := strings.CutPrefix(name, ContentDir+"/")
 			return ok && source.File{Rel: rel}.IsMarkdown()
 		}
-		dir, held, err := store.Tree(commit, func() (io.ReadCloser, error) { return archive(ctx, project, commit, hist.Prefix) }, holdPage)
+		dir, held, err := store.Tree(vb.commit, func() (io.ReadCloser, error) { return archive(ctx, project, vb.commit, hist.Prefix) }, holdPage)
 		if err != nil {
 			diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read %s: %v", v.Name, v.Ref, err)
 			return nil, diags, nil
@@ -314,33 +440,38 @@ func loadVersion(ctx context.Context, opts Options, project, out string, store *
 				vopts.held[rel] = source.File{Abs: filepath.Join(dir, filepath.FromSlash(name)), Size: int64(len(h.Data)), ModTime: h.ModTime, Data: h.Data}
 			}
 		}
-		vb.commit = commit
-		vopts.Dir, vopts.SourceCommit, vopts.history = dir, commit, hist
+		vopts.Dir, vopts.SourceCommit, vopts.history = dir, vb.commit, hist
+		if frozen(v) {
+			vopts.Now = vb.committed
+		}
 		// The version's own cache setting would point into the tree.
 		vopts.CacheDir = cacheDir(project, opts)
-	} else {
-		vb.commit = sourceCommit(ctx, project)
 	}
 	m, d, err := load(ctx, vopts)
 	if err != nil {
 		return nil, nil, err
 	}
 	vb.opts = vopts
-	diags = append(diags, inVersion(d, v)...)
-	if m == nil {
-		return nil, diags, nil
-	}
-	vb.m, vb.urls = m, siteURLs(m.site)
-	return vb, diags, nil
+	return m, append(diags, inVersion(d, v)...), nil
 }
 
-// resolveRef names the commit a tag, branch or commit id points at.
-func resolveRef(ctx context.Context, project, ref string) (string, error) {
+// resolveRef names the commit a tag, branch or commit id points at, and
+// its committer date.
+func resolveRef(ctx context.Context, project, ref string) (string, time.Time, error) {
 	out, err := exec.CommandContext(ctx, "git", "-C", project, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}").Output()
 	if err != nil {
-		return "", fmt.Errorf("no such commit")
+		return "", time.Time{}, fmt.Errorf("no such commit")
 	}
-	return strings.TrimSpace(string(out)), nil
+	commit := strings.TrimSpace(string(out))
+	out, err = exec.CommandContext(ctx, "git", "-C", project, "show", "-s", "--format=%ct", commit).Output()
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("cannot read commit %s", commit)
+	}
+	secs, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("commit %s has no date", commit)
+	}
+	return commit, time.Unix(secs, 0).UTC(), nil
 }
 
 // archive streams the project's tree at commit as a tar archive; prefix
@@ -451,7 +582,7 @@ func redirectPage(href string) []byte {
 
 // versionsJSON is public/versions.json: every version with its ref,
 // commit, folder, build time and aliases, for tools and auditors.
-func versionsJSON(builds []*versionBuild, builtAt time.Time) []byte {
+func versionsJSON(builds []*versionBuild) []byte {
 	type entry struct {
 		Name    string   `json:"name"`
 		Ref     string   `json:"ref"`
@@ -472,7 +603,7 @@ func versionsJSON(builds []*versionBuild, builtAt time.Time) []byte {
 		if url == "" {
 			url = "./"
 		}
-		list = append(list, entry{Name: vb.cfg.Name, Ref: ref, Commit: vb.commit, URL: url, BuiltAt: builtAt.UTC().Format(time.RFC3339), Latest: vb.cfg.Latest, Aliases: aliases})
+		list = append(list, entry{Name: vb.cfg.Name, Ref: ref, Commit: vb.commit, URL: url, BuiltAt: vb.builtAt.UTC().Format(time.RFC3339), Latest: vb.cfg.Latest, Aliases: aliases})
 	}
 	data, _ := json.MarshalIndent(map[string]any{"versions": list}, "", "  ")
 	return append(data, '\n')

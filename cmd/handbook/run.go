@@ -260,6 +260,9 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 		if res.Reused > 0 {
 			fmt.Fprintf(stdout, "Versions: %s rendered once and reused by another version\n", plural(res.Reused, "page"))
 		}
+		if res.Frozen > 0 {
+			fmt.Fprintf(stdout, "Versions: %s unchanged since the last build, published again as it was\n", plural(res.Frozen, "frozen version"))
+		}
 		si := res.Search
 		fmt.Fprintf(stdout, "Search index: %s, %s, %s in %s files, built in %s\n", plural(si.Docs, "document"), plural(si.Terms, "term"), size(si.Bytes), strconv.Itoa(si.Files), si.Duration.Round(1e5))
 	}

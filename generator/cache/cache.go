@@ -48,11 +48,24 @@ func (s *Store) path(key [32]byte) string {
 
 // Get returns the value stored under key.
 func (s *Store) Get(key [32]byte) ([]byte, bool) {
+	v, ok := s.Peek(key)
+	s.mu.Lock()
+	if ok {
+		s.Hits++
+	} else {
+		s.Misses++
+	}
+	s.mu.Unlock()
+	return v, ok
+}
+
+// Peek is Get without counting the lookup in Hits or Misses: for
+// records of the build itself rather than converted pages.
+func (s *Store) Peek(key [32]byte) ([]byte, bool) {
 	s.mu.Lock()
 	v, ok := s.mem[key]
 	if ok {
 		s.used[key] = true
-		s.Hits++
 		s.mu.Unlock()
 		return v, true
 	}
@@ -61,16 +74,15 @@ func (s *Store) Get(key [32]byte) ([]byte, bool) {
 		if b, err := fastio.ReadFile(s.path(key), 0); err == nil {
 			s.mu.Lock()
 			s.mem[key], s.used[key] = b, true
-			s.Hits++
 			s.mu.Unlock()
 			return b, true
 		}
 	}
-	s.mu.Lock()
-	s.Misses++
-	s.mu.Unlock()
 	return nil, false
 }
+
+// Persistent reports whether the store keeps its entries between builds.
+func (s *Store) Persistent() bool { return s.dir != "" }
 
 // Put stores value under key.
 func (s *Store) Put(key [32]byte, value []byte) {

@@ -76,6 +76,18 @@ func (s *Store) Tree(commit string, open func() (io.ReadCloser, error), hold fun
 	return dir, held, nil
 }
 
+// KeepTree keeps the extracted tree of commit, if there is one, through
+// this build's pruning although no version read it: a version published
+// again whole from the last build's output loads nothing.
+func (s *Store) KeepTree(commit string) {
+	if s.dir == "" {
+		return
+	}
+	s.mu.Lock()
+	s.trees = append(s.trees, filepath.Join(s.dir, "versions", commit))
+	s.mu.Unlock()
+}
+
 // extract writes a tar stream's regular files and folders into dir, but
 // the files hold names, which go into held. Entries that would land
 // outside dir are refused; symbolic links are left out (a build refuses

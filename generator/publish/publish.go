@@ -22,9 +22,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/internal/fastio"
+	"github.com/handbook-dev/handbook/generator/internal/workers"
 )
 
 // ManifestFile is the name of the manifest written at the output root.
@@ -51,6 +53,9 @@ type Stage struct {
 	// before listedAt (the manifest's own time).
 	listed   map[string]Entry
 	listedAt time.Time
+	// listedSum is the SHA-256 of the reused folder's manifest; sum that
+	// of the manifest Commit wrote.
+	listedSum, sum string
 }
 
 // Entry is one file of the manifest.
@@ -203,6 +208,73 @@ func (s *Stage) readManifest() {
 		s.listed[e.Path] = e
 	}
 	s.listedAt = info.ModTime()
+	s.listedSum = hexSum(data)
+}
+
+func hexSum(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// ManifestSum returns the SHA-256 of the manifest in dir, an output
+// folder, or "" when it has none. A build names its output by it.
+func ManifestSum(dir string) string {
+	data, err := fastio.ReadFile(filepath.Join(dir, ManifestFile), 0)
+	if err != nil {
+		return ""
+	}
+	return hexSum(data)
+}
+
+// ReusedManifest returns the SHA-256 of the reused staging folder's
+// manifest ("" when it has none): it names the build that wrote the
+// folder, whose record says which of its parts Keep may take over.
+func (s *Stage) ReusedManifest() string {
+	<-s.existingDone
+	return s.listedSum
+}
+
+// Manifest returns the SHA-256 of the manifest Commit wrote.
+func (s *Stage) Manifest() string { return s.sum }
+
+// Keep takes over every file the reused staging folder's manifest lists
+// below prefix as this build's own output, without reading or writing
+// it: a part of the site the caller knows to be the same as that build's
+// (a version frozen at a tag). It checks each file is still as the
+// manifest lists it (a regular file of that size, not modified since, as
+// the quick check of Write does) and keeps nothing, reporting false,
+// when one is not.
+func (s *Stage) Keep(prefix string) bool {
+	<-s.existingDone
+	var keep []Entry
+	for rel, e := range s.listed {
+		if strings.HasPrefix(rel, prefix) {
+			keep = append(keep, e)
+		}
+	}
+	if len(keep) == 0 {
+		return false
+	}
+	var changed atomic.Bool
+	workers.Each(workers.Cores(), keep, func(e Entry) {
+		if changed.Load() {
+			return
+		}
+		info, err := os.Lstat(filepath.Join(s.tmp, filepath.FromSlash(e.Path)))
+		if err != nil || !info.Mode().IsRegular() || info.Size() != e.Size || !info.ModTime().Before(s.listedAt) {
+			changed.Store(true)
+		}
+	})
+	if changed.Load() {
+		return false
+	}
+	for _, e := range keep {
+		s.written.Store(e.Path, true)
+	}
+	s.mu.Lock()
+	s.files = append(s.files, keep...)
+	s.mu.Unlock()
+	return true
 }
 
 // unchanged reports whether the reused staging folder already holds
@@ -384,7 +456,11 @@ func (s *Stage) Commit(generator string, builtAt time.Time, subs ...string) erro
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(s.tmp, filepath.FromSlash(dir), ManifestFile), append(data, '\n'), 0o644)
+		data = append(data, '\n')
+		if dir == "" {
+			s.sum = hexSum(data)
+		}
+		return os.WriteFile(filepath.Join(s.tmp, filepath.FromSlash(dir), ManifestFile), data, 0o644)
 	}
 	if err := write("", files); err != nil {
 		return err
