@@ -214,10 +214,12 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		return loadErr == nil && n == 0 && !slices.ContainsFunc(todo, func(i int) bool { return builds[i].m == nil })
 	}
 	// A frozen version a build before rendered needs only its record
-	// until it is known whether its output can be taken over.
+	// until it is known whether its output can be taken over, unless the
+	// version before it will be rendered (it has no record: the latest,
+	// at least), which compares itself with it.
 	var todo []int
 	for i := range builds {
-		if rec := rs.record(i); rec != nil {
+		if rec := rs.record(i); rec != nil && (i == 0 || rs.record(i-1) != nil) {
 			builds[i].urls = make(map[string]bool, len(rec.URLs))
 			for _, u := range rec.URLs {
 				builds[i].urls[u] = true
@@ -245,7 +247,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 				continue
 			}
 			outputKeys[vb.prefix] = key
-			if vb.m == nil && published[vb.prefix] == key && stage.Keep(vb.prefix) {
+			if rs.record(i) != nil && published[vb.prefix] == key && stage.Keep(vb.prefix) {
 				reused[i] = true
 				store.KeepTree(vb.commit)
 			}
