@@ -148,6 +148,9 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	if store, diags = openCache(project, out, opts); len(diags) > 0 {
 		return fail()
 	}
+	if store.Persistent() {
+		go executableSum() // read while the refs resolve
+	}
 	builds := make([]*versionBuild, len(versions))
 	for i, v := range versions {
 		builds[i] = &versionBuild{cfg: v}

@@ -20,6 +20,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -452,11 +453,10 @@ func (s *Stage) Commit(generator string, builtAt time.Time, subs ...string) erro
 	}
 	files := s.Files()
 	write := func(dir string, entries []Entry) error {
-		data, err := json.MarshalIndent(Manifest{Generator: generator, BuiltAt: builtAt.UTC(), Files: entries}, "", "  ")
+		data, err := encodeManifest(Manifest{Generator: generator, BuiltAt: builtAt.UTC(), Files: entries})
 		if err != nil {
 			return err
 		}
-		data = append(data, '\n')
 		if dir == "" {
 			s.sum = hexSum(data)
 		}
@@ -487,6 +487,57 @@ func (s *Stage) Commit(generator string, builtAt time.Time, subs ...string) erro
 		return os.Rename(old, s.tmp)
 	}
 	return nil
+}
+
+// encodeManifest is json.MarshalIndent(m, "", "  ") and a newline, byte
+// for byte, without reflection: a versioned build's manifest lists tens
+// of thousands of files, and the generic encoder took a tenth of a
+// build that publishes its older versions unchanged.
+func encodeManifest(m Manifest) ([]byte, error) {
+	generator, err := json.Marshal(m.Generator)
+	if err != nil {
+		return nil, err
+	}
+	builtAt, err := json.Marshal(m.BuiltAt)
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, 0, 64+len(m.Files)*160)
+	b = append(b, "{\n  \"generator\": "...)
+	b = append(b, generator...)
+	b = append(b, ",\n  \"built_at\": "...)
+	b = append(b, builtAt...)
+	b = append(b, ",\n  \"files\": "...)
+	switch {
+	case m.Files == nil:
+		b = append(b, "null"...)
+	case len(m.Files) == 0:
+		b = append(b, "[]"...)
+	default:
+		b = append(b, '[')
+		for i, e := range m.Files {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n    {\n      \"path\": "...)
+			path, err := json.Marshal(e.Path)
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, path...)
+			b = append(b, ",\n      \"size\": "...)
+			b = strconv.AppendInt(b, e.Size, 10)
+			b = append(b, ",\n      \"sha256\": "...)
+			sum, err := json.Marshal(e.SHA256)
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, sum...)
+			b = append(b, "\n    }"...)
+		}
+		b = append(b, "\n  ]"...)
+	}
+	return append(b, "\n}\n"...), nil
 }
 
 // Abort leaves the destination untouched. The staging folder stays for

@@ -219,3 +219,79 @@ func TestStrayFilesGoEvenWhenTheManifestListsTheRest(t *testing.T) {
 		t.Errorf("a file outside the output, named in a manifest, is gone: %v", err)
 	}
 }
+
+// TestEncodeManifestIsMarshalIndent: the hand-written manifest encoder
+// writes exactly what encoding/json does.
+func TestEncodeManifestIsMarshalIndent(t *testing.T) {
+	built := time.Date(2026, 11, 25, 17, 0, 0, 123, time.UTC)
+	for _, m := range []Manifest{
+		{Generator: "handbook dev", BuiltAt: built},
+		{Generator: "handbook", BuiltAt: built, Files: []Entry{}},
+		{Generator: `a "quoted" <generator> & co`, BuiltAt: built, Files: []Entry{
+			{Path: "index.html", Size: 0, SHA256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+			{Path: "teams/é ü/<x>&\"y\"\\z\u2028.html", Size: 1 << 40, SHA256: "00"},
+			{Path: "bad\xffutf8\x01\t.html", Size: -1, SHA256: ""},
+		}},
+	} {
+		want, err := json.MarshalIndent(m, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := encodeManifest(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want)+"\n" {
+			t.Errorf("encodeManifest:\n%s\nwant:\n%s", got, want)
+		}
+	}
+}
+
+// TestKeepTakesOverOnlyUnmodifiedFolders: Keep adopts a folder of the
+// reused staging folder as this build's output when every file in it is
+// as the manifest lists it, and nothing when one was modified.
+func TestKeepTakesOverOnlyUnmodifiedFolders(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	files := map[string]string{"index.html": "home", "v1/index.html": "one", "v1/a/index.html": "a", "v2/index.html": "two"}
+	build(t, dest, files)
+	build(t, dest, files) // the staging folder now holds the first build
+	time.Sleep(10 * time.Millisecond)
+	edited := filepath.Join(StagingDir(dest), "v2", "index.html")
+	if err := os.WriteFile(edited, []byte("TWO"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ReusedManifest() == "" || s.ReusedManifest() != ManifestSum(dest) {
+		t.Errorf("reused manifest %q, the output's %q: the two builds wrote the same manifest", s.ReusedManifest(), ManifestSum(dest))
+	}
+	if !s.Keep("v1/") {
+		t.Fatal("Keep refused an unmodified folder")
+	}
+	if s.Keep("v2/") {
+		t.Fatal("Keep took over a folder with a file edited after the manifest")
+	}
+	if s.Keep("v3/") {
+		t.Fatal("Keep took over a folder the manifest does not list")
+	}
+	for _, p := range []string{"index.html", "v2/index.html"} {
+		if err := s.Write(p, []byte(files[p])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit("test", time.Unix(0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	got := tree(t, dest)
+	delete(got, ManifestFile)
+	if len(got) != len(files) {
+		t.Errorf("output %v, want %v", got, files)
+	}
+	for p, want := range files {
+		if got[p] != want {
+			t.Errorf("%s = %q, want %q", p, got[p], want)
+		}
+	}
+}
