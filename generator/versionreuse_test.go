@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,14 +38,26 @@ func TestFrozenVersionsMeasuredAsOfTheirCommit(t *testing.T) {
 // again.
 func TestFrozenVersionsTakenOverFromTheLastOutput(t *testing.T) {
 	dir := versionedProject(t)
+	// 2024 gains a broken link, whose warning a build taking 2024 over
+	// must repeat, once.
+	git(t, dir, "checkout", "-q", "-b", "old", "v2024")
+	writeIn(t, dir, "content/teams/archive.md", "---\ntitle: Archive a team\n---\nSee [guests](guests.md).\n")
+	git(t, dir, "add", "-A")
+	commitAs(t, dir, "Marieke Jansen", "m.jansen@x", "2024-03-02T09:00:00Z", "A broken link")
+	git(t, dir, "tag", "-f", "v2024")
+	git(t, dir, "checkout", "-q", "main")
 	// build builds into public/ and, from scratch, into reference/, and
-	// compares the two; it returns how many versions were taken over.
+	// compares the two and their diagnostics; it returns how many
+	// versions were taken over.
 	build := func(step string) int {
 		t.Helper()
 		res := buildInto(t, Options{Dir: dir, Now: fixedNow})
 		ref := filepath.Join(t.TempDir(), "reference")
-		buildInto(t, Options{Dir: dir, Now: fixedNow, Out: ref, NoCache: true})
+		want := buildInto(t, Options{Dir: dir, Now: fixedNow, Out: ref, NoCache: true})
 		compareOutputs(t, ref, filepath.Join(dir, "public"), res.Files)
+		if got, want := fmt.Sprint(res.Diagnostics), fmt.Sprint(want.Diagnostics); got != want || !strings.Contains(got, "guests.md") {
+			t.Errorf("diagnostics:\n%s\nwant (with the broken link of 2024):\n%s", got, want)
+		}
 		if t.Failed() {
 			t.Fatalf("after %s: the output differs from a build from scratch", step)
 		}

@@ -195,7 +195,10 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		defer mu.Unlock()
 		vdiags[i] = append(vdiags[i], d...)
 		if m != nil {
-			builds[i].m, builds[i].urls = m, siteURLs(m.site)
+			builds[i].m = m
+			if builds[i].urls == nil { // else the record's, which others read
+				builds[i].urls = siteURLs(m.site)
+			}
 		}
 		if err != nil && loadErr == nil {
 			loadErr = err
@@ -217,12 +220,10 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		return loadErr == nil && n == 0 && !slices.ContainsFunc(todo, func(i int) bool { return builds[i].m == nil })
 	}
 	// A frozen version a build before rendered needs only its record
-	// until it is known whether its output can be taken over, unless the
-	// version before it will be rendered (it has no record: the latest,
-	// at least), which compares itself with it.
+	// until it is known whether its output can be taken over.
 	var todo []int
 	for i := range builds {
-		if rec := rs.record(i); rec != nil && (i == 0 || rs.record(i-1) != nil) {
+		if rec := rs.record(i); rec != nil {
 			builds[i].urls = make(map[string]bool, len(rec.URLs))
 			for _, u := range rec.URLs {
 				builds[i].urls[u] = true
@@ -238,8 +239,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		return fail()
 	}
 	// Take over the frozen versions the reused staging folder holds as
-	// this build would render them; load the others, and the versions
-	// a rendered one compares itself with.
+	// this build would render them, and load the others.
 	outputKeys := map[string]string{}
 	reused := make([]bool, len(builds))
 	if rs != nil {
@@ -260,10 +260,13 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		rs.publishedKeys(publish.ManifestSum(out))
 	}
 	todo = todo[:0]
+	var compared []int
 	for i, vb := range builds {
-		olderNeeded := i > 0 && !reused[i-1]
-		if vb.m == nil && (!reused[i] || olderNeeded) {
+		switch {
+		case vb.m == nil && !reused[i]:
 			todo = append(todo, i)
+		case reused[i] && i > 0 && !reused[i-1]:
+			compared = append(compared, i)
 		}
 	}
 	if !loadAll(todo) {
@@ -272,6 +275,15 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		}
 		return fail()
 	}
+	// A version taken over that a rendered one compares itself with (for
+	// its what-changed pages) loads while the rendering begins; its
+	// diagnostics are its record's.
+	comparedLoaded := make(chan struct{})
+	go func() {
+		defer close(comparedLoaded)
+		workers.Each(2, compared, loadOne)
+	}()
+	defer func() { <-comparedLoaded }()
 	diags = append(diags, versionCollisions(builds)...)
 	if n, _ := diags.Count(); n > 0 {
 		return fail()
@@ -343,6 +355,13 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		var diff *versiondiff.Diff
 		if i+1 < len(builds) {
 			older := builds[i+1]
+			if reused[i+1] {
+				<-comparedLoaded
+				if older.m == nil {
+					diags = append(diags, vdiags[i+1]...)
+					return fail()
+				}
+			}
 			diff = versiondiff.Compare(older.cfg.Name, older.m.site, vb.m.site)
 			if reused[i+1] {
 				older.m = nil // loaded for this comparison only

@@ -262,7 +262,10 @@ func (s *Stage) Keep(prefix string) bool {
 			return
 		}
 		info, err := os.Lstat(filepath.Join(s.tmp, filepath.FromSlash(e.Path)))
-		if err != nil || !info.Mode().IsRegular() || info.Size() != e.Size || !info.ModTime().Before(s.listedAt) {
+		// Not After, as for folders: file times tick coarsely (a few
+		// milliseconds), and the build that wrote the manifest wrote its
+		// last files in the same tick; nothing else writes there then.
+		if err != nil || !info.Mode().IsRegular() || info.Size() != e.Size || info.ModTime().After(s.listedAt) {
 			changed.Store(true)
 		}
 	})

@@ -255,9 +255,13 @@ func TestKeepTakesOverOnlyUnmodifiedFolders(t *testing.T) {
 	files := map[string]string{"index.html": "home", "v1/index.html": "one", "v1/a/index.html": "a", "v2/index.html": "two"}
 	build(t, dest, files)
 	build(t, dest, files) // the staging folder now holds the first build
-	time.Sleep(10 * time.Millisecond)
 	edited := filepath.Join(StagingDir(dest), "v2", "index.html")
 	if err := os.WriteFile(edited, []byte("TWO"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Later than the manifest whatever the file system's time resolution.
+	later := time.Now().Add(2 * time.Second)
+	if err := os.Chtimes(edited, later, later); err != nil {
 		t.Fatal(err)
 	}
 	s, err := Begin(dest)
