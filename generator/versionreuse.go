@@ -17,6 +17,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/cache"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/publish"
 )
 
 // A frozen version is one other than the latest built from a Git ref: it
@@ -176,6 +177,51 @@ func (r *reuse) outputKey(i int, builds []*versionBuild) (string, bool) {
 	return hex.EncodeToString(h.Sum(nil)), true
 }
 
+// unrecorded sets the URLs of the frozen versions a build before
+// rendered from their records and returns the others, which must load.
+func (r *reuse) unrecorded(builds []*versionBuild) []int {
+	var todo []int
+	for i, vb := range builds {
+		rec := r.record(i)
+		if rec == nil {
+			todo = append(todo, i)
+			continue
+		}
+		vb.urls = make(map[string]bool, len(rec.URLs))
+		for _, u := range rec.URLs {
+			vb.urls[u] = true
+		}
+	}
+	return todo
+}
+
+// takeOver keeps, in stage, the files of every frozen version the reused
+// staging folder holds as this build would render it, and reports which
+// it kept; keys are the output keys of the frozen versions, for the
+// record of this build's output (see keepPublished).
+func (r *reuse) takeOver(stage *publish.Stage, store *cache.Store, out string, builds []*versionBuild) (reused []bool, keys map[string]string) {
+	reused, keys = make([]bool, len(builds)), map[string]string{}
+	if r == nil {
+		return reused, keys
+	}
+	published := r.publishedKeys(stage.ReusedManifest())
+	for i, vb := range builds {
+		key, ok := r.outputKey(i, builds)
+		if !ok {
+			continue
+		}
+		keys[vb.prefix] = key
+		if r.record(i) != nil && published[vb.prefix] == key && stage.Keep(vb.prefix) {
+			reused[i] = true
+			store.KeepTree(vb.commit)
+		}
+	}
+	// The current output becomes the next build's staging folder: its
+	// record must outlive this build's cache pruning.
+	r.publishedKeys(publish.ManifestSum(out))
+	return reused, keys
+}
+
 // publishedKeys returns the output keys of the version folders of the
 // output whose manifest has the SHA-256 sum.
 func (r *reuse) publishedKeys(sum string) map[string]string {
@@ -196,6 +242,9 @@ func (r *reuse) publishedKeys(sum string) map[string]string {
 // keepPublished records the output keys of the version folders of the
 // output whose manifest has the SHA-256 sum.
 func (r *reuse) keepPublished(sum string, keys map[string]string) {
+	if r == nil {
+		return
+	}
 	data, err := json.Marshal(keys)
 	if err == nil && sum != "" {
 		r.store.Put(recordKey("published", []byte(sum)), data)
@@ -213,6 +262,9 @@ func (r *reuse) record(i int) *frozenRecord {
 
 // keepRecord records frozen version i, rendered in this build.
 func (r *reuse) keepRecord(i int, vb *versionBuild, diags diag.List) {
+	if r == nil {
+		return
+	}
 	key, ok := r.own[i]
 	if !ok {
 		return

@@ -221,17 +221,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	}
 	// A frozen version a build before rendered needs only its record
 	// until it is known whether its output can be taken over.
-	var todo []int
-	for i := range builds {
-		if rec := rs.record(i); rec != nil {
-			builds[i].urls = make(map[string]bool, len(rec.URLs))
-			for _, u := range rec.URLs {
-				builds[i].urls[u] = true
-			}
-			continue
-		}
-		todo = append(todo, i)
-	}
+	todo := rs.unrecorded(builds)
 	if !loadAll(todo) {
 		if loadErr != nil {
 			return nil, loadErr
@@ -240,25 +230,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	}
 	// Take over the frozen versions the reused staging folder holds as
 	// this build would render them, and load the others.
-	outputKeys := map[string]string{}
-	reused := make([]bool, len(builds))
-	if rs != nil {
-		published := rs.publishedKeys(stage.ReusedManifest())
-		for i, vb := range builds {
-			key, ok := rs.outputKey(i, builds)
-			if !ok {
-				continue
-			}
-			outputKeys[vb.prefix] = key
-			if rs.record(i) != nil && published[vb.prefix] == key && stage.Keep(vb.prefix) {
-				reused[i] = true
-				store.KeepTree(vb.commit)
-			}
-		}
-		// The current output becomes the next build's staging folder:
-		// its record must outlive this build's cache pruning.
-		rs.publishedKeys(publish.ManifestSum(out))
-	}
+	reused, outputKeys := rs.takeOver(stage, store, out, builds)
 	todo = todo[:0]
 	var compared []int
 	for i, vb := range builds {
@@ -381,9 +353,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 			res.Report, res.Search = p.report, p.searchStats()
 		}
 		vb.pages, vb.builtAt = len(vb.m.site.Pages), opts.Now
-		if rs != nil {
-			rs.keepRecord(i, vb, vdiags[i])
-		}
+		rs.keepRecord(i, vb, vdiags[i])
 		// The newer versions' diffs are made: nothing reads this model
 		// again, and its pages can go before the next version loads its
 		// HTML.
@@ -408,9 +378,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		return nil, fmt.Errorf("cannot publish to %s: %w", out, err)
 	}
 	committed = true
-	if rs != nil {
-		rs.keepPublished(stage.Manifest(), outputKeys)
-	}
+	rs.keepPublished(stage.Manifest(), outputKeys)
 	if err := store.Save(); err != nil {
 		diags.Warnf(cacheDir(project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
 	}
