@@ -82,6 +82,10 @@ type Options struct {
 	// history, when set, replaces the Git history read from Dir (a
 	// version extracted from a tag has none of its own).
 	history *history.Log
+	// gitDir, when set, is the project folder in the writer's repository
+	// for a version extracted from a ref: its other Git history (the
+	// snapshots') is read there, up to SourceCommit.
+	gitDir string
 
 	// unshared renders every version's pages apart, as a test's
 	// reference for the shared rendering.
@@ -192,7 +196,11 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 		snaps, d = snapshots.Load(root)
 		closeRoot()
 		diags = append(diags, d...)
-		if snaps.Changes, err = snapshots.Changes(ctx, project); err != nil {
+		gitDir, rev := project, ""
+		if opts.gitDir != "" {
+			gitDir, rev = opts.gitDir, opts.SourceCommit
+		}
+		if snaps.Changes, err = snapshots.ChangesAt(ctx, gitDir, rev); err != nil {
 			diags.Warnf(snapshots.Dir, 0, 0, "cannot read the snapshots' history: %v", err)
 		}
 	}

@@ -96,3 +96,38 @@ func TestInventoryChangeLog(t *testing.T) {
 		t.Errorf("the feed's updated is not the newest change:\n%s", data)
 	}
 }
+
+// TestInventoryChangeLogPerVersion: an older version built from a tag
+// lists the inventory changes up to its commit, the latest all of them.
+func TestInventoryChangeLogPerVersion(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := testsite.Write(t, map[string]string{
+		"content/_index.md":         "Home.\n",
+		"inventory/confluence.yaml": "- {id: conf-ops, kind: confluence-space, name: Ops, key: OPS, owners: [a, b]}\n",
+		".gitignore":                "public/\n.handbook-cache/\n",
+	})
+	git(t, dir, "init", "-q")
+	write := func(spaces []confluence.Space, when string) {
+		commitSnapshot(t, dir, pull.Snapshot{Source: "confluence", Type: "confluence-cloud"}, spaces, when)
+	}
+	write([]confluence.Space{{Key: "OPS", Name: "Ops", Status: "current"}}, "2026-10-01T08:00:00Z")
+	write([]confluence.Space{{Key: "OPS", Name: "Ops", Status: "archived"}}, "2026-10-10T08:00:00Z")
+	git(t, dir, "tag", "v1")
+	write([]confluence.Space{{Key: "OPS", Name: "Ops", Status: "archived"}, {Key: "HR", Name: "People"}}, "2026-10-20T08:00:00Z")
+	writeIn(t, dir, "handbook.yaml", "title: T\nversions:\n  - {name: v2, latest: true}\n  - {name: v1, ref: v1}\n")
+	for _, opts := range []Options{{Dir: dir, Now: fixedNow}, {Dir: dir, Now: fixedNow, NoCache: true}} {
+		buildInto(t, opts)
+		latest := readFile(t, dir, "public/inventory/changes/index.html")
+		old := readFile(t, dir, "public/v1/inventory/changes/index.html")
+		for _, c := range []struct {
+			page, text string
+			want       bool
+		}{{latest, "People", true}, {latest, "current → archived", true}, {old, "current → archived", true}, {old, "People", false}} {
+			if strings.Contains(c.page, c.text) != c.want {
+				t.Errorf("no cache %v: inventory change log mentions %q: %v, want %v", opts.NoCache, c.text, !c.want, c.want)
+			}
+		}
+	}
+}

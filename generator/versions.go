@@ -432,7 +432,7 @@ func loadVersion(ctx context.Context, opts Options, project, out string, store *
 				vopts.held[rel] = source.File{Abs: filepath.Join(dir, filepath.FromSlash(name)), Size: int64(len(h.Data)), ModTime: h.ModTime, Data: h.Data}
 			}
 		}
-		vopts.Dir, vopts.SourceCommit, vopts.history = dir, vb.commit, hist
+		vopts.Dir, vopts.SourceCommit, vopts.history, vopts.gitDir = dir, vb.commit, hist, project
 		if frozen(v) {
 			vopts.Now = vb.committed
 		}

@@ -45,7 +45,19 @@ type version struct {
 // consecutive versions of each snapshot file, newest first. Outside a Git
 // repository there is no history and no change.
 func Changes(ctx context.Context, project string) ([]Change, error) {
-	out, err := exec.CommandContext(ctx, "git", "-C", project, "log", "--format=%x00%H %cI", "--name-only", "--", Dir).Output()
+	return ChangesAt(ctx, project, "")
+}
+
+// ChangesAt is Changes for the history up to commit rev ("" for HEAD):
+// an older version of the manual, built from a tag, lists the inventory
+// changes it knew of. Paths are taken relative to project, which may be a
+// folder inside the repository.
+func ChangesAt(ctx context.Context, project, rev string) ([]Change, error) {
+	args := []string{"-C", project, "log", "--relative", "--format=%x00%H %cI", "--name-only"}
+	if rev != "" {
+		args = append(args, rev)
+	}
+	out, err := exec.CommandContext(ctx, "git", append(args, "--", Dir)...).Output()
 	if err != nil {
 		return nil, nil // not a repository, or no git: no history to show
 	}
@@ -78,7 +90,7 @@ func Changes(ctx context.Context, project string) ([]Change, error) {
 	cmd := exec.CommandContext(ctx, "git", "-C", project, "cat-file", "--batch")
 	var stdin bytes.Buffer
 	for _, r := range refs {
-		fmt.Fprintf(&stdin, "%s:%s\n", r.commit, r.path)
+		fmt.Fprintf(&stdin, "%s:./%s\n", r.commit, r.path) // ./: relative to project
 	}
 	cmd.Stdin = &stdin
 	raw, err := cmd.Output()
