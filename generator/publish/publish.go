@@ -171,13 +171,26 @@ func (s *Stage) listFromManifest() bool {
 			dirs[p] = true
 		}
 	}
+	list := make([]string, 0, len(dirs))
 	for d := range dirs {
+		list = append(list, d)
+	}
+	// One lstat per folder, on all cores: tens of thousands of them in a
+	// versioned build, which Keep waits for.
+	var modified atomic.Bool
+	workers.Each(workers.Cores(), list, func(d string) {
+		if modified.Load() {
+			return
+		}
 		info, err := os.Lstat(d)
 		if err != nil || !info.IsDir() || info.ModTime().After(s.listedAt) {
-			return false
+			modified.Store(true)
 		}
+	})
+	if modified.Load() {
+		return false
 	}
-	for d := range dirs {
+	for _, d := range list {
 		s.dirs.Store(d, true)
 	}
 	s.existing = make([]string, 0, len(s.listed)+1)
