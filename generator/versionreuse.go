@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -18,6 +19,8 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/publish"
+	"github.com/handbook-dev/handbook/generator/source"
+	"github.com/handbook-dev/handbook/generator/versiondiff"
 )
 
 // A frozen version is one other than the latest built from a Git ref: it
@@ -214,6 +217,8 @@ func (r *reuse) takeOver(stage *publish.Stage, store *cache.Store, out string, b
 		if r.record(i) != nil && published[vb.prefix] == key && stage.Keep(vb.prefix) {
 			reused[i] = true
 			store.KeepTree(vb.commit)
+			own := r.own[i]
+			store.Touch(recordKey("pages", own[:]))
 		}
 	}
 	// The current output becomes the next build's staging folder: its
@@ -260,6 +265,60 @@ func (r *reuse) record(i int) *frozenRecord {
 	return r.records[i]
 }
 
+// frozenPage is a page of a frozen version as the newer version's
+// what-changed pages compare with it (see versiondiff.Old), kept in a
+// record of its own: only the version next to a rendered one reads it.
+type frozenPage struct {
+	Rel   string `json:"rel"`
+	Path  string `json:"path"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	Sum   string `json:"sha256"`
+}
+
+// olds returns the pages of frozen version i, taken over in this build,
+// for a comparison: from its record, their Markdown read from its
+// extracted tree for the pages that changed. It returns nil when the
+// record or the tree is missing; the caller loads the version instead.
+func (r *reuse) olds(i int, vb *versionBuild, store *cache.Store) []versiondiff.Old {
+	own, ok := r.own[i]
+	if !ok {
+		return nil
+	}
+	data, ok := r.store.Peek(recordKey("pages", own[:]))
+	tree := store.KeepTree(vb.commit)
+	if !ok || tree == "" {
+		return nil
+	}
+	var pages []frozenPage
+	if json.Unmarshal(data, &pages) != nil {
+		return nil
+	}
+	olds := make([]versiondiff.Old, len(pages))
+	for k, p := range pages {
+		sum, err := hex.DecodeString(p.Sum)
+		if err != nil || len(sum) != sha256.Size {
+			return nil
+		}
+		o := versiondiff.Old{Rel: p.Rel, Path: p.Path, Title: p.Title, URL: p.URL}
+		copy(o.Sum[:], sum)
+		file := filepath.Join(tree, filepath.FromSlash(p.Path))
+		o.Load = func() ([]byte, error) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				return nil, err
+			}
+			doc, d := source.Parse(p.Path, src)
+			if n, _ := d.Count(); n > 0 || doc == nil {
+				return nil, fmt.Errorf("%s: cannot parse it again", p.Path)
+			}
+			return doc.Body, nil
+		}
+		olds[k] = o
+	}
+	return olds
+}
+
 // keepRecord records frozen version i, rendered in this build.
 func (r *reuse) keepRecord(i int, vb *versionBuild, diags diag.List) {
 	if r == nil {
@@ -276,5 +335,13 @@ func (r *reuse) keepRecord(i int, vb *versionBuild, diags diag.List) {
 	slices.Sort(rec.URLs)
 	if data, err := json.Marshal(rec); err == nil {
 		r.store.Put(recordKey("record", key[:]), data)
+	}
+	var pages []frozenPage
+	for _, o := range versiondiff.Olds(vb.m.site) {
+		sum := sha256.Sum256(o.Body)
+		pages = append(pages, frozenPage{Rel: o.Rel, Path: o.Path, Title: o.Title, URL: o.URL, Sum: hex.EncodeToString(sum[:])})
+	}
+	if data, err := json.Marshal(pages); err == nil {
+		r.store.Put(recordKey("pages", key[:]), data)
 	}
 }

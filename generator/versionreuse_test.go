@@ -88,6 +88,12 @@ func TestFrozenVersionsTakenOverFromTheLastOutput(t *testing.T) {
 			data, _ := os.ReadFile(p)
 			writeIn(t, dir, "handbook.yaml", strings.Replace(string(data), "title: Lakeside", "title: Lakeside manual", 1))
 		}, 0},
+		{"the extracted trees removed from the cache", func() {
+			// The latest's what-changed pages then load 2025 again.
+			if err := os.RemoveAll(filepath.Join(dir, DefaultCache, "versions")); err != nil {
+				t.Fatal(err)
+			}
+		}, 2},
 		{"a file of the staging folder edited by hand", func() {
 			p := filepath.Join(publish.StagingDir(filepath.Join(dir, "public")), "2025", "index.html")
 			if err := os.WriteFile(p, []byte("edited"), 0o644); err != nil {

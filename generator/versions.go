@@ -231,14 +231,21 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	// Take over the frozen versions the reused staging folder holds as
 	// this build would render them, and load the others.
 	reused, outputKeys := rs.takeOver(stage, store, out, builds)
+	// A version taken over that a rendered one compares itself with (for
+	// its what-changed pages) is read from its record, or else loaded.
 	todo = todo[:0]
 	var compared []int
+	olds := map[int][]versiondiff.Old{}
 	for i, vb := range builds {
 		switch {
 		case vb.m == nil && !reused[i]:
 			todo = append(todo, i)
 		case reused[i] && i > 0 && !reused[i-1]:
-			compared = append(compared, i)
+			if o := rs.olds(i, vb, store); o != nil {
+				olds[i] = o
+			} else {
+				compared = append(compared, i)
+			}
 		}
 	}
 	if !loadAll(todo) {
@@ -247,9 +254,8 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		}
 		return fail()
 	}
-	// A version taken over that a rendered one compares itself with (for
-	// its what-changed pages) loads while the rendering begins; its
-	// diagnostics are its record's.
+	// Those loaded load while the rendering begins; their diagnostics are
+	// their records'.
 	comparedLoaded := make(chan struct{})
 	go func() {
 		defer close(comparedLoaded)
@@ -327,16 +333,26 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		var diff *versiondiff.Diff
 		if i+1 < len(builds) {
 			older := builds[i+1]
-			if reused[i+1] {
-				<-comparedLoaded
-				if older.m == nil {
-					diags = append(diags, vdiags[i+1]...)
-					return fail()
-				}
+			if o, ok := olds[i+1]; ok {
+				// A page the record names but the tree no longer parses
+				// (a cache edited by hand): load the version after all.
+				diff, _ = versiondiff.CompareOld(older.cfg.Name, o, vb.m.site)
 			}
-			diff = versiondiff.Compare(older.cfg.Name, older.m.site, vb.m.site)
-			if reused[i+1] {
-				older.m = nil // loaded for this comparison only
+			if diff == nil {
+				if reused[i+1] {
+					<-comparedLoaded
+					if older.m == nil {
+						loadOne(i + 1)
+					}
+					if older.m == nil {
+						diags = append(diags, vdiags[i+1]...)
+						return fail()
+					}
+				}
+				diff = versiondiff.Compare(older.cfg.Name, older.m.site, vb.m.site)
+				if reused[i+1] {
+					older.m = nil // loaded for this comparison only
+				}
 			}
 		}
 		var rd diag.List

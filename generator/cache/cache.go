@@ -81,6 +81,14 @@ func (s *Store) Peek(key [32]byte) ([]byte, bool) {
 	return nil, false
 }
 
+// Touch keeps the entry under key, if there is one, through this build's
+// pruning without reading it.
+func (s *Store) Touch(key [32]byte) {
+	s.mu.Lock()
+	s.used[key] = true
+	s.mu.Unlock()
+}
+
 // Persistent reports whether the store keeps its entries between builds.
 func (s *Store) Persistent() bool { return s.dir != "" }
 

@@ -77,15 +77,21 @@ func (s *Store) Tree(commit string, open func() (io.ReadCloser, error), hold fun
 }
 
 // KeepTree keeps the extracted tree of commit, if there is one, through
-// this build's pruning although no version read it: a version published
-// again whole from the last build's output loads nothing.
-func (s *Store) KeepTree(commit string) {
+// this build's pruning although no version loaded it (a version
+// published again whole from the last build's output), and returns its
+// folder, or "" when there is no complete one.
+func (s *Store) KeepTree(commit string) string {
 	if s.dir == "" {
-		return
+		return ""
 	}
+	dir := filepath.Join(s.dir, "versions", commit)
 	s.mu.Lock()
-	s.trees = append(s.trees, filepath.Join(s.dir, "versions", commit))
+	s.trees = append(s.trees, dir)
 	s.mu.Unlock()
+	if _, err := os.Stat(filepath.Join(dir, complete)); err != nil {
+		return ""
+	}
+	return dir
 }
 
 // extract writes a tar stream's regular files and folders into dir, but

@@ -5,6 +5,8 @@ package versiondiff
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"errors"
 	"html"
 	"html/template"
 	"sort"
@@ -42,18 +44,46 @@ type Changed struct {
 	Added, Deleted int
 }
 
+// Old is a page of the older version as Compare reads it. Body is its
+// Markdown; when Load is set, Body is absent, Sum is the SHA-256 of the
+// Markdown and Load reads it, which Compare does only for the pages whose
+// title or text changed (an older version published again from the last
+// build is not loaded; its record keeps this).
+type Old struct {
+	Rel, Path, Title, URL string
+	Body                  []byte
+	Sum                   [32]byte
+	Load                  func() ([]byte, error)
+}
+
+// Olds lists the pages of s as Compare reads them.
+func Olds(s *site.Site) []Old {
+	var out []Old
+	for _, p := range s.Pages {
+		if p.File.Path != "" {
+			out = append(out, Old{Rel: p.File.Rel, Path: p.File.Path, Title: p.Title, URL: p.URL, Body: p.Body})
+		}
+	}
+	return out
+}
+
 // Compare lists the differences from old to cur; pages are matched by
 // their source file.
 func Compare(since string, old, cur *site.Site) *Diff {
+	d, _ := CompareOld(since, Olds(old), cur) // bodies at hand: no error
+	return d
+}
+
+// CompareOld is Compare with the older version's pages described by old.
+// The error is one of a Load.
+func CompareOld(since string, old []Old, cur *site.Site) (*Diff, error) {
 	d := &Diff{Since: since}
-	prev := map[string]*site.Page{}
-	for _, p := range old.Pages {
-		if p.File.Path != "" {
-			prev[p.File.Rel] = p
-		}
+	prev := make(map[string]*Old, len(old))
+	for i := range old {
+		prev[old[i].Rel] = &old[i]
 	}
 	seen := map[string]bool{}
-	var olds []*site.Page
+	var olds []*Old
 	for _, p := range cur.Pages {
 		if p.File.Path == "" {
 			continue
@@ -63,7 +93,7 @@ func Compare(since string, old, cur *site.Site) *Diff {
 		switch {
 		case !ok:
 			d.Added = append(d.Added, p)
-		case o.Title != p.Title || !bytes.Equal(o.Body, p.Body):
+		case o.Title != p.Title || !o.same(p.Body):
 			d.Changed = append(d.Changed, Changed{Page: p, OldTitle: o.Title})
 			olds = append(olds, o)
 		}
@@ -73,17 +103,35 @@ func Compare(since string, old, cur *site.Site) *Diff {
 	for i := range idx {
 		idx[i] = i
 	}
+	errs := make([]error, len(idx))
 	workers.Each(workers.Cores(), idx, func(i int) {
+		body := olds[i].Body
+		if olds[i].Load != nil {
+			if body, errs[i] = olds[i].Load(); errs[i] != nil {
+				return
+			}
+		}
 		c := &d.Changed[i]
-		c.HTML, c.Added, c.Deleted = Words(string(olds[i].Body), string(c.Page.Body))
+		c.HTML, c.Added, c.Deleted = Words(string(body), string(c.Page.Body))
 	})
-	for _, p := range old.Pages {
-		if p.File.Path != "" && !seen[p.File.Rel] {
-			d.Removed = append(d.Removed, Removed{Title: p.Title, Path: p.File.Path, URL: p.URL})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for _, o := range old {
+		if !seen[o.Rel] {
+			d.Removed = append(d.Removed, Removed{Title: o.Title, Path: o.Path, URL: o.URL})
 		}
 	}
 	sort.Slice(d.Removed, func(i, j int) bool { return d.Removed[i].Path < d.Removed[j].Path })
-	return d
+	return d, nil
+}
+
+// same reports whether o's Markdown is body.
+func (o *Old) same(body []byte) bool {
+	if o.Load == nil {
+		return bytes.Equal(o.Body, body)
+	}
+	return sha256.Sum256(body) == o.Sum
 }
 
 // Words diffs two texts word by word (a word, or a run of spaces, or a
