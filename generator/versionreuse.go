@@ -202,7 +202,7 @@ func (r *reuse) unrecorded(builds []*versionBuild) []int {
 // staging folder holds as this build would render it, and reports which
 // it kept; keys are the output keys of the frozen versions, for the
 // record of this build's output (see keepPublished).
-func (r *reuse) takeOver(stage *publish.Stage, store *cache.Store, out string, builds []*versionBuild) (reused []bool, keys map[string]string) {
+func (r *reuse) takeOver(stage *publish.Stage, out string, builds []*versionBuild) (reused []bool, keys map[string]string) {
 	reused, keys = make([]bool, len(builds)), map[string]string{}
 	if r == nil {
 		return reused, keys
@@ -216,9 +216,9 @@ func (r *reuse) takeOver(stage *publish.Stage, store *cache.Store, out string, b
 		keys[vb.prefix] = key
 		if r.record(i) != nil && published[vb.prefix] == key && stage.Keep(vb.prefix) {
 			reused[i] = true
-			store.KeepTree(vb.commit)
+			r.store.KeepTree(vb.commit)
 			own := r.own[i]
-			store.Touch(recordKey("pages", own[:]))
+			r.store.Touch(recordKey("pages", own[:]))
 		}
 	}
 	// The current output becomes the next build's staging folder: its
@@ -280,13 +280,13 @@ type frozenPage struct {
 // for a comparison: from its record, their Markdown read from its
 // extracted tree for the pages that changed. It returns nil when the
 // record or the tree is missing; the caller loads the version instead.
-func (r *reuse) olds(i int, vb *versionBuild, store *cache.Store) []versiondiff.Old {
+func (r *reuse) olds(i int, vb *versionBuild) []versiondiff.Old {
 	own, ok := r.own[i]
 	if !ok {
 		return nil
 	}
 	data, ok := r.store.Peek(recordKey("pages", own[:]))
-	tree := store.KeepTree(vb.commit)
+	tree := r.store.KeepTree(vb.commit)
 	if !ok || tree == "" {
 		return nil
 	}

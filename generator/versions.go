@@ -230,7 +230,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	}
 	// Take over the frozen versions the reused staging folder holds as
 	// this build would render them, and load the others.
-	reused, outputKeys := rs.takeOver(stage, store, out, builds)
+	reused, outputKeys := rs.takeOver(stage, out, builds)
 	// A version taken over that a rendered one compares itself with (for
 	// its what-changed pages) is read from its record, or else loaded.
 	todo = todo[:0]
@@ -241,7 +241,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		case vb.m == nil && !reused[i]:
 			todo = append(todo, i)
 		case reused[i] && i > 0 && !reused[i-1]:
-			if o := rs.olds(i, vb, store); o != nil {
+			if o := rs.olds(i, vb); o != nil {
 				olds[i] = o
 			} else {
 				compared = append(compared, i)
