@@ -104,17 +104,17 @@ func TestVersionsSideBySide(t *testing.T) {
 	// What changed since 2025: one page added, one changed (with a word
 	// diff), one removed (linking the 2025 page).
 	since := readFile(t, dir, "public/changes/2025/index.html")
-	for _, want := range []string{`<a href="../../sharepoint/retention/">Retention labels</a>`, `<a href="sharepoint/restore/">Restore a site</a>`,
+	for _, want := range []string{`<a href="../../sharepoint/retention/">Retention labels</a>`, `<a href="pages/sharepoint/restore/">Restore a site</a>`,
 		`<ins>+2</ins> <del>−0</del>`, `<a href="../../2025/teams/archive/">Archive a team</a>`} {
 		if !strings.Contains(since, want) {
 			t.Errorf("changes since 2025 lacks %s", want)
 		}
 	}
-	if d := readFile(t, dir, "public/changes/2025/sharepoint/restore/index.html"); !strings.Contains(d, "Open the <ins>second-stage </ins>recycle bin and restore the <ins>whole </ins>site.") {
+	if d := readFile(t, dir, "public/changes/2025/pages/sharepoint/restore/index.html"); !strings.Contains(d, "Open the <ins>second-stage </ins>recycle bin and restore the <ins>whole </ins>site.") {
 		t.Errorf("word diff:\n%s", d)
 	}
 	// 2025 lists its own changes since 2024, from two tags.
-	if d := readFile(t, dir, "public/2025/changes/2024/teams/archive/index.html"); !strings.Contains(d, "Archive it in the <del>Teams </del>admin centre.") {
+	if d := readFile(t, dir, "public/2025/changes/2024/pages/teams/archive/index.html"); !strings.Contains(d, "Archive it in the <del>Teams </del>admin centre.") {
 		t.Errorf("2025's diff against 2024:\n%s", d)
 	}
 	if s := readFile(t, dir, "public/2024/sharepoint/restore/index.html"); !strings.Contains(s, "You are reading the 2024 manual") || !strings.Contains(s, `<a href="../../../2025/sharepoint/restore/">2025</a>`) {
@@ -364,4 +364,19 @@ func changingProject(t *testing.T) string {
 	write("handbook.yaml", "title: Lakeside\nversions:\n  - {name: \"4\", latest: true}\n  - {name: \"3\", ref: v3}\n  - {name: \"2\", ref: v2}\n  - {name: \"1\", ref: v1}\n")
 	write(".gitignore", "public/\nshared/\napart/\nkept/\nheld/\n.handbook-cache/\n")
 	return dir
+}
+
+// TestVersionsHomePageDiff: the home page's word diff has a page of its
+// own; it took the place of the list of changes when it lived at the
+// list's URL.
+func TestVersionsHomePageDiff(t *testing.T) {
+	dir := versionedProject(t)
+	writeIn(t, dir, "content/_index.md", "---\ntitle: Manual\n---\nHome, again.\n")
+	buildInto(t, Options{Dir: dir, Now: fixedNow})
+	if list := readFile(t, dir, "public/changes/2025/index.html"); !strings.Contains(list, `<a href="pages/">Manual</a>`) || !strings.Contains(list, "Retention labels") {
+		t.Errorf("the list of changes since 2025 lacks the home page's diff link or the other pages:\n%s", list)
+	}
+	if d := readFile(t, dir, "public/changes/2025/pages/index.html"); !strings.Contains(d, "Home<ins>, again</ins>.") {
+		t.Errorf("the home page's word diff:\n%s", d)
+	}
 }
