@@ -74,12 +74,12 @@ var executableSum = sync.OnceValue(func() string {
 	return hex.EncodeToString(h.Sum(nil))
 })
 
-// newReuse computes the own keys of the frozen versions among versions,
-// whose commits are given, and looks up their records. It returns nil
+// newReuse computes the own keys of the frozen versions among builds,
+// their commits resolved, and looks up their records. It returns nil
 // when nothing can be reused: no cache folder to keep records in, or no
 // frozen version.
-func newReuse(ctx context.Context, opts Options, project string, store *cache.Store, versions []config.Version, commits []string) *reuse {
-	if !store.Persistent() || !slices.ContainsFunc(versions, frozen) {
+func newReuse(ctx context.Context, opts Options, project string, store *cache.Store, builds []*versionBuild) *reuse {
+	if !store.Persistent() || !slices.ContainsFunc(builds, func(vb *versionBuild) bool { return frozen(vb.cfg) }) {
 		return nil
 	}
 	exe := executableSum()
@@ -104,13 +104,13 @@ func newReuse(ctx context.Context, opts Options, project string, store *cache.St
 		hex.EncodeToString(pseudonymKey[:]))
 	baseSum := base.Sum(nil)
 	r := &reuse{store: store, own: map[int][32]byte{}, records: map[int]*frozenRecord{}}
-	for i, v := range versions {
-		if !frozen(v) || commits[i] == "" {
+	for i, vb := range builds {
+		if !frozen(vb.cfg) || vb.commit == "" {
 			continue
 		}
 		h := sha256.New()
 		h.Write(baseSum)
-		field(h, commits[i], v.Name)
+		field(h, vb.commit, vb.cfg.Name)
 		var key [32]byte
 		h.Sum(key[:0])
 		r.own[i] = key
@@ -279,7 +279,7 @@ type frozenPage struct {
 // olds returns the pages of frozen version i, taken over in this build,
 // for a comparison: from its record, their Markdown read from its
 // extracted tree for the pages that changed. It returns nil when the
-// record or the tree is missing; the caller loads the version instead.
+// record or the tree is missing.
 func (r *reuse) olds(i int, vb *versionBuild) []versiondiff.Old {
 	own, ok := r.own[i]
 	if !ok {

@@ -176,11 +176,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	commits := make([]string, len(builds))
-	for i, vb := range builds {
-		commits[i] = vb.commit
-	}
-	rs := newReuse(ctx, opts, project, store, versions, commits)
+	rs := newReuse(ctx, opts, project, store, builds)
 	vdiags := make([]diag.List, len(versions))
 	var loadErr error
 	var mu sync.Mutex
@@ -231,21 +227,10 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 	// Take over the frozen versions the reused staging folder holds as
 	// this build would render them, and load the others.
 	reused, outputKeys := rs.takeOver(stage, out, builds)
-	// A version taken over that a rendered one compares itself with (for
-	// its what-changed pages) is read from its record, or else loaded.
 	todo = todo[:0]
-	var compared []int
-	olds := map[int][]versiondiff.Old{}
 	for i, vb := range builds {
-		switch {
-		case vb.m == nil && !reused[i]:
+		if vb.m == nil && !reused[i] {
 			todo = append(todo, i)
-		case reused[i] && i > 0 && !reused[i-1]:
-			if o := rs.olds(i, vb); o != nil {
-				olds[i] = o
-			} else {
-				compared = append(compared, i)
-			}
 		}
 	}
 	if !loadAll(todo) {
@@ -254,14 +239,6 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		}
 		return fail()
 	}
-	// Those loaded load while the rendering begins; their diagnostics are
-	// their records'.
-	comparedLoaded := make(chan struct{})
-	go func() {
-		defer close(comparedLoaded)
-		workers.Each(2, compared, loadOne)
-	}()
-	defer func() { <-comparedLoaded }()
 	diags = append(diags, versionCollisions(builds)...)
 	if n, _ := diags.Count(); n > 0 {
 		return fail()
@@ -333,22 +310,22 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		var diff *versiondiff.Diff
 		if i+1 < len(builds) {
 			older := builds[i+1]
-			if o, ok := olds[i+1]; ok {
-				// A page the record names but the tree no longer parses
-				// (a cache edited by hand): load the version after all.
-				diff, _ = versiondiff.CompareOld(older.cfg.Name, o, vb.m.site)
-			}
-			if diff == nil {
-				if reused[i+1] {
-					<-comparedLoaded
-					if older.m == nil {
-						loadOne(i + 1)
-					}
-					if older.m == nil {
+			if reused[i+1] {
+				// A version taken over is compared from its record; when
+				// that or its tree is missing or unreadable (a cache
+				// edited by hand), it is loaded for the comparison, its
+				// diagnostics being its record's.
+				if o := rs.olds(i+1, older); o != nil {
+					diff, _ = versiondiff.CompareOld(older.cfg.Name, o, vb.m.site)
+				}
+				if diff == nil {
+					if loadOne(i + 1); older.m == nil {
 						diags = append(diags, vdiags[i+1]...)
 						return fail()
 					}
 				}
+			}
+			if diff == nil {
 				diff = versiondiff.Compare(older.cfg.Name, older.m.site, vb.m.site)
 				if reused[i+1] {
 					older.m = nil // loaded for this comparison only

@@ -510,19 +510,13 @@ func (s *Stage) Commit(generator string, builtAt time.Time, subs ...string) erro
 // of thousands of files, and the generic encoder took a tenth of a
 // build that publishes its older versions unchanged.
 func encodeManifest(m Manifest) ([]byte, error) {
-	generator, err := json.Marshal(m.Generator)
-	if err != nil {
-		return nil, err
-	}
 	builtAt, err := json.Marshal(m.BuiltAt)
 	if err != nil {
-		return nil, err
+		return nil, err // a year outside 0–9999
 	}
 	b := make([]byte, 0, 64+len(m.Files)*160)
-	b = append(b, "{\n  \"generator\": "...)
-	b = append(b, generator...)
-	b = append(b, ",\n  \"built_at\": "...)
-	b = append(b, builtAt...)
+	b = appendJSON(append(b, "{\n  \"generator\": "...), m.Generator)
+	b = append(append(b, ",\n  \"built_at\": "...), builtAt...)
 	b = append(b, ",\n  \"files\": "...)
 	switch {
 	case m.Files == nil:
@@ -535,25 +529,20 @@ func encodeManifest(m Manifest) ([]byte, error) {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, "\n    {\n      \"path\": "...)
-			path, err := json.Marshal(e.Path)
-			if err != nil {
-				return nil, err
-			}
-			b = append(b, path...)
-			b = append(b, ",\n      \"size\": "...)
-			b = strconv.AppendInt(b, e.Size, 10)
-			b = append(b, ",\n      \"sha256\": "...)
-			sum, err := json.Marshal(e.SHA256)
-			if err != nil {
-				return nil, err
-			}
-			b = append(b, sum...)
+			b = appendJSON(append(b, "\n    {\n      \"path\": "...), e.Path)
+			b = strconv.AppendInt(append(b, ",\n      \"size\": "...), e.Size, 10)
+			b = appendJSON(append(b, ",\n      \"sha256\": "...), e.SHA256)
 			b = append(b, "\n    }"...)
 		}
 		b = append(b, "\n  ]"...)
 	}
 	return append(b, "\n}\n"...), nil
+}
+
+// appendJSON appends s as a JSON string, escaped as encoding/json does.
+func appendJSON(b []byte, s string) []byte {
+	q, _ := json.Marshal(s) // a string always marshals
+	return append(b, q...)
 }
 
 // Abort leaves the destination untouched. The staging folder stays for
