@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/source"
 )
 
@@ -38,7 +39,7 @@ func TestAudienceLeavesNothingOfExcludedPages(t *testing.T) {
 
 	// Which pages are for staff, read straight from the sources.
 	docs := map[string]*source.Document{}
-	content := filepath.Join(project, ContentDir)
+	content := filepath.Join(project, config.DefaultContentDir)
 	_ = filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
 			src, _ := os.ReadFile(p)

@@ -42,9 +42,9 @@ import (
 // Version is handbook's version, set at link time by the Makefile.
 var Version = "dev"
 
-// Folder names inside a site project.
+// Folder names inside a site project (the pages' folder is the
+// configuration's ContentDir).
 const (
-	ContentDir   = "content"
 	TemplatesDir = "templates"
 	AssetsDir    = "assets"
 	DefaultOut   = "public"
@@ -158,12 +158,12 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	out, diags := outputDir(project, opts.Out)
-	if len(diags) > 0 {
+	cfg, diags := config.Load(project)
+	out, d := outputDir(project, opts.Out, cfg.ContentDir)
+	diags = append(diags, d...)
+	if len(d) > 0 {
 		return nil, diags, nil
 	}
-	cfg, d := config.Load(project)
-	diags = append(diags, d...)
 	// The Git history is read while the content is walked and parsed:
 	// one git log, in another process, costs no wall time here.
 	type histResult struct {
@@ -175,17 +175,17 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 		histCh <- histResult{opts.history, nil}
 	} else {
 		go func() {
-			l, err := history.Read(ctx, project, ContentDir)
+			l, err := history.Read(ctx, project, cfg.ContentDir)
 			histCh <- histResult{l, err}
 		}()
 	}
-	tree, d := source.Walk(project, ContentDir)
+	tree, d := source.Walk(project, cfg.ContentDir)
 	diags = append(diags, d...)
 	if tree == nil {
 		return nil, diags, nil
 	}
 	if len(opts.held) > 0 {
-		tree.AddHeld(ContentDir, opts.held)
+		tree.AddHeld(cfg.ContentDir, opts.held)
 	}
 	docs, d := parseAll(tree, cfg.Limits.PageSize, opts.shared)
 	diags = append(diags, d...)
@@ -210,7 +210,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	case errors.Is(err, history.ErrNoRepository):
 		hist = nil // outside Git: file times date the pages
 	case err != nil:
-		diags.Warnf(ContentDir, 0, 0, "cannot read the Git history: %v; pages are dated by their files", err)
+		diags.Warnf(cfg.ContentDir, 0, 0, "cannot read the Git history: %v; pages are dated by their files", err)
 		hist = nil
 	case hist.Shallow:
 		diags.Warnf(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
@@ -244,7 +244,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	if len(cfg.Versions) > 0 {
-		return buildVersions(ctx, opts, project, cfg.Versions, start)
+		return buildVersions(ctx, opts, project, cfg, start)
 	}
 	res := &Result{}
 	fail := func(d diag.List) (*Result, error) {
@@ -283,7 +283,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			return fail(diags.Dedupe())
 		}
 		if store == nil {
-			if store, d = openCache(m.project, m.out, opts); len(d) > 0 {
+			if store, d = openCache(m.project, m.out, m.cfg.ContentDir, opts); len(d) > 0 {
 				return fail(append(diags, d...))
 			}
 		}
@@ -563,7 +563,7 @@ func parseAll(tree *source.Tree, maxSize int64, shared *cache.Store) (map[string
 // outputDir resolves the output folder and refuses one that would
 // overwrite the project or its content: the project root, the content
 // folder, a parent of either, or a folder inside the content.
-func outputDir(project, out string) (string, diag.List) {
+func outputDir(project, out, contentDir string) (string, diag.List) {
 	var diags diag.List
 	if out == "" {
 		out = DefaultOut
@@ -587,7 +587,7 @@ func outputDir(project, out string) (string, diag.List) {
 	}
 	// The build replaces the output folder: it may not hold, or be inside,
 	// one of the project's own folders.
-	for _, name := range []string{ContentDir, TemplatesDir, AssetsDir} {
+	for _, name := range []string{contentDir, TemplatesDir, AssetsDir} {
 		in := filepath.Join(project, name)
 		if isParent(in, out) || isParent(out, in) {
 			diags.Errorf(out, 0, 0, "the output folder may not be the project's %s/ folder, inside it, or above it; choose e.g. --out public", name)
@@ -608,9 +608,13 @@ func WatchIgnore(opts Options) func(path string) bool {
 	if err != nil {
 		return func(string) bool { return false }
 	}
-	out, _ := outputDir(project, opts.Out)
-	keep := map[string]bool{ContentDir: true, TemplatesDir: true, AssetsDir: true, snapshots.Dir: true, config.FileName: true, "data": true, "inventory": true}
-	if cfg, d := config.Load(project); len(d) == 0 {
+	cfg, d := config.Load(project)
+	if len(d) > 0 {
+		cfg = config.Default()
+	}
+	out, _ := outputDir(project, opts.Out, cfg.ContentDir)
+	keep := map[string]bool{strings.SplitN(cfg.ContentDir, "/", 2)[0]: true, TemplatesDir: true, AssetsDir: true, snapshots.Dir: true, config.FileName: true, "data": true, "inventory": true}
+	if len(d) == 0 {
 		for _, p := range cfg.Inventory.Paths {
 			keep[strings.SplitN(filepath.ToSlash(p), "/", 2)[0]] = true
 		}
@@ -669,10 +673,10 @@ func within(path, dir string) bool {
 
 // openCache opens the project's cache folder, refusing one that is inside,
 // or holds, the output or content folder.
-func openCache(project, out string, opts Options) (*cache.Store, diag.List) {
+func openCache(project, out, contentDir string, opts Options) (*cache.Store, diag.List) {
 	var diags diag.List
 	dir := cacheDir(project, opts)
-	for _, other := range []string{out, filepath.Join(project, ContentDir)} {
+	for _, other := range []string{out, filepath.Join(project, contentDir)} {
 		if dir != "" && (within(dir, other) || within(other, dir)) {
 			diags.Errorf(dir, 0, 0, "the cache folder may not be inside, or hold, the output or content folder; choose another --cache-dir")
 			return nil, diags

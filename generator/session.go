@@ -177,7 +177,7 @@ func (s *Session) contentRel(abs string) (string, bool) {
 	if s.m == nil {
 		return "", false
 	}
-	rel, err := filepath.Rel(filepath.Join(s.m.project, ContentDir), abs)
+	rel, err := filepath.Rel(filepath.Join(s.m.project, filepath.FromSlash(s.m.cfg.ContentDir)), abs)
 	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
 		return "", false
 	}
@@ -225,7 +225,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		case p == nil || old == nil || !exists:
 			return nil, nil // a draft, a section's page, a folder: the model changes
 		}
-		display := path.Join(ContentDir, rel)
+		display := path.Join(s.m.cfg.ContentDir, rel)
 		src, err := source.ReadLimited(abs, s.m.cfg.Limits.PageSize)
 		if errors.Is(err, source.ErrTooLarge) {
 			up.Diagnostics.Errorf(display, 0, 0, "%s is larger than the page size limit of %s; split the page, or raise limits.page_size in handbook.yaml", source.FormatSize(info.Size()), source.FormatSize(s.m.cfg.Limits.PageSize))

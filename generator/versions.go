@@ -119,7 +119,8 @@ func mergeAcrossVersions(d diag.List, versions []config.Version) diag.List {
 // all versions through the content-hash cache, and a frozen version whose
 // inputs did not change is taken over whole from the last output (see
 // frozen).
-func buildVersions(ctx context.Context, opts Options, project string, versions []config.Version, start time.Time) (*Result, error) {
+func buildVersions(ctx context.Context, opts Options, project string, cfg config.Config, start time.Time) (*Result, error) {
+	versions := cfg.Versions
 	res := &Result{}
 	var diags diag.List
 	var stage *publish.Stage
@@ -139,13 +140,13 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 			store.Close()
 		}
 	}()
-	out, d := outputDir(project, opts.Out)
+	out, d := outputDir(project, opts.Out, cfg.ContentDir)
 	if len(d) > 0 {
 		diags = d
 		return fail()
 	}
 	res.Out = out
-	if store, diags = openCache(project, out, opts); len(diags) > 0 {
+	if store, diags = openCache(project, out, cfg.ContentDir, opts); len(diags) > 0 {
 		return fail()
 	}
 	if store.Persistent() {
@@ -185,7 +186,7 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 		var d diag.List
 		var err error
 		pprof.Do(ctx, pprof.Labels("version", versions[i].Name+" (load)"), func(ctx context.Context) {
-			m, d, err = loadVersion(ctx, opts, project, out, store, builds[i], len(versions) > 1)
+			m, d, err = loadVersion(ctx, opts, project, out, cfg.ContentDir, store, builds[i], len(versions) > 1)
 		})
 		mu.Lock()
 		defer mu.Unlock()
@@ -392,7 +393,9 @@ func buildVersions(ctx context.Context, opts Options, project string, versions [
 // commit's date: its review dates, certificates and open incidents are
 // shown as they stood when it was current, and its output stays the same
 // from one build to the next.
-func loadVersion(ctx context.Context, opts Options, project, out string, store *cache.Store, vb *versionBuild, share bool) (*model, diag.List, error) {
+// contentDir is the project's content folder: an older version's tree is
+// read from the same folder at its commit.
+func loadVersion(ctx context.Context, opts Options, project, out, contentDir string, store *cache.Store, vb *versionBuild, share bool) (*model, diag.List, error) {
 	var diags diag.List
 	v := vb.cfg
 	vopts := opts
@@ -401,7 +404,7 @@ func loadVersion(ctx context.Context, opts Options, project, out string, store *
 		vopts.shared = store
 	}
 	if v.Ref != "" {
-		hist, err := history.ReadAt(ctx, project, ContentDir, vb.commit)
+		hist, err := history.ReadAt(ctx, project, contentDir, vb.commit)
 		if err != nil {
 			diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read its history: %v", v.Name, err)
 			return nil, diags, nil
@@ -410,7 +413,7 @@ func loadVersion(ctx context.Context, opts Options, project, out string, store *
 		// only: its pages stay in memory rather than be written to a
 		// temporary folder and deleted (10,000 files a version).
 		holdPage := func(name string) bool {
-			rel, ok := strings.CutPrefix(name, ContentDir+"/")
+			rel, ok := strings.CutPrefix(name, contentDir+"/")
 			return ok && source.File{Rel: rel}.IsMarkdown()
 		}
 		dir, held, err := store.Tree(vb.commit, func() (io.ReadCloser, error) { return archive(ctx, project, vb.commit, hist.Prefix) }, holdPage)
@@ -421,7 +424,7 @@ func loadVersion(ctx context.Context, opts Options, project, out string, store *
 		if len(held) > 0 {
 			vopts.held = make(map[string]source.File, len(held))
 			for name, h := range held {
-				rel := strings.TrimPrefix(name, ContentDir+"/")
+				rel := strings.TrimPrefix(name, contentDir+"/")
 				vopts.held[rel] = source.File{Abs: filepath.Join(dir, filepath.FromSlash(name)), Size: int64(len(h.Data)), ModTime: h.ModTime, Data: h.Data}
 			}
 		}

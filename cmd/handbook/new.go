@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/scaffold"
 )
 
@@ -95,7 +96,10 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	rel, err := scaffold.Page(scaffold.PageOptions{Project: dir, Path: path, Kind: kind, Owner: owner, Today: today})
+	// An unreadable handbook.yaml leaves the default content folder; the
+	// next build reports what is wrong with it.
+	cfg, _ := config.Load(dir)
+	rel, err := scaffold.Page(scaffold.PageOptions{Project: dir, Path: path, Kind: kind, Owner: owner, Today: today, ContentDir: cfg.ContentDir})
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return exitContent

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -59,7 +60,15 @@ type Config struct {
 	// Privacy says how published inventories, audits and exports show
 	// people: PrivacyAsGiven, PrivacyNames or PrivacyPseudonyms.
 	Privacy string
+	// ContentDir is the project folder holding the pages, slash-separated
+	// and relative to the project: "content" unless an existing manual
+	// keeps its Markdown elsewhere (docs/ for MkDocs and Docusaurus,
+	// articles/ for DocFX), which is then built where it is.
+	ContentDir string
 }
+
+// DefaultContentDir is where a project's pages are unless content_dir says.
+const DefaultContentDir = "content"
 
 // Inventory is the inventory: section of handbook.yaml.
 type Inventory struct {
@@ -72,7 +81,7 @@ type Inventory struct {
 
 // Default returns the configuration of a project without handbook.yaml.
 func Default() Config {
-	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), PageHistory: 10, Limits: DefaultLimits(), Privacy: PrivacyAsGiven}
+	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), PageHistory: 10, Limits: DefaultLimits(), Privacy: PrivacyAsGiven, ContentDir: DefaultContentDir}
 }
 
 // Languages lists the UI languages that ship with a translation table.
@@ -161,6 +170,8 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Audiences, err = audiences(e)
 		case "privacy":
 			cfg.Privacy, err = privacy(e)
+		case "content_dir":
+			cfg.ContentDir, err = contentDir(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -172,7 +183,34 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir"}
+
+// projectFolders are the folders of a project that handbook reads for
+// other purposes than pages, which content_dir may therefore not name.
+var projectFolders = []string{"templates", "assets", "inventory", "data", "public"}
+
+// contentDir reads content_dir: a folder inside the project, below its
+// top (the top holds handbook.yaml, templates/ and the output).
+func contentDir(e yamlx.Entry) (string, error) {
+	s, err := e.String()
+	if err != nil {
+		return "", err
+	}
+	s = strings.TrimSuffix(strings.TrimSpace(filepath.ToSlash(s)), "/")
+	clean := path.Clean(s)
+	switch {
+	case s == "" || clean == ".":
+		return "", e.Errorf("content_dir must name a folder inside the project, such as docs; the project folder itself also holds handbook.yaml, templates/ and the output")
+	case path.IsAbs(s) || !filepath.IsLocal(filepath.FromSlash(s)):
+		return "", e.Errorf("content_dir %q leaves the project; name a folder inside it, such as docs", s)
+	}
+	for _, f := range projectFolders {
+		if clean == f || strings.HasPrefix(clean, f+"/") {
+			return "", e.Errorf("content_dir %q is the project's %s/ folder, which handbook reads for something else; keep the pages in another folder", s, f)
+		}
+	}
+	return clean, nil
+}
 
 func inventory(e yamlx.Entry) (Inventory, error) {
 	var inv Inventory

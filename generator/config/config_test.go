@@ -24,6 +24,13 @@ func TestParse(t *testing.T) {
 		{"wrong type", "print_max_pages: many\n", nil, "handbook.yaml:1:18: print_max_pages must be a whole number"},
 		{"bad yaml", "title: [a\n", nil, "handbook.yaml:1:"},
 		{"title as list", "title: [a, b]\n", nil, "handbook.yaml:1:8: title must be text"},
+		{"default content folder", "", func(c Config) bool { return c.ContentDir == "content" }, ""},
+		{"content folder of an MkDocs project", "content_dir: docs/\n", func(c Config) bool { return c.ContentDir == "docs" }, ""},
+		{"nested content folder", "content_dir: ./SharePoint/SharePointOnline\n", func(c Config) bool { return c.ContentDir == "SharePoint/SharePointOnline" }, ""},
+		{"content folder is the project", "content_dir: .\n", nil, "handbook.yaml:1:14: content_dir must name a folder inside the project"},
+		{"content folder outside", "content_dir: ../docs\n", nil, "handbook.yaml:1:14: content_dir \"../docs\" leaves the project"},
+		{"absolute content folder", "content_dir: /srv/docs\n", nil, "handbook.yaml:1:14: content_dir \"/srv/docs\" leaves the project"},
+		{"content folder is templates", "content_dir: templates\n", nil, "handbook.yaml:1:14: content_dir \"templates\" is the project's templates/ folder"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

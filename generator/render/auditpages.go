@@ -65,7 +65,7 @@ func (r *Renderer) findingViews(at string, fs []*audit.Finding) []FindingView {
 }
 
 func (r *Renderer) pageByPath(path string) *site.Page {
-	return r.site.PageBySource(strings.TrimPrefix(path, "content/"))
+	return r.site.PageBySource(strings.TrimPrefix(path, r.site.Config.ContentDir+"/"))
 }
 
 // ownerSlug names an owner's page: after the privacy setting, so that

@@ -76,6 +76,9 @@ type PageOptions struct {
 	Owner string
 	// Today is written as the review date.
 	Today time.Time
+	// ContentDir is the project's content folder (config.ContentDir;
+	// "" is content).
+	ContentDir string
 }
 
 // Page writes a new page with its front matter filled in: the title from
@@ -91,9 +94,13 @@ func Page(o PageOptions) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("unknown kind %q; use one of: %s", o.Kind, strings.Join(Kinds, ", "))
 	}
+	contentDir := o.ContentDir
+	if contentDir == "" {
+		contentDir = "content"
+	}
 	rel := filepath.ToSlash(filepath.Clean(o.Path))
-	if filepath.IsAbs(o.Path) || !strings.HasPrefix(rel, "content/") || strings.Contains(rel, "../") {
-		return "", fmt.Errorf("%s: a page lives in the content folder; write a path like content/sharepoint/restore-site.md", o.Path)
+	if filepath.IsAbs(o.Path) || !strings.HasPrefix(rel, contentDir+"/") || strings.Contains(rel, "../") {
+		return "", fmt.Errorf("%s: a page lives in the content folder; write a path like %s/sharepoint/restore-site.md", o.Path, contentDir)
 	}
 	if !strings.HasSuffix(rel, ".md") {
 		return "", fmt.Errorf("%s: a page is a Markdown file; end the name in .md", o.Path)
@@ -102,7 +109,7 @@ func Page(o PageOptions) (string, error) {
 	if _, err := os.Lstat(target); err == nil {
 		return "", fmt.Errorf("%s exists already; handbook new never overwrites a file", rel)
 	}
-	section := sectionPage(o.Project, path.Dir(rel))
+	section := sectionPage(o.Project, contentDir, path.Dir(rel))
 	owner := o.Owner
 	if owner == "" && section != nil {
 		owner = section.Owner
@@ -161,9 +168,10 @@ Who to call when this runbook does not help.
 }
 
 // sectionPage returns the front matter of the nearest section page
-// (_index.md, index.md or README.md) in dir or above it, up to content/.
-func sectionPage(project, dir string) *source.FrontMatter {
-	for d := dir; d == "content" || strings.HasPrefix(d, "content/"); d = path.Dir(d) {
+// (_index.md, index.md or README.md) in dir or above it, up to the
+// content folder.
+func sectionPage(project, contentDir, dir string) *source.FrontMatter {
+	for d := dir; d == contentDir || strings.HasPrefix(d, contentDir+"/"); d = path.Dir(d) {
 		for _, name := range []string{"_index.md", "index.md", "README.md"} {
 			src, err := os.ReadFile(filepath.Join(project, filepath.FromSlash(path.Join(d, name))))
 			if err != nil {

@@ -187,7 +187,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			continue // not for the audience
 		}
 		if sec.Page == nil {
-			sec.Page = &Page{Section: sec, Parent: sec.Parent, URL: urlDir(dir), File: source.File{Rel: path.Join(dir, "_index.md")}}
+			sec.Page = &Page{Section: sec, Parent: sec.Parent, URL: urlDir(dir), File: source.File{Rel: path.Join(dir, "_index.md")}, generatedPath: path.Join(cfg.ContentDir, dir) + "/"}
 			sec.Page.Title = sectionTitle(sec, cfg)
 			sec.Page.File.Rel = ""
 		}

@@ -66,6 +66,9 @@ type Page struct {
 	source.FrontMatter
 	// File is the source; File.Path is empty for a generated section page.
 	File source.File
+	// generatedPath is the folder a generated section page stands for in
+	// diagnostics (content/sharepoint/).
+	generatedPath string
 	// Body is the Markdown after the front matter, BodyLine its first line.
 	Body     []byte
 	BodyLine int
@@ -153,7 +156,7 @@ func (p *Page) Path() string {
 	if p.File.Path != "" {
 		return p.File.Path
 	}
-	return path.Join("content", p.Dir()) + "/"
+	return p.generatedPath
 }
 
 // OutputPath is the file the page is written to below the output root.
