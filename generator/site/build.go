@@ -156,7 +156,12 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 				p.Title = sectionTitle(sec, cfg)
 			}
 			for _, key := range []string{"slug", "url"} {
-				if line, ok := doc.Lines[key]; ok {
+				// A Docusaurus category page's slug (from the root) is
+				// left alone: the page is its folder's.
+				if key == "slug" && p.Slug == "" {
+					continue
+				}
+				if line, ok := doc.Lines[key]; ok && !(key == "url" && p.URLFromSlug) {
 					diags.Errorf(f.Path, line, 1, "%s: a section's own page is published at its folder's URL; rename the folder instead", key)
 				}
 			}

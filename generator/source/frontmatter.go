@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -38,6 +39,10 @@ type FrontMatter struct {
 	// to stay inside the output.
 	Slug string
 	URL  string
+	// URLFromSlug is set when URL came from a Docusaurus slug written
+	// from the docs root (slug: /getting-started), which a section's own
+	// page may carry without error: it stays at its folder's URL.
+	URLFromSlug bool
 	// Items lists the ids of the inventory items the page is about;
 	// ItemsLine is the file line of the key, for unknown-id errors.
 	Items     []string
@@ -228,6 +233,13 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 		}
 	}
 	doc.ItemsLine = doc.Lines["items"]
+	// Docusaurus orders a sidebar by sidebar_position (a number, possibly
+	// fractional); without weight: it orders the page the same way here.
+	if _, ok := doc.Lines["weight"]; !ok {
+		if w, ok := numberParam(doc.Params["sidebar_position"]); ok {
+			doc.Weight = w
+		}
+	}
 	doc.Cascade.Line = doc.Lines["cascade"]
 	doc.Body = body
 	doc.BodyLine = 1 + bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
@@ -276,13 +288,20 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 	case "cascade":
 		fm.Cascade, err = parseCascade(e)
 	case "slug":
-		if fm.Slug, err = e.String(); err == nil {
-			fm.Slug = strings.TrimSpace(fm.Slug)
+		var s string
+		if s, err = e.String(); err == nil {
+			s = strings.TrimSpace(s)
+			if strings.HasPrefix(s, "/") {
+				err = fm.setRootSlug(e, s)
+				break
+			}
+			fm.Slug = s
 			if perr := CheckOutputPath(fm.Slug, true); perr != nil {
 				err = e.Errorf("slug %v", perr)
 			}
 		}
 	case "url":
+		fm.URLFromSlug = false
 		if fm.URL, err = e.String(); err == nil {
 			fm.URL = strings.TrimSpace(fm.URL)
 			if perr := CheckOutputPath(fm.URL, false); perr != nil {
@@ -305,6 +324,46 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 		}
 	}
 	return err
+}
+
+// setRootSlug reads a slug written from the root, as Docusaurus pages
+// carry them (slug: /admin/backups): the page's whole URL, like url:,
+// which wins when both are set. "slug: /" (Docusaurus's docs home) is
+// kept as page data only: the home page is the content folder's own page.
+func (fm *FrontMatter) setRootSlug(e yamlx.Entry, s string) error {
+	u := strings.Trim(s, "/")
+	if u == "" {
+		if fm.Params == nil {
+			fm.Params = map[string]any{}
+		}
+		fm.Params["slug"] = s
+		return nil
+	}
+	if err := CheckOutputPath(u, false); err != nil {
+		return e.Errorf("slug %v", err)
+	}
+	if fm.URL == "" {
+		fm.URL, fm.URLFromSlug = u+"/", true
+	}
+	return nil
+}
+
+// numberParam returns a page-data number as a weight, rounded.
+func numberParam(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	case uint64:
+		return int(n), true
+	case float64:
+		if math.IsNaN(n) || math.IsInf(n, 0) || math.Abs(n) > 1e9 {
+			return 0, false
+		}
+		return int(math.Round(n)), true
+	}
+	return 0, false
 }
 
 // Excerpt shows line of src with a caret under col, the way compilers do.
