@@ -207,7 +207,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	reshape := false
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
-		if !ok || !strings.HasSuffix(strings.ToLower(rel), ".md") {
+		if !ok || !source.IsMarkdownPath(rel) {
 			return nil, nil
 		}
 		p := s.m.site.PageBySource(rel)

@@ -10,6 +10,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/history"
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/snapshots"
+	"github.com/handbook-dev/handbook/generator/source"
 )
 
 // maxLogCommits bounds the change log page and feedEntries its feed; the
@@ -64,7 +65,7 @@ func (r *Renderer) commitView(at string, c *history.Commit) CommitView {
 		cp := ChangedPage{Title: ch.Path, Op: map[byte]string{'A': "added", 'D': "removed", 'R': "renamed"}[ch.Op]}
 		if p := r.site.PageBySource(ch.Path); p != nil {
 			cp.Title, cp.Href = p.Title, site.Rel(at, p.URL)
-		} else if !strings.HasSuffix(strings.ToLower(ch.Path), ".md") {
+		} else if !source.IsMarkdownPath(ch.Path) {
 			continue // images and other files beside the pages
 		}
 		v.Pages = append(v.Pages, cp)

@@ -2,6 +2,7 @@ package site
 
 import (
 	"github.com/handbook-dev/handbook/generator/markdown"
+	"github.com/handbook-dev/handbook/generator/source"
 	"html"
 	"net/url"
 	"path"
@@ -77,7 +78,7 @@ func (s *Site) ResolveLink(from *Page, dest string, image bool) Link {
 	if s.excluded[rel] {
 		return Link{Href: markdown.Unlink, Excluded: true}
 	}
-	if strings.HasSuffix(strings.ToLower(rel), ".md") {
+	if source.IsMarkdownPath(rel) {
 		if p := s.pageBySource[rel]; p != nil {
 			return Link{Href: RelURL(from, p.URL) + suffix, Page: p, Fragment: frag}
 		}

@@ -39,7 +39,15 @@ type File struct {
 }
 
 // IsMarkdown reports whether f is a page source.
-func (f File) IsMarkdown() bool { return strings.HasSuffix(strings.ToLower(f.Rel), ".md") }
+func (f File) IsMarkdown() bool { return IsMarkdownPath(f.Rel) }
+
+// IsMarkdownPath reports whether a file name is a page source: .md, and
+// the .markdown and .mdx (Docusaurus) files existing manuals hold. MDX's
+// JSX is HTML to the converter, sanitised like any raw HTML.
+func IsMarkdownPath(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".md" || ext == ".markdown" || ext == ".mdx"
+}
 
 // Tree is what Walk found under the content root.
 type Tree struct {
