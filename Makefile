@@ -10,6 +10,7 @@
 #   make demo-pull   pull from fake Confluence, Microsoft 365 and websites on loopback, then audit
 #   make bench-versions   five versions of the corpus (5% changed between them) against one
 #   make bench-history    page history from one git log over the corpus with 1,000 commits
+#   make bench-real   a generated DocFX/Learn-style set and the real-corpus fixtures against the floor program
 
 SHELL       := /bin/bash
 GO          ?= go
@@ -24,7 +25,7 @@ BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
 
-.PHONY: bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
+.PHONY: bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -152,6 +153,30 @@ bench-history: build bench-corpus
 		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/history --quiet --no-cache 2>/dev/null' \
 		-b '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet --no-cache 2>/dev/null' \
 		-labels 'with 1000 commits of history,outside Git'
+
+# Real corpora: a generated DocFX/Learn-style documentation set
+# (internal/genlearn: includes, <a name> anchors, an image per page,
+# alerts, root-relative links declared external), then the four fixtures
+# of testdata/corpora built one after the other, each against the floor
+# program of ../shared/bench converting the same .md files. Goal: at most
+# 1.5 times the floor.
+LEARN_PAGES ?= 1200
+CORPORA     := learn runbooks mkdocs docusaurus
+bench-real: build
+	@test -d $(SHARED)/bench || { echo "make bench-real needs ../shared/bench (SHARED=$(SHARED))"; exit 1; }
+	@cd $(SHARED)/bench && $(GO) build -o $(BENCH_DIR)/floor ./floor
+	@if [ ! -f $(BENCH_DIR)/learn/handbook.yaml ]; then \
+		echo "generating a $(LEARN_PAGES)-page DocFX-style set in $(BENCH_DIR)/learn"; \
+		$(GO) run ./internal/genlearn -n $(LEARN_PAGES) -out $(BENCH_DIR)/learn; fi
+	@echo "generated DocFX-style set, $(LEARN_PAGES) pages:"
+	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
+		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/learn --quiet 2>/dev/null' \
+		-b '$(BENCH_DIR)/floor -in $(BENCH_DIR)/learn/SharePoint/SharePointOnline -out $(BENCH_DIR)/learn-floor'
+	@rm -rf $(BENCH_DIR)/corpora && mkdir -p $(BENCH_DIR)/corpora && cp -r $(addprefix testdata/corpora/,$(CORPORA)) $(BENCH_DIR)/corpora/
+	@echo "the four fixtures of testdata/corpora, built one after the other:"
+	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
+		-a 'for c in $(CORPORA); do $(CURDIR)/$(BIN) build -C $(BENCH_DIR)/corpora/$$c --quiet 2>/dev/null || exit 1; done' \
+		-b 'for c in $(CORPORA); do d=$(BENCH_DIR)/corpora/$$c; $(BENCH_DIR)/floor -in $$d/$$(sed -n "s/^content_dir: //p" $$d/handbook.yaml) -out $(BENCH_DIR)/corpora-floor/$$c || exit 1; done'
 
 # The search benchmark: the corpus built by handbook (index build time
 # against the whole build, index size), then 20 fixed queries in headless
