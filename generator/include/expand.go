@@ -150,7 +150,7 @@ func (e *expander) emit(source string, text []byte, from, line int, indent strin
 		if nl >= 0 && (indent != "" || inline) {
 			part = seg[:nl+1]
 		}
-		if indent != "" && !inline && len(e.out) > 0 && e.out[len(e.out)-1] == '\n' {
+		if indent != "" && !inline && len(e.out) > 0 && e.out[len(e.out)-1] == '\n' && len(bytes.TrimRight(part, "\r\n")) > 0 {
 			e.out = append(e.out, indent...)
 		}
 		e.spans = append(e.spans, Span{Start: len(e.out), Source: source, Line: l, Col: col})
