@@ -49,13 +49,14 @@ type Site struct {
 	// Audience is the audience the site was built for ("" for all).
 	Audience string
 
+	// included holds the Markdown files included into pages, which are
+	// not pages themselves (see Options.Included).
+	included map[string]bool
+
 	// excluded holds the content-relative paths of the pages, files and
 	// folders left out for the audience, so that links to them become
 	// plain text rather than broken links.
-	excluded map[string]bool
-	// included holds the Markdown files included into pages, which are
-	// not pages themselves (see Options.Included).
-	included     map[string]bool
+	excluded     map[string]bool
 	itemPages    map[*inventory.Item][]*Page
 	pageBySource map[string]*Page // content-relative source path
 	sectionByDir map[string]*Section
