@@ -150,6 +150,9 @@ type model struct {
 	// so that handbook serve can tell a body edit from a metadata edit.
 	docs map[string]*source.Document
 	tree *source.Tree
+	// included are the Markdown files included into pages, which are no
+	// pages (see expandIncludes).
+	included map[string]bool
 }
 
 // load runs the load and model stages shared by Build and Audit.
@@ -189,6 +192,8 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	}
 	docs, d := parseAll(tree, cfg.Limits.PageSize, opts.shared)
 	diags = append(diags, d...)
+	docs, included, d := expandIncludes(tree, docs, cfg.Limits.PageSize)
+	diags = append(diags, d...)
 	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
 	diags = append(diags, d...)
 	snaps := &snapshots.Set{}
@@ -215,13 +220,13 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	case hist.Shallow:
 		diags.Warnf(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
 	}
-	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Audience: opts.Audience})
+	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Audience: opts.Audience, Included: included})
 	diags = append(diags, d...)
 	s.SourceCommit = opts.SourceCommit
 	if s.SourceCommit == "" {
 		s.SourceCommit = sourceCommit(ctx, project)
 	}
-	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs, tree: tree}, diags, ctx.Err()
+	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs, tree: tree, included: included}, diags, ctx.Err()
 }
 
 // Build builds the site project in opts.Dir. It returns a Result whose

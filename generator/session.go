@@ -15,6 +15,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/include"
 	"github.com/handbook-dev/handbook/generator/render"
 	"github.com/handbook-dev/handbook/generator/search"
 	"github.com/handbook-dev/handbook/generator/site"
@@ -205,6 +206,8 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	up := &Update{Incremental: true}
 	var edits []edit
 	reshape := false
+	changed = s.includingPages(changed)
+	includes := newIncludeReader(s.m.tree, s.m.cfg.Limits.PageSize)
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
 		if !ok || !source.IsMarkdownPath(rel) {
@@ -239,6 +242,11 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		if doc == nil {
 			up.Diagnostics = d
 			return up, ErrFailed
+		}
+		// Includes that fail (a file created since the walk, perhaps) or
+		// change may change which files are pages: a whole build.
+		if doc, d = includes.expandPage(rel, doc); len(d) > 0 || old != nil && !slices.Equal(old.Includes, doc.Includes) || old == nil && len(doc.Includes) > 0 {
+			return nil, nil
 		}
 		if p == nil {
 			f := source.File{Path: display, Rel: rel, Abs: abs, Size: info.Size(), ModTime: info.ModTime()}
@@ -334,6 +342,35 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	return up, nil
 }
 
+// includingPages replaces, in a list of changed files, every Markdown
+// file that pages include (and every one in an includes folder) by the
+// sources of the pages that include it, which are then converted again
+// as if they had been edited: their expanded text changed. Other files
+// stay (an included script is also a static file: a whole build).
+func (s *Session) includingPages(changed []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(abs string) {
+		if !seen[abs] {
+			seen[abs] = true
+			out = append(out, abs)
+		}
+	}
+	for _, abs := range changed {
+		rel, ok := s.contentRel(abs)
+		if !ok || !strings.HasSuffix(strings.ToLower(rel), ".md") || !s.m.included[rel] && !include.InIncludeFolder(rel) {
+			add(abs)
+			continue
+		}
+		for _, p := range s.m.site.Pages {
+			if doc := s.m.docs[p.File.Rel]; doc != nil && p.File.Rel != "" && slices.Contains(doc.Includes, rel) {
+				add(filepath.Join(s.m.project, ContentDir, filepath.FromSlash(p.File.Rel)))
+			}
+		}
+	}
+	return out
+}
+
 // sameStructure reports whether two parses of a page differ at most in
 // their body and in front matter that only the page itself shows
 // (template params, key lines): its title, weight, tags, owner and the
@@ -348,7 +385,7 @@ func sameStructure(a, b *source.Document) bool {
 
 // setBody puts a document's body and page-local front matter into p.
 func setBody(p *site.Page, doc *source.Document) {
-	p.Body, p.BodyLine = doc.Body, doc.BodyLine
+	p.Body, p.BodyLine, p.Spans = doc.Body, doc.BodyLine, doc.Spans
 	p.Params, p.Lines, p.ItemsLine = doc.Params, doc.Lines, doc.ItemsLine
 }
 

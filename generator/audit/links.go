@@ -20,18 +20,18 @@ func Links(s *site.Site) diag.List {
 		for _, l := range p.Content.Links {
 			switch {
 			case l.Excluded:
-				diags.Notef(p.Path(), l.Line, 0, "link to %s: the page is not for the %s audience; its text is shown without the link", l.Dest, s.Audience)
+				diags.Notef(l.Path(p), l.Line, 0, "link to %s: the page is not for the %s audience; its text is shown without the link", l.Dest, s.Audience)
 			case l.Unsafe:
-				diags.Warnf(p.Path(), l.Line, 0, "link to %s: %s; the link was removed", l.Dest, l.Problem)
+				diags.Warnf(l.Path(p), l.Line, 0, "link to %s: %s; the link was removed", l.Dest, l.Problem)
 			case l.Problem != "":
-				diags.Warnf(p.Path(), l.Line, 0, "link to %s: %s", l.Dest, l.Problem)
+				diags.Warnf(l.Path(p), l.Line, 0, "link to %s: %s", l.Dest, l.Problem)
 			case l.Page != nil && l.Fragment != "":
 				if t := l.Page.Content; t != nil && !t.Result.HasID(l.Fragment) {
 					where := "on that page"
 					if l.Page == p {
 						where = "on this page"
 					}
-					diags.Warnf(p.Path(), l.Line, 0, "link to %s: no such heading #%s %s", l.Dest, l.Fragment, where)
+					diags.Warnf(l.Path(p), l.Line, 0, "link to %s: no such heading #%s %s", l.Dest, l.Fragment, where)
 				}
 			}
 		}

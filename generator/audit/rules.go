@@ -103,7 +103,10 @@ func brokenLinks(c *checker) {
 				c.pageAt(p, l.Line, "link to %s: %s", l.Dest, l.Problem)
 			case l.Page != nil && l.Fragment != "" && l.Page.Content != nil && !l.Page.Content.Result.HasID(l.Fragment):
 				c.pageAt(p, l.Line, "link to %s: no such heading #%s", l.Dest, l.Fragment)
+			default:
+				continue
 			}
+			c.out[len(c.out)-1].Path = l.Path(p) // the included file's line
 		}
 	}
 }

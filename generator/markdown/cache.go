@@ -76,6 +76,17 @@ func (c *Converter) documentKey(d Document) [32]byte {
 	}
 	h.Write(flags[:])
 	h.Write(d.Body)
+	if d.Spans != nil { // the same text included from elsewhere has other link bases
+		h.Write([]byte("spans\x00"))
+		for _, s := range d.Spans {
+			var n [24]byte
+			binary.LittleEndian.PutUint64(n[:8], uint64(s.Start))
+			binary.LittleEndian.PutUint64(n[8:16], uint64(s.Line))
+			binary.LittleEndian.PutUint64(n[16:], uint64(s.Col))
+			h.Write(n[:])
+			h.Write([]byte(s.Source + "\x00"))
+		}
+	}
 	var k [32]byte
 	h.Sum(k[:0])
 	return k

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/handbook-dev/handbook/generator/include"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
@@ -89,11 +90,15 @@ type Heading struct {
 }
 
 // LinkRef is a link or image destination as written, with its position.
+// Source is the content-relative path of the included file the link was
+// written in (see Document.Spans), "" for the page itself; Line and Col
+// are positions in that file.
 type LinkRef struct {
-	Dest  string
-	Line  int
-	Col   int
-	Image bool
+	Dest   string
+	Line   int
+	Col    int
+	Image  bool
+	Source string `json:",omitempty"`
 }
 
 // Resolver maps a link destination written in the page to the href to
@@ -110,6 +115,9 @@ type Document struct {
 	// Body is the Markdown; BodyLine the file line it starts on.
 	Body     []byte
 	BodyLine int
+	// Spans map Body back to the files its includes came from (see
+	// package include); nil when the page includes nothing.
+	Spans []include.Span
 	// Title is the page's title: a leading level-1 heading with the same
 	// text (or DropFirstH1) is removed, since the template shows the title.
 	Title       string
@@ -252,7 +260,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{}
-	lines := newLineIndex(src, d.BodyLine)
+	lines := newLineIndex(src, d.BodyLine, d.Spans)
 
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
 		if d.DropFirstH1 || plainText(h, src) == d.Title {
@@ -288,7 +296,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 			}
 		case *ast.Link:
 			ref := LinkRef{Dest: string(n.Destination)}
-			ref.Line, ref.Col = lines.pos(firstOffset(n))
+			ref.Source, ref.Line, ref.Col = lines.pos(firstOffset(n))
 			res.Links = append(res.Links, ref)
 			if d.Resolve != nil {
 				if n.Destination = []byte(d.Resolve(ref)); string(n.Destination) == Unlink {
@@ -297,7 +305,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 			}
 		case *ast.Image:
 			ref := LinkRef{Dest: string(n.Destination), Image: true}
-			ref.Line, ref.Col = lines.pos(firstOffset(n))
+			ref.Source, ref.Line, ref.Col = lines.pos(firstOffset(n))
 			res.Links = append(res.Links, ref)
 			if d.Resolve != nil {
 				if n.Destination = []byte(d.Resolve(ref)); string(n.Destination) == Unlink {
@@ -307,7 +315,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
 				ref := LinkRef{Dest: string(n.URL(src))}
-				ref.Line, ref.Col = lines.pos(firstOffset(n))
+				ref.Source, ref.Line, ref.Col = lines.pos(firstOffset(n))
 				if d.Resolve != nil && d.Resolve(ref) == "#" {
 					unsafeAutoLinks = append(unsafeAutoLinks, n)
 				}
@@ -427,13 +435,19 @@ func itoa(i int) string {
 	return string(b[n:])
 }
 
-// lineIndex maps body offsets to file lines and columns.
+// lineIndex maps body offsets to file lines and columns, through the
+// include spans when the body has any.
 type lineIndex struct {
 	starts []int
 	first  int
+	spans  []include.Span
+	src    []byte
 }
 
-func newLineIndex(src []byte, firstLine int) lineIndex {
+func newLineIndex(src []byte, firstLine int, spans []include.Span) lineIndex {
+	if spans != nil {
+		return lineIndex{spans: spans, src: src}
+	}
 	starts := []int{0}
 	for i, c := range src {
 		if c == '\n' {
@@ -446,10 +460,13 @@ func newLineIndex(src []byte, firstLine int) lineIndex {
 	return lineIndex{starts: starts, first: firstLine}
 }
 
-func (l lineIndex) pos(offset int) (line, col int) {
+func (l lineIndex) pos(offset int) (source string, line, col int) {
+	if l.spans != nil {
+		return include.Locate(l.spans, l.src, offset)
+	}
 	i := sort.Search(len(l.starts), func(i int) bool { return l.starts[i] > offset }) - 1
 	if i < 0 {
 		i = 0
 	}
-	return l.first + i, offset - l.starts[i] + 1
+	return "", l.first + i, offset - l.starts[i] + 1
 }

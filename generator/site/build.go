@@ -46,6 +46,11 @@ type Options struct {
 	// Audience, when set, keeps only the pages for that audience: those
 	// whose audience lists it, and those without an audience.
 	Audience string
+	// Included are the content-relative paths of the Markdown files
+	// included into pages (include.IsIncludeFolder's and the targets of
+	// includes): they make no page, and a folder holding only such files
+	// (and no page below it) makes no section.
+	Included map[string]bool
 }
 
 // ForAudience reports whether a page whose front matter lists audiences
@@ -84,10 +89,22 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		s.Snapshots = &snapshots.Set{}
 	}
 	// Pick each folder's own page.
+	s.included = opts.Included
 	own := map[string]source.File{}
+	includesOnly := map[string]bool{} // folders of included files without pages
 	for _, f := range tree.Files {
-		if !f.IsMarkdown() {
+		if f.IsMarkdown() && s.included[f.Rel] {
+			for dir := parentDir(f.Rel); dir != "" && !includesOnly[dir]; dir = parentDir(dir) {
+				includesOnly[dir] = true
+			}
+		}
+	}
+	for _, f := range tree.Files {
+		if !f.IsMarkdown() || s.included[f.Rel] {
 			continue
+		}
+		for dir := parentDir(f.Rel); dir != ""; dir = parentDir(dir) {
+			delete(includesOnly, dir)
 		}
 		dir, name := parentDir(f.Rel), strings.ToLower(path.Base(f.Rel))
 		if rank(name) < 0 {
@@ -112,7 +129,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 	}
 	for _, dir := range tree.Dirs {
-		if s.excluded[dir] {
+		if s.excluded[dir] || includesOnly[dir] {
 			continue
 		}
 		sec := &Section{Dir: dir}
@@ -136,14 +153,14 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			continue
 		}
 		doc := docs[f.Rel]
-		if doc == nil || (doc.Draft && !opts.Drafts) {
+		if doc == nil || (doc.Draft && !opts.Drafts) || s.included[f.Rel] {
 			continue
 		}
 		if !ForAudience(doc.Audience, opts.Audience) {
 			s.excluded[f.Rel] = true
 			continue
 		}
-		p := &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, BodyLine: doc.BodyLine}
+		p := &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, BodyLine: doc.BodyLine, Spans: doc.Spans}
 		if p.Title == "" && doc.HeadingTitle != "" {
 			p.Title, p.TitleFromHeading = doc.HeadingTitle, true
 		}

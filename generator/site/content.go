@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"html/template"
+	"strings"
 	"sync"
 
 	"github.com/handbook-dev/handbook/generator/diag"
@@ -28,6 +29,15 @@ type Content struct {
 type PageLink struct {
 	markdown.LinkRef
 	Link
+}
+
+// Path returns the file the link was written in, as diagnostics show
+// it: the page's, or that of the included file it came from.
+func (l PageLink) Path(p *Page) string {
+	if l.Source == "" {
+		return p.Path()
+	}
+	return strings.TrimSuffix(p.File.Path, p.File.Rel) + l.Source
 }
 
 // Convert converts every page's Markdown on all cores, resolving links
@@ -69,13 +79,14 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool) e
 	res, err := conv.Convert(markdown.Document{
 		Body:        p.Body,
 		BodyLine:    p.BodyLine,
+		Spans:       p.Spans,
 		Title:       p.Title,
 		DropFirstH1: p.TitleFromHeading,
 		SkipRender:  skipRender,
 		CollectText: !skipRender,
 		Budget:      s.Config.Limits.RenderTime,
 		Resolve: func(ref markdown.LinkRef) string {
-			l := s.ResolveLink(p, ref.Dest, ref.Image)
+			l := s.ResolveLinkIn(p, ref.Source, ref.Dest, ref.Image)
 			c.Links = append(c.Links, PageLink{LinkRef: ref, Link: l})
 			return l.Href
 		},

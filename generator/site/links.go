@@ -38,6 +38,21 @@ func (l Link) IsInternal() bool {
 // means the content root. Links to .md files, section folders and static
 // files become relative URLs of the output.
 func (s *Site) ResolveLink(from *Page, dest string, image bool) Link {
+	return s.resolveLink(from, from.Dir(), dest, image)
+}
+
+// ResolveLinkIn resolves a link written in the file at source (content-
+// relative), included into the page from: a relative path resolves
+// against the included file's folder, as DocFX resolves it, and the
+// href is relative to the page. An empty source is the page itself.
+func (s *Site) ResolveLinkIn(from *Page, source, dest string, image bool) Link {
+	if source == "" {
+		return s.ResolveLink(from, dest, image)
+	}
+	return s.resolveLink(from, parentDir(source), dest, image)
+}
+
+func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 	dest = strings.TrimSpace(dest)
 	if dest == "" {
 		return Link{Href: dest}
@@ -60,7 +75,7 @@ func (s *Site) ResolveLink(from *Page, dest string, image bool) Link {
 	if strings.HasPrefix(u.Path, "/") {
 		rel = path.Clean(strings.TrimPrefix(u.Path, "/"))
 	} else {
-		rel = path.Clean(path.Join(from.Dir(), u.Path))
+		rel = path.Clean(path.Join(dir, u.Path))
 	}
 	if rel == "." {
 		rel = ""
@@ -81,6 +96,9 @@ func (s *Site) ResolveLink(from *Page, dest string, image bool) Link {
 	if source.IsMarkdownPath(rel) {
 		if p := s.pageBySource[rel]; p != nil {
 			return Link{Href: RelURL(from, p.URL) + suffix, Page: p, Fragment: frag}
+		}
+		if s.included[rel] {
+			return Link{Href: dest, Problem: "the file is included into pages and is not a page itself; link to a page that includes it"}
 		}
 		return Link{Href: dest, Problem: "no such page"}
 	}

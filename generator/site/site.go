@@ -11,6 +11,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/history"
+	"github.com/handbook-dev/handbook/generator/include"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 	"github.com/handbook-dev/handbook/generator/source"
@@ -48,6 +49,10 @@ type Site struct {
 	// Audience is the audience the site was built for ("" for all).
 	Audience string
 
+	// included holds the Markdown files included into pages, which are
+	// not pages themselves (see Options.Included).
+	included map[string]bool
+
 	// excluded holds the content-relative paths of the pages, files and
 	// folders left out for the audience, so that links to them become
 	// plain text rather than broken links.
@@ -72,6 +77,8 @@ type Page struct {
 	// Body is the Markdown after the front matter, BodyLine its first line.
 	Body     []byte
 	BodyLine int
+	// Spans map Body back to the files included into it (nil when none).
+	Spans []include.Span
 	// TitleFromHeading is set when the title was taken from the body's
 	// first level-1 heading, which the page then does not repeat.
 	TitleFromHeading bool

@@ -14,6 +14,7 @@ import (
 	"github.com/adrg/frontmatter"
 	"github.com/goccy/go-yaml"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/include"
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
 )
 
@@ -131,6 +132,11 @@ type Document struct {
 	// BodyLine is the 1-based line of the file on which Body starts, so
 	// positions inside the body can be reported as file positions.
 	BodyLine int
+	// Spans map an expanded Body back to the files its includes came
+	// from; Includes lists those files (content-relative, sorted). Both
+	// are nil before expansion and for a page that includes nothing.
+	Spans    []include.Span
+	Includes []string
 	// HeadingTitle is the text of the body's first level-1 heading, used
 	// as the title when front matter has none.
 	HeadingTitle string
