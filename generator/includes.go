@@ -3,7 +3,6 @@ package generator
 import (
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
 	"sync"
 
@@ -68,6 +67,15 @@ func (r *includeReader) Read(rel string) ([]byte, error) {
 	return ro.data, ro.err
 }
 
+// display is the path diagnostics show for a content file: its path in
+// the project (docs/guide/a.md when content_dir is docs).
+func (r *includeReader) display(rel string) string {
+	if f, ok := r.files[rel]; ok && f.Path != "" {
+		return f.Path
+	}
+	return rel
+}
+
 // expandPage expands the includes of one parsed page. It returns doc
 // itself when the page has no directive, else a copy with the expanded
 // body, its spans and the files it includes; errors are at the
@@ -83,7 +91,7 @@ func (r *includeReader) expandPage(rel string, doc *source.Document) (*source.Do
 		if e.Source != "" {
 			file = e.Source
 		}
-		diags.Errorf(path.Join(ContentDir, file), e.Line, e.Col, "%s", e.Msg)
+		diags.Errorf(r.display(file), e.Line, e.Col, "%s", e.Msg)
 	}
 	out := *doc
 	out.Body, out.Spans, out.Includes = res.Body, res.Spans, res.Files

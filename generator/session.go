@@ -358,13 +358,13 @@ func (s *Session) includingPages(changed []string) []string {
 	}
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
-		if !ok || !strings.HasSuffix(strings.ToLower(rel), ".md") || !s.m.included[rel] && !include.InIncludeFolder(rel) {
+		if !ok || !source.IsMarkdownPath(rel) || !s.m.included[rel] && !include.InIncludeFolder(rel) {
 			add(abs)
 			continue
 		}
 		for _, p := range s.m.site.Pages {
 			if doc := s.m.docs[p.File.Rel]; doc != nil && p.File.Rel != "" && slices.Contains(doc.Includes, rel) {
-				add(filepath.Join(s.m.project, ContentDir, filepath.FromSlash(p.File.Rel)))
+				add(filepath.Join(s.m.project, filepath.FromSlash(s.m.cfg.ContentDir), filepath.FromSlash(p.File.Rel)))
 			}
 		}
 	}

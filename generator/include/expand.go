@@ -150,8 +150,14 @@ func (e *expander) emit(source string, text []byte, from, line int, indent strin
 		if nl >= 0 && (indent != "" || inline) {
 			part = seg[:nl+1]
 		}
-		if indent != "" && !inline && len(e.out) > 0 && e.out[len(e.out)-1] == '\n' && len(bytes.TrimRight(part, "\r\n")) > 0 {
-			e.out = append(e.out, indent...)
+		if indent != "" && !inline && len(e.out) > 0 && e.out[len(e.out)-1] == '\n' {
+			if len(bytes.TrimRight(part, "\r\n")) > 0 {
+				e.out = append(e.out, indent...)
+			} else {
+				// A blank line keeps the quote markers (a bare blank
+				// line would end the quote), not trailing spaces.
+				e.out = append(e.out, strings.TrimRight(indent, " \t")...)
+			}
 		}
 		e.spans = append(e.spans, Span{Start: len(e.out), Source: source, Line: l, Col: col})
 		if inline {
@@ -211,11 +217,11 @@ func (e *expander) include(file, source string, d Directive, dl int, indent stri
 	if d.Block && !inline {
 		// The included text starts where the directive's line did, with
 		// its indentation, and ends with a line break.
-		if e.grow(len(d.Indent)) != nil {
+		if e.grow(len(d.Lead)) != nil {
 			fail("%s", e.lim.tooLarge())
 			return
 		}
-		e.out = append(e.out, d.Indent...)
+		e.out = append(e.out, d.Lead...)
 		e.expand(target, target, body, bodyLine, indent+d.Indent, false)
 		if len(e.out) > 0 && e.out[len(e.out)-1] != '\n' && !e.full {
 			e.out = append(e.out, '\n')

@@ -22,6 +22,7 @@ package include
 import (
 	"bytes"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -45,11 +46,14 @@ type Directive struct {
 	// Path is the path as written (DocFX paths URL-unescaped).
 	Path   string
 	Syntax Syntax
-	// Block is set for a directive alone on its line; Indent is the
-	// whitespace before it, repeated before every included line so that
-	// an include inside a list item stays in it.
-	Block  bool
-	Indent string
+	// Block is set for a directive alone on its line, or alone after
+	// list and quote markers (1. [!INCLUDE[..](..)], as Learn writes a
+	// step). Lead is what comes before it on the line, written before
+	// the first included line; Indent is written before every other
+	// one: Lead with its list markers as spaces, so that an include
+	// inside a list item or a quote stays in it.
+	Block        bool
+	Lead, Indent string
 	// Line and Col are the 1-based position of the directive in the text.
 	Line, Col int
 }
@@ -151,7 +155,7 @@ func snippetLine(line []byte) (Directive, bool) {
 	if strings.ContainsAny(p, "\"'") {
 		return Directive{}, false
 	}
-	return Directive{Path: p, Syntax: syntax, Block: true, Indent: indent}, true
+	return Directive{Path: p, Syntax: syntax, Block: true, Lead: indent, Indent: indent}, true
 }
 
 // docfxLine finds the DocFX directives on one line outside code spans.
@@ -177,8 +181,8 @@ func docfxLine(line []byte, start, next, lineNo int) []Directive {
 			if p, n, ok := docfxAt(line[i:]); ok {
 				d := Directive{Start: start + i, End: start + i + n, Path: p, Syntax: DocFX, Line: lineNo, Col: i + 1}
 				before, after := line[:i], bytes.TrimRight(line[i+n:], "\r")
-				if len(bytes.TrimLeft(before, " \t")) == 0 && len(bytes.TrimSpace(after)) == 0 {
-					d.Block, d.Indent, d.Start, d.End = true, string(before), start, next
+				if blockLead.Match(before) && len(bytes.TrimSpace(after)) == 0 {
+					d.Block, d.Lead, d.Indent, d.Start, d.End = true, string(before), continuation(before), start, next
 				}
 				out = append(out, d)
 				i += n
@@ -188,6 +192,23 @@ func docfxLine(line []byte, start, next, lineNo int) []Directive {
 		i++
 	}
 	return out
+}
+
+// blockLead matches what may stand before a block include on its line:
+// indentation, block quote markers and list markers.
+var blockLead = regexp.MustCompile(`^[ \t]*(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])[ \t]+)*$`)
+
+// continuation returns the prefix of a block's following lines that
+// keeps them in the list item or quote whose markers lead: each list
+// marker becomes spaces, quote markers and whitespace stay.
+func continuation(lead []byte) string {
+	b := []byte(string(lead))
+	for i, c := range b {
+		if c != '>' && c != ' ' && c != '\t' {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 // closingTicks returns the offset in s of a run of exactly n backticks, or -1.
