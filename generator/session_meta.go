@@ -96,6 +96,9 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 		up.Diagnostics = d
 		return up, ErrFailed
 	}
+	if ns.Paths != old.Paths {
+		return nil, nil // a generated section moved: every page links it
+	}
 	ns.SourceCommit = old.SourceCommit
 	oldByKey := make(map[string]*site.Page, len(old.Pages))
 	for _, p := range old.Pages {
@@ -257,10 +260,10 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 	r := pr.renderer(ns, nil, nil)
 	w := newMemWriter(s.out, true)
 	if part.Audit {
-		w.removePrefix(render.AuditURL)
+		w.removePrefix(ns.Paths.Audit)
 	}
 	if part.TagIndex {
-		w.removePrefix(site.TagsURL)
+		w.removePrefix(ns.Paths.Tags)
 	}
 	for _, p := range gone {
 		w.remove(p)

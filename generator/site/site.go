@@ -47,6 +47,9 @@ type Site struct {
 
 	// Audience is the audience the site was built for ("" for all).
 	Audience string
+	// Paths is where the generated sections (search, tags, ...) live:
+	// their defaults unless content takes them (see paths.go).
+	Paths Paths
 
 	// excluded holds the content-relative paths of the pages, files and
 	// folders left out for the audience, so that links to them become
