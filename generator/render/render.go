@@ -429,6 +429,9 @@ func (r *Renderer) meta(p *site.Page, root string) *Meta {
 }
 
 func (r *Renderer) page(w Writer, p *site.Page) error {
+	if p.StaticIndex != nil {
+		return nil // the folder's own index.html is copied there
+	}
 	root := site.RootPrefix(p.URL)
 	v := &View{Site: r.siteView(root), Kind: "page", Page: p, Title: p.Title, Lang: p.Lang, Sidebar: r.nav.sidebar(p, p.URL)}
 	if v.Lang == "" {

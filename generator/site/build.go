@@ -35,6 +35,9 @@ type Options struct {
 	// Audience, when set, keeps only the pages for that audience: those
 	// whose audience lists it, and those without an audience.
 	Audience string
+	// Categories are the folders' _category_.json files (Docusaurus):
+	// a section's label and position where its own page sets none.
+	Categories map[string]source.Category
 }
 
 // ForAudience reports whether a page whose front matter lists audiences
@@ -120,6 +123,9 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			s.excluded[f.Rel] = true
 			continue
 		}
+		if source.IsCategory(f.Rel) {
+			continue // read for its folder's section, not published
+		}
 		if !f.IsMarkdown() {
 			sf := &StaticFile{File: f, URL: urls.file[f.Rel]}
 			s.Files = append(s.Files, sf)
@@ -177,6 +183,22 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			sec.Page = &Page{Section: sec, Parent: sec.Parent, URL: urls.dir[dir], File: source.File{Rel: path.Join(dir, "_index.md")}}
 			sec.Page.Title = sectionTitle(sec, cfg)
 			sec.Page.File.Rel = ""
+			// A folder of Markdown-less HTML (content/changes/index.html)
+			// keeps its own index page: the generated one is not written.
+			if sf := s.fileByRel[path.Join(dir, "index.html")]; sf != nil && sf.URL == sec.Page.URL+"index.html" {
+				sec.Page.StaticIndex = sf
+			}
+		}
+		if c, ok := opts.Categories[dir]; ok && dir != "" {
+			// The own page's title (front matter or first heading) and
+			// weight: win over the category's label and position.
+			own := docs[sec.Page.File.Rel]
+			if c.Label != "" && (own == nil || (own.Title == "" && own.HeadingTitle == "")) {
+				sec.Page.Title = c.Label
+			}
+			if c.Position != 0 && (own == nil || own.Lines["weight"] == 0) {
+				sec.Page.Weight = c.Position
+			}
 		}
 		if sec.Parent != nil {
 			sec.Parent.Children = append(sec.Parent.Children, sec.Page)
@@ -196,7 +218,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	s.collectTags()
 	owners, d := s.checkCollisions(docs)
 	diags = append(diags, d...)
-	s.Paths, d = resolvePaths(cfg, owners)
+	s.Paths, d = s.resolvePaths(owners)
 	diags = append(diags, d...)
 	diags = append(diags, s.linkItems()...)
 	diags = append(diags, s.records()...)
@@ -260,6 +282,7 @@ func (s *Site) TagBySlug(name string) *Tag {
 func (s *Site) checkCollisions(docs map[string]*source.Document) (map[string]string, diag.List) {
 	var diags diag.List
 	owner := map[string]string{}
+	ownerLine := map[string]int{}
 	generated := map[string]string{}
 	for _, f := range FixedFiles[1:] {
 		generated[f] = "a file handbook generates"
@@ -280,25 +303,28 @@ func (s *Site) checkCollisions(docs map[string]*source.Document) (map[string]str
 	claim := func(out, src string, line int) {
 		key := strings.ToLower(out)
 		if what, ok := generated[key]; ok {
-			diags.Errorf(src, line, 0, "maps to %s, %s; move or rename it", out, what)
+			diags.Errorf(src, line, min(line, 1), "maps to %s, %s; move or rename it", out, what)
 			return
 		}
 		if prev, ok := owner[key]; ok {
-			a, b := prev, src
-			if b < a {
-				a, b = b, a
+			// At the url: or slug: line that chose the address, if any;
+			// else at the later of the two paths.
+			at, other, atLine := src, prev, line
+			switch {
+			case line == 0 && ownerLine[key] > 0:
+				at, other, atLine = prev, src, ownerLine[key]
+			case line == 0 && src < prev:
+				at, other = prev, src
 			}
-			diags.Errorf(b, line, 0, "maps to the same output %s as %s; rename one of them", out, a)
+			diags.Errorf(at, atLine, min(atLine, 1), "maps to the same output %s as %s; rename one of them", out, other)
 			return
 		}
-		owner[key] = src
+		owner[key], ownerLine[key] = src, line
 	}
 	for _, p := range s.Pages {
-		src := p.Path()
-		if p.File.Path == "" {
-			src = "(the generated page of " + src + ")"
+		if p.StaticIndex == nil {
+			claim(p.OutputPath(), p.Path(), line(p))
 		}
-		claim(p.OutputPath(), src, line(p))
 	}
 	for _, f := range s.Files {
 		claim(f.URL, f.File.Path, 0)

@@ -97,11 +97,26 @@ func (p Paths) AuditOwners() string { return p.Audit + "owners/" }
 // Tag is the page of a tag's slug.
 func (p Paths) Tag(slug string) string { return p.Tags + slug + "/" }
 
+// produced reports whether this site writes the section name at all:
+// a move of one it does not write needs no note.
+func (s *Site) produced(name string) bool {
+	switch name {
+	case "status":
+		return len(s.Snapshots.Web) > 0
+	case "inventory":
+		return len(s.Inventory.Items) > 0
+	case "changes":
+		return (s.History != nil && len(s.History.Commits) > 0) || len(s.Snapshots.Changes) > 0 || len(s.Config.Versions) > 0
+	}
+	return true
+}
+
 // resolvePaths places the movable sections: at handbook.yaml's
-// generated: path when set, else at the default unless content takes it,
-// else below MovedBase. taken holds every content output path (lower
-// case); a section is taken when any of them is at or below its folder.
-func resolvePaths(cfg config.Config, owners map[string]string) (Paths, diag.List) {
+// generated: folder when set, else at the default unless content takes
+// it, else below MovedBase. owners holds every content output path in
+// lower case with its source; a section is taken when one of them is at
+// or below its folder, or is a file of the folder's name.
+func (s *Site) resolvePaths(owners map[string]string) (Paths, diag.List) {
 	var diags diag.List
 	p := DefaultPaths()
 	keys := make([]string, 0, len(owners))
@@ -109,22 +124,17 @@ func resolvePaths(cfg config.Config, owners map[string]string) (Paths, diag.List
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	// takenBy returns the first content source at or below folder dir.
 	takenBy := func(dir string) string {
 		dir = strings.ToLower(dir)
-		i := sort.SearchStrings(keys, dir)
-		if i < len(keys) && strings.HasPrefix(keys[i], dir) {
+		if i := sort.SearchStrings(keys, dir); i < len(keys) && strings.HasPrefix(keys[i], dir) {
 			return owners[keys[i]]
 		}
-		// A file named like the folder (content/search as a file).
-		if src, ok := owners[strings.TrimSuffix(dir, "/")]; ok {
-			return src
-		}
-		return ""
+		return owners[strings.TrimSuffix(dir, "/")]
 	}
+	configured := s.Config.Generated
 	for _, name := range Movable {
 		at := p.field(name)
-		if g, ok := cfg.Generated[name]; ok {
+		if g, ok := configured[name]; ok {
 			*at = g.Path
 			if src := takenBy(g.Path); src != "" {
 				diags.Errorf(config.FileName, g.Line, g.Col, "generated.%s: %s is taken by %s; choose a folder the content does not use", name, g.Path, src)
@@ -137,25 +147,55 @@ func resolvePaths(cfg config.Config, owners map[string]string) (Paths, diag.List
 		}
 		moved := MovedBase + *at
 		if other := takenBy(moved); other != "" {
-			diags.Errorf(other, 0, 0, "maps to %s, where handbook moves its %s section because %s takes %s; move the page, or set generated.%s in %s", moved, name, src, *at, name, config.FileName)
+			diags.Errorf(other, 0, 0, "maps to %s, where handbook moves its %s section because %s takes %s; move it, or set generated.%s in %s", moved, name, src, *at, name, config.FileName)
 			continue
 		}
-		diags.Notef(contentFolder(src, *at), 0, 0, "the content has %s, so handbook's generated %s section moves to %s (set generated.%s in %s to choose another folder)", *at, name, moved, name, config.FileName)
+		if s.produced(name) {
+			diags.Notef(contentFolder(src, *at), 0, 0, "the content has %s, so handbook's generated %s section moves to %s (set generated.%s in %s to choose another folder)", *at, name, moved, name, config.FileName)
+		}
 		*at = moved
+	}
+	// A configured folder may not hold another section or a fixed file.
+	for _, name := range Movable {
+		g, ok := configured[name]
+		if !ok {
+			continue
+		}
+		for _, other := range Movable {
+			if o := p.Get(other); other != name && (strings.HasPrefix(o, g.Path) || strings.HasPrefix(g.Path, o)) {
+				diags.Errorf(config.FileName, g.Line, g.Col, "generated.%s: %s overlaps the %s section at %s; give each section a folder of its own", name, g.Path, other, o)
+			}
+		}
+		for _, f := range FixedFiles {
+			if strings.HasPrefix(g.Path, f+"/") {
+				diags.Errorf(config.FileName, g.Line, g.Col, "generated.%s: %s would put a folder where handbook writes the file %s; choose another folder", name, g.Path, f)
+			}
+		}
 	}
 	return p, diags
 }
 
-// contentFolder names the content folder of src that sits at the output
-// folder dir (content/search for content/search/index.md), or src itself
-// when the folder is a page's own URL (content/search.md).
+// contentFolder names the content folder at the output folder dir
+// (content/search/ for content/search/runbook.md at search/), or src
+// itself when it does not lie below such a folder (a page whose url:
+// front matter puts it there, or content/search.md).
 func contentFolder(src, dir string) string {
 	depth := strings.Count(dir, "/")
 	parts := strings.Split(src, "/")
-	// src is "content/<rel>": keep "content" plus depth segments when
-	// src lies deeper than the folder itself.
 	if len(parts) > depth+1 {
-		return path.Join(parts[:depth+1]...) + "/"
+		folder := path.Join(parts[:depth+1]...) + "/"
+		if strings.EqualFold(urlDir(strings.Join(parts[1:depth+1], "/")), dir) {
+			return folder
+		}
 	}
 	return src
+}
+
+// urlDir slugs each segment of a content folder, ending in '/'.
+func urlDir(dir string) string {
+	segs := strings.Split(dir, "/")
+	for i, seg := range segs {
+		segs[i] = slug(seg)
+	}
+	return strings.Join(segs, "/") + "/"
 }

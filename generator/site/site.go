@@ -77,6 +77,9 @@ type Page struct {
 	TitleFromHeading bool
 	// URL is the page's path below the site root, ending in '/'; the home page's is "".
 	URL string
+	// StaticIndex, on a generated section page, is the folder's own
+	// index.html, published at the page's address instead of the page.
+	StaticIndex *StaticFile
 	// Parent is the section the page is listed in (nil for the home page).
 	Parent *Section
 	// Section is set when this page is a section's own page.

@@ -50,8 +50,11 @@ func assignURLs(tree *source.Tree, docs map[string]*source.Document, own map[str
 	}
 	for _, f := range tree.Files {
 		dir, base := parentDir(f.Rel), path.Base(f.Rel)
+		if source.IsCategory(f.Rel) {
+			continue
+		}
 		if !f.IsMarkdown() {
-			children[dir] = append(children[dir], claimant{rel: f.Rel, display: f.Path, name: base, isStatic: true, exact: true})
+			children[dir] = append(children[dir], claimant{rel: f.Rel, display: f.Path, name: base, isStatic: true, exact: base == strings.ToLower(base)})
 			continue
 		}
 		doc := docs[f.Rel]
