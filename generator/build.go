@@ -150,6 +150,8 @@ type model struct {
 	// so that handbook serve can tell a body edit from a metadata edit.
 	docs map[string]*source.Document
 	tree *source.Tree
+	// cats are the folders' category files, for serve's new models.
+	cats map[string]source.Category
 }
 
 // load runs the load and model stages shared by Build and Audit.
@@ -223,7 +225,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if s.SourceCommit == "" {
 		s.SourceCommit = sourceCommit(ctx, project)
 	}
-	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs, tree: tree}, diags, ctx.Err()
+	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs, tree: tree, cats: cats}, diags, ctx.Err()
 }
 
 // Build builds the site project in opts.Dir. It returns a Result whose

@@ -91,7 +91,7 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 	if len(added) > 0 {
 		sort.Slice(tree.Files, func(i, j int) bool { return tree.Files[i].Rel < tree.Files[j].Rel })
 	}
-	ns, d := site.New(s.m.cfg, &tree, docs, site.Options{Drafts: s.opts.Drafts, BuildTime: old.BuildTime, Inventory: old.Inventory, Snapshots: old.Snapshots, Audience: s.opts.Audience})
+	ns, d := site.New(s.m.cfg, &tree, docs, site.Options{Drafts: s.opts.Drafts, BuildTime: old.BuildTime, Inventory: old.Inventory, Snapshots: old.Snapshots, Audience: s.opts.Audience, Categories: s.m.cats})
 	if n, _ := d.Count(); n > 0 {
 		up.Diagnostics = d
 		return up, ErrFailed
