@@ -284,8 +284,10 @@ func (s *Site) checkCollisions(docs map[string]*source.Document) (map[string]str
 	owner := map[string]string{}
 	ownerLine := map[string]int{}
 	generated := map[string]string{}
-	for _, f := range FixedFiles[1:] {
-		generated[f] = "a file handbook generates"
+	for _, f := range FixedFiles {
+		if f != "index.html" { // the home page's, claimed below like any page's
+			generated[f] = "a file handbook generates"
+		}
 	}
 	for _, sec := range s.Sections {
 		generated[strings.ToLower(sec.Page.URL+PrintFile)] = "the print view of " + sec.Page.Path()
