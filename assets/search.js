@@ -112,7 +112,9 @@ export function initSearch() {
     if (fileMode && (h === "" || h.slice(-1) === "/")) h += "index.html";
     return h + (id ? "#" + id : "");
   }
-  function searchPageURL(q) { return href("search/") + "?q=" + encodeURIComponent(q); }
+  // The results page is the form's action (root + the site's search
+  // folder, which moves when content takes search/).
+  function searchPageURL(q) { return href(form.getAttribute("action").slice(root.length)) + "?q=" + encodeURIComponent(q); }
 
   function state() {
     var q = input.value;

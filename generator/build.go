@@ -153,6 +153,8 @@ type model struct {
 	// included are the Markdown files included into pages, which are no
 	// pages (see expandIncludes).
 	included map[string]bool
+	// cats are the folders' category files, for serve's new models.
+	cats map[string]source.Category
 }
 
 // load runs the load and model stages shared by Build and Audit.
@@ -194,6 +196,8 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	diags = append(diags, d...)
 	docs, included, d := expandIncludes(tree, docs, cfg.Limits.PageSize)
 	diags = append(diags, d...)
+	cats, d := source.Categories(tree, cfg.Limits.PageSize)
+	diags = append(diags, d...)
 	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
 	diags = append(diags, d...)
 	snaps := &snapshots.Set{}
@@ -220,13 +224,13 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	case hist.Shallow:
 		diags.Warnf(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
 	}
-	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Audience: opts.Audience, Included: included})
+	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Audience: opts.Audience, Included: included, Categories: cats})
 	diags = append(diags, d...)
 	s.SourceCommit = opts.SourceCommit
 	if s.SourceCommit == "" {
 		s.SourceCommit = sourceCommit(ctx, project)
 	}
-	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs, tree: tree, included: included}, diags, ctx.Err()
+	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs, tree: tree, included: included, cats: cats}, diags, ctx.Err()
 }
 
 // Build builds the site project in opts.Dir. It returns a Result whose

@@ -88,7 +88,7 @@ func (s *Session) Reindex() *Update {
 	// The index files are named by their hash, so the old ones go
 	// first; pages name the metadata file by a fixed name in a session
 	// and need no new render.
-	for _, p := range search.FilePrefixes {
+	for _, p := range search.FilePrefixes(s.m.site.Paths.Search) {
 		w.removePrefix(p)
 	}
 	s.pr.idx = s.pr.index(s.m, s.m.site, s.pr.report, s.opts)
@@ -323,7 +323,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	s.r.SetAudit(report)
 	w := newMemWriter(s.out, true)
 	if part.Audit {
-		w.removePrefix(render.AuditURL)
+		w.removePrefix(s.m.site.Paths.Audit)
 	}
 	if d := s.r.RenderPartial(w, part); len(d) > 0 {
 		restore()

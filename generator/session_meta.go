@@ -91,10 +91,13 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 	if len(added) > 0 {
 		sort.Slice(tree.Files, func(i, j int) bool { return tree.Files[i].Rel < tree.Files[j].Rel })
 	}
-	ns, d := site.New(s.m.cfg, &tree, docs, site.Options{Drafts: s.opts.Drafts, BuildTime: old.BuildTime, Inventory: old.Inventory, Snapshots: old.Snapshots, Audience: s.opts.Audience, Included: s.m.included})
+	ns, d := site.New(s.m.cfg, &tree, docs, site.Options{Drafts: s.opts.Drafts, BuildTime: old.BuildTime, Inventory: old.Inventory, Snapshots: old.Snapshots, Audience: s.opts.Audience, Included: s.m.included, Categories: s.m.cats})
 	if n, _ := d.Count(); n > 0 {
 		up.Diagnostics = d
 		return up, ErrFailed
+	}
+	if ns.Paths != old.Paths {
+		return nil, nil // a generated section moved: every page links it
 	}
 	ns.SourceCommit = old.SourceCommit
 	oldByKey := make(map[string]*site.Page, len(old.Pages))
@@ -257,10 +260,10 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 	r := pr.renderer(ns, nil, nil)
 	w := newMemWriter(s.out, true)
 	if part.Audit {
-		w.removePrefix(render.AuditURL)
+		w.removePrefix(ns.Paths.Audit)
 	}
 	if part.TagIndex {
-		w.removePrefix(site.TagsURL)
+		w.removePrefix(ns.Paths.Tags)
 	}
 	for _, p := range gone {
 		w.remove(p)

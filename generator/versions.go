@@ -499,7 +499,7 @@ func siteURLs(s *site.Site) map[string]bool {
 		urls[p.URL] = true
 	}
 	for _, it := range s.Inventory.Items {
-		urls[site.ItemURL(it)] = true
+		urls[s.ItemURL(it)] = true
 	}
 	return urls
 }

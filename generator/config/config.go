@@ -65,6 +65,9 @@ type Config struct {
 	// keeps its Markdown elsewhere (docs/ for MkDocs and Docusaurus,
 	// articles/ for DocFX), which is then built where it is.
 	ContentDir string
+	// Generated moves generated sections (search/, tags/, ...) to other
+	// folders, by section name; see site.Paths.
+	Generated map[string]GeneratedPath
 }
 
 // DefaultContentDir is where a project's pages are unless content_dir says.
@@ -172,6 +175,8 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Privacy, err = privacy(e)
 		case "content_dir":
 			cfg.ContentDir, err = contentDir(e)
+		case "generated":
+			cfg.Generated, err = generated(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -183,7 +188,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "generated"}
 
 // projectFolders are the folders of a project that handbook reads for
 // other purposes than pages, which content_dir may therefore not name.

@@ -31,6 +31,15 @@ func TestParse(t *testing.T) {
 		{"content folder outside", "content_dir: ../docs\n", nil, "handbook.yaml:1:14: content_dir \"../docs\" leaves the project"},
 		{"absolute content folder", "content_dir: /srv/docs\n", nil, "handbook.yaml:1:14: content_dir \"/srv/docs\" leaves the project"},
 		{"content folder is templates", "content_dir: templates\n", nil, "handbook.yaml:1:14: content_dir \"templates\" is the project's templates/ folder"},
+		{"generated folders", "generated:\n  search: find\n  tags: /site/labels/\n  assets: _site/static/\n", func(c Config) bool {
+			return c.Generated["search"] == GeneratedPath{"find/", 2, 11} && c.Generated["tags"].Path == "site/labels/" && c.Generated["assets"].Path == "_site/static/" && len(c.Generated) == 3
+		}, ""},
+		{"generated unknown section", "generated:\n  serch: find/\n", nil, "handbook.yaml:2:3: unknown key \"generated.serch\"; known keys are: search, status, changes, audit, inventory, tags, assets"},
+		{"generated climbing", "generated:\n  search: ../find/\n", nil, "handbook.yaml:2:11: generated.search: \"../find/\" is not a folder below the site root"},
+		{"generated upper case", "generated:\n  search: Find/\n", nil, "handbook.yaml:2:11: generated.search: \"Find/\" is not a folder below the site root"},
+		{"generated empty", "generated:\n  search: \"\"\n", nil, "handbook.yaml:2:11: generated.search: \"\" is not a folder"},
+		{"generated overlap", "generated:\n  search: x/\n  tags: x/y/\n", nil, "handbook.yaml:3:9: generated.tags: x/y/ overlaps generated.search (x/)"},
+		{"generated not a mapping", "generated: find/\n", nil, "handbook.yaml:1:12: generated must be a mapping of section names"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

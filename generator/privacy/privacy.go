@@ -130,7 +130,9 @@ func (r *Reducer) pseudonym(mail string) string {
 // Scope reports whether the output path rel is published data about
 // people that the setting covers: the inventory (item pages, table,
 // hierarchy, change log, exports) and the audit (dashboard, rule and
-// owner pages, exports). Manual pages keep their text as written.
-func Scope(rel string) bool {
-	return strings.HasPrefix(rel, "inventory/") || strings.HasPrefix(rel, "audit/")
+// owner pages, exports), in the folders inventory and audit (the site's
+// site.Paths, which move when content takes inventory/ or audit/).
+// Manual pages keep their text as written.
+func Scope(rel, inventory, audit string) bool {
+	return strings.HasPrefix(rel, inventory) || strings.HasPrefix(rel, audit)
 }

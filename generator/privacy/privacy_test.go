@@ -50,7 +50,14 @@ func TestReducer(t *testing.T) {
 
 func TestScope(t *testing.T) {
 	for rel, want := range map[string]bool{"inventory/index.html": true, "inventory/inventory.csv": true, "audit/owners/x/index.html": true, "audit/audit.json": true, "guide/page/index.html": false, "status/index.html": false} {
-		if got := Scope(rel); got != want {
+		if got := Scope(rel, "inventory/", "audit/"); got != want {
+			t.Errorf("Scope(%q) = %v, want %v", rel, got, want)
+		}
+	}
+	// Moved sections (content took inventory/ and audit/): the content's
+	// pages there are the manual's, the moved sections are covered.
+	for rel, want := range map[string]bool{"_handbook/inventory/index.html": true, "_handbook/audit/audit.json": true, "inventory/index.html": false, "audit/runbook/index.html": false} {
+		if got := Scope(rel, "_handbook/inventory/", "_handbook/audit/"); got != want {
 			t.Errorf("Scope(%q) = %v, want %v", rel, got, want)
 		}
 	}

@@ -12,12 +12,6 @@ import (
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
-// Audit URLs.
-const (
-	AuditURL       = "audit/"
-	AuditOwnersURL = "audit/owners/"
-)
-
 // FindingView is a finding as templates show it, with a link to its
 // subject. Views are flat structs: text/template looks up fields of
 // embedded structs by a slow search on every access.
@@ -56,7 +50,7 @@ func (r *Renderer) findingViews(at string, fs []*audit.Finding) []FindingView {
 			}
 		case "item":
 			if it := r.site.Inventory.ByID(f.Subject); it != nil {
-				v.Href = site.Rel(at, site.ItemURL(it))
+				v.Href = site.Rel(at, r.site.ItemURL(it))
 			}
 		}
 		out = append(out, v)
@@ -137,15 +131,15 @@ func (r *Renderer) auditView(at, title, kind string) *View {
 	v := &View{Site: r.siteView(site.RootPrefix(at)), Kind: kind, Title: title, Lang: r.site.Config.Language}
 	v.Sidebar = r.nav.sidebar(r.site.Root.Page, at)
 	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: site.Rel(at, "")}}
-	if at != AuditURL {
-		v.Crumbs = append(v.Crumbs, Link{Title: r.opts.Translator.T("audit"), Href: site.Rel(at, AuditURL)})
+	if at != r.site.Paths.Audit {
+		v.Crumbs = append(v.Crumbs, Link{Title: r.opts.Translator.T("audit"), Href: site.Rel(at, r.site.Paths.Audit)})
 	}
 	return v
 }
 
 func (r *Renderer) auditIndex(w Writer) error {
 	rep := r.opts.Audit
-	v := r.auditView(AuditURL, r.opts.Translator.T("audit"), "audit")
+	v := r.auditView(r.site.Paths.Audit, r.opts.Translator.T("audit"), "audit")
 	e, wn, i, a := rep.Counts()
 	v.AuditCounts = &AuditCounts{Errors: e, Warnings: wn, Infos: i, Accepted: a}
 	open := map[string]int{}
@@ -160,7 +154,7 @@ func (r *Renderer) auditIndex(w Writer) error {
 		byKind[f.Kind]++
 	}
 	for _, rule := range rep.Rules {
-		v.Rules = append(v.Rules, RuleRow{ID: rule.ID, Title: rule.Title, Subject: rule.Subject, Severity: rule.Severity.String(), Href: site.Rel(AuditURL, AuditURL+rule.ID+"/"), Open: open[rule.ID], Accepted: accepted[rule.ID]})
+		v.Rules = append(v.Rules, RuleRow{ID: rule.ID, Title: rule.Title, Subject: rule.Subject, Severity: rule.Severity.String(), Href: site.Rel(r.site.Paths.Audit, r.site.Paths.Audit+rule.ID+"/"), Open: open[rule.ID], Accepted: accepted[rule.ID]})
 	}
 	for _, id := range []string{"waiver-expired", "waiver-unused"} {
 		if n := len(rep.ForRule(id)); n > 0 {
@@ -194,7 +188,7 @@ func (r *Renderer) auditIndex(w Writer) error {
 		}
 		v.Owners = append(v.Owners, OwnerRow{Name: name, Href: "owners/" + r.ownerSlug(o) + "/", Open: n})
 	}
-	return r.execute(w, "audit.html", AuditURL+"index.html", v)
+	return r.execute(w, "audit.html", r.site.Paths.Audit+"index.html", v)
 }
 
 // barChart draws the open findings per rule as an inline SVG, built here
@@ -238,7 +232,7 @@ func barChart(rows []RuleRow, title string) template.HTML {
 const MaxListed = 1000
 
 func (r *Renderer) auditRule(w Writer, id, title, fix string) error {
-	at := AuditURL + id + "/"
+	at := r.site.Paths.Audit + id + "/"
 	v := r.auditView(at, title, "audit-rule")
 	v.RuleID, v.RuleFix = id, fix
 	fs := r.opts.Audit.ForRule(id)
@@ -252,7 +246,7 @@ func (r *Renderer) auditRule(w Writer, id, title, fix string) error {
 }
 
 func (r *Renderer) auditOwner(w Writer, owner string, fs []*audit.Finding) error {
-	at := AuditOwnersURL + r.ownerSlug(owner) + "/"
+	at := r.site.Paths.AuditOwners() + r.ownerSlug(owner) + "/"
 	title := owner
 	if owner == "" {
 		title = r.opts.Translator.T("no_owner")
@@ -268,5 +262,5 @@ func (r *Renderer) auditExport(w Writer, name, format string) error {
 	if err := r.opts.Audit.WriteFormat(&b, format, audit.Meta{Generator: "handbook"}); err != nil {
 		return err
 	}
-	return w.Write(AuditURL+name, b.Bytes())
+	return w.Write(r.site.Paths.Audit+name, b.Bytes())
 }

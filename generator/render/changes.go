@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 )
 
@@ -23,7 +22,7 @@ func (r *Renderer) changesJobs(w Writer) []func() error {
 }
 
 func (r *Renderer) changes(w Writer) error {
-	v := r.inventoryView(site.ChangesURL, r.opts.Translator.T("inventory_changes"), "changes")
+	v := r.inventoryView(r.site.Paths.InventoryChanges(), r.opts.Translator.T("inventory_changes"), "changes")
 	for _, c := range r.site.Snapshots.Changes {
 		day := c.When.UTC().Format(time.DateOnly)
 		if n := len(v.ChangeDays); n == 0 || v.ChangeDays[n-1].Day != day {
@@ -32,13 +31,13 @@ func (r *Renderer) changes(w Writer) error {
 		d := &v.ChangeDays[len(v.ChangeDays)-1]
 		d.Changes = append(d.Changes, c)
 	}
-	return r.execute(w, "changes.html", site.ChangesURL+"index.html", v)
+	return r.execute(w, "changes.html", r.site.Paths.InventoryChanges()+"index.html", v)
 }
 
 // changesFeed writes the change log as an Atom feed (RFC 4287), one entry
 // per change, so that auditors and owners can follow it in a reader.
 func (r *Renderer) changesFeed(w Writer) error {
-	f, page := r.newFeed("inventory_changes", "inventory-changes", site.ChangesURL, site.ChangesFeed)
+	f, page := r.newFeed("inventory_changes", "inventory-changes", r.site.Paths.InventoryChanges(), r.site.Paths.InventoryChangesFeed())
 	if len(r.site.Snapshots.Changes) > 0 {
 		f.Updated = r.site.Snapshots.Changes[0].When.UTC().Format(time.RFC3339)
 	}
@@ -51,7 +50,7 @@ func (r *Renderer) changesFeed(w Writer) error {
 	if err != nil {
 		return err
 	}
-	return w.Write(site.ChangesFeed, append([]byte(xml.Header), append(data, '\n')...))
+	return w.Write(r.site.Paths.InventoryChangesFeed(), append([]byte(xml.Header), append(data, '\n')...))
 }
 
 func shortCommit(c string) string {

@@ -69,7 +69,7 @@ type KindCount struct {
 }
 
 func (r *Renderer) itemLink(at string, it *inventory.Item) string {
-	return site.Rel(at, site.ItemURL(it))
+	return site.Rel(at, r.site.ItemURL(it))
 }
 
 func (r *Renderer) tree(at string, items []*inventory.Item) []TreeNode {
@@ -111,15 +111,15 @@ func (r *Renderer) inventoryView(at, title, kind string) *View {
 	v := &View{Site: r.siteView(site.RootPrefix(at)), Kind: kind, Title: title, Lang: r.site.Config.Language}
 	v.Sidebar = r.nav.sidebar(r.site.Root.Page, at)
 	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: site.Rel(at, "")}}
-	if at != site.InventoryURL {
-		v.Crumbs = append(v.Crumbs, Link{Title: r.opts.Translator.T("inventory"), Href: site.Rel(at, site.InventoryURL)})
+	if at != r.site.Paths.Inventory {
+		v.Crumbs = append(v.Crumbs, Link{Title: r.opts.Translator.T("inventory"), Href: site.Rel(at, r.site.Paths.Inventory)})
 	}
 	return v
 }
 
 func (r *Renderer) inventoryIndex(w Writer) error {
 	inv := r.site.Inventory
-	v := r.inventoryView(site.InventoryURL, r.opts.Translator.T("inventory"), "inventory")
+	v := r.inventoryView(r.site.Paths.Inventory, r.opts.Translator.T("inventory"), "inventory")
 	counts := inv.CountByKind()
 	for _, k := range inv.Kinds {
 		if counts[k] > 0 {
@@ -127,19 +127,19 @@ func (r *Renderer) inventoryIndex(w Writer) error {
 		}
 	}
 	for _, it := range inv.Items {
-		v.Items = append(v.Items, r.itemView(site.InventoryURL, it, false))
+		v.Items = append(v.Items, r.itemView(r.site.Paths.Inventory, it, false))
 	}
 	v.RowsHTML = r.inventoryRows(v.Items)
 	if r.opts.Audit != nil {
-		v.FindingsHTML = r.findingsHTML(r.findingViews(site.InventoryURL, r.opts.Audit.ForRule("undeclared")))
+		v.FindingsHTML = r.findingsHTML(r.findingViews(r.site.Paths.Inventory, r.opts.Audit.ForRule("undeclared")))
 	}
-	return r.execute(w, "inventory.html", site.InventoryURL+"index.html", v)
+	return r.execute(w, "inventory.html", r.site.Paths.Inventory+"index.html", v)
 }
 
 func (r *Renderer) hierarchy(w Writer) error {
-	v := r.inventoryView(site.HierarchyURL, r.opts.Translator.T("hierarchy"), "hierarchy")
-	v.TreeHTML = treeHTML(r.tree(site.HierarchyURL, r.site.Inventory.Roots))
-	return r.execute(w, "hierarchy.html", site.HierarchyURL+"index.html", v)
+	v := r.inventoryView(r.site.Paths.Hierarchy(), r.opts.Translator.T("hierarchy"), "hierarchy")
+	v.TreeHTML = treeHTML(r.tree(r.site.Paths.Hierarchy(), r.site.Inventory.Roots))
+	return r.execute(w, "hierarchy.html", r.site.Paths.Hierarchy()+"index.html", v)
 }
 
 func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
@@ -195,7 +195,7 @@ func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
 }
 
 func (r *Renderer) item(w Writer, it *inventory.Item) error {
-	at := site.ItemURL(it)
+	at := r.site.ItemURL(it)
 	v := r.inventoryView(at, it.Name, "item")
 	iv := r.itemView(at, it, true)
 	v.Item = &iv
@@ -251,7 +251,7 @@ func (r *Renderer) exportCSV(w Writer) error {
 	if err := cw.Error(); err != nil {
 		return err
 	}
-	return w.Write(site.InventoryCSV, buf.Bytes())
+	return w.Write(r.site.Paths.InventoryCSV(), buf.Bytes())
 }
 
 type exportItem struct {
@@ -309,5 +309,5 @@ func (r *Renderer) exportJSON(w Writer) error {
 	if err != nil {
 		return err
 	}
-	return w.Write(site.InventoryJSON, data)
+	return w.Write(r.site.Paths.InventoryJSON(), data)
 }

@@ -57,11 +57,12 @@ type Options struct {
 // privacyWriter passes the outputs privacy covers through the reducer.
 type privacyWriter struct {
 	Writer
-	p *privacy.Reducer
+	p     *privacy.Reducer
+	paths site.Paths
 }
 
 func (w privacyWriter) Write(rel string, data []byte) error {
-	if privacy.Scope(rel) {
+	if privacy.Scope(rel, w.paths.Inventory, w.paths.Audit) {
 		data = w.p.Text(data)
 	}
 	return w.Writer.Write(rel, data)
@@ -72,7 +73,7 @@ func (r *Renderer) writer(w Writer) Writer {
 	if r.opts.Privacy == nil {
 		return w
 	}
-	return privacyWriter{Writer: w, p: r.opts.Privacy}
+	return privacyWriter{Writer: w, p: r.opts.Privacy, paths: r.site.Paths}
 }
 
 // Renderer renders one site.
@@ -155,7 +156,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 		jobs = append(jobs, func() error { return w.Copy(f.URL, f.File.Abs) })
 	}
 	for _, a := range r.opts.Assets.Files {
-		jobs = append(jobs, func() error { return w.Write(site.AssetsURL+a.Path, a.Data) })
+		jobs = append(jobs, func() error { return w.Write(r.site.Paths.Assets+a.Path, a.Data) })
 	}
 	jobs = append(jobs, r.inventoryJobs(w)...)
 	jobs = append(jobs, r.auditJobs(w)...)
@@ -323,6 +324,9 @@ type SiteView struct {
 	HasIncidents, HasChangeLog bool
 	// SearchIndex names the search metadata file (below the root).
 	SearchIndex string
+	// Paths are the generated sections' folders (site.Paths), which
+	// move when content takes their default place.
+	Paths site.Paths
 }
 
 // Link is a titled href.
@@ -390,14 +394,15 @@ func (r *Renderer) siteView(root string) SiteView {
 	c := r.site.Config
 	return SiteView{
 		Title: c.Title, Lang: c.Language, Footer: c.Footer, BaseURL: c.BaseURL, Root: root,
-		Style:        root + site.AssetsURL + r.opts.Assets.Style,
-		Script:       root + site.AssetsURL + r.opts.Assets.Script,
+		Style:        root + r.site.Paths.Assets + r.opts.Assets.Style,
+		Script:       root + r.site.Paths.Assets + r.opts.Assets.Script,
 		HasInventory: r.site.Inventory != nil && len(r.site.Inventory.Items) > 0,
 		HasAudit:     r.opts.Audit != nil,
 		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,
 		HasChanges:   (r.site.History != nil && len(r.site.History.Commits) > 0) || (r.site.Snapshots != nil && len(r.site.Snapshots.Changes) > 0),
 		HasIncidents: len(r.site.Incidents) > 0, HasChangeLog: len(r.site.Changes) > 0,
 		SearchIndex: r.searchIndex,
+		Paths:       r.site.Paths,
 	}
 }
 
@@ -413,17 +418,20 @@ func (r *Renderer) meta(p *site.Page, root string) *Meta {
 	m.Overdue = !m.ReviewDue.IsZero() && m.ReviewDue.Before(r.site.BuildTime)
 	for _, name := range p.Tags {
 		if t := r.site.TagBySlug(name); t != nil {
-			m.Tags = append(m.Tags, Link{Title: name, Href: root + site.TagURL(t)})
+			m.Tags = append(m.Tags, Link{Title: name, Href: root + r.site.TagURL(t)})
 		}
 	}
 	for _, it := range p.Items {
-		m.Items = append(m.Items, Link{Title: it.Name, Href: root + site.ItemURL(it)})
+		m.Items = append(m.Items, Link{Title: it.Name, Href: root + r.site.ItemURL(it)})
 	}
 	m.Record = r.recordMeta(p, root)
 	return m
 }
 
 func (r *Renderer) page(w Writer, p *site.Page) error {
+	if p.StaticIndex != nil {
+		return nil // the folder's own index.html is copied there
+	}
 	root := site.RootPrefix(p.URL)
 	v := &View{Site: r.siteView(root), Kind: "page", Page: p, Title: p.Title, Lang: p.Lang, Sidebar: r.nav.sidebar(p, p.URL)}
 	if v.Lang == "" {
@@ -493,18 +501,18 @@ func (r *Renderer) executeOnce(w Writer, layout, out string, v *View) error {
 }
 
 func (r *Renderer) tags(w Writer) error {
-	root := site.RootPrefix(site.TagsURL)
+	root := site.RootPrefix(r.site.Paths.Tags)
 	v := &View{Site: r.siteView(root), Kind: "tags", Title: r.opts.Translator.T("all_tags"), Lang: r.site.Config.Language}
 	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: root}}
 	for _, t := range r.site.Tags {
 		v.Tags = append(v.Tags, Item{Title: t.Name, Href: t.Slug + "/", Count: len(t.Pages)})
 	}
-	v.Sidebar = r.nav.sidebar(r.site.Root.Page, site.TagsURL)
-	return r.execute(w, "tags.html", site.TagsURL+"index.html", v)
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page, r.site.Paths.Tags)
+	return r.execute(w, "tags.html", r.site.Paths.Tags+"index.html", v)
 }
 
 func (r *Renderer) tag(w Writer, t *site.Tag) error {
-	u := site.TagURL(t)
+	u := r.site.TagURL(t)
 	root := site.RootPrefix(u)
 	v := &View{Site: r.siteView(root), Kind: "tag", Title: t.Name, Lang: r.site.Config.Language}
 	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: root}, {Title: r.opts.Translator.T("all_tags"), Href: "../"}}

@@ -4,9 +4,6 @@ import (
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
-// SearchURL is the results page, which works as a link: search/?q=words.
-const SearchURL = "search/"
-
 // SearchLabels returns the UI strings the search script shows, for the
 // index's metadata: the script carries no language of its own, and the
 // pages need not repeat them.
@@ -23,9 +20,9 @@ func SearchLabels(tr *Translator) map[string]string {
 // filters, filled in by the script; without JavaScript it explains why
 // nothing happens.
 func (r *Renderer) searchPage(w Writer) error {
-	root := site.RootPrefix(SearchURL)
+	root := site.RootPrefix(r.site.Paths.Search)
 	v := &View{Site: r.siteView(root), Kind: "search", Title: r.opts.Translator.T("search"), Lang: r.site.Config.Language}
 	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: root}}
-	v.Sidebar = r.nav.sidebar(r.site.Root.Page, SearchURL)
-	return r.execute(w, "search.html", SearchURL+"index.html", v)
+	v.Sidebar = r.nav.sidebar(r.site.Root.Page, r.site.Paths.Search)
+	return r.execute(w, "search.html", r.site.Paths.Search+"index.html", v)
 }

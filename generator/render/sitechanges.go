@@ -74,7 +74,7 @@ func (r *Renderer) commitView(at string, c *history.Commit) CommitView {
 }
 
 func (r *Renderer) siteChanges(w Writer) error {
-	at := site.SiteChangesURL
+	at := r.site.Paths.Changes
 	v := &View{Site: r.siteView(site.RootPrefix(at)), Kind: "changes", Title: r.opts.Translator.T("site_changes"), Lang: r.site.Config.Language}
 	v.Sidebar = r.nav.sidebar(r.site.Root.Page, at)
 	v.Crumbs = []Link{{Title: r.site.Root.Page.Title, Href: site.Rel(at, "")}}
@@ -154,13 +154,13 @@ func (r *Renderer) newFeed(titleKey, idName, url, file string) (atomFeed, string
 
 // siteChangesFeed writes the newest commits as an Atom feed.
 func (r *Renderer) siteChangesFeed(w Writer) error {
-	f, page := r.newFeed("site_changes", "changes", site.SiteChangesURL, site.SiteChangesFeed)
+	f, page := r.newFeed("site_changes", "changes", r.site.Paths.Changes, r.site.Paths.ChangesFeed())
 	commits := r.commits(feedEntries)
 	if len(commits) > 0 {
 		f.Updated = commits[0].When.UTC().Format(time.RFC3339)
 	}
 	for _, c := range commits {
-		cv := r.commitView(site.SiteChangesURL, c)
+		cv := r.commitView(r.site.Paths.Changes, c)
 		var titles []string
 		for _, p := range cv.Pages {
 			titles = append(titles, p.Title)
@@ -173,5 +173,5 @@ func (r *Renderer) siteChangesFeed(w Writer) error {
 	if err != nil {
 		return err
 	}
-	return w.Write(site.SiteChangesFeed, append([]byte(xml.Header), append(data, '\n')...))
+	return w.Write(r.site.Paths.ChangesFeed(), append([]byte(xml.Header), append(data, '\n')...))
 }

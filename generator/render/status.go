@@ -10,9 +10,6 @@ import (
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
-// StatusURL is the page of the websites' state.
-const StatusURL = "status/"
-
 // StatusRow is one checked site on the status page.
 type StatusRow struct {
 	Name, Href, URL string
@@ -47,7 +44,7 @@ func (r *Renderer) statusJobs(w Writer) []func() error {
 }
 
 func (r *Renderer) status(w Writer) error {
-	v := r.inventoryView(StatusURL, r.opts.Translator.T("status_page"), "status")
+	v := r.inventoryView(r.site.Paths.Status, r.opts.Translator.T("status_page"), "status")
 	v.Crumbs = v.Crumbs[:1]
 	now := r.site.BuildTime
 	for _, s := range r.site.Snapshots.Web {
@@ -60,7 +57,7 @@ func (r *Renderer) status(w Writer) error {
 			row := StatusRow{Name: res.Name, URL: res.URL, Up: res.Up, Slow: res.Slow, Status: res.Status, ResponseMS: res.ResponseMS, Error: res.Error, Headers: res.Headers.Score,
 				Missing: strings.Join(res.Headers.Missing, ", ")}
 			if it := r.site.Inventory.ByID(res.ID); it != nil {
-				row.Name, row.Href = it.Name, site.Rel(StatusURL, site.ItemURL(it))
+				row.Name, row.Href = it.Name, site.Rel(r.site.Paths.Status, r.site.ItemURL(it))
 			}
 			if res.TLS != nil && !res.TLS.Expires.IsZero() {
 				row.HasCert = true
@@ -82,7 +79,7 @@ func (r *Renderer) status(w Writer) error {
 		}
 		v.Status = append(v.Status, src)
 	}
-	return r.execute(w, "status.html", StatusURL+"index.html", v)
+	return r.execute(w, "status.html", r.site.Paths.Status+"index.html", v)
 }
 
 // availability is the share of checks in the window before now that

@@ -26,11 +26,11 @@ type ChangedView struct {
 }
 
 // diffURL is the folder of the changes since version name.
-func diffURL(name string) string { return site.SiteChangesURL + name + "/" }
+func (r *Renderer) diffURL(name string) string { return r.site.Paths.Changes + name + "/" }
 
 // pageDiffURL is the folder of the word diff of the page at url: below
 // pages/, so that the home page's (url "") does not take the list's place.
-func pageDiffURL(name, url string) string { return diffURL(name) + "pages/" + url }
+func (r *Renderer) pageDiffURL(name, url string) string { return r.diffURL(name) + "pages/" + url }
 
 func (r *Renderer) versionDiffJobs(w Writer) []func() error {
 	d := r.opts.Diff
@@ -66,7 +66,7 @@ func (r *Renderer) diffView(at string, title string) *View {
 }
 
 func (r *Renderer) versionDiff(w Writer, d *versiondiff.Diff) error {
-	at := diffURL(d.Since)
+	at := r.diffURL(d.Since)
 	v := r.diffView(at, r.opts.Translator.T("changes_since")+" "+d.Since)
 	dv := &DiffView{Since: d.Since}
 	for _, p := range d.Added {
@@ -81,16 +81,16 @@ func (r *Renderer) versionDiff(w Writer, d *versiondiff.Diff) error {
 	}
 	for _, c := range d.Changed {
 		dv.Changed = append(dv.Changed, ChangedView{Title: c.Page.Title, OldTitle: c.OldTitle, Href: site.Rel(at, c.Page.URL),
-			DiffHref: site.Rel(at, pageDiffURL(d.Since, c.Page.URL)), Added: c.Added, Deleted: c.Deleted})
+			DiffHref: site.Rel(at, r.pageDiffURL(d.Since, c.Page.URL)), Added: c.Added, Deleted: c.Deleted})
 	}
 	v.Diff = dv
 	return r.execute(w, "version-diff.html", at+"index.html", v)
 }
 
 func (r *Renderer) pageDiff(w Writer, d *versiondiff.Diff, c versiondiff.Changed) error {
-	at := pageDiffURL(d.Since, c.Page.URL)
+	at := r.pageDiffURL(d.Since, c.Page.URL)
 	v := r.diffView(at, c.Page.Title+" · "+r.opts.Translator.T("changes_since")+" "+d.Since)
-	v.Crumbs = append(v.Crumbs, Link{Title: r.opts.Translator.T("changes_since") + " " + d.Since, Href: site.Rel(at, diffURL(d.Since))})
+	v.Crumbs = append(v.Crumbs, Link{Title: r.opts.Translator.T("changes_since") + " " + d.Since, Href: site.Rel(at, r.diffURL(d.Since))})
 	v.Diff = &DiffView{Since: d.Since, Page: &ChangedView{Title: c.Page.Title, OldTitle: c.OldTitle, Href: site.Rel(at, c.Page.URL),
 		Added: c.Added, Deleted: c.Deleted, HTML: c.HTML}}
 	return r.execute(w, "version-diff.html", at+"index.html", v)

@@ -137,7 +137,7 @@ func itemDoc(it *inventory.Item, s *site.Site, opts Options) *doc {
 			owners[i] = opts.Person(o)
 		}
 	}
-	d := &doc{url: site.ItemURL(it), title: it.Name, kind: KindItem, lang: lang, platform: ItemPlatform(it.Kind), owners: owners, tags: it.Tags}
+	d := &doc{url: s.ItemURL(it), title: it.Name, kind: KindItem, lang: lang, platform: ItemPlatform(it.Kind), owners: owners, tags: it.Tags}
 	if d.title == "" {
 		d.title = it.ID
 	}
@@ -177,7 +177,7 @@ func groupNames(it *inventory.Item) []string {
 
 func ruleDoc(r *audit.Rule, findings []*audit.Finding, opts Options) *doc {
 	lang := opts.Lang
-	d := &doc{url: "audit/" + r.ID + "/", title: r.Title, kind: KindAudit, lang: lang, crumbs: opts.AuditLabel}
+	d := &doc{url: opts.auditDir + r.ID + "/", title: r.Title, kind: KindAudit, lang: lang, crumbs: opts.AuditLabel}
 	d.text[fieldTitle] = r.Title
 	d.text[fieldKeywords] = r.ID + " " + r.Subject
 	var body strings.Builder

@@ -14,9 +14,6 @@ import (
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 )
 
-// Dir is the folder of the index and of the results page below the site root.
-const Dir = "search/"
-
 // FormatVersion changes whenever the browser code must change with the files.
 const FormatVersion = 1
 
@@ -170,7 +167,7 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		data := wrap("s:"+key, b.Bytes())
 		h := hash(data)
 		shardHashes[key] = h
-		idx.Files = append(idx.Files, File{Path: Dir + "s/" + key + "." + h + ".js", Data: data})
+		idx.Files = append(idx.Files, File{Path: opts.dir + "s/" + key + "." + h + ".js", Data: data})
 	}
 	idx.Shards = len(shardHashes)
 
@@ -191,7 +188,7 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		h := hex.EncodeToString(sum.Sum(nil)[:4])
 		chunkHashes[lo/ChunkSize] = h
 		for i := lo; i < hi; i++ {
-			fragFiles[i] = File{Path: fmt.Sprintf("%sf/%d.%s.js", Dir, i, h), Data: wrap("f:"+strconv.Itoa(i), fragFiles[i].Data)}
+			fragFiles[i] = File{Path: fmt.Sprintf("%sf/%d.%s.js", opts.dir, i, h), Data: wrap("f:"+strconv.Itoa(i), fragFiles[i].Data)}
 		}
 	})
 	idx.Files = append(idx.Files, fragFiles...)
@@ -243,7 +240,7 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 	fb.WriteByte('}')
 	facets := wrap("c", fb.Bytes())
 	facetsPath := "facets." + hash(facets) + ".js"
-	idx.Files = append(idx.Files, File{Path: Dir + facetsPath, Data: facets})
+	idx.Files = append(idx.Files, File{Path: opts.dir + facetsPath, Data: facets})
 
 	meta := map[string]any{
 		"v":        FormatVersion,
@@ -259,9 +256,9 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 	}
 	data, _ := json.Marshal(meta)
 	data = wrap("m", data)
-	idx.Meta = Dir + "meta." + hash(data) + ".js"
+	idx.Meta = opts.dir + "meta." + hash(data) + ".js"
 	if opts.StableMeta {
-		idx.Meta = Dir + "meta.js"
+		idx.Meta = opts.dir + "meta.js"
 	}
 	idx.Files = append(idx.Files, File{Path: idx.Meta, Data: data})
 }

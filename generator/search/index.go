@@ -47,12 +47,19 @@ type Options struct {
 	// Shared, when set, keeps each document's analysis and snippet for
 	// the other versions of a versioned build (shared.go).
 	Shared Shared
+
+	// dir and auditDir are the site's search and audit folders
+	// (site.Paths), set by Build.
+	dir, auditDir string
 }
 
-// FilePrefixes are the paths every index file starts with (shards,
-// snippet files, facets and metadata; not the results page), for a
-// writer that replaces one index with the next.
-var FilePrefixes = []string{Dir + "s/", Dir + "f/", Dir + "facets.", Dir + "meta."}
+// FilePrefixes are the paths every index file in the search folder dir
+// (site.Paths.Search) starts with (shards, snippet files, facets and
+// metadata; not the results page), for a writer that replaces one index
+// with the next.
+func FilePrefixes(dir string) []string {
+	return []string{dir + "s/", dir + "f/", dir + "facets.", dir + "meta."}
+}
 
 // Index is a built index: its files and figures for the build report.
 type Index struct {
@@ -107,6 +114,7 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 	if opts.Lang == "" {
 		opts.Lang = "en"
 	}
+	opts.dir, opts.auditDir = s.Paths.Search, s.Paths.Audit
 	docs := collect(s, report, opts)
 	an, stemmers := analyzeAll(docs, opts.Shared)
 

@@ -15,17 +15,6 @@ import (
 	"github.com/handbook-dev/handbook/generator/source"
 )
 
-// Generated output paths. Content may not map onto them.
-const (
-	TagsURL      = "tags/"
-	AssetsURL    = "assets/"
-	NotFoundPath = "404.html"
-	SitemapPath  = "sitemap.xml"
-	ManifestPath = "manifest.json"
-	// PrintFile is the print view written into every section's folder.
-	PrintFile = "print.html"
-)
-
 // sectionFiles are the names of a section's own page, in order of preference
 // (the conventions of Hugo, MkDocs and GitHub).
 var sectionFiles = []string{"_index.md", "index.md", "readme.md"}
@@ -51,6 +40,9 @@ type Options struct {
 	// includes): they make no page, and a folder holding only such files
 	// (and no page below it) makes no section.
 	Included map[string]bool
+	// Categories are the folders' _category_.json files (Docusaurus):
+	// a section's label and position where its own page sets none.
+	Categories map[string]source.Category
 }
 
 // ForAudience reports whether a page whose front matter lists audiences
@@ -114,6 +106,8 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			own[dir] = f
 		}
 	}
+	urls, d := assignURLs(tree, docs, own, "content")
+	diags = append(diags, d...)
 
 	// A section whose own page is not for the audience is left out with
 	// everything below it: no page may be more public than its section.
@@ -146,8 +140,11 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			s.excluded[f.Rel] = true
 			continue
 		}
+		if source.IsCategory(f.Rel) {
+			continue // read for its folder's section, not published
+		}
 		if !f.IsMarkdown() {
-			sf := &StaticFile{File: f, URL: joinURL(urlDir(parentDir(f.Rel)), path.Base(f.Rel))}
+			sf := &StaticFile{File: f, URL: urls.file[f.Rel]}
 			s.Files = append(s.Files, sf)
 			s.fileByRel[f.Rel] = sf
 			continue
@@ -168,7 +165,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		if o, ok := own[dir]; ok && o.Rel == f.Rel {
 			sec := s.sectionByDir[dir]
 			sec.Page, p.Section, p.Parent = p, sec, sec.Parent
-			p.URL = urlDir(dir)
+			p.URL = urls.dir[dir]
 			if p.Title == "" {
 				p.Title = sectionTitle(sec, cfg)
 			}
@@ -184,11 +181,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			}
 		} else {
 			p.Parent = s.sectionByDir[dir]
-			name := slug(strings.TrimSuffix(path.Base(f.Rel), path.Ext(f.Rel)))
-			if p.Slug != "" {
-				name = p.Slug
-			}
-			p.URL = joinURL(urlDir(dir), name) + "/"
+			p.URL = urls.file[f.Rel]
 			if p.FrontMatter.URL != "" {
 				p.URL = p.FrontMatter.URL
 			}
@@ -209,9 +202,25 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			continue // not for the audience
 		}
 		if sec.Page == nil {
-			sec.Page = &Page{Section: sec, Parent: sec.Parent, URL: urlDir(dir), File: source.File{Rel: path.Join(dir, "_index.md")}, generatedPath: path.Join(cfg.ContentDir, dir) + "/"}
+			sec.Page = &Page{Section: sec, Parent: sec.Parent, URL: urls.dir[dir], File: source.File{Rel: path.Join(dir, "_index.md")}, generatedPath: path.Join(cfg.ContentDir, dir) + "/"}
 			sec.Page.Title = sectionTitle(sec, cfg)
 			sec.Page.File.Rel = ""
+			// A folder of Markdown-less HTML (content/changes/index.html)
+			// keeps its own index page: the generated one is not written.
+			if sf := s.fileByRel[path.Join(dir, "index.html")]; sf != nil && sf.URL == sec.Page.URL+"index.html" {
+				sec.Page.StaticIndex = sf
+			}
+		}
+		if c, ok := opts.Categories[dir]; ok && dir != "" {
+			// The own page's title (front matter or first heading) and
+			// weight: win over the category's label and position.
+			own := docs[sec.Page.File.Rel]
+			if c.Label != "" && (own == nil || (own.Title == "" && own.HeadingTitle == "")) {
+				sec.Page.Title = c.Label
+			}
+			if c.Position != 0 && (own == nil || own.Lines["weight"] == 0) {
+				sec.Page.Weight = c.Position
+			}
 		}
 		if sec.Parent != nil {
 			sec.Parent.Children = append(sec.Parent.Children, sec.Page)
@@ -229,9 +238,12 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 	}
 	s.collectTags()
+	owners, d := s.checkCollisions(docs)
+	diags = append(diags, d...)
+	s.Paths, d = s.resolvePaths(owners)
+	diags = append(diags, d...)
 	diags = append(diags, s.linkItems()...)
 	diags = append(diags, s.records()...)
-	diags = append(diags, s.checkCollisions()...)
 	return s, diags
 }
 
@@ -270,7 +282,7 @@ func (s *Site) collectTags() {
 }
 
 // TagURL returns the URL of a tag's page.
-func TagURL(t *Tag) string { return TagsURL + t.Slug + "/" }
+func (s *Site) TagURL(t *Tag) string { return s.Paths.Tag(t.Slug) }
 
 // TagBySlug returns the tag of a slug, or nil.
 func (s *Site) TagBySlug(name string) *Tag {
@@ -282,49 +294,66 @@ func (s *Site) TagBySlug(name string) *Tag {
 	return nil
 }
 
-// checkCollisions reports two sources that map to the same output path,
-// compared case-insensitively because sites are often served from, or
-// copied to, case-insensitive file systems (Windows shares).
-func (s *Site) checkCollisions() diag.List {
+// checkCollisions reports two sources that map to the same output path
+// (left only by front matter slug: and url:, since assignURLs gave names
+// that differ), and content at one of the fixed files (FixedFiles, print
+// views). Paths are compared case-insensitively because sites are often
+// served from, or copied to, case-insensitive file systems (Windows
+// shares). It returns every content output path, in lower case, with its
+// source, for resolvePaths to place the generated sections around them.
+func (s *Site) checkCollisions(docs map[string]*source.Document) (map[string]string, diag.List) {
 	var diags diag.List
 	owner := map[string]string{}
-	claim := func(out, src string) {
-		key := strings.ToLower(out)
-		if prev, ok := owner[key]; ok {
-			a, b := prev, src
-			if b < a {
-				a, b = b, a
-			}
-			diags.Errorf(b, 0, 0, "maps to the same output %s as %s; rename one of them", out, a)
-			return
+	ownerLine := map[string]int{}
+	generated := map[string]string{}
+	for _, f := range FixedFiles {
+		if f != "index.html" { // the home page's, claimed below like any page's
+			generated[f] = "a file handbook generates"
 		}
-		owner[key] = src
-	}
-	for _, gen := range []string{NotFoundPath, SitemapPath, ManifestPath} {
-		owner[gen] = "(generated " + gen + ")"
-	}
-	for _, p := range s.Pages {
-		if p.File.Path == "" {
-			continue
-		}
-		for _, reserved := range []string{TagsURL, AssetsURL, InventoryURL, SiteChangesURL, "audit/", "status/", "search/"} {
-			if strings.HasPrefix(strings.ToLower(p.URL), reserved) {
-				diags.Errorf(p.Path(), 0, 0, "maps to %s, which handbook generates itself; move or rename the page", p.URL)
-			}
-		}
-		claim(p.OutputPath(), p.Path())
 	}
 	for _, sec := range s.Sections {
-		owner[strings.ToLower(sec.Page.URL+PrintFile)] = "(generated print view of " + sec.Page.Path() + ")"
+		generated[strings.ToLower(sec.Page.URL+PrintFile)] = "the print view of " + sec.Page.Path()
+	}
+	line := func(p *Page) int {
+		if d := docs[p.File.Rel]; d != nil {
+			for _, key := range []string{"url", "slug"} {
+				if l, ok := d.Lines[key]; ok {
+					return l
+				}
+			}
+		}
+		return 0
+	}
+	claim := func(out, src string, line int) {
+		key := strings.ToLower(out)
+		if what, ok := generated[key]; ok {
+			diags.Errorf(src, line, min(line, 1), "maps to %s, %s; move or rename it", out, what)
+			return
+		}
+		if prev, ok := owner[key]; ok {
+			// At the url: or slug: line that chose the address, if any;
+			// else at the later of the two paths.
+			at, other, atLine := src, prev, line
+			switch {
+			case line == 0 && ownerLine[key] > 0:
+				at, other, atLine = prev, src, ownerLine[key]
+			case line == 0 && src < prev:
+				at, other = prev, src
+			}
+			diags.Errorf(at, atLine, min(atLine, 1), "maps to the same output %s as %s; rename one of them", out, other)
+			return
+		}
+		owner[key], ownerLine[key] = src, line
+	}
+	for _, p := range s.Pages {
+		if p.StaticIndex == nil {
+			claim(p.OutputPath(), p.Path(), line(p))
+		}
 	}
 	for _, f := range s.Files {
-		if u := strings.ToLower(f.URL); strings.HasPrefix(u, AssetsURL) || strings.HasPrefix(u, TagsURL) || strings.HasPrefix(u, InventoryURL) || strings.HasPrefix(u, "audit/") || strings.HasPrefix(u, "status/") || strings.HasPrefix(u, "search/") {
-			diags.Errorf(f.File.Path, 0, 0, "maps to %s, which handbook generates itself; move or rename the file", f.URL)
-			continue
-		}
-		claim(f.URL, f.File.Path)
+		claim(f.URL, f.File.Path, 0)
 	}
-	return diags
+	return owner, diags
 }
 
 func rank(name string) int {
@@ -343,20 +372,6 @@ func parentDir(rel string) string {
 	}
 	return d
 }
-
-// urlDir maps a content folder to its URL: each segment slugged, ending in '/'.
-func urlDir(dir string) string {
-	if dir == "" {
-		return ""
-	}
-	parts := strings.Split(dir, "/")
-	for i, p := range parts {
-		parts[i] = slug(p)
-	}
-	return strings.Join(parts, "/") + "/"
-}
-
-func joinURL(dir, name string) string { return dir + name }
 
 // slug makes a URL segment: lower case, spaces and underscores as '-',
 // keeping letters (any script), digits, '-' and '.' (not at either end).

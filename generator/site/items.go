@@ -8,24 +8,8 @@ import (
 	"github.com/handbook-dev/handbook/generator/inventory"
 )
 
-// Inventory URLs.
-const (
-	InventoryURL = "inventory/"
-	HierarchyURL = "inventory/hierarchy/"
-	InventoryCSV = "inventory/inventory.csv"
-	// ChangesURL is the inventory change log; ChangesFeed its Atom feed.
-	ChangesURL  = "inventory/changes/"
-	ChangesFeed = "inventory/changes/atom.xml"
-	// SiteChangesURL is the manual's change log (commits touching the
-	// content); SiteChangesFeed its Atom feed.
-	SiteChangesURL  = "changes/"
-	SiteChangesFeed = "changes/atom.xml"
-	// InventoryJSON is the JSON export of the inventory.
-	InventoryJSON = "inventory/inventory.json"
-)
-
 // ItemURL returns the URL of an item's page.
-func ItemURL(it *inventory.Item) string { return InventoryURL + slug(it.ID) + "/" }
+func (s *Site) ItemURL(it *inventory.Item) string { return s.Paths.Inventory + slug(it.ID) + "/" }
 
 // linkItems connects pages to the items their front matter names, both
 // ways. An id that is not in the inventory is an error at the items line.
@@ -33,8 +17,8 @@ func (s *Site) linkItems() diag.List {
 	var diags diag.List
 	s.itemPages = map[*inventory.Item][]*Page{}
 	for _, it := range s.Inventory.Items {
-		if u := ItemURL(it); u == HierarchyURL || u == ChangesURL {
-			diags.Errorf(it.Pos.Path, it.Pos.Line, it.Pos.Col, "item id %q would take the address of the inventory's %s page; choose another id", it.ID, strings.TrimSuffix(strings.TrimPrefix(u, InventoryURL), "/"))
+		if u := s.ItemURL(it); u == s.Paths.Hierarchy() || u == s.Paths.InventoryChanges() {
+			diags.Errorf(it.Pos.Path, it.Pos.Line, it.Pos.Col, "item id %q would take the address of the inventory's %s page; choose another id", it.ID, strings.TrimSuffix(strings.TrimPrefix(u, s.Paths.Inventory), "/"))
 		}
 	}
 	for _, p := range s.Pages {

@@ -48,6 +48,9 @@ type Site struct {
 
 	// Audience is the audience the site was built for ("" for all).
 	Audience string
+	// Paths is where the generated sections (search, tags, ...) live:
+	// their defaults unless content takes them (see paths.go).
+	Paths Paths
 
 	// included holds the Markdown files included into pages, which are
 	// not pages themselves (see Options.Included).
@@ -84,6 +87,9 @@ type Page struct {
 	TitleFromHeading bool
 	// URL is the page's path below the site root, ending in '/'; the home page's is "".
 	URL string
+	// StaticIndex, on a generated section page, is the folder's own
+	// index.html, published at the page's address instead of the page.
+	StaticIndex *StaticFile
 	// Parent is the section the page is listed in (nil for the home page).
 	Parent *Section
 	// Section is set when this page is a section's own page.
