@@ -106,7 +106,18 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			own[dir] = f
 		}
 	}
-	urls, d := assignURLs(tree, docs, own, "content")
+	// A Docusaurus docs folder names its home page with slug: / (often
+	// intro.md) instead of an index file: at the top of the content
+	// folder, such a page is the home page.
+	if _, ok := own[""]; !ok {
+		for _, f := range tree.Files {
+			if doc := docs[f.Rel]; doc != nil && f.IsMarkdown() && !s.included[f.Rel] && parentDir(f.Rel) == "" && doc.Params["slug"] == "/" {
+				own[""] = f
+				break
+			}
+		}
+	}
+	urls, d := assignURLs(tree, docs, own, cfg.ContentDir)
 	diags = append(diags, d...)
 
 	// A section whose own page is not for the audience is left out with
