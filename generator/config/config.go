@@ -59,6 +59,8 @@ type Config struct {
 	// Privacy says how published inventories, audits and exports show
 	// people: PrivacyAsGiven, PrivacyNames or PrivacyPseudonyms.
 	Privacy string
+	// Links says which root-relative link prefixes belong to other sites.
+	Links Links
 }
 
 // Inventory is the inventory: section of handbook.yaml.
@@ -161,6 +163,8 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Audiences, err = audiences(e)
 		case "privacy":
 			cfg.Privacy, err = privacy(e)
+		case "links":
+			cfg.Links, err = linksSection(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -172,7 +176,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "links"}
 
 func inventory(e yamlx.Entry) (Inventory, error) {
 	var inv Inventory
