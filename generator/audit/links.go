@@ -70,23 +70,23 @@ func Links(s *site.Site) diag.List {
 		first := slices.MinFunc(g.links, func(a, b brokenLink) int {
 			return cmp.Or(cmp.Compare(a.page.Path(), b.page.Path()), cmp.Compare(a.link.Line, b.link.Line), cmp.Compare(a.link.Col, b.link.Col))
 		})
-		what := "links"
+		what, to := "links", "to"
 		if k.image {
-			what = "images"
+			what, to = "images", "of"
 		}
 		const listed = "handbook audit lists each one"
 		if k.prefix {
-			have := "page"
+			to, have := "to", "page"
 			if k.image {
-				have = "file"
+				to, have = "under", "file"
 			}
 			diags.Warnf(first.page.Path(), first.link.Line, first.link.Col,
-				"%d %s to %s… (%s) have no %s here; if these belong to another site, declare the prefix under links.external in handbook.yaml (%s)",
-				len(g.links), what, k.of, pages(len(g.pages)), have, listed)
+				"%d %s %s %s… (%s) have no %s here; if these belong to another site, declare the prefix under links.external in handbook.yaml (%s)",
+				len(g.links), what, to, k.of, pages(len(g.pages)), have, listed)
 			continue
 		}
-		diags.Warnf(first.page.Path(), first.link.Line, first.link.Col, "%d %s to %s (%s): %s (%s)",
-			len(g.links), what, k.of, pages(len(g.pages)), first.link.Problem, listed)
+		diags.Warnf(first.page.Path(), first.link.Line, first.link.Col, "%d %s %s %s (%s): %s (%s)",
+			len(g.links), what, to, k.of, pages(len(g.pages)), first.link.Problem, listed)
 	}
 	return diags
 }
