@@ -1,11 +1,13 @@
 package markdown
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/yuin/goldmark/text"
+	"golang.org/x/net/html"
 )
 
 func textReader(src []byte) text.Reader { return text.NewReader(src) }
@@ -198,4 +200,46 @@ func FuzzParseSrcset(f *testing.F) {
 			t.Fatalf("ParseSrcset(%q) = %+v; written again it parses as %+v", in, cands, again)
 		}
 	})
+}
+
+// FuzzRewriteRawHTML checks that no raw HTML makes the rewrite panic, and
+// that a resolved address never adds an attribute, whatever it holds:
+// the rewritten HTML has no more onerror attributes than the input.
+func FuzzRewriteRawHTML(f *testing.F) {
+	for _, s := range []string{
+		`<img src="a.png" srcset="a.png 1x, b.png 2x">`, `<a href=x.md>t</a>`, `<A HREF='y'>`, `<img src="y`,
+		`<a href=x><textarea><img src=z>`, `<img src=a onerror=b>`, "<div>\n<a\nhref=\"c\">c</a></div>",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		src := []byte(in)
+		var refs []LinkRef
+		inject := func(LinkRef) string { return `x" onerror="alert(1)` }
+		out := rewriteRawHTML(src, []text.Segment{text.NewSegment(0, len(src))}, newLineIndex(src, 1), inject, &refs)
+		if out == nil {
+			return
+		}
+		if got, had := countAttr(out, "onerror"), countAttr(src, "onerror"); got > had {
+			t.Fatalf("rewrite of %q added attributes: %q", in, out)
+		}
+	})
+}
+
+// countAttr counts the attributes named key in the tags of h.
+func countAttr(h []byte, key string) int {
+	n := 0
+	z := html.NewTokenizer(bytes.NewReader(h))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return n
+		case html.StartTagToken, html.SelfClosingTagToken:
+			for _, a := range z.Token().Attr {
+				if a.Key == key {
+					n++
+				}
+			}
+		}
+	}
 }
