@@ -36,6 +36,7 @@ func FuzzBuildPage(f *testing.F) {
 		strings.Repeat("[a](b", 2000), strings.Repeat("*a_ ", 2000), strings.Repeat("> ", 2000) + "a",
 		"> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTerm\n: Definition\n\n[^1]\n\n[^1]: Note.\n",
 		"```go\nfunc main() {}\n```\n", "---\nitems: [x]\n---\n", "---\ndraft: true\n---\n",
+		"<p><img src=\"i.png\" srcset=\"i.png 1x, javascript:alert(1) 2x\"> <a href=\"b.md#steps\">b</a> <A HREF='&#106;avascript:alert(1)'>x</A></p>\n",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -298,7 +298,7 @@ func TestVersionsSharedRenderingAcrossChanges(t *testing.T) {
 			broken = append(broken, d.String())
 		}
 	}
-	want := "content/teams/archive.md:7: warning: link to guests.md: no such page (versions 4, 3)"
+	want := "content/teams/archive.md:7:18: warning: link to guests.md: no such page (versions 4, 3)"
 	if len(broken) != 1 || broken[0] != want {
 		t.Errorf("broken link diagnostics:\n%s\nwant one:\n%s", strings.Join(broken, "\n"), want)
 	}

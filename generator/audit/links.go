@@ -3,16 +3,33 @@
 package audit
 
 import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
+// GroupThreshold is the number of broken links with one cause (the same
+// missing target, or the same missing root-relative folder) from which
+// Links reports them as one line with counts instead of a line each: a
+// manual written for a publisher of several sites links to the others
+// thousands of times, and a log of thousands of lines hides the few
+// broken links that matter. The audit (handbook audit, the audit pages
+// and exports) still lists every one.
+const GroupThreshold = 10
+
 // Links checks every internal link and anchor of every page: a link to a
-// page or file that does not exist, an #anchor that names no heading of
-// its target, and a destination that could run script (which the model
-// has already neutralised). Each is a warning; strict builds fail on them.
+// page or file that does not exist, an image whose file does not exist,
+// an #anchor that names no heading of its target, and a destination that
+// could run script (which the model has already neutralised). Each is a
+// warning; strict builds fail on them. Broken links sharing a cause are
+// grouped from GroupThreshold on (see groupKey).
 func Links(s *site.Site) diag.List {
 	var diags diag.List
+	groups := map[linkGroupKey]*linkGroup{}
 	for _, p := range s.Pages {
 		if p.Content == nil {
 			continue
@@ -20,21 +37,111 @@ func Links(s *site.Site) diag.List {
 		for _, l := range p.Content.Links {
 			switch {
 			case l.Excluded:
-				diags.Notef(l.Path(p), l.Line, 0, "link to %s: the page is not for the %s audience; its text is shown without the link", l.Dest, s.Audience)
+				diags.Notef(l.Path(p), l.Line, l.Col, "link to %s: the page is not for the %s audience; its text is shown without the link", l.Dest, s.Audience)
 			case l.Unsafe:
-				diags.Warnf(l.Path(p), l.Line, 0, "link to %s: %s; the link was removed", l.Dest, l.Problem)
+				diags.Warnf(l.Path(p), l.Line, l.Col, "%s: %s; the link was removed", linkSubject(l), l.Problem)
 			case l.Problem != "":
-				diags.Warnf(l.Path(p), l.Line, 0, "link to %s: %s", l.Dest, l.Problem)
+				k := groupKey(s, l)
+				g := groups[k]
+				if g == nil {
+					g = &linkGroup{pages: map[*site.Page]bool{}}
+					groups[k] = g
+				}
+				g.links = append(g.links, brokenLink{p, l})
+				g.pages[p] = true
 			case l.Page != nil && l.Fragment != "":
 				if t := l.Page.Content; t != nil && !t.Result.HasID(l.Fragment) {
 					where := "on that page"
 					if l.Page == p {
 						where = "on this page"
 					}
-					diags.Warnf(l.Path(p), l.Line, 0, "link to %s: no such heading #%s %s", l.Dest, l.Fragment, where)
+					diags.Warnf(l.Path(p), l.Line, l.Col, "link to %s: no such heading #%s %s", l.Dest, l.Fragment, where)
 				}
 			}
 		}
 	}
+	for k, g := range groups {
+		if k.of == "" || len(g.links) < GroupThreshold {
+			for _, b := range g.links {
+				diags.Warnf(b.link.Path(b.page), b.link.Line, b.link.Col, "%s: %s", linkSubject(b.link), b.link.Problem)
+			}
+			continue
+		}
+		first := slices.MinFunc(g.links, func(a, b brokenLink) int {
+			return cmp.Or(cmp.Compare(a.link.Path(a.page), b.link.Path(b.page)), cmp.Compare(a.link.Line, b.link.Line), cmp.Compare(a.link.Col, b.link.Col))
+		})
+		what, to := "links", "to"
+		if k.image {
+			what, to = "images", "of"
+		}
+		const listed = "handbook audit lists each one"
+		if k.prefix {
+			to, have := "to", "page"
+			if k.image {
+				to, have = "under", "file"
+			}
+			diags.Warnf(first.link.Path(first.page), first.link.Line, first.link.Col,
+				"%d %s %s %s… (%s) have no %s here; if these belong to another site, declare the prefix under links.external in handbook.yaml (%s)",
+				len(g.links), what, to, k.of, pages(len(g.pages)), have, listed)
+			continue
+		}
+		diags.Warnf(first.link.Path(first.page), first.link.Line, first.link.Col, "%d %s %s %s (%s): %s (%s)",
+			len(g.links), what, to, k.of, pages(len(g.pages)), first.link.Problem, listed)
+	}
 	return diags
+}
+
+// linkSubject names a link in a message: "image x.png" for an image (it
+// is only ever a file), "link to x.md" otherwise.
+func linkSubject(l site.PageLink) string {
+	if l.Image {
+		return "image " + l.Dest
+	}
+	return "link to " + l.Dest
+}
+
+type brokenLink struct {
+	page *site.Page
+	link site.PageLink
+}
+
+type linkGroup struct {
+	links []brokenLink
+	pages map[*site.Page]bool
+}
+
+// linkGroupKey is what broken links have in common: of is a root-relative
+// folder ("/powershell/", prefix set) or the content-relative path they
+// all miss; empty when the link is reported on its own.
+type linkGroupKey struct {
+	of     string
+	prefix bool
+	image  bool
+}
+
+// groupKey returns the cause a broken link shares with others. A
+// root-relative link whose first folder is no section here most likely
+// points at another site of the same publisher, so its first folder is
+// the cause (the prefix links.external would declare); any other link
+// misses its own target, which other pages may miss too.
+func groupKey(s *site.Site, l site.PageLink) linkGroupKey {
+	k := linkGroupKey{image: l.Image}
+	if l.Target == "" {
+		return k // the path leaves the content folder: always on its own
+	}
+	if strings.HasPrefix(l.Dest, "/") {
+		if folder, _, ok := strings.Cut(l.Target, "/"); ok && s.SectionByDir(folder) == nil {
+			k.of, k.prefix = "/"+folder+"/", true
+			return k
+		}
+	}
+	k.of = l.Target
+	return k
+}
+
+func pages(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
 }

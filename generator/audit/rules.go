@@ -100,7 +100,7 @@ func brokenLinks(c *checker) {
 		for _, l := range p.Content.Links {
 			switch {
 			case l.Problem != "":
-				c.pageAt(p, l.Line, "link to %s: %s", l.Dest, l.Problem)
+				c.pageAt(p, l.Line, "%s: %s", linkSubject(l), l.Problem)
 			case l.Page != nil && l.Fragment != "" && l.Page.Content != nil && !l.Page.Content.Result.HasID(l.Fragment):
 				c.pageAt(p, l.Line, "link to %s: no such heading #%s", l.Dest, l.Fragment)
 			default:

@@ -68,6 +68,8 @@ type Config struct {
 	// Generated moves generated sections (search/, tags/, ...) to other
 	// folders, by section name; see site.Paths.
 	Generated map[string]GeneratedPath
+	// Links says which root-relative link prefixes belong to other sites.
+	Links Links
 }
 
 // DefaultContentDir is where a project's pages are unless content_dir says.
@@ -177,6 +179,8 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.ContentDir, err = contentDir(e)
 		case "generated":
 			cfg.Generated, err = generated(e)
+		case "links":
+			cfg.Links, err = linksSection(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -188,7 +192,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "generated"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "generated", "links"}
 
 // projectFolders are the folders of a project that handbook reads for
 // other purposes than pages, which content_dir may therefore not name.

@@ -7,12 +7,14 @@ import (
 
 // FuzzParse checks that no handbook.yaml makes Parse panic, that every
 // problem is reported at a position inside the file, and that the limits
-// stay positive whatever is written.
+// stay positive whatever is written; an external link prefix accepted is
+// root-relative with an http(s) base.
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{
 		"title: x\nlanguage: nl\n", "limits:\n  page_size: 1KiB\n  render_time: 1ms\n", "audiences: [staff, admin]\nprivacy: names\n",
 		"audit:\n  waivers:\n    - {rule: x, subject: y, reason: z, accepted_by: a, expires: 2027-01-01}\n",
 		"title: &t x\nfooter: *t\n", "sources:\n  - {name: web, type: web, timeout: 1s}\n", "strings: {a: b}\n", ": :\n", "- a\n",
+		"links:\n  external:\n    - {prefix: /powershell/, base: https://learn.microsoft.com}\n",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -27,6 +29,11 @@ func FuzzParse(f *testing.F) {
 		}
 		if cfg.Limits.PageSize <= 0 || cfg.Limits.RenderTime <= 0 {
 			t.Fatalf("limits not positive: %+v", cfg.Limits)
+		}
+		for _, x := range cfg.Links.External {
+			if !strings.HasPrefix(x.Prefix, "/") || x.Prefix == "/" || !strings.HasPrefix(strings.ToLower(x.Base), "http") {
+				t.Fatalf("external prefix accepted: %+v", x)
+			}
 		}
 		for _, a := range cfg.Audiences {
 			if !ValidAudience(a) {

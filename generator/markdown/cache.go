@@ -53,7 +53,7 @@ func settingsKey(titles map[string]string, tocLevel int) [32]byte {
 	}
 	sort.Strings(keys)
 	h := sha256.New()
-	h.Write([]byte("handbook markdown v1\x00" + strings.Join(keys, "\x01")))
+	h.Write([]byte("handbook markdown v2\x00" + strings.Join(keys, "\x01")))
 	binary.Write(h, binary.LittleEndian, int64(tocLevel))
 	var k [32]byte
 	h.Sum(k[:0])

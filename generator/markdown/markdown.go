@@ -19,8 +19,10 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Converter turns a page body into HTML. It is safe for concurrent use.
@@ -75,7 +77,7 @@ func New(opts ...Option) *Converter {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(), budgetParserOption()),
 		// Raw HTML is let through the renderer and then sanitised as a
 		// whole (see Sanitise), so that common markup like <kbd> survives.
-		goldmark.WithRendererOptions(html.WithUnsafe()),
+		goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(rewrittenHTMLRenderer{}, 500))),
 	)
 	c.policy = newPolicy()
 	c.bufs.New = func() any { return new(bytes.Buffer) }
@@ -89,10 +91,12 @@ type Heading struct {
 	Text  string
 }
 
-// LinkRef is a link or image destination as written, with its position.
-// Source is the content-relative path of the included file the link was
-// written in (see Document.Spans), "" for the page itself; Line and Col
-// are positions in that file.
+// LinkRef is a link or image destination as written, with its position:
+// of a Markdown link or image, or of an <a href>, <img src> or <img
+// srcset> in raw HTML (the position of its tag). Source is the
+// content-relative path of the included file the link was written in
+// (see Document.Spans), "" for the page itself; Line and Col are
+// positions in that file.
 type LinkRef struct {
 	Dest   string
 	Line   int
@@ -269,6 +273,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	}
 	var unsafeAutoLinks []*ast.AutoLink
 	var unlinks []ast.Node
+	var rewritten []rewrittenRaw // raw HTML whose addresses were resolved
 	var collect *textCollector
 	if d.CollectText {
 		collect = &textCollector{src: src}
@@ -322,6 +327,9 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 			}
 		case *ast.HTMLBlock, *ast.RawHTML:
 			res.Sanitised = true
+			if h := rewriteRawHTML(src, rawHTMLSegments(n), lines, d.Resolve, &res.Links); h != nil {
+				rewritten = append(rewritten, rewrittenRaw{n, h})
+			}
 		case *east.FootnoteList:
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 				if fn, ok := c.(*east.Footnote); ok {
@@ -336,6 +344,9 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	}
 	for _, a := range unsafeAutoLinks { // keep the text, drop the link
 		a.Parent().ReplaceChild(a.Parent(), a, ast.NewString(a.Label(src)))
+	}
+	for _, r := range rewritten {
+		r.node.Parent().ReplaceChild(r.node.Parent(), r.node, rewrittenNode(r.node, r.html))
 	}
 	for _, n := range unlinks { // the children take the link's place
 		parent := n.Parent()

@@ -6,6 +6,14 @@ import (
 	"github.com/microcosm-cc/bluemonday"
 )
 
+// srcsetRE matches a srcset of relative or http(s) addresses, each with
+// at most one width or density descriptor: a scheme other than http(s)
+// has a ':' before any '/', '?' or '#', which no alternative allows.
+var srcsetRE = func() *regexp.Regexp {
+	const candidate = `(?:(?i:https?)://[^\s,]+|[^\s,:/?#]+(?:[/?#][^\s,]*)?|[/?#][^\s,]*)(?:\s+[0-9]+(?:\.[0-9]+)?[wx])?`
+	return regexp.MustCompile(`^\s*` + candidate + `(?:\s*,\s*` + candidate + `)*\s*$`)
+}()
+
 // newPolicy returns the sanitiser for pages with raw HTML. It starts from
 // bluemonday's policy for user-generated content (no script, no event
 // handlers, no javascript: URLs) and adds what goldmark, chroma and admin
@@ -24,6 +32,9 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("open").OnElements("details")
 	p.AllowAttrs("colspan", "rowspan", "scope", "align").OnElements("td", "th")
 	p.AllowAttrs("start").OnElements("ol")
+	// srcset holds addresses that bluemonday does not check, so only
+	// candidates of relative or http(s) addresses pass (see srcsetRE).
+	p.AllowAttrs("srcset").Matching(srcsetRE).OnElements("img")
 	p.AllowURLSchemes("http", "https", "mailto", "tel")
 	p.AllowRelativeURLs(true)
 	return p

@@ -587,7 +587,44 @@ func rebase(s string, from, to int) string {
 	if from == to {
 		return s
 	}
-	return rebasers.get(from, to).Replace(s)
+	s = rebasers.get(from, to).Replace(s)
+	if strings.Contains(s, `srcset="`) {
+		s = rebaseSrcsets(s, strings.Repeat("../", from), strings.Repeat("../", to))
+	}
+	return s
+}
+
+// rebaseSrcsets rebases every candidate of every srcset attribute, which
+// the replacer does not see (`srcset="` does not end in `src="`); the
+// Markdown stage writes candidates separated by ", ". A '"' in text is
+// escaped, so `srcset="` only ever starts an attribute.
+func rebaseSrcsets(s, old, repl string) string {
+	const attr = `srcset="`
+	var b strings.Builder
+	for {
+		i := strings.Index(s, attr)
+		if i < 0 {
+			break
+		}
+		i += len(attr)
+		j := strings.IndexByte(s[i:], '"')
+		if j < 0 {
+			break
+		}
+		b.WriteString(s[:i])
+		for k, c := range strings.Split(s[i:i+j], ", ") {
+			if k > 0 {
+				b.WriteString(", ")
+			}
+			if rest, ok := strings.CutPrefix(c, old); ok {
+				c = repl + rest
+			}
+			b.WriteString(c)
+		}
+		s = s[i+j:]
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // rebasers caches one replacer per pair of depths: building a

@@ -123,6 +123,11 @@ func TestRebase(t *testing.T) {
 	if got != want {
 		t.Errorf("rebase = %s", got)
 	}
+	in = `<img src="../../a.png" srcset="../../a.png 1x, ../../b.png 2x, https://e.org/c.png 3x"><p>srcset, ../../x</p>`
+	want = `<img src="../a.png" srcset="../a.png 1x, ../b.png 2x, https://e.org/c.png 3x"><p>srcset, ../../x</p>`
+	if got := rebase(in, 2, 1); got != want {
+		t.Errorf("rebase of srcset = %s\nwant %s", got, want)
+	}
 }
 
 // BenchmarkRenderPage measures executing the page template for one page,

@@ -26,6 +26,9 @@ type Link struct {
 	// Excluded is set for a link to a page, folder or file left out for
 	// the audience: the link is dropped and its text kept.
 	Excluded bool
+	// Target is the content-relative path a broken internal link points
+	// at, which groups broken links by what they miss.
+	Target string
 }
 
 // IsInternal reports whether l points into the site.
@@ -35,8 +38,11 @@ func (l Link) IsInternal() bool {
 
 // ResolveLink resolves a Markdown link destination written in page from.
 // Relative paths resolve against the page's source folder; a leading '/'
-// means the content root. Links to .md files, section folders and static
-// files become relative URLs of the output.
+// means the content root, except under a prefix that links.external of
+// handbook.yaml gives to another site, where it becomes that site's
+// absolute address and is not checked. Links to .md files, section
+// folders and static files become relative URLs of the output. An image
+// is only ever a file, so its problem says so.
 func (s *Site) ResolveLink(from *Page, dest string, image bool) Link {
 	return s.resolveLink(from, from.Dir(), dest, image)
 }
@@ -73,6 +79,9 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 	}
 	var rel string
 	if strings.HasPrefix(u.Path, "/") {
+		if abs, ok := s.Config.Links.Match(dest, u.Path); ok {
+			return Link{Href: abs}
+		}
 		rel = path.Clean(strings.TrimPrefix(u.Path, "/"))
 	} else {
 		rel = path.Clean(path.Join(dir, u.Path))
@@ -80,8 +89,12 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 	if rel == "." {
 		rel = ""
 	}
+	missing := "no such page"
+	if image {
+		missing = "no such file"
+	}
 	if rel == ".." || strings.HasPrefix(rel, "../") {
-		return Link{Href: dest, Problem: "no such page: the path leaves the content folder"}
+		return Link{Href: dest, Problem: missing + ": the path leaves the content folder"}
 	}
 	suffix := ""
 	if u.RawQuery != "" {
@@ -98,9 +111,9 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 			return Link{Href: RelURL(from, p.URL) + suffix, Page: p, Fragment: frag}
 		}
 		if s.included[rel] {
-			return Link{Href: dest, Problem: "the file is included into pages and is not a page itself; link to a page that includes it"}
+			return Link{Href: dest, Problem: "the file is included into pages and is not a page itself; link to a page that includes it", Target: rel}
 		}
-		return Link{Href: dest, Problem: "no such page"}
+		return Link{Href: dest, Problem: missing, Target: rel}
 	}
 	if sec := s.sectionByDir[rel]; sec != nil {
 		return Link{Href: RelURL(from, sec.Page.URL) + suffix, Page: sec.Page, Fragment: frag}
@@ -108,7 +121,10 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 	if f := s.fileByRel[rel]; f != nil {
 		return Link{Href: RelURL(from, f.URL) + suffix, File: f}
 	}
-	return Link{Href: dest, Problem: "no such page or file"}
+	if !image {
+		missing = "no such page or file"
+	}
+	return Link{Href: dest, Problem: missing, Target: rel}
 }
 
 // unsafeScheme reports whether dest uses a scheme that can run script,

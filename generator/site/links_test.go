@@ -31,6 +31,12 @@ var linkSite = map[string]string{
 // builds the model the way generator.Build does.
 func newLinkSite(tb testing.TB, files map[string]string) *site.Site {
 	tb.Helper()
+	return newLinkSiteConfig(tb, files, config.Default())
+}
+
+// newLinkSiteConfig is newLinkSite with a configuration.
+func newLinkSiteConfig(tb testing.TB, files map[string]string, cfg config.Config) *site.Site {
+	tb.Helper()
 	project := tb.TempDir()
 	for rel, text := range files {
 		p := filepath.Join(project, "content", filepath.FromSlash(rel))
@@ -60,7 +66,7 @@ func newLinkSite(tb testing.TB, files map[string]string) *site.Site {
 		}
 		docs[f.Rel] = doc
 	}
-	s, diags := site.New(config.Default(), tree, docs, site.Options{})
+	s, diags := site.New(cfg, tree, docs, site.Options{})
 	if len(diags) > 0 {
 		tb.Fatalf("site.New: %v", diags)
 	}
@@ -170,8 +176,14 @@ func TestResolveLink(t *testing.T) {
 			wantHref: "missing.md#x", wantProblem: "no such page", wantInternal: true},
 		{name: "draft page is missing", from: "guide/first.md", dest: "wip.md",
 			wantHref: "wip.md", wantProblem: "no such page", wantInternal: true},
-		{name: "missing file", from: "guide/first.md", dest: "img/nope.png", image: true,
-			wantHref: "img/nope.png", wantProblem: "no such page or file", wantInternal: true},
+		{name: "missing image", from: "guide/first.md", dest: "img/nope.png", image: true,
+			wantHref: "img/nope.png", wantProblem: "no such file", wantInternal: true},
+		{name: "missing image named .md", from: "guide/first.md", dest: "nope.md", image: true,
+			wantHref: "nope.md", wantProblem: "no such file", wantInternal: true},
+		{name: "image leaving the content", from: "guide/first.md", dest: "../../logo.png", image: true,
+			wantHref: "../../logo.png", wantProblem: "no such file: the path leaves the content folder", wantInternal: true},
+		{name: "missing download", from: "guide/first.md", dest: "files/nope.pdf",
+			wantHref: "files/nope.pdf", wantProblem: "no such page or file", wantInternal: true},
 		{name: "path leaving the content", from: "guide/first.md", dest: "../../secret.md",
 			wantHref: "../../secret.md", wantProblem: "leaves the content folder", wantInternal: true},
 		{name: "absolute path leaving the content", from: "guide/first.md", dest: "/../handbook.yaml",
@@ -244,6 +256,35 @@ func TestResolveLink(t *testing.T) {
 				t.Errorf("IsInternal() = %v, want %v", got.IsInternal(), tc.wantInternal)
 			}
 		})
+	}
+}
+
+// TestResolveLinkExternalPrefix checks that links.external turns
+// root-relative links under a declared prefix into the other site's
+// addresses, unchecked, and leaves every other link as it was.
+func TestResolveLinkExternalPrefix(t *testing.T) {
+	cfg := config.Default()
+	cfg.Links.External = []config.ExternalPrefix{{Prefix: "/powershell/", Base: "https://learn.microsoft.com"}, {Prefix: "/guide", Base: "https://other.example/docs"}}
+	s := newLinkSiteConfig(t, linkSite, cfg)
+	from := fromPage(t, s, "ops/restore.md")
+	tests := []struct {
+		dest, wantHref, wantProblem string
+		wantInternal                bool
+	}{
+		{"/powershell/module/get-item?view=ps-7#syntax", "https://learn.microsoft.com/powershell/module/get-item?view=ps-7#syntax", "", false},
+		{"/powershell", "https://learn.microsoft.com/powershell", "", false},
+		// A declared prefix wins over a folder of the same name here.
+		{"/guide/first.md", "https://other.example/docs/guide/first.md", "", false},
+		// Relative links and other prefixes are checked as before.
+		{"../guide/first.md", "../../guide/first/", "", true},
+		{"/powershellx/a.md", "/powershellx/a.md", "no such page", true},
+		{"/azure/x", "/azure/x", "no such page or file", true},
+	}
+	for _, tc := range tests {
+		got := s.ResolveLink(from, tc.dest, false)
+		if got.Href != tc.wantHref || got.Problem != tc.wantProblem || got.IsInternal() != tc.wantInternal {
+			t.Errorf("ResolveLink(%q) = %+v; want href %q, problem %q, internal %v", tc.dest, got, tc.wantHref, tc.wantProblem, tc.wantInternal)
+		}
 	}
 }
 
