@@ -45,6 +45,15 @@ type analysis struct {
 	Resolved []LinkRef `json:"resolved,omitempty"`
 }
 
+// converterVersion names the converter's behaviour in every cache key:
+// change it whenever the same Markdown would convert to other HTML or
+// another analysis (a new syntax, other ids or anchors), so that no
+// entry written by an older handbook is reused.
+//
+// v2: MkDocs, Docusaurus and DocFX admonitions; {#id} heading
+// attributes; raw HTML ids and <a name> anchors kept and counted.
+const converterVersion = "handbook markdown v2"
+
 // settingsKey identifies what besides the document shapes the HTML.
 func settingsKey(titles map[string]string, tocLevel int) [32]byte {
 	keys := make([]string, 0, len(titles))
@@ -53,7 +62,7 @@ func settingsKey(titles map[string]string, tocLevel int) [32]byte {
 	}
 	sort.Strings(keys)
 	h := sha256.New()
-	h.Write([]byte("handbook markdown v1\x00" + strings.Join(keys, "\x01")))
+	h.Write([]byte(converterVersion + "\x00" + strings.Join(keys, "\x01")))
 	binary.Write(h, binary.LittleEndian, int64(tocLevel))
 	var k [32]byte
 	h.Sum(k[:0])

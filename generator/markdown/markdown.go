@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -18,8 +19,10 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Converter turns a page body into HTML. It is safe for concurrent use.
@@ -71,10 +74,18 @@ func New(opts ...Option) *Converter {
 			),
 			alertExtension{titles: o.alertTitles},
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), budgetParserOption()),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithHeadingAttribute(),
+			parser.WithASTTransformers(util.Prioritized(headingAttributeTransformer{}, 100)),
+			budgetParserOption(),
+		),
 		// Raw HTML is let through the renderer and then sanitised as a
 		// whole (see Sanitise), so that common markup like <kbd> survives.
-		goldmark.WithRendererOptions(html.WithUnsafe()),
+		goldmark.WithRendererOptions(
+			html.WithUnsafe(),
+			renderer.WithNodeRenderers(util.Prioritized(filteredHTMLRenderer{}, 500)),
+		),
 	)
 	c.policy = newPolicy()
 	c.bufs.New = func() any { return new(bytes.Buffer) }
@@ -260,7 +271,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 		}
 	}
 	var unsafeAutoLinks []*ast.AutoLink
-	var unlinks []ast.Node
+	var unlinks, reservedRaw []ast.Node
 	var collect *textCollector
 	if d.CollectText {
 		collect = &textCollector{src: src}
@@ -314,6 +325,12 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 			}
 		case *ast.HTMLBlock, *ast.RawHTML:
 			res.Sanitised = true
+			// Its ids and <a name>s are link targets like heading ids.
+			ids, reserved := c.rawAnchors(rawHTML(n, src))
+			res.IDs = append(res.IDs, ids...)
+			if reserved {
+				reservedRaw = append(reservedRaw, n)
+			}
 		case *east.FootnoteList:
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 				if fn, ok := c.(*east.Footnote); ok {
@@ -325,6 +342,9 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	for _, n := range reservedRaw {
+		replaceRaw(n, withoutReservedAnchors(rawHTML(n, src)))
 	}
 	for _, a := range unsafeAutoLinks { // keep the text, drop the link
 		a.Parent().ReplaceChild(a.Parent(), a, ast.NewString(a.Label(src)))
@@ -339,6 +359,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 		parent.RemoveChild(parent, n)
 	}
 	sort.Strings(res.IDs)
+	res.IDs = slices.Compact(res.IDs)
 	if collect != nil {
 		res.Sections = collect.finish()
 	}

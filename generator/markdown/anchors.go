@@ -1,0 +1,217 @@
+package markdown
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+	"golang.org/x/net/html"
+)
+
+// idPattern is what an id, a heading's {#custom-id} or an <a name> must
+// look like to be kept, verbatim: letters, digits and _ - : . are what
+// heading ids and the anchors of published manuals use, and need no
+// escaping in HTML or in a URL fragment. Others are dropped (raw HTML)
+// or replaced by the heading's generated id.
+var idPattern = regexp.MustCompile(`^[\p{L}\p{N}_\-:.]+$`)
+
+// classPattern is what a heading's {.class} must look like to be kept.
+var classPattern = regexp.MustCompile(`^[\w\- :]+$`)
+
+// reservedID reports the ids the built-in templates give their own
+// elements (the skip link's #main, the menu link's #sidebar, the search
+// page's results): an element of the page's raw HTML with one of them
+// would take those links over, so raw HTML loses such an id or name.
+// Content ids are otherwise kept verbatim, without a prefix, so links
+// written for the manual's old publisher keep working.
+func reservedID(id string) bool {
+	switch id {
+	case "main", "sidebar", "search-results":
+		return true
+	}
+	return strings.HasPrefix(id, "hb-")
+}
+
+// headingAttributeTransformer keeps, of the attributes a heading's
+// {#id .class key=value} gave it, an id that matches idPattern (another
+// is replaced by the id generated from the heading's text) and classes
+// that match classPattern. Everything else (event handlers, style,
+// data-) is dropped: pages without raw HTML are not sanitised, so the
+// renderer must never see them.
+type headingAttributeTransformer struct{}
+
+func (headingAttributeTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		attrs := h.Attributes()
+		if attrs == nil {
+			return ast.WalkSkipChildren, nil
+		}
+		var id, class []byte
+		for _, a := range attrs {
+			v, _ := a.Value.([]byte)
+			switch string(a.Name) {
+			case "id":
+				id = v
+			case "class":
+				class = v
+			}
+		}
+		if len(attrs) == 1 && id != nil && idPattern.Match(id) {
+			return ast.WalkSkipChildren, nil // the common case: an id only
+		}
+		h.RemoveAttributes()
+		if id == nil || !idPattern.Match(id) {
+			id = pc.IDs().Generate([]byte(plainText(h, src)), ast.KindHeading)
+		}
+		h.SetAttributeString("id", id)
+		if class != nil && classPattern.Match(class) {
+			h.SetAttributeString("class", class)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// rawHTML returns the raw HTML a node holds, as written.
+func rawHTML(n ast.Node, src []byte) []byte {
+	var b bytes.Buffer
+	switch n := n.(type) {
+	case *ast.HTMLBlock:
+		for i := 0; i < n.Lines().Len(); i++ {
+			seg := n.Lines().At(i)
+			b.Write(seg.Value(src))
+		}
+		if n.HasClosure() {
+			b.Write(n.ClosureLine.Value(src))
+		}
+	case *ast.RawHTML:
+		for i := 0; i < n.Segments.Len(); i++ {
+			seg := n.Segments.At(i)
+			b.Write(seg.Value(src))
+		}
+	}
+	return b.Bytes()
+}
+
+// rawAnchors returns the ids and <a name>s of a raw HTML fragment that
+// survive the sanitiser, which are link targets like heading ids, and
+// whether it names one of the reserved ids.
+func (c *Converter) rawAnchors(frag []byte) (ids []string, reserved bool) {
+	if !bytes.Contains(frag, []byte("=")) {
+		return nil, false
+	}
+	z := html.NewTokenizer(bytes.NewReader(c.policy.SanitizeBytes(frag)))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return ids, reserved
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				if string(k) == "id" || string(k) == "name" && string(name) == "a" {
+					if reservedID(string(v)) {
+						reserved = true
+					} else {
+						ids = append(ids, string(v))
+					}
+				}
+			}
+		}
+	}
+}
+
+// withoutReservedAnchors returns frag with the reserved ids and names
+// removed from its tags; the rest is kept byte for byte (it is sanitised
+// with the page afterwards).
+func withoutReservedAnchors(frag []byte) []byte {
+	var out bytes.Buffer
+	z := html.NewTokenizer(bytes.NewReader(frag))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return out.Bytes()
+		}
+		raw := bytes.Clone(z.Raw())
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			out.Write(raw)
+			continue
+		}
+		tok := z.Token()
+		kept := tok.Attr[:0]
+		for _, a := range tok.Attr {
+			if (a.Key == "id" || a.Key == "name") && reservedID(a.Val) {
+				continue
+			}
+			kept = append(kept, a)
+		}
+		if len(kept) == len(tok.Attr) {
+			out.Write(raw)
+			continue
+		}
+		tok.Attr = kept
+		out.WriteString(tok.String())
+	}
+}
+
+// KindFilteredHTML is the node kind of raw HTML rewritten by handbook.
+var (
+	KindFilteredHTML      = ast.NewNodeKind("FilteredHTML")
+	KindFilteredHTMLBlock = ast.NewNodeKind("FilteredHTMLBlock")
+)
+
+// filteredHTML replaces a RawHTML node whose markup handbook changed
+// (withoutReservedAnchors); it renders its HTML as is.
+type filteredHTML struct {
+	ast.BaseInline
+	html []byte
+}
+
+func (n *filteredHTML) Kind() ast.NodeKind            { return KindFilteredHTML }
+func (n *filteredHTML) Dump(source []byte, level int) { ast.DumpHelper(n, source, level, nil, nil) }
+func (n *filteredHTMLBlock) Kind() ast.NodeKind       { return KindFilteredHTMLBlock }
+func (n *filteredHTMLBlock) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, nil, nil)
+}
+
+// filteredHTMLBlock is filteredHTML in place of an HTMLBlock.
+type filteredHTMLBlock struct {
+	ast.BaseBlock
+	html []byte
+}
+
+// replaceRaw puts the rewritten markup html in the place of raw node n.
+func replaceRaw(n ast.Node, html []byte) {
+	var by ast.Node = &filteredHTML{html: html}
+	if n.Type() == ast.TypeBlock {
+		by = &filteredHTMLBlock{html: html}
+	}
+	n.Parent().ReplaceChild(n.Parent(), n, by)
+}
+
+type filteredHTMLRenderer struct{}
+
+func (filteredHTMLRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindFilteredHTML, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.Write(n.(*filteredHTML).html)
+		}
+		return ast.WalkContinue, nil
+	})
+	reg.Register(KindFilteredHTMLBlock, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			_, _ = w.Write(n.(*filteredHTMLBlock).html)
+		}
+		return ast.WalkContinue, nil
+	})
+}
