@@ -21,7 +21,7 @@ var admonitionTypes = map[string]string{
 	"info": "note", "todo": "note", "question": "note", "help": "note",
 	"faq": "note", "example": "note", "quote": "note", "cite": "note",
 	"seealso": "note",
-	"tip": "tip", "hint": "tip", "success": "tip", "check": "tip", "done": "tip",
+	"tip":     "tip", "hint": "tip", "success": "tip", "check": "tip", "done": "tip",
 	"important": "important",
 	"warning":   "warning", "attention": "warning", "caution": "warning",
 	"danger": "caution", "error": "caution", "failure": "caution",

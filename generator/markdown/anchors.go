@@ -26,7 +26,8 @@ var classPattern = regexp.MustCompile(`^[\w\- :]+$`)
 // reservedID reports the ids the built-in templates give their own
 // elements (the skip link's #main, the menu link's #sidebar, the search
 // page's results): an element of the page's raw HTML with one of them
-// would take those links over, so raw HTML loses such an id or name.
+// would take those links over, so raw HTML loses such an id or name
+// (headings keep the ids generated from their text, as before).
 // Content ids are otherwise kept verbatim, without a prefix, so links
 // written for the manual's old publisher keep working.
 func reservedID(id string) bool {
@@ -102,10 +103,17 @@ func rawHTML(n ast.Node, src []byte) []byte {
 	return b.Bytes()
 }
 
+// keptAnchor reports whether raw HTML may keep an id or <a name>.
+// bluemonday's policy for user content already allows any id that
+// merely contains a letter or digit (its pattern is not anchored), so
+// this check, not the sanitiser, decides.
+func keptAnchor(v string) bool { return idPattern.MatchString(v) && !reservedID(v) }
+
 // rawAnchors returns the ids and <a name>s of a raw HTML fragment that
-// survive the sanitiser, which are link targets like heading ids, and
-// whether it names one of the reserved ids.
-func (c *Converter) rawAnchors(frag []byte) (ids []string, reserved bool) {
+// survive the sanitiser and keptAnchor, which are link targets like
+// heading ids, and whether the fragment has others, which must be taken
+// off (withoutBadAnchors).
+func (c *Converter) rawAnchors(frag []byte) (ids []string, bad bool) {
 	if !bytes.Contains(frag, []byte("=")) {
 		return nil, false
 	}
@@ -113,17 +121,17 @@ func (c *Converter) rawAnchors(frag []byte) (ids []string, reserved bool) {
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return ids, reserved
+			return ids, bad
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, more := z.TagName()
 			for more {
 				var k, v []byte
 				k, v, more = z.TagAttr()
 				if string(k) == "id" || string(k) == "name" && string(name) == "a" {
-					if reservedID(string(v)) {
-						reserved = true
-					} else {
+					if keptAnchor(string(v)) {
 						ids = append(ids, string(v))
+					} else {
+						bad = true
 					}
 				}
 			}
@@ -131,10 +139,10 @@ func (c *Converter) rawAnchors(frag []byte) (ids []string, reserved bool) {
 	}
 }
 
-// withoutReservedAnchors returns frag with the reserved ids and names
-// removed from its tags; the rest is kept byte for byte (it is sanitised
-// with the page afterwards).
-func withoutReservedAnchors(frag []byte) []byte {
+// withoutBadAnchors returns frag without the ids and names keptAnchor
+// refuses; the rest is kept byte for byte (it is sanitised with the page
+// afterwards).
+func withoutBadAnchors(frag []byte) []byte {
 	var out bytes.Buffer
 	z := html.NewTokenizer(bytes.NewReader(frag))
 	for {
@@ -150,7 +158,7 @@ func withoutReservedAnchors(frag []byte) []byte {
 		tok := z.Token()
 		kept := tok.Attr[:0]
 		for _, a := range tok.Attr {
-			if (a.Key == "id" || a.Key == "name") && reservedID(a.Val) {
+			if (a.Key == "id" || a.Key == "name") && !keptAnchor(a.Val) {
 				continue
 			}
 			kept = append(kept, a)
@@ -171,7 +179,7 @@ var (
 )
 
 // filteredHTML replaces a RawHTML node whose markup handbook changed
-// (withoutReservedAnchors); it renders its HTML as is.
+// (withoutBadAnchors); it renders its HTML as is.
 type filteredHTML struct {
 	ast.BaseInline
 	html []byte

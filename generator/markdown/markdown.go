@@ -271,7 +271,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 		}
 	}
 	var unsafeAutoLinks []*ast.AutoLink
-	var unlinks, reservedRaw []ast.Node
+	var unlinks, badAnchors []ast.Node
 	var collect *textCollector
 	if d.CollectText {
 		collect = &textCollector{src: src}
@@ -326,10 +326,10 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 		case *ast.HTMLBlock, *ast.RawHTML:
 			res.Sanitised = true
 			// Its ids and <a name>s are link targets like heading ids.
-			ids, reserved := c.rawAnchors(rawHTML(n, src))
+			ids, bad := c.rawAnchors(rawHTML(n, src))
 			res.IDs = append(res.IDs, ids...)
-			if reserved {
-				reservedRaw = append(reservedRaw, n)
+			if bad {
+				badAnchors = append(badAnchors, n)
 			}
 		case *east.FootnoteList:
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -343,8 +343,8 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range reservedRaw {
-		replaceRaw(n, withoutReservedAnchors(rawHTML(n, src)))
+	for _, n := range badAnchors {
+		replaceRaw(n, withoutBadAnchors(rawHTML(n, src)))
 	}
 	for _, a := range unsafeAutoLinks { // keep the text, drop the link
 		a.Parent().ReplaceChild(a.Parent(), a, ast.NewString(a.Label(src)))
