@@ -126,6 +126,8 @@ func (docusaurusParser) Open(parent ast.Node, reader text.Reader, pc parser.Cont
 	// An opening line that nothing closes stays text rather than taking
 	// the rest of the page into the admonition.
 	if !closersOf(pc, reader.Source()).closes(seg.Stop, fence) {
+		fences := strings.Repeat(":", fence)
+		addNote(pc, seg.Start, fences+word+" is never closed, so it is shown as text: add a line "+fences+" where the admonition ends")
 		return nil, parser.NoChildren
 	}
 	a := newAlert(word)
@@ -142,13 +144,32 @@ func (docusaurusParser) Continue(node ast.Node, reader text.Reader, pc parser.Co
 	line, _ := reader.PeekLine()
 	if n := closingFence(line); n >= a.fence && !innerTakes(pc, a, n) {
 		reader.AdvanceToEOL()
+		a.fenced = true
 		return parser.Close
 	}
 	return parser.Continue | parser.HasChildren
 }
 
 func (docusaurusParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {
-	node.(*Alert).closed = true
+	a := node.(*Alert)
+	a.closed = true
+	if !a.fenced { // its closing line was taken by a code block or lies outside its container
+		fences := strings.Repeat(":", a.fence)
+		addNote(pc, a.Pos(), "this "+fences+" admonition is not closed where it is opened (its closing line is inside a code block, or outside the list or quote it starts in), so it runs to the end of that: add a line "+fences+" where it ends")
+	}
+}
+
+// parseNote is a Note the parser found, at a source offset.
+type parseNote struct {
+	offset  int
+	message string
+}
+
+var notesKey = parser.NewContextKey()
+
+func addNote(pc parser.Context, offset int, message string) {
+	notes, _ := pc.Get(notesKey).([]parseNote)
+	pc.Set(notesKey, append(notes, parseNote{offset, message}))
 }
 
 func (docusaurusParser) CanInterruptParagraph() bool { return true }

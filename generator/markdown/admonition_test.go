@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,6 +171,44 @@ func TestAdmonitionGolden(t *testing.T) {
 			}
 			if string(want) != string(res.HTML) {
 				t.Errorf("%s differs from %s:\n%s", page, golden, res.HTML)
+			}
+		})
+	}
+}
+
+// TestAdmonitionNotes checks that a Docusaurus admonition that is not
+// closed is reported at its line, with what to do, and never silently
+// takes in the rest of the page; a cache hit reports it again.
+func TestAdmonitionNotes(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want string // the note, as line:col: message
+		html string // a substring of the HTML
+	}{
+		{"never closed", "Intro.\n\n:::note\nnever closed\n\n## Next\n", "12:1: :::note is never closed, so it is shown as text: add a line ::: where the admonition ends", "<p>:::note\nnever closed</p>"},
+		{"closed with fewer colons", "::::tip[T]\nx\n:::\n", "10:1: ::::tip is never closed, so it is shown as text: add a line :::: where the admonition ends", "<p>::::tip[T]"},
+		{"closing line inside code", ":::note\n```\n:::\n```\nafter\n", "10:1: this ::: admonition is not closed where it is opened (its closing line is inside a code block, or outside the list or quote it starts in), so it runs to the end of that: add a line ::: where it ends", `<div class="admonition note"`},
+		{"closed", ":::note\nx\n:::\n", "", `<div class="admonition note"`},
+	}
+	c := New(WithCache(&memCache{m: map[[32]byte][]byte{}}))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, skip := range []bool{false, true, false, true} {
+				res, err := c.Convert(Document{Body: []byte(tt.body), BodyLine: 10, SkipRender: skip})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, n := range res.Notes {
+					got = append(got, fmt.Sprintf("%d:%d: %s", n.Line, n.Col, n.Message))
+				}
+				if strings.Join(got, "\n") != tt.want {
+					t.Errorf("notes = %q, want %q", got, tt.want)
+				}
+				if !skip && !strings.Contains(string(res.HTML), tt.html) {
+					t.Errorf("missing %q in\n%s", tt.html, res.HTML)
+				}
 			}
 		})
 	}

@@ -38,9 +38,10 @@ type Alert struct {
 	Collapsible, Open bool
 
 	// fence is the number of colons of a Docusaurus opening line, which
-	// a closing line must at least repeat; closed is set once it closed.
-	fence  int
-	closed bool
+	// a closing line must at least repeat; closed is set once it closed,
+	// fenced when that was by a closing line.
+	fence          int
+	closed, fenced bool
 }
 
 // Kind implements ast.Node.

@@ -41,6 +41,7 @@ type analysis struct {
 	Sanitised bool      `json:"sanitised,omitempty"`
 	// Sections is the text per heading (with Document.CollectText).
 	Sections []Section `json:"sections,omitempty"`
+	Notes    []Note    `json:"notes,omitempty"`
 	// Resolved lists every reference passed to Resolve, in order.
 	Resolved []LinkRef `json:"resolved,omitempty"`
 }
@@ -128,7 +129,7 @@ func (c *Converter) cached(d Document) (res *Result, key [32]byte, refs []LinkRe
 			dests[i] = ref.Dest
 		}
 	}
-	res = &Result{TOC: a.TOC, IDs: a.IDs, Links: a.Links, Sanitised: a.Sanitised, Sections: a.Sections}
+	res = &Result{TOC: a.TOC, IDs: a.IDs, Links: a.Links, Sanitised: a.Sanitised, Sections: a.Sections, Notes: a.Notes}
 	if d.SkipRender {
 		return res, key, nil, nil, true
 	}
@@ -172,7 +173,7 @@ func (c *Converter) decode(key [32]byte, raw []byte) (*analysis, bool) {
 
 // store records a fresh conversion under its keys.
 func (c *Converter) store(key [32]byte, res *Result, resolved []LinkRef, dests []string, rendered bool) {
-	a := analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Sections: res.Sections, Resolved: resolved}
+	a := analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Sections: res.Sections, Notes: res.Notes, Resolved: resolved}
 	if raw, err := json.Marshal(a); err == nil {
 		c.cache.Put(key, raw)
 	}

@@ -139,7 +139,7 @@ func TestConverterVersionFollowsBehaviour(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, _ := json.Marshal(analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Sections: res.Sections})
+		a, _ := json.Marshal(analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Sections: res.Sections, Notes: res.Notes})
 		h.Write(res.HTML)
 		h.Write(a)
 	}

@@ -158,6 +158,15 @@ type Result struct {
 	// Document.CollectText): the text before the first heading, then one
 	// entry per heading.
 	Sections []Section
+	// Notes are problems in the Markdown the writer should fix, such as
+	// an admonition that is never closed; the page converts regardless.
+	Notes []Note
+}
+
+// Note is a problem found in a page's Markdown, at a position of the file.
+type Note struct {
+	Line, Col int
+	Message   string
 }
 
 // Section is the plain text under one heading, up to the next heading.
@@ -245,7 +254,8 @@ func (c *Converter) budgeted(d Document) (*Result, error) {
 }
 
 // parse parses src, stopping with ErrBudget when b runs out.
-func (c *Converter) parse(src []byte, b *budget, limit time.Duration) (doc ast.Node, err error) {
+// The notes are what the parsers found worth telling the writer.
+func (c *Converter) parse(src []byte, b *budget, limit time.Duration) (doc ast.Node, notes []parseNote, err error) {
 	defer recoverBudget(&err, limit)
 	var r text.Reader = text.NewReader(src)
 	pc := parser.NewContext()
@@ -253,17 +263,24 @@ func (c *Converter) parse(src []byte, b *budget, limit time.Duration) (doc ast.N
 		r = budgetReader{Reader: r, b: b}
 		pc.Set(budgetKey, b)
 	}
-	return c.md.Parser().Parse(r, parser.WithContext(pc)), nil
+	doc = c.md.Parser().Parse(r, parser.WithContext(pc))
+	notes, _ = pc.Get(notesKey).([]parseNote)
+	return doc, notes, nil
 }
 
 func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	src := d.Body
-	doc, err := c.parse(src, b, d.Budget)
+	doc, notes, err := c.parse(src, b, d.Budget)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{}
 	lines := newLineIndex(src, d.BodyLine)
+	for _, n := range notes {
+		note := Note{Message: n.message}
+		note.Line, note.Col = lines.pos(n.offset)
+		res.Notes = append(res.Notes, note)
+	}
 
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
 		if d.DropFirstH1 || plainText(h, src) == d.Title {
