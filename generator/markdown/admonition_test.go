@@ -131,6 +131,9 @@ func TestAdmonitionLinksAndText(t *testing.T) {
 	if got := strings.Join(dests, " "); got != "guide.md restart.md this.md https://video.example.com/v/1" {
 		t.Errorf("resolved %s", got)
 	}
+	if l := res.Links[len(res.Links)-1]; l.Line != 10 {
+		t.Errorf("video link at line %d, want 10", l.Line)
+	}
 	if !strings.Contains(string(res.HTML), `<p class="admonition-title">See <a href="R/guide.md">the guide</a></p>`) {
 		t.Errorf("title link not resolved:\n%s", res.HTML)
 	}

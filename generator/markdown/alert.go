@@ -88,6 +88,7 @@ type quoteMarker struct {
 	quote *ast.Blockquote
 	kind  string // an AlertKinds entry, "div" or "video"
 	url   string // of a [!VIDEO url]
+	line  text.Segment
 }
 
 var quoteMarkersKey = parser.NewContextKey()
@@ -109,7 +110,7 @@ func (quoteMarkerTransformer) Transform(para *ast.Paragraph, reader text.Reader,
 	if m.kind == "" {
 		return
 	}
-	m.quote = q
+	m.quote, m.line = q, first
 	if lines.Len() == 1 {
 		q.RemoveChild(q, para)
 	} else {
@@ -164,6 +165,7 @@ func (alertTransformer) Transform(doc *ast.Document, reader text.Reader, pc pars
 			parent.RemoveChild(parent, q)
 		case "video": // a plain link to the video; the link checks see it
 			p := ast.NewParagraph()
+			p.Lines().Append(m.line) // positions the link for diagnostics
 			link := ast.NewLink()
 			link.Destination = []byte(m.url)
 			link.AppendChild(link, ast.NewString([]byte(m.url)))

@@ -114,7 +114,7 @@ func keptAnchor(v string) bool { return idPattern.MatchString(v) && !reservedID(
 // heading ids, and whether the fragment has others, which must be taken
 // off (withoutBadAnchors).
 func (c *Converter) rawAnchors(frag []byte) (ids []string, bad bool) {
-	if !bytes.Contains(frag, []byte("=")) {
+	if !mayHoldAnchor(frag) {
 		return nil, false
 	}
 	z := html.NewTokenizer(bytes.NewReader(c.policy.SanitizeBytes(frag)))
@@ -137,6 +137,25 @@ func (c *Converter) rawAnchors(frag []byte) (ids []string, bad bool) {
 			}
 		}
 	}
+}
+
+// mayHoldAnchor reports whether frag has "id" or "name" in any case,
+// so that most fragments (<br>, <img src>, <kbd>) skip the sanitiser
+// run rawAnchors needs.
+func mayHoldAnchor(frag []byte) bool {
+	for i := 0; i+1 < len(frag); i++ {
+		switch frag[i] | 0x20 {
+		case 'i':
+			if frag[i+1]|0x20 == 'd' {
+				return true
+			}
+		case 'n':
+			if i+3 < len(frag) && frag[i+1]|0x20 == 'a' && frag[i+2]|0x20 == 'm' && frag[i+3]|0x20 == 'e' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // withoutBadAnchors returns frag without the ids and names keptAnchor
