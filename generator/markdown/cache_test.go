@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -149,8 +150,7 @@ func TestConverterVersionFollowsBehaviour(t *testing.T) {
 	if got == string(want) {
 		return
 	}
-	recorded, _, _ := strings.Cut(string(want), " ")
-	if recorded == converterVersion {
+	if recorded := string(want[:max(0, bytes.LastIndexByte(want, ' '))]); recorded == converterVersion {
 		t.Fatalf("the converter's output changed but converterVersion is still %q: change it (cache.go), then run with -update", converterVersion)
 	}
 	if !*update {
