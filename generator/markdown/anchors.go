@@ -39,8 +39,9 @@ func reservedID(id string) bool {
 }
 
 // headingAttributeTransformer keeps, of the attributes a heading's
-// {#id .class key=value} gave it, an id that matches idPattern (another
-// is replaced by the id generated from the heading's text) and classes
+// {#id .class key=value} gave it, an id that matches idPattern and is
+// not reserved (another is replaced by the id generated from the
+// heading's text) and classes
 // that match classPattern. Everything else (event handlers, style,
 // data-) is dropped: pages without raw HTML are not sanitised, so the
 // renderer must never see them.
@@ -67,11 +68,15 @@ func (headingAttributeTransformer) Transform(doc *ast.Document, reader text.Read
 				class = v
 			}
 		}
-		if len(attrs) == 1 && id != nil && idPattern.Match(id) {
+		written := hasAttributeBlock(h, src)
+		if len(attrs) == 1 && id != nil && idPattern.Match(id) && !(written && reservedID(string(id))) {
 			return ast.WalkSkipChildren, nil // the common case: an id only
 		}
 		h.RemoveAttributes()
-		if id == nil || !idPattern.Match(id) {
+		if id == nil || !idPattern.Match(id) || written && reservedID(string(id)) {
+			if id != nil && reservedID(string(id)) {
+				pc.IDs().Put(id) // so that the generated id differs
+			}
 			id = pc.IDs().Generate([]byte(plainText(h, src)), ast.KindHeading)
 		}
 		h.SetAttributeString("id", id)
@@ -80,6 +85,21 @@ func (headingAttributeTransformer) Transform(doc *ast.Document, reader text.Read
 		}
 		return ast.WalkSkipChildren, nil
 	})
+}
+
+// hasAttributeBlock reports whether the page wrote {...} after the
+// heading's text, as opposed to the id being generated: generated ids
+// stay as they were, even one equal to a reserved id ("## Main").
+func hasAttributeBlock(h *ast.Heading, src []byte) bool {
+	lines := h.Lines()
+	if lines.Len() == 0 {
+		return false
+	}
+	rest := src[lines.At(lines.Len()-1).Stop:]
+	if end := bytes.IndexByte(rest, '\n'); end >= 0 {
+		rest = rest[:end]
+	}
+	return bytes.IndexByte(rest, '{') >= 0
 }
 
 // rawHTML returns the raw HTML a node holds, as written.

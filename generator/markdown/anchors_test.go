@@ -31,6 +31,10 @@ func TestHeadingAttributes(t *testing.T) {
 		{"style and data dropped", "## Title {#t style=\"position:fixed\" data-x=\"1\" tabindex=1 contenteditable=\"true\"}\n", "t", []string{`<h2 id="t">Title</h2>`}, []string{"style", "data-x", "contenteditable", "tabindex"}},
 		{"id with quote replaced", "## Title {id=\"a\\\"><script>\"}\n", "title", []string{`<h2 id="title">Title</h2>`}, []string{"<script", "&quot;&gt;"}},
 		{"id with space replaced", "## Title {id=\"a b\"}\n", "title", []string{`<h2 id="title">Title</h2>`}, nil},
+		{"reserved custom id replaced", "## Sidebar {#sidebar}\n", "sidebar-1", []string{`<h2 id="sidebar-1">Sidebar</h2>`}, nil},
+		{"reserved custom id with other text", "## Menu {#hb-menu}\n", "menu", []string{`<h2 id="menu">Menu</h2>`}, nil},
+		{"generated id equal to a reserved one kept", "## Main\n", "main", []string{`<h2 id="main">Main</h2>`}, nil},
+		{"generated id beside braces in text kept", "## Use {braces} here\n", "use-braces-here", []string{`<h2 id="use-braces-here">Use {braces} here</h2>`}, nil},
 		{"javascript id harmless", "## Title {#javascript:alert(1)}\n", "", nil, []string{"<script"}},
 	}
 	c := New()
