@@ -27,6 +27,8 @@ func TestAdmonitions(t *testing.T) {
 		{"docfx marker with text after stays a quote", "> [!NOTE] inline text\n", []string{"<blockquote>", "[!NOTE] inline text"}, []string{"admonition"}},
 		{"docfx marker not first keeps quote", "> text\n> [!NOTE]\n", []string{"<blockquote>"}, []string{"admonition"}},
 		{"docfx alert with list and code", "> [!WARNING]\n> Before you start:\n>\n> - back up\n> - stop the service\n>\n> ```bash\n> systemctl stop nginx\n> ```\n", []string{"admonition warning", "<li>back up</li>", `<pre class="chroma">`}, []string{"<blockquote>"}},
+		{"docfx alert with a table", "> [!NOTE]\n> | a | b |\n> |---|---|\n> | 1 | 2 |\n", []string{"<p class=\"admonition-title\">Note</p>\n<table>", "<th>a</th>"}, []string{"[!NOTE]"}},
+		{"docfx nested alerts", "> [!NOTE]\n> > [!WARNING]\n> > nested\n", []string{"Note</p>\n<div class=\"admonition warning\""}, []string{"<blockquote>"}},
 		{"learn div wrapper unwrapped", "> [!div class=\"nextstepaction\"]\n> [Configure the gateway](gateway.md)\n", []string{`<p><a href="gateway.md">Configure the gateway</a></p>`}, []string{"[!div", "<blockquote>", "nextstepaction"}},
 		{"learn div with checklist", "> [!div class=\"checklist\"]\n> * Create a vault\n> * Add a secret\n", []string{"<li>Create a vault</li>"}, []string{"[!div", "<blockquote>"}},
 		{"learn video is a plain link", "> [!VIDEO https://learn.example.com/video/embed/abc]\n", []string{`<p><a href="https://learn.example.com/video/embed/abc">https://learn.example.com/video/embed/abc</a></p>`}, []string{"[!VIDEO", "<blockquote>", "<iframe"}},
