@@ -50,6 +50,9 @@ type headingAttributeTransformer struct{}
 func (headingAttributeTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := n.(*ast.Paragraph); ok {
+			return ast.WalkSkipChildren, nil // inlines hold no heading
+		}
 		h, ok := n.(*ast.Heading)
 		if !ok || !entering {
 			return ast.WalkContinue, nil
