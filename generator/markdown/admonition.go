@@ -12,6 +12,13 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
+// The MkDocs and Docusaurus parsers are written here rather than taken
+// from a goldmark extension: the ones published each cover one syntax,
+// render their own markup (not handbook's alert component, its site
+// titles and roles) and either swallow the page after an unclosed
+// fence or have no way to say so; these are two small block parsers
+// sharing the Alert node.
+
 // admonitionTypes maps the type words of MkDocs (Python-Markdown's
 // admonition, Material for MkDocs' set) and Docusaurus to the alert kind
 // whose colour they share in those tools: blue notes, green tips, purple
