@@ -62,7 +62,7 @@ test: vet staticcheck check-pipeline
 # and not counted; any other failure fails.
 FUZZTIME       ?= 1m
 FUZZTIME_SHORT ?= 5s
-FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown
+FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t%%:*} $${t#*:} for $(FUZZTIME)"; \

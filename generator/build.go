@@ -418,9 +418,10 @@ func (o Options) sharing() render.Shared {
 	return o.shared
 }
 
-// linkFindings checks every link; strict builds make them errors.
+// linkFindings checks every link and reports what the converter noticed
+// in the Markdown (audit.Markup); strict builds make them errors.
 func linkFindings(s *site.Site, strict bool) diag.List {
-	findings := audit.Links(s)
+	findings := append(audit.Links(s), audit.Markup(s)...)
 	if strict {
 		for i := range findings {
 			if findings[i].Severity == diag.Warning {

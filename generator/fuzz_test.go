@@ -37,6 +37,8 @@ func FuzzBuildPage(f *testing.F) {
 		"> [!WARNING]\n> Careful.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nTerm\n: Definition\n\n[^1]\n\n[^1]: Note.\n",
 		"```go\nfunc main() {}\n```\n", "---\nitems: [x]\n---\n", "---\ndraft: true\n---\n",
 		"<p><img src=\"i.png\" srcset=\"i.png 1x, javascript:alert(1) 2x\"> <a href=\"b.md#steps\">b</a> <A HREF='&#106;avascript:alert(1)'>x</A></p>\n",
+		"!!! note \"T\"\n    body [b](b.md#steps)\n\n??? tip\n    x\n", ":::tip[T <img src=x onerror=alert(1)>]\n```\n:::\n```\n:::\n:::note\nunclosed\n",
+		"> [!div class=\"x\"]\n> [b](b.md)\n\n> [!VIDEO javascript:alert(1)]\n", "## T {#x onclick=\"alert(1)\"}\n\n<a name=\"s1\"></a>[s](#s1) [m](#main) <div id=\"sidebar\">x</div>\n",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -41,9 +41,19 @@ type analysis struct {
 	Sanitised bool      `json:"sanitised,omitempty"`
 	// Sections is the text per heading (with Document.CollectText).
 	Sections []Section `json:"sections,omitempty"`
+	Notes    []Note    `json:"notes,omitempty"`
 	// Resolved lists every reference passed to Resolve, in order.
 	Resolved []LinkRef `json:"resolved,omitempty"`
 }
+
+// converterVersion names the converter's behaviour in every cache key:
+// change it whenever the same Markdown would convert to other HTML or
+// another analysis (a new syntax, other ids or anchors), so that no
+// entry written by an older handbook is reused.
+//
+// v2: MkDocs, Docusaurus and DocFX admonitions; {#id} heading
+// attributes; raw HTML ids and <a name> anchors kept and counted.
+const converterVersion = "handbook markdown v3"
 
 // settingsKey identifies what besides the document shapes the HTML.
 func settingsKey(titles map[string]string, tocLevel int) [32]byte {
@@ -53,7 +63,7 @@ func settingsKey(titles map[string]string, tocLevel int) [32]byte {
 	}
 	sort.Strings(keys)
 	h := sha256.New()
-	h.Write([]byte("handbook markdown v2\x00" + strings.Join(keys, "\x01")))
+	h.Write([]byte(converterVersion + "\x00" + strings.Join(keys, "\x01")))
 	binary.Write(h, binary.LittleEndian, int64(tocLevel))
 	var k [32]byte
 	h.Sum(k[:0])
@@ -130,7 +140,7 @@ func (c *Converter) cached(d Document) (res *Result, key [32]byte, refs []LinkRe
 			dests[i] = ref.Dest
 		}
 	}
-	res = &Result{TOC: a.TOC, IDs: a.IDs, Links: a.Links, Sanitised: a.Sanitised, Sections: a.Sections}
+	res = &Result{TOC: a.TOC, IDs: a.IDs, Links: a.Links, Sanitised: a.Sanitised, Sections: a.Sections, Notes: a.Notes}
 	if d.SkipRender {
 		return res, key, nil, nil, true
 	}
@@ -174,7 +184,7 @@ func (c *Converter) decode(key [32]byte, raw []byte) (*analysis, bool) {
 
 // store records a fresh conversion under its keys.
 func (c *Converter) store(key [32]byte, res *Result, resolved []LinkRef, dests []string, rendered bool) {
-	a := analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Sections: res.Sections, Resolved: resolved}
+	a := analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Sections: res.Sections, Notes: res.Notes, Resolved: resolved}
 	if raw, err := json.Marshal(a); err == nil {
 		c.cache.Put(key, raw)
 	}

@@ -1,6 +1,12 @@
 package markdown
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -104,5 +110,53 @@ func TestCacheKeepsSectionText(t *testing.T) {
 	}
 	if len(again.Sections) != 2 || again.Sections[1] != first.Sections[1] {
 		t.Errorf("cached sections %+v, parsed %+v", again.Sections, first.Sections)
+	}
+}
+
+// TestConverterVersionFollowsBehaviour guards the cache against stale
+// HTML: it converts sample pages (testdata/*.md and a few more) and
+// compares a hash of their HTML and analysis with the one recorded in
+// testdata/converter.sum for converterVersion. Output that changed
+// under the same version would let a cache written by the older
+// converter serve old HTML, so the test then asks for a new version;
+// `-update` records the hash once the version changed.
+func TestConverterVersionFollowsBehaviour(t *testing.T) {
+	pages, _ := filepath.Glob("testdata/*.md")
+	bodies := []string{
+		"# T\n\n## A {#a .c}\n\n[x](y.md#z) ![i](i.png) <https://example.org>\n\n<a name=\"n\"></a><span id=\"sidebar\">s</span>\n",
+		"> [!NOTE]\n> n\n\n!!! tip \"T\"\n    t\n\n:::info[I]\ni\n:::\n\nx[^1]\n\n[^1]: f\n\nTerm\n: def\n\n- [x] task\n",
+	}
+	for _, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies = append(bodies, string(b))
+	}
+	h := sha256.New()
+	c := New(WithAlertTitles(map[string]string{"note": "Note"}))
+	for _, b := range bodies {
+		res, err := c.Convert(Document{Body: []byte(b), BodyLine: 1, CollectText: true, Resolve: func(r LinkRef) string { return "R" + r.Dest }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Sections: res.Sections, Notes: res.Notes})
+		h.Write(res.HTML)
+		h.Write(a)
+	}
+	got := converterVersion + " " + hex.EncodeToString(h.Sum(nil)) + "\n"
+	const sum = "testdata/converter.sum"
+	want, _ := os.ReadFile(sum)
+	if got == string(want) {
+		return
+	}
+	if recorded := string(want[:max(0, bytes.LastIndexByte(want, ' '))]); recorded == converterVersion {
+		t.Fatalf("the converter's output changed but converterVersion is still %q: change it (cache.go), then run with -update", converterVersion)
+	}
+	if !*update {
+		t.Fatalf("%s records %q; run with -update to record %q", sum, want, got)
+	}
+	if err := os.WriteFile(sum, []byte(got), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -74,7 +75,12 @@ func New(opts ...Option) *Converter {
 			),
 			alertExtension{titles: o.alertTitles},
 		),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), budgetParserOption()),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithHeadingAttribute(),
+			parser.WithASTTransformers(util.Prioritized(headingAttributeTransformer{}, 100)),
+			budgetParserOption(),
+		),
 		// Raw HTML is let through the renderer and then sanitised as a
 		// whole (see Sanitise), so that common markup like <kbd> survives.
 		goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(rewrittenHTMLRenderer{}, 500))),
@@ -159,6 +165,18 @@ type Result struct {
 	// Document.CollectText): the text before the first heading, then one
 	// entry per heading.
 	Sections []Section
+	// Notes are problems in the Markdown the writer should fix, such as
+	// an admonition that is never closed; the page converts regardless.
+	Notes []Note
+}
+
+// Note is a problem found in a page's Markdown, at a position of the file.
+type Note struct {
+	// Source is the included file the note is about ("" for the page),
+	// as in LinkRef.
+	Source    string
+	Line, Col int
+	Message   string
 }
 
 // Section is the plain text under one heading, up to the next heading.
@@ -246,7 +264,8 @@ func (c *Converter) budgeted(d Document) (*Result, error) {
 }
 
 // parse parses src, stopping with ErrBudget when b runs out.
-func (c *Converter) parse(src []byte, b *budget, limit time.Duration) (doc ast.Node, err error) {
+// The notes are what the parsers found worth telling the writer.
+func (c *Converter) parse(src []byte, b *budget, limit time.Duration) (doc ast.Node, notes []parseNote, err error) {
 	defer recoverBudget(&err, limit)
 	var r text.Reader = text.NewReader(src)
 	pc := parser.NewContext()
@@ -254,17 +273,24 @@ func (c *Converter) parse(src []byte, b *budget, limit time.Duration) (doc ast.N
 		r = budgetReader{Reader: r, b: b}
 		pc.Set(budgetKey, b)
 	}
-	return c.md.Parser().Parse(r, parser.WithContext(pc)), nil
+	doc = c.md.Parser().Parse(r, parser.WithContext(pc))
+	notes, _ = pc.Get(notesKey).([]parseNote)
+	return doc, notes, nil
 }
 
 func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	src := d.Body
-	doc, err := c.parse(src, b, d.Budget)
+	doc, notes, err := c.parse(src, b, d.Budget)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{}
 	lines := newLineIndex(src, d.BodyLine, d.Spans)
+	for _, n := range notes {
+		note := Note{Message: n.message}
+		note.Source, note.Line, note.Col = lines.pos(n.offset)
+		res.Notes = append(res.Notes, note)
+	}
 
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
 		if d.DropFirstH1 || plainText(h, src) == d.Title {
@@ -273,7 +299,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	}
 	var unsafeAutoLinks []*ast.AutoLink
 	var unlinks []ast.Node
-	var rewritten []rewrittenRaw // raw HTML whose addresses were resolved
+	var rewritten []rewrittenRaw // raw HTML whose addresses or anchors were rewritten
 	var collect *textCollector
 	if d.CollectText {
 		collect = &textCollector{src: src}
@@ -327,7 +353,18 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 			}
 		case *ast.HTMLBlock, *ast.RawHTML:
 			res.Sanitised = true
-			if h := rewriteRawHTML(src, rawHTMLSegments(n), lines, d.Resolve, &res.Links); h != nil {
+			// Its ids and <a name>s are link targets like heading ids;
+			// those keptAnchor refuses are taken off.
+			ids, bad := c.rawAnchors(rawHTML(n, src))
+			res.IDs = append(res.IDs, ids...)
+			h := rewriteRawHTML(src, rawHTMLSegments(n), lines, d.Resolve, &res.Links)
+			if bad {
+				if h == nil {
+					h = rawHTML(n, src)
+				}
+				h = withoutBadAnchors(h)
+			}
+			if h != nil {
 				rewritten = append(rewritten, rewrittenRaw{n, h})
 			}
 		case *east.FootnoteList:
@@ -358,6 +395,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 		parent.RemoveChild(parent, n)
 	}
 	sort.Strings(res.IDs)
+	res.IDs = slices.Compact(res.IDs)
 	if collect != nil {
 		res.Sections = collect.finish()
 	}

@@ -118,7 +118,7 @@ func TestCollectText(t *testing.T) {
 	}
 	want := []Section{
 		{Text: "Intro with code and https://example.org/x."},
-		{Level: 2, ID: "renew-the-certificate-renew", Heading: "Renew the certificate {#renew}", Text: "one two a b 1 2 certbot renew"},
+		{Level: 2, ID: "renew", Heading: "Renew the certificate", Text: "one two a b 1 2 certbot renew"},
 		{Level: 3, ID: "sub", Heading: "Sub", Text: "last words"},
 	}
 	if len(res.Sections) != len(want) {

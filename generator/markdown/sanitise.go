@@ -18,12 +18,17 @@ var srcsetRE = func() *regexp.Regexp {
 // bluemonday's policy for user-generated content (no script, no event
 // handlers, no javascript: URLs) and adds what goldmark, chroma and admin
 // manuals produce: classes, heading and footnote ids, roles, task-list
-// checkboxes, <kbd>, <details>, and table layout attributes.
+// checkboxes, <kbd>, <details>, and table layout attributes. Ids (on any
+// element) and <a name> anchors are kept when they match idPattern, since
+// in-page links of existing manuals point at them; name is kept on <a>
+// only, where it is a link target: on <img>, <form> or <iframe> it would
+// shadow document properties the scripts use (DOM clobbering).
 func newPolicy() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoFollowOnLinks(false)
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[\w\- :]+$`)).Globally()
-	p.AllowAttrs("id").Matching(regexp.MustCompile(`^[\p{L}\p{N}_\-:.]+$`)).Globally()
+	p.AllowAttrs("id").Matching(idPattern).Globally()
+	p.AllowAttrs("name").Matching(idPattern).OnElements("a")
 	p.AllowAttrs("role").Matching(regexp.MustCompile(`^[a-z\-]+$`)).Globally()
 	p.AllowAttrs("aria-label", "aria-hidden").Globally()
 	p.AllowElements("kbd", "samp", "var", "mark", "details", "summary", "figure", "figcaption", "abbr", "dl", "dt", "dd", "sup", "sub", "br", "hr", "div", "span")

@@ -33,11 +33,16 @@ type PageLink struct {
 
 // Path returns the file the link was written in, as diagnostics show
 // it: the page's, or that of the included file it came from.
-func (l PageLink) Path(p *Page) string {
-	if l.Source == "" {
+func (l PageLink) Path(p *Page) string { return p.SourcePath(l.Source) }
+
+// SourcePath returns the path diagnostics show for a position in the
+// page's Markdown: the page's own path, or, for source (a content-relative
+// path, as markdown.LinkRef.Source), that of the included file.
+func (p *Page) SourcePath(source string) string {
+	if source == "" {
 		return p.Path()
 	}
-	return strings.TrimSuffix(p.File.Path, p.File.Rel) + l.Source
+	return strings.TrimSuffix(p.File.Path, p.File.Rel) + source
 }
 
 // Convert converts every page's Markdown on all cores, resolving links
