@@ -96,8 +96,8 @@ func TestIncludeDiagnostics(t *testing.T) {
 		t.Fatal(err, res.Diagnostics)
 	}
 	want := []string{
-		"content/admin/roles.md:4: warning: link to ../includes/prereq.md: the file is included into pages and is not a page itself; link to a page that includes it",
-		"content/includes/prereq.md:6: warning: link to ../admin/nope.md: no such page",
+		"content/admin/roles.md:4:6: warning: link to ../includes/prereq.md: the file is included into pages and is not a page itself; link to a page that includes it",
+		"content/includes/prereq.md:6:6: warning: link to ../admin/nope.md: no such page",
 	}
 	var got []string
 	for _, d := range res.Diagnostics {

@@ -68,8 +68,9 @@ func TestAdmonitions(t *testing.T) {
 		{"docusaurus closing inside code is code", ":::note\n```\n:::\n```\n:::\n", []string{"<code>:::\n</code>"}, []string{"<p>:::"}},
 		{"docusaurus unterminated stays text", ":::note\nnever closed\n\n## Next section\n\nrest of page\n", []string{"<p>:::note\nnever closed</p>", `<h2 id="next-section">`, "<p>rest of page</p>"}, []string{"admonition"}},
 		{"docusaurus shorter closer does not close", "::::note\nx\n:::\n", []string{"<p>::::note\nx\n:::</p>"}, []string{"admonition"}},
-		{"docusaurus unknown type stays text", ":::zone pivot=\"linux\"\nx\n:::\n", []string{"<p>:::zone pivot="}, []string{"admonition"}},
-		{"docfx image extension stays text", ":::image type=\"content\" source=\"media/x.png\" alt-text=\"Screenshot\":::\n", []string{"<p>:::image"}, []string{"admonition"}},
+		{"docusaurus unknown type stays text", ":::flowchart\nx\n:::\n", []string{"<p>:::flowchart\nx\n:::</p>"}, []string{"admonition"}},
+		{"Learn zone markers are not admonitions (learn.go)", ":::zone pivot=\"linux\"\nx\n:::zone-end\n", []string{"<p>x</p>"}, []string{"admonition", "zone"}},
+		{"Learn image extension is an image, not an admonition (learn.go)", ":::image type=\"content\" source=\"media/x.png\" alt-text=\"Screenshot\":::\n", []string{`<img src="media/x.png" alt="Screenshot">`}, []string{"admonition"}},
 		{"docusaurus in a list item", "1. Step\n\n   :::note\n   x\n   :::\n", []string{"<li>\n<p>Step</p>\n<div class=\"admonition note\""}, []string{":::"}},
 		{"docusaurus title raw html sanitised", ":::tip[<script>x</script> <b onclick=\"x\">b</b>]\nx\n:::\n", []string{`<p class="admonition-title"> <b>b</b></p>`}, []string{"<script", "onclick"}},
 	}

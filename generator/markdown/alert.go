@@ -74,13 +74,14 @@ type alertExtension struct{ titles map[string]string }
 func (e alertExtension) Extend(m goldmark.Markdown) {
 	m.Parser().AddOptions(
 		parser.WithParagraphTransformers(util.Prioritized(quoteMarkerTransformer{}, 50)),
-		parser.WithASTTransformers(util.Prioritized(alertTransformer{}, 500)),
+		parser.WithASTTransformers(util.Prioritized(alertTransformer{}, 500), util.Prioritized(learnImageTransformer{}, 500)),
 		parser.WithBlockParsers(
+			util.Prioritized(learnParser{}, 140),
 			util.Prioritized(mkdocsParser{}, 150),
 			util.Prioritized(docusaurusParser{}, 150),
 		),
 	)
-	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(alertRenderer(e), 500)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(alertRenderer(e), 500), util.Prioritized(learnRenderer{}, 500)))
 }
 
 // quoteMarker is what the first line of a block quote asked for.

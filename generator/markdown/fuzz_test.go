@@ -24,6 +24,7 @@ func FuzzConvert(f *testing.F) {
 		"## T {#x onclick=\"alert(1)\" style=\"x\"}\n", "## T {.x\" onmouseover}\n", "## T {id=\"a\\\"><script>\"}\n",
 		"<a name=\"s1\"></a>\n\n[s](#s1)\n", "<div id=\"sidebar\"><a id=\"main\" name=\"hb-x\">x</a></div>\n",
 		"<a id=\"a b\" name='c\"d'>x</a>\n", "!!! note \"<script>alert(1)</script>\"\n    x\n",
+		":::image type=\"complex\" source=\"a.png\" alt-text=\"<b>\" lightbox=\"javascript:x\":::\n  long\n:::image-end:::\n", ":::zone pivot=\"a\"\n:::image source=\"\":::\n:::zone-end\n",
 	} {
 		f.Add([]byte(seed))
 	}
