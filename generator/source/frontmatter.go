@@ -248,6 +248,9 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 	}
 	doc.Cascade.Line = doc.Lines["cascade"]
 	doc.Body = body
+	if strings.EqualFold(path[max(0, len(path)-4):], ".mdx") {
+		doc.Body = blankMDXStatements(body)
+	}
 	doc.BodyLine = 1 + bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
 	doc.HeadingTitle = FirstHeading(body)
 	return doc, nil
@@ -352,6 +355,45 @@ func (fm *FrontMatter) setRootSlug(e yamlx.Entry, s string) error {
 		fm.URL, fm.URLFromSlug = u+"/", true
 	}
 	return nil
+}
+
+// blankMDXStatements blanks the import and export statements of an MDX
+// page (import Tabs from '@theme/Tabs';), which are code for its
+// publisher's bundler, not text: each becomes an empty line, so lines
+// keep their numbers. Lines inside fenced code blocks stay.
+func blankMDXStatements(body []byte) []byte {
+	var out []byte
+	fence := ""
+	for rest := body; len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line = rest[:i+1]
+		}
+		rest = rest[len(line):]
+		t := strings.TrimRight(string(line), "\r\n")
+		trimmed := strings.TrimLeft(t, " ")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
+				fence = ""
+			}
+		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
+			fence = trimmed[:3]
+		case len(t)-len(trimmed) < 4 && (strings.HasPrefix(trimmed, "import ") || strings.HasPrefix(trimmed, "export ")):
+			if out == nil {
+				out = append(out, body[:len(body)-len(rest)-len(line)]...)
+			}
+			out = append(out, line[len(strings.TrimRight(string(line), "\r\n")):]...)
+			continue
+		}
+		if out != nil {
+			out = append(out, line...)
+		}
+	}
+	if out == nil {
+		return body
+	}
+	return out
 }
 
 // numberParam returns a page-data number as a weight, rounded.

@@ -546,3 +546,22 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// MDX pages start with ES module statements for Docusaurus's bundler
+// (docusaurus.io/docs/markdown-features/react#importing-components);
+// they are blanked, lines keeping their numbers, but not in code.
+func TestParseMDXStatements(t *testing.T) {
+	src := "---\ntitle: Tabs\n---\nimport Tabs from '@theme/Tabs';\nimport TabItem from '@theme/TabItem';\n\nexport const Highlight = ({children}) => <b>{children}</b>;\n\n# Tabs\n\n```js\nimport x from 'y';\n```\n\nThe word import stays.\n"
+	doc, diags := source.Parse("content/tabs.mdx", []byte(src))
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	want := "\n\n\n\n\n# Tabs\n\n```js\nimport x from 'y';\n```\n\nThe word import stays.\n"
+	if string(doc.Body) != want || doc.BodyLine != 4 {
+		t.Errorf("body (line %d) = %q, want %q", doc.BodyLine, doc.Body, want)
+	}
+	md, _ := source.Parse("content/tabs.md", []byte(src))
+	if !strings.HasPrefix(string(md.Body), "import Tabs") {
+		t.Errorf("a .md page lost its text: %q", md.Body)
+	}
+}
