@@ -209,3 +209,67 @@ func TestExampleIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexWithoutOptionalKeys builds the index of sites whose pages set
+// none of the optional keys (kind, platform, audience, tags, owner,
+// lang), with no inventory: every table the browser reads is present and
+// a table, never null (a null platform table broke every query).
+func TestIndexWithoutOptionalKeys(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+	}{
+		{"no front matter", map[string]string{
+			"content/_index.md":     "# Runbooks\n\nThe team's runbooks.\n",
+			"content/db/restore.md": "# Restore\n\nRestore the backup.\n",
+		}},
+		{"a single page", map[string]string{"content/_index.md": "Just text.\n"}},
+		{"an empty page", map[string]string{"content/_index.md": "", "content/a.md": ""}},
+		{"only a title", map[string]string{"content/_index.md": "---\ntitle: Home\n---\n", "content/a.md": "---\ntitle: A\n---\n\nBody.\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := build(t, testsite.Write(t, tt.files))
+			var meta map[string]json.RawMessage
+			var facets map[string]map[string]string
+			frags := 0
+			for p, b := range files {
+				switch {
+				case strings.HasPrefix(p, "search/meta."):
+					data(t, b, &meta)
+				case strings.HasPrefix(p, "search/facets."):
+					data(t, b, &facets)
+				case strings.HasPrefix(p, "search/f/"):
+					var f struct {
+						T string      `json:"t"`
+						S [][3]string `json:"s"`
+					}
+					data(t, b, &f)
+					if f.S == nil {
+						t.Errorf("%s: sections null", p)
+					}
+					frags++
+				}
+			}
+			want := map[string]byte{"kind": '[', "platform": '[', "s": '{', "f": '[', "sw": '[', "l": '{', "c": '"', "n": '0'}
+			for key, first := range want {
+				v := meta[key]
+				if len(v) == 0 || (v[0] != first && !(first == '0' && v[0] >= '0' && v[0] <= '9')) {
+					t.Errorf("meta %s = %s, want a value starting %q", key, v, first)
+				}
+			}
+			if string(meta["platform"]) != "[]" {
+				t.Errorf("platform ranges %s, want []", meta["platform"])
+			}
+			for _, f := range []string{"audience", "tags", "owner"} {
+				if v, ok := facets[f]; !ok || v == nil {
+					t.Errorf("facet list %s missing or null", f)
+				}
+			}
+			var n int
+			if err := json.Unmarshal(meta["n"], &n); err != nil || n == 0 || frags != n {
+				t.Errorf("%d documents, %d snippet files", n, frags)
+			}
+		})
+	}
+}
