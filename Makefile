@@ -10,6 +10,7 @@
 #   make demo-pull   pull from fake Confluence, Microsoft 365 and websites on loopback, then audit
 #   make bench-versions   five versions of the corpus (5% changed between them) against one
 #   make bench-history    page history from one git log over the corpus with 1,000 commits
+#   make lexicon-nl   regenerate the Dutch compound lexicon from OpenTaal's Hunspell files in HUNSPELL_NL
 
 SHELL       := /bin/bash
 GO          ?= go
@@ -24,7 +25,7 @@ BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
 
-.PHONY: bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
+.PHONY: lexicon-nl bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -179,3 +180,9 @@ demo-pull: build
 
 clean:
 	rm -rf bin public
+
+# The Dutch compound lexicon the search index embeds, from OpenTaal's
+# Hunspell dictionary (Debian's hunspell-nl; generator/search/lexicon/README.md).
+HUNSPELL_NL ?= /usr/share/hunspell
+lexicon-nl:
+	$(GO) run ./internal/gendutchlex -aff $(HUNSPELL_NL)/nl.aff -dic $(HUNSPELL_NL)/nl.dic -o generator/search/lexicon/nl-parts.gz
