@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -272,4 +274,84 @@ func TestIndexWithoutOptionalKeys(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSmallDutchSiteCompound: in a manual of a few pages, where
+// "beleid" occurs in no page on its own, the page titled
+// "Wachtwoordbeleid" holds the term beleid (its compound split by the
+// lexicon, not by the manual's other words), and a derivation stays
+// whole.
+func TestSmallDutchSiteCompound(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"handbook.yaml":           "title: Beheer\nlanguage: nl\n",
+		"content/_index.md":       "# Beheer\n\nDe handleiding van het team.\n",
+		"content/wachtwoord.md":   "# Wachtwoordbeleid\n\nKies een lang wachtwoord en wissel het elk jaar.\n",
+		"content/bestellingen.md": "# Bestellingen\n\nElke bestelling gaat via de servicedesk.\n",
+	})
+	files := build(t, dir)
+	var meta struct {
+		S map[string]string `json:"s"`
+	}
+	var fragURL = map[int]string{}
+	for p, b := range files {
+		switch {
+		case strings.HasPrefix(p, "search/meta."):
+			data(t, b, &meta)
+		case strings.HasPrefix(p, "search/f/"):
+			var f struct {
+				U string `json:"u"`
+			}
+			name := data(t, b, &f)
+			var n int
+			if _, err := fmt.Sscanf(name, "f:%d", &n); err != nil {
+				t.Fatal(err)
+			}
+			fragURL[n] = f.U
+		}
+	}
+	terms := map[string]string{}
+	for key, h := range meta.S {
+		var s shard
+		data(t, files["search/s/"+key+"."+h+".js"], &s)
+		for term, list := range s.T {
+			terms[term] = list
+		}
+	}
+	docs := func(term string) []string {
+		var out []string
+		doc := -1
+		v := decodeVarintsForTest(terms[term])
+		for i := 0; i+1 < len(v); i += 2 {
+			doc += int(v[i]) + 1
+			out = append(out, fragURL[doc])
+		}
+		return out
+	}
+	if got := docs("beleid"); !slices.Contains(got, "wachtwoord/") {
+		t.Errorf("beleid finds %q, want the page wachtwoord/", got)
+	}
+	if got := docs(search.Stem("nl", "telling")); len(got) > 0 {
+		t.Errorf("bestelling split: telling finds %q", got)
+	}
+}
+
+// decodeVarintsForTest reads a posting list's numbers: gap and impact
+// pairs (assets/search-index.js decode); the impact digit is one.
+func decodeVarintsForTest(s string) []uint32 {
+	const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+	var out []uint32
+	for i := 0; i < len(s); {
+		var v uint32
+		for shift := 0; ; shift += 5 {
+			c := uint32(strings.IndexByte(digits, s[i]))
+			i++
+			v |= (c & 31) << shift
+			if c < 32 {
+				break
+			}
+		}
+		out = append(out, v, uint32(strings.IndexByte(digits, s[i])))
+		i++
+	}
+	return out
 }

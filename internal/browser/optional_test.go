@@ -64,6 +64,26 @@ func (e *scriptErrors) check(t *testing.T) {
 	}
 }
 
+// buildSite writes a site project (slash paths to contents) into a
+// temporary folder, builds it, and returns its output folder.
+func buildSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := generator.Build(context.Background(), generator.Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "public")
+}
+
 // procedureTitles is a script listing the titles of the results in box
 // that are pages (the audit pages list pages too, by their findings).
 func procedureTitles(box string) string {
@@ -78,27 +98,14 @@ func procedureTitles(box string) string {
 // results page, and no script error happens. The facet tables of such
 // an index are empty, which the browser code once read as null.
 func TestSearchWithoutOptionalKeys(t *testing.T) {
-	dir := t.TempDir()
-	files := map[string]string{
+	public := buildSite(t, map[string]string{
 		"content/_index.md":           "# Runbooks\n\nThe team's runbooks.\n",
 		"content/database/restore.md": "# Restore the database\n\nStop the writers, then restore the latest backup.\n",
 		"content/database/backup.md":  "---\ntitle: Nightly backup\n---\n\nThe backup runs at two. Check the backup log each morning.\n",
 		"content/network/firewall.md": "# Firewall changes\n\nEvery firewall change needs a ticket.\n",
 		"content/network/empty.md":    "",
-	}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := generator.Build(context.Background(), generator.Options{Dir: dir}); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.Handler(filepath.Join(dir, "public")))
+	})
+	srv := httptest.NewServer(server.Handler(public))
 	defer srv.Close()
 	ctx := browser(t)
 	errs := watchScriptErrors(ctx)
@@ -172,4 +179,34 @@ func TestScriptErrorsWatcher(t *testing.T) {
 	if !strings.Contains(got, "probe one") || !strings.Contains(got, "probe two") {
 		t.Errorf("watched errors:\n%s\nwant the console error and the uncaught exception", got)
 	}
+}
+
+// TestSearchDutchCompoundSmallSite searches a Dutch manual of three
+// pages for "beleid", which no page says on its own: the page titled
+// "Wachtwoordbeleid" is found, its compound split by the embedded
+// lexicon.
+func TestSearchDutchCompoundSmallSite(t *testing.T) {
+	public := buildSite(t, map[string]string{
+		"handbook.yaml":           "title: Beheer\nlanguage: nl\n",
+		"content/_index.md":       "# Beheer\n\nDe handleiding van het team.\n",
+		"content/wachtwoord.md":   "# Wachtwoordbeleid\n\nKies een lang wachtwoord en wissel het elk jaar.\n",
+		"content/bestellingen.md": "# Bestellingen\n\nElke bestelling gaat via de servicedesk.\n",
+	})
+	srv := httptest.NewServer(server.Handler(public))
+	defer srv.Close()
+	ctx := browser(t)
+	errs := watchScriptErrors(ctx)
+	var titles []string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/search/?q=beleid"),
+		chromedp.WaitVisible(`#search-results .search-count, #search-results .search-empty`, chromedp.ByQuery),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("#search-results .search-title")).map(e => e.textContent)`, &titles),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(titles) == 0 || titles[0] != "Wachtwoordbeleid" {
+		t.Errorf("beleid: results %q, want Wachtwoordbeleid first", titles)
+	}
+	errs.check(t)
 }
