@@ -68,7 +68,16 @@ func decodeLexicon(gz []byte) (map[string]uint8, error) {
 	if err != nil {
 		return nil, err
 	}
-	lex := make(map[string]uint8, 70000)
+	// The words go into one string, which the map's keys share: one
+	// allocation instead of one per word keeps the decoding to a few
+	// milliseconds.
+	var all strings.Builder
+	all.Grow(len(b) * 3)
+	type span struct {
+		lo, hi int
+		flags  uint8
+	}
+	spans := make([]span, 0, 100000)
 	var prev []byte
 	for i := 0; i < len(b); {
 		n := int(b[i])
@@ -80,9 +89,16 @@ func decodeLexicon(gz []byte) (map[string]uint8, error) {
 		if n > len(prev) || j == len(b) {
 			return nil, io.ErrUnexpectedEOF
 		}
-		w := append(prev[:n:n], b[i:j]...)
-		lex[string(w)] = b[j]
-		prev, i = w, j+1
+		prev = append(prev[:n], b[i:j]...)
+		lo := all.Len()
+		all.Write(prev)
+		spans = append(spans, span{lo, all.Len(), b[j]})
+		i = j + 1
+	}
+	words := all.String()
+	lex := make(map[string]uint8, len(spans))
+	for _, sp := range spans {
+		lex[words[sp.lo:sp.hi]] = sp.flags
 	}
 	return lex, nil
 }

@@ -108,6 +108,14 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 		opts.Lang = "en"
 	}
 	docs := collect(s, report, opts)
+	for _, d := range docs {
+		if baseLang(d.lang) == "nl" {
+			// Decode the compound lexicon while the documents are
+			// analysed, which it is needed after.
+			go dutchLexicon()
+			break
+		}
+	}
 	an, stemmers := analyzeAll(docs, opts.Shared)
 
 	// The inflected forms the stemmers met: the browser looks a typed

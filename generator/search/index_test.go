@@ -74,7 +74,7 @@ type shard struct {
 // model builds the site model of a project as the build does, without
 // the audit, so that the golden index below does not change whenever a
 // rule is added.
-func model(t *testing.T, dir string) *site.Site {
+func model(t testing.TB, dir string) *site.Site {
 	t.Helper()
 	cfg, diags := config.Load(dir)
 	tree, d := source.Walk(dir, "content")
