@@ -62,7 +62,7 @@ test: vet staticcheck check-pipeline
 # and not counted; any other failure fails.
 FUZZTIME       ?= 1m
 FUZZTIME_SHORT ?= 5s
-FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzTokenize:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff
+FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzTokenize:./generator/search FuzzCompoundSplit:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t%%:*} $${t#*:} for $(FUZZTIME)"; \

@@ -290,3 +290,37 @@ func TestDecodeLexicon(t *testing.T) {
 		t.Error("a cut lexicon decoded")
 	}
 }
+
+// FuzzCompoundSplit checks that any word splits into parts of at least
+// minLexPart letters that occur in it in order, without overlapping
+// (each the word's text, less a linking element), and that a whole
+// word never splits.
+func FuzzCompoundSplit(f *testing.F) {
+	for _, tt := range dutchCompounds[:20] {
+		f.Add(tt.word)
+	}
+	for _, w := range dutchSimplex[:10] {
+		f.Add(w)
+	}
+	c := newCompounds(dutchLexicon(), map[string]bool{"sharepoint": true, "contoso": true})
+	f.Fuzz(func(t *testing.T, w string) {
+		parts := c.split(w)
+		if parts == nil {
+			return
+		}
+		if len(parts) < 2 {
+			t.Fatalf("split(%q) = %q: one part", w, parts)
+		}
+		if dutchLexicon()[w]&partWhole != 0 {
+			t.Fatalf("whole word %q split into %q", w, parts)
+		}
+		rest := w
+		for _, p := range parts {
+			i := strings.Index(rest, p)
+			if len(p) < minLexPart || i < 0 {
+				t.Fatalf("split(%q) = %q: part %q not in %q", w, parts, p, rest)
+			}
+			rest = rest[i+len(p):]
+		}
+	})
+}
