@@ -51,7 +51,9 @@ var nlParts []byte
 var dutchLexicon = sync.OnceValue(func() map[string]uint8 {
 	lex, err := decodeLexicon(nlParts)
 	if err != nil {
-		panic("search: the embedded Dutch lexicon is corrupt: " + err.Error()) // a build fault, not an input's
+		// Only a broken build of handbook gets here (TestDecodeLexicon
+		// reads the embedded file): split by the manual's words alone.
+		return nil
 	}
 	return lex
 })
