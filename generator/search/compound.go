@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	_ "embed"
 	"io"
 	"strings"
@@ -63,11 +64,16 @@ var dutchLexicon = sync.OnceValue(func() map[string]uint8 {
 // a-z), and its flags (a byte below 64).
 func decodeLexicon(gz []byte) (map[string]uint8, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, err
+	if err != nil || len(gz) < 4 {
+		return nil, io.ErrUnexpectedEOF
 	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
+	// gzip's trailer holds the decompressed size: read into one buffer.
+	size := binary.LittleEndian.Uint32(gz[len(gz)-4:])
+	if size > 16<<20 {
+		return nil, io.ErrUnexpectedEOF
+	}
+	b := make([]byte, size)
+	if _, err := io.ReadFull(zr, b); err != nil {
 		return nil, err
 	}
 	// The words go into one string, which the map's keys share: one
