@@ -257,3 +257,10 @@ func dropLinking(form string, link uint8) string {
 	}
 	return r
 }
+
+// SplitDutch splits word against a lexicon in the embedded one's format
+// alone, for internal/gendutchlex, which marks the dictionary's words
+// that only its weaker parts would split as whole.
+func SplitDutch(lex map[string]uint8, word string) []string {
+	return newCompounds(lex, nil).split(word)
+}

@@ -13,7 +13,9 @@
 // and nothing else of the 180,000 entries. A word that may stand in no
 // compound position, such as the suffix look-alikes "lijk" and "ling",
 // is left out, which is what keeps "verantwoordelijk" and "bestelling"
-// whole.
+// whole. The dictionary's own listed compounds attest more parts
+// ("bushalte": bus), and listed words that only short attested parts
+// would split are marked whole ("bestand", "kantoor").
 //
 // The output lists the lower-case, unaccented forms (a-z only, at least
 // three letters) in byte order, front-coded: per word the length of the
@@ -30,6 +32,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"maps"
 	"os"
 	"regexp"
 	"sort"
@@ -54,6 +57,14 @@ const (
 
 // minLen is the shortest form kept.
 const minLen = 3
+
+// minListedPart is the shortest part that the dictionary's own
+// compounds attest which may split a word the dictionary lists.
+const minListedPart = 4
+
+// minPartner is the length of the part beside a shorter attested one
+// that makes a listed word a compound.
+const minPartner = 5
 
 // notParts are forms the dictionary allows in compounds that are also
 // Dutch suffixes, so that splitting at them cuts derivations:
@@ -285,50 +296,67 @@ func readDic(path string, a *affix) (map[string]uint8, error) {
 			nouns[w] = true
 		}
 	}
-	attested := attest(entries, nouns)
-	for w, p := range attested {
+	strong := maps.Clone(roots)
+	for w, p := range attest(entries, nouns) {
 		roots[w] |= p
+		if len(w) >= minListedPart {
+			strong[w] |= p
+		}
 	}
-	words := map[string]uint8{}
-	put := func(w string, pos uint8) {
-		if w = form(w); w == "" || pos == 0 || notParts[w] {
+	words := expand(entries, a, roots, positions)
+	// A word the dictionary lists (or an inflection of one) that only
+	// the attested parts split is whole: the dictionary lists
+	// "bestand", "kantoor" and "maanden" as words, and a short noun
+	// that happens to begin or end them ("bes", "oor", "den") does not
+	// make them compounds. Compounds it lists whose parts carry its own
+	// flags ("handboek") split as before.
+	strongWords := expand(entries, a, strong, positions)
+	mark := func(w string) {
+		if w = form(w); len(w) < 2*minLen || words[w]&whole != 0 {
 			return
 		}
-		if notEnds[w] {
-			pos &^= end
+		parts := search.SplitDutch(words, w)
+		if parts == nil || search.SplitDutch(strongWords, w) != nil {
+			return
 		}
-		if notBegins[w] {
-			pos &^= begin | middle
-		}
-		if pos != 0 {
-			words[w] |= pos
+		// A short attested part next to a long word is a compound
+		// ("bushalte", "regenjas"); two short ones are a coincidence
+		// ("bestand" is no bes + tand, "kantoor" no kant + oor).
+		for i, p := range parts {
+			if len(p) >= minListedPart || strongWords[p] != 0 {
+				continue
+			}
+			long := (i > 0 && len(parts[i-1]) >= minPartner) || (i+1 < len(parts) && len(parts[i+1]) >= minPartner)
+			if !long {
+				words[w] |= whole
+				return
+			}
 		}
 	}
 	for _, e := range entries {
-		w := form(e.word)
-		if w == "" || notParts[w] {
-			continue
+		root := form(e.word)
+		if !noun(e.flags) && positions(e.flags) == 0 {
+			// A verb or adjective the dictionary lists is no
+			// compound of nouns ("inloggen", "minimaal").
+			if root != "" && search.SplitDutch(words, root) != nil {
+				words[root] |= whole
+			}
+		} else {
+			mark(e.word)
 		}
-		root := roots[w]
-		put(e.word, root)
+		// An inflection of a word that is no compound is none either
+		// ("bestanden", "overleggen", "verzenden").
+		rootWhole := root != "" && (words[root]&whole != 0 || search.SplitDutch(words, root) == nil)
 		for _, flag := range flags(e.flags) {
 			for _, r := range a.sfx[flag] {
 				if !strings.HasSuffix(e.word, r.strip) || !r.cond.MatchString(e.word) {
 					continue
 				}
-				pos := positions(r.cont)
-				if root&end != 0 && !has(r.cont, a.onlyInCompound) {
-					// An inflected last part ("maatregelen"), but not
-					// a form with a linking element ("beleids").
-					pos |= end
-				}
-				if root&(begin|middle) != 0 && pos&(begin|middle) != 0 {
-					pos |= root & (begin | middle)
-				}
-				derived := e.word[:len(e.word)-len(r.strip)] + r.add
-				put(derived, pos)
-				if d := form(derived); pos&(begin|middle) != 0 && d != "" && words[d] != 0 {
-					words[d] |= linking(d, w)
+				d := e.word[:len(e.word)-len(r.strip)] + r.add
+				if f := form(d); rootWhole && f != "" && search.SplitDutch(words, f) != nil {
+					words[f] |= whole
+				} else {
+					mark(d)
 				}
 			}
 		}
@@ -400,6 +428,57 @@ func undouble(w string) string {
 		return w[:n-1]
 	}
 	return w
+}
+
+// expand lists the forms of the entries with the positions roots gives
+// them and those their suffix rules give: the linking forms
+// ("veiligheids", "pannen") and the inflected last parts ("maatregelen").
+func expand(entries []entry, a *affix, roots map[string]uint8, positions func(string) uint8) map[string]uint8 {
+	words := map[string]uint8{}
+	put := func(w string, pos uint8) {
+		if w = form(w); w == "" || pos == 0 || notParts[w] {
+			return
+		}
+		if notEnds[w] {
+			pos &^= end
+		}
+		if notBegins[w] {
+			pos &^= begin | middle
+		}
+		if pos != 0 {
+			words[w] |= pos
+		}
+	}
+	for _, e := range entries {
+		w := form(e.word)
+		if w == "" || notParts[w] {
+			continue
+		}
+		root := roots[w]
+		put(e.word, root)
+		for _, flag := range flags(e.flags) {
+			for _, r := range a.sfx[flag] {
+				if !strings.HasSuffix(e.word, r.strip) || !r.cond.MatchString(e.word) {
+					continue
+				}
+				pos := positions(r.cont)
+				if root&end != 0 && !has(r.cont, a.onlyInCompound) {
+					// An inflected last part ("maatregelen"), but not
+					// a form with a linking element ("beleids").
+					pos |= end
+				}
+				if root&(begin|middle) != 0 && pos&(begin|middle) != 0 {
+					pos |= root & (begin | middle)
+				}
+				derived := e.word[:len(e.word)-len(r.strip)] + r.add
+				put(derived, pos)
+				if d := form(derived); pos&(begin|middle) != 0 && d != "" && words[d] != 0 {
+					words[d] |= linking(d, w)
+				}
+			}
+		}
+	}
+	return words
 }
 
 // noun reports whether a dictionary entry's flags give it a plural

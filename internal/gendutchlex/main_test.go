@@ -38,8 +38,16 @@ bestelling/ZbCcCh
 telling/CcZb
 lijk/CcZb
 Amsterdam/Ca
+bes/Ze
+tand/Zb
+bestand/Zb
+inloggen/Vi
+inlog/CaCb
+gen/Zb
 `
 
+// TestReadDic reads the fixture above; bushalte, listed whole, splits
+// (a short part beside a long one), bestand does not (two short ones).
 func TestReadDic(t *testing.T) {
 	dir := t.TempDir()
 	aff, dic := filepath.Join(dir, "nl.aff"), filepath.Join(dir, "nl.dic")
@@ -73,6 +81,11 @@ func TestReadDic(t *testing.T) {
 		{"bestellingen", begin | middle | end | whole | linkEn},
 		{"lijk", 0},      // a suffix look-alike
 		{"amsterdam", 0}, // a name
+		// listed words that only short attested parts split
+		{"bestand", whole},
+		{"bushalte", end},
+		{"bestanden", begin | middle | whole | linkEn},
+		{"inloggen", whole}, // a verb
 	}
 	for _, tt := range tests {
 		if got := words[tt.form]; got != tt.want {
