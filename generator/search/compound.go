@@ -3,8 +3,8 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	_ "embed"
+	"encoding/binary"
 	"io"
 	"strings"
 	"sync"
