@@ -49,7 +49,7 @@ var nlParts []byte
 
 // dutchLexicon decodes nlParts once per process, when a Dutch page first
 // has a word long enough to be a compound.
-var dutchLexicon = sync.OnceValue(func() map[string]uint8 {
+var dutchLexicon = sync.OnceValue(func() lexicon {
 	lex, err := decodeLexicon(nlParts)
 	if err != nil {
 		// Only a broken build of handbook gets here (TestDecodeLexicon
@@ -59,10 +59,26 @@ var dutchLexicon = sync.OnceValue(func() map[string]uint8 {
 	return lex
 })
 
+// lexicon maps the hashes of forms to their flags.
+type lexicon map[uint64]uint8
+
+// get returns the flags of form w, 0 when the lexicon does not hold it.
+func (l lexicon) get(w string) uint8 { return l[hashWord(w)] }
+
+// hashWord is 64-bit FNV-1a, over a string or bytes.
+func hashWord[S string | []byte](w S) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(w); i++ {
+		h ^= uint64(w[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
 // decodeLexicon reads gendutchlex's front-coded list: per form the
 // length of the prefix shared with the one before, the rest (letters
 // a-z), and its flags (a byte below 64).
-func decodeLexicon(gz []byte) (map[string]uint8, error) {
+func decodeLexicon(gz []byte) (lexicon, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil || len(gz) < 4 {
 		return nil, io.ErrUnexpectedEOF
@@ -76,16 +92,12 @@ func decodeLexicon(gz []byte) (map[string]uint8, error) {
 	if _, err := io.ReadFull(zr, b); err != nil {
 		return nil, err
 	}
-	// The words go into one string, which the map's keys share: one
-	// allocation instead of one per word keeps the decoding to a few
-	// milliseconds.
-	var all strings.Builder
-	all.Grow(len(b) * 3)
-	type span struct {
-		lo, hi int
-		flags  uint8
-	}
-	spans := make([]span, 0, 100000)
+	// The map is keyed by the words' 64-bit hashes: it holds no
+	// pointers, so the garbage collector never scans its 100,000
+	// entries during a build, and decoding stores no strings. (Two
+	// of a manual's words colliding with a lexicon form is a chance of
+	// about one in 10^10.)
+	lex := make(lexicon, 120000)
 	var prev []byte
 	for i := 0; i < len(b); {
 		n := int(b[i])
@@ -98,15 +110,8 @@ func decodeLexicon(gz []byte) (map[string]uint8, error) {
 			return nil, io.ErrUnexpectedEOF
 		}
 		prev = append(prev[:n], b[i:j]...)
-		lo := all.Len()
-		all.Write(prev)
-		spans = append(spans, span{lo, all.Len(), b[j]})
+		lex[hashWord(prev)] = b[j]
 		i = j + 1
-	}
-	words := all.String()
-	lex := make(map[string]uint8, len(spans))
-	for _, sp := range spans {
-		lex[words[sp.lo:sp.hi]] = sp.flags
 	}
 	return lex, nil
 }
@@ -118,13 +123,13 @@ func decodeLexicon(gz []byte) (map[string]uint8, error) {
 // unknown to the lexicon, followed by a linking s, e or en. Splits are
 // cached.
 type compounds struct {
-	lex   map[string]uint8
+	lex   func(string) uint8
 	vocab map[string]bool
 	cache map[string][]string
 }
 
-func newCompounds(lex map[string]uint8, vocab map[string]bool) *compounds {
-	return &compounds{lex: lex, vocab: vocab, cache: map[string][]string{}}
+func newCompounds(lex lexicon, vocab map[string]bool) *compounds {
+	return &compounds{lex: lex.get, vocab: vocab, cache: map[string][]string{}}
 }
 
 // linkers are the Dutch linking morphemes ("tussenklanken") that may
@@ -141,7 +146,7 @@ func (c *compounds) split(w string) []string {
 	if parts, ok := c.cache[w]; ok {
 		return parts
 	}
-	if len(w) > maxWord || c.lex[w]&partWhole != 0 {
+	if len(w) > maxWord || c.lex(w)&partWhole != 0 {
 		c.cache[w] = nil
 		return nil
 	}
@@ -213,14 +218,14 @@ func (c *compounds) best(w string, from int, memo *[maxWord*2 + 1]*splitting) *s
 		case end == len(w):
 			pos = partEnd
 		}
-		if f := c.lex[seg]; f&pos != 0 {
+		if f := c.lex(seg); f&pos != 0 {
 			part := seg
 			if pos != partEnd {
 				part = dropLinking(seg, f&linkMask)
 			}
 			consider(part, false, end)
 		}
-		if len(seg) >= minSitePart && c.vocab[seg] && c.lex[seg] == 0 {
+		if len(seg) >= minSitePart && c.vocab[seg] && c.lex(seg) == 0 {
 			consider(seg, true, end)
 			for _, l := range linkers {
 				if end+len(l) < len(w) && w[end:end+len(l)] == l {
@@ -262,5 +267,6 @@ func dropLinking(form string, link uint8) string {
 // alone, for internal/gendutchlex, which marks the dictionary's words
 // that only its weaker parts would split as whole.
 func SplitDutch(lex map[string]uint8, word string) []string {
-	return newCompounds(lex, nil).split(word)
+	c := &compounds{lex: func(w string) uint8 { return lex[w] }, cache: map[string][]string{}}
+	return c.split(word)
 }

@@ -275,7 +275,7 @@ func TestCompoundSplitSiteWords(t *testing.T) {
 		vocab[w] = true
 	}
 	tests := []struct {
-		lex  map[string]uint8
+		lex  lexicon
 		word string
 		want []string
 	}{
@@ -303,8 +303,11 @@ func TestCompoundSplitSiteWords(t *testing.T) {
 // TestDecodeLexicon reads the embedded lexicon and refuses a cut one.
 func TestDecodeLexicon(t *testing.T) {
 	lex := dutchLexicon()
-	if len(lex) < 50000 || lex["beleid"]&partEnd == 0 || lex["veiligheids"]&partBegin == 0 || lex["veiligheids"]&partEnd != 0 {
-		t.Errorf("lexicon of %d forms: beleid %d, veiligheids %d", len(lex), lex["beleid"], lex["veiligheids"])
+	if len(lex) < 50000 || lex.get("beleid")&partEnd == 0 || lex.get("veiligheids")&partBegin == 0 || lex.get("veiligheids")&partEnd != 0 || lex.get("bestelling")&partWhole == 0 {
+		t.Errorf("lexicon of %d forms: beleid %d, veiligheids %d, bestelling %d", len(lex), lex.get("beleid"), lex.get("veiligheids"), lex.get("bestelling"))
+	}
+	if lex.get("xyzzy") != 0 {
+		t.Error("a form the lexicon does not hold has flags")
 	}
 	if _, err := decodeLexicon(nlParts[:len(nlParts)/2]); err == nil {
 		t.Error("a cut lexicon decoded")
@@ -331,7 +334,7 @@ func FuzzCompoundSplit(f *testing.F) {
 		if len(parts) < 2 {
 			t.Fatalf("split(%q) = %q: one part", w, parts)
 		}
-		if dutchLexicon()[w]&partWhole != 0 {
+		if dutchLexicon().get(w)&partWhole != 0 {
 			t.Fatalf("whole word %q split into %q", w, parts)
 		}
 		rest := w
