@@ -11,6 +11,7 @@
 #   make bench-versions   five versions of the corpus (5% changed between them) against one
 #   make bench-history    page history from one git log over the corpus with 1,000 commits
 #   make bench-real   a generated DocFX/Learn-style set and the real-corpus fixtures against the floor program
+#   make lexicon-nl   regenerate the Dutch compound lexicon from OpenTaal's Hunspell files in HUNSPELL_NL
 
 SHELL       := /bin/bash
 GO          ?= go
@@ -25,7 +26,7 @@ BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
 
-.PHONY: bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
+.PHONY: lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -62,7 +63,7 @@ test: vet staticcheck check-pipeline
 # and not counted; any other failure fails.
 FUZZTIME       ?= 1m
 FUZZTIME_SHORT ?= 5s
-FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown
+FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseCategory:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzCompoundSplit:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t%%:*} $${t#*:} for $(FUZZTIME)"; \
@@ -208,3 +209,9 @@ demo-pull: build
 
 clean:
 	rm -rf bin public
+
+# The Dutch compound lexicon the search index embeds, from OpenTaal's
+# Hunspell dictionary (Debian's hunspell-nl; generator/search/lexicon/README.md).
+HUNSPELL_NL ?= /usr/share/hunspell
+lexicon-nl:
+	$(GO) run ./internal/gendutchlex -aff $(HUNSPELL_NL)/nl.aff -dic $(HUNSPELL_NL)/nl.dic -o generator/search/lexicon/nl-parts.gz

@@ -88,6 +88,9 @@ Index.prototype.open = function () {
   if (!this.ready) {
     this.ready = load("m", this.metaURL).then(function (m) {
       if (m.v !== 1) throw new Error("search: index format " + m.v + ", expected 1");
+      // A table may be empty or absent (a manual whose pages set no
+      // platform, or that has no pages at all): none is required.
+      m.s = m.s || {}; m.f = m.f || []; m.sw = m.sw || []; m.l = m.l || {};
       self.m = m;
       self.keys = Object.keys(m.s);
       self.stop = {};
@@ -95,7 +98,7 @@ Index.prototype.open = function () {
       self.of = {};
       ["kind", "platform"].forEach(function (f) {
         var arr = new Array(m.n);
-        m[f].forEach(function (r) { for (var i = r[1]; i < r[2]; i++) arr[i] = r[0]; });
+        (m[f] || []).forEach(function (r) { for (var i = r[1]; i < r[2]; i++) arr[i] = r[0]; });
         self.of[f] = arr;
       });
       return self;

@@ -242,6 +242,13 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 	facetsPath := "facets." + hash(facets) + ".js"
 	idx.Files = append(idx.Files, File{Path: opts.dir + facetsPath, Data: facets})
 
+	// Every key is present and every table a table (never null) whatever
+	// the pages set: a manual whose pages name no platform, audience or
+	// owner, or that has no inventory or audit pages, has empty facets.
+	labels := opts.Labels
+	if labels == nil {
+		labels = map[string]string{}
+	}
 	meta := map[string]any{
 		"v":        FormatVersion,
 		"n":        len(docs),
@@ -250,7 +257,7 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		"f":        chunkHashes,
 		"c":        facetsPath,
 		"sw":       sortedKeys(stopWords),
-		"l":        opts.Labels,
+		"l":        labels,
 		"kind":     ranges(docs, func(d *doc) string { return d.kind }),
 		"platform": ranges(docs, func(d *doc) string { return d.platform }),
 	}
@@ -264,9 +271,10 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 }
 
 // ranges lists the runs of consecutive documents sharing a value, as
-// [value, first, end) triples.
+// [value, first, end) triples: an empty list, not null, when no document
+// has a value (the browser reads it as a list).
 func ranges(docs []*doc, value func(*doc) string) [][3]any {
-	var out [][3]any
+	out := [][3]any{}
 	for i := 0; i < len(docs); {
 		v := value(docs[i])
 		j := i + 1

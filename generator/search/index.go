@@ -116,6 +116,14 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 	}
 	opts.dir, opts.auditDir = s.Paths.Search, s.Paths.Audit
 	docs := collect(s, report, opts)
+	for _, d := range docs {
+		if baseLang(d.lang) == "nl" {
+			// Decode the compound lexicon while the documents are
+			// analysed, which it is needed after.
+			go dutchLexicon()
+			break
+		}
+	}
 	an, stemmers := analyzeAll(docs, opts.Shared)
 
 	// The inflected forms the stemmers met: the browser looks a typed
@@ -139,15 +147,15 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 		hasCompounds = hasCompounds || len(a.compounds) > 0
 	}
 	if hasCompounds {
-		// The vocabulary: every word that occurs on its own, against
-		// which Dutch compounds are split.
+		// The parts: the Dutch lexicon's, and every word of the manual
+		// that occurs on its own (names the lexicon does not know).
 		vocab := map[string]bool{}
 		for _, st := range stemmers {
 			for w, e := range st.cache {
 				vocab[w], vocab[e.stem] = true, true
 			}
 		}
-		splitter := newCompounds(vocab)
+		splitter := newCompounds(dutchLexicon(), vocab)
 		nl := newStemmer("nl")
 		for _, a := range an {
 			for _, w := range sortedKeys(a.compounds) {
@@ -263,7 +271,7 @@ func analyze(d *doc, st *stemmer, index map[string]int, seen map[string]stemmed)
 			a.terms = append(a.terms, termFreq{term: s})
 		}
 		a.terms[i].tf[f]++
-		if dutch && len(w) >= 2*minPart {
+		if dutch && len(w) >= minCompound {
 			if a.compounds == nil {
 				a.compounds = map[string]*[nFields]float64{}
 			}

@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -72,7 +74,7 @@ type shard struct {
 // model builds the site model of a project as the build does, without
 // the audit, so that the golden index below does not change whenever a
 // rule is added.
-func model(t *testing.T, dir string) *site.Site {
+func model(t testing.TB, dir string) *site.Site {
 	t.Helper()
 	cfg, diags := config.Load(dir)
 	tree, d := source.Walk(dir, "content")
@@ -208,4 +210,148 @@ func TestExampleIndex(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestIndexWithoutOptionalKeys builds the index of sites whose pages set
+// none of the optional keys (kind, platform, audience, tags, owner,
+// lang), with no inventory: every table the browser reads is present and
+// a table, never null (a null platform table broke every query).
+func TestIndexWithoutOptionalKeys(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+	}{
+		{"no front matter", map[string]string{
+			"content/_index.md":     "# Runbooks\n\nThe team's runbooks.\n",
+			"content/db/restore.md": "# Restore\n\nRestore the backup.\n",
+		}},
+		{"a single page", map[string]string{"content/_index.md": "Just text.\n"}},
+		{"an empty page", map[string]string{"content/_index.md": "", "content/a.md": ""}},
+		{"only a title", map[string]string{"content/_index.md": "---\ntitle: Home\n---\n", "content/a.md": "---\ntitle: A\n---\n\nBody.\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := build(t, testsite.Write(t, tt.files))
+			var meta map[string]json.RawMessage
+			var facets map[string]map[string]string
+			frags := 0
+			for p, b := range files {
+				switch {
+				case strings.HasPrefix(p, "search/meta."):
+					data(t, b, &meta)
+				case strings.HasPrefix(p, "search/facets."):
+					data(t, b, &facets)
+				case strings.HasPrefix(p, "search/f/"):
+					var f struct {
+						T string      `json:"t"`
+						S [][3]string `json:"s"`
+					}
+					data(t, b, &f)
+					if f.S == nil {
+						t.Errorf("%s: sections null", p)
+					}
+					frags++
+				}
+			}
+			want := map[string]byte{"kind": '[', "platform": '[', "s": '{', "f": '[', "sw": '[', "l": '{', "c": '"', "n": '0'}
+			for key, first := range want {
+				v := meta[key]
+				if len(v) == 0 || (v[0] != first && !(first == '0' && v[0] >= '0' && v[0] <= '9')) {
+					t.Errorf("meta %s = %s, want a value starting %q", key, v, first)
+				}
+			}
+			if string(meta["platform"]) != "[]" {
+				t.Errorf("platform ranges %s, want []", meta["platform"])
+			}
+			for _, f := range []string{"audience", "tags", "owner"} {
+				if v, ok := facets[f]; !ok || v == nil {
+					t.Errorf("facet list %s missing or null", f)
+				}
+			}
+			var n int
+			if err := json.Unmarshal(meta["n"], &n); err != nil || n == 0 || frags != n {
+				t.Errorf("%d documents, %d snippet files", n, frags)
+			}
+		})
+	}
+}
+
+// TestSmallDutchSiteCompound: in a manual of a few pages, where
+// "beleid" occurs in no page on its own, the page titled
+// "Wachtwoordbeleid" holds the term beleid (its compound split by the
+// lexicon, not by the manual's other words), and a derivation stays
+// whole.
+func TestSmallDutchSiteCompound(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"handbook.yaml":           "title: Beheer\nlanguage: nl\n",
+		"content/_index.md":       "# Beheer\n\nDe handleiding van het team.\n",
+		"content/wachtwoord.md":   "# Wachtwoordbeleid\n\nKies een lang wachtwoord en wissel het elk jaar.\n",
+		"content/bestellingen.md": "# Bestellingen\n\nElke bestelling gaat via de servicedesk.\n",
+	})
+	files := build(t, dir)
+	var meta struct {
+		S map[string]string `json:"s"`
+	}
+	var fragURL = map[int]string{}
+	for p, b := range files {
+		switch {
+		case strings.HasPrefix(p, "search/meta."):
+			data(t, b, &meta)
+		case strings.HasPrefix(p, "search/f/"):
+			var f struct {
+				U string `json:"u"`
+			}
+			name := data(t, b, &f)
+			var n int
+			if _, err := fmt.Sscanf(name, "f:%d", &n); err != nil {
+				t.Fatal(err)
+			}
+			fragURL[n] = f.U
+		}
+	}
+	terms := map[string]string{}
+	for key, h := range meta.S {
+		var s shard
+		data(t, files["search/s/"+key+"."+h+".js"], &s)
+		for term, list := range s.T {
+			terms[term] = list
+		}
+	}
+	docs := func(term string) []string {
+		var out []string
+		doc := -1
+		v := decodeVarintsForTest(terms[term])
+		for i := 0; i+1 < len(v); i += 2 {
+			doc += int(v[i]) + 1
+			out = append(out, fragURL[doc])
+		}
+		return out
+	}
+	if got := docs("beleid"); !slices.Contains(got, "wachtwoord/") {
+		t.Errorf("beleid finds %q, want the page wachtwoord/", got)
+	}
+	if got := docs(search.Stem("nl", "telling")); len(got) > 0 {
+		t.Errorf("bestelling split: telling finds %q", got)
+	}
+}
+
+// decodeVarintsForTest reads a posting list's numbers: gap and impact
+// pairs (assets/search-index.js decode); the impact digit is one.
+func decodeVarintsForTest(s string) []uint32 {
+	const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+	var out []uint32
+	for i := 0; i < len(s); {
+		var v uint32
+		for shift := 0; ; shift += 5 {
+			c := uint32(strings.IndexByte(digits, s[i]))
+			i++
+			v |= (c & 31) << shift
+			if c < 32 {
+				break
+			}
+		}
+		out = append(out, v, uint32(strings.IndexByte(digits, s[i])))
+		i++
+	}
+	return out
 }

@@ -63,31 +63,6 @@ func TestStem(t *testing.T) {
 	}
 }
 
-func TestCompoundSplit(t *testing.T) {
-	vocab := map[string]bool{}
-	for _, w := range []string{"wachtwoord", "beleid", "veiligheid", "team", "site", "kosten", "ziekte", "verzekering", "de"} {
-		vocab[w] = true
-	}
-	c := newCompounds(vocab)
-	tests := []struct {
-		word string
-		want []string
-	}{
-		{"wachtwoordbeleid", []string{"wachtwoord", "beleid"}},
-		{"veiligheidsbeleid", []string{"veiligheid", "beleid"}}, // linking s
-		{"ziektekostenverzekering", []string{"ziekte", "kosten", "verzekering"}},
-		{"teamsite", []string{"team", "site"}},
-		{"beleid", nil},        // a word on its own is no compound
-		{"wachtwoordxyz", nil}, // an unknown part
-		{"debeleid", nil},      // parts shorter than four letters do not count
-	}
-	for _, tt := range tests {
-		if got := c.split(tt.word); !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("split(%q) = %q, want %q", tt.word, got, tt.want)
-		}
-	}
-}
-
 // decodeVarints reads what appendVarint wrote, as assets/search.js does.
 func decodeVarints(s string) []uint32 {
 	var out []uint32
