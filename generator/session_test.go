@@ -72,8 +72,10 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 			false, false, []string{"other/deep/index.html"}},
 		{"a new folder rebuilds everything", map[string]string{"new/page.md": "New.\n"},
 			false, false, []string{"new/page/index.html"}},
-		{"a removed page", map[string]string{"other/deep/note.md": ""},
-			true, false, []string{"other/deep/note/index.html", "other/deep/index.html"}},
+		// The folder is left without pages, so its section goes too: a
+		// whole build.
+		{"a removed page, the last of its folder", map[string]string{"other/deep/note.md": ""},
+			false, false, []string{"other/deep/note/index.html", "other/deep/index.html"}},
 		{"a removed page that others link to", map[string]string{"guide/restore.md": ""},
 			true, false, []string{"guide/restore/index.html", "guide/backup/index.html", "tags/sp/index.html", "inventory/hr/index.html"}},
 		{"a removed page at the top level rebuilds everything", map[string]string{"top.md": ""},

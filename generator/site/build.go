@@ -83,20 +83,23 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	// Pick each folder's own page.
 	s.included = opts.Included
 	own := map[string]source.File{}
-	includesOnly := map[string]bool{} // folders of included files without pages
+	// A folder with no page at any depth (a DocFX media/ or includes/
+	// folder, MkDocs's assets/) makes no section: its files are published
+	// and nothing lists it. One with an index.html of its own stays.
+	noPages := map[string]bool{}
+	for _, dir := range tree.Dirs {
+		noPages[dir] = dir != ""
+	}
 	for _, f := range tree.Files {
-		if f.IsMarkdown() && s.included[f.Rel] {
-			for dir := parentDir(f.Rel); dir != "" && !includesOnly[dir]; dir = parentDir(dir) {
-				includesOnly[dir] = true
+		if f.IsMarkdown() && !s.included[f.Rel] || path.Base(f.Rel) == "index.html" {
+			for dir := parentDir(f.Rel); dir != "" && noPages[dir]; dir = parentDir(dir) {
+				noPages[dir] = false
 			}
 		}
 	}
 	for _, f := range tree.Files {
 		if !f.IsMarkdown() || s.included[f.Rel] {
 			continue
-		}
-		for dir := parentDir(f.Rel); dir != ""; dir = parentDir(dir) {
-			delete(includesOnly, dir)
 		}
 		dir, name := parentDir(f.Rel), strings.ToLower(path.Base(f.Rel))
 		if rank(name) < 0 {
@@ -134,7 +137,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 	}
 	for _, dir := range tree.Dirs {
-		if s.excluded[dir] || includesOnly[dir] {
+		if s.excluded[dir] || noPages[dir] {
 			continue
 		}
 		sec := &Section{Dir: dir}
