@@ -114,21 +114,5 @@ func checkGolden(t *testing.T, dir, goldenDir, out string) {
 		t.Fatal(err)
 	}
 	got = assetHash.ReplaceAll(got, []byte("$1-HASH.$3"))
-	golden := filepath.Join(goldenDir, filepath.FromSlash(out)+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./generator -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from %s; if the change is intended, run go test ./generator -update\n--- got ---\n%s", out, golden, got)
-	}
+	checkGoldenBytes(t, filepath.Join(goldenDir, filepath.FromSlash(out)+".golden"), got)
 }

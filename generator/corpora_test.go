@@ -133,6 +133,6 @@ func checkGoldenBytes(t *testing.T, golden string, got []byte) {
 		t.Fatalf("%v (run go test ./generator -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs; if the change is intended, run go test ./generator -update\n--- got ---\n%s--- want ---\n%s", golden, got, want)
+		t.Errorf("%s differs; if the change is intended, run go test ./generator -update\n--- got ---\n%s", golden, got)
 	}
 }
