@@ -177,6 +177,45 @@ var dutchCompounds = []struct {
 	{"kaartspel", "kaart spel"},
 	{"sportschool", "sport school"},
 	{"zwembad", "zwem bad"},
+	// Compounds of a web-operations manual, chosen before they were run.
+	{"beheerdersrechten", "beheerder rechten"},
+	{"gebruikersgroep", "gebruiker groep"},
+	{"toegangsbeheer", "toegang beheer"},
+	{"wachtwoordherstel", "wacht woord herstel"},
+	{"inlogpoging", "inlog poging"},
+	{"foutcode", "fout code"},
+	{"serverbeheer", "server beheer"},
+	{"serverpark", "server park"},
+	{"beveiligingsupdate", "beveiliging update"},
+	{"systeembeheer", "systeem beheer"},
+	{"systeembeheerder", "systeem beheerder"},
+	{"netwerkbeheerder", "netwerk beheerder"},
+	{"configuratiebestand", "configuratie bestand"},
+	{"logbestand", "log bestand"},
+	{"opslaglocatie", "opslag locatie"},
+	{"gegevensbescherming", "gegevens bescherming"},
+	{"bedrijfsnetwerk", "bedrijf netwerk"},
+	{"noodstroom", "nood stroom"},
+	{"stroomvoorziening", "stroom voorziening"},
+	{"koelsysteem", "koel systeem"},
+	{"brandmelder", "brand melder"},
+	{"herstelprocedure", "herstel procedure"},
+	{"testomgeving", "test omgeving"},
+	{"productieomgeving", "productie omgeving"},
+	{"versienummer", "versie nummer"},
+	{"licentiekosten", "licentie kosten"},
+	{"gebruikershandleiding", "gebruiker handleiding"},
+	{"kennisbank", "kennis bank"},
+	{"storingsdienst", "storing dienst"},
+	{"klanttevredenheid", "klant tevredenheid"},
+	{"reactietijd", "reactie tijd"},
+	{"toegangspas", "toegang pas"},
+	{"updatebeleid", "update beleid"},
+	{"schermafbeelding", "scherm afbeelding"},
+	{"meldpunt", "meld punt"},
+	{"rekenkracht", "reken kracht"},
+	{"wachtdienst", "wacht dienst"},
+	{"foutmelding", "fout melding"},
 }
 
 // dutchSimplex are words that are no compounds, though some hold other
@@ -201,12 +240,19 @@ var dutchSimplex = []string{
 	"maanden", "stappen", "leiden", "tijden", "gelden",
 	"loggen", "inloggen", "overleggen", "verzenden", "gesprekken",
 	"welkom", "meestal", "probeer", "minimaal", "nationaal", "beslist",
+	// Loanwords the dictionary lists whose syllables meet at short nouns
+	// ("dos-sier", "col-le-ge", "pro-cent"): only rare or prefix-like
+	// parts tell them from compounds (internal/gendutchlex).
+	"dossier", "college", "horloge", "procent", "protest", "program",
+	"premier", "diagram", "dialoog", "parameter", "holding", "normaal",
 }
 
-// knownFalseSplits are words of the example manual that the splitter
-// still cuts (two nouns of four letters or more, or an English word):
-// logged, so that a change of the lexicon shows what it does to them.
-var knownFalseSplits = []string{"platform", "praktijk", "transport", "restore"}
+// knownFalseSplits are words that the lexicon alone still cuts: the
+// example manual's (two nouns of four letters or more, an English word,
+// "groeps" + "chat" read as groep + schat) and a loanword whose short
+// first part is a productive one ("kassier"): logged, so that a change
+// of the lexicon shows what it does to them.
+var knownFalseSplits = []string{"platform", "praktijk", "transport", "restore", "groepschat", "kassier"}
 
 // stems reduces parts to their Dutch stems, as the index holds them.
 func stems(parts []string) string {
@@ -218,8 +264,9 @@ func stems(parts []string) string {
 }
 
 // TestDutchCompoundsKnownAnswers splits the known compounds with the
-// embedded lexicon alone (a manual of one page) and requires 91% of
-// them right (below), listing every miss; no simple word may split.
+// embedded lexicon alone (a manual of one page) and requires 95% of
+// them right, as issue 13 asks, listing every miss; no simple word may
+// split.
 func TestDutchCompoundsKnownAnswers(t *testing.T) {
 	if len(dutchCompounds) < 100 || len(dutchSimplex) < 50 {
 		t.Fatalf("%d compounds and %d simple words: the table is too small", len(dutchCompounds), len(dutchSimplex))
@@ -236,14 +283,15 @@ func TestDutchCompoundsKnownAnswers(t *testing.T) {
 	}
 	rate := float64(right) / float64(len(dutchCompounds))
 	t.Logf("%d of %d compounds split right (%.1f%%)", right, len(dutchCompounds), 100*rate)
-	// The issue asks for 95%. The misses are compounds the dictionary
-	// lists whole with a short part that carries no compound flag of
-	// its own ("theepot", "deurbel"): splitting those at any short
-	// noun also cut "bestand" and "kantoor" (bes + tand, kant + oor),
-	// so they stay whole, and 149 of 162 (92%) is what this lexicon reaches without
-	// a word-frequency list.
-	if rate < 0.91 {
-		t.Errorf("%.1f%% of the compounds split right, want 91%% or more (misses logged above)", 100*rate)
+	// The misses: a part the dictionary gives no compound position or
+	// form ("weer" is a particle, "map" begins no compound, "mat" is no
+	// noun, "raad" has no linking form "raads"), a vowel after the
+	// boundary in a word it lists ("oog-arts", the rule that keeps
+	// "kantoor" whole), a derivation of a compound ("handteken" + -ing),
+	// a linking element it spells as a word ("zonne") and the plural
+	// "gegevens" read as gegeven + a linking s.
+	if rate < 0.95 {
+		t.Errorf("%.1f%% of the compounds split right, want 95%% or more (misses logged above)", 100*rate)
 	}
 	for _, w := range knownFalseSplits {
 		t.Logf("known false split: %s -> %q", w, c.split(w))

@@ -15,7 +15,9 @@
 // is left out, which is what keeps "verantwoordelijk" and "bestelling"
 // whole. The dictionary's own listed compounds attest more parts
 // ("bushalte": bus), and listed words that only short attested parts
-// would split are marked whole ("bestand", "kantoor").
+// would split are marked whole ("bestand", "kantoor") unless the parts
+// meet where a syllable begins and are productive ("thee-pot",
+// "deur-bel"; syllable.go).
 //
 // The output lists the lower-case, unaccented forms (a-z only, at least
 // three letters) in byte order, front-coded: per word the length of the
@@ -75,7 +77,9 @@ var notParts = map[string]bool{"loos": true, "loze": true, "schap": true, "dom":
 // notBegins are particles and prefixes that the dictionary also lists
 // as nouns or attests as compound heads ("voor" a furrow, "her"): as the
 // start of a word they make derivations ("herstel", "voorbereiding").
-var notBegins = map[string]bool{"aan": true, "af": true, "bij": true, "door": true, "her": true, "mee": true, "mede": true, "mis": true, "onder": true, "ont": true, "over": true, "tegen": true, "toe": true, "uit": true, "ver": true, "voor": true, "achter": true, "samen": true, "terug": true, "weer": true}
+// The Latin and Greek prefixes pro-, pre-, dia- and para- begin the
+// loanwords "protest", "procent", "premier", "diagram", "parameter".
+var notBegins = map[string]bool{"pro": true, "pre": true, "dia": true, "para": true, "aan": true, "af": true, "bij": true, "door": true, "her": true, "mee": true, "mede": true, "mis": true, "onder": true, "ont": true, "over": true, "tegen": true, "toe": true, "uit": true, "ver": true, "voor": true, "achter": true, "samen": true, "terug": true, "weer": true}
 
 // derivational are Dutch derivational suffixes: a dictionary word that
 // is another dictionary word plus one of them ("bestel" + "ling") is a
@@ -297,19 +301,21 @@ func readDic(path string, a *affix) (map[string]uint8, error) {
 		}
 	}
 	strong := maps.Clone(roots)
-	for w, p := range attest(entries, nouns) {
-		roots[w] |= p
+	beside := attest(entries, nouns)
+	for w, at := range beside {
+		roots[w] |= at.pos
 		if len(w) >= minListedPart {
-			strong[w] |= p
+			strong[w] |= at.pos
 		}
 	}
 	words := expand(entries, a, roots, positions)
 	// A word the dictionary lists (or an inflection of one) that only
-	// the attested parts split is whole: the dictionary lists
-	// "bestand", "kantoor" and "maanden" as words, and a short noun
-	// that happens to begin or end them ("bes", "oor", "den") does not
-	// make them compounds. Compounds it lists whose parts carry its own
-	// flags ("handboek") split as before.
+	// the attested parts split is whole unless they read as its parts
+	// (below): the dictionary lists "bestand", "kantoor" and "maanden"
+	// as words, and a short noun that happens to begin or end them
+	// ("bes", "oor", "den") does not make them compounds. Compounds it
+	// lists whose parts carry its own flags ("handboek") split as
+	// before.
 	strongWords := expand(entries, a, strong, positions)
 	mark := func(w string) {
 		if w = form(w); len(w) < 2*minLen || words[w]&whole != 0 {
@@ -319,9 +325,18 @@ func readDic(path string, a *affix) (map[string]uint8, error) {
 		if parts == nil || search.SplitDutch(strongWords, w) != nil {
 			return
 		}
-		// A short attested part next to a long word is a compound
-		// ("bushalte", "regenjas"); two short ones are a coincidence
-		// ("bestand" is no bes + tand, "kantoor" no kant + oor).
+		// A listed word whose parts begin its syllables ("thee-pot",
+		// "deur-bel", "zwem-bad") is a compound when one part carries
+		// the dictionary's own flags and the others are productive
+		// (productive below); a short part across its syllables is a
+		// coincidence ("bestand" is be-stand, no bes + tand; "kantoor"
+		// kan-toor, no kant + oor), as is a rare one ("dossier" is no
+		// dos + sier, "college" no col + lege).
+		if syllableSplit(w, parts) && productive(parts, strongWords, beside) {
+			return
+		}
+		// A short attested part beside a long one is a compound part
+		// ("bushalte", "regenjas").
 		for i, p := range parts {
 			if len(p) >= minListedPart || strongWords[p] != 0 {
 				continue
@@ -382,6 +397,38 @@ func readDic(path string, a *affix) (map[string]uint8, error) {
 		words[w] |= whole
 	}
 	return words, nil
+}
+
+// minProductive is the number of listed compounds beside a long part
+// (attested) that a short part must begin, or end, to count as a
+// compound part of a listed word by its syllables alone: "pot" ends 50,
+// "hek" 15, "bel" 14; "col" begins 3, "dos" none.
+const minProductive = 10
+
+// productive reports whether one of parts is strong (a form the
+// dictionary's own compound flags allow, or a long one its compounds
+// attest) and each of the others begins (the last: ends) at least
+// minProductive of the dictionary's listed compounds.
+func productive(parts []string, strongWords map[string]uint8, beside map[string]*attested) bool {
+	anyStrong := false
+	for i, p := range parts {
+		if strongWords[p] != 0 {
+			anyStrong = true
+			continue
+		}
+		at := beside[p]
+		if at == nil {
+			return false
+		}
+		n := at.begins
+		if i == len(parts)-1 {
+			n = at.ends
+		}
+		if n < minProductive {
+			return false
+		}
+	}
+	return anyStrong
 }
 
 // derivation reports whether w is a dictionary root plus a derivational
@@ -492,13 +539,29 @@ func noun(fl string) bool {
 	return false
 }
 
+// attested is what the compounds the dictionary lists say of a part:
+// the positions they give it, and in how many it begins or ends beside
+// a part of minPartner letters or more, which tells a productive short
+// part ("pot" ends 50 of them, "bad" 46) from a syllable that happens
+// to be a noun ("dos" begins none, "col" three).
+type attested struct {
+	pos          uint8
+	begins, ends int
+}
+
 // attest finds the compounds the dictionary lists whole (it lists
 // "bushalte" and "deurbel" because "bus" and "bel" carry no compound
 // flags) made of two nouns or compound-flagged words, with a linking
-// element or none, and returns the positions they attest for their
-// parts: "bus" may begin a compound, "bel" end one.
-func attest(entries []entry, nouns map[string]bool) map[string]uint8 {
-	out := map[string]uint8{}
+// element or none, and returns what they attest of their parts: "bus"
+// may begin a compound, "bel" end one.
+func attest(entries []entry, nouns map[string]bool) map[string]*attested {
+	out := map[string]*attested{}
+	get := func(w string) *attested {
+		if out[w] == nil {
+			out[w] = &attested{}
+		}
+		return out[w]
+	}
 	for _, e := range entries {
 		w := form(e.word)
 		if len(w) < 2*minLen {
@@ -518,13 +581,21 @@ func attest(entries []entry, nouns map[string]bool) map[string]uint8 {
 				if len(tail) < minLen || !nouns[tail] || notEnds[tail] {
 					continue
 				}
-				out[head] |= begin | middle
-				out[tail] |= end
+				h, t := get(head), get(tail)
+				h.pos |= begin | middle
+				t.pos |= end
+				if len(tail) >= minPartner {
+					h.begins++
+				}
+				if len(head) >= minPartner {
+					t.ends++
+				}
 			}
 		}
 	}
 	return out
 }
+
 func encode(words map[string]uint8) []byte {
 	list := make([]string, 0, len(words))
 	for w := range words {

@@ -103,3 +103,72 @@ func TestReadAffixRefusesOtherFormats(t *testing.T) {
 		t.Error("an affix file without long flags and compound flags was read")
 	}
 }
+
+// TestSyllableSplit checks the maximal-onset syllables a listed word's
+// split must follow: its parts meet where a syllable begins, with a
+// consonant.
+func TestSyllableSplit(t *testing.T) {
+	tests := []struct {
+		word  string
+		parts []string
+		want  bool
+	}{
+		{"theepot", []string{"thee", "pot"}, true},                    // thee-pot
+		{"deurbel", []string{"deur", "bel"}, true},                    // deur-bel
+		{"zwembad", []string{"zwem", "bad"}, true},                    // zwem-bad
+		{"dakgoot", []string{"dak", "goot"}, true},                    // "kg" is no onset
+		{"handschoen", []string{"hand", "schoen"}, true},              // "sch" is one
+		{"veiligheidsbeleid", []string{"veiligheid", "beleid"}, true}, // after the linking s
+		{"bestand", []string{"bes", "tand"}, false},                   // be-stand: "st" is an onset
+		{"kantoor", []string{"kant", "oor"}, false},                   // a vowel begins "oor"
+		{"wachtrij", []string{"wacht", "rij"}, false},                 // wach-trij by the rule
+		{"maanden", []string{"maan", "den"}, true},                    // whole as maand's plural instead
+		{"pot", []string{"pot"}, true},                                // one part: no boundary
+	}
+	for _, tt := range tests {
+		if got := syllableSplit(tt.word, tt.parts); got != tt.want {
+			t.Errorf("syllableSplit(%q, %q) = %v, want %v", tt.word, tt.parts, got, tt.want)
+		}
+	}
+	for _, tt := range []struct {
+		word string
+		at   int
+		want bool
+	}{
+		{"bestand", 2, true}, {"bestand", 3, false}, {"kantoor", 3, true}, {"kantoor", 2, false},
+		{"pot", 0, false}, {"thee", 3, false}, {"bijbel", 3, true}, // the j of ij is a vowel
+		{"ruimte", 4, true}, {"ruimte", 3, false},
+	} {
+		if got := syllableStart(tt.word, tt.at); got != tt.want {
+			t.Errorf("syllableStart(%q, %d) = %v, want %v", tt.word, tt.at, got, tt.want)
+		}
+	}
+}
+
+// TestProductive: a listed word splits by its syllables when one part is
+// strong and the others are productive short parts, in their position.
+func TestProductive(t *testing.T) {
+	strong := map[string]uint8{"thee": begin | end, "sier": end, "test": begin | end}
+	beside := map[string]*attested{
+		"pot": {pos: begin | end, begins: 24, ends: 50},
+		"dos": {pos: begin | middle, begins: 0},
+		"bel": {pos: end, begins: 31, ends: 9},
+		"kas": {pos: begin | end, begins: 58},
+	}
+	tests := []struct {
+		parts []string
+		want  bool
+	}{
+		{[]string{"thee", "pot"}, true},
+		{[]string{"dos", "sier"}, false}, // dos begins no listed compound
+		{[]string{"thee", "bel"}, false}, // bel ends too few
+		{[]string{"kas", "pot"}, false},  // no strong part
+		{[]string{"kas", "sier"}, true},
+		{[]string{"xyz", "test"}, false}, // not attested at all
+	}
+	for _, tt := range tests {
+		if got := productive(tt.parts, strong, beside); got != tt.want {
+			t.Errorf("productive(%q) = %v, want %v", tt.parts, got, tt.want)
+		}
+	}
+}
