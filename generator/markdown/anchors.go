@@ -134,7 +134,12 @@ func keptAnchor(v string) bool { return idPattern.MatchString(v) && !reservedID(
 // survive the sanitiser and keptAnchor, which are link targets like
 // heading ids, and whether the fragment has others, which must be taken
 // off (withoutBadAnchors).
-func (c *Converter) rawAnchors(frag []byte) (ids []string, bad bool) {
+//
+// An id a heading of the page already has (Learn writes <a id="x"></a>
+// before the heading whose generated id is x) is a target either way, but
+// two elements with one id are invalid HTML: bad is set for it too, and
+// the raw copy is taken off.
+func (c *Converter) rawAnchors(frag []byte, headingIDs map[string]bool) (ids []string, bad bool) {
 	if !mayHoldAnchor(frag) {
 		return nil, false
 	}
@@ -154,6 +159,7 @@ func (c *Converter) rawAnchors(frag []byte) (ids []string, bad bool) {
 					} else {
 						bad = true
 					}
+					bad = bad || string(k) == "id" && headingIDs[string(v)]
 				}
 			}
 		}
@@ -180,9 +186,9 @@ func mayHoldAnchor(frag []byte) bool {
 }
 
 // withoutBadAnchors returns frag without the ids and names keptAnchor
-// refuses; the rest is kept byte for byte (it is sanitised with the page
-// afterwards).
-func withoutBadAnchors(frag []byte) []byte {
+// refuses and the ids a heading has; the rest is kept byte for byte (it
+// is sanitised with the page afterwards).
+func withoutBadAnchors(frag []byte, headingIDs map[string]bool) []byte {
 	var out bytes.Buffer
 	z := html.NewTokenizer(bytes.NewReader(frag))
 	for {
@@ -198,7 +204,7 @@ func withoutBadAnchors(frag []byte) []byte {
 		tok := z.Token()
 		kept := tok.Attr[:0]
 		for _, a := range tok.Attr {
-			if (a.Key == "id" || a.Key == "name") && !keptAnchor(a.Val) {
+			if (a.Key == "id" || a.Key == "name") && !keptAnchor(a.Val) || a.Key == "id" && headingIDs[a.Val] {
 				continue
 			}
 			kept = append(kept, a)
@@ -210,4 +216,23 @@ func withoutBadAnchors(frag []byte) []byte {
 		tok.Attr = kept
 		out.WriteString(tok.String())
 	}
+}
+
+// headingIDsOf returns the ids the page's headings have (generated or
+// written {#id}), which goldmark's parser gave them before any raw HTML
+// is looked at.
+func headingIDsOf(doc ast.Node) map[string]bool {
+	ids := map[string]bool{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if v, ok := h.AttributeString("id"); ok {
+				if b, ok := v.([]byte); ok {
+					ids[string(b)] = true
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return ids
 }

@@ -94,6 +94,10 @@ func TestRawHTMLAnchors(t *testing.T) {
 		{"template ids taken off", "<div id=\"sidebar\">x</div>\n\n<a name=\"main\"></a> <span id=\"hb-toc-title\">t</span> <a id=\"search-results\">r</a>\n", nil, []string{"sidebar", "main", "hb-toc-title", "search-results"}, []string{"<div>x</div>", "<span>t</span>"}, []string{"sidebar", `"main"`, "hb-toc-title", "search-results"}},
 		{"template id beside a kept one", "<a id=\"sidebar\" name=\"keep\"></a>\n", []string{"keep"}, []string{"sidebar"}, []string{`<a name="keep"></a>`}, []string{"sidebar"}},
 		{"heading and anchor same id once", "<a name=\"setup\"></a>\n\n## Setup\n", []string{"setup"}, nil, nil, nil},
+		// Learn writes <a id> before the heading of the same id: the
+		// heading keeps it, the raw copy loses it (one element an id).
+		{"raw id a heading has is taken off", "<a id=\"file-links\"></a>\n\n## File links\n\n<a id=\"other\" name=\"file-links\"></a>\n", []string{"file-links", "other"}, nil,
+			[]string{"<p></p>\n<h2 id=\"file-links\">", `<a id="other" name="file-links"></a>`}, []string{`<a id="file-links">`}},
 	}
 	c := New()
 	for _, tt := range tests {

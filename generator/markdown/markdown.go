@@ -299,6 +299,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	}
 	var unsafeAutoLinks []*ast.AutoLink
 	var unlinks []ast.Node
+	var headingIDs map[string]bool // read at the first raw HTML
 	var rewritten []rewrittenRaw // raw HTML whose addresses or anchors were rewritten
 	var collect *textCollector
 	if d.CollectText {
@@ -355,14 +356,17 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 			res.Sanitised = true
 			// Its ids and <a name>s are link targets like heading ids;
 			// those keptAnchor refuses are taken off.
-			ids, bad := c.rawAnchors(rawHTML(n, src))
+			if headingIDs == nil {
+				headingIDs = headingIDsOf(doc)
+			}
+			ids, bad := c.rawAnchors(rawHTML(n, src), headingIDs)
 			res.IDs = append(res.IDs, ids...)
 			h := rewriteRawHTML(src, rawHTMLSegments(n), lines, d.Resolve, &res.Links)
 			if bad {
 				if h == nil {
 					h = rawHTML(n, src)
 				}
-				h = withoutBadAnchors(h)
+				h = withoutBadAnchors(h, headingIDs)
 			}
 			if h != nil {
 				rewritten = append(rewritten, rewrittenRaw{n, h})
