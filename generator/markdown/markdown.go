@@ -300,7 +300,7 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	var unsafeAutoLinks []*ast.AutoLink
 	var unlinks []ast.Node
 	var headingIDs map[string]bool // read at the first raw HTML
-	var rewritten []rewrittenRaw // raw HTML whose addresses or anchors were rewritten
+	var rewritten []rewrittenRaw   // raw HTML whose addresses or anchors were rewritten
 	var collect *textCollector
 	if d.CollectText {
 		collect = &textCollector{src: src}
