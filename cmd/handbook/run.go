@@ -234,6 +234,9 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, CacheDir: f.cacheDir, NoCache: f.noCache, Audience: f.audience})
 	if res != nil {
 		for _, d := range res.Diagnostics {
+			if f.quiet && d.Severity == diag.Note {
+				continue // --quiet prints only warnings and errors
+			}
 			fmt.Fprintln(stderr, d.String())
 		}
 	}
