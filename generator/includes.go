@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/handbook-dev/handbook/generator/diag"
@@ -21,6 +22,8 @@ import (
 type includeReader struct {
 	files   map[string]source.File
 	maxSize int64
+	// contentDir is the content folder's path in the project.
+	contentDir string
 	mu      sync.Mutex
 	read    map[string]*readOnce
 }
@@ -33,10 +36,12 @@ type readOnce struct {
 
 func newIncludeReader(tree *source.Tree, maxSize int64) *includeReader {
 	files := make(map[string]source.File, len(tree.Files))
+	contentDir := ""
 	for _, f := range tree.Files {
 		files[f.Rel] = f
+		contentDir = strings.TrimSuffix(strings.TrimSuffix(f.Path, f.Rel), "/")
 	}
-	return &includeReader{files: files, maxSize: maxSize, read: map[string]*readOnce{}}
+	return &includeReader{files: files, maxSize: maxSize, contentDir: contentDir, read: map[string]*readOnce{}}
 }
 
 // Read is an include.Reader.
@@ -84,7 +89,7 @@ func (r *includeReader) expandPage(rel string, doc *source.Document) (*source.Do
 	if !include.Contains(doc.Body) {
 		return doc, nil
 	}
-	res, errs := include.Expand(rel, doc.Body, doc.BodyLine, r.Read, include.Limits{Size: r.maxSize, FormatSize: source.FormatSize})
+	res, errs := include.Expand(rel, doc.Body, doc.BodyLine, r.Read, include.Limits{Size: r.maxSize, FormatSize: source.FormatSize, ContentDir: r.contentDir})
 	var diags diag.List
 	for _, e := range errs {
 		file := rel

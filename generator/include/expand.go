@@ -19,6 +19,11 @@ type Limits struct {
 	// in messages (nil: a number of bytes).
 	Size       int64
 	FormatSize func(int64) string
+	// ContentDir is the content folder's path in the project (docs): a
+	// --8<-- path starting with it, as MkDocs projects write them (from
+	// the project, pymdownx.snippets' default base_path), is also looked
+	// up without it.
+	ContentDir string
 }
 
 // tooLarge is the message for an expansion over the size limit.
@@ -262,6 +267,9 @@ func (e *expander) resolve(file string, d Directive) (string, []byte, error) {
 		candidates = []string{path.Join(path.Dir(file), p)}
 		if d.Syntax == Snippet {
 			candidates = append(candidates, path.Clean(p))
+			if rest, ok := strings.CutPrefix(path.Clean(p), e.lim.ContentDir+"/"); ok && e.lim.ContentDir != "" {
+				candidates = append(candidates, rest)
+			}
 		}
 	}
 	var firstErr error

@@ -93,6 +93,8 @@ func TestExpand(t *testing.T) {
 			"> [!WARNING]\n> Back up first.\nYou need **admin** rights.\n", nil, "includes/prereq.md includes/warn.md"},
 		{"snippet falls back to the content root", "guide/page.md", "--8<-- \"includes/cmd.md\"\n",
 			"`restore --all`\n", nil, "includes/cmd.md"},
+		{"snippet written from the project, as MkDocs does", "guide/page.md", "--8<-- \"docs/includes/cmd.md\"\n",
+			"`restore --all`\n", nil, "includes/cmd.md"},
 		{"snippet beside the page first", "guide/page.md", "--8<-- \"local.md\"\n", "Local.\n", nil, "guide/local.md"},
 		{"snippet into a code block", "p.md", "```sh\n--8<-- \"scripts/run.sh\"\n```\n", "```sh\n#!/bin/sh\necho hi\n```\n", nil, "scripts/run.sh"},
 		{"inline joins lines", "p.md", "Say [!INCLUDE[m](includes/multi.md)] twice.\n", "Say one two twice.\n", nil, "includes/multi.md"},
@@ -127,7 +129,7 @@ func TestExpand(t *testing.T) {
 			for k, v := range content {
 				c[k] = v
 			}
-			res, errs := Expand(tt.page, []byte(tt.body), 1, files(c), Limits{Size: 1 << 20})
+			res, errs := Expand(tt.page, []byte(tt.body), 1, files(c), Limits{Size: 1 << 20, ContentDir: "docs"})
 			if string(res.Body) != tt.want {
 				t.Errorf("body\n%q\nwant\n%q", res.Body, tt.want)
 			}
