@@ -24,8 +24,8 @@ type includeReader struct {
 	maxSize int64
 	// contentDir is the content folder's path in the project.
 	contentDir string
-	mu      sync.Mutex
-	read    map[string]*readOnce
+	mu         sync.Mutex
+	read       map[string]*readOnce
 }
 
 type readOnce struct {
