@@ -192,6 +192,17 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if len(opts.held) > 0 {
 		tree.AddHeld(cfg.ContentDir, opts.held)
 	}
+	for _, dir := range cfg.StaticDirs {
+		if info, err := os.Stat(filepath.Join(project, filepath.FromSlash(dir))); err != nil || !info.IsDir() {
+			diags.Warnf(config.FileName, 0, 0, "static_dirs: %s/ is not a folder of the project; create it or remove it from the list", dir)
+			continue
+		}
+		st, d := source.Walk(project, dir)
+		diags = append(diags, d...)
+		if st != nil {
+			diags = append(diags, tree.AddStatic(st)...)
+		}
+	}
 	docs, d := parseAll(tree, cfg.Limits.PageSize, opts.shared)
 	diags = append(diags, d...)
 	docs, included, d := expandIncludes(tree, docs, cfg.Limits.PageSize)
@@ -624,6 +635,9 @@ func WatchIgnore(opts Options) func(path string) bool {
 	}
 	out, _ := outputDir(project, opts.Out, cfg.ContentDir)
 	keep := map[string]bool{strings.SplitN(cfg.ContentDir, "/", 2)[0]: true, TemplatesDir: true, AssetsDir: true, snapshots.Dir: true, config.FileName: true, "data": true, "inventory": true}
+	for _, dir := range cfg.StaticDirs {
+		keep[strings.SplitN(dir, "/", 2)[0]] = true
+	}
 	if len(d) == 0 {
 		for _, p := range cfg.Inventory.Paths {
 			keep[strings.SplitN(filepath.ToSlash(p), "/", 2)[0]] = true

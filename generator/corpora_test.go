@@ -69,7 +69,7 @@ func TestRealCorpora(t *testing.T) {
 		{
 			corpus: "docusaurus",
 			golden: []string{"index.html", "deployments/rollback/index.html", "deployments/deploy-a-release/index.html", "operations/certificates/index.html"},
-			files:  []string{"operations/certificates/index.html", "incidents/handling/index.html", "operations/img/cycle.png"},
+			files:  []string{"operations/certificates/index.html", "incidents/handling/index.html", "operations/img/cycle.png", "img/pipeline.png"},
 		},
 	}
 	for _, tt := range tests {

@@ -65,6 +65,10 @@ type Config struct {
 	// keeps its Markdown elsewhere (docs/ for MkDocs and Docusaurus,
 	// articles/ for DocFX), which is then built where it is.
 	ContentDir string
+	// StaticDirs are project folders whose files are published at the
+	// site root beside the content's (Docusaurus's static/, whose
+	// static/img/x.png pages reach as /img/x.png).
+	StaticDirs []string
 	// Generated moves generated sections (search/, tags/, ...) to other
 	// folders, by section name; see site.Paths.
 	Generated map[string]GeneratedPath
@@ -120,6 +124,7 @@ func Parse(src []byte) (Config, diag.List) {
 		}
 		diags.Errorf(FileName, 0, 0, "%v", err)
 	}
+	var staticEntry yamlx.Entry // where static_dirs is, for the overlap check
 	entries, err := yamlx.Mapping(src)
 	if err != nil {
 		report(err)
@@ -177,6 +182,9 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Privacy, err = privacy(e)
 		case "content_dir":
 			cfg.ContentDir, err = contentDir(e)
+		case "static_dirs":
+			staticEntry = e
+			cfg.StaticDirs, err = staticDirs(e)
 		case "generated":
 			cfg.Generated, err = generated(e)
 		case "links":
@@ -188,11 +196,18 @@ func Parse(src []byte) (Config, diag.List) {
 			report(err)
 		}
 	}
+	// A static folder is published beside the pages; one that holds, or
+	// is inside, the content folder would publish the pages' files twice.
+	for _, dir := range cfg.StaticDirs {
+		if within(dir, cfg.ContentDir) || within(cfg.ContentDir, dir) {
+			report(staticEntry.Errorf("static_dirs: %s/ overlaps content_dir %s/; name a folder beside the content folder, such as static", dir, cfg.ContentDir))
+		}
+	}
 	return cfg, diags
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "generated", "links"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links"}
 
 // projectFolders are the folders of a project that handbook reads for
 // other purposes than pages, which content_dir may therefore not name.
@@ -205,17 +220,43 @@ func contentDir(e yamlx.Entry) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return projectFolder(e, "content_dir", s)
+}
+
+// within reports whether the slash path dir is base or inside it.
+func within(dir, base string) bool { return dir == base || strings.HasPrefix(dir, base+"/") }
+
+// staticDirs reads static_dirs: folders inside the project, as content_dir.
+func staticDirs(e yamlx.Entry) ([]string, error) {
+	list, err := e.Strings()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, s := range list {
+		dir, err := projectFolder(e, "static_dirs", s)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, dir)
+	}
+	return out, nil
+}
+
+// projectFolder checks a folder named by key: inside the project, below
+// its top, and none of the folders handbook reads for something else.
+func projectFolder(e yamlx.Entry, key, s string) (string, error) {
 	s = strings.TrimSuffix(strings.TrimSpace(filepath.ToSlash(s)), "/")
 	clean := path.Clean(s)
 	switch {
 	case s == "" || clean == ".":
-		return "", e.Errorf("content_dir must name a folder inside the project, such as docs; the project folder itself also holds handbook.yaml, templates/ and the output")
+		return "", e.Errorf("%s must name a folder inside the project, such as docs; the project folder itself also holds handbook.yaml, templates/ and the output", key)
 	case path.IsAbs(s) || !filepath.IsLocal(filepath.FromSlash(s)):
-		return "", e.Errorf("content_dir %q leaves the project; name a folder inside it, such as docs", s)
+		return "", e.Errorf("%s %q leaves the project; name a folder inside it, such as docs", key, s)
 	}
 	for _, f := range projectFolders {
 		if clean == f || strings.HasPrefix(clean, f+"/") {
-			return "", e.Errorf("content_dir %q is the project's %s/ folder, which handbook reads for something else; keep the pages in another folder", s, f)
+			return "", e.Errorf("%s %q is the project's %s/ folder, which handbook reads for something else; keep these files in another folder", key, s, f)
 		}
 	}
 	return clean, nil

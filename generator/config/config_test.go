@@ -30,6 +30,12 @@ func TestParse(t *testing.T) {
 		{"content folder is the project", "content_dir: .\n", nil, "handbook.yaml:1:14: content_dir must name a folder inside the project"},
 		{"content folder outside", "content_dir: ../docs\n", nil, "handbook.yaml:1:14: content_dir \"../docs\" leaves the project"},
 		{"absolute content folder", "content_dir: /srv/docs\n", nil, "handbook.yaml:1:14: content_dir \"/srv/docs\" leaves the project"},
+		{"static folders", "content_dir: docs\nstatic_dirs: [static, website/static/]\n", func(c Config) bool {
+			return len(c.StaticDirs) == 2 && c.StaticDirs[0] == "static" && c.StaticDirs[1] == "website/static"
+		}, ""},
+		{"static folder outside", "static_dirs: [../static]\n", nil, "handbook.yaml:1:14: static_dirs \"../static\" leaves the project"},
+		{"static folder is assets", "static_dirs: [assets]\n", nil, "handbook.yaml:1:14: static_dirs \"assets\" is the project's assets/ folder"},
+		{"static folder in the content folder", "content_dir: docs\nstatic_dirs: [docs/img]\n", nil, "handbook.yaml:2:14: static_dirs: docs/img/ overlaps content_dir docs/"},
 		{"content folder is templates", "content_dir: templates\n", nil, "handbook.yaml:1:14: content_dir \"templates\" is the project's templates/ folder"},
 		{"generated folders", "generated:\n  search: find\n  tags: /site/labels/\n  assets: _site/static/\n", func(c Config) bool {
 			return c.Generated["search"] == GeneratedPath{"find/", 2, 11} && c.Generated["tags"].Path == "site/labels/" && c.Generated["assets"].Path == "_site/static/" && len(c.Generated) == 3

@@ -194,6 +194,41 @@ func (t *Tree) AddHeld(contentDir string, held map[string]File) {
 	sort.Slice(t.Files, func(i, j int) bool { return t.Files[i].Rel < t.Files[j].Rel })
 }
 
+// AddStatic adds the files of a static folder's tree (static_dirs), as
+// if they were in the content folder: they are published at the site
+// root and links reach them from the content root (/img/x.png). A file
+// the content has too stays the content's, with a warning; Markdown in a
+// static folder is not a page, and is left out with one.
+func (t *Tree) AddStatic(st *Tree) diag.List {
+	var diags diag.List
+	have := make(map[string]string, len(t.Files))
+	for _, f := range t.Files {
+		have[f.Rel] = f.Path
+	}
+	dirs := make(map[string]bool, len(t.Dirs))
+	for _, d := range t.Dirs {
+		dirs[d] = true
+	}
+	for _, f := range st.Files {
+		switch {
+		case f.IsMarkdown():
+			diags.Warnf(f.Path, 0, 0, "a static folder's Markdown is not a page and is not published; move it into the content folder")
+			continue
+		case have[f.Rel] != "":
+			diags.Warnf(f.Path, 0, 0, "the content folder has %s at the same place, which is published instead; remove one of them", have[f.Rel])
+			continue
+		}
+		t.Files = append(t.Files, f)
+		for d := path.Dir(f.Rel); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+			t.Dirs = append(t.Dirs, d)
+		}
+	}
+	sort.Slice(t.Files, func(i, j int) bool { return t.Files[i].Rel < t.Files[j].Rel })
+	sort.Strings(t.Dirs)
+	return diags
+}
+
 // FormatSize shows a byte count the way limits are written (4 MiB, 12 KiB).
 func FormatSize(n int64) string {
 	switch {
