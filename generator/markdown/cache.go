@@ -53,7 +53,7 @@ type analysis struct {
 //
 // v2: MkDocs, Docusaurus and DocFX admonitions; {#id} heading
 // attributes; raw HTML ids and <a name> anchors kept and counted.
-const converterVersion = "handbook markdown v5"
+const converterVersion = "handbook markdown v6"
 
 // settingsKey identifies what besides the document shapes the HTML.
 func settingsKey(titles map[string]string, tocLevel int) [32]byte {

@@ -295,6 +295,13 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 {
 		if d.DropFirstH1 || plainText(h, src) == d.Title {
 			doc.RemoveChild(doc, h)
+			// Links to it (other.md#its-title, as DocFX pages write
+			// them) reach the page's top, where the title is.
+			if v, ok := h.AttributeString("id"); ok {
+				if id, ok := v.([]byte); ok {
+					res.IDs = append(res.IDs, string(id))
+				}
+			}
 		}
 	}
 	var unsafeAutoLinks []*ast.AutoLink

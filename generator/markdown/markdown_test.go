@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -131,5 +132,32 @@ func TestCollectText(t *testing.T) {
 	}
 	if !res.Sanitised {
 		t.Error("raw HTML not reported")
+	}
+}
+
+// The first level-1 heading the template shows as the title is dropped
+// from the body, but links to its id (other.md#its-title, as DocFX pages
+// write them) still have a target: the page's top.
+func TestDroppedTitleHeadingStaysATarget(t *testing.T) {
+	for _, d := range []Document{
+		{Body: []byte("# Updated policy\n\n## Overview\n"), BodyLine: 1, Title: "Updated policy"},
+		{Body: []byte("# Other words\n\n## Overview\n"), BodyLine: 1, Title: "Title from front matter", DropFirstH1: true},
+	} {
+		res, err := New().Convert(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(res.HTML), "<h1") {
+			t.Errorf("the title heading is still in the body: %s", res.HTML)
+		}
+		first := strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(strings.SplitN(string(d.Body), "\n", 2)[0], "# "), " ", "-"))
+		if !slices.Contains(res.IDs, first) || !slices.Contains(res.IDs, "overview") {
+			t.Errorf("ids = %q, want %q and overview", res.IDs, first)
+		}
+	}
+	// A heading that is not the title stays in the body.
+	res, _ := New().Convert(Document{Body: []byte("# Something else\n"), BodyLine: 1, Title: "Title"})
+	if !strings.Contains(string(res.HTML), `<h1 id="something-else">`) {
+		t.Errorf("HTML = %s", res.HTML)
 	}
 }

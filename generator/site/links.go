@@ -75,6 +75,11 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 	}
 	frag := u.Fragment
 	if u.Path == "" {
+		if strings.HasPrefix(frag, "tab/") {
+			// A DocFX tab's heading, # [Windows](#tab/windows): the
+			// tabs are shown one after the other, the heading as text.
+			return Link{Href: markdown.Unlink}
+		}
 		return Link{Href: "#" + u.EscapedFragment(), Page: from, Fragment: frag}
 	}
 	var rel string
@@ -106,25 +111,60 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 	if s.excluded[rel] {
 		return Link{Href: markdown.Unlink, Excluded: true}
 	}
-	if source.IsMarkdownPath(rel) {
-		if p := s.pageBySource[rel]; p != nil {
+	candidates := []string{rel}
+	if f := s.foldCase(rel); f != "" && f != rel {
+		candidates = append(candidates, f)
+	}
+	for _, r := range candidates {
+		if p := s.pageBySource[r]; p != nil {
 			return Link{Href: RelURL(from, p.URL) + suffix, Page: p, Fragment: frag}
 		}
+		if sec := s.sectionByDir[r]; sec != nil && !source.IsMarkdownPath(r) {
+			return Link{Href: RelURL(from, sec.Page.URL) + suffix, Page: sec.Page, Fragment: frag}
+		}
+		if f := s.fileByRel[r]; f != nil && !source.IsMarkdownPath(r) {
+			return Link{Href: RelURL(from, f.URL) + suffix, File: f}
+		}
+	}
+	if source.IsMarkdownPath(rel) {
 		if s.included[rel] {
 			return Link{Href: dest, Problem: "the file is included into pages and is not a page itself; link to a page that includes it", Target: rel}
 		}
 		return Link{Href: dest, Problem: missing, Target: rel}
 	}
-	if sec := s.sectionByDir[rel]; sec != nil {
-		return Link{Href: RelURL(from, sec.Page.URL) + suffix, Page: sec.Page, Fragment: frag}
-	}
-	if f := s.fileByRel[rel]; f != nil {
-		return Link{Href: RelURL(from, f.URL) + suffix, File: f}
-	}
 	if !image {
 		missing = "no such page or file"
 	}
 	return Link{Href: dest, Problem: missing, Target: rel}
+}
+
+// foldCase returns the one content path that rel names when letter case
+// is ignored, else "" (also for the root, whose path is ""). Documentation written on Windows or macOS (Learn's
+// repositories, whose publisher matches case-insensitively) links to
+// What-s-New.md as what-s-new.md; on the file systems it was written on,
+// and on its publisher, that link works, so it does here.
+func (s *Site) foldCase(rel string) string {
+	s.foldOnce.Do(func() {
+		s.folded = map[string]string{}
+		add := func(r string) {
+			k := strings.ToLower(r)
+			if prev, ok := s.folded[k]; ok && prev != r {
+				s.folded[k] = "" // ambiguous: no guess
+				return
+			}
+			s.folded[k] = r
+		}
+		for r := range s.pageBySource {
+			add(r)
+		}
+		for r := range s.sectionByDir {
+			add(r)
+		}
+		for r := range s.fileByRel {
+			add(r)
+		}
+	})
+	return s.folded[strings.ToLower(rel)]
 }
 
 // unsafeScheme reports whether dest uses a scheme that can run script,

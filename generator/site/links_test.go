@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/source"
 )
@@ -25,6 +27,7 @@ var linkSite = map[string]string{
 	"guide/wip.md":           "---\ntitle: Work in progress\ndraft: true\n---\nDraft.\n",
 	"ops/README.md":          "---\ntitle: Operations\n---\nOps.\n",
 	"ops/restore.md":         "---\ntitle: Restore\n---\nRestore.\n",
+	"What-s-New.md":          "# What's new\n",
 }
 
 // newLinkSite writes files below a temporary project's content folder and
@@ -36,6 +39,16 @@ func newLinkSite(tb testing.TB, files map[string]string) *site.Site {
 
 // newLinkSiteConfig is newLinkSite with a configuration.
 func newLinkSiteConfig(tb testing.TB, files map[string]string, cfg config.Config) *site.Site {
+	tb.Helper()
+	s, diags := buildLinkSite(tb, files, cfg)
+	if len(diags) > 0 {
+		tb.Fatalf("site.New: %v", diags)
+	}
+	return s
+}
+
+// buildLinkSite is newLinkSiteConfig returning the model's diagnostics.
+func buildLinkSite(tb testing.TB, files map[string]string, cfg config.Config) (*site.Site, diag.List) {
 	tb.Helper()
 	project := tb.TempDir()
 	for rel, text := range files {
@@ -66,11 +79,23 @@ func newLinkSiteConfig(tb testing.TB, files map[string]string, cfg config.Config
 		}
 		docs[f.Rel] = doc
 	}
-	s, diags := site.New(cfg, tree, docs, site.Options{})
-	if len(diags) > 0 {
-		tb.Fatalf("site.New: %v", diags)
+	return site.New(cfg, tree, docs, site.Options{})
+}
+
+// Two files that differ only in case (each with its URL, and a warning)
+// leave a link in a third case unresolved: no guess.
+func TestResolveLinkCaseTwinsNoGuess(t *testing.T) {
+	s, diags := buildLinkSite(t, map[string]string{"_index.md": "# Home\n", "a/Twin.pdf": "x", "a/twin.pdf": "y", "a/Only.pdf": "z"}, config.Default())
+	if len(diags) != 1 || !strings.Contains(diags[0].Message, "map to the same output") {
+		t.Fatalf("diagnostics: %v", diags)
 	}
-	return s
+	home := fromPage(t, s, "")
+	if l := s.ResolveLink(home, "a/TWIN.pdf", false); l.Problem != "no such page or file" {
+		t.Errorf("a/TWIN.pdf: %+v, want no such page or file", l)
+	}
+	if l := s.ResolveLink(home, "A/only.PDF", false); l.File == nil || l.Problem != "" {
+		t.Errorf("A/only.PDF: %+v, want a/Only.pdf", l)
+	}
 }
 
 // fromPage finds the page built from rel, or a section's page when rel
@@ -130,6 +155,18 @@ func TestResolveLink(t *testing.T) {
 			wantHref: "../../../ops/restore/#steps", wantPage: "ops/restore.md", wantFragment: "steps", wantInternal: true},
 		{name: "from the home page", from: "", dest: "guide/other.md",
 			wantHref: "guide/other/", wantPage: "guide/other.md", wantInternal: true},
+
+		// Letter case: written on a case-insensitive file system (and
+		// for a case-insensitive publisher, as Learn is), the link works
+		// when one file matches; two that differ only in case are no guess.
+		{name: "page in another case", from: "guide/first.md", dest: "../what-s-new.md#x",
+			wantHref: "../../what-s-new/#x", wantPage: "What-s-New.md", wantFragment: "x", wantInternal: true},
+		{name: "file in another case", from: "guide/first.md", dest: "IMG/Pic.PNG",
+			wantHref: "../../guide/img/pic.png", wantFile: "guide/img/pic.png", wantInternal: true},
+		{name: "folder in another case", from: "guide/first.md", dest: "../OPS/",
+			wantHref: "../../ops/", wantPage: "/ops", wantInternal: true},
+		// A DocFX tab heading, # [Windows](#tab/windows): text, unchecked.
+		{name: "DocFX tab link", from: "guide/first.md", dest: "#tab/windows", wantHref: markdown.Unlink},
 
 		// Sections.
 		{name: "section folder with ../", from: "guide/first.md", dest: "../ops/",

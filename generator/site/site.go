@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/config"
@@ -64,6 +65,10 @@ type Site struct {
 	pageBySource map[string]*Page // content-relative source path
 	sectionByDir map[string]*Section
 	fileByRel    map[string]*StaticFile
+	// folded maps lower-cased content paths to the one path each names
+	// ("" when two differ only in case), made at the first foldCase.
+	foldOnce sync.Once
+	folded   map[string]string
 
 	recordsByItem map[*inventory.Item][]*Page
 }
