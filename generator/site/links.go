@@ -73,6 +73,9 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 	if u.Scheme != "" || strings.HasPrefix(dest, "//") {
 		return Link{Href: dest}
 	}
+	// Pages written on Windows for DocFX, which accepts them, separate
+	// folders with backslashes (media\shot.png).
+	u.Path = strings.ReplaceAll(u.Path, "\\", "/")
 	frag := u.Fragment
 	if u.Path == "" {
 		if strings.HasPrefix(frag, "tab/") {

@@ -165,6 +165,8 @@ func TestResolveLink(t *testing.T) {
 			wantHref: "../../guide/img/pic.png", wantFile: "guide/img/pic.png", wantInternal: true},
 		{name: "folder in another case", from: "guide/first.md", dest: "../OPS/",
 			wantHref: "../../ops/", wantPage: "/ops", wantInternal: true},
+		{name: "backslashes, as written on Windows for DocFX", from: "guide/first.md", dest: "img\\pic.png", image: true,
+			wantHref: "../../guide/img/pic.png", wantFile: "guide/img/pic.png", wantInternal: true},
 		// A DocFX tab heading, # [Windows](#tab/windows): text, unchecked.
 		{name: "DocFX tab link", from: "guide/first.md", dest: "#tab/windows", wantHref: markdown.Unlink},
 
