@@ -31,6 +31,8 @@ func FuzzConvert(f *testing.F) {
 	c := New(WithCache(&memCache{m: map[[32]byte][]byte{}}))
 	handler := regexp.MustCompile(`(?i)<[^>]*\s(on\w+|style)\s*=`)
 	ids := regexp.MustCompile(`\s(?:id|name)="([^"]*)"`)
+	// The one style goldmark writes itself: a GFM table column's alignment.
+	alignment := regexp.MustCompile(`<t[hd] style="text-align:(?:left|right|center)"`)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		d := Document{Body: body, BodyLine: 1, CollectText: true, Budget: time.Second}
 		res, err := c.Convert(d)
@@ -41,7 +43,7 @@ func FuzzConvert(f *testing.F) {
 		if bytes.Contains(html, []byte("<script")) {
 			t.Fatalf("script in\n%s", res.HTML)
 		}
-		if m := handler.Find(html); m != nil {
+		if m := handler.Find(alignment.ReplaceAll(html, []byte("<td"))); m != nil {
 			t.Fatalf("attribute %q in\n%s", m, res.HTML)
 		}
 		for _, m := range ids.FindAllSubmatch(res.HTML, -1) {
