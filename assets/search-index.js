@@ -33,10 +33,10 @@ function load(name, url) {
 // words splits text as generator/search.Tokenize does: lower case, no
 // accents, runs of letters and digits.
 export function words(s) {
-  return s.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "")
+  return s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
     .split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w && w.length <= 40; });
 }
-export function fold(w) { return w.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, ""); }
+export function fold(w) { return w.toLowerCase().normalize("NFD").replace(/\p{M}/gu, ""); }
 
 // decode reads a posting list: [gap-1, impact] pairs of base-64 digits.
 function decode(s) {

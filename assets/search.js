@@ -22,7 +22,7 @@ function matcher(groups) {
   };
 }
 
-var WORD = /[\p{L}\p{N}\p{Mn}]+/gu;
+var WORD = /[\p{L}\p{N}\p{M}]+/gu;
 
 // analyse finds a fragment's best section (the one holding most query
 // words, headings counting extra), the proximity of the query words (1

@@ -52,7 +52,7 @@ func Tokenize(text string, fn func(word []byte, pos int)) {
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
 		i += n
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.M, r) {
 			flush()
 			continue
 		}
@@ -75,15 +75,18 @@ func appendByte(w []byte, c byte, long *bool) []byte {
 	return append(w, c)
 }
 
-// fold lower-cases r and drops its combining marks (NFD decomposition).
+// fold lower-cases r and drops its marks (NFD decomposition): accents,
+// and the spacing vowel signs of Indic scripts too, which a letter can
+// decompose into (U+1B0A is U+1B09 U+1B35), so that a token is letters
+// and digits only. The browser folds typed words the same way.
 func fold(r rune) []rune {
 	r = unicode.ToLower(r)
-	if unicode.Is(unicode.Mn, r) {
+	if unicode.Is(unicode.M, r) {
 		return nil
 	}
 	var out []rune
 	for _, d := range norm.NFD.String(string(r)) {
-		if !unicode.Is(unicode.Mn, d) {
+		if !unicode.Is(unicode.M, d) {
 			out = append(out, d)
 		}
 	}
