@@ -68,20 +68,25 @@ func TestSearchOnRealCorpora(t *testing.T) {
 			}
 			screenshot(ctx, t, "corpus-"+tt.corpus+"-box.png")
 
-			// The results page, reached as the search form submits.
-			titles = nil
-			err = chromedp.Run(ctx,
-				chromedp.Navigate(action+"?q="+strings.ReplaceAll(tt.query, " ", "+")),
-				chromedp.WaitVisible(`#search-results .search-hit`, chromedp.ByQuery),
-				chromedp.Evaluate(`Array.from(document.querySelectorAll("#search-results .search-title")).map(e => e.textContent)`, &titles),
-			)
-			if err != nil {
-				errs.check(t)
-				t.Fatalf("results page %s: %v", action, err)
+			// The results page, reached as the search form submits, at
+			// desktop and at phone width.
+			for _, width := range []int64{1280, 390} {
+				titles = nil
+				err = chromedp.Run(ctx,
+					chromedp.EmulateViewport(width, 844),
+					chromedp.Navigate(action+"?q="+strings.ReplaceAll(tt.query, " ", "+")),
+					chromedp.WaitVisible(`#search-results .search-hit`, chromedp.ByQuery),
+					chromedp.Evaluate(`Array.from(document.querySelectorAll("#search-results .search-title")).map(e => e.textContent)`, &titles),
+				)
+				if err != nil {
+					errs.check(t)
+					t.Fatalf("results page %s at %d px: %v", action, width, err)
+				}
+				if !contains(titles, tt.want) {
+					t.Errorf("results page %s at %d px: %q, want %q among them", action, width, titles, tt.want)
+				}
 			}
-			if !contains(titles, tt.want) {
-				t.Errorf("results page %s: %q, want %q among them", action, titles, tt.want)
-			}
+			screenshot(ctx, t, "corpus-"+tt.corpus+"-results-phone.png")
 			errs.check(t)
 		})
 	}
