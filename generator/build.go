@@ -634,13 +634,13 @@ func WatchIgnore(opts Options) func(path string) bool {
 		cfg = config.Default()
 	}
 	out, _ := outputDir(project, opts.Out, cfg.ContentDir)
-	keep := map[string]bool{strings.SplitN(cfg.ContentDir, "/", 2)[0]: true, TemplatesDir: true, AssetsDir: true, snapshots.Dir: true, config.FileName: true, "data": true, "inventory": true}
+	keep := map[string]bool{topFolder(cfg.ContentDir): true, TemplatesDir: true, AssetsDir: true, snapshots.Dir: true, config.FileName: true, "data": true, "inventory": true}
 	for _, dir := range cfg.StaticDirs {
-		keep[strings.SplitN(dir, "/", 2)[0]] = true
+		keep[topFolder(dir)] = true
 	}
 	if len(d) == 0 {
 		for _, p := range cfg.Inventory.Paths {
-			keep[strings.SplitN(filepath.ToSlash(p), "/", 2)[0]] = true
+			keep[topFolder(filepath.ToSlash(p))] = true
 		}
 	}
 	sep := string(filepath.Separator)
@@ -652,9 +652,12 @@ func WatchIgnore(opts Options) func(path string) bool {
 		if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
 			return false
 		}
-		return !keep[strings.SplitN(filepath.ToSlash(rel), "/", 2)[0]]
+		return !keep[topFolder(filepath.ToSlash(rel))]
 	}
 }
+
+// topFolder returns the first segment of a slash path (docs of docs/ops).
+func topFolder(p string) string { return strings.SplitN(p, "/", 2)[0] }
 
 // dirFS returns the project's folder name as an fs.FS, or nil when it does
 // not exist. Symlinks leaving the project are refused by os.Root.

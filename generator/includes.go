@@ -39,6 +39,9 @@ func newIncludeReader(tree *source.Tree, maxSize int64) *includeReader {
 	contentDir := ""
 	for _, f := range tree.Files {
 		files[f.Rel] = f
+	}
+	if len(tree.Files) > 0 { // every file's Path is the folder and its Rel
+		f := tree.Files[0]
 		contentDir = strings.TrimSuffix(strings.TrimSuffix(f.Path, f.Rel), "/")
 	}
 	return &includeReader{files: files, maxSize: maxSize, contentDir: contentDir, read: map[string]*readOnce{}}

@@ -104,6 +104,8 @@ func (learnParser) Open(parent ast.Node, reader text.Reader, pc parser.Context) 
 	}
 	block := &LearnImage{source: source, alt: attrs["alt-text"], lightbox: attrs["lightbox"]}
 	block.Lines().Append(seg)
+	images, _ := pc.Get(learnImagesKey).([]*LearnImage)
+	pc.Set(learnImagesKey, append(images, block))
 	return block, parser.NoChildren
 }
 
@@ -112,19 +114,17 @@ func (learnParser) Close(ast.Node, text.Reader, parser.Context)                 
 func (learnParser) CanInterruptParagraph() bool                                 { return true }
 func (learnParser) CanAcceptIndentedLine() bool                                 { return false }
 
+// learnImagesKey holds the LearnImage blocks the parser opened, so
+// that pages without any cost no walk.
+var learnImagesKey = parser.NewContextKey()
+
 // learnImageTransformer gives each LearnImage its image: a Markdown
 // image of the source with the alt text, in a link to the lightbox.
 type learnImageTransformer struct{}
 
 func (learnImageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
-	var blocks []*LearnImage
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if b, ok := n.(*LearnImage); ok && entering {
-			blocks = append(blocks, b)
-		}
-		return ast.WalkContinue, nil
-	})
+	blocks, _ := pc.Get(learnImagesKey).([]*LearnImage)
 	for _, b := range blocks {
 		link := ast.NewLink()
 		link.Destination = b.source.Value(src)

@@ -18,6 +18,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/source"
 )
 
@@ -96,7 +97,7 @@ func Page(o PageOptions) (string, error) {
 	}
 	contentDir := o.ContentDir
 	if contentDir == "" {
-		contentDir = "content"
+		contentDir = config.DefaultContentDir
 	}
 	rel := filepath.ToSlash(filepath.Clean(o.Path))
 	if filepath.IsAbs(o.Path) || !strings.HasPrefix(rel, contentDir+"/") || strings.Contains(rel, "../") {
