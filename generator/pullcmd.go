@@ -34,6 +34,9 @@ type PullOptions struct {
 	Out string
 	// Only limits the pull to the source of that name.
 	Only string
+	// Full ignores the pull state (delta links, watermarks) an earlier
+	// pull kept under <Out>/.state/ and walks every source completely.
+	Full bool
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
 	// Now stamps the snapshot; zero is time.Now.

@@ -348,6 +348,8 @@ Flags:
   -C DIR        the site project folder (default: the current folder)
   --out DIR     the snapshot folder (default: data/snapshots)
   --only NAME   pull only the source with this name
+  --full        walk everything again, ignoring the delta links and
+                watermarks an earlier pull kept in <out>/.state/
   --quiet       print only the summary and errors
 
 Exit status: 0 pulled, 1 a source failed (the others still complete),
@@ -365,12 +367,13 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	var dir, out, only string
-	var quiet bool
+	var quiet, full bool
 	fs := flag.NewFlagSet("pull", flag.ContinueOnError)
 	fs.StringVar(&dir, "C", ".", "site project folder")
 	fs.StringVar(&out, "out", "", "snapshot folder")
 	fs.StringVar(&only, "only", "", "source name")
 	fs.BoolVar(&quiet, "quiet", false, "quiet")
+	fs.BoolVar(&full, "full", false, "full walk")
 	if !parse(fs, args[1:], pullUsage, stderr) {
 		return exitUsage
 	}
@@ -378,7 +381,7 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 	if quiet {
 		log = nil
 	}
-	res, diags, err := generator.Pull(context.Background(), generator.PullOptions{Dir: dir, What: what, Out: out, Only: only, Log: log})
+	res, diags, err := generator.Pull(context.Background(), generator.PullOptions{Dir: dir, What: what, Out: out, Only: only, Log: log, Full: full})
 	for _, d := range diags {
 		fmt.Fprintln(stderr, d.String())
 	}
