@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -93,6 +94,9 @@ type Options struct {
 	Roots *x509.CertPool
 	// Now stamps the results; zero uses time.Now.
 	Now func() time.Time
+	// DialContext opens the checks' TCP connections; nil uses a
+	// net.Dialer. Tests map host names to local servers with it.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Run checks every site concurrently, in a bounded pool, and returns the
@@ -147,6 +151,7 @@ func check(ctx context.Context, c Check, opts Options) Result {
 			return nil
 		}},
 		DisableKeepAlives: true,
+		DialContext:       opts.DialContext,
 	}
 	client := &http.Client{Transport: tr}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
@@ -185,7 +190,7 @@ func check(ctx context.Context, c Check, opts Options) Result {
 		}
 	}
 	if u.Scheme == "https" {
-		r.HTTPSRedirect = redirectsToHTTPS(ctx, c, u)
+		r.HTTPSRedirect = redirectsToHTTPS(ctx, c, u, opts)
 	}
 	return r
 }
@@ -262,7 +267,7 @@ func score(h http.Header) Headers {
 
 // redirectsToHTTPS asks the plain-http address without following
 // redirects and reports whether it points to https.
-func redirectsToHTTPS(ctx context.Context, c Check, u *url.URL) *bool {
+func redirectsToHTTPS(ctx context.Context, c Check, u *url.URL, opts Options) *bool {
 	target := c.HTTPURL
 	if target == "" {
 		p := *u
@@ -272,7 +277,8 @@ func redirectsToHTTPS(ctx context.Context, c Check, u *url.URL) *bool {
 		}
 		target = p.String()
 	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := &http.Client{Transport: &http.Transport{Proxy: http.ProxyFromEnvironment, DialContext: opts.DialContext, DisableKeepAlives: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil
