@@ -42,15 +42,17 @@ type Check struct {
 
 // Result is what one check found.
 type Result struct {
-	ID         string    `json:"id"`
-	Name       string    `json:"name"`
-	URL        string    `json:"url"`
-	CheckedAt  time.Time `json:"checked_at"`
-	Up         bool      `json:"up"`
-	Status     int       `json:"status,omitempty"`
-	ResponseMS int64     `json:"response_ms"`
-	Slow       bool      `json:"slow,omitempty"`
-	Error      string    `json:"error,omitempty"`
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	URL       string    `json:"url"`
+	CheckedAt time.Time `json:"checked_at"`
+	Up        bool      `json:"up"`
+	Status    int       `json:"status,omitempty"`
+	// ResponseMS is the time to the whole answer: redirects followed and
+	// the body read (its first 4 MiB).
+	ResponseMS int64  `json:"response_ms"`
+	Slow       bool   `json:"slow,omitempty"`
+	Error      string `json:"error,omitempty"`
 	// FinalURL is the address that answered after redirects, when it is
 	// not URL.
 	FinalURL string `json:"final_url,omitempty"`
@@ -188,6 +190,11 @@ func check(ctx context.Context, c Check, opts Options) Result {
 		r.FinalURL = pull.Redact(final)
 	}
 	r.TLS = p.hopCertificate(resp)
+	if r.TLS == nil {
+		// The last host answered over plain http (a downgrade): the
+		// certificate that still matters is the last one on the way.
+		r.TLS = p.lastCertificate()
+	}
 	r.Up = resp.StatusCode >= 200 && resp.StatusCode < 400
 	if r.TLS != nil && !r.TLS.Valid {
 		r.Up, r.Error = false, r.TLS.Error

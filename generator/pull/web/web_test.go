@@ -251,10 +251,13 @@ func TestRedirectToAnotherHost(t *testing.T) {
 	platform := tlsServer(t, leaf(now.AddDate(0, 0, 300), "other.test"), nil, http.HandlerFunc(bare))
 	expiredApex := tlsServer(t, leaf(now.AddDate(0, 0, -3), "old.test"), nil, redirectTo("https://www.test/"))
 	sso := tlsServer(t, leaf(now.AddDate(0, 0, 200), "sso.test"), nil, redirectTo("https://www.test/?access_token=s3cret-value"))
+	plainWWW := httptest.NewServer(http.HandlerFunc(bare))
+	t.Cleanup(plainWWW.Close)
+	downgrade := tlsServer(t, leaf(now.AddDate(0, 0, 70), "down.test"), nil, redirectTo("http://www.test/"))
 	ipOnly := tlsServer(t, leaf(now.AddDate(0, 0, 90), "www.test"), nil, http.HandlerFunc(bare))
 	dns := resolver{"apex.test:443": listenerAddr(apex), "www.test:443": listenerAddr(www), "shop.test:443": listenerAddr(shop),
 		"platform.test:443": listenerAddr(platform), "old.test:443": listenerAddr(expiredApex),
-		"sso.test:443": listenerAddr(sso)}
+		"sso.test:443": listenerAddr(sso), "down.test:443": listenerAddr(downgrade), "www.test:80": listenerAddr(plainWWW)}
 
 	tests := []struct {
 		name, url           string
@@ -266,6 +269,8 @@ func TestRedirectToAnotherHost(t *testing.T) {
 		{name: "apex to www", url: "https://apex.test/", wantUp: true, wantValid: true, wantHost: "www.test", wantFinal: "https://www.test/", wantDays: 40},
 		{name: "a token in the final address is not kept", url: "https://sso.test/", wantUp: true, wantValid: true, wantHost: "www.test",
 			wantFinal: "https://www.test/?access_token=REDACTED", wantDays: 40},
+		{name: "redirect to plain http keeps the last certificate on the way", url: "https://down.test/", wantUp: true, wantValid: true,
+			wantHost: "down.test", wantFinal: "http://www.test/", wantDays: 70},
 		{name: "platform serves a certificate for another name", url: "https://shop.test/", wantHost: "platform.test", wantDays: 300,
 			wantErr: "not platform.test"},
 		{name: "first hop expired", url: "https://old.test/", wantHost: "old.test", wantDays: -3, wantErr: "expired"},
