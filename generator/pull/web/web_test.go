@@ -238,6 +238,14 @@ func redirectTo(target string) http.HandlerFunc {
 // Point 11: a site that redirects to another host is checked hop by hop,
 // each TLS connection against the name it was made for, and the
 // certificate recorded is the one of the host that answered last.
+// Documentation the servers follow:
+//   - https://pkg.go.dev/crypto/tls#Config (VerifyConnection runs for every
+//     handshake, with InsecureSkipVerify too) and
+//     https://pkg.go.dev/crypto/tls#ConnectionState (ServerName);
+//   - https://www.rfc-editor.org/rfc/rfc6066#section-3 (SNI carries host
+//     names only, never an IP address: the IP case);
+//   - https://www.rfc-editor.org/rfc/rfc9110#section-15.4.2 (301 with a
+//     Location on another host).
 func TestRedirectToAnotherHost(t *testing.T) {
 	root := issue(t, certSpec{cn: "Hop Root", notAfter: now.AddDate(5, 0, 0), ca: true}, nil)
 	roots := x509.NewCertPool()
@@ -303,7 +311,9 @@ func TestRedirectToAnotherHost(t *testing.T) {
 // Point 12: the expiry is the verified chain's, not that of whatever
 // else the server sends along (here an expired cross-sign of the root,
 // as servers sent for Let's Encrypt's ISRG Root X1 after DST Root CA X3
-// expired).
+// expired: https://letsencrypt.org/docs/dst-root-ca-x3-expiration-september-2021/,
+// https://letsencrypt.org/certificates/). The verified chain is the one
+// x509 returns: https://pkg.go.dev/crypto/x509#Certificate.Verify.
 func TestExpiryFromVerifiedChain(t *testing.T) {
 	root := issue(t, certSpec{cn: "New Root", notAfter: now.AddDate(10, 0, 0), ca: true}, nil)
 	oldRoot := issue(t, certSpec{cn: "Old Root", notAfter: now.AddDate(0, 0, -30), ca: true}, nil)
@@ -357,6 +367,10 @@ func TestExpiryFromVerifiedChain(t *testing.T) {
 
 // Point 13: the http address's redirects are followed until one points
 // to https; a failure to get an answer is unknown, not "no redirect".
+// Redirects as https://www.rfc-editor.org/rfc/rfc9110#section-15.4
+// describes them (a 3xx with a Location, absolute or relative); the
+// http-to-https redirect as https://www.rfc-editor.org/rfc/rfc6797#section-7.2
+// asks of a site that sends HSTS.
 func TestHTTPSRedirectChain(t *testing.T) {
 	root := issue(t, certSpec{cn: "Redirect Root", notAfter: now.AddDate(5, 0, 0), ca: true}, nil)
 	roots := x509.NewCertPool()
