@@ -425,7 +425,7 @@ func TestHTTPSRedirectChain(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := Run(context.Background(), []Check{{ID: "b", URL: "https://b.test/", HTTPURL: tt.httpURL}},
-				Options{Roots: roots, Now: func() time.Time { return now }, DialContext: dns.dial, Timeout: 400 * time.Millisecond})[0]
+				Options{Roots: roots, Now: func() time.Time { return now }, DialContext: dns.dial, Timeout: 1500 * time.Millisecond})[0]
 			if !res.Up {
 				t.Fatalf("the https site itself is down: %+v", res)
 			}
@@ -489,8 +489,8 @@ func TestProbeAnswer(t *testing.T) {
 	}{
 		{name: "body breaks off", h: brokenBody, wantError: "the answer broke off"},
 		{name: "body arrives slowly", h: slowBody, check: Check{MaxResponse: 100 * time.Millisecond, Match: "Lakeside"}, wantUp: true, wantSlow: true},
-		{name: "body never ends", h: stalledBody, wantError: "no answer within 500ms"},
-		{name: "no answer", h: noAnswer, wantError: "no answer within 500ms"},
+		{name: "body never ends", h: stalledBody, wantError: "no answer within 1s"},
+		{name: "no answer", h: noAnswer, wantError: "no answer within 1s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -498,7 +498,7 @@ func TestProbeAnswer(t *testing.T) {
 			defer srv.Close()
 			c := tt.check
 			c.ID, c.URL = "site", srv.URL+"/"
-			res := Run(context.Background(), []Check{c}, Options{Now: func() time.Time { return now }, Timeout: 500 * time.Millisecond})[0]
+			res := Run(context.Background(), []Check{c}, Options{Now: func() time.Time { return now }, Timeout: time.Second})[0]
 			if res.Up != tt.wantUp || res.Slow != tt.wantSlow || !strings.Contains(res.Error, tt.wantError) || (tt.wantError == "") != (res.Error == "") {
 				t.Errorf("up %v slow %v (%d ms) error %q, want up %v slow %v error %q", res.Up, res.Slow, res.ResponseMS, res.Error, tt.wantUp, tt.wantSlow, tt.wantError)
 			}
