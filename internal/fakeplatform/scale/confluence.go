@@ -28,7 +28,9 @@ func (s *Server) parseSpaceID(id string) (int, bool) {
 	return i, i < s.cfg.Spaces
 }
 
-func spaceKey(i int) string { return fmt.Sprintf("%s%04d", strings.ToUpper((siteWords[i%len(siteWords)] + "xx")[:3]), i) }
+func spaceKey(i int) string {
+	return fmt.Sprintf("%s%04d", strings.ToUpper((siteWords[i%len(siteWords)] + "xx")[:3]), i)
+}
 
 func (s *Server) spaceByKey(key string) (int, bool) {
 	if len(key) < 5 {

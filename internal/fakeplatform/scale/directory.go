@@ -70,7 +70,7 @@ func (s *Server) sharingPermissions(k, j int) []map[string]any {
 	case linkPeople:
 		g := s.user(int((h >> 20) % uint64(s.users())))
 		return []map[string]any{{"id": id, "roles": []string{"read"},
-			"link": map[string]any{"scope": "users", "type": "view", "webUrl": linkURL, "preventsDownload": false},
+			"link":                  map[string]any{"scope": "users", "type": "view", "webUrl": linkURL, "preventsDownload": false},
 			"grantedToIdentitiesV2": []map[string]any{{"user": ident}, {"user": map[string]any{"id": g["id"], "displayName": g["displayName"], "email": g["mail"]}}},
 			"grantedToIdentities":   []map[string]any{{"user": ident}}}}
 	}
@@ -249,7 +249,7 @@ func (s *Server) channels(t int) []map[string]any {
 		id := fmt.Sprintf("19:%x@thread.tacv2", r[:])
 		out = append(out, map[string]any{"id": id, "displayName": name, "description": nil, "membershipType": kind,
 			"createdDateTime": iso(StateATime.AddDate(0, 0, -int(s.hash(hTeam, uint64(t), 5, uint64(c))%900))),
-			"email": "", "webUrl": "https://teams.microsoft.com/l/channel/" + id + "/" + strings.ReplaceAll(name, " ", "%20") + "?groupId=" + s.groupID(g) + "&tenantId=" + s.guid(kTenant, 0, 0)})
+			"email":           "", "webUrl": "https://teams.microsoft.com/l/channel/" + id + "/" + strings.ReplaceAll(name, " ", "%20") + "?groupId=" + s.groupID(g) + "&tenantId=" + s.guid(kTenant, 0, 0)})
 	}
 	return out
 }

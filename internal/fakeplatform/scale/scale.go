@@ -85,8 +85,8 @@ type Counters struct {
 	// $batch on its own (the batch envelope is in GraphBatches), and
 	// report downloads.
 	GraphRequests, GraphThrottled, GraphBatches int64
-	ConfluenceRequests, ConfluenceThrottled      int64
-	TokenRequests                                int64
+	ConfluenceRequests, ConfluenceThrottled     int64
+	TokenRequests                               int64
 }
 
 // Server is the fake tenant.
