@@ -93,6 +93,44 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request) {
 	s.writeAnswer(w, s.graphDo(r.Method, r.URL, r.Header, "http://"+r.Host))
 }
 
+// selected keeps, when the request has $select, only the selected
+// properties of the answer's objects (and id, the annotations, and the
+// deleted facet of a delta's removed items): Graph returns what $select
+// names and nothing else (https://learn.microsoft.com/graph/query-parameters#select-parameter),
+// so a pull that reads a property it did not select sees it missing.
+func selected(a graphAnswer, q url.Values) graphAnswer {
+	sel := q.Get("$select")
+	body, ok := a.body.(map[string]any)
+	if sel == "" || !ok || a.status != http.StatusOK {
+		return a
+	}
+	keep := map[string]bool{"id": true, "deleted": true}
+	for _, f := range strings.Split(sel, ",") {
+		keep[strings.TrimSpace(f)] = true
+		keep[strings.TrimSpace(f)+"@delta"] = true
+	}
+	filter := func(m map[string]any) map[string]any {
+		out := make(map[string]any, len(keep))
+		for k, v := range m {
+			if keep[k] || strings.HasPrefix(k, "@") {
+				out[k] = v
+			}
+		}
+		return out
+	}
+	values, isList := body["value"].([]any)
+	if !isList {
+		a.body = filter(body)
+		return a
+	}
+	for i, v := range values {
+		if m, ok := v.(map[string]any); ok {
+			values[i] = filter(m)
+		}
+	}
+	return a
+}
+
 func (s *Server) writeAnswer(w http.ResponseWriter, a graphAnswer) {
 	for k, v := range a.header {
 		w.Header()[k] = v
@@ -193,6 +231,10 @@ var deltaFunc = regexp.MustCompile(`^drives/([^/]+)/root/delta(?:\(token='([^']*
 
 // graphDo answers a Graph request (path below /v1.0/).
 func (s *Server) graphDo(method string, u *url.URL, h http.Header, origin string) graphAnswer {
+	return selected(s.graphRoute(method, u, h, origin), u.Query())
+}
+
+func (s *Server) graphRoute(method string, u *url.URL, h http.Header, origin string) graphAnswer {
 	if method != http.MethodGet {
 		return s.graphError(http.StatusMethodNotAllowed, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.")
 	}
@@ -202,7 +244,9 @@ func (s *Server) graphDo(method string, u *url.URL, h http.Header, origin string
 	st := s.CurrentState()
 	api := origin + "/v1.0/"
 	switch {
-	case p == "sites/getAllSites" || p == "sites":
+	case p == "sites/getAllSites":
+		// https://learn.microsoft.com/graph/api/site-getallsites: every
+		// site, OneDrives (isPersonalSite) included.
 		return s.page(q, api+p, s.allSites(), 200, func(k int) any { return s.site(st, k) })
 	case p == "sites/delta":
 		return s.sitesDelta(st, q, api)
@@ -609,9 +653,8 @@ func (s *Server) groupsDelta(st State, q url.Values, api string) graphAnswer {
 // groupMembers lists owners or members as directoryObjects
 // (https://learn.microsoft.com/graph/api/group-list-members,
 // https://learn.microsoft.com/graph/api/group-list-owners); the
-// microsoft.graph.user cast keeps only users
-// (https://learn.microsoft.com/graph/query-parameters#filter-using-type-casting... the
-// cast segment of group-list-members, example 3).
+// microsoft.graph.user cast segment keeps only the users (the
+// group-list-members page's example of /members/microsoft.graph.user).
 func (s *Server) groupMembers(st State, g int, rest string, q url.Values, self string) graphAnswer {
 	users := s.memberUsers(st, g)
 	if strings.HasPrefix(rest, "owners") {

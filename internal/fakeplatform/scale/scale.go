@@ -84,9 +84,12 @@ type Counters struct {
 	// GraphRequests counts Graph requests, each request inside a
 	// $batch on its own (the batch envelope is in GraphBatches), and
 	// report downloads.
-	GraphRequests, GraphThrottled, GraphBatches int64
-	ConfluenceRequests, ConfluenceThrottled     int64
-	TokenRequests                               int64
+	GraphRequests       int64 `json:"graph_requests"`
+	GraphThrottled      int64 `json:"graph_throttled"`
+	GraphBatches        int64 `json:"graph_batches"`
+	ConfluenceRequests  int64 `json:"confluence_requests"`
+	ConfluenceThrottled int64 `json:"confluence_throttled"`
+	TokenRequests       int64 `json:"token_requests"`
 }
 
 // Server is the fake tenant.

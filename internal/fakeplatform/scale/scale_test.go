@@ -108,7 +108,7 @@ func (f *fake) walk(first string, header ...string) ([]map[string]any, int, map[
 
 func TestGetAllSitesPagesAndListsPersonalSites(t *testing.T) {
 	f := start(t, small())
-	sites, pages, _ := f.walk("/v1.0/sites/getAllSites?$select=id,name,webUrl,isPersonalSite&$top=7")
+	sites, pages, _ := f.walk("/v1.0/sites/getAllSites?$select=id,name,webUrl,isPersonalSite,lastModifiedDateTime&$top=7")
 	cfg := f.s.cfg
 	if len(sites) != cfg.Sites+cfg.PersonalSites || pages != (len(sites)+6)/7 {
 		t.Fatalf("%d sites in %d pages, want %d", len(sites), pages, cfg.Sites+cfg.PersonalSites)
@@ -124,6 +124,9 @@ func TestGetAllSitesPagesAndListsPersonalSites(t *testing.T) {
 		}
 		if _, err := time.Parse(time.RFC3339, s["lastModifiedDateTime"].(string)); err != nil {
 			t.Errorf("lastModifiedDateTime: %v", err)
+		}
+		if _, has := s["createdDateTime"]; has {
+			t.Errorf("createdDateTime was not selected: %v", s)
 		}
 	}
 	if personal != cfg.PersonalSites || len(ids) != len(sites) {
