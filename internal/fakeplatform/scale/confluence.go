@@ -220,7 +220,25 @@ func (s *Server) confluence(w http.ResponseWriter, r *http.Request) {
 		// Cursor pagination: _links.next is relative to the site
 		// (it starts with /wiki), with a Link header too
 		// (https://developer.atlassian.com/cloud/confluence/rest/v2/intro/#using-pagination).
-		s.cursorPage(w, q, base, "/wiki/api/v2/spaces", s.cfg.Spaces, limit(25, 250), func(i int) any { return s.space(i, base) })
+		// keys= and ids= narrow the list.
+		list := make([]int, 0, s.cfg.Spaces)
+		for i := range s.cfg.Spaces {
+			list = append(list, i)
+		}
+		if keys, ids := q.Get("keys"), q.Get("ids"); keys != "" || ids != "" {
+			list = list[:0]
+			for _, k := range strings.Split(keys, ",") {
+				if i, ok := s.spaceByKey(strings.TrimSpace(k)); ok {
+					list = append(list, i)
+				}
+			}
+			for _, id := range strings.Split(ids, ",") {
+				if i, ok := s.parseSpaceID(strings.TrimSpace(id)); ok {
+					list = append(list, i)
+				}
+			}
+		}
+		s.cursorPage(w, q, base, "/wiki/api/v2/spaces", len(list), limit(25, 250), func(n int) any { return s.space(list[n], base) })
 	case len(parts) == 5 && parts[0] == "api" && parts[2] == "spaces":
 		i, ok := s.parseSpaceID(parts[3])
 		if !ok {
@@ -391,27 +409,44 @@ func (s *Server) cursorPage(w http.ResponseWriter, q url.Values, base, self stri
 }
 
 var (
-	cqlSpace    = regexp.MustCompile(`(?i)space\s*=\s*"?([A-Za-z0-9~]+)"?`)
+	cqlSpace    = regexp.MustCompile(`(?i)\bspace\s*(=|in)\s*(\([^)]*\)|"[^"]*"|[A-Za-z0-9~]+)`)
+	cqlKey      = regexp.MustCompile(`[A-Za-z0-9~]+`)
 	cqlModified = regexp.MustCompile(`(?i)lastmodified\s*(>=|>|<=|<)\s*"?([0-9][0-9/:\- ]+[0-9])"?`)
 )
 
 // search is v1 CQL search
 // (https://developer.atlassian.com/cloud/confluence/rest/v1/api-group-search/#api-wiki-rest-api-search-get):
-// totalSize counts every match; space and lastmodified filters are
-// honoured (https://developer.atlassian.com/cloud/confluence/cql-fields/#last-modified);
-// _links.next is relative to _links.base.
+// pages of one space (space = KEY), of several (space in (...)) or of
+// the whole site, filtered by lastmodified
+// (https://developer.atlassian.com/cloud/confluence/cql-fields/#last-modified),
+// newest first; totalSize counts every match; _links.next is relative
+// to _links.base.
 func (s *Server) search(w http.ResponseWriter, st State, q url.Values, base string) {
 	cql := q.Get("cql")
-	m := cqlSpace.FindStringSubmatch(cql)
-	if m == nil {
+	bad := func() {
 		writeJSON(w, http.StatusBadRequest, nil, map[string]any{"statusCode": 400, "message": "Could not parse cql : " + cql})
+	}
+	if strings.TrimSpace(cql) == "" {
+		bad()
 		return
 	}
-	i, ok := s.spaceByKey(m[1])
-	var times []time.Time
-	if ok {
-		times = s.pageTimes(st, i)
+	var spaces []int
+	if m := cqlSpace.FindStringSubmatch(cql); m != nil {
+		for _, key := range cqlKey.FindAllString(m[2], -1) {
+			if i, ok := s.spaceByKey(key); ok {
+				spaces = append(spaces, i)
+			}
+		}
+	} else {
+		for i := range s.cfg.Spaces {
+			spaces = append(spaces, i)
+		}
 	}
+	type hit struct {
+		space, n int
+		at       time.Time
+	}
+	var filters []func(time.Time) bool
 	for _, f := range cqlModified.FindAllStringSubmatch(cql, -1) {
 		var t time.Time
 		var err error
@@ -421,36 +456,49 @@ func (s *Server) search(w http.ResponseWriter, st State, q url.Values, base stri
 			}
 		}
 		if err != nil {
-			writeJSON(w, http.StatusBadRequest, nil, map[string]any{"statusCode": 400, "message": "Could not parse cql : " + cql})
+			bad()
 			return
 		}
-		var kept []time.Time
-		for _, pt := range times {
-			if (f[1] == ">" && pt.After(t)) || (f[1] == ">=" && !pt.Before(t)) || (f[1] == "<" && pt.Before(t)) || (f[1] == "<=" && !pt.After(t)) {
-				kept = append(kept, pt)
-			}
-		}
-		times = kept
+		op := f[1]
+		filters = append(filters, func(pt time.Time) bool {
+			return (op == ">" && pt.After(t)) || (op == ">=" && !pt.Before(t)) || (op == "<" && pt.Before(t)) || (op == "<=" && !pt.After(t))
+		})
 	}
+	var hits []hit
+	for _, i := range spaces {
+	pages:
+		for n, pt := range s.pageTimes(st, i) {
+			for _, f := range filters {
+				if !f(pt) {
+					continue pages
+				}
+			}
+			hits = append(hits, hit{i, n, pt})
+		}
+	}
+	sort.SliceStable(hits, func(a, b int) bool { return hits[a].at.After(hits[b].at) })
 	lim := 25
 	if v, err := strconv.Atoi(q.Get("limit")); err == nil && v >= 0 {
 		lim = min(v, 100)
 	}
 	start, _ := strconv.Atoi(q.Get("start"))
-	start = max(0, min(start, len(times)))
-	end := min(start+lim, len(times))
+	start = max(0, min(start, len(hits)))
+	end := min(start+lim, len(hits))
 	results := []any{}
-	for n := start; n < end; n++ {
-		id := strconv.FormatInt(spaceNumericID(i)+1000+int64(n), 10)
-		results = append(results, map[string]any{"content": map[string]any{"id": id, "type": "page", "status": "current", "title": fmt.Sprintf("Page %d", n)},
-			"title": fmt.Sprintf("Page %d", n), "excerpt": "", "url": "/spaces/" + m[1] + "/pages/" + id, "entityType": "content",
-			"lastModified": times[n].Format("2006-01-02T15:04:05.000Z"), "friendlyLastModified": times[n].Format("Jan 02, 2006")})
+	for _, h := range hits[start:end] {
+		id := strconv.FormatInt(spaceNumericID(h.space)+1000+int64(h.n), 10)
+		key := spaceKey(h.space)
+		results = append(results, map[string]any{"content": map[string]any{"id": id, "type": "page", "status": "current", "title": fmt.Sprintf("Page %d", h.n),
+			"_expandable": map[string]any{"space": "/rest/api/space/" + key}},
+			"title": fmt.Sprintf("Page %d", h.n), "excerpt": "", "url": "/spaces/" + key + "/pages/" + id, "entityType": "content",
+			"resultGlobalContainer": map[string]any{"title": s.space(h.space, base)["name"], "displayUrl": "/spaces/" + key},
+			"lastModified":          h.at.Format("2006-01-02T15:04:05.000Z"), "friendlyLastModified": h.at.Format("Jan 02, 2006")})
 	}
 	links := map[string]any{"base": base, "context": "/wiki"}
-	if end < len(times) {
+	if end < len(hits) {
 		links["next"] = "/rest/api/search?" + url.Values{"cql": {cql}, "limit": {strconv.Itoa(lim)}, "start": {strconv.Itoa(end)},
 			"cursor": {base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end)))}, "next": {"true"}}.Encode()
 	}
-	writeJSON(w, http.StatusOK, nil, map[string]any{"results": results, "start": start, "limit": lim, "size": len(results), "totalSize": len(times),
+	writeJSON(w, http.StatusOK, nil, map[string]any{"results": results, "start": start, "limit": lim, "size": len(results), "totalSize": len(hits),
 		"cqlQuery": cql, "searchDuration": 12, "_links": links})
 }

@@ -317,6 +317,17 @@ func (s *Server) graphRoute(method string, u *url.URL, h http.Header, origin str
 			// https://learn.microsoft.com/graph/api/channel-list
 			return jsonAnswer(http.StatusOK, map[string]any{"@odata.count": len(s.channels(t)), "value": s.channels(t)})
 		}
+	case len(parts) == 2 && parts[0] == "users":
+		// https://learn.microsoft.com/graph/api/user-get (by id or
+		// userPrincipalName), for the ids members@delta carries.
+		if u, b, ok := s.parseGUID(kUser, parts[1]); ok && b == 0 && int(u) < s.users() {
+			return jsonAnswer(http.StatusOK, s.user(int(u)))
+		}
+		var u int
+		if _, err := fmt.Sscanf(strings.ToLower(parts[1]), "user%05d@", &u); err == nil && u < s.users() && strings.EqualFold(s.user(u)["userPrincipalName"].(string), parts[1]) {
+			return jsonAnswer(http.StatusOK, s.user(u))
+		}
+		return s.graphError(http.StatusNotFound, "Request_ResourceNotFound", fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present.", parts[1]))
 	case p == "organization":
 		// https://learn.microsoft.com/graph/api/organization-list
 		tn := s.tenantName()

@@ -562,6 +562,25 @@ func TestConfluencePagingLinksAndSearch(t *testing.T) {
 	if before["totalSize"].(float64) != 0 || after["totalSize"].(float64) != 3 {
 		t.Fatalf("pages modified since A: %v before, %v after", before["totalSize"], after["totalSize"])
 	}
+	// Site-wide: the pages of every space B changed.
+	siteWide := url.QueryEscape(`type=page and lastmodified >= "` + StateBTime.Add(-time.Hour).Format("2006-01-02 15:04") + `" order by lastmodified desc`)
+	_, _, all := f.get("/wiki/rest/api/search?limit=2&cql=" + siteWide)
+	want := 0
+	for i := range 30 {
+		if s.spaceChanged(i) {
+			want += 3
+		}
+	}
+	if all["totalSize"].(float64) != float64(want) || len(all["results"].([]any)) != 2 || !strings.HasPrefix(all["_links"].(map[string]any)["next"].(string), "/rest/api/search?") {
+		t.Fatalf("site-wide search: %v, want totalSize %d", all, want)
+	}
+	if _, _, m := f.get("/wiki/api/v2/spaces?keys=" + spaceKey(3) + "," + spaceKey(7)); len(m["results"].([]any)) != 2 {
+		t.Errorf("keys filter: %v", m)
+	}
+	// A user from members@delta's ids.
+	if st, _, m := f.get("/v1.0/users/" + s.guid(kUser, 42, 0)); st != 200 || m["userPrincipalName"] == nil {
+		t.Errorf("user: %d %v", st, m)
+	}
 	// Anonymous access shows in v1's space permissions only.
 	for i := range 30 {
 		if s.anonymous(i) {
