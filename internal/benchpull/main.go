@@ -45,6 +45,7 @@ func main() {
 	factor := flag.Float64("scale", 1, "the tenant's counts times this factor (1: 10,000 sites, 200,000 items, 2,000 teams, 500 spaces)")
 	rps := flag.Int("rps", 50, "requests a second per app above which the tenant answers 429 (0: never)")
 	concurrency := flag.Int("concurrency", 0, "the sources' concurrency: key (0: leave it out, the pull's default)")
+	faults := flag.Bool("faults", true, "a few sites answer 423/403 and a few teams 404, as in a real tenant (the issue's point 14)")
 	keep := flag.Bool("keep", false, "keep the temporary project (snapshots, state, pull logs)")
 	timeout := flag.Duration("timeout", 2*time.Hour, "give up on a pull after this long")
 	flag.Parse()
@@ -57,7 +58,7 @@ func main() {
 	}
 
 	cfg := scale.Default().Scaled(*factor)
-	cfg.RPS = *rps
+	cfg.RPS, cfg.Faults = *rps, *faults
 	tenant := scale.New(cfg)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -87,8 +88,8 @@ func main() {
 	env := append(os.Environ(), "BENCH_GRAPH_CLIENT_ID="+cfg.ClientID, "BENCH_GRAPH_CLIENT_SECRET="+cfg.ClientSecret,
 		"BENCH_CONFLUENCE_EMAIL="+cfg.Email, "BENCH_CONFLUENCE_API_TOKEN="+cfg.APIToken)
 
-	fmt.Printf("bench-pull: %s against the fake tenant on %s: %d sites (+%d OneDrives), %d drive items, %d teams, %d spaces, 429 above %d requests/s per app\n",
-		*handbook, addr, cfg.Sites, cfg.PersonalSites, cfg.Items, cfg.Teams, cfg.Spaces, cfg.RPS)
+	fmt.Printf("bench-pull: %s against the fake tenant on %s: %d sites (+%d OneDrives), %d drive items, %d teams, %d spaces, 429 above %d requests/s per app, faults %v\n",
+		*handbook, addr, cfg.Sites, cfg.PersonalSites, cfg.Items, cfg.Teams, cfg.Spaces, cfg.RPS, cfg.Faults)
 	var runs []run
 	pull := func(phase, source string) {
 		tenant.ResetCounters()

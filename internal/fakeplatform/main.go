@@ -55,10 +55,11 @@ func main() {
 	scaleFactor := flag.Float64("scale", 0, "serve the tenant at scale, its counts times this factor (0: the demo tenant)")
 	rps := flag.Int("rps", 50, "with -scale: requests a second per app above which the tenant answers 429 (0: never)")
 	seed := flag.Uint64("seed", 14, "with -scale: the seed the tenant is generated from")
+	faults := flag.Bool("faults", true, "with -scale: a few sites answer 423/403 and a few teams 404")
 	flag.Parse()
 	if *scaleFactor > 0 {
 		cfg := scale.Default().Scaled(*scaleFactor)
-		cfg.RPS, cfg.Seed = *rps, *seed
+		cfg.RPS, cfg.Seed, cfg.Faults = *rps, *seed, *faults
 		fmt.Fprintf(os.Stderr, "tenant at scale on http://%s/: %d sites (+%d OneDrives), %d items, %d teams, %d spaces; Graph client %s, Confluence %s\n",
 			*addr, cfg.Sites, cfg.PersonalSites, cfg.Items, cfg.Teams, cfg.Spaces, cfg.ClientID, cfg.Email)
 		log.Fatal(http.ListenAndServe(*addr, scale.New(cfg).Handler()))
