@@ -526,13 +526,19 @@ func (s *Server) driveDelta(st State, k int, tok string, h http.Header, self str
 	value := make([]any, 0, max(end-int(offset), 0))
 	for _, j := range list[min(int(offset), len(list)):end] {
 		var m map[string]any
+		// Delta leaves out cTag (and lastModifiedBy), and on a deleted
+		// item the name too
+		// (https://learn.microsoft.com/onedrive/developer/rest-api/concepts/scan-guidance,
+		// "properties omitted by delta query", OneDrive for Business and
+		// SharePoint).
 		if s.exists(st, k, j) {
 			m = s.item(st, k, j, false, hier)
+			delete(m, "cTag")
 			if showSharing && mode == modeChanges && s.itemChange(k, j) == changeSharing {
 				m["@microsoft.graph.sharedChanged"] = "True"
 			}
 		} else {
-			m = map[string]any{"id": s.itemID(k, j), "name": s.itemName(k, j), "deleted": map[string]any{"state": "deleted"},
+			m = map[string]any{"id": s.itemID(k, j), "deleted": map[string]any{"state": "deleted"},
 				"parentReference": map[string]any{"driveId": s.driveID(k), "driveType": "documentLibrary", "id": s.itemID(k, s.parent(k, j))},
 				"file":            map[string]any{}}
 		}

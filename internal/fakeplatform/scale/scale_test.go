@@ -174,6 +174,9 @@ func TestDriveDeltaPagesThenChangesOnly(t *testing.T) {
 		if _, has := ref["path"]; has || ref["driveId"] != drive {
 			t.Fatalf("delta item's parentReference %v: want driveId and no path", ref)
 		}
+		if _, has := it["cTag"]; has {
+			t.Fatalf("delta item with cTag: %v", it)
+		}
 		if it["root"] == nil && ref["id"] == nil {
 			t.Fatalf("non-root item without parentReference.id: %v", it)
 		}
@@ -199,6 +202,9 @@ func TestDriveDeltaPagesThenChangesOnly(t *testing.T) {
 	for _, c := range changes {
 		if c["deleted"] != nil {
 			got++
+			if c["name"] != nil {
+				t.Errorf("deleted item with a name: %v", c)
+			}
 		}
 	}
 	if len(changes) != want || got != deleted || want == 0 || deleted == 0 && want > 30 {
