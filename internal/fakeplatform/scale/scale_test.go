@@ -666,8 +666,11 @@ func TestGeneratingTheWholeTenantHoldsNothing(t *testing.T) {
 	h0 := heap()
 	s := New(Default())
 	h1 := heap()
-	n := 0
-	for k := range s.allSites() {
+	n, step := 0, 1
+	if raceEnabled {
+		step = 10
+	}
+	for k := 0; k < s.allSites(); k += step {
 		_ = s.site(StateA, k)
 		for j := 0; j < s.itemCount(k); j++ {
 			if s.item(StateA, k, j, false, false)["id"] != "" {
@@ -676,7 +679,7 @@ func TestGeneratingTheWholeTenantHoldsNothing(t *testing.T) {
 		}
 	}
 	h2 := heap()
-	if n != 200000+s.cfg.PersonalSites*(s.cfg.PersonalItems+1) {
+	if want := 200000 + s.cfg.PersonalSites*(s.cfg.PersonalItems+1); n != want && !raceEnabled || n < want/20 {
 		t.Fatalf("generated %d items", n)
 	}
 	if grow := int64(h1) - int64(h0); grow > 1<<20 {
