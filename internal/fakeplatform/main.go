@@ -7,6 +7,13 @@
 // closed team) so that the demo shows what an audit of pulled data finds.
 //
 //	go run ./internal/fakeplatform -addr 127.0.0.1:18089 -project .
+//
+// With -scale it serves instead the tenant at scale of package scale
+// (1 = 10,000 sites, 200,000 drive items, 2,000 teams, 500 spaces),
+// throttled above -rps requests a second, in state A; POST
+// /_fake/state?to=B switches it, GET /_fake/counters counts:
+//
+//	go run ./internal/fakeplatform -addr 127.0.0.1:18090 -scale 0.1
 package main
 
 import (
@@ -24,6 +31,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/snapshots"
+	"github.com/handbook-dev/handbook/internal/fakeplatform/scale"
 )
 
 type space struct {
@@ -44,7 +52,18 @@ func main() {
 	tlsAddr := flag.String("tls", "127.0.0.1:18443", "the demo websites (HTTPS)")
 	shortAddr := flag.String("tls-expiring", "127.0.0.1:18444", "a demo website whose certificate expires in five days")
 	caOut := flag.String("ca-out", "bin/demo-ca.pem", "where to write the demo CA's certificate")
+	scaleFactor := flag.Float64("scale", 0, "serve the tenant at scale, its counts times this factor (0: the demo tenant)")
+	rps := flag.Int("rps", 50, "with -scale: requests a second per app above which the tenant answers 429 (0: never)")
+	seed := flag.Uint64("seed", 14, "with -scale: the seed the tenant is generated from")
+	faults := flag.Bool("faults", true, "with -scale: a few sites answer 423/403 and a few teams 404")
 	flag.Parse()
+	if *scaleFactor > 0 {
+		cfg := scale.Default().Scaled(*scaleFactor)
+		cfg.RPS, cfg.Seed, cfg.Faults = *rps, *seed, *faults
+		fmt.Fprintf(os.Stderr, "tenant at scale on http://%s/: %d sites (+%d OneDrives), %d items, %d teams, %d spaces; Graph client %s, Confluence %s\n",
+			*addr, cfg.Sites, cfg.PersonalSites, cfg.Items, cfg.Teams, cfg.Spaces, cfg.ClientID, cfg.Email)
+		log.Fatal(http.ListenAndServe(*addr, scale.New(cfg).Handler()))
+	}
 	serveSites(*tlsAddr, *shortAddr, *caOut)
 	inv, diags := inventory.Load(*project, inventory.Options{})
 	if len(diags) > 0 {
