@@ -40,7 +40,7 @@ type person struct{ name, email, username string }
 // name them.
 type resolver struct {
 	c       *pull.Client
-	base    string
+	site    site
 	flavor  Flavor
 	limit   int
 	users   map[string]person
@@ -50,8 +50,8 @@ type resolver struct {
 
 // resolveAdministrators fills every space's Administrators: the users and
 // groups granted administer, and the members of those groups.
-func resolveAdministrators(ctx context.Context, c *pull.Client, cfg Config, spaces []Space) error {
-	r := &resolver{c: c, base: strings.TrimRight(cfg.BaseURL, "/"), flavor: cfg.Flavor, limit: cfg.PageSize,
+func resolveAdministrators(ctx context.Context, c *pull.Client, s site, cfg Config, spaces []Space) error {
+	r := &resolver{c: c, site: s, flavor: cfg.Flavor, limit: cfg.PageSize,
 		users: map[string]person{}, groups: map[string]string{}, members: map[string][]Principal{}}
 	var userIDs []string
 	for _, s := range spaces {
@@ -116,7 +116,7 @@ func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 			var res struct {
 				Results []apiUser `json:"results"`
 			}
-			if _, err := r.c.GetJSON(ctx, r.base+"/wiki/rest/api/user/bulk?"+q.Encode(), &res); err != nil {
+			if _, err := r.c.GetJSON(ctx, r.site.wiki+"/rest/api/user/bulk?"+q.Encode(), &res); err != nil {
 				return err
 			}
 			for _, u := range res.Results {
@@ -128,11 +128,11 @@ func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 	}
 	for _, id := range todo {
 		var u apiUser
-		_, err := r.c.GetJSON(ctx, r.base+"/rest/api/user?key="+url.QueryEscape(id), &u)
+		_, err := r.c.GetJSON(ctx, r.site.wiki+"/rest/api/user?key="+url.QueryEscape(id), &u)
 		var se *pull.StatusError
 		if errors.As(err, &se) && se.Status == http.StatusNotFound {
 			// Older permissions name the user by login name, not key.
-			_, err = r.c.GetJSON(ctx, r.base+"/rest/api/user?username="+url.QueryEscape(id), &u)
+			_, err = r.c.GetJSON(ctx, r.site.wiki+"/rest/api/user?username="+url.QueryEscape(id), &u)
 		}
 		if err != nil {
 			return err
@@ -178,18 +178,18 @@ func (r *resolver) group(ctx context.Context, id string) (string, []Principal, e
 		var g struct {
 			Name string `json:"name"`
 		}
-		if _, err := r.c.GetJSON(ctx, r.base+"/wiki/rest/api/group/by-id?id="+url.QueryEscape(id), &g); err != nil {
+		if _, err := r.c.GetJSON(ctx, r.site.wiki+"/rest/api/group/by-id?id="+url.QueryEscape(id), &g); err != nil {
 			return "", nil, err
 		}
 		if g.Name != "" {
 			name = g.Name
 		}
-		first = fmt.Sprintf("%s/wiki/rest/api/group/%s/membersByGroupId?start=0&limit=%d", r.base, url.PathEscape(id), r.limit)
+		first = fmt.Sprintf("%s/rest/api/group/%s/membersByGroupId?start=0&limit=%d", r.site.wiki, url.PathEscape(id), r.limit)
 	} else {
-		first = fmt.Sprintf("%s/rest/api/group/%s/member?start=0&limit=%d", r.base, url.PathEscape(id), r.limit)
+		first = fmt.Sprintf("%s/rest/api/group/%s/member?start=0&limit=%d", r.site.wiki, url.PathEscape(id), r.limit)
 	}
 	var members []Principal
-	_, err := eachCounted(ctx, r.c, r.base, first, func(m apiUser) {
+	_, err := each(ctx, r.c, r.site, first, func(m apiUser) {
 		p := Principal{Type: "user", ID: m.AccountID, Name: m.name(), Email: m.Email, Username: m.Username, Via: name}
 		if r.flavor == DataCenter {
 			p.ID = m.UserKey
