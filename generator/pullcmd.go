@@ -215,6 +215,7 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 		return sr
 	}
 	c.HTTP = opts.HTTP
+	c.MaxConcurrent = src.Concurrency
 	start := time.Now()
 	statePath := pull.StatePath(out, src.Name)
 	// An incremental pull starts from the previous state and snapshot;
@@ -240,7 +241,7 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 		return sr
 	}
 	sr.Items = len(res.Spaces)
-	logf("%s: %d spaces (%d read again) in %s, %d retries, %d warnings", src.Name, len(res.Spaces), res.Reread, time.Since(start).Round(time.Millisecond), c.Retries, len(res.Warnings))
+	logf("%s: %d spaces (%d read again) in %s, %s, %d warnings", src.Name, len(res.Spaces), res.Reread, time.Since(start).Round(time.Millisecond), requestSummary(c), len(res.Warnings))
 	if sr.Snapshot, sr.Err = writeSnapshot(out, src, pull.Redact(src.URL), opts.now(), res.Spaces); sr.Err != nil {
 		return sr
 	}
@@ -269,6 +270,7 @@ func pullGraph(ctx context.Context, src config.Source, out string, opts PullOpti
 		sr.Err = err
 		return sr
 	}
+	c.MaxConcurrent = src.Concurrency
 	start := time.Now()
 	logf("%s: pulling tenant %s", src.Name, src.Tenant)
 	snap, err := graph.Pull(ctx, c, cfg)
@@ -277,9 +279,16 @@ func pullGraph(ctx context.Context, src config.Source, out string, opts PullOpti
 		return sr
 	}
 	sr.Items = len(snap.Sites) + len(snap.Teams)
-	logf("%s: %d sites, %d teams in %s, %d retries", src.Name, len(snap.Sites), len(snap.Teams), time.Since(start).Round(time.Millisecond), c.Retries)
+	logf("%s: %d sites, %d teams in %s, %s", src.Name, len(snap.Sites), len(snap.Teams), time.Since(start).Round(time.Millisecond), requestSummary(c))
 	sr.Snapshot, sr.Err = writeSnapshot(out, src, src.Tenant, opts.now(), snap)
 	return sr
+}
+
+// requestSummary says how many requests a source's pull sent and how
+// often the service throttled it.
+func requestSummary(c *pull.Client) string {
+	st := c.Stats()
+	return fmt.Sprintf("%d requests, %d throttled, %d retries", st.Requests, st.Throttled, st.Retries)
 }
 
 // trustedRoots returns the system's roots (or base) plus the certificates

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+
+	"github.com/handbook-dev/handbook/generator/pull"
 )
 
 type cloudSpace struct {
@@ -96,7 +98,11 @@ func (p *puller) permissions(ctx context.Context, s *Space) error {
 	return p.dcPermissions(ctx, s)
 }
 
-// workers is how many spaces are read at once.
+// workers is how many spaces are read at once: as many as the client
+// lets requests be in flight, which it bounds itself.
 func (p *puller) workers() int {
-	return defaultWorkers
+	if p.c.MaxConcurrent > 0 {
+		return p.c.MaxConcurrent
+	}
+	return pull.DefaultConcurrency
 }

@@ -143,10 +143,6 @@ const maxChangedSpaces = 100
 // CQL compares dates to the minute in the searching user's time zone.
 const watermarkMargin = 24 * time.Hour
 
-// defaultWorkers is how many spaces are read at once when the client
-// sets no limit; the client bounds the requests in flight.
-const defaultWorkers = 4
-
 // puller holds one pull's state.
 type puller struct {
 	c    *pull.Client
