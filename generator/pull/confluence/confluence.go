@@ -246,7 +246,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *Previous) (*Res
 func normalize(s *Space) {
 	sort.Slice(s.Permissions, func(a, b int) bool {
 		x, y := s.Permissions[a], s.Permissions[b]
-		return x.PrincipalType+"\x00"+x.Principal+"\x00"+x.Operation+"\x00"+x.Target < y.PrincipalType+"\x00"+y.Principal+"\x00"+y.Operation+"\x00"+y.Target
+		return x.Principal+"\x00"+x.Operation+"\x00"+x.Target+"\x00"+x.PrincipalType < y.Principal+"\x00"+y.Operation+"\x00"+y.Target+"\x00"+y.PrincipalType
 	})
 	s.Permissions = slices.Compact(s.Permissions)
 	seen := map[string]bool{}
