@@ -88,7 +88,11 @@ func serve(t *testing.T, dir, prefix, wantAuth string, route func(r *http.Reques
 			t.Error(err)
 			return
 		}
-		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		if strings.HasSuffix(a.file, ".xml") {
+			w.Header().Set("Content-Type", "application/xml")
+		} else {
+			w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		}
 		w.Write(data)
 	}))
 	t.Cleanup(tn.Close)
@@ -218,7 +222,7 @@ func dcRoute(perms func(r *http.Request, p string) answer) func(r *http.Request,
 		case strings.HasSuffix(p, "/permissions"), strings.HasPrefix(p, "/rpc/"):
 			return perms(r, p)
 		case p == "/rest/applinks/1.0/manifest":
-			return answer{file: "applinks-manifest.json"}
+			return answer{file: "applinks-manifest.xml"}
 		case p == "/rest/api/search" && q.Get("cql") == `space = "OPS" and type = page order by lastmodified desc`:
 			return answer{file: "search.json"}
 		case p == "/rest/api/search":

@@ -2,8 +2,11 @@ package confluence
 
 import (
 	"context"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -204,14 +207,21 @@ func (p *puller) dcRPCPermissions(ctx context.Context, s *Space) error {
 }
 
 // serverVersion is the Data Center version for messages, from the
-// application links manifest that every version serves; "(version
-// unknown)" when it cannot be read.
+// application links manifest that every version serves (XML unless JSON
+// is asked for and offered); "(version unknown)" when it cannot be read.
 func (p *puller) serverVersion(ctx context.Context) string {
 	var m struct {
-		Version     string `json:"version"`
-		BuildNumber int    `json:"buildNumber"`
+		Version string `json:"version" xml:"version"`
 	}
-	if _, err := p.c.GetJSON(ctx, p.site.wiki+"/rest/applinks/1.0/manifest", &m); err != nil || m.Version == "" {
+	body, h, err := p.c.Get(ctx, p.site.wiki+"/rest/applinks/1.0/manifest", "application/json, application/xml;q=0.9")
+	if err == nil {
+		if mt, _, _ := mime.ParseMediaType(h.Get("Content-Type")); strings.Contains(mt, "xml") {
+			err = xml.Unmarshal(body, &m)
+		} else {
+			err = json.Unmarshal(body, &m)
+		}
+	}
+	if err != nil || m.Version == "" {
 		return "(version unknown)"
 	}
 	return m.Version
