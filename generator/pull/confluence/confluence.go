@@ -87,7 +87,7 @@ func NewClient(cfg Config, logf func(string, ...any)) (*pull.Client, error) {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, fmt.Errorf("%s: url %q is not an http(s) address", cfg.Name, cfg.BaseURL)
 	}
-	c := &pull.Client{Source: cfg.Name, Host: u.Host, Logf: logf, Secrets: pull.Secrets{cfg.Token}}
+	c := &pull.Client{Source: cfg.Name, Host: u.Host, Logf: serialized(logf), Secrets: pull.Secrets{cfg.Token}}
 	switch cfg.Flavor {
 	case Cloud:
 		basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.Email+":"+cfg.Token))
@@ -99,6 +99,21 @@ func NewClient(cfg Config, logf func(string, ...any)) (*pull.Client, error) {
 		return nil, fmt.Errorf("%s: unknown Confluence flavor %q", cfg.Name, cfg.Flavor)
 	}
 	return c, nil
+}
+
+// serialized returns logf made safe for the goroutines that read spaces
+// at once (the caller's logf may write to a plain io.Writer); nil stays
+// nil.
+func serialized(logf func(string, ...any)) func(string, ...any) {
+	if logf == nil {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		logf(format, args...)
+	}
 }
 
 // State is what an incremental pull starts from, kept beside the
