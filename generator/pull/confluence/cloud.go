@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-
-	"github.com/handbook-dev/handbook/generator/pull"
 )
 
 type cloudSpace struct {
@@ -96,13 +94,4 @@ func (p *puller) permissions(ctx context.Context, s *Space) error {
 		return p.cloudPermissions(ctx, s)
 	}
 	return p.dcPermissions(ctx, s)
-}
-
-// workers is how many spaces are read at once: as many as the client
-// lets requests be in flight, which it bounds itself.
-func (p *puller) workers() int {
-	if p.c.MaxConcurrent > 0 {
-		return p.c.MaxConcurrent
-	}
-	return pull.DefaultConcurrency
 }

@@ -289,8 +289,7 @@ func normalize(s *Space) {
 // forEach runs f for every space: the first alone (so that what it
 // learns of the server, such as the permission endpoint Data Center
 // offers, serves the others), the rest from a few goroutines through the
-// one client, which bounds the requests in flight. The first error
-// cancels the rest.
+// one client, which bounds the requests in flight.
 func (p *puller) forEach(ctx context.Context, spaces []Space, f func(context.Context, *Space) error) error {
 	if len(spaces) == 0 {
 		return nil
@@ -298,6 +297,22 @@ func (p *puller) forEach(ctx context.Context, spaces []Space, f func(context.Con
 	if err := f(ctx, &spaces[0]); err != nil {
 		return err
 	}
+	rest := spaces[1:]
+	return parallel(ctx, workers(p.c), len(rest), func(ctx context.Context, i int) error { return f(ctx, &rest[i]) })
+}
+
+// workers is how many goroutines read at once: as many as the client
+// lets requests be in flight, which it bounds itself.
+func workers(c *pull.Client) int {
+	if c.MaxConcurrent > 0 {
+		return c.MaxConcurrent
+	}
+	return pull.DefaultConcurrency
+}
+
+// parallel runs f(0) … f(n-1) from at most w goroutines; the first error
+// cancels the others and is returned.
+func parallel(ctx context.Context, w, n int, f func(context.Context, int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -306,19 +321,19 @@ func (p *puller) forEach(ctx context.Context, spaces []Space, f func(context.Con
 		first error
 	)
 	jobs := make(chan int)
-	for range p.workers() {
+	for range min(w, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				if err := f(ctx, &spaces[i]); err != nil {
+				if err := f(ctx, i); err != nil {
 					once.Do(func() { first = err; cancel() })
 				}
 			}
 		}()
 	}
 feed:
-	for i := 1; i < len(spaces); i++ {
+	for i := range n {
 		select {
 		case jobs <- i:
 		case <-ctx.Done():

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/handbook-dev/handbook/generator/pull"
 )
@@ -62,6 +64,9 @@ func resolveAdministrators(ctx context.Context, c *pull.Client, s site, cfg Conf
 		}
 	}
 	if err := r.lookUpUsers(ctx, userIDs); err != nil {
+		return err
+	}
+	if err := r.fetchGroups(ctx, spaces); err != nil {
 		return err
 	}
 	resolved := 0
@@ -126,7 +131,9 @@ func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 		}
 		return nil
 	}
-	for _, id := range todo {
+	var mu sync.Mutex
+	return parallel(ctx, workers(r.c), len(todo), func(ctx context.Context, i int) error {
+		id := todo[i]
 		var u apiUser
 		_, err := r.c.GetJSON(ctx, r.site.wiki+"/rest/api/user?key="+url.QueryEscape(id), &u)
 		var se *pull.StatusError
@@ -141,9 +148,11 @@ func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 		if strings.Contains(u.Username, "@") {
 			p.email = u.Username
 		}
+		mu.Lock()
 		r.users[id] = p
-	}
-	return nil
+		mu.Unlock()
+		return nil
+	})
 }
 
 // apiUser is a user as both Confluence APIs return one (Cloud: account
@@ -172,6 +181,41 @@ func (r *resolver) group(ctx context.Context, id string) (string, []Principal, e
 	if name, ok := r.groups[id]; ok {
 		return name, r.members[id], nil
 	}
+	name, members, err := r.fetchGroup(ctx, id)
+	if err == nil {
+		r.groups[id], r.members[id] = name, members
+	}
+	return name, members, err
+}
+
+// fetchGroups fetches every administering group of spaces at once, a
+// few at a time, into the resolver's cache.
+func (r *resolver) fetchGroups(ctx context.Context, spaces []Space) error {
+	var ids []string
+	for _, s := range spaces {
+		for _, p := range s.Permissions {
+			if p.Operation == "administer" && p.PrincipalType == "group" {
+				ids = append(ids, p.Principal)
+			}
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var mu sync.Mutex
+	return parallel(ctx, workers(r.c), len(ids), func(ctx context.Context, i int) error {
+		name, members, err := r.fetchGroup(ctx, ids[i])
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		r.groups[ids[i]], r.members[ids[i]] = name, members
+		mu.Unlock()
+		return nil
+	})
+}
+
+// fetchGroup reads a group's name (Cloud names groups by id) and members.
+func (r *resolver) fetchGroup(ctx context.Context, id string) (string, []Principal, error) {
 	name := id
 	var first string
 	if r.flavor == Cloud {
@@ -203,7 +247,6 @@ func (r *resolver) group(ctx context.Context, id string) (string, []Principal, e
 		return "", nil, err
 	}
 	sort.Slice(members, func(a, b int) bool { return members[a].ID < members[b].ID })
-	r.groups[id], r.members[id] = name, members
 	return name, members, nil
 }
 
