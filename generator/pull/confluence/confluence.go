@@ -247,7 +247,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *Previous) (*Res
 		}
 		normalize(&spaces[i])
 	}
-	if err := resolveAdministrators(ctx, c, p.site, cfg, spaces); err != nil {
+	if err := p.resolveAdministrators(ctx, spaces); err != nil {
 		return nil, err
 	}
 	sort.Slice(spaces, func(i, j int) bool { return spaces[i].Key < spaces[j].Key })

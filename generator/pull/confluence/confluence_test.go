@@ -747,3 +747,37 @@ func TestWarningsFromGoroutines(t *testing.T) {
 		t.Errorf("logs %q warnings %q", logs, p.warnings)
 	}
 }
+
+// TestUnresolvablePrincipals: a permission that still names a deleted
+// user or group (both 404) is kept with its id and a warning; the pull
+// goes on.
+func TestUnresolvablePrincipals(t *testing.T) {
+	pat := sentinel.Value()
+	srv := serve(t, "dc", "", "Bearer "+pat, func(r *http.Request, p string, q url.Values) answer {
+		switch {
+		case p == "/rest/api/space/OPS/permissions":
+			return answer{file: "permissions-OPS.json"}
+		case strings.HasSuffix(p, "/permissions"):
+			return answer{file: "permissions-none.json"}
+		case p == "/rest/api/user", p == "/rest/api/group/confluence-administrators/member":
+			return answer{status: http.StatusNotFound}
+		}
+		return dcRoute(nil)(r, p, q)
+	})
+	cfg := Config{Name: "confluence-dc", Flavor: DataCenter, BaseURL: srv.URL, Token: pat, PageSize: 2}
+	c, err := NewClient(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Pull(context.Background(), c, cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var admins []string
+	for _, a := range res.Spaces[1].Administrators {
+		admins = append(admins, a.Type+":"+a.ID+":"+a.Name)
+	}
+	if got := strings.Join(admins, ","); got != "group:confluence-administrators:confluence-administrators,user:4028800d98315ec60198315f45c00001:" || len(res.Warnings) != 2 {
+		t.Errorf("administrators %s, warnings %q", got, res.Warnings)
+	}
+}

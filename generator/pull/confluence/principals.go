@@ -48,13 +48,17 @@ type resolver struct {
 	users   map[string]person
 	groups  map[string]string      // id -> name
 	members map[string][]Principal // group id -> users
+	// warn reports a principal that cannot be resolved (a deleted user or
+	// group still named by a permission), which does not stop the pull.
+	warn func(format string, args ...any)
 }
 
 // resolveAdministrators fills every space's Administrators: the users and
 // groups granted administer, and the members of those groups.
-func resolveAdministrators(ctx context.Context, c *pull.Client, s site, cfg Config, spaces []Space) error {
-	r := &resolver{c: c, site: s, flavor: cfg.Flavor, limit: cfg.PageSize,
+func (p *puller) resolveAdministrators(ctx context.Context, spaces []Space) error {
+	r := &resolver{c: p.c, site: p.site, flavor: p.cfg.Flavor, limit: p.cfg.PageSize, warn: p.warn,
 		users: map[string]person{}, groups: map[string]string{}, members: map[string][]Principal{}}
+	c := p.c
 	var userIDs []string
 	for _, s := range spaces {
 		for _, p := range s.Permissions {
@@ -103,8 +107,8 @@ func resolveAdministrators(ctx context.Context, c *pull.Client, s site, cfg Conf
 }
 
 // lookUpUsers resolves user ids: Cloud in batches of 100 account ids
-// (GET /wiki/rest/api/user/bulk), Data Center one by one (by key, or by
-// name when the key is unknown).
+// (GET /wiki/rest/api/user/bulk), Data Center one request each, a few at
+// a time (by key, or by login name when the key is unknown).
 func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 	var todo []string
 	for _, id := range ids {
@@ -140,6 +144,10 @@ func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 		if errors.As(err, &se) && se.Status == http.StatusNotFound {
 			// Older permissions name the user by login name, not key.
 			_, err = r.c.GetJSON(ctx, r.site.wiki+"/rest/api/user?username="+url.QueryEscape(id), &u)
+		}
+		if optional(err) {
+			r.warn("user %s, administrator by a space permission, is not found by key or login name (deleted?)", id)
+			return nil
 		}
 		if err != nil {
 			return err
@@ -204,6 +212,11 @@ func (r *resolver) fetchGroups(ctx context.Context, spaces []Space) error {
 	var mu sync.Mutex
 	return parallel(ctx, workers(r.c), len(ids), func(ctx context.Context, i int) error {
 		name, members, err := r.fetchGroup(ctx, ids[i])
+		if optional(err) {
+			// Permissions may still name a deleted group.
+			r.warn("group %s, administrator by a space permission, is not found (deleted?): %v", ids[i], err)
+			name, members, err = ids[i], nil, nil
+		}
 		if err != nil {
 			return err
 		}
