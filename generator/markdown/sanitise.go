@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"regexp"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 )
@@ -44,3 +45,12 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowRelativeURLs(true)
 	return p
 }
+
+// sharedPolicy is the page policy for callers outside a Converter; a
+// bluemonday policy is safe for concurrent use once built.
+var sharedPolicy = sync.OnceValue(newPolicy)
+
+// Sanitise cleans an HTML fragment with the policy of pages' raw HTML,
+// for the static HTML files of the content (see generator/staticsafe),
+// so that one policy decides what HTML the site's origin serves.
+func Sanitise(fragment []byte) []byte { return sharedPolicy().SanitizeBytes(fragment) }
