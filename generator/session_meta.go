@@ -99,6 +99,13 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 	if ns.Paths != old.Paths {
 		return nil, nil // a generated section moved: every page links it
 	}
+	// Static files are unchanged (an edit to one is a whole build):
+	// their sanitised bytes carry over.
+	for _, f := range ns.Files {
+		if was := old.FileByRel(f.File.Rel); was != nil {
+			f.Sanitised = was.Sanitised
+		}
+	}
 	ns.SourceCommit = old.SourceCommit
 	oldByKey := make(map[string]*site.Page, len(old.Pages))
 	for _, p := range old.Pages {

@@ -74,6 +74,13 @@ type Config struct {
 	Generated map[string]GeneratedPath
 	// Links says which root-relative link prefixes belong to other sites.
 	Links Links
+	// UnsanitisedFiles are doublestar globs (relative to the project) of
+	// static .html, .htm and .svg files published as they are; every
+	// other such file is sanitised (generator/staticsafe), since the
+	// browser runs it as a document of the site's origin.
+	UnsanitisedFiles []string
+	// UnsanitisedLine is the line of unsanitised_files, for its notes.
+	UnsanitisedLine int
 }
 
 // DefaultContentDir is where a project's pages are unless content_dir says.
@@ -189,6 +196,9 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Generated, err = generated(e)
 		case "links":
 			cfg.Links, err = linksSection(e)
+		case "unsanitised_files":
+			cfg.UnsanitisedLine = e.Line
+			cfg.UnsanitisedFiles, err = unsanitisedFiles(e)
 		default:
 			err = &yamlx.Error{Line: e.Line, Col: e.Col, Msg: "unknown key " + quote(e.Key) + "; known keys are: " + strings.Join(Keys, ", ")}
 		}
@@ -207,7 +217,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links", "unsanitised_files"}
 
 // projectFolders are the folders of a project that handbook reads for
 // other purposes than pages, which content_dir may therefore not name.
@@ -260,6 +270,20 @@ func projectFolder(e yamlx.Entry, key, s string) (string, error) {
 		}
 	}
 	return clean, nil
+}
+
+// unsanitisedFiles reads unsanitised_files: globs of project files.
+func unsanitisedFiles(e yamlx.Entry) ([]string, error) {
+	list, err := e.Strings()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range list {
+		if !doublestar.ValidatePattern(p) || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "../") {
+			return nil, e.Errorf("unsanitised_files: %q is not a glob inside the project, e.g. content/tools/*.html", p)
+		}
+	}
+	return list, nil
 }
 
 func inventory(e yamlx.Entry) (Inventory, error) {

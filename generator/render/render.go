@@ -154,6 +154,10 @@ func (r *Renderer) Render(w Writer) diag.List {
 		jobs = append(jobs, func() error { return r.searchPage(w) })
 	}
 	for _, f := range r.site.Files {
+		if f.Sanitised != nil {
+			jobs = append(jobs, func() error { return w.Write(f.URL, f.Sanitised) })
+			continue
+		}
 		jobs = append(jobs, func() error { return w.Copy(f.URL, f.File.Abs) })
 	}
 	for _, a := range r.opts.Assets.Files {

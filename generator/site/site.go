@@ -143,11 +143,15 @@ type Section struct {
 	Children []*Page
 }
 
-// StaticFile is a file copied from the content tree to the output as is.
+// StaticFile is a file copied from the content tree to the output as is,
+// or, for an SVG or HTML file, sanitised.
 type StaticFile struct {
 	File source.File
 	// URL is the output path below the site root.
 	URL string
+	// Sanitised, when not nil, is what is published instead of the
+	// file's bytes (see generator/staticsafe).
+	Sanitised []byte
 }
 
 // Tag groups the pages that carry it.

@@ -74,6 +74,10 @@ func removedMarkup(src, out []byte) []Change {
 	}
 	var keys []string
 	for k, n := range before {
+		// An attribute of an element removed whole says nothing more.
+		if i := strings.Index(k, " on <"); i >= 0 && after[k[i+4:]] == 0 {
+			continue
+		}
 		if after[k] < n {
 			keys = append(keys, k)
 		}

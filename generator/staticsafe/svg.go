@@ -227,6 +227,11 @@ func (s *svgFilter) start(t xml.StartElement) error {
 		return nil
 	}
 	attrs, why := s.checkElement(f, t.Attr)
+	if why == "" && len(s.stack) > 0 && s.stack[len(s.stack)-1].styles != nil {
+		// A style sheet is its text: an element inside would add to it
+		// unchecked.
+		why = "<" + f.raw + "> inside <style>"
+	}
 	if why != "" {
 		s.note("removed %s", why)
 		s.skip = 1

@@ -98,6 +98,7 @@ func TestSVGHostile(t *testing.T) {
 		{"external CSS url in style attribute", open + `<rect style="fill:url(https://evil.example/p.svg#g)"/></svg>`, []string{"evil"}, []string{"<rect/>"}, "removed the attribute style holding the external reference url(https://evil.example/p.svg#g) of <rect>"},
 		{"external url in a presentation attribute", open + `<rect filter="url('//evil.example/f.svg#f')"/></svg>`, []string{"evil"}, nil, "removed the attribute filter holding the external reference url(//evil.example/f.svg#f) of <rect>"},
 		{"style sheet import", open + `<style>@import url(https://evil.example/x.css); rect{fill:red}</style><rect/></svg>`, []string{"evil", "fill:red"}, []string{"<rect/>"}, "removed a <style> sheet holding @import"},
+		{"element inside a style sheet", open + `<style>rect{fill:red}<g>@import url(https://evil.example/x.css);</g></style></svg>`, []string{"evil"}, []string{"rect{fill:red}"}, "removed <g> inside <style>"},
 		{"CSS escapes", open + `<style>rect{background:\75rl(https://evil.example/)}</style></svg>`, []string{"evil"}, nil, "removed a <style> sheet holding a CSS escape"},
 		{"entity declarations", `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "&#60;script&#62;alert(1)&#60;/script&#62;">]>` + open + `<text>hello</text></svg>`,
 			[]string{"ENTITY", "alert"}, []string{"<text>hello</text>"}, "removed the DOCTYPE's declarations (<!ENTITY>)"},
