@@ -26,6 +26,13 @@ func TestParse(t *testing.T) {
 		{"wrong type", "print_max_pages: many\n", nil, "handbook.yaml:1:18: print_max_pages must be a whole number"},
 		{"bad yaml", "title: [a\n", nil, "handbook.yaml:1:"},
 		{"title as list", "title: [a, b]\n", nil, "handbook.yaml:1:8: title must be text"},
+		// A version's folder may not stand where the latest version's
+		// generated files and sections are (hardening 10).
+		{"version named like a generated section", "versions:\n  - name: search\n    latest: true\n", nil, `handbook.yaml:2:1: version name "search" is the generated section search/, which handbook writes at the site root; choose another name, such as vsearch`},
+		{"version named like the sitemap", "versions:\n  - {name: '2025', latest: true}\n  - name: Sitemap.XML\n", nil, `handbook.yaml:3:1: version name "Sitemap.XML" is the file sitemap.xml, which handbook writes at the site root`},
+		{"alias named like the manifest", "versions:\n  - {name: '2025', latest: true, aliases: [manifest.json]}\n", nil, `version name "manifest.json" is the file manifest.json`},
+		{"unsanitised files", "unsanitised_files: [content/tools/*.html, 'static/**/*.svg']\n", func(c Config) bool { return len(c.UnsanitisedFiles) == 2 && c.UnsanitisedLine == 1 }, ""},
+		{"unsanitised files outside", "unsanitised_files: [../x.html]\n", nil, `handbook.yaml:1:20: unsanitised_files: "../x.html" is not a glob inside the project`},
 		{"default content folder", "", func(c Config) bool { return c.ContentDir == "content" }, ""},
 		{"content folder of an MkDocs project", "content_dir: docs/\n", func(c Config) bool { return c.ContentDir == "docs" }, ""},
 		{"nested content folder", "content_dir: ./SharePoint/SharePointOnline\n", func(c Config) bool { return c.ContentDir == "SharePoint/SharePointOnline" }, ""},

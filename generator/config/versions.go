@@ -24,6 +24,32 @@ type Version struct {
 
 var versionName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
+// RootFiles are the files handbook writes at the site root (site's
+// registry of generated paths names them FixedFiles).
+var RootFiles = []string{"index.html", "404.html", "sitemap.xml", "manifest.json", "versions.json"}
+
+// reservedVersionName says what a version folder named name would stand
+// in the way of ("the file sitemap.xml", "the generated section
+// search/"), or "" when nothing. The latest version is published at the
+// root too, with its generated files and sections.
+func reservedVersionName(name string) string {
+	lower := strings.ToLower(name)
+	for _, f := range RootFiles {
+		if lower == f {
+			return "the file " + f
+		}
+	}
+	for _, sec := range GeneratedSections {
+		if lower == sec {
+			return "the generated section " + sec + "/"
+		}
+	}
+	if lower == "print.html" {
+		return "the file print.html"
+	}
+	return ""
+}
+
 func versions(e yamlx.Entry) ([]Version, error) {
 	seq, err := yamlx.Sequence(e.Value)
 	if err != nil {
@@ -65,6 +91,9 @@ func versions(e yamlx.Entry) ([]Version, error) {
 		for _, name := range append([]string{v.Name}, v.Aliases...) {
 			if !versionName.MatchString(name) {
 				return nil, &yamlx.Error{Line: v.Line, Col: 1, Msg: fmt.Sprintf("version name %q must be letters, digits, '.', '-' or '_' (it names a folder)", name)}
+			}
+			if reserved := reservedVersionName(name); reserved != "" {
+				return nil, &yamlx.Error{Line: v.Line, Col: 1, Msg: fmt.Sprintf("version name %q is %s, which handbook writes at the site root; choose another name, such as v%s", name, reserved, name)}
 			}
 			if names[strings.ToLower(name)] {
 				return nil, &yamlx.Error{Line: v.Line, Col: 1, Msg: fmt.Sprintf("version name %q is used twice", name)}

@@ -367,7 +367,37 @@ func (s *Site) checkCollisions(docs map[string]*source.Document) (map[string]str
 	for _, f := range s.Files {
 		claim(f.URL, f.File.Path, 0)
 	}
+	diags = append(diags, folderOverFile(owner, ownerLine, generated)...)
 	return owner, diags
+}
+
+// folderOverFile refuses an output below a path that is a file of the
+// output: url: manifest.json/ (manifest.json/index.html) where handbook
+// writes manifest.json, slug: index.html beside the home page's
+// index.html. The file system holds one or the other, so the build
+// would fail when publishing, or every later one would. owner and
+// generated map lower-cased output files to their source or description.
+func folderOverFile(owner map[string]string, ownerLine map[string]int, generated map[string]string) diag.List {
+	var diags diag.List
+	keys := make([]string, 0, len(owner))
+	for k := range owner {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		src, line := owner[key], ownerLine[key]
+		for dir := path.Dir(key); dir != "."; dir = path.Dir(dir) {
+			if what, ok := generated[dir]; ok {
+				diags.Errorf(src, line, min(line, 1), "maps to %s, inside %s, %s; move or rename it, or change its url: or slug:", key, dir, what)
+				break
+			}
+			if other, ok := owner[dir]; ok {
+				diags.Errorf(src, line, min(line, 1), "maps to %s, inside %s, the output of %s; move or rename it, or change its url: or slug:", key, dir, other)
+				break
+			}
+		}
+	}
+	return diags
 }
 
 func rank(name string) int {

@@ -17,8 +17,16 @@ func (s *Site) linkItems() diag.List {
 	var diags diag.List
 	s.itemPages = map[*inventory.Item][]*Page{}
 	for _, it := range s.Inventory.Items {
-		if u := s.ItemURL(it); u == s.Paths.Hierarchy() || u == s.Paths.InventoryChanges() {
+		u := s.ItemURL(it)
+		if u == s.Paths.Hierarchy() || u == s.Paths.InventoryChanges() {
 			diags.Errorf(it.Pos.Path, it.Pos.Line, it.Pos.Col, "item id %q would take the address of the inventory's %s page; choose another id", it.ID, strings.TrimSuffix(strings.TrimPrefix(u, s.Paths.Inventory), "/"))
+		}
+		// An item's folder where an export is a file: the publish would
+		// fail, or the export would be lost.
+		for _, export := range []string{s.Paths.InventoryCSV(), s.Paths.InventoryJSON()} {
+			if strings.EqualFold(u, export+"/") {
+				diags.Errorf(it.Pos.Path, it.Pos.Line, it.Pos.Col, "item id %q would put its page at %s, where handbook writes the inventory's export %s; choose another id", it.ID, u, export)
+			}
 		}
 	}
 	for _, p := range s.Pages {

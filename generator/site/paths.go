@@ -36,8 +36,9 @@ const (
 	MovedBase = "_handbook/"
 )
 
-// FixedFiles are the root files handbook writes whose paths never move.
-var FixedFiles = []string{"index.html", NotFoundPath, SitemapPath, ManifestPath, VersionsPath}
+// FixedFiles are the root files handbook writes whose paths never move
+// (config.RootFiles, which version names are checked against).
+var FixedFiles = config.RootFiles
 
 // Paths says where each movable generated section of one site lives,
 // each a folder below the site root ending in '/'.

@@ -3,6 +3,7 @@ package site_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -387,6 +388,17 @@ func TestRunbookTree(t *testing.T) {
 		got := s.ResolveLink(s.PageBySource(l.from), l.dest, false)
 		if got.Href != l.href || got.Problem != "" {
 			t.Errorf("%s -> %s: %q (%q), want %q", l.from, l.dest, got.Href, got.Problem, l.href)
+		}
+	}
+}
+
+// TestFixedFilesNameTheConstants: the registry's fixed files are the
+// list version names are checked against (config.RootFiles), and hold
+// every root file handbook writes.
+func TestFixedFilesNameTheConstants(t *testing.T) {
+	for _, f := range []string{"index.html", site.NotFoundPath, site.SitemapPath, site.ManifestPath, site.VersionsPath} {
+		if !slices.Contains(site.FixedFiles, f) {
+			t.Errorf("FixedFiles lacks %s", f)
 		}
 	}
 }

@@ -67,4 +67,9 @@ var hostileParseCases = []parseCase{
 	{name: "an angle bracket in a root slug", src: "---\nslug: /a/<b>\n---\n", wantErr: []string{testPath + ":2:7:", `holds '<'`}},
 	{name: "an encoded quote", src: "---\nurl: a%22onmouseover\n---\n", wantErr: []string{testPath + ":2:6:", `once decoded, holds '"'`}},
 	{name: "a backtick", src: "---\nslug: a`b\n---\n", wantErr: []string{testPath + ":2:7:", "holds '`'"}},
+	// A segment starting with a dot: .git/hooks/ in the output, hidden files.
+	{name: "a .git url", src: "---\nurl: .git/hooks/\n---\n", wantErr: []string{testPath + ":2:6:", `url ".git/hooks/" has the segment ".git" starting with '.', which web servers hide and deploys use; write a path below the site root like sharepoint/restore-a-site/`}},
+	{name: "a hidden slug", src: "---\nslug: .htaccess\n---\n", wantErr: []string{testPath + ":2:7:", `has the segment ".htaccess" starting with '.'`}},
+	{name: "a dotted segment deeper", src: "---\nurl: docs/.well-known/x/\n---\n", wantErr: []string{testPath + ":2:6:", `has the segment ".well-known" starting with '.'`}},
+	{name: "an encoded dot", src: "---\nurl: a/%2egit/\n---\n", wantErr: []string{testPath + ":2:6:", `once decoded, has the segment ".git"`}},
 }

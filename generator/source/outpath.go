@@ -79,6 +79,12 @@ func checkDecodedPath(v string, segment bool) error {
 		case ".", "":
 			return errors.New("has an empty or '.' segment")
 		}
+		// .git/hooks/, .htaccess, .well-known/: web servers hide or
+		// refuse such names, a deploy may take them for its own, and
+		// handbook's staging folders start with a dot.
+		if strings.HasPrefix(seg, ".") {
+			return fmt.Errorf("has the segment %q starting with '.', which web servers hide and deploys use", seg)
+		}
 	}
 	return nil
 }
