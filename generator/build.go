@@ -389,7 +389,7 @@ type prepared struct {
 // diagnostics include the link findings; the caller fails the build when
 // they, or load's, hold an error.
 func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (*prepared, diag.List, error) {
-	var diags diag.List
+	diags := outsideLinks(m.project, TemplatesDir, AssetsDir)
 	projectTemplates := dirFS(m.project, TemplatesDir)
 	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, m.cfg.Language, m.cfg.Strings)
 	diags = append(diags, d...)
@@ -700,6 +700,23 @@ func WatchIgnore(opts Options) func(path string) bool {
 
 // topFolder returns the first segment of a slash path (docs of docs/ops).
 func topFolder(p string) string { return strings.SplitN(p, "/", 2)[0] }
+
+// outsideLinks reports the symlinks of the project folders dirs (the
+// folder itself, or a file or folder in it) that lead outside the
+// project, or nowhere. dirFS's os.Root refuses to follow them, and the
+// template and asset loaders would then skip the file without a word: a
+// writer whose override "does nothing" deserves the reason.
+func outsideLinks(project string, dirs ...string) diag.List {
+	var diags diag.List
+	for _, dir := range dirs {
+		if _, err := os.Lstat(filepath.Join(project, dir)); err != nil {
+			continue
+		}
+		_, d := source.Walk(project, dir)
+		diags = append(diags, d...)
+	}
+	return diags
+}
 
 // dirFS returns the project's folder name as an fs.FS, or nil when it does
 // not exist. Symlinks leaving the project are refused by os.Root.

@@ -5,6 +5,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
@@ -108,15 +109,36 @@ var Languages = []string{"en", "nl"}
 func Load(dir string) (Config, diag.List) {
 	cfg := Default()
 	var diags diag.List
-	src, err := os.ReadFile(filepath.Join(dir, FileName))
+	src, err := readInProject(dir, FileName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return cfg, nil
 	}
 	if err != nil {
-		diags.Errorf(FileName, 0, 0, "cannot read: %v", err)
+		diags.Errorf(FileName, 0, 0, "%v", err)
 		return cfg, diags
 	}
 	return Parse(src)
+}
+
+// readInProject reads the project file name through an os.Root of dir,
+// so that a symlink leading out of the project is refused, with a
+// message naming where it leads.
+func readInProject(dir, name string) ([]byte, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", err)
+	}
+	defer root.Close()
+	src, err := root.ReadFile(name)
+	if err == nil || errors.Is(err, fs.ErrNotExist) {
+		return src, err
+	}
+	if target, lerr := filepath.EvalSymlinks(filepath.Join(dir, name)); lerr == nil {
+		if info, _ := os.Lstat(filepath.Join(dir, name)); info != nil && info.Mode()&fs.ModeSymlink != 0 {
+			return nil, fmt.Errorf("is a symlink to %s, outside the site project; handbook reads nothing outside the project: copy the file into the project", target)
+		}
+	}
+	return nil, fmt.Errorf("cannot read: %w", err)
 }
 
 // Parse reads configuration from the text of a handbook.yaml file.

@@ -110,6 +110,11 @@ func Page(o PageOptions) (string, error) {
 	if _, err := os.Lstat(target); err == nil {
 		return "", fmt.Errorf("%s exists already; handbook new never overwrites a file", rel)
 	}
+	content, err := openContent(o.Project, contentDir, path.Dir(rel))
+	if err != nil {
+		return "", err
+	}
+	defer content.Close()
 	section := sectionPage(o.Project, contentDir, path.Dir(rel))
 	owner := o.Owner
 	if owner == "" && section != nil {
@@ -125,10 +130,13 @@ func Page(o PageOptions) (string, error) {
 		fm.WriteString("tags: [runbook]\n")
 	}
 	fm.WriteString("---\n\n")
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+	// Through the content folder's os.Root: no symlink, even one made
+	// since the check, leads the new page out of it.
+	inContent := strings.TrimPrefix(rel, contentDir+"/")
+	if err := content.MkdirAll(path.Dir(inContent), 0o755); err != nil {
 		return "", err
 	}
-	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := content.OpenFile(inContent, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return "", err
 	}
@@ -171,6 +179,45 @@ Who to call when this runbook does not help.
 // sectionPage returns the front matter of the nearest section page
 // (_index.md, index.md or README.md) in dir or above it, up to the
 // content folder.
+// openContent opens the content folder as an os.Root after checking
+// that no folder on the way to dir (slash path from the project) is a
+// symlink leading out of it: the new page, and the section pages read
+// for its owner, stay in the content folder.
+func openContent(project, contentDir, dir string) (*os.Root, error) {
+	projectReal, err := filepath.EvalSymlinks(project)
+	if err != nil {
+		return nil, err
+	}
+	contentReal, err := filepath.EvalSymlinks(filepath.Join(project, filepath.FromSlash(contentDir)))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w; create the content folder first, or run handbook new site", contentDir, err)
+	}
+	if !inside(projectReal, contentReal) {
+		return nil, fmt.Errorf("%s is a symlink to %s, outside the site project; handbook writes nothing outside the project", contentDir, contentReal)
+	}
+	for d := dir; d != contentDir && strings.HasPrefix(d, contentDir+"/"); d = path.Dir(d) {
+		p := filepath.Join(project, filepath.FromSlash(d))
+		info, err := os.Lstat(p)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s is a broken symlink: %w; remove it or point it at a folder of %s/", d, err, contentDir)
+		}
+		if !inside(contentReal, real) {
+			return nil, fmt.Errorf("%s is a symlink to %s, outside %s/; handbook new writes pages only into the content folder: choose another folder, or replace the link with a folder", d, real, contentDir)
+		}
+	}
+	return os.OpenRoot(contentReal)
+}
+
+// inside reports whether the clean absolute path p is root or below it.
+func inside(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
 func sectionPage(project, contentDir, dir string) *source.FrontMatter {
 	for d := dir; d == contentDir || strings.HasPrefix(d, contentDir+"/"); d = path.Dir(d) {
 		for _, name := range []string{"_index.md", "index.md", "README.md"} {
