@@ -213,7 +213,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	diags = append(diags, d...)
 	cats, d := source.Categories(tree, cfg.Limits.PageSize)
 	diags = append(diags, d...)
-	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
+	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds, MaxItems: cfg.Limits.InventoryItems, MaxFileSize: cfg.Limits.InventorySize})
 	diags = append(diags, d...)
 	snaps := &snapshots.Set{}
 	if root, closeRoot, err := snapshots.OpenRoot(project); err == nil {

@@ -68,7 +68,7 @@ func Pull(ctx context.Context, opts PullOptions) (*PullResult, diag.List, error)
 		return nil, nil, err
 	}
 	cfg, diags := config.Load(project)
-	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
+	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds, MaxItems: cfg.Limits.InventoryItems, MaxFileSize: cfg.Limits.InventorySize})
 	diags = append(diags, d...)
 	if n, _ := diags.Count(); n > 0 {
 		return nil, diags, ErrFailed
