@@ -495,6 +495,13 @@ func TestExcerpt(t *testing.T) {
 	if got := source.Excerpt(src, 99, 1); got != "" {
 		t.Errorf("Excerpt past the end = %q, want empty", got)
 	}
+	// A long line is cut to the part around the column.
+	long := []byte("x: " + strings.Repeat("[", 200000) + "\n")
+	got = source.Excerpt(long, 1, 103)
+	want = "    1 | ..." + strings.Repeat("[", 100) + "...\n      | " + strings.Repeat(" ", 3+50) + "^"
+	if got != want {
+		t.Errorf("Excerpt of a long line = %q, want %q", got, want)
+	}
 }
 
 // FuzzParse checks that no input makes Parse or the Markdown converter
