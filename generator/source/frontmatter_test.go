@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/costcheck"
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/source"
 )
@@ -505,17 +507,22 @@ func TestExcerpt(t *testing.T) {
 }
 
 // FuzzParse checks that no input makes Parse or the Markdown converter
-// panic, and that a successful parse reports a body position consistent
-// with the file.
+// panic, that a successful parse reports a body position consistent
+// with the file, and that reading the front matter stays within the fuzz
+// budgets of time and memory (deep nesting is refused before it is built).
 func FuzzParse(f *testing.F) {
 	for _, tc := range append(parseCases, hostileParseCases...) {
 		f.Add([]byte(tc.src))
 	}
 	f.Add([]byte("---\ntitle: A\n---\nSee [x](other.md) and ![i](i.png)\n\n> [!NOTE]\n> n\n"))
 	f.Add([]byte("+++\n+++\n"))
+	f.Add([]byte("---\nx: " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n---\n"))
+	f.Add([]byte("---\nx:\n" + strings.Repeat("- ", 10000) + "a\n---\n"))
 	conv := markdown.New()
 	f.Fuzz(func(t *testing.T, src []byte) {
-		doc, diags := source.Parse(testPath, src)
+		var doc *source.Document
+		var diags diag.List
+		costcheck.Fuzz(t, len(src), func() { doc, diags = source.Parse(testPath, src) })
 		if len(diags) > 0 {
 			if doc != nil {
 				t.Fatalf("Parse returned a document along with diagnostics %v", diags)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml/parser"
+	"github.com/handbook-dev/handbook/generator/internal/costcheck"
 )
 
 // deep returns n levels of open, then the innermost text, then n levels
@@ -118,4 +119,25 @@ func parseCost(src string) (uint64, time.Duration) {
 	took := time.Since(start)
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc, took
+}
+
+// FuzzCheckDepth searches for text after which the depth check misses
+// levels that the YAML library builds: 5,000 levels (about 40 MiB for
+// the library) follow the fuzzed prefix, and when the check passes them
+// the library must read the whole within the fuzz budgets of the prefix.
+func FuzzCheckDepth(f *testing.F) {
+	shapes := [][2]string{{"[", "]"}, {"{", "}"}, {"{a: ", "}"}, {"[a, ", "]"}, {"- ", ""}, {"? ", ""}, {"{\"a\":", "}"}, {"[- ", "]"}}
+	for _, p := range []string{"", "x: ", "x: a ", "# c\n", "x: |\n  a\n", "[\"a", "x: 'a''", "k: !t &a "} {
+		for i := range shapes {
+			f.Add(p, uint8(i))
+		}
+	}
+	f.Fuzz(func(t *testing.T, prefix string, shape uint8) {
+		s := shapes[int(shape)%len(shapes)]
+		src := prefix + deep(s[0], "x", s[1], 5000)
+		if CheckDepth([]byte(src)) != nil {
+			return
+		}
+		costcheck.Fuzz(t, len(prefix), func() { _, _ = parser.ParseBytes([]byte(src), 0) })
+	})
 }
