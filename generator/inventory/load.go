@@ -17,7 +17,6 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
@@ -120,12 +119,9 @@ func Parse(name string, src []byte) ([]*Item, diag.List) {
 
 func parseYAML(name string, src []byte) ([]*Item, diag.List) {
 	var diags diag.List
-	f, err := parser.ParseBytes(src, 0)
+	f, err := yamlx.Parse(src)
 	if err != nil {
-		var ye *yamlx.Error
-		if errors.As(yamlx.Convert(err), &ye) {
-			diags.Errorf(name, ye.Line, ye.Col, "%s", ye.Msg)
-		}
+		report(&diags, name, err)
 		return nil, diags
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/frontmatter"
@@ -465,10 +466,36 @@ func Excerpt(src []byte, line, col int) string {
 	gutter := fmt.Sprintf("%5d | ", line)
 	caret := ""
 	if col > 0 && col <= len(text)+1 {
+		// A long line (a hostile one holds 200 kB) is cut to the
+		// part around the column.
+		if len(text) > excerptWidth {
+			from := max(0, min(col-1-excerptWidth/2, len(text)-excerptWidth))
+			to := from + excerptWidth
+			for from > 0 && !utf8.RuneStart(text[from]) {
+				from--
+			}
+			for to < len(text) && !utf8.RuneStart(text[to]) {
+				to--
+			}
+			cut := text[from:to]
+			col -= from
+			if from > 0 {
+				cut, col = "..."+cut, col+3
+			}
+			if to < len(text) {
+				cut += "..."
+			}
+			text = cut
+		}
 		caret = "\n" + strings.Repeat(" ", len(gutter)-2) + "| " + strings.Repeat(" ", col-1) + "^"
+	} else if len(text) > excerptWidth {
+		text = text[:excerptWidth] + "..."
 	}
 	return gutter + text + caret
 }
+
+// excerptWidth is the most of a line Excerpt shows.
+const excerptWidth = 100
 
 // documentEnd lets YAML front matter end with YAML's document end
 // marker "..." (as Pandoc and Jekyll allow) by rewriting that line to

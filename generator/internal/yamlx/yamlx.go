@@ -13,7 +13,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 )
 
 // Error is a problem at a 1-based line and column of the parsed text.
@@ -49,11 +48,12 @@ func (e Entry) Errorf(format string, args ...any) *Error {
 }
 
 // Mapping parses src, which must hold one YAML mapping (or nothing), and
-// returns its entries in source order. Duplicate keys are an error.
+// returns its entries in source order. Duplicate keys are an error, and
+// so is nesting deeper than MaxDepth (refused before parsing).
 func Mapping(src []byte) ([]Entry, error) {
-	f, err := parser.ParseBytes(src, 0)
+	f, err := Parse(src)
 	if err != nil {
-		return nil, convert(err)
+		return nil, err
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
 		return nil, nil
@@ -168,9 +168,6 @@ func describe(n ast.Node) string {
 	}
 	return fmt.Sprintf("%q", n.String())
 }
-
-// Convert turns an error of the YAML library into an *Error with its position.
-func Convert(err error) error { return convert(err) }
 
 func convert(err error) error {
 	var ye yaml.Error
