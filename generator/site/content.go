@@ -95,8 +95,12 @@ func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
 		for _, pt := range slowest {
 			names = append(names, fmt.Sprintf("%s (%s)", pt.p.Path(), pt.took.Round(time.Millisecond)))
 		}
-		diags.Errorf("handbook.yaml", 0, 0, "converting the pages took longer than limits.build_time (%s): %d of %d pages were not converted; the slowest: %s; simplify them, or raise limits.build_time",
-			s.Config.Limits.BuildTime, skipped, len(s.Pages), strings.Join(names, ", "))
+		slow := ";"
+		if len(names) > 0 {
+			slow = "; the slowest: " + strings.Join(names, ", ") + "; simplify them, or"
+		}
+		diags.Errorf("handbook.yaml", 0, 0, "converting the pages took longer than limits.build_time (%s): %d of %d pages were not converted%s raise limits.build_time",
+			s.Config.Limits.BuildTime, skipped, len(s.Pages), slow)
 	}
 	return diags
 }
