@@ -169,6 +169,9 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 		if !ForAudience(doc.Audience, opts.Audience) {
 			s.excluded[f.Rel] = true
+			// Kept aside so that the files only it shows are left out
+			// too (see dropFilesOfExcludedPages).
+			s.excludedPages = append(s.excludedPages, &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, BodyLine: doc.BodyLine, Spans: doc.Spans})
 			continue
 		}
 		p := &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, BodyLine: doc.BodyLine, Spans: doc.Spans}

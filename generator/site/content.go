@@ -90,6 +90,7 @@ func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
 			diags.Errorf(p.Path(), 0, 0, "cannot convert Markdown: %v", err)
 		}
 	})
+	s.dropFilesOfExcludedPages(conv)
 	if skipped > 0 {
 		var names []string
 		for _, pt := range slowest {
@@ -103,6 +104,51 @@ func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
 			s.Config.Limits.BuildTime, skipped, len(s.Pages), slow)
 	}
 	return diags
+}
+
+// dropFilesOfExcludedPages leaves out of the site the files (images,
+// attachments) that only pages left out for the audience link to: a page
+// restricted to admins takes its screenshots with it, even when it shares
+// a folder with pages for everyone. Files no page links to stay.
+func (s *Site) dropFilesOfExcludedPages(conv *markdown.Converter) {
+	if len(s.excludedPages) == 0 || len(s.Files) == 0 {
+		return
+	}
+	shown := map[*StaticFile]bool{}
+	for _, p := range s.Pages {
+		if p.Content != nil {
+			for _, l := range p.Content.Links {
+				if l.File != nil {
+					shown[l.File] = true
+				}
+			}
+		}
+	}
+	hidden := map[*StaticFile]bool{}
+	for _, p := range s.excludedPages {
+		// Links only: no HTML, and never over the page's budget.
+		if err := s.convertPage(conv, p, true, 0); err != nil || p.Content == nil {
+			continue
+		}
+		for _, l := range p.Content.Links {
+			if l.File != nil && !shown[l.File] {
+				hidden[l.File] = true
+			}
+		}
+	}
+	if len(hidden) == 0 {
+		return
+	}
+	kept := s.Files[:0]
+	for _, f := range s.Files {
+		if hidden[f] {
+			s.excluded[f.File.Rel] = true
+			delete(s.fileByRel, f.File.Rel)
+			continue
+		}
+		kept = append(kept, f)
+	}
+	s.Files = kept
 }
 
 type pageTime struct {
