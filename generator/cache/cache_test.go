@@ -29,7 +29,7 @@ func TestEntriesOnDiskAreVerified(t *testing.T) {
 		{"empty", func([]byte) []byte { return nil }, false},
 		{"hash of other bytes", func(e []byte) []byte {
 			sum := sha256.Sum256([]byte("other"))
-			return append(sum[:], e[sha256.Size:]...)
+			return append(sum[:], e[min(len(e), sha256.Size):]...)
 		}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
