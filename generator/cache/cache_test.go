@@ -97,3 +97,17 @@ func TestLockMakesASecondBuildWait(t *testing.T) {
 	}
 	second.Close()
 }
+
+// BenchmarkVerify measures the check of an entry read from disk, at the
+// mean size of a 1,000-page corpus's entries (15 MB in 2,111 files):
+// the whole cost the check adds to a warm build is this times the
+// entries it reads.
+func BenchmarkVerify(b *testing.B) {
+	entry := seal(make([]byte, 7<<10))
+	b.SetBytes(int64(len(entry)))
+	for b.Loop() {
+		if _, ok := verify(entry); !ok {
+			b.Fatal("a sealed entry does not verify")
+		}
+	}
+}
