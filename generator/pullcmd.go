@@ -215,6 +215,7 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 		return sr
 	}
 	c.HTTP = opts.HTTP
+	c.MaxConcurrent = src.Concurrency
 	start := time.Now()
 	logf("%s: pulling spaces from %s", src.Name, pull.Redact(src.URL))
 	spaces, err := confluence.Pull(ctx, c, cfg)
@@ -223,7 +224,7 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 		return sr
 	}
 	sr.Items = len(spaces)
-	logf("%s: %d spaces in %s, %d retries", src.Name, len(spaces), time.Since(start).Round(time.Millisecond), c.Retries)
+	logf("%s: %d spaces in %s, %s", src.Name, len(spaces), time.Since(start).Round(time.Millisecond), requestSummary(c))
 	sr.Snapshot, sr.Err = writeSnapshot(out, src, pull.Redact(src.URL), opts.now(), spaces)
 	return sr
 }
@@ -251,6 +252,7 @@ func pullGraph(ctx context.Context, src config.Source, out string, opts PullOpti
 		sr.Err = err
 		return sr
 	}
+	c.MaxConcurrent = src.Concurrency
 	statePath := pull.StatePath(out, src.Name)
 	var prevState *graph.State
 	var prevSnap *graph.Snapshot
@@ -281,7 +283,7 @@ func pullGraph(ctx context.Context, src config.Source, out string, opts PullOpti
 		return sr
 	}
 	sr.Items = len(snap.Sites) + len(snap.Teams)
-	logf("%s: %d sites, %d teams in %s, %d retries", src.Name, len(snap.Sites), len(snap.Teams), time.Since(start).Round(time.Millisecond), c.Retries)
+	logf("%s: %d sites, %d teams in %s, %s", src.Name, len(snap.Sites), len(snap.Teams), time.Since(start).Round(time.Millisecond), requestSummary(c))
 	if sr.Snapshot, sr.Err = writeSnapshot(out, src, src.Tenant, opts.now(), snap); sr.Err != nil {
 		return sr
 	}
@@ -293,6 +295,13 @@ func pullGraph(ctx context.Context, src config.Source, out string, opts PullOpti
 		sr.Err = fmt.Errorf("%d sites and %d teams could not be read (recorded in %s; the others were pulled); first: %s", sites, teams, sr.Snapshot, first)
 	}
 	return sr
+}
+
+// requestSummary says how many requests a source's pull sent and how
+// often the service throttled it.
+func requestSummary(c *pull.Client) string {
+	st := c.Stats()
+	return fmt.Sprintf("%d requests, %d throttled, %d retries", st.Requests, st.Throttled, st.Retries)
 }
 
 // trustedRoots returns the system's roots (or base) plus the certificates

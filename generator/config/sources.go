@@ -25,7 +25,8 @@ type Source struct {
 	// GraphURL and LoginURL replace Microsoft's endpoints (a national
 	// cloud, or a local fake for the demo).
 	GraphURL, LoginURL string
-	// Concurrency, Timeout and MaxResponse tune web checks.
+	// Concurrency bounds the requests (API sources) or checks (web) in
+	// flight; Timeout and MaxResponse tune web checks.
 	Concurrency int
 	Timeout     time.Duration
 	MaxResponse time.Duration
