@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/handbook-dev/handbook/generator/pull"
 )
@@ -193,6 +194,8 @@ type puller struct {
 	prev     *State
 	prevSnap *Snapshot
 	domains  map[string]bool
+	// noBatch is set once the service refused a JSON batch.
+	noBatch atomic.Bool
 }
 
 // permissionHint adds, to a 403 answer, the application permission the

@@ -234,8 +234,16 @@ func (p *puller) walkDrive(ctx context.Context, d gDrive, link string, prev []Sh
 		}
 	}
 	paths := &pathResolver{p: p, drive: drive, driveWebURL: d.WebURL, folders: folders, rootID: rootID, cache: map[string]string{}}
-	for _, cand := range candidates {
-		si, ok, err := p.sharedItem(ctx, drive, d, cand, paths)
+	urls := make([]string, len(candidates))
+	for i, cand := range candidates {
+		urls[i] = drive + "/items/" + url.PathEscape(cand.id) + "/permissions"
+	}
+	perms, err := p.getMany(ctx, urls)
+	if err != nil {
+		return nil, "", walked, err
+	}
+	for i, cand := range candidates {
+		si, ok, err := p.sharedItem(ctx, d, cand, urls[i], perms[i], paths)
 		if err != nil {
 			return nil, "", walked, err
 		}
@@ -258,11 +266,11 @@ func tokenExpired(err error) bool {
 	return statusOf(err) != 0 && (strings.Contains(msg, "resyncRequired") || strings.Contains(msg, "syncStateNotFound"))
 }
 
-// sharedItem reads the permissions of an item the delta reports shared
-// and keeps it when it is shared by a link or with people outside the
-// tenant. An item deleted since (404) is skipped.
-func (p *puller) sharedItem(ctx context.Context, drive string, d gDrive, cand candidate, paths *pathResolver) (SharedItem, bool, error) {
-	perms, _, err := all[gPermission](ctx, p.c, drive+"/items/"+url.PathEscape(cand.id)+"/permissions")
+// sharedItem keeps an item the delta reports shared when its
+// permissions (asked in a batch) share it by a link or with people
+// outside the tenant. An item deleted since (404) is skipped.
+func (p *puller) sharedItem(ctx context.Context, d gDrive, cand candidate, u string, a answer, paths *pathResolver) (SharedItem, bool, error) {
+	perms, err := collect[gPermission](ctx, p.c, u, a)
 	if statusOf(err) == http.StatusNotFound {
 		return SharedItem{}, false, nil
 	}

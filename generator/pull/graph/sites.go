@@ -64,9 +64,9 @@ func (p *puller) sites(ctx context.Context, snap *Snapshot, state *State) error 
 	}
 	out := make([]Site, len(sites))
 	states := make([]SiteState, len(sites))
-	var walked, kept, failed atomic.Int64
-	err = parallel(ctx, len(sites), func(ctx context.Context, i int) error {
-		s := sites[i]
+	var todo []int
+	var urls []string
+	for i, s := range sites {
 		name := s.DisplayName
 		if name == "" {
 			name = s.Name
@@ -74,30 +74,43 @@ func (p *puller) sites(ctx context.Context, snap *Snapshot, state *State) error 
 		site := Site{ID: s.ID, Name: name, URL: s.WebURL, Created: s.CreatedDateTime, LastModified: s.LastModifiedDateTime, Drives: []Drive{}}
 		prevSite, prevState := prevSites[s.ID], p.siteState(s.ID)
 		if prevSite != nil && prevState != nil && prevSite.Error == "" && s.LastModifiedDateTime != "" && prevState.LastModified == s.LastModifiedDateTime {
+			// Unchanged since the last pull: keep what it found.
 			site.Drives, site.SharedItems, site.ExternalSharing = prevSite.Drives, prevSite.SharedItems, prevSite.ExternalSharing
 			out[i], states[i] = site, *prevState
-			kept.Add(1)
-			return nil
+			continue
 		}
-		st := SiteState{LastModified: s.LastModifiedDateTime, Drives: map[string]string{}}
-		n, err := p.readSite(ctx, &site, prevSite, prevState, &st)
+		out[i] = site
+		todo = append(todo, i)
+		urls = append(urls, p.api+"/sites/"+url.PathEscape(s.ID)+"/drives?$select=id,name,driveType,webUrl")
+	}
+	drives, err := p.getMany(ctx, urls)
+	if err != nil {
+		return err
+	}
+	var walked, failed atomic.Int64
+	err = parallel(ctx, len(todo), func(ctx context.Context, k int) error {
+		i := todo[k]
+		site := &out[i]
+		st := SiteState{LastModified: site.LastModified, Drives: map[string]string{}}
+		n, err := p.readSite(ctx, site, urls[k], drives[k], prevSites[site.ID], p.siteState(site.ID), &st)
+		drives[k] = answer{} // let the listing go
 		if err != nil {
 			if !itemError(err) {
 				return err
 			}
 			site.Error = permissionHint(err, "Sites.Read.All").Error()
 			site.Drives, site.SharedItems, site.ExternalSharing = []Drive{}, nil, ""
-			st = SiteState{} // read it all again next time
 			failed.Add(1)
-			c.Progress("%s: warning: site %s could not be read: %s", c.Source, s.WebURL, site.Error)
+			c.Progress("%s: warning: site %s could not be read: %s", c.Source, site.URL, site.Error)
 		}
 		walked.Add(int64(n))
-		out[i], states[i] = site, st
+		states[i] = st
 		return nil
 	})
 	if err != nil {
 		return err
 	}
+	kept := len(sites) - len(todo)
 	shared := 0
 	for i, s := range out {
 		snap.Sites = append(snap.Sites, s)
@@ -108,7 +121,7 @@ func (p *puller) sites(ctx context.Context, snap *Snapshot, state *State) error 
 	}
 	if !p.cfg.SkipSharingLinks {
 		c.Progress("%s: sharing: %d items walked in the document libraries of %d sites (%d unchanged sites kept), %d shared by a link or with people outside; %d sites failed",
-			c.Source, walked.Load(), len(sites)-int(kept.Load()), kept.Load(), shared, failed.Load())
+			c.Source, walked.Load(), len(todo), kept, shared, failed.Load())
 	}
 	return nil
 }
@@ -124,11 +137,12 @@ func (p *puller) siteState(id string) *SiteState {
 	return nil
 }
 
-// readSite reads a site's drives and walks each for shared items: from
+// readSite reads a site's drives (from their listing, asked in a batch)
+// and walks each for shared items: from
 // its delta link when the previous pull left one, else completely. It
 // returns how many drive items it saw.
-func (p *puller) readSite(ctx context.Context, site *Site, prevSite *Site, prevState *SiteState, st *SiteState) (int, error) {
-	drives, _, err := all[gDrive](ctx, p.c, p.api+"/sites/"+url.PathEscape(site.ID)+"/drives?$select=id,name,driveType,webUrl")
+func (p *puller) readSite(ctx context.Context, site *Site, u string, listing answer, prevSite *Site, prevState *SiteState, st *SiteState) (int, error) {
+	drives, err := collect[gDrive](ctx, p.c, u, listing)
 	if err != nil {
 		return 0, err
 	}

@@ -2,10 +2,14 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/handbook-dev/handbook/generator/pull"
 )
 
 // gGroup is a group as the Teams filter lists it.
@@ -91,9 +95,18 @@ func (p *puller) teams(ctx context.Context, snap *Snapshot, state *State) error 
 		out[i] = t
 		todo = append(todo, i)
 	}
+	// Four requests a team, in batches of five teams.
+	var urls []string
+	for _, i := range todo {
+		urls = append(urls, p.teamURLs(out[i].ID)...)
+	}
+	answers, err := p.getMany(ctx, urls)
+	if err != nil {
+		return err
+	}
 	err = parallel(ctx, len(todo), func(ctx context.Context, k int) error {
 		t := &out[todo[k]]
-		if err := p.readTeam(ctx, t); err != nil {
+		if err := p.readTeam(ctx, t, urls[k*4:k*4+4], answers[k*4:k*4+4]); err != nil {
 			if !itemError(err) && !errors.Is(err, errNoUserProperties) {
 				return err
 			}
@@ -121,15 +134,22 @@ var errNoUserProperties = errors.New("owners or members came back without their 
 // userSelect is what is asked of each owner and member.
 const userSelect = "/microsoft.graph.user?$select=displayName,userPrincipalName,userType,accountEnabled&$top=999"
 
-// readTeam reads a team's owners, members, archived state and channels.
-func (p *puller) readTeam(ctx context.Context, t *Team) error {
+// teamURLs are the four requests that read a team: owners, members,
+// archived state, channels.
+func (p *puller) teamURLs(id string) []string {
+	group, team := p.api+"/groups/"+url.PathEscape(id), p.api+"/teams/"+url.PathEscape(id)
+	return []string{group + "/owners" + userSelect, group + "/members" + userSelect, team + "?$select=isArchived", team + "/channels?$select=displayName,membershipType"}
+}
+
+// readTeam fills a team's owners, members, archived state and channels
+// from the answers to its teamURLs.
+func (p *puller) readTeam(ctx context.Context, t *Team, urls []string, answers []answer) error {
 	c := p.c
-	group := p.api + "/groups/" + url.PathEscape(t.ID)
-	owners, _, err := all[gUser](ctx, c, group+"/owners"+userSelect)
+	owners, err := collect[gUser](ctx, c, urls[0], answers[0])
 	if err != nil {
 		return err
 	}
-	members, _, err := all[gUser](ctx, c, group+"/members"+userSelect)
+	members, err := collect[gUser](ctx, c, urls[1], answers[1])
 	if err != nil {
 		return err
 	}
@@ -145,15 +165,18 @@ func (p *puller) readTeam(ctx context.Context, t *Team) error {
 			t.Guests++
 		}
 	}
+	if answers[2].err != nil {
+		return answers[2].err
+	}
 	var team struct {
 		IsArchived bool `json:"isArchived"`
 	}
-	if _, err := c.GetJSON(ctx, p.api+"/teams/"+url.PathEscape(t.ID)+"?$select=isArchived", &team); err != nil {
-		return err
+	if err := json.Unmarshal(answers[2].body, &team); err != nil {
+		return fmt.Errorf("%s: GET %s: the answer is not the expected JSON: %v", c.Source, pull.Redact(urls[2]), err)
 	}
 	t.Archived = team.IsArchived
 	type gChannel struct{ DisplayName, MembershipType string }
-	chans, _, err := all[gChannel](ctx, c, p.api+"/teams/"+url.PathEscape(t.ID)+"/channels?$select=displayName,membershipType")
+	chans, err := collect[gChannel](ctx, c, urls[3], answers[3])
 	if err != nil {
 		return err
 	}
