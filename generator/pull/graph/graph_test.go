@@ -95,12 +95,6 @@ func (f *fakeTenant) asked(substr string) int {
 	return n
 }
 
-func (f *fakeTenant) reset() {
-	f.mu.Lock()
-	f.requests = nil
-	f.mu.Unlock()
-}
-
 func tenant(t *testing.T, initial tenantOptions) *fakeTenant {
 	f := &fakeTenant{t: t, opts: initial}
 	mux := http.NewServeMux()
