@@ -61,6 +61,9 @@ func (p *puller) teams(ctx context.Context, snap *Snapshot, state *State) error 
 		ID string `json:"id"`
 	}
 	collect := func(v []gDelta) error {
+		if full {
+			return nil // every team is read anyway
+		}
 		for _, g := range v {
 			changed[g.ID] = true
 		}
