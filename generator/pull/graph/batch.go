@@ -55,9 +55,9 @@ func (p *puller) getMany(ctx context.Context, urls []string) ([]answer, error) {
 		return out, p.getEach(ctx, urls, allIndexes(len(urls)), out)
 	}
 	chunks := (len(urls) + maxBatch - 1) / maxBatch
+	idx := allIndexes(len(urls))
 	err := parallel(ctx, chunks, func(ctx context.Context, k int) error {
-		idx := allIndexes(len(urls))[k*maxBatch : min((k+1)*maxBatch, len(urls))]
-		return p.batch(ctx, urls, idx, out)
+		return p.batch(ctx, urls, idx[k*maxBatch:min((k+1)*maxBatch, len(urls))], out)
 	})
 	return out, err
 }

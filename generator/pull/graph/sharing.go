@@ -374,7 +374,12 @@ func (r *pathResolver) path(ctx context.Context, it candidate) (string, error) {
 			} `json:"parentReference"`
 		}
 		if _, err := r.p.c.GetJSON(ctx, r.drive+"/items/"+url.PathEscape(id)+"?$select=name,root,parentReference", &item); err != nil {
-			return "", err
+			if !itemError(err) {
+				return "", err
+			}
+			// The folder is gone or hidden: the path is known from it down.
+			r.p.c.Progress("%s: warning: the folder of %s could not be read (%v); its path is given from below that folder", r.p.c.Source, it.name, err)
+			return "/…/" + strings.Join(parts, "/"), nil
 		}
 		if item.Root == nil {
 			parent = folderPath(item.ParentReference.Path) + "/" + item.Name
