@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -56,6 +57,9 @@ type Options struct {
 	Dir string
 	// Out is the output folder; relative paths are relative to Dir.
 	Out string
+	// Force builds into an existing Out that holds files but no
+	// handbook manifest (see outputDir).
+	Force bool
 	// Strict turns warnings (broken links) into errors.
 	Strict bool
 	// Drafts includes pages marked draft: true.
@@ -164,7 +168,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 		return nil, nil, err
 	}
 	cfg, diags := config.Load(project)
-	out, d := outputDir(project, opts.Out, cfg.ContentDir)
+	out, d := outputDir(project, cfg, opts.Out, opts.Force)
 	diags = append(diags, d...)
 	if len(d) > 0 {
 		return nil, diags, nil
@@ -472,6 +476,7 @@ func Audit(ctx context.Context, opts Options) (*audit.Report, diag.List, error) 
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
+	opts.Force = true // nothing is written: the output folder is not replaced
 	m, diags, err := load(ctx, opts)
 	if err != nil {
 		return nil, diags, err
@@ -581,10 +586,14 @@ func parseAll(tree *source.Tree, maxSize int64, shared *cache.Store) (map[string
 	return docs, diags
 }
 
-// outputDir resolves the output folder and refuses one that would
-// overwrite the project or its content: the project root, the content
-// folder, a parent of either, or a folder inside the content.
-func outputDir(project, out, contentDir string) (string, diag.List) {
+// outputDir resolves the output folder and refuses one whose
+// replacement would lose data: the project root or a folder above it, a
+// folder holding a Git repository, one of the folders the project's
+// sources live in (content, templates, assets, data with the pulled
+// snapshots, the inventory's and static folders) or a folder inside or
+// above one of them, and, unless force, an existing folder with files
+// but no manifest of an earlier build (somebody else's files).
+func outputDir(project string, cfg config.Config, out string, force bool) (string, diag.List) {
 	var diags diag.List
 	if out == "" {
 		out = DefaultOut
@@ -608,13 +617,45 @@ func outputDir(project, out, contentDir string) (string, diag.List) {
 	}
 	// The build replaces the output folder: it may not hold, or be inside,
 	// one of the project's own folders.
-	for _, name := range []string{contentDir, TemplatesDir, AssetsDir} {
-		in := filepath.Join(project, name)
+	for _, name := range sourceFolders(cfg) {
+		in := filepath.Join(project, filepath.FromSlash(name))
 		if isParent(in, out) || isParent(out, in) {
-			diags.Errorf(out, 0, 0, "the output folder may not be the project's %s/ folder, inside it, or above it; choose e.g. --out public", name)
+			diags.Errorf(out, 0, 0, "the output folder may not be the project's %s/ folder, inside it, or above it: the build replaces the whole output folder; choose e.g. --out public", name)
+			return out, diags
 		}
 	}
+	if !force && !publish.Replaceable(out) {
+		diags.Errorf(out, 0, 0, "the output folder holds files but no manifest.json of an earlier handbook build, and the build replaces the whole output folder; choose an empty or new folder (e.g. --out public), or add --force to replace these files")
+	}
 	return out, diags
+}
+
+// sourceFolders are the project's folders that hold what a build or pull
+// reads, relative to the project, slash-separated.
+func sourceFolders(cfg config.Config) []string {
+	folders := []string{cfg.ContentDir, TemplatesDir, AssetsDir, "data", "inventory"} // data/ holds the pulled snapshots
+	for _, p := range cfg.Inventory.Paths {
+		if dir := globFolder(filepath.ToSlash(p)); dir != "" {
+			folders = append(folders, dir)
+		}
+	}
+	return append(folders, cfg.StaticDirs...)
+}
+
+// globFolder is the folder an inventory glob starts in, before its first
+// pattern character ("inventory" of inventory/**/*.yaml; "" for *.csv).
+func globFolder(glob string) string {
+	if i := strings.IndexAny(glob, "*?[{"); i >= 0 {
+		glob = glob[:i]
+	}
+	dir := path.Dir(glob)
+	if strings.HasSuffix(glob, "/") {
+		dir = strings.TrimSuffix(glob, "/")
+	}
+	if dir == "." || dir == "/" {
+		return ""
+	}
+	return dir
 }
 
 // WatchIgnore returns, for handbook serve's watcher, which paths of the
@@ -633,7 +674,7 @@ func WatchIgnore(opts Options) func(path string) bool {
 	if len(d) > 0 {
 		cfg = config.Default()
 	}
-	out, _ := outputDir(project, opts.Out, cfg.ContentDir)
+	out, _ := outputDir(project, cfg, opts.Out, true)
 	keep := map[string]bool{topFolder(cfg.ContentDir): true, TemplatesDir: true, AssetsDir: true, snapshots.Dir: true, config.FileName: true, "data": true, "inventory": true}
 	for _, dir := range cfg.StaticDirs {
 		keep[topFolder(dir)] = true

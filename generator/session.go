@@ -143,6 +143,7 @@ func (s *Session) full(ctx context.Context) (*Update, error) {
 		opts.Now = time.Now()
 	}
 	up := &Update{}
+	opts.Force = true // serve builds into memory, never into the output folder
 	m, diags, err := load(ctx, opts)
 	if err != nil {
 		return nil, err

@@ -140,7 +140,7 @@ func buildVersions(ctx context.Context, opts Options, project string, cfg config
 			store.Close()
 		}
 	}()
-	out, d := outputDir(project, opts.Out, cfg.ContentDir)
+	out, d := outputDir(project, cfg, opts.Out, opts.Force)
 	if len(d) > 0 {
 		diags = d
 		return fail()

@@ -52,7 +52,10 @@ the previous public/ untouched.
 
 Flags:
   -C DIR        the site project folder (default: the current folder)
-  --out DIR     the output folder (default: public, inside the project)
+  --out DIR     the output folder (default: public, inside the project);
+                the build replaces it whole, so it must be new, empty or
+                an earlier build's (it holds manifest.json)
+  --force       replace an --out folder that holds other files
   --strict      fail on warnings, such as broken links
   --drafts      include pages marked draft: true
   --audience A  only the pages for audience A (those whose audience lists
@@ -152,6 +155,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 type buildFlags struct {
 	dir, out, cacheDir, audience   string
 	strict, quiet, drafts, noCache bool
+	force                          bool
 	now                            dateFlag
 }
 
@@ -216,6 +220,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	f.register(fs)
 	fs.BoolVar(&f.strict, "strict", false, "fail on warnings")
+	fs.BoolVar(&f.force, "force", false, "replace an output folder with other files")
 	if !parse(fs, args, buildUsage, stderr) || !f.checkAudience(buildUsage, stderr) {
 		return exitUsage
 	}
@@ -231,7 +236,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 
 // build runs one build and reports it; it returns the output folder.
 func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
-	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, CacheDir: f.cacheDir, NoCache: f.noCache, Audience: f.audience})
+	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Force: f.force, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, CacheDir: f.cacheDir, NoCache: f.noCache, Audience: f.audience})
 	if res != nil {
 		for _, d := range res.Diagnostics {
 			if f.quiet && d.Severity == diag.Note {

@@ -1,14 +1,14 @@
 package audit
 
 import (
-	"encoding/csv"
 	"encoding/json"
-
 	"fmt"
-	"github.com/handbook-dev/handbook/generator/internal/jsonx"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/handbook-dev/handbook/generator/internal/jsonx"
+	"github.com/handbook-dev/handbook/generator/spreadsheet"
 )
 
 // Formats lists the output formats of WriteFormat.
@@ -108,7 +108,7 @@ func (r *Report) WriteJSON(w io.Writer, m Meta) error {
 
 // WriteCSV writes one finding per row for spreadsheets.
 func (r *Report) WriteCSV(w io.Writer, m Meta) error {
-	cw := csv.NewWriter(w)
+	cw := spreadsheet.NewWriter(w)
 	_ = cw.Write([]string{"rule", "severity", "subject_kind", "subject", "title", "kind", "path", "line", "message", "fix", "owners", "accepted_by", "accepted_until", "accepted_reason", "built_at", "source_commit"})
 	for _, f := range r.Findings {
 		var by, until, reason string

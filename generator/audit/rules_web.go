@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -63,20 +64,32 @@ func certExpiring(c *checker) {
 		}
 		days := int(t.Expires.Sub(c.now).Hours() / 24)
 		sev := c.rule.Severity
+		of := certificateOf(r)
 		switch {
 		case days < 0:
 			sev = Error
-			c.web(s, r, "the certificate of %s expired on %s", r.URL, t.Expires.Format(time.DateOnly))
+			c.web(s, r, "the certificate of %s expired on %s", of, t.Expires.Format(time.DateOnly))
 		case days <= c.policy.CertErrorDays:
 			sev = Error
-			c.web(s, r, "the certificate of %s expires on %s, in %d days (issuer %s)", r.URL, t.Expires.Format(time.DateOnly), days, t.Issuer)
+			c.web(s, r, "the certificate of %s expires on %s, in %d days (issuer %s)", of, t.Expires.Format(time.DateOnly), days, t.Issuer)
 		case days <= c.policy.CertWarnDays:
-			c.web(s, r, "the certificate of %s expires on %s, in %d days (issuer %s)", r.URL, t.Expires.Format(time.DateOnly), days, t.Issuer)
+			c.web(s, r, "the certificate of %s expires on %s, in %d days (issuer %s)", of, t.Expires.Format(time.DateOnly), days, t.Issuer)
 		default:
 			return
 		}
 		c.out[len(c.out)-1].Severity = sev
 	})
+}
+
+// certificateOf names whose certificate a result describes: the site's
+// address, or the host it redirects to when that host answered last
+// (its certificate is the one to renew).
+func certificateOf(r *web.Result) string {
+	u, err := url.Parse(r.URL)
+	if r.TLS == nil || r.TLS.Host == "" || (err == nil && strings.EqualFold(u.Hostname(), r.TLS.Host)) {
+		return r.URL
+	}
+	return fmt.Sprintf("%s (where %s redirects)", r.TLS.Host, r.URL)
 }
 
 func siteDown(c *checker) {
@@ -108,6 +121,8 @@ func missingHeaders(c *checker) {
 	})
 }
 
+// httpsRedirect reports only a known "no": an unknown redirect (nil, the
+// http address gave no answer) is not a finding.
 func httpsRedirect(c *checker) {
 	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
 		if r.HTTPSRedirect != nil && !*r.HTTPSRedirect {

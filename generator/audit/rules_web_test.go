@@ -23,6 +23,11 @@ func TestWebRules(t *testing.T) {
 		{ID: "web-corp", Name: "Corporate", URL: "https://www.example/", Up: true, Status: 200, TLS: cert(15), HTTPSRedirect: &no,
 			Headers: web.Headers{Score: 3, Missing: []string{"Content-Security-Policy", "Referrer-Policy"}}},
 		{ID: "web-old", Name: "Old", URL: "https://old.example/", Status: 0, Error: "certificate expired on 2026-11-20", TLS: cert(-4)},
+		// apex.example redirects to www.apex.example, whose certificate
+		// is the one recorded; its http address gave no answer.
+		{ID: "web-apex", Name: "Apex", URL: "https://apex.example/", FinalURL: "https://www.apex.example/", Up: true, Status: 200,
+			TLS: &web.Certificate{Host: "www.apex.example", Expires: now.AddDate(0, 0, 3), Issuer: "Sectigo", Valid: true}, Headers: all5,
+			HTTPSRedirectError: "no answer within 15s"},
 		{ID: "status-page", Name: "status-page", URL: "https://status.example/", Up: true, Status: 200, Slow: true, ResponseMS: 3100, Headers: all5},
 	}
 	dir := testsite.Write(t, map[string]string{
@@ -42,6 +47,7 @@ func TestWebRules(t *testing.T) {
 			"error: the certificate of https://shop.example/ expires on 2026-11-29, in 5 days (issuer Sectigo)",
 			"warning: the certificate of https://www.example/ expires on 2026-12-09, in 15 days",
 			"error: the certificate of https://old.example/ expired on 2026-11-20",
+			"error: the certificate of www.apex.example (where https://apex.example/ redirects) expires on 2026-11-27, in 3 days",
 		},
 		"web-down":           {"error: https://old.example/ was down: certificate expired on 2026-11-20 (pulled 2026-11-14)"},
 		"web-slow":           {"warning: https://status.example/ answered in 3100 ms"},

@@ -310,6 +310,9 @@ func baseURL(e yamlx.Entry, s string) (string, error) {
 	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || (u.Scheme == "" && !strings.HasPrefix(s, "/")) || (u.Scheme != "" && u.Host == "") {
 		return "", e.Errorf("base_url must be an http(s) address like https://intranet.example/manual/ or a path like /manual/, found %q", s)
 	}
+	if i := strings.IndexFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f || strings.ContainsRune("\"'<>`", r) }); i >= 0 {
+		return "", e.Errorf("base_url holds %q, which has no place in an address; percent-encode it (a space is %%20)", rune(s[i]))
+	}
 	if !strings.HasSuffix(s, "/") {
 		s += "/"
 	}

@@ -21,6 +21,8 @@ func TestParse(t *testing.T) {
 		{"unknown key", "title: x\ntitel: y\n", nil, "handbook.yaml:2:1: unknown key \"titel\""},
 		{"bad language", "language: fr\n", nil, "handbook.yaml:1:11: language \"fr\" has no translation table"},
 		{"bad base url", "base_url: ftp://x\n", nil, "handbook.yaml:1:11: base_url must be"},
+		{"markup in the base url", "base_url: 'https://intranet.example/x\"><script>alert(1)</script>'\n", nil, `handbook.yaml:1:11: base_url holds '"', which has no place in an address`},
+		{"a space in the base url", "base_url: /my manual/\n", nil, "base_url holds ' '"},
 		{"wrong type", "print_max_pages: many\n", nil, "handbook.yaml:1:18: print_max_pages must be a whole number"},
 		{"bad yaml", "title: [a\n", nil, "handbook.yaml:1:"},
 		{"title as list", "title: [a, b]\n", nil, "handbook.yaml:1:8: title must be text"},

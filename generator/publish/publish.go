@@ -14,6 +14,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -456,6 +457,25 @@ func (s *Stage) Files() []Entry {
 	out := append([]Entry(nil), s.files...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
+}
+
+// Replaceable reports whether a build may replace the folder dir: it
+// does not exist, is empty, or holds the manifest.json of an earlier
+// handbook build. Any other folder holds somebody's files, which the
+// swap of a build would delete.
+func Replaceable(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		return errors.Is(err, fs.ErrNotExist) || err == nil
+	}
+	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return false
+	}
+	var m struct {
+		Generator string `json:"generator"`
+	}
+	return json.Unmarshal(data, &m) == nil && strings.HasPrefix(m.Generator, "handbook")
 }
 
 // Commit removes stale files, writes manifest.json and swaps the staged

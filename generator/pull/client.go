@@ -36,6 +36,8 @@ type Client struct {
 	Retry Retry
 	// MaxConcurrent bounds the requests in flight (0: DefaultConcurrency).
 	MaxConcurrent int
+	// MaxAnswer bounds the bytes of one answer (0: DefaultMaxAnswer).
+	MaxAnswer int64
 	// Authorize sets the request's credentials (called for Host only).
 	Authorize func(req *http.Request) error
 	// Refresh fetches new credentials after a 401 (nil: none to fetch).
@@ -55,6 +57,18 @@ type Client struct {
 	requests  atomic.Int64
 	throttled atomic.Int64
 	retries   atomic.Int64
+}
+
+// DefaultMaxAnswer bounds the body of one answer. Graph pages hold at most 999
+// objects and a tenant's usage report of 10,000 sites is a few MB; an
+// answer past 64 MiB is not one the pull asked for, and reading it would
+// only cost memory.
+const DefaultMaxAnswer = 64 << 20
+
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("the answer is larger than %d bytes, more than any list page or report should be", e.limit)
 }
 
 // DefaultConcurrency is how many requests a source has in flight when its
@@ -156,7 +170,8 @@ func (c *Client) Do(ctx context.Context, method, rawURL string, body []byte, con
 				return nil, nil, ctx.Err()
 			}
 			final := fmt.Errorf("%s: %s: %v", c.Source, what, unwrapURLError(err))
-			if attempt >= retry.Attempts {
+			var tooLarge *tooLargeError
+			if attempt >= retry.Attempts || errors.As(err, &tooLarge) {
 				return nil, nil, c.scrub(final)
 			}
 			if err := c.backoff(ctx, retry, attempt, nil, final.Error()); err != nil {
@@ -258,9 +273,16 @@ func (c *Client) send(ctx context.Context, method string, u *url.URL, body []byt
 		return nil, nil, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	limit := c.MaxAnswer
+	if limit <= 0 {
+		limit = DefaultMaxAnswer
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the answer: %v", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, nil, &tooLargeError{limit}
 	}
 	return resp, data, nil
 }

@@ -400,3 +400,55 @@ func TestConnectionErrorsAreRedacted(t *testing.T) {
 		t.Fatal("unexpected cancel")
 	}
 }
+
+// TestTokensEchoedInErrorsAreScrubbed: a service that echoes the request
+// in its error body repeats the access token; no message carries it.
+func TestTokensEchoedInErrorsAreScrubbed(t *testing.T) {
+	const jwt = "eyJ0eXAiOiJKV1QiLCJub25jZSI6IkFRQUJBQUFBIiwiYWxnIjoiUlMyNTYifQ.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20ifQ.c2lnbmF0dXJlLXBhcnQ"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(400)
+		fmt.Fprintf(w, `{"error":{"code":"BadRequest","message":"Invalid request; headers: Authorization: %s; token %s","innerError":{"access_token":"%s"}}}`, r.Header.Get("Authorization"), jwt, "opaque-refresh-value")
+	}))
+	defer srv.Close()
+	var logs []string
+	c := testClient(t, srv, &logs)
+	c.Secrets = nil // the access token was never registered as a secret
+	c.Authorize = func(r *http.Request) error { r.Header.Set("Authorization", "Bearer "+jwt); return nil }
+	var v map[string]any
+	_, err := c.GetJSON(context.Background(), srv.URL+"/x", &v)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, leak := range []string{jwt[:40], "opaque-refresh-value"} {
+		if strings.Contains(err.Error(), leak) {
+			t.Errorf("the error carries %q: %v", leak, err)
+		}
+	}
+	if !strings.Contains(err.Error(), "400 Bad Request") || !strings.Contains(err.Error(), "Bearer REDACTED") {
+		t.Errorf("error = %v", err)
+	}
+}
+
+// TestAnswersAreBounded: an answer larger than MaxAnswer is an error, not
+// a silent truncation that reads as broken JSON, and it is not retried.
+func TestAnswersAreBounded(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"value": "` + strings.Repeat("x", 4096) + `"}`))
+	}))
+	defer srv.Close()
+	var logs []string
+	c := testClient(t, srv, &logs)
+	c.MaxAnswer = 1024
+	var v map[string]any
+	_, err := c.GetJSON(context.Background(), srv.URL+"/x", &v)
+	if err == nil || !strings.Contains(err.Error(), "larger than 1024 bytes") {
+		t.Fatalf("error = %v", err)
+	}
+	if n.Load() != 1 {
+		t.Errorf("sent %d times", n.Load())
+	}
+}

@@ -2,6 +2,7 @@ package pull
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -51,12 +52,26 @@ func isSecret(param string) bool {
 // environment) from text that may be logged.
 type Secrets []string
 
-// Scrub replaces every secret in s.
+// Scrub replaces every secret in s, and whatever looks like a credential
+// although it was not known beforehand: a service that echoes the request
+// in an error body repeats the access token the client was given (a JWT,
+// or a Bearer or Basic header value), and a token answer holds new ones.
 func (sec Secrets) Scrub(s string) string {
 	for _, v := range sec {
 		if len(v) >= 4 {
 			s = strings.ReplaceAll(s, v, "REDACTED")
 		}
 	}
-	return s
+	s = jwtRE.ReplaceAllString(s, "REDACTED")
+	s = authRE.ReplaceAllString(s, "$1 REDACTED")
+	return credentialFieldRE.ReplaceAllString(s, `"$1":"REDACTED"`)
 }
+
+var (
+	// jwtRE matches a JSON Web Token: Graph and Entra ID access tokens.
+	jwtRE = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*`)
+	// authRE matches the value of an Authorization header.
+	authRE = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}`)
+	// credentialFieldRE matches a JSON field that holds a credential.
+	credentialFieldRE = regexp.MustCompile(`(?i)"(access_token|refresh_token|id_token|client_secret|password|api_token)"\s*:\s*"[^"]*"`)
+)

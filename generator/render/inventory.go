@@ -2,18 +2,17 @@ package render
 
 import (
 	"bytes"
-	"encoding/csv"
-
 	"fmt"
-	"github.com/handbook-dev/handbook/generator/internal/jsonx"
 	"html/template"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/internal/jsonx"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/spreadsheet"
 )
 
 // ItemView is an inventory item as templates show it.
@@ -235,7 +234,7 @@ func (r *Renderer) procedures(it *inventory.Item) []string {
 // each item, the build time and the source commit on every row.
 func (r *Renderer) exportCSV(w Writer) error {
 	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
+	cw := spreadsheet.NewWriter(&buf)
 	_ = cw.Write(exportColumns)
 	built := r.site.BuildTime.UTC().Format(time.RFC3339)
 	for _, it := range r.site.Inventory.Items {

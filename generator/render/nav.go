@@ -138,7 +138,7 @@ func (n *navigation) list(b *strings.Builder, sec *site.Section, cur *site.Page,
 			b.WriteString(` class="` + strings.TrimSpace(cls) + `"`)
 		}
 		b.WriteString(`><a href="`)
-		b.WriteString(site.Rel(at, c.URL))
+		b.WriteString(html.EscapeString(site.Rel(at, c.URL)))
 		b.WriteString(`"`)
 		if c == cur {
 			b.WriteString(` aria-current="page"`)
@@ -152,7 +152,7 @@ func (n *navigation) list(b *strings.Builder, sec *site.Section, cur *site.Page,
 		b.WriteString("</li>")
 	}
 	if start > 0 || end < len(items) {
-		b.WriteString(`<li class="nav-more"><a href="` + site.Rel(at, sec.Page.URL) + `">`)
+		b.WriteString(`<li class="nav-more"><a href="` + html.EscapeString(site.Rel(at, sec.Page.URL)) + `">`)
 		b.WriteString(html.EscapeString(strings.Replace(n.allN, "%d", strconv.Itoa(len(items)), 1)))
 		b.WriteString("</a></li>")
 	}

@@ -103,7 +103,21 @@ func (r *Renderer) pulledHTML(it *inventory.Item) template.HTML {
 		field(t("state"), state)
 		field(t("response"), strconv.FormatInt(res.ResponseMS, 10)+" ms")
 		if res.TLS != nil && !res.TLS.Expires.IsZero() {
-			field(t("certificate"), esc(res.TLS.Expires.Format(time.DateOnly)+" · "+res.TLS.Issuer))
+			cert := res.TLS.Expires.Format(time.DateOnly) + " · " + res.TLS.Issuer
+			if res.FinalURL != "" && res.TLS.Host != "" {
+				// The site redirects to another host; its certificate is
+				// the one that matters.
+				cert += " · " + res.TLS.Host
+			}
+			field(t("certificate"), esc(cert))
+		}
+		switch {
+		case res.HTTPSRedirect != nil && *res.HTTPSRedirect:
+			field(t("https_redirect"), esc(t("yes")))
+		case res.HTTPSRedirect != nil:
+			field(t("https_redirect"), `<span class="sev-warning">`+esc(t("no"))+"</span>")
+		case res.HTTPSRedirectError != "":
+			field(t("https_redirect"), esc(t("unknown"))+": "+esc(res.HTTPSRedirectError))
 		}
 		missing := ""
 		if len(res.Headers.Missing) > 0 {

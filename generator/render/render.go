@@ -6,6 +6,7 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
+	"html"
 	"html/template"
 	"net/url"
 	"strings"
@@ -659,7 +660,7 @@ func (r *Renderer) notFound(w Writer) error {
 	v := &View{Site: r.siteView(root), Kind: "404", Title: r.opts.Translator.T("not_found_title"), Lang: r.site.Config.Language}
 	v.Sidebar = r.nav.sidebar(r.site.Root.Page, "")
 	// The sidebar's links are relative to the root; make them absolute.
-	v.Sidebar = template.HTML(strings.ReplaceAll(string(v.Sidebar), `href="`, `href="`+root))
+	v.Sidebar = template.HTML(strings.ReplaceAll(string(v.Sidebar), `href="`, `href="`+html.EscapeString(root)))
 	return r.execute(w, "404.html", site.NotFoundPath, v)
 }
 

@@ -69,9 +69,9 @@ func Run(ctx context.Context, o Options) error {
 	}
 	// Request contexts end with ctx, so that event streams let the
 	// server shut down.
-	srv := &http.Server{Handler: live, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return ctx }}
+	srv := newServer(live, func(net.Listener) context.Context { return ctx })
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(limitConnections(ln)) }()
 	if o.Ready != nil {
 		o.Ready(ln.Addr().String())
 	}

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"golang.org/x/net/netutil"
 )
 
 // Handler serves the files of dir, answering missing paths with the
@@ -54,6 +56,30 @@ func notFound(w http.ResponseWriter, dir string) {
 	_, _ = w.Write(data)
 }
 
+// Limits of the HTTP servers, against clients that open connections and
+// keep them: a reader's browser needs a handful, and live reload one more
+// per open tab.
+var (
+	// headerTimeout bounds the time to send a request's headers.
+	headerTimeout = 10 * time.Second
+	// idleTimeout closes a keep-alive connection with no request.
+	idleTimeout = 60 * time.Second
+	// maxConnections bounds the connections open at once; more wait to
+	// be accepted until one closes.
+	maxConnections = 256
+)
+
+// newServer returns an HTTP server with the limits above; base, if not
+// nil, gives each request's context.
+func newServer(h http.Handler, base func(net.Listener) context.Context) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: headerTimeout, IdleTimeout: idleTimeout, BaseContext: base}
+}
+
+// limitConnections caps the connections ln accepts at once.
+func limitConnections(ln net.Listener) net.Listener {
+	return netutil.LimitListener(ln, maxConnections)
+}
+
 // Serve serves dir on addr until ctx is done. ready, if not nil, is
 // called with the bound address once the listener is open.
 func Serve(ctx context.Context, dir, addr string, ready func(addr string)) error {
@@ -61,7 +87,8 @@ func Serve(ctx context.Context, dir, addr string, ready func(addr string)) error
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: Handler(dir), ReadHeaderTimeout: 10 * time.Second}
+	srv := newServer(Handler(dir), nil)
+	ln = limitConnections(ln)
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)

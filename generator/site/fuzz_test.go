@@ -64,5 +64,15 @@ func FuzzResolveLink(f *testing.F) {
 				t.Fatalf("script-capable href %q from %q", l.Href, dest)
 			}
 		}
+		// Only allowed schemes reach the page.
+		if scheme, _, ok := strings.Cut(h, ":"); ok && !strings.ContainsAny(scheme, "/?#") && len(scheme) > 1 && l.Problem == "" {
+			switch scheme {
+			case "http", "https", "mailto", "tel", "data":
+			default:
+				if u, err := url.Parse(l.Href); err == nil && u.Scheme != "" {
+					t.Fatalf("href %q from %q has the scheme %s:", l.Href, dest, u.Scheme)
+				}
+			}
+		}
 	})
 }

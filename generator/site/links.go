@@ -63,8 +63,8 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 	if dest == "" {
 		return Link{Href: dest}
 	}
-	if unsafeScheme(dest, image) {
-		return Link{Href: "#", Unsafe: true, Problem: "uses a scheme that can run script; only http(s), mailto, tel and relative links are allowed"}
+	if problem := schemeProblem(dest, image); problem != "" {
+		return Link{Href: "#", Unsafe: true, Problem: problem}
 	}
 	u, err := url.Parse(dest)
 	if err != nil {
@@ -170,11 +170,13 @@ func (s *Site) foldCase(rel string) string {
 	return s.folded[strings.ToLower(rel)]
 }
 
-// unsafeScheme reports whether dest uses a scheme that can run script,
-// after undoing the tricks used to hide one: entities (javascript&colon;),
-// control characters and mixed case. Images may use data:image/ URIs of
-// raster formats, which browsers never execute.
-func unsafeScheme(dest string, image bool) bool {
+// schemeProblem says why dest's scheme may not be linked, or "" when it
+// may: only http(s), mailto and tel (and data: URIs of raster images) are
+// allowed, an allow-list, because the schemes that open programs on the
+// reader's machine (ms-msdt:, search-ms:, file:, smb:, ms-word:) keep
+// growing. The check undoes the tricks used to hide a scheme: entities
+// (javascript&colon;), percent-escapes, control characters, mixed case.
+func schemeProblem(dest string, image bool) string {
 	d := html.UnescapeString(dest)
 	if ud, err := url.PathUnescape(d); err == nil {
 		d = ud
@@ -186,18 +188,40 @@ func unsafeScheme(dest string, image bool) bool {
 		}
 	}
 	d = strings.ToLower(b.String())
-	switch {
-	case strings.HasPrefix(d, "javascript:"), strings.HasPrefix(d, "vbscript:"):
-		return true
-	case strings.HasPrefix(d, "data:"):
+	scheme, _, ok := strings.Cut(d, ":")
+	if !ok || !isScheme(scheme) {
+		return "" // a relative link
+	}
+	switch scheme {
+	case "http", "https", "mailto", "tel":
+		return ""
+	case "data":
 		if image {
 			for _, ok := range []string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"} {
 				if strings.HasPrefix(d, ok) {
-					return false
+					return ""
 				}
 			}
 		}
-		return true
+		return "uses a scheme that can run script; " + allowedLinks
+	case "javascript", "vbscript":
+		return "uses a scheme that can run script; " + allowedLinks
 	}
-	return false
+	return "uses the " + scheme + ": scheme, which can open a program on the reader's machine; " + allowedLinks
+}
+
+const allowedLinks = "only http(s), mailto, tel and relative links are allowed"
+
+// isScheme reports whether s is a URL scheme (RFC 3986: a letter, then
+// letters, digits, +, - or .); one letter alone is a Windows drive.
+func isScheme(s string) bool {
+	if len(s) < 2 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }

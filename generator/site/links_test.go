@@ -255,6 +255,22 @@ func TestResolveLink(t *testing.T) {
 			wantHref: "data:image/png;base64,iVBORw0KGgo="},
 		{name: "data:image/svg+xml as image", from: "guide/first.md", dest: "data:image/svg+xml;base64,PHN2Zz4=", image: true,
 			wantHref: "#", wantUnsafe: true, wantProblem: unsafeProblem},
+		// An allow-list: schemes that open a program on the reader's
+		// machine are refused like script.
+		{name: "ms-msdt", from: "guide/first.md", dest: "ms-msdt:/id PCWDiagnostic /skip force",
+			wantHref: "#", wantUnsafe: true, wantProblem: "uses the ms-msdt: scheme, which can open a program"},
+		{name: "search-ms", from: "guide/first.md", dest: "search-ms:query=invoice&crumb=location:\\\\evil.example\\share",
+			wantHref: "#", wantUnsafe: true, wantProblem: "uses the search-ms: scheme"},
+		{name: "file", from: "guide/first.md", dest: "file:///etc/passwd",
+			wantHref: "#", wantUnsafe: true, wantProblem: "uses the file: scheme"},
+		{name: "smb", from: "guide/first.md", dest: "smb://fileserver/share",
+			wantHref: "#", wantUnsafe: true, wantProblem: "uses the smb: scheme"},
+		{name: "ms-word", from: "guide/first.md", dest: "ms-word:ofe|u|https://evil.example/x.docx",
+			wantHref: "#", wantUnsafe: true, wantProblem: "uses the ms-word: scheme"},
+		{name: "an encoded scheme", from: "guide/first.md", dest: "ms-msdt%3A/id",
+			wantHref: "#", wantUnsafe: true, wantProblem: "uses the ms-msdt: scheme"},
+		{name: "mailto", from: "guide/first.md", dest: "mailto:servicedesk@example.org", wantHref: "mailto:servicedesk@example.org"},
+		{name: "tel", from: "guide/first.md", dest: "tel:+31201234567", wantHref: "tel:+31201234567"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

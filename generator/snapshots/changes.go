@@ -264,7 +264,7 @@ func diff(a, b version) []Change {
 				add(r.ID, "changed", "%s went %s", r.URL, map[bool]string{true: "up", false: "down"}[r.Up])
 			}
 			if p.TLS != nil && r.TLS != nil && !p.TLS.Expires.Equal(r.TLS.Expires) {
-				add(r.ID, "changed", "%s: certificate renewed, now expires %s", r.URL, r.TLS.Expires.Format(time.DateOnly))
+				add(r.ID, "changed", "%s", certificateChange(r.URL, p.TLS, r.TLS))
 			}
 		}
 	}
@@ -309,4 +309,18 @@ func setDiff(old, cur []string) []string {
 		}
 	}
 	return out
+}
+
+// certificateChange describes a new certificate expiry: a renewal when it
+// moved later on the same host; the certificate of another host when a
+// redirect now ends elsewhere; a replacement when it expires sooner.
+func certificateChange(url string, was, now *web.Certificate) string {
+	expires := now.Expires.Format(time.DateOnly)
+	switch {
+	case was.Host != "" && now.Host != "" && !strings.EqualFold(was.Host, now.Host):
+		return fmt.Sprintf("%s: now ends at %s, whose certificate expires %s", url, now.Host, expires)
+	case now.Expires.After(was.Expires):
+		return fmt.Sprintf("%s: certificate renewed, now expires %s", url, expires)
+	}
+	return fmt.Sprintf("%s: certificate replaced, now expires %s (sooner than before)", url, expires)
 }

@@ -61,4 +61,10 @@ var hostileParseCases = []parseCase{
 	{name: "encoded NUL byte", src: "---\nurl: a%00b\n---\n", wantErr: []string{testPath + ":2:6:", "NUL byte"}},
 	{name: "url with a scheme", src: "---\nurl: https://example.org/x/\n---\n", wantErr: []string{testPath + ":2:6:", "is an address"}},
 	{name: "empty slug", src: "---\nslug: ''\n---\n", wantErr: []string{testPath + ":2:7:", "is empty"}},
+	// Markup in an address would end the href it is written into.
+	{name: "markup in a slug", src: "---\nslug: 'y\"><svg onload=alert(1)>'\n---\n", wantErr: []string{testPath + ":2:7:", `holds '"', which has no place in an address`}},
+	{name: "a quote in a url", src: "---\nurl: \"it's/here\"\n---\n", wantErr: []string{testPath + ":2:6:", `holds '\''`}},
+	{name: "an angle bracket in a root slug", src: "---\nslug: /a/<b>\n---\n", wantErr: []string{testPath + ":2:7:", `holds '<'`}},
+	{name: "an encoded quote", src: "---\nurl: a%22onmouseover\n---\n", wantErr: []string{testPath + ":2:6:", `once decoded, holds '"'`}},
+	{name: "a backtick", src: "---\nslug: a`b\n---\n", wantErr: []string{testPath + ":2:7:", "holds '`'"}},
 }

@@ -43,6 +43,11 @@ func CheckOutputPath(v string, segment bool) error {
 	return nil
 }
 
+// markupChars are refused in slugs and URLs: they end an attribute or
+// open a tag wherever an address is written into HTML, and no reader
+// types them in an address.
+const markupChars = "\"'<>`"
+
 func checkDecodedPath(v string, segment bool) error {
 	for _, r := range v {
 		if r == 0 {
@@ -50,6 +55,9 @@ func checkDecodedPath(v string, segment bool) error {
 		}
 		if r < ' ' || r == 0x7f {
 			return errors.New("holds a control character")
+		}
+		if strings.ContainsRune(markupChars, r) {
+			return fmt.Errorf("holds %q, which has no place in an address", r)
 		}
 	}
 	if strings.Contains(v, "://") {

@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -40,32 +42,47 @@ type Check struct {
 
 // Result is what one check found.
 type Result struct {
-	ID         string    `json:"id"`
-	Name       string    `json:"name"`
-	URL        string    `json:"url"`
-	CheckedAt  time.Time `json:"checked_at"`
-	Up         bool      `json:"up"`
-	Status     int       `json:"status,omitempty"`
-	ResponseMS int64     `json:"response_ms"`
-	Slow       bool      `json:"slow,omitempty"`
-	Error      string    `json:"error,omitempty"`
-	// HTTPSRedirect says whether http:// redirects to https:// (nil when
-	// not checked).
-	HTTPSRedirect *bool        `json:"https_redirect,omitempty"`
-	TLS           *Certificate `json:"tls,omitempty"`
-	Headers       Headers      `json:"headers"`
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	URL       string    `json:"url"`
+	CheckedAt time.Time `json:"checked_at"`
+	Up        bool      `json:"up"`
+	Status    int       `json:"status,omitempty"`
+	// ResponseMS is the time to the whole answer: redirects followed and
+	// the body read (its first 4 MiB).
+	ResponseMS int64  `json:"response_ms"`
+	Slow       bool   `json:"slow,omitempty"`
+	Error      string `json:"error,omitempty"`
+	// FinalURL is the address that answered after redirects, when it is
+	// not URL.
+	FinalURL string `json:"final_url,omitempty"`
+	// HTTPSRedirect says whether http:// redirects to https://, following
+	// every redirect; nil when not checked or unknown.
+	HTTPSRedirect *bool `json:"https_redirect,omitempty"`
+	// HTTPSRedirectError says why the redirect is unknown: no answer came
+	// (a network error, a timeout).
+	HTTPSRedirectError string       `json:"https_redirect_error,omitempty"`
+	TLS                *Certificate `json:"tls,omitempty"`
+	Headers            Headers      `json:"headers"`
 	// BodyMatch is set when the check has a Match.
 	BodyMatch *bool `json:"body_match,omitempty"`
 }
 
-// Certificate describes the served chain.
+// Certificate describes the certificate of the host that answered last.
 type Certificate struct {
-	// Expires is the earliest expiry across the chain.
+	// Host is the name (or address) it was verified for: after redirects
+	// to another host, that host's.
+	Host string `json:"host,omitempty"`
+	// Expires is the earliest expiry across the verified chain; the
+	// leaf's when the chain does not verify (see ExpiryOf).
 	Expires  time.Time `json:"expires"`
 	DaysLeft int       `json:"days_left"`
 	Subject  string    `json:"subject"`
 	Issuer   string    `json:"issuer"`
-	// Valid reports whether the chain verified for the host name.
+	// ExpiryOf says where Expires comes from: "chain" (verified) or
+	// "leaf" (the chain did not verify).
+	ExpiryOf string `json:"expiry_of,omitempty"`
+	// Valid reports whether the chain verified for Host.
 	Valid bool   `json:"valid"`
 	Error string `json:"error,omitempty"`
 }
@@ -93,6 +110,9 @@ type Options struct {
 	Roots *x509.CertPool
 	// Now stamps the results; zero uses time.Now.
 	Now func() time.Time
+	// DialContext opens the checks' TCP connections; nil uses a
+	// net.Dialer. Tests map host names to local servers with it.
+	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // Run checks every site concurrently, in a bounded pool, and returns the
@@ -125,6 +145,13 @@ func Run(ctx context.Context, checks []Check, opts Options) []Result {
 	return results
 }
 
+// maxBody bounds the part of an answer that is read and matched.
+const maxBody = 4 << 20
+
+// maxRedirects is how many redirects a check follows, as browsers and
+// net/http's default client do.
+const maxRedirects = 10
+
 func check(ctx context.Context, c Check, opts Options) Result {
 	now := opts.Now()
 	r := Result{ID: c.ID, Name: c.Name, URL: c.URL, CheckedAt: now.UTC().Truncate(time.Second)}
@@ -133,45 +160,57 @@ func check(ctx context.Context, c Check, opts Options) Result {
 		r.Error = "not an http(s) address: " + pull.Redact(c.URL)
 		return r
 	}
-	var cert *Certificate
-	tr := &http.Transport{
-		Proxy: http.ProxyFromEnvironment,
-		// Verification is done by hand in VerifyConnection so that an
-		// expired or mismatched certificate is reported with its dates
-		// instead of only failing the handshake.
-		TLSClientConfig: &tls.Config{InsecureSkipVerify: true, VerifyConnection: func(cs tls.ConnectionState) error {
-			cert = describe(cs, u.Hostname(), opts.Roots, now)
-			if !cert.Valid {
-				return errors.New(cert.Error)
-			}
-			return nil
-		}},
-		DisableKeepAlives: true,
-	}
-	client := &http.Client{Transport: tr}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	req.Header.Set("User-Agent", "handbook-pull/web")
-	start := time.Now()
-	resp, err := client.Do(req)
-	r.ResponseMS = time.Since(start).Milliseconds()
-	r.TLS = cert
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
+	p := &prober{opts: opts, now: now}
+	client := p.client(func(req *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
 		}
-		r.Error = err.Error()
+		// A hop to an IP address is verified here, once its name is
+		// known (see verifyConnection).
+		if cert := p.hopCertificate(req.Response); cert != nil && !cert.Valid {
+			return errors.New(cert.Error)
+		}
+		return nil
+	})
+	start := time.Now()
+	resp, err := p.get(ctx, client, u.String())
+	if err != nil {
+		r.ResponseMS = time.Since(start).Milliseconds()
+		r.TLS = p.lastCertificate()
+		r.Error = p.errorText(err)
 		return r
 	}
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	// The answer counts once its body has arrived: a monitoring probe
+	// times the whole answer, and one that breaks off is not an answer.
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	resp.Body.Close()
+	r.ResponseMS = time.Since(start).Milliseconds()
 	r.Status = resp.StatusCode
+	if final := resp.Request.URL.String(); final != u.String() {
+		r.FinalURL = pull.Redact(final)
+	}
+	r.TLS = p.hopCertificate(resp)
+	if r.TLS == nil {
+		// The last host answered over plain http (a downgrade): the
+		// certificate that still matters is the last one on the way.
+		r.TLS = p.lastCertificate()
+	}
 	r.Up = resp.StatusCode >= 200 && resp.StatusCode < 400
+	if r.TLS != nil && !r.TLS.Valid {
+		r.Up, r.Error = false, r.TLS.Error
+	}
+	if readErr != nil {
+		r.Up = false
+		r.Error = "the answer broke off: " + p.errorText(readErr)
+		if p.timedOut(readErr) {
+			r.Error = p.errorText(readErr) + " (the body did not arrive in time)"
+		}
+	}
 	if c.MaxResponse > 0 && time.Duration(r.ResponseMS)*time.Millisecond > c.MaxResponse {
 		r.Slow = true
 	}
 	r.Headers = score(resp.Header)
-	if c.Match != "" {
+	if c.Match != "" && readErr == nil {
 		re, err := regexp.Compile(c.Match)
 		ok := err == nil && re.Match(body)
 		r.BodyMatch = &ok
@@ -185,15 +224,152 @@ func check(ctx context.Context, c Check, opts Options) Result {
 		}
 	}
 	if u.Scheme == "https" {
-		r.HTTPSRedirect = redirectsToHTTPS(ctx, c, u)
+		r.HTTPSRedirect, r.HTTPSRedirectError = p.redirectsToHTTPS(ctx, httpAddress(c, u))
 	}
 	return r
 }
 
-// describe reports the served chain: its earliest expiry, the leaf's
-// subject and issuer, and whether it verifies for host.
+// prober makes the requests of one check. Every TLS connection is
+// verified against the name of the host it was made for, so a site that
+// redirects to another host (apex to www, a shop to its platform) is
+// checked hop by hop, and the certificate described last is kept for
+// the error report.
+type prober struct {
+	opts Options
+	now  time.Time
+	mu   sync.Mutex
+	// last is the certificate described last; the transport may still be
+	// handshaking in its own goroutine when a timed-out request returns.
+	last *Certificate
+}
+
+// client returns a client that follows redirects as checkRedirect says.
+func (p *prober) client(checkRedirect func(*http.Request, []*http.Request) error) *http.Client {
+	tr := &http.Transport{
+		Proxy:       http.ProxyFromEnvironment,
+		DialContext: p.opts.DialContext,
+		// Verification is done in verifyConnection so that an expired or
+		// mismatched certificate is reported with its dates instead of
+		// only failing the handshake.
+		TLSClientConfig:   &tls.Config{InsecureSkipVerify: true, VerifyConnection: p.verifyConnection},
+		DisableKeepAlives: true,
+	}
+	return &http.Client{Transport: tr, CheckRedirect: checkRedirect}
+}
+
+// verifyConnection checks a handshake's certificate against the name the
+// connection was made for (cs.ServerName, sent as SNI). For an IP
+// address no name is sent (RFC 6066), so the chain is verified here and
+// the address by hopCertificate once the request's address is known.
+func (p *prober) verifyConnection(cs tls.ConnectionState) error {
+	cert := describe(cs, cs.ServerName, p.opts.Roots, p.now)
+	p.remember(cert)
+	if !cert.Valid {
+		return errors.New(cert.Error)
+	}
+	return nil
+}
+
+// hopCertificate describes the certificate of the host that gave resp,
+// verified for that host's name or address; nil for a plain-http answer.
+func (p *prober) hopCertificate(resp *http.Response) *Certificate {
+	if resp == nil || resp.TLS == nil || resp.Request == nil {
+		return nil
+	}
+	cert := describe(*resp.TLS, resp.Request.URL.Hostname(), p.opts.Roots, p.now)
+	p.remember(cert)
+	return cert
+}
+
+func (p *prober) remember(c *Certificate) {
+	p.mu.Lock()
+	p.last = c
+	p.mu.Unlock()
+}
+
+func (p *prober) lastCertificate() *Certificate {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.last
+}
+
+// get sends a GET with the probe's User-Agent.
+func (p *prober) get(ctx context.Context, client *http.Client, target string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", "handbook-pull/web")
+	return client.Do(req)
+}
+
+// timedOut reports whether err is the check's deadline or a network
+// timeout.
+func (p *prober) timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// errorText says what went wrong in words a reader can act on: a timeout
+// says how long the check waited.
+func (p *prober) errorText(err error) string {
+	if p.timedOut(err) {
+		return fmt.Sprintf("no answer within %s", p.opts.Timeout)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return err.Error()
+}
+
+// httpAddress is the plain-http address whose redirect is checked: the
+// check's HTTPURL, or u with http for https.
+func httpAddress(c Check, u *url.URL) string {
+	if c.HTTPURL != "" {
+		return c.HTTPURL
+	}
+	p := *u
+	p.Scheme = "http"
+	if p.Port() == "443" {
+		p.Host = p.Hostname()
+	}
+	return p.String()
+}
+
+// errReachedHTTPS stops the redirect check at the first hop to https.
+var errReachedHTTPS = errors.New("reached https")
+
+// redirectsToHTTPS follows the plain-http address's redirects, across
+// hosts, until one points to https (true) or an answer is not a redirect
+// or the redirects go round on http (false). When no answer comes (a
+// network error, a timeout) the result is unknown: nil and why.
+func (p *prober) redirectsToHTTPS(ctx context.Context, target string) (*bool, string) {
+	client := p.client(func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme == "https" {
+			return errReachedHTTPS
+		}
+		if len(via) >= maxRedirects {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	})
+	resp, err := p.get(ctx, client, target)
+	reached := errors.Is(err, errReachedHTTPS)
+	if err != nil && !reached {
+		return nil, p.errorText(err)
+	}
+	resp.Body.Close()
+	return &reached, ""
+}
+
+// describe reports a served certificate for host: the leaf's subject and
+// issuer, whether it verifies, and the earliest expiry of the verified
+// chain. Certificates the server sends that are not in that chain (an
+// old cross-sign) do not count; when the chain does not verify, the
+// leaf's expiry is given.
 func describe(cs tls.ConnectionState, host string, roots *x509.CertPool, now time.Time) *Certificate {
-	c := &Certificate{}
+	c := &Certificate{Host: host}
 	if len(cs.PeerCertificates) == 0 {
 		c.Error = "no certificate"
 		return c
@@ -207,28 +383,66 @@ func describe(cs tls.ConnectionState, host string, roots *x509.CertPool, now tim
 	if len(leaf.Issuer.Organization) > 0 {
 		c.Issuer = strings.TrimSpace(leaf.Issuer.Organization[0] + " " + leaf.Issuer.CommonName)
 	}
-	c.Expires = leaf.NotAfter
-	for _, cert := range cs.PeerCertificates[1:] {
-		if cert.NotAfter.Before(c.Expires) {
-			c.Expires = cert.NotAfter
-		}
-	}
-	c.Expires = c.Expires.UTC()
-	c.DaysLeft = int(c.Expires.Sub(now).Hours() / 24)
 	inter := x509.NewCertPool()
 	for _, cert := range cs.PeerCertificates[1:] {
 		inter.AddCert(cert)
 	}
-	_, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: roots, Intermediates: inter, CurrentTime: now})
+	chains, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: roots, Intermediates: inter, CurrentTime: now})
+	c.Expires, c.ExpiryOf = leaf.NotAfter, "leaf"
+	if err == nil {
+		c.Expires, c.ExpiryOf = longestLived(chains), "chain"
+	}
+	c.Expires = c.Expires.UTC()
+	c.DaysLeft = daysLeft(c.Expires, now)
 	if err != nil {
-		c.Error = err.Error()
-		if now.After(c.Expires) {
-			c.Error = "certificate expired on " + c.Expires.Format(time.DateOnly)
-		}
+		c.Error = verifyError(err, leaf, c.Expires, now)
 		return c
 	}
 	c.Valid = true
 	return c
+}
+
+// verifyError says why a certificate did not verify: an expired leaf by
+// its date, a name it is not valid for as x509 puts it, anything else as
+// a chain that does not verify, naming the certificate at fault.
+func verifyError(err error, leaf *x509.Certificate, expires, now time.Time) string {
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	switch {
+	case now.After(leaf.NotAfter):
+		return "certificate expired on " + expires.Format(time.DateOnly)
+	case errors.As(err, &hostErr):
+		return err.Error()
+	case errors.As(err, &invalid) && invalid.Cert != nil && invalid.Cert != leaf:
+		return fmt.Sprintf("the certificate chain does not verify: %v (certificate %q issued by %q)", err, invalid.Cert.Subject.CommonName, invalid.Cert.Issuer.CommonName)
+	default:
+		return "the certificate chain does not verify: " + err.Error()
+	}
+}
+
+// longestLived is the earliest expiry of the verified chain that stays
+// valid longest: a client that finds several paths (a cross-signed
+// intermediate) can use that one.
+func longestLived(chains [][]*x509.Certificate) time.Time {
+	var best time.Time
+	for _, chain := range chains {
+		earliest := chain[0].NotAfter
+		for _, cert := range chain[1:] {
+			if cert.NotAfter.Before(earliest) {
+				earliest = cert.NotAfter
+			}
+		}
+		if earliest.After(best) {
+			best = earliest
+		}
+	}
+	return best
+}
+
+// daysLeft counts whole days from now to expires, rounding down, so a
+// certificate that expired an hour ago has -1 days left, not 0.
+func daysLeft(expires, now time.Time) int {
+	return int(math.Floor(expires.Sub(now).Hours() / 24))
 }
 
 var maxAgeRE = regexp.MustCompile(`(?i)max-age\s*=\s*"?(\d+)`)
@@ -260,34 +474,6 @@ func score(h http.Header) Headers {
 	return s
 }
 
-// redirectsToHTTPS asks the plain-http address without following
-// redirects and reports whether it points to https.
-func redirectsToHTTPS(ctx context.Context, c Check, u *url.URL) *bool {
-	target := c.HTTPURL
-	if target == "" {
-		p := *u
-		p.Scheme = "http"
-		if p.Port() == "443" {
-			p.Host = p.Hostname()
-		}
-		target = p.String()
-	}
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		return nil
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		f := false
-		return &f
-	}
-	resp.Body.Close()
-	loc, _ := resp.Location()
-	ok := resp.StatusCode >= 300 && resp.StatusCode < 400 && loc != nil && loc.Scheme == "https"
-	return &ok
-}
-
 // Summary formats a result for the progress output.
 func (r Result) Summary() string {
 	state := "up"
@@ -300,6 +486,9 @@ func (r Result) Summary() string {
 	}
 	if r.Error != "" {
 		s += ": " + r.Error
+	}
+	if r.HTTPSRedirectError != "" {
+		s += "; https redirect unknown: " + r.HTTPSRedirectError
 	}
 	return s
 }
