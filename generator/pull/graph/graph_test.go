@@ -185,7 +185,7 @@ func tenant(t *testing.T, initial tenantOptions) *fakeTenant {
 	// https://learn.microsoft.com/en-us/graph/api/driveitem-list-permissions
 	graph.HandleFunc("GET /v1.0/drives/{drive}/items/{item}/permissions", func(w http.ResponseWriter, r *http.Request) {
 		item := r.PathValue("item")
-		if strings.HasPrefix(item, "02T") && item != "02TENDERS" {
+		if strings.HasPrefix(item, "02T") && item != "02TENDERS" && item != "02T4" {
 			item = "02TFILE"
 		}
 		serve(w, 200, "permissions-"+item+".json")
@@ -493,7 +493,10 @@ func TestSharedItemPaths(t *testing.T) {
 
 // TestHierarchicalSharing (point 5): the delta is asked with Prefer:
 // hierarchicalsharing, so a folder shared with an anyone link is one
-// shared item, not one more for each of its three files.
+// shared item, not one more for each of its three files; a fourth file
+// with a sharing of its own is one more, with its own link only (the
+// folder's link, which SharePoint lists on it too without inheritedFrom,
+// is counted at the folder).
 func TestHierarchicalSharing(t *testing.T) {
 	f := tenant(t, tenantOptions{})
 	snap, _, _, err := pullFrom(t, f, nil, nil)
@@ -501,12 +504,15 @@ func TestHierarchicalSharing(t *testing.T) {
 		t.Fatal(err)
 	}
 	ops := siteByName(snap, "OPS - Planning")
-	want := []string{"Documents:/Tenders links[anonymous/view//?] external[]"}
-	if got := sharedList(ops); !slices.Equal(got, want) || ops.ExternalSharing != SharingAnyone {
-		t.Errorf("shared items of ops: %v (%s), want %v", got, ops.ExternalSharing, want)
+	want := []string{
+		"Documents:/Tenders links[anonymous/view//?] external[]",
+		"Documents:/Tenders/Tender D (partner).pdf links[users/view/2026-12-31T00:00:00Z/?] external[bids@haulier-partner.example]",
 	}
-	if n := f.asked("/items/02T"); n != 1 {
-		t.Errorf("read the permissions of %d items of the shared folder, want the folder's only", n)
+	if got := sharedList(ops); !slices.Equal(got, want) || ops.ExternalSharing != SharingAnyone {
+		t.Errorf("shared items of ops:\n%s\n(%s), want:\n%s", strings.Join(got, "\n"), ops.ExternalSharing, strings.Join(want, "\n"))
+	}
+	if n := f.asked("/items/02T"); n != 2 {
+		t.Errorf("read the permissions of %d items of the shared folder, want the folder's and the one with its own sharing", n)
 	}
 }
 
@@ -709,7 +715,7 @@ func TestIncremental(t *testing.T) {
 	if got := sharedList(siteByName(snap, "HR - Hub")); !slices.Equal(got, want) {
 		t.Errorf("shared items:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if got := sharedList(siteByName(snap, "OPS - Planning")); len(got) != 1 {
+	if got := sharedList(siteByName(snap, "OPS - Planning")); len(got) != 2 {
 		t.Errorf("the unchanged site lost its shared items: %v", got)
 	}
 	for _, q := range []string{"000000000003", "b!ops-documents", "/groups/" + g2, "/teams/" + g2, "root/delta?$select"} {

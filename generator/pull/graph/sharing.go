@@ -25,6 +25,9 @@ type SharedItem struct {
 	// External lists the people outside the tenant it is shared with
 	// (guests, or addresses outside the tenant's verified domains).
 	External []string `json:"external"`
+	// PermissionIDs are the ids of the item's own permissions: an item
+	// below it that lists them again inherits them.
+	PermissionIDs []string `json:"permission_ids,omitempty"`
 }
 
 // Link is a sharing link.
@@ -238,20 +241,80 @@ func (p *puller) walkDrive(ctx context.Context, d gDrive, link string, prev []Sh
 	for i, cand := range candidates {
 		urls[i] = drive + "/items/" + url.PathEscape(cand.id) + "/permissions"
 	}
-	perms, err := p.getMany(ctx, urls)
+	answers, err := p.getMany(ctx, urls)
 	if err != nil {
 		return nil, "", walked, err
 	}
+	type read struct {
+		cand  candidate
+		path  string
+		perms []gPermission
+	}
+	var reads []read
 	for i, cand := range candidates {
-		si, ok, err := p.sharedItem(ctx, d, cand, urls[i], perms[i], paths)
+		perms, err := collect[gPermission](ctx, p.c, urls[i], answers[i])
+		answers[i] = answer{}
+		if statusOf(err) == http.StatusNotFound {
+			continue // deleted since the delta
+		}
 		if err != nil {
 			return nil, "", walked, err
 		}
-		if ok {
-			out = append(out, si)
+		path, err := paths.path(ctx, cand)
+		if err != nil {
+			return nil, "", walked, err
+		}
+		reads = append(reads, read{cand: cand, path: path, perms: perms})
+	}
+	// SharePoint lists, on an item with its own sharing inside a shared
+	// folder, the folder's permissions too, under the same ids and
+	// without inheritedFrom: those are counted at the folder only.
+	above := map[string][]string{} // path → the permission ids there
+	for _, it := range out {
+		above[it.Path] = it.PermissionIDs
+	}
+	for _, r := range reads {
+		for _, pm := range r.perms {
+			above[r.path] = append(above[r.path], pm.ID)
 		}
 	}
+	for _, r := range reads {
+		inherited := map[string]bool{}
+		for dir := parentDir(r.path); dir != ""; dir = parentDir(dir) {
+			for _, id := range above[dir] {
+				inherited[id] = true
+			}
+		}
+		var own []gPermission
+		for _, pm := range r.perms {
+			if pm.ID == "" || !inherited[pm.ID] {
+				own = append(own, pm)
+			}
+		}
+		si := sharedFromPermissions(own, p.domains)
+		if len(si.Links) == 0 && len(si.External) == 0 {
+			continue // shared within the organisation only, without links
+		}
+		si.Drive, si.DriveID, si.ItemID, si.Path, si.URL = d.Name, d.ID, r.cand.id, r.path, r.cand.webURL
+		for _, pm := range own {
+			if pm.ID != "" {
+				si.PermissionIDs = append(si.PermissionIDs, pm.ID)
+			}
+		}
+		sort.Strings(si.PermissionIDs)
+		out = append(out, si)
+	}
 	return out, deltaLink, walked, nil
+}
+
+// parentDir is the folder of a path inside a drive ("/a/b" is "/a", "/a"
+// is ""; the root itself is never a shared item).
+func parentDir(p string) string {
+	i := strings.LastIndex(p, "/")
+	if i <= 0 {
+		return ""
+	}
+	return p[:i]
 }
 
 // tokenExpired reports whether a delta request failed because its token
@@ -264,29 +327,6 @@ func tokenExpired(err error) bool {
 	}
 	msg := err.Error()
 	return statusOf(err) != 0 && (strings.Contains(msg, "resyncRequired") || strings.Contains(msg, "syncStateNotFound"))
-}
-
-// sharedItem keeps an item the delta reports shared when its
-// permissions (asked in a batch) share it by a link or with people
-// outside the tenant. An item deleted since (404) is skipped.
-func (p *puller) sharedItem(ctx context.Context, d gDrive, cand candidate, u string, a answer, paths *pathResolver) (SharedItem, bool, error) {
-	perms, err := collect[gPermission](ctx, p.c, u, a)
-	if statusOf(err) == http.StatusNotFound {
-		return SharedItem{}, false, nil
-	}
-	if err != nil {
-		return SharedItem{}, false, err
-	}
-	si := sharedFromPermissions(perms, p.domains)
-	if len(si.Links) == 0 && len(si.External) == 0 {
-		return SharedItem{}, false, nil // shared within the organisation only, without links
-	}
-	path, err := paths.path(ctx, cand)
-	if err != nil {
-		return SharedItem{}, false, err
-	}
-	si.Drive, si.DriveID, si.ItemID, si.Path, si.URL = d.Name, d.ID, cand.id, path, cand.webURL
-	return si, true, nil
 }
 
 // noExpiry is DateTime.MinValue, which Graph sends for a permission that
