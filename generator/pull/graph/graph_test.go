@@ -46,6 +46,8 @@ type tenantOptions struct {
 	deltaGone bool
 	// throttleBatch answers this many requests inside $batch with 429.
 	throttleBatch int
+	// groupsDeltaFails: /groups/delta answers 400.
+	groupsDeltaFails bool
 }
 
 // fakeTenant emulates the login and Graph endpoints from the recorded
@@ -199,6 +201,12 @@ func tenant(t *testing.T, initial tenantOptions) *fakeTenant {
 	})
 	// https://learn.microsoft.com/en-us/graph/api/group-delta
 	graph.HandleFunc("GET /v1.0/groups/delta", func(w http.ResponseWriter, r *http.Request) {
+		if f.options().groupsDeltaFails {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(400)
+			fmt.Fprint(w, `{"error":{"code":"Request_BadRequest","message":"Invalid request."}}`)
+			return
+		}
 		if r.URL.Query().Get("$deltatoken") != "" && f.options().changed {
 			serve(w, 200, "groups-delta-changes.json")
 			return
@@ -760,6 +768,27 @@ func TestIncrementalTokenExpired(t *testing.T) {
 		t.Errorf("after the walk again:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	if !slices.ContainsFunc(logs, func(l string) bool { return strings.Contains(l, "delta link expired") }) {
+		t.Errorf("log:\n%s", strings.Join(logs, "\n"))
+	}
+}
+
+// TestGroupsDeltaFails: when /groups/delta cannot be used, every team is
+// read (as on a first pull) rather than the pull failing.
+func TestGroupsDeltaFails(t *testing.T) {
+	f := tenant(t, tenantOptions{})
+	first, state, _, err := pullFrom(t, f, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.change(tenantOptions{changed: true, groupsDeltaFails: true})
+	snap, state2, logs, err := pullFrom(t, f, state, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.asked("/teams/"+g2) == 0 || state2.GroupsDelta != "" || len(teamByName(snap, "PRJ - Cold Store 2026").Owners) != 1 {
+		t.Errorf("teams not all read again; state %q", state2.GroupsDelta)
+	}
+	if !slices.ContainsFunc(logs, func(l string) bool { return strings.Contains(l, "/groups/delta failed") }) {
 		t.Errorf("log:\n%s", strings.Join(logs, "\n"))
 	}
 }

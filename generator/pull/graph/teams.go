@@ -75,8 +75,13 @@ func (p *puller) teams(ctx context.Context, snap *Snapshot, state *State) error 
 		full, changed = true, map[string]bool{}
 		link, _, err = eachPage(ctx, c, p.api+"/groups/delta"+groupsDeltaSelect, collect)
 	}
+	if itemError(err) {
+		// Without the groups' delta every team is read, as on a first pull.
+		c.Progress("%s: warning: /groups/delta failed (%v); reading every team", c.Source, permissionHint(err, "GroupMember.Read.All"))
+		full, link, err = true, "", nil
+	}
 	if err != nil {
-		return permissionHint(err, "GroupMember.Read.All")
+		return err
 	}
 	state.GroupsDelta = link
 	prevTeams := map[string]*Team{}
