@@ -94,8 +94,6 @@ func TestPullConfluenceFromEnvironment(t *testing.T) {
 			file = "permissions-OPS.json"
 		case strings.HasSuffix(p, "/permissions"):
 			file = "permissions-none.json"
-		case strings.HasSuffix(p, "/label"):
-			file = "labels.json"
 		case p == "/rest/api/search":
 			file = "search.json"
 		case p == "/rest/api/user":
@@ -127,6 +125,19 @@ func TestPullConfluenceFromEnvironment(t *testing.T) {
 	}
 	if strings.Contains(string(snap), pat) || strings.Contains(log.String(), pat) {
 		t.Error("the token reached the snapshot or the log")
+	}
+	// The watermark an incremental pull starts from is kept beside the
+	// snapshots, and --full ignores it.
+	state, err := os.ReadFile(pull.StatePath(filepath.Join(dir, "data", "snapshots"), "wiki"))
+	if err != nil || !strings.Contains(string(state), `"watermark": "2026-10-02T05:45:00Z"`) {
+		t.Errorf("state %s (%v)", state, err)
+	}
+	log.Reset()
+	if res, _, err = Pull(context.Background(), PullOptions{Dir: dir, What: "confluence", Log: &log, Now: fixedNow, Full: true}); err != nil || res.Sources[0].Err != nil {
+		t.Fatalf("--full: %v %+v", err, res)
+	}
+	if !strings.Contains(log.String(), "3 spaces (3 read again)") || strings.Contains(log.String(), "incremental") {
+		t.Errorf("--full log:\n%s", log.String())
 	}
 	// Nor does it reach any file of the site built from the snapshot.
 	if err := os.WriteFile(filepath.Join(dir, "content", "_index.md"), []byte("Home.\n"), 0o644); err != nil {

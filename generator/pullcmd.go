@@ -217,15 +217,37 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 	c.HTTP = opts.HTTP
 	c.MaxConcurrent = src.Concurrency
 	start := time.Now()
+	statePath := pull.StatePath(out, src.Name)
+	// An incremental pull starts from the previous state and snapshot;
+	// --full, a first pull, or either unreadable reads every space.
+	var prev *confluence.Previous
+	if !opts.Full {
+		p := &confluence.Previous{}
+		found, err := pull.ReadState(statePath, &p.State)
+		if found && err == nil {
+			found, err = pull.ReadSnapshotData(filepath.Join(out, src.Name+".json"), &p.Spaces)
+		}
+		if err != nil {
+			logf("%s: %v; reading every space", src.Name, err)
+		}
+		if found && err == nil {
+			prev = p
+		}
+	}
 	logf("%s: pulling spaces from %s", src.Name, pull.Redact(src.URL))
-	spaces, err := confluence.Pull(ctx, c, cfg)
+	res, err := confluence.Pull(ctx, c, cfg, prev)
 	if err != nil {
 		sr.Err = err
 		return sr
 	}
-	sr.Items = len(spaces)
-	logf("%s: %d spaces in %s, %s", src.Name, len(spaces), time.Since(start).Round(time.Millisecond), requestSummary(c))
-	sr.Snapshot, sr.Err = writeSnapshot(out, src, pull.Redact(src.URL), opts.now(), spaces)
+	sr.Items = len(res.Spaces)
+	logf("%s: %d spaces (%d read again) in %s, %s, %d warnings", src.Name, len(res.Spaces), res.Reread, time.Since(start).Round(time.Millisecond), requestSummary(c), len(res.Warnings))
+	if sr.Snapshot, sr.Err = writeSnapshot(out, src, pull.Redact(src.URL), opts.now(), res.Spaces); sr.Err != nil {
+		return sr
+	}
+	if err := pull.WriteState(statePath, res.State); err != nil {
+		logf("%s: the pull state was not written (%v); the next pull reads every space", src.Name, err)
+	}
 	return sr
 }
 

@@ -71,6 +71,11 @@ func spaceNoAdmin(c *checker) {
 		if sp.Status == "archived" || personal(sp) {
 			return
 		}
+		if sp.PermissionsUnavailable != "" {
+			c.space(s, sp, it, "the administrators of space %s are unknown: %s", sp.Key, sp.PermissionsUnavailable)
+			c.out[len(c.out)-1].Severity = Info
+			return
+		}
 		switch n := len(sp.Admins); {
 		case n == 0:
 			c.space(s, sp, it, "space %s has no administrator", sp.Key)

@@ -7,6 +7,13 @@
 // closed team) so that the demo shows what an audit of pulled data finds.
 //
 //	go run ./internal/fakeplatform -addr 127.0.0.1:18089 -project .
+//
+// With -scale it serves instead the tenant at scale of package scale
+// (1 = 10,000 sites, 200,000 drive items, 2,000 teams, 500 spaces),
+// throttled above -rps requests a second, in state A; POST
+// /_fake/state?to=B switches it, GET /_fake/counters counts:
+//
+//	go run ./internal/fakeplatform -addr 127.0.0.1:18090 -scale 0.1
 package main
 
 import (
@@ -24,6 +31,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/snapshots"
+	"github.com/handbook-dev/handbook/internal/fakeplatform/scale"
 )
 
 type space struct {
@@ -44,7 +52,18 @@ func main() {
 	tlsAddr := flag.String("tls", "127.0.0.1:18443", "the demo websites (HTTPS)")
 	shortAddr := flag.String("tls-expiring", "127.0.0.1:18444", "a demo website whose certificate expires in five days")
 	caOut := flag.String("ca-out", "bin/demo-ca.pem", "where to write the demo CA's certificate")
+	scaleFactor := flag.Float64("scale", 0, "serve the tenant at scale, its counts times this factor (0: the demo tenant)")
+	rps := flag.Int("rps", 50, "with -scale: requests a second per app above which the tenant answers 429 (0: never)")
+	seed := flag.Uint64("seed", 14, "with -scale: the seed the tenant is generated from")
+	faults := flag.Bool("faults", true, "with -scale: a few sites answer 423/403 and a few teams 404")
 	flag.Parse()
+	if *scaleFactor > 0 {
+		cfg := scale.Default().Scaled(*scaleFactor)
+		cfg.RPS, cfg.Seed, cfg.Faults = *rps, *seed, *faults
+		fmt.Fprintf(os.Stderr, "tenant at scale on http://%s/: %d sites (+%d OneDrives), %d items, %d teams, %d spaces; Graph client %s, Confluence %s\n",
+			*addr, cfg.Sites, cfg.PersonalSites, cfg.Items, cfg.Teams, cfg.Spaces, cfg.ClientID, cfg.Email)
+		log.Fatal(http.ListenAndServe(*addr, scale.New(cfg).Handler()))
+	}
 	serveSites(*tlsAddr, *shortAddr, *caOut)
 	inv, diags := inventory.Load(*project, inventory.Options{})
 	if len(diags) > 0 {
@@ -139,23 +158,31 @@ func answer(w http.ResponseWriter, r *http.Request, spaces []space, members map[
 		for _, u := range s.Users {
 			results = append(results, map[string]any{"id": "4", "principal": map[string]any{"type": "user", "id": accountID(u)}, "operation": map[string]any{"key": "administer", "targetType": "space"}})
 		}
-		if s.Anonymous {
-			results = append(results, map[string]any{"id": "3", "principal": map[string]any{"type": "anonymous", "id": ""}, "operation": map[string]any{"key": "read", "targetType": "space"}})
-		}
 		write(w, map[string]any{"results": results, "_links": map[string]any{"base": base}})
+	case p == "/wiki/rest/api/space" && q.Get("expand") == "permissions":
+		// v1 space list: anonymous access is a permission with
+		// anonymousAccess set (v2 assignments have no anonymous principal).
+		start, _ := strconv.Atoi(q.Get("start"))
+		start = min(start, len(spaces))
+		end := min(start+5, len(spaces))
+		var results []map[string]any
+		for _, s := range spaces[start:end] {
+			perms := []map[string]any{{"id": 1, "operation": map[string]any{"operation": "read", "targetType": "space"}, "anonymousAccess": false, "unlicensedAccess": false,
+				"subjects": map[string]any{"group": map[string]any{"results": []map[string]any{{"type": "group", "name": "staff", "id": "staff"}}, "size": 1}}}}
+			if s.Anonymous {
+				perms = append(perms, map[string]any{"id": 3, "operation": map[string]any{"operation": "read", "targetType": "space"}, "anonymousAccess": true, "unlicensedAccess": false})
+			}
+			results = append(results, map[string]any{"id": s.ID, "key": s.Key, "name": s.Name, "type": "global", "status": s.Status, "permissions": perms})
+		}
+		links := map[string]any{"base": base, "context": "/wiki"}
+		if end < len(spaces) {
+			links["next"] = fmt.Sprintf("/rest/api/space?limit=5&start=%d&expand=permissions", end)
+		}
+		write(w, map[string]any{"results": results, "start": start, "limit": 5, "size": len(results), "_links": links})
 	case len(parts) == 6 && parts[5] == "labels":
 		write(w, map[string]any{"results": []map[string]any{{"id": "1", "name": "lakeside", "prefix": "global"}}, "_links": map[string]any{"base": base}})
-	case len(parts) == 6 && parts[5] == "pages" && byID(parts[4]) != nil:
-		s := byID(parts[4])
-		write(w, map[string]any{"results": []map[string]any{{"id": s.ID + "7", "title": "Recent page", "status": "current", "version": map[string]any{"createdAt": s.Modified, "number": 3}}}, "_links": map[string]any{"base": base}})
 	case p == "/wiki/rest/api/search":
-		n := 0
-		for _, s := range spaces {
-			if strings.Contains(q.Get("cql"), `"`+s.Key+`"`) {
-				n = s.Pages
-			}
-		}
-		write(w, map[string]any{"results": []any{}, "start": 0, "limit": 1, "size": 0, "totalSize": n, "_links": map[string]any{"base": base}})
+		write(w, search(q.Get("cql"), spaces, base))
 	case p == "/wiki/rest/api/user/bulk":
 		var results []map[string]any
 		for _, s := range spaces {
@@ -177,6 +204,38 @@ func answer(w http.ResponseWriter, r *http.Request, spaces []space, members map[
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// search answers the two CQL searches the pull makes: a space's newest
+// page with the count of its pages (space = "KEY" and type = page order by
+// lastmodified desc), and the newest page modified since a date outside
+// the spaces already found (type = page and lastmodified >= "yyyy/MM/dd
+// HH:mm" [and space not in ("A","B")]).
+func search(cql string, spaces []space, base string) map[string]any {
+	result := func(s space) map[string]any {
+		return map[string]any{"content": map[string]any{"id": s.ID + "7", "type": "page", "status": "current", "title": "Recent page",
+			"space": map[string]any{"id": s.ID, "key": s.Key, "name": s.Name, "type": "global", "status": s.Status}},
+			"title": "Recent page", "url": "/spaces/" + s.Key + "/pages/" + s.ID + "7", "entityType": "content",
+			"resultGlobalContainer": map[string]any{"title": s.Name, "displayUrl": "/spaces/" + s.Key}, "lastModified": s.Modified}
+	}
+	results, total := []map[string]any{}, 0
+	if since, ok := strings.CutPrefix(cql, `type = page and lastmodified >= "`); ok {
+		date, rest, _ := strings.Cut(since, `"`)
+		for _, s := range spaces {
+			modified := strings.NewReplacer("-", "/", "T", " ").Replace(s.Modified)
+			if modified >= date && !strings.Contains(rest, `"`+s.Key+`"`) {
+				results, total = append(results[:0], result(s)), total+1
+			}
+		}
+	} else {
+		for _, s := range spaces {
+			if strings.HasPrefix(cql, `space = "`+s.Key+`"`) {
+				results, total = append(results, result(s)), s.Pages
+			}
+		}
+	}
+	return map[string]any{"results": results, "start": 0, "limit": 1, "size": len(results), "totalSize": total, "cqlQuery": cql,
+		"_links": map[string]any{"base": base, "context": "/wiki"}}
 }
 
 // accountID makes a stable Atlassian-style account id for an address.

@@ -1,16 +1,26 @@
 // Package confluence pulls spaces, their permissions, labels, page count
-// and last activity from Confluence Cloud (REST v2, cursor pagination) or
-// Confluence Data Center (REST v1, offset pagination).
+// and last activity from Confluence Cloud (REST v2, cursor pagination, and
+// v1 where v2 has no equivalent) or Confluence Data Center (REST v1,
+// offset pagination; JSON-RPC for space permissions before 9.1). A pull
+// can be incremental: it reads the labels, page count and last activity
+// again only for spaces with pages modified since the previous pull's
+// watermark, and keeps the previous snapshot's for the others.
 package confluence
 
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/handbook-dev/handbook/generator/pull"
 )
@@ -53,10 +63,14 @@ type Space struct {
 	// of administering groups.
 	Administrators []Principal  `json:"administrators"`
 	Permissions    []Permission `json:"permissions"`
-	Anonymous      bool         `json:"anonymous_access"`
-	Labels         []string     `json:"labels"`
-	PageCount      int          `json:"page_count"`
-	LastActivity   string       `json:"last_activity,omitempty"`
+	// PermissionsUnavailable says why the space's permissions could not
+	// be read (a Data Center older than 9.1 without JSON-RPC, or a space
+	// the account does not administer); empty when they were read.
+	PermissionsUnavailable string   `json:"permissions_unavailable,omitempty"`
+	Anonymous              bool     `json:"anonymous_access"`
+	Labels                 []string `json:"labels"`
+	PageCount              int      `json:"page_count"`
+	LastActivity           string   `json:"last_activity,omitempty"`
 }
 
 // Permission grants an operation to a principal.
@@ -73,7 +87,7 @@ func NewClient(cfg Config, logf func(string, ...any)) (*pull.Client, error) {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return nil, fmt.Errorf("%s: url %q is not an http(s) address", cfg.Name, cfg.BaseURL)
 	}
-	c := &pull.Client{Source: cfg.Name, Host: u.Host, Logf: logf, Secrets: pull.Secrets{cfg.Token}}
+	c := &pull.Client{Source: cfg.Name, Host: u.Host, Logf: serialized(logf), Secrets: pull.Secrets{cfg.Token}}
 	switch cfg.Flavor {
 	case Cloud:
 		basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.Email+":"+cfg.Token))
@@ -87,219 +101,329 @@ func NewClient(cfg Config, logf func(string, ...any)) (*pull.Client, error) {
 	return c, nil
 }
 
-// Pull fetches every space with its details, sorted by key, with
-// permissions and labels sorted, so that two snapshots diff cleanly.
-func Pull(ctx context.Context, c *pull.Client, cfg Config) ([]Space, error) {
+// serialized returns logf made safe for the goroutines that read spaces
+// at once (the caller's logf may write to a plain io.Writer); nil stays
+// nil.
+func serialized(logf func(string, ...any)) func(string, ...any) {
+	if logf == nil {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		logf(format, args...)
+	}
+}
+
+// State is what an incremental pull starts from, kept beside the
+// snapshots (pull.StatePath), never in the site.
+type State struct {
+	// Site is the address the watermark belongs to; a pull of another
+	// address ignores it.
+	Site string `json:"site"`
+	// Watermark is the newest page modification time the pull saw
+	// (RFC 3339, UTC), in the server's clock.
+	Watermark string `json:"watermark,omitempty"`
+}
+
+// Previous is the previous pull: its state and its snapshot's spaces.
+type Previous struct {
+	State  State
+	Spaces []Space
+}
+
+// Result is a pull's outcome.
+type Result struct {
+	// Spaces sorted by key, their lists sorted, so that two snapshots
+	// diff cleanly.
+	Spaces []Space
+	// State is for the next pull.
+	State State
+	// Warnings are things the user should know that did not stop the
+	// pull (an optional detail the server does not offer, permissions
+	// unavailable for its version).
+	Warnings []string
+	// Reread counts the spaces whose labels, page count and activity
+	// were read again; the others kept the previous snapshot's.
+	Reread int
+}
+
+// maxChangedSpaces bounds the spaces an incremental pull looks for one
+// by one (one search each, the CQL growing with each key found); past it
+// every space is read again.
+const maxChangedSpaces = 100
+
+// watermarkMargin is how far before the watermark the next pull looks:
+// CQL compares dates to the minute in the searching user's time zone.
+const watermarkMargin = 24 * time.Hour
+
+// puller holds one pull's state.
+type puller struct {
+	c    *pull.Client
+	cfg  Config
+	site site
+
+	mu       sync.Mutex
+	warnings []string
+	// dcPerms is how Data Center space permissions are read: REST
+	// (9.1+), JSON-RPC (older), or not at all (unavailable says why).
+	dcPerms     dcPermissionSource
+	unavailable string
+}
+
+type dcPermissionSource int
+
+const (
+	permsREST dcPermissionSource = iota
+	permsRPC
+	permsNone
+)
+
+func (p *puller) warn(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	p.mu.Lock()
+	p.warnings = append(p.warnings, msg)
+	p.mu.Unlock()
+	p.c.Progress("%s: warning: %s", p.c.Source, msg)
+}
+
+// Pull fetches every space with its details. With prev (nil on a first or
+// --full pull) it reads labels, page count and last activity only of
+// spaces whose pages changed since prev's watermark, and of new spaces;
+// permissions, which have no watermark, are read every time.
+func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *Previous) (*Result, error) {
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 100
 	}
-	base := strings.TrimRight(cfg.BaseURL, "/")
+	p := &puller{c: c, cfg: cfg, site: newSite(cfg)}
 	var spaces []Space
+	var anonymous map[string]bool
 	var err error
 	if cfg.Flavor == Cloud {
-		spaces, err = pullCloud(ctx, c, base, cfg.PageSize)
+		if spaces, err = p.cloudSpaces(ctx); err == nil {
+			anonymous, err = p.cloudAnonymous(ctx)
+		}
 	} else {
-		spaces, err = pullDC(ctx, c, base, cfg.PageSize)
+		spaces, err = p.dcSpaces(ctx)
 	}
 	if err != nil {
 		return nil, err
 	}
-	for i := range spaces {
-		s := &spaces[i]
-		sort.Slice(s.Permissions, func(a, b int) bool {
-			x, y := s.Permissions[a], s.Permissions[b]
-			return x.Principal+"\x00"+x.Operation+"\x00"+x.Target < y.Principal+"\x00"+y.Operation+"\x00"+y.Target
-		})
-		seen := map[string]bool{}
-		s.Admins = nil
-		for _, p := range s.Permissions {
-			if p.Operation == "administer" && !seen[p.Principal] {
-				seen[p.Principal] = true
-				s.Admins = append(s.Admins, p.Principal)
-			}
-			if p.PrincipalType == "anonymous" && p.Operation == "read" {
-				s.Anonymous = true
-			}
-		}
-		if s.Admins == nil {
-			s.Admins = []string{}
-		}
-		sort.Strings(s.Labels)
-		if s.Labels == nil {
-			s.Labels = []string{}
-		}
-		if s.Permissions == nil {
-			s.Permissions = []Permission{}
+	changed, err := p.changedSpaces(ctx, prev)
+	if err != nil {
+		return nil, err
+	}
+	kept := map[string]Space{}
+	if changed != nil {
+		for _, s := range prev.Spaces {
+			kept[s.Key] = s
 		}
 	}
-	if err := resolveAdministrators(ctx, c, cfg, spaces); err != nil {
+	var reread atomic.Int32
+	err = p.forEach(ctx, spaces, func(ctx context.Context, s *Space) error {
+		if err := p.permissions(ctx, s); err != nil {
+			return err
+		}
+		if old, ok := kept[s.Key]; ok && !changed[s.Key] {
+			s.PageCount, s.LastActivity = old.PageCount, old.LastActivity
+			if p.site.cloud {
+				s.Labels = old.Labels
+			}
+			return nil
+		}
+		reread.Add(1)
+		return p.details(ctx, s)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if changed != nil {
+		c.Progress("%s: incremental: %d of %d spaces changed since %s", c.Source, reread.Load(), len(spaces), prev.State.Watermark)
+	}
+	for i := range spaces {
+		if anonymous[spaces[i].Key] {
+			spaces[i].Permissions = append(spaces[i].Permissions, Permission{PrincipalType: "anonymous", Operation: "read", Target: "space"})
+		}
+		normalize(&spaces[i])
+	}
+	if err := p.resolveAdministrators(ctx, spaces); err != nil {
 		return nil, err
 	}
 	sort.Slice(spaces, func(i, j int) bool { return spaces[i].Key < spaces[j].Key })
-	return spaces, nil
+	res := &Result{Spaces: spaces, Warnings: p.warnings, Reread: int(reread.Load())}
+	res.State = State{Site: p.site.api, Watermark: watermark(spaces, prev)}
+	return res, nil
 }
 
-// nextURL resolves a next link (from _links.next or a Link header)
-// against the site; it may point at another host, which the client will
-// then reach without credentials.
-func nextURL(base, next string, h http.Header) string {
-	if next == "" {
-		next = linkNext(h.Get("Link"))
-	}
-	if next == "" {
-		return ""
-	}
-	b, err := url.Parse(base)
-	if err != nil {
-		return ""
-	}
-	if strings.HasPrefix(next, "/") {
-		// Cloud links start at the site root (/wiki/api/v2/...).
-		return b.Scheme + "://" + b.Host + next
-	}
-	n, err := b.Parse(next)
-	if err != nil {
-		return ""
-	}
-	return n.String()
-}
-
-// linkNext returns the rel="next" target of an RFC 8288 Link header.
-func linkNext(h string) string {
-	for _, part := range strings.Split(h, ",") {
-		part = strings.TrimSpace(part)
-		if !strings.Contains(part, `rel="next"`) && !strings.Contains(part, "rel=next") {
-			continue
+// normalize sorts a space's lists, derives its admins and anonymous flag
+// from its permissions, and makes empty lists [] rather than null.
+func normalize(s *Space) {
+	sort.Slice(s.Permissions, func(a, b int) bool {
+		x, y := s.Permissions[a], s.Permissions[b]
+		return x.Principal+"\x00"+x.Operation+"\x00"+x.Target+"\x00"+x.PrincipalType < y.Principal+"\x00"+y.Operation+"\x00"+y.Target+"\x00"+y.PrincipalType
+	})
+	s.Permissions = slices.Compact(s.Permissions)
+	seen := map[string]bool{}
+	s.Admins = []string{}
+	for _, p := range s.Permissions {
+		if p.Operation == "administer" && p.Principal != "" && !seen[p.Principal] {
+			seen[p.Principal] = true
+			s.Admins = append(s.Admins, p.Principal)
 		}
-		if i, j := strings.Index(part, "<"), strings.Index(part, ">"); i >= 0 && j > i {
-			return part[i+1 : j]
+		if p.PrincipalType == "anonymous" && p.Operation == "read" {
+			s.Anonymous = true
+		}
+	}
+	sort.Strings(s.Admins)
+	sort.Strings(s.Labels)
+	s.Labels = slices.Compact(s.Labels)
+	if s.Labels == nil {
+		s.Labels = []string{}
+	}
+	if s.Permissions == nil {
+		s.Permissions = []Permission{}
+	}
+}
+
+// forEach runs f for every space: the first alone (so that what it
+// learns of the server, such as the permission endpoint Data Center
+// offers, serves the others), the rest from a few goroutines through the
+// one client, which bounds the requests in flight.
+func (p *puller) forEach(ctx context.Context, spaces []Space, f func(context.Context, *Space) error) error {
+	if len(spaces) == 0 {
+		return nil
+	}
+	if err := f(ctx, &spaces[0]); err != nil {
+		return err
+	}
+	rest := spaces[1:]
+	return parallel(ctx, workers(p.c), len(rest), func(ctx context.Context, i int) error { return f(ctx, &rest[i]) })
+}
+
+// workers is how many goroutines read at once: as many as the client
+// lets requests be in flight, which it bounds itself.
+func workers(c *pull.Client) int {
+	if c.MaxConcurrent > 0 {
+		return c.MaxConcurrent
+	}
+	return pull.DefaultConcurrency
+}
+
+// parallel runs f(0) … f(n-1) from at most w goroutines; the first error
+// cancels the others and is returned.
+func parallel(ctx context.Context, w, n int, f func(context.Context, int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+	)
+	jobs := make(chan int)
+	for range min(w, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				if err := f(ctx, i); err != nil {
+					once.Do(func() { first = err; cancel() })
+				}
+			}
+		}()
+	}
+feed:
+	for i := range n {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if first == nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return first
+}
+
+// optional reports whether err is a 404, which an optional detail (labels,
+// page count) may answer without stopping the pull.
+func optional(err error) bool {
+	var se *pull.StatusError
+	return errors.As(err, &se) && se.Status == http.StatusNotFound
+}
+
+// details reads a space's labels (Cloud; Data Center's come with the
+// list), page count and last activity.
+func (p *puller) details(ctx context.Context, s *Space) error {
+	if p.site.cloud {
+		type label struct {
+			Name string `json:"name"`
+		}
+		s.Labels = nil
+		_, err := each(ctx, p.c, p.site, fmt.Sprintf("%s/api/v2/spaces/%s/labels?limit=%d", p.site.wiki, url.PathEscape(s.ID), p.cfg.PageSize), func(l label) {
+			s.Labels = append(s.Labels, l.Name)
+		})
+		if optional(err) {
+			p.warn("labels of space %s: %v", s.Key, err)
+		} else if err != nil {
+			return err
+		}
+	}
+	count, last, err := p.search(ctx, s.Key)
+	if optional(err) {
+		p.warn("page count of space %s: %v", s.Key, err)
+		return nil
+	}
+	s.PageCount, s.LastActivity = count, last
+	return err
+}
+
+// searchResult is a v1 search result (Cloud and Data Center).
+type searchResult struct {
+	LastModified string `json:"lastModified"`
+	Content      struct {
+		Space struct {
+			Key string `json:"key"`
+		} `json:"space"`
+	} `json:"content"`
+	ResultGlobalContainer struct {
+		DisplayURL string `json:"displayUrl"`
+	} `json:"resultGlobalContainer"`
+}
+
+// spaceKey is the key of the space a result lives in: content.space.key
+// (expand=content.space), else the last segment of the container's
+// display URL (/spaces/KEY on Cloud, /display/KEY on Data Center).
+func (r searchResult) spaceKey() string {
+	if r.Content.Space.Key != "" {
+		return r.Content.Space.Key
+	}
+	u := strings.TrimRight(r.ResultGlobalContainer.DisplayURL, "/")
+	if i := strings.LastIndex(u, "/"); i >= 0 && i < len(u)-1 {
+		k, err := url.PathUnescape(u[i+1:])
+		if err == nil {
+			return k
 		}
 	}
 	return ""
 }
 
-type cloudSpace struct {
-	ID          string `json:"id"`
-	Key         string `json:"key"`
-	Name        string `json:"name"`
-	Type        string `json:"type"`
-	Status      string `json:"status"`
-	HomepageID  string `json:"homepageId"`
-	CreatedAt   string `json:"createdAt"`
-	Description *struct {
-		Plain *struct {
-			Value string `json:"value"`
-		} `json:"plain"`
-	} `json:"description"`
-}
-
-type links struct {
-	Next string `json:"next"`
-}
-
-// each fetches every page of a cursor-paginated list.
-func each[T any](ctx context.Context, c *pull.Client, base, first string, f func(T)) error {
-	_, err := eachCounted(ctx, c, base, first, f)
-	return err
-}
-
-// eachCounted is each, returning the number of pages followed.
-func eachCounted[T any](ctx context.Context, c *pull.Client, base, first string, f func(T)) (int, error) {
-	pages := 0
-	for u := first; u != ""; pages++ {
-		var page struct {
-			Results []T   `json:"results"`
-			Links   links `json:"_links"`
-		}
-		h, err := c.GetJSON(ctx, u, &page)
-		if err != nil {
-			return pages, err
-		}
-		for _, r := range page.Results {
-			f(r)
-		}
-		u = nextURL(base, page.Links.Next, h)
-	}
-	return pages, nil
-}
-
-func pullCloud(ctx context.Context, c *pull.Client, base string, limit int) ([]Space, error) {
-	var spaces []Space
-	api := base + "/wiki/api/v2"
-	pages, err := eachCounted(ctx, c, base, fmt.Sprintf("%s/spaces?limit=%d&description-format=plain", api, limit), func(s cloudSpace) {
-		sp := Space{ID: s.ID, Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status, Homepage: s.HomepageID, Created: s.CreatedAt}
-		if s.Description != nil && s.Description.Plain != nil {
-			sp.Description = s.Description.Plain.Value
-		}
-		spaces = append(spaces, sp)
-	})
-	if err != nil {
-		return nil, err
-	}
-	c.Progress("%s: spaces: %d over %d pages", c.Source, len(spaces), pages)
-	for i := range spaces {
-		s := &spaces[i]
-		type assignment struct {
-			Principal struct {
-				Type string `json:"type"`
-				ID   string `json:"id"`
-			} `json:"principal"`
-			Operation struct {
-				Key        string `json:"key"`
-				TargetType string `json:"targetType"`
-			} `json:"operation"`
-		}
-		err := each(ctx, c, base, fmt.Sprintf("%s/spaces/%s/permissions?limit=%d", api, url.PathEscape(s.ID), limit), func(a assignment) {
-			s.Permissions = append(s.Permissions, Permission{PrincipalType: a.Principal.Type, Principal: a.Principal.ID, Operation: a.Operation.Key, Target: a.Operation.TargetType})
-		})
-		if err != nil {
-			return nil, err
-		}
-		type label struct {
-			Name string `json:"name"`
-		}
-		if err := each(ctx, c, base, fmt.Sprintf("%s/spaces/%s/labels?limit=%d", api, url.PathEscape(s.ID), limit), func(l label) {
-			s.Labels = append(s.Labels, l.Name)
-		}); err != nil {
-			return nil, err
-		}
-		// The newest page gives the space's last activity.
-		var newest struct {
-			Results []struct {
-				Version struct {
-					CreatedAt string `json:"createdAt"`
-				} `json:"version"`
-			} `json:"results"`
-		}
-		if _, err := c.GetJSON(ctx, fmt.Sprintf("%s/spaces/%s/pages?sort=-modified-date&limit=1", api, url.PathEscape(s.ID)), &newest); err != nil {
-			return nil, err
-		}
-		if len(newest.Results) > 0 {
-			s.LastActivity = newest.Results[0].Version.CreatedAt
-		}
-		if s.PageCount, _, err = search(ctx, c, base+"/wiki/rest/api/search", s.Key); err != nil {
-			return nil, err
-		}
-	}
-	c.Progress("%s: permissions, labels and activity of %d spaces", c.Source, len(spaces))
-	return spaces, nil
-}
-
 // search counts a space's pages with CQL and returns the newest page's
 // modification time.
-func search(ctx context.Context, c *pull.Client, endpoint, key string) (int, string, error) {
-	q := url.Values{"cql": {fmt.Sprintf(`space = "%s" and type = page order by lastmodified desc`, key)}, "limit": {"1"}}
+func (p *puller) search(ctx context.Context, key string) (int, string, error) {
+	q := url.Values{"cql": {fmt.Sprintf(`space = %s and type = page order by lastmodified desc`, cqlString(key))}, "limit": {"1"}}
 	var res struct {
-		TotalSize *int `json:"totalSize"`
-		Results   []struct {
-			LastModified string `json:"lastModified"`
-		} `json:"results"`
+		TotalSize *int           `json:"totalSize"`
+		Results   []searchResult `json:"results"`
 	}
-	if _, err := c.GetJSON(ctx, endpoint+"?"+q.Encode(), &res); err != nil {
+	if _, err := p.c.GetJSON(ctx, p.site.wiki+"/rest/api/search?"+q.Encode(), &res); err != nil {
 		return 0, "", err
 	}
 	if res.TotalSize == nil {
-		return 0, "", fmt.Errorf("%s: search for space %s has no totalSize", c.Source, key)
+		return 0, "", fmt.Errorf("%s: search for space %s has no totalSize", p.c.Source, key)
 	}
 	last := ""
 	if len(res.Results) > 0 {
@@ -308,98 +432,81 @@ func search(ctx context.Context, c *pull.Client, endpoint, key string) (int, str
 	return *res.TotalSize, last, nil
 }
 
-type dcSpace struct {
-	ID          flexString `json:"id"`
-	Key         string     `json:"key"`
-	Name        string     `json:"name"`
-	Type        string     `json:"type"`
-	Status      string     `json:"status"`
-	Description struct {
-		Plain struct {
-			Value string `json:"value"`
-		} `json:"plain"`
-	} `json:"description"`
-	Homepage struct {
-		ID string `json:"id"`
-	} `json:"homepage"`
+// cqlString quotes s for CQL.
+func cqlString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-// flexString accepts a JSON number or string (Data Center ids are numbers).
-type flexString string
-
-func (n *flexString) UnmarshalJSON(b []byte) error {
-	*n = flexString(strings.Trim(string(b), `"`))
-	return nil
+// changedSpaces returns the spaces with pages modified since the
+// previous pull's watermark (less watermarkMargin), or nil when every
+// space is to be read (no previous pull, another site, or too many
+// changed). It asks CQL for the newest such page outside the spaces
+// already found, one search per changed space, so a busy space costs one
+// request however many of its pages changed.
+func (p *puller) changedSpaces(ctx context.Context, prev *Previous) (map[string]bool, error) {
+	if prev == nil || prev.State.Site != p.site.api || prev.State.Watermark == "" {
+		return nil, nil
+	}
+	wm, err := time.Parse(time.RFC3339, prev.State.Watermark)
+	if err != nil {
+		return nil, nil
+	}
+	since := wm.Add(-watermarkMargin).UTC().Format("2006/01/02 15:04")
+	changed := map[string]bool{}
+	for {
+		cql := fmt.Sprintf(`type = page and lastmodified >= %s`, cqlString(since))
+		if len(changed) > 0 {
+			keys := slices.Sorted(maps.Keys(changed))
+			for i, k := range keys {
+				keys[i] = cqlString(k)
+			}
+			cql += " and space not in (" + strings.Join(keys, ",") + ")"
+		}
+		q := url.Values{"cql": {cql}, "limit": {"1"}, "expand": {"content.space"}}
+		var res struct {
+			Results []searchResult `json:"results"`
+		}
+		if _, err := p.c.GetJSON(ctx, p.site.wiki+"/rest/api/search?"+q.Encode(), &res); err != nil {
+			return nil, err
+		}
+		if len(res.Results) == 0 {
+			return changed, nil
+		}
+		key := res.Results[0].spaceKey()
+		if key == "" || changed[key] || len(changed) >= maxChangedSpaces {
+			// Cannot tell which space changed, or too many did: read all.
+			return nil, nil
+		}
+		changed[key] = true
+	}
 }
 
-func pullDC(ctx context.Context, c *pull.Client, base string, limit int) ([]Space, error) {
-	var spaces []Space
-	for start := 0; ; {
-		var page struct {
-			Results []dcSpace `json:"results"`
-			Size    int       `json:"size"`
-			Limit   int       `json:"limit"`
-			Links   links     `json:"_links"`
-		}
-		u := fmt.Sprintf("%s/rest/api/space?start=%d&limit=%d&expand=description.plain,homepage", base, start, limit)
-		if _, err := c.GetJSON(ctx, u, &page); err != nil {
-			return nil, err
-		}
-		for _, s := range page.Results {
-			spaces = append(spaces, Space{ID: string(s.ID), Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status, Description: s.Description.Plain.Value, Homepage: s.Homepage.ID})
-		}
-		// Offset pagination: go on while the server says there is more.
-		if page.Links.Next == "" || len(page.Results) == 0 {
-			break
-		}
-		start += len(page.Results)
+// watermark is the newest page modification among spaces (and the
+// previous watermark, so that it never goes back), RFC 3339 in UTC.
+func watermark(spaces []Space, prev *Previous) string {
+	var newest time.Time
+	if prev != nil {
+		newest, _ = time.Parse(time.RFC3339, prev.State.Watermark)
 	}
-	c.Progress("%s: spaces: %d", c.Source, len(spaces))
-	for i := range spaces {
-		s := &spaces[i]
-		var perms []struct {
-			Operation struct {
-				OperationKey string `json:"operationKey"`
-				TargetType   string `json:"targetType"`
-			} `json:"operation"`
-			Subject struct {
-				Type    string `json:"type"`
-				Name    string `json:"name"`
-				UserKey string `json:"userKey"`
-			} `json:"subject"`
-		}
-		if _, err := c.GetJSON(ctx, fmt.Sprintf("%s/rest/api/space/%s/permissions", base, url.PathEscape(s.Key)), &perms); err != nil {
-			return nil, err
-		}
-		for _, p := range perms {
-			who := p.Subject.Name
-			if who == "" {
-				who = p.Subject.UserKey
-			}
-			s.Permissions = append(s.Permissions, Permission{PrincipalType: p.Subject.Type, Principal: who, Operation: p.Operation.OperationKey, Target: p.Operation.TargetType})
-		}
-		for start := 0; ; {
-			var labels struct {
-				Results []struct {
-					Name string `json:"name"`
-				} `json:"results"`
-				Links links `json:"_links"`
-			}
-			if _, err := c.GetJSON(ctx, fmt.Sprintf("%s/rest/api/space/%s/label?start=%d&limit=%d", base, url.PathEscape(s.Key), start, limit), &labels); err != nil {
-				return nil, err
-			}
-			for _, l := range labels.Results {
-				s.Labels = append(s.Labels, l.Name)
-			}
-			if labels.Links.Next == "" || len(labels.Results) == 0 {
-				break
-			}
-			start += len(labels.Results)
-		}
-		var err error
-		if s.PageCount, s.LastActivity, err = search(ctx, c, base+"/rest/api/search", s.Key); err != nil {
-			return nil, err
+	for _, s := range spaces {
+		if t, ok := parseTime(s.LastActivity); ok && t.After(newest) {
+			newest = t
 		}
 	}
-	return spaces, nil
+	if newest.IsZero() {
+		return ""
+	}
+	return newest.UTC().Format(time.RFC3339)
+}
+
+// parseTime reads the times Confluence gives: RFC 3339 (Cloud,
+// 2026-11-20T14:03:11.000Z) or an offset without a colon (Data Center,
+// 2026-10-02T07:45:00.000+0200).
+func parseTime(s string) (time.Time, bool) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.000-0700", "2006-01-02T15:04:05-0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }

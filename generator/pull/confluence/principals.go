@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/handbook-dev/handbook/generator/pull"
 )
@@ -40,19 +42,23 @@ type person struct{ name, email, username string }
 // name them.
 type resolver struct {
 	c       *pull.Client
-	base    string
+	site    site
 	flavor  Flavor
 	limit   int
 	users   map[string]person
 	groups  map[string]string      // id -> name
 	members map[string][]Principal // group id -> users
+	// warn reports a principal that cannot be resolved (a deleted user or
+	// group still named by a permission), which does not stop the pull.
+	warn func(format string, args ...any)
 }
 
 // resolveAdministrators fills every space's Administrators: the users and
 // groups granted administer, and the members of those groups.
-func resolveAdministrators(ctx context.Context, c *pull.Client, cfg Config, spaces []Space) error {
-	r := &resolver{c: c, base: strings.TrimRight(cfg.BaseURL, "/"), flavor: cfg.Flavor, limit: cfg.PageSize,
+func (p *puller) resolveAdministrators(ctx context.Context, spaces []Space) error {
+	r := &resolver{c: p.c, site: p.site, flavor: p.cfg.Flavor, limit: p.cfg.PageSize, warn: p.warn,
 		users: map[string]person{}, groups: map[string]string{}, members: map[string][]Principal{}}
+	c := p.c
 	var userIDs []string
 	for _, s := range spaces {
 		for _, p := range s.Permissions {
@@ -62,6 +68,9 @@ func resolveAdministrators(ctx context.Context, c *pull.Client, cfg Config, spac
 		}
 	}
 	if err := r.lookUpUsers(ctx, userIDs); err != nil {
+		return err
+	}
+	if err := r.fetchGroups(ctx, spaces); err != nil {
 		return err
 	}
 	resolved := 0
@@ -98,8 +107,8 @@ func resolveAdministrators(ctx context.Context, c *pull.Client, cfg Config, spac
 }
 
 // lookUpUsers resolves user ids: Cloud in batches of 100 account ids
-// (GET /wiki/rest/api/user/bulk), Data Center one by one (by key, or by
-// name when the key is unknown).
+// (GET /wiki/rest/api/user/bulk), Data Center one request each, a few at
+// a time (by key, or by login name when the key is unknown).
 func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 	var todo []string
 	for _, id := range ids {
@@ -116,7 +125,7 @@ func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 			var res struct {
 				Results []apiUser `json:"results"`
 			}
-			if _, err := r.c.GetJSON(ctx, r.base+"/wiki/rest/api/user/bulk?"+q.Encode(), &res); err != nil {
+			if _, err := r.c.GetJSON(ctx, r.site.wiki+"/rest/api/user/bulk?"+q.Encode(), &res); err != nil {
 				return err
 			}
 			for _, u := range res.Results {
@@ -126,13 +135,19 @@ func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 		}
 		return nil
 	}
-	for _, id := range todo {
+	var mu sync.Mutex
+	return parallel(ctx, workers(r.c), len(todo), func(ctx context.Context, i int) error {
+		id := todo[i]
 		var u apiUser
-		_, err := r.c.GetJSON(ctx, r.base+"/rest/api/user?key="+url.QueryEscape(id), &u)
+		_, err := r.c.GetJSON(ctx, r.site.wiki+"/rest/api/user?key="+url.QueryEscape(id), &u)
 		var se *pull.StatusError
 		if errors.As(err, &se) && se.Status == http.StatusNotFound {
 			// Older permissions name the user by login name, not key.
-			_, err = r.c.GetJSON(ctx, r.base+"/rest/api/user?username="+url.QueryEscape(id), &u)
+			_, err = r.c.GetJSON(ctx, r.site.wiki+"/rest/api/user?username="+url.QueryEscape(id), &u)
+		}
+		if optional(err) {
+			r.warn("user %s, administrator by a space permission, is not found by key or login name (deleted?)", id)
+			return nil
 		}
 		if err != nil {
 			return err
@@ -141,9 +156,11 @@ func (r *resolver) lookUpUsers(ctx context.Context, ids []string) error {
 		if strings.Contains(u.Username, "@") {
 			p.email = u.Username
 		}
+		mu.Lock()
 		r.users[id] = p
-	}
-	return nil
+		mu.Unlock()
+		return nil
+	})
 }
 
 // apiUser is a user as both Confluence APIs return one (Cloud: account
@@ -172,24 +189,64 @@ func (r *resolver) group(ctx context.Context, id string) (string, []Principal, e
 	if name, ok := r.groups[id]; ok {
 		return name, r.members[id], nil
 	}
+	name, members, err := r.fetchGroup(ctx, id)
+	if err == nil {
+		r.groups[id], r.members[id] = name, members
+	}
+	return name, members, err
+}
+
+// fetchGroups fetches every administering group of spaces at once, a
+// few at a time, into the resolver's cache.
+func (r *resolver) fetchGroups(ctx context.Context, spaces []Space) error {
+	var ids []string
+	for _, s := range spaces {
+		for _, p := range s.Permissions {
+			if p.Operation == "administer" && p.PrincipalType == "group" {
+				ids = append(ids, p.Principal)
+			}
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var mu sync.Mutex
+	return parallel(ctx, workers(r.c), len(ids), func(ctx context.Context, i int) error {
+		name, members, err := r.fetchGroup(ctx, ids[i])
+		if optional(err) {
+			// Permissions may still name a deleted group.
+			r.warn("group %s, administrator by a space permission, is not found (deleted?): %v", ids[i], err)
+			name, members, err = ids[i], nil, nil
+		}
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		r.groups[ids[i]], r.members[ids[i]] = name, members
+		mu.Unlock()
+		return nil
+	})
+}
+
+// fetchGroup reads a group's name (Cloud names groups by id) and members.
+func (r *resolver) fetchGroup(ctx context.Context, id string) (string, []Principal, error) {
 	name := id
 	var first string
 	if r.flavor == Cloud {
 		var g struct {
 			Name string `json:"name"`
 		}
-		if _, err := r.c.GetJSON(ctx, r.base+"/wiki/rest/api/group/by-id?id="+url.QueryEscape(id), &g); err != nil {
+		if _, err := r.c.GetJSON(ctx, r.site.wiki+"/rest/api/group/by-id?id="+url.QueryEscape(id), &g); err != nil {
 			return "", nil, err
 		}
 		if g.Name != "" {
 			name = g.Name
 		}
-		first = fmt.Sprintf("%s/wiki/rest/api/group/%s/membersByGroupId?start=0&limit=%d", r.base, url.PathEscape(id), r.limit)
+		first = fmt.Sprintf("%s/rest/api/group/%s/membersByGroupId?start=0&limit=%d", r.site.wiki, url.PathEscape(id), r.limit)
 	} else {
-		first = fmt.Sprintf("%s/rest/api/group/%s/member?start=0&limit=%d", r.base, url.PathEscape(id), r.limit)
+		first = fmt.Sprintf("%s/rest/api/group/%s/member?start=0&limit=%d", r.site.wiki, url.PathEscape(id), r.limit)
 	}
 	var members []Principal
-	_, err := eachCounted(ctx, r.c, r.base, first, func(m apiUser) {
+	_, err := each(ctx, r.c, r.site, first, func(m apiUser) {
 		p := Principal{Type: "user", ID: m.AccountID, Name: m.name(), Email: m.Email, Username: m.Username, Via: name}
 		if r.flavor == DataCenter {
 			p.ID = m.UserKey
@@ -203,7 +260,6 @@ func (r *resolver) group(ctx context.Context, id string) (string, []Principal, e
 		return "", nil, err
 	}
 	sort.Slice(members, func(a, b int) bool { return members[a].ID < members[b].ID })
-	r.groups[id], r.members[id] = name, members
 	return name, members, nil
 }
 
