@@ -19,7 +19,7 @@ const maxBatch = 20
 // batchRounds bounds how often the requests of a batch that the service
 // throttled are sent again in a batch; after that they go one by one,
 // through the client's own throttling, which never gives up on a 429.
-const batchRounds = 6
+const batchRounds = 10
 
 // answer is the outcome of one GET of getMany: its JSON body, or the
 // final error answer (a *pull.StatusError) the caller records.
@@ -151,9 +151,13 @@ func (p *puller) batch(ctx context.Context, urls []string, idx []int, out []answ
 			}
 		}
 		if len(again) > 0 {
+			// Graph throttles the app as a whole: every request of the
+			// source waits, not only these.
 			wait = min(max(wait, time.Second), pull.MaxRetryAfter)
-			c.Progress("%s: %d requests of a batch throttled; sending them again in %s", c.Source, len(again), wait)
-			if err := p.sleep(ctx, wait); err != nil {
+			c.Progress("%s: %d requests of a batch throttled; every request of this source waits %s", c.Source, len(again), wait)
+			if tr := transportOf(c); tr != nil {
+				tr.pause(wait)
+			} else if err := p.sleep(ctx, wait); err != nil {
 				return err
 			}
 		}
@@ -167,14 +171,7 @@ func (p *puller) sleep(ctx context.Context, d time.Duration) error {
 	if p.c.Sleep != nil {
 		return p.c.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return sleepCtx(ctx, d)
 }
 
 // header finds a header of a batch response, whatever its case.

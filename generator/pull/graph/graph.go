@@ -242,9 +242,25 @@ func NewClient(cfg Config, logf func(string, ...any)) (*pull.Client, error) {
 		return nil, fmt.Errorf("%s: bad Graph URL %q", cfg.Name, cfg.GraphURL)
 	}
 	ts := &tokenSource{cfg: cfg}
-	c := &pull.Client{Source: cfg.Name, Host: u.Host, HTTP: withContextHeaders(cfg.HTTP), Logf: logf, Secrets: pull.Secrets{cfg.ClientSecret},
+	tr := newTransport(cfg.HTTP)
+	c := &pull.Client{Source: cfg.Name, Host: u.Host, HTTP: tr.client, Logf: logf, Secrets: pull.Secrets{cfg.ClientSecret},
 		Authorize: ts.authorize, Refresh: ts.fetch}
+	tr.sleep = func(ctx context.Context, d time.Duration) error {
+		if c.Sleep != nil {
+			return c.Sleep(ctx, d)
+		}
+		return sleepCtx(ctx, d)
+	}
 	return c, nil
+}
+
+// transportOf is c's transport, or nil for a client NewClient did not make.
+func transportOf(c *pull.Client) *transport {
+	if c.HTTP == nil {
+		return nil
+	}
+	tr, _ := c.HTTP.Transport.(*transport)
+	return tr
 }
 
 // headersKey carries extra request headers in a request's context.
@@ -262,22 +278,23 @@ func withHeader(ctx context.Context, name, value string) context.Context {
 	return context.WithValue(ctx, headersKey{}, h)
 }
 
-// contextHeaders is a transport that adds the headers of withHeader.
-type contextHeaders struct{ base http.RoundTripper }
+// transport is the client's HTTP transport: it adds the headers of
+// withHeader, and holds back every request while a pause set by
+// throttled requests inside a JSON batch lasts. The client pauses all
+// its requests when a whole answer is a 429; a 429 inside a batch comes
+// in a 200 answer, which only this package reads.
+type transport struct {
+	base   http.RoundTripper
+	client *http.Client
+	sleep  func(ctx context.Context, d time.Duration) error
 
-func (t contextHeaders) RoundTrip(r *http.Request) (*http.Response, error) {
-	if h, ok := r.Context().Value(headersKey{}).(http.Header); ok {
-		r = r.Clone(r.Context())
-		for k, v := range h {
-			r.Header[k] = v
-		}
-	}
-	return t.base.RoundTrip(r)
+	mu        sync.Mutex
+	pauseTill time.Time
 }
 
-// withContextHeaders wraps hc's transport (a copy of hc; nil is a client
-// with a 60 s timeout) with contextHeaders.
-func withContextHeaders(hc *http.Client) *http.Client {
+// newTransport wraps hc's transport (a copy of hc; nil is a client with a
+// 60 s timeout).
+func newTransport(hc *http.Client) *transport {
 	var cl http.Client
 	if hc != nil {
 		cl = *hc
@@ -288,6 +305,48 @@ func withContextHeaders(hc *http.Client) *http.Client {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	cl.Transport = contextHeaders{base: base}
-	return &cl
+	t := &transport{base: base, sleep: sleepCtx}
+	cl.Transport = t
+	t.client = &cl
+	return t
+}
+
+// pause holds back every request for d from now.
+func (t *transport) pause(d time.Duration) {
+	till := time.Now().Add(d)
+	t.mu.Lock()
+	if till.After(t.pauseTill) {
+		t.pauseTill = till
+	}
+	t.mu.Unlock()
+}
+
+func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.mu.Lock()
+	d := time.Until(t.pauseTill)
+	t.mu.Unlock()
+	if d > 0 {
+		if err := t.sleep(r.Context(), d); err != nil {
+			return nil, err
+		}
+	}
+	if h, ok := r.Context().Value(headersKey{}).(http.Header); ok {
+		r = r.Clone(r.Context())
+		for k, v := range h {
+			r.Header[k] = v
+		}
+	}
+	return t.base.RoundTrip(r)
+}
+
+// sleepCtx waits d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
