@@ -105,7 +105,7 @@ func (p *puller) batch(ctx context.Context, urls []string, idx []int, out []answ
 		var resp struct {
 			Responses []batchResponse `json:"responses"`
 		}
-		if _, err := c.PostJSON(ctx, p.api+"/$batch", in, &resp); err != nil {
+		if _, err := c.PostJSON(withCost(ctx, len(pending)), p.api+"/$batch", in, &resp); err != nil {
 			switch statusOf(err) {
 			case http.StatusBadRequest, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusNotImplemented:
 				if !p.noBatch.Swap(true) {

@@ -290,6 +290,7 @@ type transport struct {
 
 	mu        sync.Mutex
 	pauseTill time.Time
+	pace      pacer
 }
 
 // newTransport wraps hc's transport (a copy of hc; nil is a client with a
@@ -311,8 +312,9 @@ func newTransport(hc *http.Client) *transport {
 	return t
 }
 
-// pause holds back every request for d from now.
+// pause holds back every request for d from now, and slows the pace.
 func (t *transport) pause(d time.Duration) {
+	t.pace.throttled(time.Now())
 	till := time.Now().Add(d)
 	t.mu.Lock()
 	if till.After(t.pauseTill) {
@@ -330,13 +332,23 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+	if d := t.pace.reserve(time.Now(), costOf(r.Context())); d > 0 {
+		if err := t.sleep(r.Context(), d); err != nil {
+			return nil, err
+		}
+	}
 	if h, ok := r.Context().Value(headersKey{}).(http.Header); ok {
 		r = r.Clone(r.Context())
 		for k, v := range h {
 			r.Header[k] = v
 		}
 	}
-	return t.base.RoundTrip(r)
+	resp, err := t.base.RoundTrip(r)
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		// The client waits out the Retry-After; the pace slows.
+		t.pace.throttled(time.Now())
+	}
+	return resp, err
 }
 
 // sleepCtx waits d or until ctx is done.
