@@ -13,21 +13,36 @@
 #   make bench-history    page history from one git log over the corpus with 1,000 commits
 #   make bench-real   a generated DocFX/Learn-style set and the real-corpus fixtures against the floor program
 #   make lexicon-nl   regenerate the Dutch compound lexicon from OpenTaal's Hunspell files in HUNSPELL_NL
+#   make vulncheck   govulncheck against the pinned vulnerability database (part of make test)
+#   make deps    list outdated modules and the newest vulnerability database, to bump them deliberately
 
 SHELL       := /bin/bash
+# The Go release every build and test uses: Go 1.26.8 has known
+# vulnerabilities in net/http, crypto/tls, crypto/x509 and html/template
+# that this code reaches (govulncheck, GO-2026-6599 and others); the go
+# command fetches this release through the module proxy once per machine.
+export GOTOOLCHAIN := go1.27.3
 GO          ?= go
 BIN         := bin/handbook
 VERSION     := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -X github.com/handbook-dev/handbook/generator.Version=$(VERSION)
-GOBIN       := $(shell $(GO) env GOPATH)/bin
-STATICCHECK := $(GOBIN)/staticcheck
+# Tools are built with the toolchain above (a tool built with an older
+# Go cannot load a newer standard library), each release in its folder.
+TOOLS       := $(CURDIR)/bin/tools/$(GOTOOLCHAIN)
+STATICCHECK := $(TOOLS)/staticcheck
+GOVULNCHECK := $(TOOLS)/govulncheck
+# The vulnerability database is built from the golang.org/x/vulndb module
+# (../shared/vulndb; its host is not reachable here), pinned so that CI
+# does not change overnight; make deps shows the newest.
+VULNDB_VERSION := v0.0.0-20261105234957-e22db6528018
+VULNDB         := $(or $(TMPDIR),/tmp)/handbook-vulndb-$(VULNDB_VERSION)
 SHARED      ?= ../shared
 BENCH_DIR   ?= /tmp/handbook-bench
 BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
 
-.PHONY: bench-pull lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
+.PHONY: vulncheck deps bench-pull lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -44,7 +59,7 @@ serve: build
 # check their snapshots and sites for it, and the run's whole verbose log
 # is searched for it at the end (internal/sentinel).
 TESTLOG ?= $(or $(TMPDIR),/tmp)/handbook-test.log
-test: vet staticcheck check-pipeline
+test: vet staticcheck vulncheck check-pipeline
 	@set -o pipefail; sentinel=hb-sentinel-$$(od -An -N8 -tx8 /dev/urandom | tr -d ' '); \
 	export HANDBOOK_TEST_SENTINEL=$$sentinel CONFLUENCE_API_TOKEN=$$sentinel GRAPH_CLIENT_SECRET=$$sentinel; \
 	echo "$(GO) test -race -v ./...   (full log: $(TESTLOG))"; \
@@ -79,10 +94,27 @@ vet:
 	$(GO) vet ./...
 
 $(STATICCHECK):
-	$(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 staticcheck: $(STATICCHECK)
 	$(STATICCHECK) ./...
+
+$(GOVULNCHECK):
+	GOBIN=$(TOOLS) $(GO) install golang.org/x/vuln/cmd/govulncheck@v1.9.0
+
+$(VULNDB)/index/db.json:
+	@test -d $(SHARED)/vulndb || { echo "make vulncheck needs ../shared/vulndb (SHARED=$(SHARED))"; exit 1; }
+	cd $(SHARED)/vulndb && $(GO) run . -out $(VULNDB) -version $(VULNDB_VERSION)
+
+# Fails on any vulnerability the code reaches (govulncheck's exit status).
+vulncheck: $(GOVULNCHECK) $(VULNDB)/index/db.json
+	$(GOVULNCHECK) -db file://$(VULNDB) ./...
+
+# What could be bumped: modules with a newer version, and the newest
+# vulnerability database (set VULNDB_VERSION to it, then make test).
+deps:
+	@echo "modules with newer versions:"; $(GO) list -m -u -f '{{if and .Update (not .Indirect)}}  {{.Path}} {{.Version}} -> {{.Update.Version}}{{end}}' all | grep . || echo "  none"
+	@echo "vulnerability database: pinned $(VULNDB_VERSION), newest $$($(GO) list -m -f '{{.Version}}' golang.org/x/vulndb@latest)"
 
 # Only the publish stage writes to the output folder (and the pull command
 # its snapshot files, handbook new the files of a new project or page,

@@ -459,7 +459,8 @@ func (pr *prepared) render(w render.Writer, s *site.Site, versions *render.Versi
 	r := pr.renderer(s, versions, diff)
 	d := r.Render(w)
 	pr.reused = r.Reused()
-	return append(d, writeAll(w, pr.idx.Files)...)
+	// A full disk fails every write with the same message: one suffices.
+	return append(d, writeAll(w, pr.idx.Files)...).Dedupe()
 }
 
 // searchStats reports the index a build published.

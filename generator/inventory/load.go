@@ -296,6 +296,9 @@ func (f field) date() (time.Time, *diag.Diagnostic) {
 		if err != nil {
 			return t, f.errorf("%s must be a date written as YYYY-MM-DD, found %q", f.key, f.text)
 		}
+		if err := yamlx.PlausibleDate(t); err != nil {
+			return time.Time{}, f.errorf("%s %s %v", f.key, f.text, err)
+		}
 		return t, nil
 	}
 	t, err := f.entry.Date()

@@ -25,6 +25,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/internal/fastio"
@@ -58,6 +59,36 @@ type Stage struct {
 	// listedSum is the SHA-256 of the reused folder's manifest; sum that
 	// of the manifest Commit wrote.
 	listedSum, sum string
+	// diskErr is set once the disk refuses a write (full, read-only):
+	// every later write returns it unchanged, so the build reports one
+	// message, not one per file.
+	diskErr atomic.Pointer[DiskError]
+}
+
+// DiskError is a write the disk refused, not the file: the first path
+// and the reason, the same for every file after it.
+type DiskError struct {
+	Path  string
+	Errno syscall.Errno
+}
+
+func (e *DiskError) Error() string {
+	fix := "free some space, or build into another folder with --out"
+	if e.Errno == syscall.EROFS {
+		fix = "build into a writable folder with --out"
+	}
+	return fmt.Sprintf("the output cannot be written: %v (first at %s; the build stopped writing there); %s", e.Errno, e.Path, fix)
+}
+
+// diskFailure turns a write error caused by the disk into the stage's one
+// DiskError (the first one stays); other errors are returned as they are.
+func (s *Stage) diskFailure(p string, err error) error {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) || (errno != syscall.ENOSPC && errno != syscall.EROFS && errno != syscall.EDQUOT) {
+		return err
+	}
+	s.diskErr.CompareAndSwap(nil, &DiskError{Path: p, Errno: errno})
+	return s.diskErr.Load()
 }
 
 // Entry is one file of the manifest.
@@ -332,9 +363,12 @@ func (s *Stage) Dir() string { return s.tmp }
 // Write writes data to the slash-separated path rel below the output root.
 // It is safe for concurrent use.
 func (s *Stage) Write(rel string, data []byte) error {
+	if err := s.diskErr.Load(); err != nil {
+		return err
+	}
 	p, err := s.prepare(rel)
 	if err != nil {
-		return err
+		return s.diskFailure(p, err)
 	}
 	sum := sha256.Sum256(data)
 	hexSum := hex.EncodeToString(sum[:])
@@ -345,13 +379,13 @@ func (s *Stage) Write(rel string, data []byte) error {
 	if err := writeFile(p, data, 0o644); err != nil {
 		// The reused folder may hold a folder where this build puts a file.
 		if info, serr := os.Lstat(p); serr != nil || !info.IsDir() {
-			return err
+			return s.diskFailure(p, err)
 		}
 		if err := os.RemoveAll(p); err != nil {
 			return err
 		}
 		if err := writeFile(p, data, 0o644); err != nil {
-			return err
+			return s.diskFailure(p, err)
 		}
 	}
 	return nil

@@ -257,16 +257,36 @@ func (e Entry) Bool() (bool, error) {
 	return false, e.Errorf("%s must be true or false, found %s", e.Key, describe(e.Value))
 }
 
+// Years outside these are typing mistakes (0000-01-01, 20266-01-01):
+// every date handbook reads is of a review, a change or a waiver.
+const (
+	MinYear = 1970
+	MaxYear = 2199
+)
+
+// PlausibleDate refuses a date whose year is outside MinYear..MaxYear,
+// where review arithmetic would also misbehave.
+func PlausibleDate(t time.Time) error {
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("is not a plausible date (the year must be from %d to %d); write the real date, e.g. 2026-03-31", MinYear, MaxYear)
+	}
+	return nil
+}
+
 // Date returns a calendar date written as YYYY-MM-DD (a full RFC 3339
 // timestamp is accepted too).
 func (e Entry) Date() (time.Time, error) {
 	s, err := e.String()
 	if err == nil {
 		s = strings.TrimSpace(s)
-		if t, perr := time.Parse(time.DateOnly, s); perr == nil {
-			return t, nil
+		t, perr := time.Parse(time.DateOnly, s)
+		if perr != nil {
+			t, perr = time.Parse(time.RFC3339, s)
 		}
-		if t, perr := time.Parse(time.RFC3339, s); perr == nil {
+		if perr == nil {
+			if err := PlausibleDate(t); err != nil {
+				return time.Time{}, e.Errorf("%s %s %v", e.Key, s, err)
+			}
 			return t, nil
 		}
 	}
