@@ -105,7 +105,7 @@ func (p *puller) batch(ctx context.Context, urls []string, idx []int, out []answ
 		var resp struct {
 			Responses []batchResponse `json:"responses"`
 		}
-		if _, err := c.PostJSON(withCost(ctx, len(pending)), p.api+"/$batch", in, &resp); err != nil {
+		if _, err := c.PostJSON(pull.WithCost(ctx, len(pending)), p.api+"/$batch", in, &resp); err != nil {
 			switch statusOf(err) {
 			case http.StatusBadRequest, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusNotImplemented:
 				if !p.noBatch.Swap(true) {
@@ -154,24 +154,11 @@ func (p *puller) batch(ctx context.Context, urls []string, idx []int, out []answ
 			// Graph throttles the app as a whole: every request of the
 			// source waits, not only these.
 			wait = min(max(wait, time.Second), pull.MaxRetryAfter)
-			c.Progress("%s: %d requests of a batch throttled; every request of this source waits %s", c.Source, len(again), wait)
-			if tr := transportOf(c); tr != nil {
-				tr.pause(wait)
-			} else if err := p.sleep(ctx, wait); err != nil {
-				return err
-			}
+			c.Throttle(len(again), wait)
 		}
 		pending = again
 	}
 	return nil
-}
-
-// sleep waits d, through the client's Sleep when it has one (tests).
-func (p *puller) sleep(ctx context.Context, d time.Duration) error {
-	if p.c.Sleep != nil {
-		return p.c.Sleep(ctx, d)
-	}
-	return sleepCtx(ctx, d)
 }
 
 // header finds a header of a batch response, whatever its case.

@@ -186,7 +186,7 @@ func (p *puller) walkDrive(ctx context.Context, d gDrive, link string, prev []Sh
 	if start == "" {
 		start, prev = drive+"/root/delta"+deltaSelect, nil
 	}
-	dctx := withHeader(ctx, "Prefer", "hierarchicalsharing")
+	dctx := pull.WithHeader(ctx, "Prefer", "hierarchicalsharing")
 	var (
 		folders    = map[string]folder{}
 		changed    = map[string]bool{}

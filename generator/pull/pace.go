@@ -1,12 +1,14 @@
-package graph
+package pull
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"time"
 )
 
-// pacer spaces a source's requests once the service has throttled it,
+// pacer spaces a source's requests (every source: Graph and Confluence
+// both throttle an app as a whole) once the service has throttled it,
 // so that the pull runs just under the service's limit instead of
 // running into it, pausing, and running into it again: the rate is cut
 // to 70% of what was sent in the last two seconds at each throttling (at
@@ -85,7 +87,9 @@ func (p *pacer) prune(now time.Time) {
 // for (a JSON batch).
 type costKey struct{}
 
-func withCost(ctx context.Context, n int) context.Context {
+// WithCost marks the requests made under ctx as standing for n requests
+// of the service (a JSON batch of n), for pacing.
+func WithCost(ctx context.Context, n int) context.Context {
 	return context.WithValue(ctx, costKey{}, n)
 }
 
@@ -94,4 +98,20 @@ func costOf(ctx context.Context) int {
 		return n
 	}
 	return 1
+}
+
+// headersKey carries extra request headers in a request's context.
+type headersKey struct{}
+
+// WithHeader returns ctx with a request header that every request made
+// under it carries (Graph's Prefer: hierarchicalsharing on a delta
+// query); the client otherwise sets only Accept, Content-Type and the
+// credentials.
+func WithHeader(ctx context.Context, name, value string) context.Context {
+	h := http.Header{}
+	if old, ok := ctx.Value(headersKey{}).(http.Header); ok {
+		h = old.Clone()
+	}
+	h.Set(name, value)
+	return context.WithValue(ctx, headersKey{}, h)
 }
