@@ -72,14 +72,16 @@ test: vet staticcheck vulncheck check-pipeline
 # Every fuzz target, one after the other, for FUZZTIME each: briefly in
 # make test, longer with make fuzz (e.g. make fuzz FUZZTIME=10m). Each
 # input of FuzzBuildPage runs the whole load-and-render path and fails
-# if it takes longer than the render budget allows. Go 1.26's fuzzing
+# if it takes longer than the render budget allows; each input of a
+# YAML or JSON loader fails if it takes or allocates more than the
+# budgets of generator/internal/costcheck. Go 1.26's fuzzing
 # coordinator can end a timed run with a bare "context deadline
 # exceeded" on a loaded machine (go.dev/issue/75804, fixed in Go 1.27):
 # a run that fails that way without writing a failing input is reported
 # and not counted; any other failure fails.
 FUZZTIME       ?= 1m
 FUZZTIME_SHORT ?= 5s
-FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseCategory:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzCompoundSplit:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown
+FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseCategory:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzCompoundSplit:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown FuzzCheckDepth:./generator/internal/yamlx FuzzNewTranslator:./generator/render FuzzDecodeJSON:./generator/pull FuzzLoad:./generator/snapshots
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t%%:*} $${t#*:} for $(FUZZTIME)"; \
@@ -118,12 +120,13 @@ deps:
 
 # Only the publish stage writes to the output folder (and the pull command
 # its snapshot files, handbook new the files of a new project or page,
-# and the cache its own folder after a successful build); the stages of
+# the cache its own folder after a successful build, and filelock the lock
+# files beside the output and in the cache folder); the stages of
 # a build before publish must not write files at all (esbuild's Makefile
 # keeps similar rules).
 check-pipeline:
 	@bad=$$(grep -rnE 'os\.(WriteFile|Create|OpenFile|Mkdir|MkdirAll|Rename|Remove|RemoveAll)\(' generator --include='*.go' \
-		| grep -v '_test\.go' | grep -v '^generator/publish/' | grep -v '^generator/pull/' | grep -v '^generator/cache/' | grep -v '^generator/scaffold/' | grep -v '^generator/internal/testsite/'); \
+		| grep -v '_test\.go' | grep -v '^generator/publish/' | grep -v '^generator/pull/' | grep -v '^generator/cache/' | grep -v '^generator/internal/filelock/' | grep -v '^generator/scaffold/' | grep -v '^generator/internal/testsite/'); \
 	if [ -n "$$bad" ]; then echo "only generator/publish may write files:"; echo "$$bad"; exit 1; fi
 
 bench-corpus:

@@ -74,6 +74,16 @@ type Options struct {
 	CacheDir string
 	NoCache  bool
 
+	// LockWait is how long a build waits for another build of the same
+	// output folder, or using the same cache folder, to finish: builds
+	// take an OS lock on each (see publish.Lock) for their whole run.
+	// Zero waits DefaultLockWait; a negative value does not wait (the
+	// build fails at once with an error naming the other build).
+	LockWait time.Duration
+	// Waiting, when set, is told that the build waits for another one
+	// (a message such as "waiting for another build of public…").
+	Waiting func(message string)
+
 	// Audience builds only the pages for that audience (see
 	// site.ForAudience); empty builds every page, or, when handbook.yaml
 	// lists audiences, one site per audience into <Out>/<audience>/.
@@ -106,6 +116,12 @@ type Options struct {
 
 // DefaultCache is the cache folder inside a site project.
 const DefaultCache = ".handbook-cache"
+
+// DefaultLockWait is how long a build waits for another build of its
+// output or cache folder by default: long enough for a large manual's
+// cold build, so that two CI jobs or a watcher and a writer queue up,
+// short enough that a hung build is reported.
+const DefaultLockWait = 10 * time.Minute
 
 // Result reports what a build did.
 type Result struct {
@@ -213,7 +229,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	diags = append(diags, d...)
 	cats, d := source.Categories(tree, cfg.Limits.PageSize)
 	diags = append(diags, d...)
-	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
+	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds, MaxItems: cfg.Limits.InventoryItems, MaxFileSize: cfg.Limits.InventorySize})
 	diags = append(diags, d...)
 	snaps := &snapshots.Set{}
 	if root, closeRoot, err := snapshots.OpenRoot(project); err == nil {
@@ -267,8 +283,22 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			cfg = config.Default()
 		}
 	}
+	if err != nil {
+		return nil, err
+	}
+	// The output folder is locked before anything reads it, and stays
+	// locked until the build has swapped it into place; an output folder
+	// the build refuses is not locked (its lock file would be left in
+	// it), and load reports why.
+	var outLock *publish.OutputLock
+	defer func() { outLock.Unlock() }()
+	if _, d := outputDir(project, cfg, opts.Out, opts.Force); len(d) == 0 {
+		if outLock, err = lockOutput(ctx, outputPath(project, opts.Out), opts); err != nil {
+			return nil, err
+		}
+	}
 	if len(cfg.Versions) > 0 {
-		return buildVersions(ctx, opts, project, cfg, start)
+		return buildVersions(ctx, opts, project, cfg, start, outLock)
 	}
 	res := &Result{}
 	fail := func(d diag.List) (*Result, error) {
@@ -310,6 +340,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			if store, d = openCache(m.project, m.out, m.cfg.ContentDir, opts); len(d) > 0 {
 				return fail(append(diags, d...))
 			}
+			if err := lockCache(ctx, store, opts); err != nil {
+				return nil, err
+			}
 		}
 		pr, d, err := m.prepare(ctx, o, store)
 		if err != nil {
@@ -323,7 +356,12 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 		return fail(diags)
 	}
 	res.Out = models[0].out
-	stage, err := publish.Begin(res.Out)
+	if outLock == nil { // handbook.yaml's errors hid the output's settings
+		if outLock, err = lockOutput(ctx, res.Out, opts); err != nil {
+			return nil, err
+		}
+	}
+	stage, err := outLock.Begin()
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
@@ -460,7 +498,8 @@ func (pr *prepared) render(w render.Writer, s *site.Site, versions *render.Versi
 	r := pr.renderer(s, versions, diff)
 	d := r.Render(w)
 	pr.reused = r.Reused()
-	return append(d, writeAll(w, pr.idx.Files)...)
+	// A full disk fails every write with the same message: one suffices.
+	return append(d, writeAll(w, pr.idx.Files)...).Dedupe()
 }
 
 // searchStats reports the index a build published.
@@ -596,13 +635,7 @@ func parseAll(tree *source.Tree, maxSize int64, shared *cache.Store) (map[string
 // but no manifest of an earlier build (somebody else's files).
 func outputDir(project string, cfg config.Config, out string, force bool) (string, diag.List) {
 	var diags diag.List
-	if out == "" {
-		out = DefaultOut
-	}
-	if !filepath.IsAbs(out) {
-		out = filepath.Join(project, out)
-	}
-	out = filepath.Clean(out)
+	out = outputPath(project, out)
 	isParent := func(parent, child string) bool {
 		return parent == child || strings.HasPrefix(child, strings.TrimSuffix(parent, string(filepath.Separator))+string(filepath.Separator))
 	}
@@ -629,6 +662,51 @@ func outputDir(project string, cfg config.Config, out string, force bool) (strin
 		diags.Errorf(out, 0, 0, "the output folder holds files but no manifest.json of an earlier handbook build, and the build replaces the whole output folder; choose an empty or new folder (e.g. --out public), or add --force to replace these files")
 	}
 	return out, diags
+}
+
+// outputPath resolves the --out of a build of project (DefaultOut when
+// empty; relative to the project).
+func outputPath(project, out string) string {
+	if out == "" {
+		out = DefaultOut
+	}
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(project, out)
+	}
+	return filepath.Clean(out)
+}
+
+// lockWait is how long opts says to wait for another build.
+func (o Options) lockWait() time.Duration {
+	if o.LockWait == 0 {
+		return DefaultLockWait
+	}
+	return o.LockWait
+}
+
+// lockOutput takes the lock of the output folder out (see
+// publish.Lock), telling opts.Waiting when another build holds it.
+func lockOutput(ctx context.Context, out string, opts Options) (*publish.OutputLock, error) {
+	return publish.Lock(ctx, out, opts.lockWait(), func(pid int) {
+		if opts.Waiting != nil {
+			msg := "waiting for another build of " + out
+			if pid > 0 {
+				msg += fmt.Sprintf(" (process %d)", pid)
+			}
+			opts.Waiting(msg + "…")
+		}
+	})
+}
+
+// lockCache takes the lock of the build's cache folder, if it keeps
+// one; the output's lock is taken first, always, so that two builds
+// never wait for each other's.
+func lockCache(ctx context.Context, store *cache.Store, opts Options) error {
+	return store.Lock(ctx, opts.lockWait(), func() {
+		if opts.Waiting != nil {
+			opts.Waiting("waiting for another build using the cache " + store.Dir() + "…")
+		}
+	})
 }
 
 // sourceFolders are the project's folders that hold what a build or pull

@@ -55,6 +55,10 @@ func TestInventoryChangeLogOfSites(t *testing.T) {
 	site.ExternalSharing = "anyone"
 	site.SharedItems = []graph.SharedItem{{Drive: "Documents", Path: "/Signed/Framework.pdf", Links: []graph.Link{{Scope: "anonymous", Type: "view"}}}}
 	commitSnapshot(t, dir, env, graph.Snapshot{Sites: []graph.Site{site}}, "2026-11-20T08:00:00Z")
+	// The next pull could not read the site (locked): its shared items
+	// are unknown, not removed.
+	locked := graph.Site{ID: "s1", Name: "LEG - Contracts", URL: "https://x.sharepoint.com/sites/leg", Drives: []graph.Drive{}, Error: "423 Locked"}
+	commitSnapshot(t, dir, env, graph.Snapshot{Sites: []graph.Site{locked}}, "2026-11-21T08:00:00Z")
 	if res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow}); err != nil {
 		t.Fatal(err, res.Diagnostics)
 	}
@@ -63,6 +67,9 @@ func TestInventoryChangeLogOfSites(t *testing.T) {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("change log lacks %q", want)
 		}
+	}
+	if strings.Contains(string(page), "Framework.pdf removed") {
+		t.Errorf("a site the pull could not read lost its shared items in the change log")
 	}
 }
 

@@ -68,7 +68,7 @@ func Pull(ctx context.Context, opts PullOptions) (*PullResult, diag.List, error)
 		return nil, nil, err
 	}
 	cfg, diags := config.Load(project)
-	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds})
+	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds, MaxItems: cfg.Limits.InventoryItems, MaxFileSize: cfg.Limits.InventorySize})
 	diags = append(diags, d...)
 	if n, _ := diags.Count(); n > 0 {
 		return nil, diags, ErrFailed
@@ -252,7 +252,11 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 }
 
 // pullGraph pulls a Microsoft 365 tenant through Graph with the app
-// registration whose id and secret the source's variables hold.
+// registration whose id and secret the source's variables hold. Unless
+// opts.Full, it starts from the state the previous pull kept (delta
+// links, sites' last modification) and the previous snapshot, so that
+// only what changed is read again. Sites and teams that could not be
+// read are recorded in the snapshot, and make the source fail at the end.
 func pullGraph(ctx context.Context, src config.Source, out string, opts PullOptions, logf func(string, ...any)) SourceResult {
 	sr := SourceResult{Name: src.Name, Type: src.Type}
 	cfg := graph.Config{Name: src.Name, Tenant: src.Tenant, GraphURL: src.GraphURL, LoginURL: src.LoginURL, HTTP: opts.HTTP, SkipSharingLinks: src.SkipSharingLinks}
@@ -271,16 +275,47 @@ func pullGraph(ctx context.Context, src config.Source, out string, opts PullOpti
 		return sr
 	}
 	c.MaxConcurrent = src.Concurrency
+	statePath := pull.StatePath(out, src.Name)
+	var prevState *graph.State
+	var prevSnap *graph.Snapshot
+	if !opts.Full {
+		var st graph.State
+		var snap graph.Snapshot
+		found, err := pull.ReadState(statePath, &st)
+		if err != nil {
+			logf("%s: %v", src.Name, err)
+		}
+		if found && err == nil {
+			if ok, err := pull.ReadSnapshotData(filepath.Join(out, src.Name+".json"), &snap); ok && err == nil {
+				prevState, prevSnap = &st, &snap
+			} else if err != nil {
+				logf("%s: %v; reading everything", src.Name, err)
+			}
+		}
+	}
 	start := time.Now()
-	logf("%s: pulling tenant %s", src.Name, src.Tenant)
-	snap, err := graph.Pull(ctx, c, cfg)
+	mode := "full"
+	if prevState != nil {
+		mode = "incremental"
+	}
+	logf("%s: pulling tenant %s (%s)", src.Name, src.Tenant, mode)
+	snap, state, err := graph.Pull(ctx, c, cfg, prevState, prevSnap)
 	if err != nil {
 		sr.Err = err
 		return sr
 	}
 	sr.Items = len(snap.Sites) + len(snap.Teams)
 	logf("%s: %d sites, %d teams in %s, %s", src.Name, len(snap.Sites), len(snap.Teams), time.Since(start).Round(time.Millisecond), requestSummary(c))
-	sr.Snapshot, sr.Err = writeSnapshot(out, src, src.Tenant, opts.now(), snap)
+	if sr.Snapshot, sr.Err = writeSnapshot(out, src, src.Tenant, opts.now(), snap); sr.Err != nil {
+		return sr
+	}
+	if err := pull.WriteState(statePath, state); err != nil {
+		logf("%s: the pull state was not kept (%v); the next pull reads everything", src.Name, err)
+	}
+	if sites, teams, first := snap.Failures(); sites+teams > 0 {
+		sr.Failed = sites + teams
+		sr.Err = fmt.Errorf("%d sites and %d teams could not be read (recorded in %s; the others were pulled); first: %s", sites, teams, sr.Snapshot, first)
+	}
 	return sr
 }
 

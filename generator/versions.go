@@ -119,7 +119,7 @@ func mergeAcrossVersions(d diag.List, versions []config.Version) diag.List {
 // all versions through the content-hash cache, and a frozen version whose
 // inputs did not change is taken over whole from the last output (see
 // frozen).
-func buildVersions(ctx context.Context, opts Options, project string, cfg config.Config, start time.Time) (*Result, error) {
+func buildVersions(ctx context.Context, opts Options, project string, cfg config.Config, start time.Time, outLock *publish.OutputLock) (*Result, error) {
 	versions := cfg.Versions
 	res := &Result{}
 	var diags diag.List
@@ -146,8 +146,18 @@ func buildVersions(ctx context.Context, opts Options, project string, cfg config
 		return fail()
 	}
 	res.Out = out
+	if outLock == nil {
+		var err error
+		if outLock, err = lockOutput(ctx, out, opts); err != nil {
+			return nil, err
+		}
+		defer outLock.Unlock()
+	}
 	if store, diags = openCache(project, out, cfg.ContentDir, opts); len(diags) > 0 {
 		return fail()
+	}
+	if err := lockCache(ctx, store, opts); err != nil {
+		return nil, err
 	}
 	if store.Persistent() {
 		go executableSum() // read while the refs resolve
@@ -173,7 +183,7 @@ func buildVersions(ctx context.Context, opts Options, project string, cfg config
 		return fail()
 	}
 	// The staging folder is listed while the versions load.
-	stage, err := publish.Begin(out)
+	stage, err := outLock.Begin()
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}

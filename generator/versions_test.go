@@ -38,7 +38,7 @@ func versionedProject(t *testing.T) string {
 	write("content/sharepoint/retention.md", "---\ntitle: Retention labels\n---\nApply the label.\n")
 	os.Remove(filepath.Join(dir, "content/teams/archive.md"))
 	write("content/teams/_index.md", "Teams.\n")
-	write(".gitignore", "public/\n.handbook-cache/\n")
+	write(".gitignore", "public/\n.public.lock\n.handbook-cache/\n")
 	write("handbook.yaml", "title: Lakeside\nversions:\n  - {name: \"2026\", latest: true, aliases: [current]}\n  - {name: \"2025\", ref: v2025}\n  - {name: \"2024\", ref: v2024}\n")
 	commitAs(t, dir, "Ruben Bos", "r.bos@x", "2026-02-01T09:00:00Z", "The 2026 manual")
 	return dir
@@ -341,7 +341,7 @@ func changingProject(t *testing.T) string {
 	dir := testsite.Write(t, pages)
 	write := func(name, body string) { t.Helper(); writeIn(t, dir, name, body) }
 	write("handbook.yaml", "title: Lakeside\n")
-	write(".gitignore", "public/\nshared/\napart/\n.handbook-cache/\n")
+	write(".gitignore", "public/\n.public.lock\nshared/\napart/\n.handbook-cache/\n")
 	git(t, dir, "init", "-q", "-b", "main")
 	commitAs(t, dir, "A", "a@x", "2024-01-01T09:00:00Z", "v1")
 	git(t, dir, "tag", "v1")
@@ -362,7 +362,7 @@ func changingProject(t *testing.T) string {
 	// though its own file does not.
 	write("content/sites/deep/checklist.md", "---\ntitle: Checklist\n---\n- one\n- two\n- three: [naming](../../teams/naming.md)\n")
 	write("handbook.yaml", "title: Lakeside\nversions:\n  - {name: \"4\", latest: true}\n  - {name: \"3\", ref: v3}\n  - {name: \"2\", ref: v2}\n  - {name: \"1\", ref: v1}\n")
-	write(".gitignore", "public/\nshared/\napart/\nkept/\nheld/\n.handbook-cache/\n")
+	write(".gitignore", "public/\n.public.lock\nshared/\napart/\nkept/\nheld/\n.handbook-cache/\n")
 	return dir
 }
 

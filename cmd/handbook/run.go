@@ -68,6 +68,8 @@ Flags:
   --cache-dir DIR   where converted pages are kept between builds
                 (default: .handbook-cache, inside the project)
   --no-cache    keep no cache between builds
+  --wait D      how long to wait for another build of the same output
+                or cache folder to finish (default 10m; 0 fails at once)
 
 Exit status: 0 built, 1 content errors, 2 usage errors.
 `
@@ -157,6 +159,9 @@ type buildFlags struct {
 	strict, quiet, drafts, noCache bool
 	force                          bool
 	now                            dateFlag
+	// wait is how long a build waits for another build of its output
+	// or cache folder (build only; serve writes neither).
+	wait time.Duration
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
@@ -221,6 +226,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	f.register(fs)
 	fs.BoolVar(&f.strict, "strict", false, "fail on warnings")
 	fs.BoolVar(&f.force, "force", false, "replace an output folder with other files")
+	fs.DurationVar(&f.wait, "wait", generator.DefaultLockWait, "wait for another build of the output or cache folder")
 	if !parse(fs, args, buildUsage, stderr) || !f.checkAudience(buildUsage, stderr) {
 		return exitUsage
 	}
@@ -236,7 +242,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 
 // build runs one build and reports it; it returns the output folder.
 func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
-	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Force: f.force, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, CacheDir: f.cacheDir, NoCache: f.noCache, Audience: f.audience})
+	wait := f.wait
+	if wait <= 0 {
+		wait = -1 // Options: a negative wait fails at once, zero is the default
+	}
+	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Force: f.force, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, CacheDir: f.cacheDir, NoCache: f.noCache, Audience: f.audience,
+		LockWait: wait, Waiting: func(msg string) { fmt.Fprintln(stderr, "handbook: "+msg) }})
 	if res != nil {
 		for _, d := range res.Diagnostics {
 			if f.quiet && d.Severity == diag.Note {

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"io/fs"
 	"net"
 	"os"
@@ -12,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/cache"
+	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -40,6 +46,8 @@ func TestScripts(t *testing.T) {
 			"grepall":    cmdGrepAll,
 			"hangserver": cmdHangServer,
 			"sleep":      cmdSleep,
+			"holdlock":   cmdHoldLock,
+			"manifest":   cmdManifest,
 		},
 	})
 }
@@ -185,5 +193,102 @@ func cmdGrepAll(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%q found in %s/%v", args[0], args[1], found)
 	case !neg && len(found) == 0:
 		ts.Fatalf("%q not found in any file below %s", args[0], args[1])
+	}
+}
+
+// cmdHoldLock takes the lock of an output or cache folder, as a build
+// of another process would, and holds it for a while (in the
+// background; the script goes on) or, without a duration, to the end of
+// the script:
+//
+//	holdlock output site 1s
+//	holdlock cache .handbook-cache
+func cmdHoldLock(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || len(args) > 3 || (args[0] != "output" && args[0] != "cache") {
+		ts.Fatalf("usage: holdlock output|cache dir [duration]")
+	}
+	var unlock func()
+	if args[0] == "output" {
+		l, err := publish.Lock(context.Background(), ts.MkAbs(args[1]), 0, nil)
+		if err != nil {
+			ts.Fatalf("holdlock: %v", err)
+		}
+		unlock = l.Unlock
+	} else {
+		store := cache.New(ts.MkAbs(args[1]))
+		if err := store.Lock(context.Background(), 0, nil); err != nil {
+			ts.Fatalf("holdlock: %v", err)
+		}
+		unlock = store.Close
+	}
+	if len(args) == 2 {
+		ts.Defer(unlock)
+		return
+	}
+	d, err := time.ParseDuration(args[2])
+	if err != nil {
+		ts.Fatalf("holdlock: %v", err)
+	}
+	released := make(chan struct{})
+	go func() {
+		time.Sleep(d)
+		unlock()
+		close(released)
+	}()
+	ts.Defer(func() { <-released })
+}
+
+// cmdManifest checks that an output folder holds exactly what its
+// manifest.json lists: every file with its size and SHA-256, and no
+// other file (the manifests of audience folders aside).
+//
+//	manifest public
+func cmdManifest(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: manifest dir")
+	}
+	root := ts.MkAbs(args[0])
+	data, err := os.ReadFile(filepath.Join(root, "manifest.json"))
+	if err != nil {
+		ts.Fatalf("manifest: %v", err)
+	}
+	var m struct {
+		Files []struct {
+			Path   string
+			Size   int64
+			SHA256 string
+		}
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		ts.Fatalf("manifest: %v", err)
+	}
+	listed := map[string]bool{}
+	var bad []string
+	for _, f := range m.Files {
+		listed[f.Path] = true
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.Path)))
+		sum := sha256.Sum256(b)
+		if err != nil || int64(len(b)) != f.Size || hex.EncodeToString(sum[:]) != f.SHA256 {
+			bad = append(bad, f.Path)
+		}
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == "manifest.json" {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if !listed[filepath.ToSlash(rel)] {
+			bad = append(bad, filepath.ToSlash(rel)+" (not listed)")
+		}
+		return nil
+	})
+	if err != nil {
+		ts.Fatalf("manifest: %v", err)
+	}
+	if len(bad) > 0 {
+		if len(bad) > 10 {
+			bad = append(bad[:10], "…")
+		}
+		ts.Fatalf("%s: %d of %d files do not match manifest.json: %v", args[0], len(bad), len(m.Files), bad)
 	}
 }

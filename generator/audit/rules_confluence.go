@@ -108,7 +108,7 @@ func statusDrift(c *checker) {
 			c.space(s, sp, it, "declared %s but the space is %s on the platform", it.Status, sp.Status)
 		}
 	})
-	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
 		if it == nil || (it.Status == "archived" || it.Status == "retired") == t.Archived {
 			return
 		}

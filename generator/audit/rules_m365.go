@@ -65,6 +65,17 @@ func teams(c *checker, f func(s *snapshots.M365, t *graph.Team, it *inventory.It
 	}
 }
 
+// readTeams is teams without the teams whose details the pull could not
+// read (their Error): their owners, members, guests and archived state
+// are unknown, not empty, and judge nothing.
+func readTeams(c *checker, f func(s *snapshots.M365, t *graph.Team, it *inventory.Item)) {
+	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+		if t.Error == "" {
+			f(s, t, it)
+		}
+	})
+}
+
 func (c *checker) team(s *snapshots.M365, t *graph.Team, it *inventory.Item, format string, args ...any) {
 	f := &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "team", Subject: t.ID, Title: t.Name, Path: s.Path, Kind: "team", Fix: c.rule.Fix,
 		Message: fmt.Sprintf(format, args...) + fmt.Sprintf(" (pulled %s)", s.TakenAt.Format(time.DateOnly))}
@@ -76,7 +87,7 @@ func (c *checker) team(s *snapshots.M365, t *graph.Team, it *inventory.Item, for
 }
 
 func teamOwners(c *checker) {
-	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
 		switch n := len(t.Owners); {
 		case n == 0:
 			c.team(s, t, it, "team %s has no owner on the platform", t.Name)
@@ -88,7 +99,7 @@ func teamOwners(c *checker) {
 }
 
 func teamOwnerUnfit(c *checker) {
-	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
 		for _, o := range t.Owners {
 			switch {
 			case o.Disabled:
@@ -101,7 +112,7 @@ func teamOwnerUnfit(c *checker) {
 }
 
 func teamGuests(c *checker) {
-	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
 		if it == nil || t.Guests == 0 {
 			return
 		}
@@ -121,7 +132,7 @@ func teamPublicConfidential(c *checker) {
 
 func ownerDrift(c *checker) {
 	spaceOwnerDrift(c)
-	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
 		if it == nil {
 			return
 		}
@@ -184,7 +195,7 @@ func tenantSharing(c *checker) {
 
 // sharingDrift reports teams declared closed to outsiders that have guests.
 func sharingDrift(c *checker) {
-	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
 		if it != nil && it.ExternalSharing == "disabled" && t.Guests > 0 {
 			c.team(s, t, it, "team %s is declared without external sharing but has %d guests on the platform", t.Name, t.Guests)
 		}

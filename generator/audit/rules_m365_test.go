@@ -82,3 +82,30 @@ func TestM365Rules(t *testing.T) {
 		}
 	}
 }
+
+// TestM365RulesSkipUnreadTeams: a team whose details the pull could not
+// read (its Error: deleted, access denied) has unknown owners, not none;
+// no rule judges them, and the team still counts as found.
+func TestM365RulesSkipUnreadTeams(t *testing.T) {
+	snap := graph.Snapshot{Teams: []graph.Team{
+		{ID: "g5", Name: "SALES - Benelux", Visibility: "Private", Owners: []graph.Person{}, Members: []graph.Person{},
+			Error: "m365: GET https://graph.microsoft.com/v1.0/teams/g5: 404 Not Found"},
+	}}
+	dir := testsite.Write(t, map[string]string{
+		"content/p.md":         "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [t-sales]\n---\n",
+		"inventory/teams.yaml": "- {id: t-sales, kind: team, name: SALES - Benelux, owners: [a@x, b@x], sensitivity: internal, status: archived, group_id: g5}\n",
+	})
+	env := pull.Snapshot{Source: "m365", Type: "m365", TakenAt: now, Handbook: "test"}
+	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "m365.json"), env, snap); err != nil {
+		t.Fatal(err)
+	}
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Now: now})
+	if err != nil {
+		t.Fatal(err, diags)
+	}
+	for _, rule := range []string{"team-owners", "team-owner-unfit", "drift-owners", "drift-status", "missing-on-platform", "undeclared"} {
+		for _, f := range report.ForRule(rule) {
+			t.Errorf("%s judged a team it could not read: %s", rule, f.Message)
+		}
+	}
+}

@@ -151,7 +151,8 @@ func extract(dir string, r io.Reader, hold func(name string) bool, held map[stri
 	}
 }
 
-// Close removes the temporary trees of a build without a cache folder.
+// Close removes the temporary trees of a build without a cache folder
+// and releases the cache folder's lock.
 func (s *Store) Close() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -159,4 +160,8 @@ func (s *Store) Close() {
 		_ = os.RemoveAll(t)
 	}
 	s.temps = nil
+	if s.lock != nil {
+		_ = s.lock.Unlock()
+		s.lock = nil
+	}
 }

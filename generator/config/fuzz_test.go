@@ -3,12 +3,16 @@ package config
 import (
 	"strings"
 	"testing"
+
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/costcheck"
 )
 
 // FuzzParse checks that no handbook.yaml makes Parse panic, that every
 // problem is reported at a position inside the file, and that the limits
 // stay positive whatever is written; an external link prefix accepted is
-// root-relative with an http(s) base.
+// root-relative with an http(s) base. No input may take or allocate more
+// than the fuzz budgets (deep nesting is refused before it is built).
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{
 		"title: x\nlanguage: nl\n", "limits:\n  page_size: 1KiB\n  render_time: 1ms\n", "audiences: [staff, admin]\nprivacy: names\n",
@@ -18,8 +22,12 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
+	f.Add([]byte("strings: " + strings.Repeat("{a: ", 5000) + "b" + strings.Repeat("}", 5000)))
+	f.Add([]byte("title: " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000)))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		cfg, diags := Parse(src)
+		var cfg Config
+		var diags diag.List
+		costcheck.Fuzz(t, len(src), func() { cfg, diags = Parse(src) })
 		// YAML counts a lone CR as a line break too.
 		lines := 1 + strings.Count(string(src), "\n") + strings.Count(string(src), "\r")
 		for _, d := range diags {

@@ -17,6 +17,15 @@ type Limits struct {
 	PageSize int64
 	// RenderTime is the longest one page's conversion may take.
 	RenderTime time.Duration
+	// BuildTime is the longest the conversion of all pages may take:
+	// many pages each just under RenderTime would stall a build for hours.
+	BuildTime time.Duration
+	// TagsPerPage bounds a page's tags (each tag is a page of the site).
+	TagsPerPage int
+	// InventoryItems bounds the items of all inventory files (each item
+	// is a page of the site); InventorySize the bytes of one file.
+	InventoryItems int
+	InventorySize  int64
 }
 
 // Default limits: far above any real procedure (the largest page of the
@@ -25,11 +34,18 @@ type Limits struct {
 const (
 	DefaultPageSize   = 4 << 20
 	DefaultRenderTime = 5 * time.Second
+	DefaultBuildTime  = 10 * time.Minute
+	// A tenant's inventory of 10,000 sites and 2,000 teams is far below
+	// the item limit; the file limit holds it as CSV or YAML many times.
+	DefaultTagsPerPage    = 100
+	DefaultInventoryItems = 200_000
+	DefaultInventorySize  = 64 << 20
 )
 
 // DefaultLimits returns the limits used when handbook.yaml sets none.
 func DefaultLimits() Limits {
-	return Limits{PageSize: DefaultPageSize, RenderTime: DefaultRenderTime}
+	return Limits{PageSize: DefaultPageSize, RenderTime: DefaultRenderTime, BuildTime: DefaultBuildTime,
+		TagsPerPage: DefaultTagsPerPage, InventoryItems: DefaultInventoryItems, InventorySize: DefaultInventorySize}
 }
 
 var sizeRE = regexp.MustCompile(`^(\d+)\s*([kKmM]i?[bB]|[bB])?$`)
@@ -55,11 +71,13 @@ func ParseSize(s string) (int64, error) {
 	return n, nil
 }
 
+var limitKeys = []string{"page_size", "render_time", "build_time", "tags_per_page", "inventory_items", "inventory_size"}
+
 func limitsSection(e yamlx.Entry) (Limits, error) {
 	l := DefaultLimits()
 	entries, err := yamlx.Entries(e.Value)
 	if err != nil {
-		return l, e.Errorf("limits must be a mapping with the keys page_size and render_time")
+		return l, e.Errorf("limits must be a mapping with the keys %s", strings.Join(limitKeys, ", "))
 	}
 	for _, le := range entries {
 		s, err := le.String()
@@ -67,20 +85,38 @@ func limitsSection(e yamlx.Entry) (Limits, error) {
 			return l, err
 		}
 		switch le.Key {
-		case "page_size":
+		case "page_size", "inventory_size":
 			n, perr := ParseSize(s)
 			if perr != nil {
-				return l, le.Errorf("limits.page_size: %v", perr)
+				return l, le.Errorf("limits.%s: %v", le.Key, perr)
 			}
-			l.PageSize = n
-		case "render_time":
+			if le.Key == "page_size" {
+				l.PageSize = n
+			} else {
+				l.InventorySize = n
+			}
+		case "render_time", "build_time":
 			d, perr := time.ParseDuration(strings.TrimSpace(s))
 			if perr != nil || d <= 0 {
-				return l, le.Errorf("limits.render_time: %q is not a duration; write e.g. 5s or 500ms", s)
+				return l, le.Errorf("limits.%s: %q is not a duration; write e.g. 5s, 500ms or 10m", le.Key, s)
 			}
-			l.RenderTime = d
+			if le.Key == "render_time" {
+				l.RenderTime = d
+			} else {
+				l.BuildTime = d
+			}
+		case "tags_per_page", "inventory_items":
+			n, perr := strconv.Atoi(strings.TrimSpace(s))
+			if perr != nil || n <= 0 {
+				return l, le.Errorf("limits.%s: %q is not a positive whole number", le.Key, s)
+			}
+			if le.Key == "tags_per_page" {
+				l.TagsPerPage = n
+			} else {
+				l.InventoryItems = n
+			}
 		default:
-			return l, &yamlx.Error{Line: le.Line, Col: le.Col, Msg: "unknown key " + quote("limits."+le.Key) + "; known keys are: page_size, render_time"}
+			return l, &yamlx.Error{Line: le.Line, Col: le.Col, Msg: "unknown key " + quote("limits."+le.Key) + "; known keys are: " + strings.Join(limitKeys, ", ")}
 		}
 	}
 	return l, nil

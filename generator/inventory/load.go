@@ -17,7 +17,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
 )
@@ -32,6 +32,11 @@ type Options struct {
 	Patterns []string
 	// Kinds are kinds declared by the project, besides the built-in ones.
 	Kinds []string
+	// MaxItems bounds the items of all files and MaxFileSize the bytes
+	// of one (0: config's defaults): each item becomes a page, and a
+	// million-row export would take gigabytes to build.
+	MaxItems    int
+	MaxFileSize int64
 }
 
 // Load reads every inventory file of the project and links the items.
@@ -67,8 +72,19 @@ func Load(project string, opts Options) (*Inventory, diag.List) {
 		}
 	}
 	sort.Strings(files)
+	maxItems, maxSize := opts.MaxItems, opts.MaxFileSize
+	if maxItems <= 0 {
+		maxItems = config.DefaultInventoryItems
+	}
+	if maxSize <= 0 {
+		maxSize = config.DefaultInventorySize
+	}
 	var items []*Item
 	for _, name := range files {
+		if info, err := fs.Stat(fsys, name); err == nil && info.Size() > maxSize {
+			diags.Errorf(name, 0, 0, "the file is %d MiB, over limits.inventory_size (%d MiB); split it, or raise the limit in handbook.yaml", info.Size()>>20, maxSize>>20)
+			continue
+		}
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			diags.Errorf(name, 0, 0, "cannot read: %v; an inventory file must be inside the site project", err)
@@ -77,6 +93,10 @@ func Load(project string, opts Options) (*Inventory, diag.List) {
 		its, d := Parse(name, src)
 		items = append(items, its...)
 		diags = append(diags, d...)
+		if len(items) > maxItems {
+			diags.Errorf(name, 0, 0, "the inventory has more than %d items with this file (limits.inventory_items), and each item is a page of the site; files after it were not read; raise the limit in handbook.yaml if the inventory is really that large", maxItems)
+			return &Inventory{byID: map[string]*Item{}}, diags
+		}
 	}
 	inv, d := link(items, append(append([]string(nil), Kinds...), opts.Kinds...))
 	return inv, append(diags, d...)
@@ -99,12 +119,9 @@ func Parse(name string, src []byte) ([]*Item, diag.List) {
 
 func parseYAML(name string, src []byte) ([]*Item, diag.List) {
 	var diags diag.List
-	f, err := parser.ParseBytes(src, 0)
+	f, err := yamlx.Parse(src)
 	if err != nil {
-		var ye *yamlx.Error
-		if errors.As(yamlx.Convert(err), &ye) {
-			diags.Errorf(name, ye.Line, ye.Col, "%s", ye.Msg)
-		}
+		report(&diags, name, err)
 		return nil, diags
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
@@ -295,6 +312,9 @@ func (f field) date() (time.Time, *diag.Diagnostic) {
 		t, err := time.Parse(time.DateOnly, f.text)
 		if err != nil {
 			return t, f.errorf("%s must be a date written as YYYY-MM-DD, found %q", f.key, f.text)
+		}
+		if err := yamlx.PlausibleDate(t); err != nil {
+			return time.Time{}, f.errorf("%s %s %v", f.key, f.text, err)
 		}
 		return t, nil
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/handbook-dev/handbook/generator/internal/costcheck"
 )
 
 func TestParseFormats(t *testing.T) {
@@ -175,15 +177,19 @@ func TestLoadRefusesSymlinkOutOfProject(t *testing.T) {
 }
 
 // FuzzParse checks that no inventory file makes the loaders panic, in any
-// of the three formats, and that every item they return has a position.
+// of the three formats, that every item they return has a position, and
+// that none takes or allocates more than the fuzz budgets.
 func FuzzParse(f *testing.F) {
 	f.Add("inv.yaml", "items:\n  - id: a\n    kind: team\n    name: A\n    groups: {x: read}\n    members: [a]\n")
 	f.Add("inv.json", `{"items":[{"id":"a","kind":"team","name":"A","created":"2020-01-01"}]}`)
 	f.Add("inv.csv", "id,kind,name,groups,members\na,team,A,x:read;y:edit,3\n")
 	f.Add("inv.csv", "id,\"kind\nx\",name\n\"a\n")
 	f.Add("inv.yaml", "- &a {id: a}\n- *a\n")
+	f.Add("inv.json", `{"items": `+strings.Repeat("[", 10000)+strings.Repeat("]", 10000)+"}")
+	f.Add("inv.yaml", "- "+strings.Repeat("- ", 10000)+"a\n")
 	f.Fuzz(func(t *testing.T, name, src string) {
-		items, _ := Parse(name, []byte(src))
+		var items []*Item
+		costcheck.Fuzz(t, len(src), func() { items, _ = Parse(name, []byte(src)) })
 		for _, it := range items {
 			if it.Pos.Path != name || it.Pos.Line < 1 {
 				t.Fatalf("item without a position: %+v", it.Pos)

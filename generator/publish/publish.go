@@ -25,6 +25,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/internal/fastio"
@@ -38,6 +39,9 @@ const ManifestFile = "manifest.json"
 type Stage struct {
 	dest string
 	tmp  string
+	// lock is the output's lock, which says which manifests builds
+	// holding it wrote; nil trusts none.
+	lock *OutputLock
 
 	mu      sync.Mutex
 	files   []Entry
@@ -52,12 +56,44 @@ type Stage struct {
 	existingDone chan struct{}
 	bufs         sync.Pool
 	// listed are the files the reused folder's manifest lists, written
-	// before listedAt (the manifest's own time).
+	// before listedAt (the manifest's time as the build that wrote it
+	// left it); nil when the manifest is not one a build holding the
+	// lock committed, whose list of the folder is not trusted.
 	listed   map[string]Entry
 	listedAt time.Time
 	// listedSum is the SHA-256 of the reused folder's manifest; sum that
 	// of the manifest Commit wrote.
 	listedSum, sum string
+	// diskErr is set once the disk refuses a write (full, read-only):
+	// every later write returns it unchanged, so the build reports one
+	// message, not one per file.
+	diskErr atomic.Pointer[DiskError]
+}
+
+// DiskError is a write the disk refused, not the file: the first path
+// and the reason, the same for every file after it.
+type DiskError struct {
+	Path  string
+	Errno syscall.Errno
+}
+
+func (e *DiskError) Error() string {
+	fix := "free some space, or build into another folder with --out"
+	if e.Errno == syscall.EROFS {
+		fix = "build into a writable folder with --out"
+	}
+	return fmt.Sprintf("the output cannot be written: %v (first at %s; the build stopped writing there); %s", e.Errno, e.Path, fix)
+}
+
+// diskFailure turns a write error caused by the disk into the stage's one
+// DiskError (the first one stays); other errors are returned as they are.
+func (s *Stage) diskFailure(p string, err error) error {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) || (errno != syscall.ENOSPC && errno != syscall.EROFS && errno != syscall.EDQUOT) {
+		return err
+	}
+	s.diskErr.CompareAndSwap(nil, &DiskError{Path: p, Errno: errno})
+	return s.diskErr.Load()
 }
 
 // Entry is one file of the manifest.
@@ -82,14 +118,18 @@ func StagingDir(dest string) string {
 }
 
 // Begin prepares the staging folder beside dest, reusing the one a
-// previous build left there.
-func Begin(dest string) (*Stage, error) {
+// previous build left there. Without the output's lock (OutputLock.Begin)
+// the reused folder's manifest is not trusted: every file it holds is
+// compared with what the build writes.
+func Begin(dest string) (*Stage, error) { return begin(dest, nil) }
+
+func begin(dest string, lock *OutputLock) (*Stage, error) {
 	dest = filepath.Clean(dest)
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	s := &Stage{dest: dest, tmp: StagingDir(dest), existingDone: make(chan struct{})}
+	s := &Stage{dest: dest, tmp: StagingDir(dest), lock: lock, existingDone: make(chan struct{})}
 	// A build killed between the two renames of the fallback swap leaves
 	// the previous output parked here; the destination still holds a
 	// whole site (the old or the new one), so the parked copy can go.
@@ -151,8 +191,11 @@ func (s *Stage) walk() {
 
 // listFromManifest takes the reused folder's files from its manifest. A
 // file added, removed or renamed by hand, or by a build killed half way,
-// changes its folder's modification time: a folder changed after the
-// manifest was written sends the scan to walk the folder instead.
+// changes its folder's modification and change times: a folder changed
+// after the manifest was written sends the scan to walk the folder
+// instead. (The staging folder itself is renamed by every swap, which
+// sets its change time: its modification time says whether a file was
+// added at the top.)
 func (s *Stage) listFromManifest() bool {
 	if s.listed == nil {
 		return false
@@ -184,7 +227,15 @@ func (s *Stage) listFromManifest() bool {
 			return
 		}
 		info, err := os.Lstat(d)
-		if err != nil || !info.IsDir() || info.ModTime().After(s.listedAt) {
+		if err != nil || !info.IsDir() {
+			modified.Store(true)
+			return
+		}
+		changed := changedAt(info)
+		if d == s.tmp {
+			changed = info.ModTime()
+		}
+		if changed.After(s.listedAt) {
 			modified.Store(true)
 		}
 	})
@@ -203,7 +254,12 @@ func (s *Stage) listFromManifest() bool {
 }
 
 // readManifest loads the manifest of the reused folder: the size and
-// SHA-256 of each file the build before last wrote there.
+// SHA-256 of each file the build before last wrote there. The list is
+// kept only when the lock file records the manifest as one a build
+// holding the lock committed: a folder two builds wrote at once (before
+// handbook took the lock, or by a build of another machine on a shared
+// file system) or a manifest rewritten by hand lists files the folder
+// does not hold, and taken at its word the next build published them.
 func (s *Stage) readManifest() {
 	p := filepath.Join(s.tmp, ManifestFile)
 	info, err := os.Lstat(p)
@@ -218,12 +274,16 @@ func (s *Stage) readManifest() {
 	if json.Unmarshal(data, &m) != nil {
 		return
 	}
+	s.listedSum = hexSum(data)
+	c, ok := s.lock.committed(s.listedSum)
+	if !ok {
+		return
+	}
 	s.listed = make(map[string]Entry, len(m.Files))
 	for _, e := range m.Files {
 		s.listed[e.Path] = e
 	}
-	s.listedAt = info.ModTime()
-	s.listedSum = hexSum(data)
+	s.listedAt = c.Written
 }
 
 func hexSum(data []byte) string {
@@ -256,9 +316,9 @@ func (s *Stage) Manifest() string { return s.sum }
 // below prefix as this build's own output, without reading or writing
 // it: a part of the site the caller knows to be the same as that build's
 // (a version frozen at a tag). It checks each file is still as the
-// manifest lists it (a regular file of that size, not modified since, as
+// manifest lists it (a regular file of that size, not changed since, as
 // the quick check of Write does) and keeps nothing, reporting false,
-// when one is not.
+// when one is not or the manifest is not trusted (see readManifest).
 func (s *Stage) Keep(prefix string) bool {
 	<-s.existingDone
 	var keep []Entry
@@ -279,7 +339,7 @@ func (s *Stage) Keep(prefix string) bool {
 		// Not After, as for folders: file times tick coarsely (a few
 		// milliseconds), and the build that wrote the manifest wrote its
 		// last files in the same tick; nothing else writes there then.
-		if err != nil || !info.Mode().IsRegular() || info.Size() != e.Size || info.ModTime().After(s.listedAt) {
+		if err != nil || !info.Mode().IsRegular() || info.Size() != e.Size || changedAt(info).After(s.listedAt) {
 			changed.Store(true)
 		}
 	})
@@ -300,18 +360,19 @@ func (s *Stage) Keep(prefix string) bool {
 // are unchanged, and reading a small file costs a tenth of rewriting it
 // on a journaling file system (measured: 0.6 s against 6.4 s for 50,000
 // pages on ext4). A file the manifest lists with this size and hash and
-// that was not modified since the manifest was written is not even read
-// (rsync's quick check, with the hash the manifest keeps anyway): a
-// versioned build holds tens of thousands of files per version. Any
-// other file is compared byte for byte, so a file edited by hand is
-// rewritten.
+// that was not changed since the manifest was written is not even read
+// (rsync's quick check, with the hash the manifest keeps anyway, and the
+// inode's change time, which a restored modification time does not
+// hide): a versioned build holds tens of thousands of files per version.
+// Any other file, and every file when the manifest is not trusted, is
+// compared byte for byte, so a file edited by hand is rewritten.
 func (s *Stage) unchanged(rel, p string, data []byte, sum string) bool {
 	<-s.existingDone
 	if !s.existingSet[rel] {
 		return false
 	}
 	if e, ok := s.listed[rel]; ok && e.Size == int64(len(data)) && e.SHA256 == sum {
-		if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() && info.Size() == e.Size && info.ModTime().Before(s.listedAt) {
+		if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() && info.Size() == e.Size && changedAt(info).Before(s.listedAt) {
 			return true
 		}
 	}
@@ -332,9 +393,12 @@ func (s *Stage) Dir() string { return s.tmp }
 // Write writes data to the slash-separated path rel below the output root.
 // It is safe for concurrent use.
 func (s *Stage) Write(rel string, data []byte) error {
+	if err := s.diskErr.Load(); err != nil {
+		return err
+	}
 	p, err := s.prepare(rel)
 	if err != nil {
-		return err
+		return s.diskFailure(p, err)
 	}
 	sum := sha256.Sum256(data)
 	hexSum := hex.EncodeToString(sum[:])
@@ -345,13 +409,13 @@ func (s *Stage) Write(rel string, data []byte) error {
 	if err := writeFile(p, data, 0o644); err != nil {
 		// The reused folder may hold a folder where this build puts a file.
 		if info, serr := os.Lstat(p); serr != nil || !info.IsDir() {
-			return err
+			return s.diskFailure(p, err)
 		}
 		if err := os.RemoveAll(p); err != nil {
 			return err
 		}
 		if err := writeFile(p, data, 0o644); err != nil {
-			return err
+			return s.diskFailure(p, err)
 		}
 	}
 	return nil
@@ -498,9 +562,8 @@ func (s *Stage) Commit(generator string, builtAt time.Time, subs ...string) erro
 		}
 		return os.WriteFile(filepath.Join(s.tmp, filepath.FromSlash(dir), ManifestFile), data, 0o644)
 	}
-	if err := write("", files); err != nil {
-		return err
-	}
+	// The audiences' manifests first: the output's is written last, so
+	// that its time is later than every file's (see unchanged).
 	for _, sub := range subs {
 		var own []Entry
 		for _, f := range files {
@@ -512,10 +575,20 @@ func (s *Stage) Commit(generator string, builtAt time.Time, subs ...string) erro
 			return err
 		}
 	}
+	if err := write("", files); err != nil {
+		return err
+	}
+	info, err := os.Lstat(filepath.Join(s.tmp, ManifestFile))
+	if err != nil {
+		return err
+	}
 	old, err := swap(s.tmp, s.dest)
 	if err != nil {
 		return err
 	}
+	// Unrecorded, the manifest is not trusted: the next build compares
+	// every file, which costs time and nothing else.
+	_ = s.lock.recordCommit(committedManifest{SHA256: s.sum, Written: info.ModTime()})
 	if old != "" && old != s.tmp {
 		// The two-rename fallback parked the old output elsewhere: keep
 		// it as the next staging folder.

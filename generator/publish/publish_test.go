@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,18 +13,41 @@ import (
 
 func build(t *testing.T, dest string, files map[string]string) {
 	t.Helper()
-	s, err := Begin(dest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	buildThen(t, dest, files, nil)
+}
+
+// buildThen builds files into dest under its lock, as a build does, and
+// calls before, when set, with the staging folder before the commit.
+func buildThen(t *testing.T, dest string, files map[string]string, before func(staging string)) {
+	t.Helper()
+	s, l := lockedBegin(t, dest)
+	defer l.Unlock()
 	for p, data := range files {
 		if err := s.Write(p, []byte(data)); err != nil {
 			t.Fatal(err)
 		}
 	}
+	if before != nil {
+		before(s.Dir())
+	}
 	if err := s.Commit("test", time.Unix(0, 0)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// lockedBegin takes dest's lock and begins a build; the caller unlocks.
+func lockedBegin(t *testing.T, dest string) (*Stage, *OutputLock) {
+	t.Helper()
+	l, err := Lock(context.Background(), dest, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := l.Begin()
+	if err != nil {
+		l.Unlock()
+		t.Fatal(err)
+	}
+	return s, l
 }
 
 func tree(t *testing.T, dir string) map[string]string {
@@ -130,20 +154,27 @@ func TestUnchangedFilesAreKeptAndEditsRewritten(t *testing.T) {
 
 // TestUnchangedTrustsTheManifestOnlyForOlderFiles: a file the manifest
 // lists with the same size and hash is kept without being read when it
-// is older than the manifest; one modified after it is compared, even
-// when its size is unchanged.
+// has not changed since a build holding the lock wrote the manifest;
+// one changed after it is compared, even with its size kept and its
+// modification time set back, or the manifest rewritten after it; and
+// no file is taken on the word of a manifest the lock does not record.
 func TestUnchangedTrustsTheManifestOnlyForOlderFiles(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
-	files := map[string]string{"a/index.html": "page", "b/index.html": "more"}
-	build(t, dest, files)
-	build(t, dest, files)
+	files := map[string]string{"a/index.html": "page", "b/index.html": "more", "c/index.html": "text"}
+	// The first build's b/index.html is changed before its manifest is
+	// written: a file the quick check does not read shows it.
+	buildThen(t, dest, files, func(staging string) {
+		if err := os.WriteFile(filepath.Join(staging, "b", "index.html"), []byte("MORE"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+	build(t, dest, files) // the staging folder now holds the first build
 	staging := StagingDir(dest)
 	manifest, err := os.Stat(filepath.Join(staging, ManifestFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Same size, other bytes, dated after the manifest: compared and
-	// rewritten.
+	// Same size, other bytes, dated after the manifest: compared.
 	edited := filepath.Join(staging, "a", "index.html")
 	if err := os.WriteFile(edited, []byte("PAGE"), 0o644); err != nil {
 		t.Fatal(err)
@@ -152,31 +183,60 @@ func TestUnchangedTrustsTheManifestOnlyForOlderFiles(t *testing.T) {
 	if err := os.Chtimes(edited, later, later); err != nil {
 		t.Fatal(err)
 	}
-	// A file the manifest vouches for, older than it, is not read: its
-	// bytes changed behind a restored date go unnoticed (as with rsync's
-	// quick check), which shows it was not compared.
-	vouched := filepath.Join(staging, "b", "index.html")
-	if err := os.WriteFile(vouched, []byte("MORE"), 0o644); err != nil {
+	// Same size, other bytes, its date set back before the manifest's
+	// (cp -p, rsync -t, touch -d): still compared.
+	restored := filepath.Join(staging, "c", "index.html")
+	time.Sleep(20 * time.Millisecond) // a later tick than the manifest's
+	if err := os.WriteFile(restored, []byte("TEXT"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	earlier := manifest.ModTime().Add(-time.Second)
-	if err := os.Chtimes(vouched, earlier, earlier); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Begin(dest)
-	if err != nil {
+	if err := os.Chtimes(restored, earlier, earlier); err != nil {
 		t.Fatal(err)
 	}
 	sum := func(b string) string { h := sha256.Sum256([]byte(b)); return hex.EncodeToString(h[:]) }
-	if s.unchanged("a/index.html", edited, []byte("page"), sum("page")) {
-		t.Error("a file edited after the manifest was trusted")
+	vouched := filepath.Join(staging, "b", "index.html")
+	check := func(s *Stage, trusted bool) {
+		t.Helper()
+		if s.unchanged("a/index.html", edited, []byte("page"), sum("page")) {
+			t.Error("a file edited after the manifest was trusted")
+		}
+		if s.unchanged("c/index.html", restored, []byte("text"), sum("text")) {
+			t.Error("a file edited after the manifest, its date set back, was trusted")
+		}
+		if got := s.unchanged("b/index.html", vouched, []byte("more"), sum("more")); got != trusted {
+			t.Errorf("a file the manifest lists, unchanged since: taken on its word = %v, want %v", got, trusted)
+		}
+		if s.unchanged("b/index.html", vouched, []byte("mode"), sum("mode")) {
+			t.Error("a file was kept though neither the manifest's hash nor its bytes match")
+		}
 	}
-	if !s.unchanged("b/index.html", vouched, []byte("more"), sum("more")) {
-		t.Error("a file the manifest lists, older than it, was read and compared")
+	s, l := lockedBegin(t, dest)
+	check(s, true)
+	s.Abort()
+	l.Unlock()
+
+	// The manifest written again, byte for byte, after the edits: the
+	// lock's record of when it was written still holds.
+	data, err := os.ReadFile(filepath.Join(staging, ManifestFile))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if s.unchanged("b/index.html", vouched, []byte("mode"), sum("mode")) {
-		t.Error("a file was kept though neither the manifest's hash nor its bytes match")
+	time.Sleep(20 * time.Millisecond)
+	if err := os.WriteFile(filepath.Join(staging, ManifestFile), data, 0o644); err != nil {
+		t.Fatal(err)
 	}
+	s, l = lockedBegin(t, dest)
+	check(s, true)
+	s.Abort()
+	l.Unlock()
+
+	// Without the lock's record, the manifest vouches for nothing.
+	s, err = Begin(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(s, false)
 	s.Abort()
 }
 
@@ -264,10 +324,8 @@ func TestKeepTakesOverOnlyUnmodifiedFolders(t *testing.T) {
 	if err := os.Chtimes(edited, later, later); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Begin(dest)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, l := lockedBegin(t, dest)
+	defer l.Unlock()
 	if s.ReusedManifest() == "" || s.ReusedManifest() != ManifestSum(dest) {
 		t.Errorf("reused manifest %q, the output's %q: the two builds wrote the same manifest", s.ReusedManifest(), ManifestSum(dest))
 	}

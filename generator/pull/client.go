@@ -54,6 +54,7 @@ type Client struct {
 	hc        *http.Client
 	mu        sync.Mutex
 	pauseTill time.Time // no request starts before this
+	pace      pacer
 	requests  atomic.Int64
 	throttled atomic.Int64
 	retries   atomic.Int64
@@ -205,6 +206,7 @@ func (c *Client) Do(ctx context.Context, method, rawURL string, body []byte, con
 				return nil, nil, c.scrub(fmt.Errorf("%s: %s: still throttled after %d waits; lower the source's concurrency: or run the pull again later", c.Source, what, throttled-1))
 			}
 			c.retries.Add(1)
+			c.pace.throttled(time.Now())
 			if c.pause(d) {
 				c.Progress("%s: throttled (%d on %s); every request of this source waits %s", c.Source, status, Redact(rawURL), d.Round(time.Millisecond))
 			}
@@ -247,6 +249,11 @@ func (c *Client) send(ctx context.Context, method string, u *url.URL, body []byt
 	if err := c.waitPause(ctx); err != nil {
 		return nil, nil, err
 	}
+	if d := c.pace.reserve(time.Now(), costOf(ctx)); d > 0 {
+		if err := c.sleep(ctx, d); err != nil {
+			return nil, nil, err
+		}
+	}
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -262,6 +269,11 @@ func (c *Client) send(ctx context.Context, method string, u *url.URL, body []byt
 		req.Header.Set("Content-Type", contentType)
 	}
 	req.Header.Set("User-Agent", "handbook-pull")
+	if h, ok := ctx.Value(headersKey{}).(http.Header); ok {
+		for k, v := range h {
+			req.Header[k] = v
+		}
+	}
 	if c.Authorize != nil && strings.EqualFold(u.Host, c.Host) {
 		if err := c.Authorize(req); err != nil {
 			return nil, nil, fmt.Errorf("credentials: %v", err)
@@ -301,6 +313,18 @@ func (c *Client) pause(d time.Duration) bool {
 	news := c.pauseTill.Before(now) || till.Sub(c.pauseTill) > time.Second
 	c.pauseTill = till
 	return news
+}
+
+// Throttle records that the service throttled n requests inside an
+// answer that itself succeeded (Graph's JSON batch answers 200 and puts
+// a 429 on each throttled request): every request of the source waits d,
+// and the pace slows, as for a throttled answer.
+func (c *Client) Throttle(n int, d time.Duration) {
+	c.throttled.Add(int64(n))
+	c.pace.throttled(time.Now())
+	if c.pause(d) {
+		c.Progress("%s: %d requests of a batch throttled; every request of this source waits %s", c.Source, n, d.Round(time.Millisecond))
+	}
 }
 
 // waitPause waits out a pause another request set.

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/handbook-dev/handbook/generator/internal/yamlx"
 )
 
 // StateDir is the folder, inside the snapshot folder, that holds each
@@ -32,10 +34,32 @@ func ReadState(path string, v any) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return false, fmt.Errorf("%s: not a pull state file (%v); the next pull walks everything", path, err)
+	if err := DecodeJSON(data, v); err != nil {
+		where, msg := At(path, err)
+		return false, fmt.Errorf("%s: not a pull state file (%s); the next pull walks everything", where, msg)
 	}
 	return true, nil
+}
+
+// DecodeJSON decodes a snapshot or state file into v after
+// yamlx.CheckDepth has measured its nesting: a file nested deeper than
+// yamlx.MaxDepth (a hand-edited or hostile one; handbook writes a few
+// levels) is refused with its line and column before anything is decoded.
+func DecodeJSON(data []byte, v any) error {
+	if err := yamlx.CheckDepth(data); err != nil {
+		return err
+	}
+	return json.Unmarshal(data, v)
+}
+
+// At returns path with the line and column of err when it has them (the
+// path:line:col form editors jump to), and err's message without them.
+func At(path string, err error) (where, msg string) {
+	var ye *yamlx.Error
+	if errors.As(err, &ye) {
+		return fmt.Sprintf("%s:%d:%d", path, ye.Line, ye.Col), ye.Msg
+	}
+	return path, err.Error()
 }
 
 // WriteState writes v as the state file at path, atomically.
@@ -88,8 +112,9 @@ func ReadSnapshotData(path string, v any) (bool, error) {
 		return false, err
 	}
 	var env Snapshot
-	if err := json.Unmarshal(raw, &env); err != nil {
-		return false, fmt.Errorf("%s: not a snapshot (%v)", path, err)
+	if err := DecodeJSON(raw, &env); err != nil {
+		where, msg := At(path, err)
+		return false, fmt.Errorf("%s: not a snapshot (%s)", where, msg)
 	}
 	if err := json.Unmarshal(env.Data, v); err != nil {
 		return false, fmt.Errorf("%s: its data is not what this source records (%v)", path, err)

@@ -285,10 +285,13 @@ func sharedItemsHTML(r *Renderer, items []graph.SharedItem) string {
 				class = ` class="sev-warning"`
 			}
 			b.WriteString(" · <span" + class + ">" + esc(scope) + "</span> (" + esc(l.Type))
-			if l.Expires != "" {
+			// 0001-01-01 (DateTime.MinValue) is Graph's "no expiry", kept
+			// by snapshots of older pulls.
+			if l.Expires != "" && !strings.HasPrefix(l.Expires, "0001-01-01") {
 				b.WriteString(", " + esc(t2(r, "expires")) + " " + esc(strings.SplitN(l.Expires, "T", 2)[0]))
 			}
-			if l.Password {
+			// Password is known for OneDrive personal links only.
+			if l.Password != nil && *l.Password {
 				b.WriteString(", " + esc(t2(r, "with_password")))
 			}
 			b.WriteString(")")

@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -49,19 +50,32 @@ func (r *Renderer) siteChangesJobs(w Writer) []func() error {
 	return []func() error{func() error { return r.siteChanges(w) }, func() error { return r.siteChangesFeed(w) }}
 }
 
-// commits returns the newest commits of the content, at most n.
+// commits returns the newest commits of the content, at most n, leaving
+// out those that changed only pages and files left out for the audience:
+// their subject, author and paths are not for these readers.
 func (r *Renderer) commits(n int) []*history.Commit {
 	if r.site.History == nil {
 		return nil
 	}
-	c := r.site.History.Commits
-	return c[:min(len(c), n)]
+	var out []*history.Commit
+	for _, c := range r.site.History.Commits {
+		if len(out) == n {
+			break
+		}
+		if r.site.Audience == "" || slices.ContainsFunc(c.Changes, func(ch history.Change) bool { return !r.site.Excluded(ch.Path) }) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // commitView lists what a commit changed, linking the pages that exist.
 func (r *Renderer) commitView(at string, c *history.Commit) CommitView {
 	v := CommitView{Hash: c.Hash, Short: shortCommit(c.Hash), Author: c.Author, Subject: c.Subject, When: c.When}
 	for _, ch := range c.Changes {
+		if r.site.Excluded(ch.Path) {
+			continue // left out for the audience
+		}
 		cp := ChangedPage{Title: ch.Path, Op: map[byte]string{'A': "added", 'D': "removed", 'R': "renamed"}[ch.Op]}
 		if p := r.site.PageBySource(ch.Path); p != nil {
 			cp.Title, cp.Href = p.Title, site.Rel(at, p.URL)

@@ -2,9 +2,13 @@ package site
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
@@ -55,31 +59,127 @@ func (s *Site) Analyze(conv *markdown.Converter) diag.List { return s.convert(co
 
 func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
 	var (
-		mu    sync.Mutex
-		diags diag.List
+		mu      sync.Mutex
+		diags   diag.List
+		skipped int
+		slowest []pageTime
 	)
+	// The build's budget bounds the sum, as the page's bounds each page.
+	deadline := time.Now().Add(s.Config.Limits.BuildTime)
 	workers.Each(workers.Cores(), s.Pages, func(p *Page) {
-		if err := s.convertPage(conv, p, skipRender); err != nil {
+		left := time.Until(deadline)
+		if s.Config.Limits.BuildTime > 0 && left <= 0 {
 			mu.Lock()
-			if errors.Is(err, markdown.ErrBudget) {
-				diags.Errorf(p.Path(), 0, 0, "%v; long runs of unclosed brackets, links or emphasis are slow to parse: simplify the page, or raise limits.render_time in handbook.yaml", err)
-			} else {
-				diags.Errorf(p.Path(), 0, 0, "cannot convert Markdown: %v", err)
-			}
+			skipped++
 			mu.Unlock()
+			return
+		}
+		start := time.Now()
+		err := s.convertPage(conv, p, skipRender, left)
+		took := time.Since(start)
+		mu.Lock()
+		defer mu.Unlock()
+		slowest = keepSlowest(slowest, pageTime{p, took}, 3)
+		switch {
+		case err == nil:
+		case errors.Is(err, markdown.ErrBudget) && time.Until(deadline) <= 0 && took < s.Config.Limits.RenderTime:
+			skipped++ // stopped by the build's budget, not its own
+		case errors.Is(err, markdown.ErrBudget):
+			diags.Errorf(p.Path(), 0, 0, "%v; long runs of unclosed brackets, links or emphasis are slow to parse: simplify the page, or raise limits.render_time in handbook.yaml", err)
+		default:
+			diags.Errorf(p.Path(), 0, 0, "cannot convert Markdown: %v", err)
 		}
 	})
+	s.dropFilesOfExcludedPages(conv)
+	if skipped > 0 {
+		var names []string
+		for _, pt := range slowest {
+			names = append(names, fmt.Sprintf("%s (%s)", pt.p.Path(), pt.took.Round(time.Millisecond)))
+		}
+		slow := ";"
+		if len(names) > 0 {
+			slow = "; the slowest: " + strings.Join(names, ", ") + "; simplify them, or"
+		}
+		diags.Errorf("handbook.yaml", 0, 0, "converting the pages took longer than limits.build_time (%s): %d of %d pages were not converted%s raise limits.build_time",
+			s.Config.Limits.BuildTime, skipped, len(s.Pages), slow)
+	}
 	return diags
+}
+
+// dropFilesOfExcludedPages leaves out of the site the files (images,
+// attachments) that only pages left out for the audience link to: a page
+// restricted to admins takes its screenshots with it, even when it shares
+// a folder with pages for everyone. Files no page links to stay.
+func (s *Site) dropFilesOfExcludedPages(conv *markdown.Converter) {
+	if len(s.excludedPages) == 0 || len(s.Files) == 0 {
+		return
+	}
+	shown := map[*StaticFile]bool{}
+	for _, p := range s.Pages {
+		if p.Content != nil {
+			for _, l := range p.Content.Links {
+				if l.File != nil {
+					shown[l.File] = true
+				}
+			}
+		}
+	}
+	hidden := map[*StaticFile]bool{}
+	for _, p := range s.excludedPages {
+		// Links only: no HTML, and never over the page's budget.
+		if err := s.convertPage(conv, p, true, 0); err != nil || p.Content == nil {
+			continue
+		}
+		for _, l := range p.Content.Links {
+			if l.File != nil && !shown[l.File] {
+				hidden[l.File] = true
+			}
+		}
+	}
+	if len(hidden) == 0 {
+		return
+	}
+	kept := s.Files[:0]
+	for _, f := range s.Files {
+		if hidden[f] {
+			s.excluded[f.File.Rel] = true
+			delete(s.fileByRel, f.File.Rel)
+			continue
+		}
+		kept = append(kept, f)
+	}
+	s.Files = kept
+}
+
+type pageTime struct {
+	p    *Page
+	took time.Duration
+}
+
+// keepSlowest adds pt to the n slowest pages, slowest first.
+func keepSlowest(list []pageTime, pt pageTime, n int) []pageTime {
+	i := sort.Search(len(list), func(i int) bool { return list[i].took < pt.took })
+	if i >= n {
+		return list
+	}
+	list = slices.Insert(list, i, pt)
+	return list[:min(len(list), n)]
 }
 
 // ConvertPage converts one page again after its body changed, for
 // incremental rebuilds; the error is ErrBudget-wrapped when the page ran
 // over its time budget.
 func (s *Site) ConvertPage(conv *markdown.Converter, p *Page) error {
-	return s.convertPage(conv, p, false)
+	return s.convertPage(conv, p, false, s.Config.Limits.RenderTime)
 }
 
-func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool) error {
+// convertPage converts p within the page's budget, or within left when
+// the build's budget has less.
+func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, left time.Duration) error {
+	budget := s.Config.Limits.RenderTime
+	if left > 0 && (budget <= 0 || left < budget) {
+		budget = left
+	}
 	c := &Content{}
 	res, err := conv.Convert(markdown.Document{
 		Body:        p.Body,
@@ -89,7 +189,7 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool) e
 		DropFirstH1: p.TitleFromHeading,
 		SkipRender:  skipRender,
 		CollectText: !skipRender,
-		Budget:      s.Config.Limits.RenderTime,
+		Budget:      budget,
 		Resolve: func(ref markdown.LinkRef) string {
 			l := s.ResolveLinkIn(p, ref.Source, ref.Dest, ref.Image)
 			c.Links = append(c.Links, PageLink{LinkRef: ref, Link: l})

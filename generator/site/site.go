@@ -60,11 +60,14 @@ type Site struct {
 	// excluded holds the content-relative paths of the pages, files and
 	// folders left out for the audience, so that links to them become
 	// plain text rather than broken links.
-	excluded     map[string]bool
-	itemPages    map[*inventory.Item][]*Page
-	pageBySource map[string]*Page // content-relative source path
-	sectionByDir map[string]*Section
-	fileByRel    map[string]*StaticFile
+	excluded map[string]bool
+	// excludedPages are the pages left out for the audience in folders
+	// that are not: their images and attachments are left out as well.
+	excludedPages []*Page
+	itemPages     map[*inventory.Item][]*Page
+	pageBySource  map[string]*Page // content-relative source path
+	sectionByDir  map[string]*Section
+	fileByRel     map[string]*StaticFile
 	// folded maps lower-cased content paths to the one path each names
 	// ("" when two differ only in case), made at the first foldCase.
 	foldOnce sync.Once
@@ -209,6 +212,10 @@ func (p *Page) ReviewDue() time.Time {
 
 // PageBySource returns the page built from the content-relative path rel.
 func (s *Site) PageBySource(rel string) *Page { return s.pageBySource[rel] }
+
+// Excluded reports whether the content-relative path rel (a page, file
+// or folder) is left out for the audience being built.
+func (s *Site) Excluded(rel string) bool { return s.excluded[rel] }
 
 // SectionByDir returns the section of the content-relative folder dir.
 func (s *Site) SectionByDir(dir string) *Section { return s.sectionByDir[dir] }

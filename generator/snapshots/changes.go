@@ -195,6 +195,9 @@ func diff(a, b version) []Change {
 				add(t.Name, "appeared", "team %s appeared", t.Name)
 				continue
 			}
+			if p.Error != "" || t.Error != "" {
+				continue // a pull that could not read the team knows nothing to compare
+			}
 			if p.Visibility != t.Visibility {
 				add(t.Name, "changed", "team %s: visibility %s → %s", t.Name, p.Visibility, t.Visibility)
 			}
@@ -223,6 +226,9 @@ func diff(a, b version) []Change {
 			p, ok := prevSites[s.ID]
 			if !ok {
 				add(s.Name, "appeared", "site %s (%s) appeared", s.Name, s.URL)
+				continue
+			}
+			if p.Error != "" || s.Error != "" {
 				continue
 			}
 			if p.ExternalSharing != "" && s.ExternalSharing != "" && p.ExternalSharing != s.ExternalSharing {

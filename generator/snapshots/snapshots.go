@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/yamlx"
 	"github.com/handbook-dev/handbook/generator/pull"
 	"github.com/handbook-dev/handbook/generator/pull/confluence"
 	"github.com/handbook-dev/handbook/generator/pull/graph"
@@ -98,7 +99,12 @@ func Load(root fs.FS) (*Set, diag.List) {
 			continue
 		}
 		var env pull.Snapshot
-		if err := json.Unmarshal(data, &env); err != nil {
+		if err := pull.DecodeJSON(data, &env); err != nil {
+			var ye *yamlx.Error
+			if errors.As(err, &ye) {
+				diags.Errorf(p, ye.Line, ye.Col, "not a snapshot written by handbook pull: %s; pull it again", ye.Msg)
+				continue
+			}
 			diags.Errorf(p, 0, 0, "not a snapshot written by handbook pull: %v; pull it again", err)
 			continue
 		}

@@ -90,6 +90,14 @@ func categoryRank(name string) int {
 func ParseCategory(file string, src []byte) (Category, diag.List) {
 	var diags diag.List
 	var c Category
+	// Refuse deep nesting before either reader builds anything.
+	if err := yamlx.CheckDepth(src); err != nil {
+		var ye *yamlx.Error
+		if errors.As(err, &ye) {
+			diags.Errorf(file, ye.Line, ye.Col, "%s", ye.Msg)
+		}
+		return c, diags
+	}
 	if strings.HasSuffix(file, ".json") {
 		var v any
 		if err := json.Unmarshal(src, &v); err != nil {

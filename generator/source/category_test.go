@@ -3,6 +3,9 @@ package source
 import (
 	"strings"
 	"testing"
+
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/costcheck"
 )
 
 func TestParseCategory(t *testing.T) {
@@ -57,17 +60,23 @@ func TestIsCategory(t *testing.T) {
 	}
 }
 
+// FuzzParseCategory checks that no category file makes ParseCategory
+// panic or report a position outside the file, and that none takes or
+// allocates more than the fuzz budgets.
 func FuzzParseCategory(f *testing.F) {
 	for _, s := range []string{`{"label": "Guides", "position": 2}`, "{\n\"label\": 1,\n}", `{"position": 1e400}`, "label: [a\n", `{"link": {"type": "doc"}}`} {
 		f.Add(s, true)
 		f.Add(s, false)
 	}
+	f.Add(`{"label": "A", "link": `+strings.Repeat("[", 10000)+strings.Repeat("]", 10000)+"}", true)
+	f.Add("link: "+strings.Repeat("{a: ", 5000)+"b"+strings.Repeat("}", 5000), false)
 	f.Fuzz(func(t *testing.T, src string, json bool) {
 		file := "c/_category_.yml"
 		if json {
 			file = "c/_category_.json"
 		}
-		_, diags := ParseCategory(file, []byte(src))
+		var diags diag.List
+		costcheck.Fuzz(t, len(src), func() { _, diags = ParseCategory(file, []byte(src)) })
 		for _, d := range diags {
 			if d.Path != file || d.Line < 0 || d.Col < 0 {
 				t.Fatalf("bad diagnostic %+v", d)

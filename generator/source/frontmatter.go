@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/frontmatter"
@@ -105,21 +106,58 @@ func ParseInterval(s string) (Interval, error) {
 		return Interval{}, fmt.Errorf("%q is not an interval; write a number and a unit, e.g. 90d, 6w, 6m or 1y", s)
 	}
 	n, err := strconv.Atoi(m[1])
+	if errors.Is(err, strconv.ErrRange) {
+		n, err = math.MaxInt32, nil
+	}
 	if err != nil || n <= 0 {
 		return Interval{}, fmt.Errorf("%q: the number must be positive", s)
 	}
-	unit := strings.ToLower(m[2])
-	switch unit {
+	var iv Interval
+	switch strings.ToLower(m[2]) {
 	case "d", "day", "days":
-		return Interval{n, 'd'}, nil
+		iv = Interval{n, 'd'}
 	case "w", "week", "weeks":
-		return Interval{n, 'w'}, nil
+		iv = Interval{n, 'w'}
 	case "m", "month", "months":
-		return Interval{n, 'm'}, nil
+		iv = Interval{n, 'm'}
 	case "y", "year", "years":
-		return Interval{n, 'y'}, nil
+		iv = Interval{n, 'y'}
+	default:
+		return Interval{}, fmt.Errorf("%q has an unknown unit %q; use d (days), w (weeks), m (months) or y (years), e.g. 90d", s, m[2])
 	}
-	return Interval{}, fmt.Errorf("%q has an unknown unit %q; use d (days), w (weeks), m (months) or y (years), e.g. 90d", s, m[2])
+	if iv.N > maxInterval[iv.Unit] {
+		return Interval{}, fmt.Errorf("%q is longer than %d years, the longest review interval; reviews further apart are no reviews", s, MaxIntervalYears)
+	}
+	return iv, nil
+}
+
+// MaxIntervalYears bounds a review interval (it also keeps the date
+// arithmetic far from overflowing).
+const MaxIntervalYears = 10
+
+// maxInterval is MaxIntervalYears in each unit.
+var maxInterval = map[byte]int{'d': MaxIntervalYears*365 + MaxIntervalYears/4 + 1, 'w': MaxIntervalYears*365/7 + 1, 'm': MaxIntervalYears * 12, 'y': MaxIntervalYears}
+
+// lineOfText reads a one-line text value (a title, an owner), trimmed.
+func lineOfText(e yamlx.Entry) (string, error) {
+	s, err := e.String()
+	if err != nil {
+		return "", err
+	}
+	s = strings.TrimSpace(s)
+	return s, noControls(e, s, "")
+}
+
+// noControls refuses control characters other than those allowed: a NUL
+// or an escape sequence in a title reaches every page's HTML, the search
+// index and the feeds, where no reader can see or type it.
+func noControls(e yamlx.Entry, s, allowed string) error {
+	for _, r := range s {
+		if (r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0)) && !strings.ContainsRune(allowed, r) {
+			return e.Errorf("%s holds the control character %U, which no reader can see; remove it", e.Key, r)
+		}
+	}
+	return nil
 }
 
 var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
@@ -260,13 +298,14 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 	var err error
 	switch e.Key {
 	case "title":
-		fm.Title, err = e.String()
-		fm.Title = strings.TrimSpace(fm.Title)
+		fm.Title, err = lineOfText(e)
 	case "description":
 		fm.Description, err = e.String()
+		if err == nil {
+			err = noControls(e, fm.Description, "\n\t")
+		}
 	case "owner":
-		fm.Owner, err = e.String()
-		fm.Owner = strings.TrimSpace(fm.Owner)
+		fm.Owner, err = lineOfText(e)
 	case "reviewed":
 		fm.Reviewed, err = e.Date()
 	case "updated":
@@ -427,10 +466,36 @@ func Excerpt(src []byte, line, col int) string {
 	gutter := fmt.Sprintf("%5d | ", line)
 	caret := ""
 	if col > 0 && col <= len(text)+1 {
+		// A long line (a hostile one holds 200 kB) is cut to the
+		// part around the column.
+		if len(text) > excerptWidth {
+			from := max(0, min(col-1-excerptWidth/2, len(text)-excerptWidth))
+			to := from + excerptWidth
+			for from > 0 && !utf8.RuneStart(text[from]) {
+				from--
+			}
+			for to < len(text) && !utf8.RuneStart(text[to]) {
+				to--
+			}
+			cut := text[from:to]
+			col -= from
+			if from > 0 {
+				cut, col = "..."+cut, col+3
+			}
+			if to < len(text) {
+				cut += "..."
+			}
+			text = cut
+		}
 		caret = "\n" + strings.Repeat(" ", len(gutter)-2) + "| " + strings.Repeat(" ", col-1) + "^"
+	} else if len(text) > excerptWidth {
+		text = text[:excerptWidth] + "..."
 	}
 	return gutter + text + caret
 }
+
+// excerptWidth is the most of a line Excerpt shows.
+const excerptWidth = 100
 
 // documentEnd lets YAML front matter end with YAML's document end
 // marker "..." (as Pandoc and Jekyll allow) by rewriting that line to

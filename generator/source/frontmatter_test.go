@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/costcheck"
 	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/source"
 )
@@ -495,20 +497,32 @@ func TestExcerpt(t *testing.T) {
 	if got := source.Excerpt(src, 99, 1); got != "" {
 		t.Errorf("Excerpt past the end = %q, want empty", got)
 	}
+	// A long line is cut to the part around the column.
+	long := []byte("x: " + strings.Repeat("[", 200000) + "\n")
+	got = source.Excerpt(long, 1, 103)
+	want = "    1 | ..." + strings.Repeat("[", 100) + "...\n      | " + strings.Repeat(" ", 3+50) + "^"
+	if got != want {
+		t.Errorf("Excerpt of a long line = %q, want %q", got, want)
+	}
 }
 
 // FuzzParse checks that no input makes Parse or the Markdown converter
-// panic, and that a successful parse reports a body position consistent
-// with the file.
+// panic, that a successful parse reports a body position consistent
+// with the file, and that reading the front matter stays within the fuzz
+// budgets of time and memory (deep nesting is refused before it is built).
 func FuzzParse(f *testing.F) {
 	for _, tc := range append(parseCases, hostileParseCases...) {
 		f.Add([]byte(tc.src))
 	}
 	f.Add([]byte("---\ntitle: A\n---\nSee [x](other.md) and ![i](i.png)\n\n> [!NOTE]\n> n\n"))
 	f.Add([]byte("+++\n+++\n"))
+	f.Add([]byte("---\nx: " + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + "\n---\n"))
+	f.Add([]byte("---\nx:\n" + strings.Repeat("- ", 10000) + "a\n---\n"))
 	conv := markdown.New()
 	f.Fuzz(func(t *testing.T, src []byte) {
-		doc, diags := source.Parse(testPath, src)
+		var doc *source.Document
+		var diags diag.List
+		costcheck.Fuzz(t, len(src), func() { doc, diags = source.Parse(testPath, src) })
 		if len(diags) > 0 {
 			if doc != nil {
 				t.Fatalf("Parse returned a document along with diagnostics %v", diags)

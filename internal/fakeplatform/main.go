@@ -106,6 +106,7 @@ func main() {
 	})
 	http.HandleFunc("POST /{tenant}/oauth2/v2.0/token", m365.token)
 	http.HandleFunc("GET /v1.0/", m365.graph)
+	http.HandleFunc("POST /v1.0/$batch", m365.batch)
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(*email+":"+*token))
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != auth {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 )
 
 // Error is a problem at a 1-based line and column of the parsed text.
@@ -49,11 +48,12 @@ func (e Entry) Errorf(format string, args ...any) *Error {
 }
 
 // Mapping parses src, which must hold one YAML mapping (or nothing), and
-// returns its entries in source order. Duplicate keys are an error.
+// returns its entries in source order. Duplicate keys are an error, and
+// so is nesting deeper than MaxDepth (refused before parsing).
 func Mapping(src []byte) ([]Entry, error) {
-	f, err := parser.ParseBytes(src, 0)
+	f, err := Parse(src)
 	if err != nil {
-		return nil, convert(err)
+		return nil, err
 	}
 	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
 		return nil, nil
@@ -169,9 +169,6 @@ func describe(n ast.Node) string {
 	return fmt.Sprintf("%q", n.String())
 }
 
-// Convert turns an error of the YAML library into an *Error with its position.
-func Convert(err error) error { return convert(err) }
-
 func convert(err error) error {
 	var ye yaml.Error
 	if errors.As(err, &ye) {
@@ -257,16 +254,36 @@ func (e Entry) Bool() (bool, error) {
 	return false, e.Errorf("%s must be true or false, found %s", e.Key, describe(e.Value))
 }
 
+// Years outside these are typing mistakes (0000-01-01, 20266-01-01):
+// every date handbook reads is of a review, a change or a waiver.
+const (
+	MinYear = 1970
+	MaxYear = 2199
+)
+
+// PlausibleDate refuses a date whose year is outside MinYear..MaxYear,
+// where review arithmetic would also misbehave.
+func PlausibleDate(t time.Time) error {
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("is not a plausible date (the year must be from %d to %d); write the real date, e.g. 2026-03-31", MinYear, MaxYear)
+	}
+	return nil
+}
+
 // Date returns a calendar date written as YYYY-MM-DD (a full RFC 3339
 // timestamp is accepted too).
 func (e Entry) Date() (time.Time, error) {
 	s, err := e.String()
 	if err == nil {
 		s = strings.TrimSpace(s)
-		if t, perr := time.Parse(time.DateOnly, s); perr == nil {
-			return t, nil
+		t, perr := time.Parse(time.DateOnly, s)
+		if perr != nil {
+			t, perr = time.Parse(time.RFC3339, s)
 		}
-		if t, perr := time.Parse(time.RFC3339, s); perr == nil {
+		if perr == nil {
+			if err := PlausibleDate(t); err != nil {
+				return time.Time{}, e.Errorf("%s %s %v", e.Key, s, err)
+			}
 			return t, nil
 		}
 	}

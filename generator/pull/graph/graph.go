@@ -2,19 +2,31 @@
 // with plain net/http (the official SDK takes minutes and gigabytes to
 // build): SharePoint sites, Teams with owners, members and channels, the
 // tenant's sharing settings and the usage reports' last activity.
+//
+// The app registration needs these application permissions:
+// Sites.Read.All (sites, drives, delta, permissions), GroupMember.Read.All
+// and User.Read.All (owners and members with their user properties:
+// without User.Read.All Graph returns members without userType or
+// accountEnabled, so guests and disabled accounts would go unseen),
+// Team.ReadBasic.All and Channel.ReadBasic.All (archived state, channels),
+// Reports.Read.All and ReportSettings.Read.All (usage reports, and whether
+// they conceal names), SharePointTenantSettings.Read.All and
+// Organization.Read.All (the verified domains).
+//
+// A pull can be incremental: State keeps each drive's @odata.deltaLink,
+// each site's lastModifiedDateTime and the groups' delta link, so the
+// next pull skips sites that did not change, asks changed drives for
+// their changes only and re-reads only the teams whose group changed.
 package graph
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -37,11 +49,42 @@ type Config struct {
 	SkipSharingLinks bool
 }
 
+// Permissions is what the app registration needs, in the words of the
+// Entra admin center (API permissions, Microsoft Graph, application).
+const Permissions = "Sites.Read.All, GroupMember.Read.All, User.Read.All, Team.ReadBasic.All, Channel.ReadBasic.All, " +
+	"Reports.Read.All, ReportSettings.Read.All, SharePointTenantSettings.Read.All and Organization.Read.All"
+
 // Snapshot is what a Graph pull records.
 type Snapshot struct {
 	Sites   []Site         `json:"sites"`
 	Teams   []Team         `json:"teams"`
 	Sharing *TenantSharing `json:"tenant_sharing,omitempty"`
+	// UsageNamesConcealed is the tenant's report setting that replaces
+	// user, group and site names in the usage reports by hashes (on by
+	// default since September 2021): teams' last activity cannot be
+	// joined while it is on.
+	UsageNamesConcealed bool `json:"usage_names_concealed,omitempty"`
+}
+
+// Failures counts the sites and teams that could not be read.
+func (s *Snapshot) Failures() (sites, teams int, first string) {
+	for _, st := range s.Sites {
+		if st.Error != "" {
+			if first == "" {
+				first = "site " + st.URL + ": " + st.Error
+			}
+			sites++
+		}
+	}
+	for _, t := range s.Teams {
+		if t.Error != "" {
+			if first == "" {
+				first = "team " + t.Name + ": " + t.Error
+			}
+			teams++
+		}
+	}
+	return sites, teams, first
 }
 
 // Site is a SharePoint site.
@@ -59,10 +102,14 @@ type Site struct {
 	// SharedItems are the files and folders shared by a link or with
 	// people outside the tenant.
 	SharedItems []SharedItem `json:"shared_items,omitempty"`
+	// Error is why the site could not be read (locked, access denied);
+	// its drives and shared items are then unknown, not empty.
+	Error string `json:"error,omitempty"`
 }
 
 // Drive is a document library of a site.
 type Drive struct {
+	ID   string `json:"id,omitempty"`
 	Name string `json:"name"`
 	Type string `json:"type"`
 	URL  string `json:"url"`
@@ -83,6 +130,10 @@ type Team struct {
 	LastActivity string    `json:"last_activity,omitempty"`
 	// Archived is the team's isArchived: read-only, kept for reference.
 	Archived bool `json:"archived,omitempty"`
+	// Error is why the team's details could not be read (the team was
+	// deleted, access denied); its owners, members and channels are then
+	// unknown, not empty.
+	Error string `json:"error,omitempty"`
 }
 
 // Person is an owner or member.
@@ -194,227 +245,4 @@ func NewClient(cfg Config, logf func(string, ...any)) (*pull.Client, error) {
 	c := &pull.Client{Source: cfg.Name, Host: u.Host, HTTP: cfg.HTTP, Logf: logf, Secrets: pull.Secrets{cfg.ClientSecret},
 		Authorize: ts.authorize, Refresh: ts.fetch}
 	return c, nil
-}
-
-// collection is a page of a Graph collection.
-type collection[T any] struct {
-	Value    []T    `json:"value"`
-	NextLink string `json:"@odata.nextLink"`
-}
-
-// all follows @odata.nextLink through every page.
-func all[T any](ctx context.Context, c *pull.Client, first string) ([]T, error) {
-	out, _, err := allCounted[T](ctx, c, first)
-	return out, err
-}
-
-// allCounted is all, returning the number of pages followed.
-func allCounted[T any](ctx context.Context, c *pull.Client, first string) ([]T, int, error) {
-	var out []T
-	pages := 0
-	for u := first; u != ""; pages++ {
-		var page collection[T]
-		if _, err := c.GetJSON(ctx, u, &page); err != nil {
-			return nil, pages, err
-		}
-		out = append(out, page.Value...)
-		u = page.NextLink
-	}
-	return out, pages, nil
-}
-
-// Pull fetches the tenant's sites, teams and sharing settings, sorted.
-func Pull(ctx context.Context, c *pull.Client, cfg Config) (*Snapshot, error) {
-	api := strings.TrimRight(cfg.GraphURL, "/")
-	if api == "" {
-		api = "https://graph.microsoft.com"
-	}
-	api += "/v1.0"
-	snap := &Snapshot{}
-	type gSite struct {
-		ID, Name, DisplayName, WebURL string
-		CreatedDateTime               string
-		LastModifiedDateTime          string
-	}
-	sites, pages, err := allCounted[gSite](ctx, c, api+"/sites/getAllSites?$select=id,name,displayName,webUrl,createdDateTime,lastModifiedDateTime&$top=999")
-	if err != nil {
-		return nil, err
-	}
-	c.Progress("%s: sites: %d over %d pages, with their drives", c.Source, len(sites), pages)
-	var domains map[string]bool
-	if !cfg.SkipSharingLinks {
-		if domains, err = tenantDomains(ctx, c, api); err != nil {
-			return nil, err
-		}
-	}
-	walked, shared := 0, 0
-	type gDrive struct{ ID, Name, DriveType, WebURL string }
-	for _, s := range sites {
-		name := s.DisplayName
-		if name == "" {
-			name = s.Name
-		}
-		site := Site{ID: s.ID, Name: name, URL: s.WebURL, Created: s.CreatedDateTime, LastModified: s.LastModifiedDateTime, Drives: []Drive{}}
-		drives, err := all[gDrive](ctx, c, api+"/sites/"+url.PathEscape(s.ID)+"/drives?$select=id,name,driveType,webUrl")
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range drives {
-			site.Drives = append(site.Drives, Drive{Name: d.Name, Type: d.DriveType, URL: d.WebURL})
-			if cfg.SkipSharingLinks {
-				continue
-			}
-			items, n, err := sharedItems(ctx, c, api, d.ID, d.Name, domains)
-			if err != nil {
-				return nil, err
-			}
-			walked += n
-			site.SharedItems = append(site.SharedItems, items...)
-		}
-		sort.Slice(site.Drives, func(i, j int) bool { return site.Drives[i].URL < site.Drives[j].URL })
-		if !cfg.SkipSharingLinks {
-			sort.Slice(site.SharedItems, func(i, j int) bool {
-				return site.SharedItems[i].Drive+site.SharedItems[i].Path < site.SharedItems[j].Drive+site.SharedItems[j].Path
-			})
-			site.ExternalSharing = sharingOf(site.SharedItems)
-			shared += len(site.SharedItems)
-		}
-		snap.Sites = append(snap.Sites, site)
-	}
-	if !cfg.SkipSharingLinks {
-		c.Progress("%s: sharing: %d items walked in the document libraries, %d shared by a link or with people outside", c.Source, walked, shared)
-	}
-	type gGroup struct {
-		ID, DisplayName, Visibility, Mail string
-		CreatedDateTime                   string
-		ExpirationDateTime                string
-	}
-	filter := url.QueryEscape("resourceProvisioningOptions/Any(x:x eq 'Team')")
-	groups, pages, err := allCounted[gGroup](ctx, c, api+"/groups?$filter="+filter+"&$select=id,displayName,visibility,mail,createdDateTime,expirationDateTime&$top=999")
-	if err != nil {
-		return nil, err
-	}
-	c.Progress("%s: teams: %d over %d pages", c.Source, len(groups), pages)
-	type gUser struct {
-		DisplayName, UserPrincipalName, UserType string
-		AccountEnabled                           *bool
-	}
-	people := func(us []gUser) []Person {
-		out := make([]Person, 0, len(us))
-		for _, u := range us {
-			out = append(out, Person{Name: u.DisplayName, UPN: u.UserPrincipalName, Guest: strings.EqualFold(u.UserType, "Guest"),
-				Disabled: u.AccountEnabled != nil && !*u.AccountEnabled})
-		}
-		sort.Slice(out, func(i, j int) bool { return out[i].UPN < out[j].UPN })
-		return out
-	}
-	sel := "?$select=displayName,userPrincipalName,userType,accountEnabled&$top=999"
-	for _, g := range groups {
-		t := Team{ID: g.ID, Name: g.DisplayName, Visibility: g.Visibility, Mail: g.Mail, Created: g.CreatedDateTime, Expires: g.ExpirationDateTime}
-		owners, err := all[gUser](ctx, c, api+"/groups/"+url.PathEscape(g.ID)+"/owners"+sel)
-		if err != nil {
-			return nil, err
-		}
-		members, err := all[gUser](ctx, c, api+"/groups/"+url.PathEscape(g.ID)+"/members"+sel)
-		if err != nil {
-			return nil, err
-		}
-		t.Owners, t.Members = people(owners), people(members)
-		for _, m := range t.Members {
-			if m.Guest {
-				t.Guests++
-			}
-		}
-		var team struct {
-			IsArchived bool `json:"isArchived"`
-		}
-		if _, err := c.GetJSON(ctx, api+"/teams/"+url.PathEscape(g.ID)+"?$select=isArchived", &team); err != nil {
-			return nil, err
-		}
-		t.Archived = team.IsArchived
-		type gChannel struct{ DisplayName, MembershipType string }
-		chans, err := all[gChannel](ctx, c, api+"/teams/"+url.PathEscape(g.ID)+"/channels?$select=displayName,membershipType")
-		if err != nil {
-			return nil, err
-		}
-		for _, ch := range chans {
-			t.Channels = append(t.Channels, Channel{Name: ch.DisplayName, Membership: ch.MembershipType})
-		}
-		sort.Slice(t.Channels, func(i, j int) bool { return t.Channels[i].Name < t.Channels[j].Name })
-		if t.Channels == nil {
-			t.Channels = []Channel{}
-		}
-		snap.Teams = append(snap.Teams, t)
-	}
-	c.Progress("%s: owners, members and channels of %d teams", c.Source, len(snap.Teams))
-	// Last activity comes from the usage reports: CSV files behind a
-	// redirect to a pre-authenticated download on another host (which the
-	// client reaches without the token).
-	siteActivity, err := report(ctx, c, api+"/reports/getSharePointSiteUsageDetail(period='D30')", "Site Id")
-	if err != nil {
-		return nil, err
-	}
-	for i := range snap.Sites {
-		if parts := strings.Split(snap.Sites[i].ID, ","); len(parts) >= 2 {
-			snap.Sites[i].LastActivity = siteActivity[strings.ToLower(parts[1])]
-		}
-	}
-	teamActivity, err := report(ctx, c, api+"/reports/getTeamsTeamActivityDetail(period='D30')", "Team Id")
-	if err != nil {
-		return nil, err
-	}
-	for i := range snap.Teams {
-		snap.Teams[i].LastActivity = teamActivity[strings.ToLower(snap.Teams[i].ID)]
-	}
-	var sharing struct {
-		SharingCapability string `json:"sharingCapability"`
-	}
-	if _, err := c.GetJSON(ctx, api+"/admin/sharepoint/settings", &sharing); err != nil {
-		return nil, err
-	}
-	snap.Sharing = &TenantSharing{Capability: sharing.SharingCapability}
-	sort.Slice(snap.Sites, func(i, j int) bool { return snap.Sites[i].URL < snap.Sites[j].URL })
-	sort.Slice(snap.Teams, func(i, j int) bool { return snap.Teams[i].Name < snap.Teams[j].Name })
-	return snap, nil
-}
-
-// report reads a usage report CSV and maps the id column (lower case) to
-// its "Last Activity Date".
-func report(ctx context.Context, c *pull.Client, u, idColumn string) (map[string]string, error) {
-	body, _, err := c.Get(ctx, u, "text/csv")
-	if err != nil {
-		return nil, err
-	}
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff"))))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: usage report %s: %v", c.Source, pull.Redact(u), err)
-	}
-	id, last := -1, -1
-	for i, h := range header {
-		switch strings.TrimSpace(h) {
-		case idColumn:
-			id = i
-		case "Last Activity Date":
-			last = i
-		}
-	}
-	if id < 0 || last < 0 {
-		return nil, fmt.Errorf("%s: usage report %s has no %q and \"Last Activity Date\" columns", c.Source, pull.Redact(u), idColumn)
-	}
-	out := map[string]string{}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: usage report %s: %v", c.Source, pull.Redact(u), err)
-		}
-		if len(rec) > id && len(rec) > last && rec[last] != "" {
-			out[strings.ToLower(rec[id])] = rec[last]
-		}
-	}
-	return out, nil
 }
