@@ -2,6 +2,7 @@ package yamlx
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -41,7 +42,48 @@ func Parse(src []byte) (*ast.File, error) {
 // bounded by MaxDepth.
 func CheckDepth(src []byte) error {
 	s := depthScanner{src: src, line: 1}
-	return s.run()
+	if err := s.run(); err != nil {
+		return err
+	}
+	return rawDepth(src)
+}
+
+// rawDepth is a backstop for the scanner below, which follows YAML's
+// grammar and so can be misled where the YAML library departs from it (a
+// quote or a tag it reads differently hides what follows from the
+// scanner, but not from the library): it counts brackets opened and not
+// yet closed, and runs of '- ' or '? ' indicators, anywhere, quoted or
+// not, up to rawLimit. No real file has that many; text that does is
+// refused too. The library needs about 17 KiB a level, so what passes
+// both checks costs it at most some 20 MiB.
+const rawLimit = 10 * MaxDepth
+
+func rawDepth(src []byte) error {
+	open, run := 0, 0
+	line, lineStart := 1, 0
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\n':
+			line, lineStart, run = line+1, i+1, 0
+			continue
+		case c == '[' || c == '{':
+			open++
+		case c == ']' || c == '}':
+			open = max(open-1, 0)
+		case (c == '-' || c == '?') && (i+1 == len(src) || src[i+1] == ' ' || src[i+1] == '\t'):
+			run++
+		case c == ' ' || c == '\t':
+			continue
+		default:
+			run = 0
+		}
+		if open+run > rawLimit {
+			s := depthScanner{src: src, i: i, line: line, lineStart: lineStart}
+			return s.tooDeep()
+		}
+	}
+	return nil
 }
 
 // depthScanner holds the position in src and the open block levels.
@@ -124,6 +166,11 @@ func (s *depthScanner) run() error {
 		if indent == 0 && (s.startsDocument("---") || s.startsDocument("...")) {
 			s.block = s.block[:0]
 			s.i += 3
+		} else if indent == 0 && (s.hasPrefix("---") || s.hasPrefix("...")) {
+			// The YAML library reads a marker even with text right after
+			// it ("...[[[" is the end of a document and a flow sequence):
+			// what follows is read as a node that may open levels.
+			s.i += 3
 		} else if indent == 0 && s.at(s.i, '%') { // a directive
 			s.toLineEnd()
 		}
@@ -136,6 +183,10 @@ func (s *depthScanner) run() error {
 		s.newline()
 	}
 	return nil
+}
+
+func (s *depthScanner) hasPrefix(marker string) bool {
+	return len(s.src)-s.i >= 3 && string(s.src[s.i:s.i+3]) == marker
 }
 
 func (s *depthScanner) startsDocument(marker string) bool {
@@ -169,9 +220,7 @@ func (s *depthScanner) blockLine() (int, error) {
 		case c == ':' && s.blankAt(s.i+1): // the value of a '?' key
 			s.i++
 		case c == '&' || c == '!': // an anchor or a tag before the node
-			for !s.blankAt(s.i) {
-				s.i++
-			}
+			s.skipProperty(false)
 		case c == '|' || c == '>':
 			indent := 0
 			if len(s.block) > 0 {
@@ -296,15 +345,28 @@ func (s *depthScanner) flowCollection() error {
 			nodeStart, afterQuoted = false, true
 			continue
 		case nodeStart && (c == '&' || c == '!'):
-			for !s.blankAt(s.i) && !s.at(s.i, ',') && !s.at(s.i, '[') && !s.at(s.i, ']') && !s.at(s.i, '{') && !s.at(s.i, '}') {
-				s.i++
-			}
+			s.skipProperty(true)
 			continue
 		}
 		s.i++
 		nodeStart, afterQuoted = false, false
 	}
 	return nil
+}
+
+// skipProperty skips an anchor or a tag at s.i, up to a space, a line
+// break or a bracket: the YAML library reads a tab as part of a tag, so
+// "!t\t0[[[" opens levels that a tag ended at the tab would hide, and a
+// bracket may open a level right after it. In flow context a comma or a
+// closing bracket ends it too.
+func (s *depthScanner) skipProperty(flow bool) {
+	stop := " \n\r[{"
+	if flow {
+		stop = " \n\r[{,]}"
+	}
+	for s.i < len(s.src) && !strings.ContainsRune(stop, rune(s.src[s.i])) {
+		s.i++
+	}
 }
 
 // quoted skips a quoted scalar starting at s.i, over line breaks: '...'

@@ -39,10 +39,19 @@ func TestCheckDepth(t *testing.T) {
 		{"JSON at the limit", deep("[", "1", "]", MaxDepth), 0, 0},
 		{"block at the limit", blockDeep(MaxDepth), 0, 0},
 		{"dashes at the limit", strings.Repeat("- ", MaxDepth) + "x\n", 0, 0},
-		{"brackets in quoted text", "a: \"" + strings.Repeat("[", 500) + "\"\nb: '" + strings.Repeat("{", 500) + "'\nc: [\"" + strings.Repeat("[", 500) + "\\\"\", 'it''s " + strings.Repeat("{", 500) + "']\n", 0, 0},
-		{"brackets in comments", "# " + strings.Repeat("[", 500) + "\na: b # " + strings.Repeat("{", 500) + "\nc: [x, # " + strings.Repeat("[", 500) + "\n  y]\n", 0, 0},
+		{"brackets in quoted text", "a: \"" + strings.Repeat("[", 200) + "\"\nb: '" + strings.Repeat("{", 200) + "'\nc: [\"" + strings.Repeat("[", 200) + "\\\"\", 'it''s " + strings.Repeat("{", 200) + "']\n", 0, 0},
+		{"brackets in comments", "# " + strings.Repeat("[", 300) + "\na: b # " + strings.Repeat("{", 300) + "\nc: [x, # " + strings.Repeat("[", 300) + "\n  y]\n", 0, 0},
 		{"brackets in a block scalar", "a: |\n  " + strings.Repeat("[", 500) + "\n\n  x\nb: >-\n  " + strings.Repeat("- ", 500) + "\nc: d\n", 0, 0},
 		{"brackets in plain text", "a: x" + strings.Repeat("[", 500) + "\n", 0, 0},
+		// The YAML library reads some text differently from YAML's grammar
+		// (a tab inside a tag, a quote after an anchor, "..." before a
+		// bracket), so the scanner cannot see the levels after it; the raw
+		// count of unclosed brackets and '- ' runs refuses them anyway
+		// (found by FuzzCheckDepth).
+		{"levels after a tag with a tab", "!00000\t0" + strings.Repeat("[a, ", 1500) + "x", 1, 409},
+		{"levels after a quote in an anchor", "&'0 '" + strings.Repeat("[a, ", 1500) + "x", 1, 0},
+		{"levels after a document end", "..." + strings.Repeat("[", 1500), 1, 104},
+
 		{"siblings", strings.Repeat("a:\n- b\n- c: d\n  e: f\n", 500), 0, 0},
 		{"quoted text over lines", "a: \"x\n  " + strings.Repeat("[", 500) + "\"\nb: c\n", 0, 0},
 
