@@ -282,6 +282,25 @@ func (s *Server) confluence(w http.ResponseWriter, r *http.Request) {
 		}
 	case p == "/rest/api/search":
 		s.search(w, st, q, base)
+	case p == "/rest/api/space":
+		// https://developer.atlassian.com/cloud/confluence/rest/v1/api-group-space/#api-wiki-rest-api-space-get
+		// offset paging, _links.next relative to _links.base.
+		lim := 25
+		if v, err := strconv.Atoi(q.Get("limit")); err == nil && v > 0 {
+			lim = min(v, 250)
+		}
+		start, _ := strconv.Atoi(q.Get("start"))
+		start = max(0, min(start, s.cfg.Spaces))
+		end := min(start+lim, s.cfg.Spaces)
+		results := []any{}
+		for i := start; i < end; i++ {
+			results = append(results, s.v1Space(st, i, base, strings.Contains(q.Get("expand"), "permissions")))
+		}
+		links := map[string]any{"base": base, "context": "/wiki", "self": base + "/rest/api/space"}
+		if end < s.cfg.Spaces {
+			links["next"] = "/rest/api/space?" + url.Values{"start": {strconv.Itoa(end)}, "limit": {strconv.Itoa(lim)}, "expand": {q.Get("expand")}}.Encode()
+		}
+		writeJSON(w, http.StatusOK, nil, map[string]any{"results": results, "start": start, "limit": lim, "size": len(results), "_links": links})
 	case len(parts) == 4 && parts[0] == "rest" && parts[2] == "space":
 		// https://developer.atlassian.com/cloud/confluence/rest/v1/api-group-space/#api-wiki-rest-api-space-spacekey-get
 		// with expand=permissions: anonymousAccess is how Cloud says
@@ -291,31 +310,7 @@ func (s *Server) confluence(w http.ResponseWriter, r *http.Request) {
 			notFound()
 			return
 		}
-		sp := s.space(i, base)
-		out := map[string]any{"id": spaceNumericID(i), "key": sp["key"], "name": sp["name"], "type": "global", "status": sp["status"],
-			"_links": map[string]any{"webui": "/spaces/" + spaceKey(i), "self": base + "/rest/api/space/" + spaceKey(i), "base": base, "context": "/wiki"}}
-		if strings.Contains(q.Get("expand"), "permissions") {
-			var perms []any
-			for n, a := range s.assignments(st, i) {
-				subj := map[string]any{}
-				switch a.kind {
-				case "group":
-					g, _ := s.confGroupByID(a.id)
-					subj["group"] = map[string]any{"results": []any{map[string]any{"type": "group", "name": s.confGroupName(g), "id": a.id}}, "size": 1}
-				case "user":
-					u, _ := s.accountIndex(a.id)
-					subj["user"] = map[string]any{"results": []any{s.confluenceUser(u, base)}, "size": 1}
-				default:
-					continue
-				}
-				perms = append(perms, map[string]any{"id": n + 1, "subjects": subj, "operation": map[string]any{"operation": a.op, "targetType": a.target}, "anonymousAccess": false, "unlicensedAccess": false})
-			}
-			if s.anonymous(i) {
-				perms = append(perms, map[string]any{"id": 999, "operation": map[string]any{"operation": "read", "targetType": "space"}, "anonymousAccess": true, "unlicensedAccess": false})
-			}
-			out["permissions"] = perms
-		}
-		writeJSON(w, http.StatusOK, nil, out)
+		writeJSON(w, http.StatusOK, nil, s.v1Space(st, i, base, strings.Contains(q.Get("expand"), "permissions")))
 	case p == "/rest/api/group/by-id":
 		g, ok := s.confGroupByID(q.Get("id"))
 		if !ok {
@@ -410,6 +405,7 @@ func (s *Server) cursorPage(w http.ResponseWriter, q url.Values, base, self stri
 
 var (
 	cqlSpace    = regexp.MustCompile(`(?i)\bspace\s*(=|in)\s*(\([^)]*\)|"[^"]*"|[A-Za-z0-9~]+)`)
+	cqlNotSpace = regexp.MustCompile(`(?i)\bspace\s+not\s+in\s*(\([^)]*\))`)
 	cqlKey      = regexp.MustCompile(`[A-Za-z0-9~]+`)
 	cqlModified = regexp.MustCompile(`(?i)lastmodified\s*(>=|>|<=|<)\s*"?([0-9][0-9/:\- ]+[0-9])"?`)
 )
@@ -438,8 +434,19 @@ func (s *Server) search(w http.ResponseWriter, st State, q url.Values, base stri
 			}
 		}
 	} else {
+		// CQL's NOT IN (cql-fields, "space"): every space but those.
+		excluded := map[int]bool{}
+		if m := cqlNotSpace.FindStringSubmatch(cql); m != nil {
+			for _, key := range cqlKey.FindAllString(m[1], -1) {
+				if i, ok := s.spaceByKey(key); ok {
+					excluded[i] = true
+				}
+			}
+		}
 		for i := range s.cfg.Spaces {
-			spaces = append(spaces, i)
+			if !excluded[i] {
+				spaces = append(spaces, i)
+			}
 		}
 	}
 	type hit struct {
@@ -501,4 +508,34 @@ func (s *Server) search(w http.ResponseWriter, st State, q url.Values, base stri
 	}
 	writeJSON(w, http.StatusOK, nil, map[string]any{"results": results, "start": start, "limit": lim, "size": len(results), "totalSize": len(hits),
 		"cqlQuery": cql, "searchDuration": 12, "_links": links})
+}
+
+// v1Space is a space as the v1 API gives it, with its permissions when
+// expanded.
+func (s *Server) v1Space(st State, i int, base string, withPermissions bool) map[string]any {
+	sp := s.space(i, base)
+	out := map[string]any{"id": spaceNumericID(i), "key": sp["key"], "name": sp["name"], "type": "global", "status": sp["status"],
+		"_links": map[string]any{"webui": "/spaces/" + spaceKey(i), "self": base + "/rest/api/space/" + spaceKey(i), "base": base, "context": "/wiki"}}
+	if withPermissions {
+		var perms []any
+		for n, a := range s.assignments(st, i) {
+			subj := map[string]any{}
+			switch a.kind {
+			case "group":
+				g, _ := s.confGroupByID(a.id)
+				subj["group"] = map[string]any{"results": []any{map[string]any{"type": "group", "name": s.confGroupName(g), "id": a.id}}, "size": 1}
+			case "user":
+				u, _ := s.accountIndex(a.id)
+				subj["user"] = map[string]any{"results": []any{s.confluenceUser(u, base)}, "size": 1}
+			default:
+				continue
+			}
+			perms = append(perms, map[string]any{"id": n + 1, "subjects": subj, "operation": map[string]any{"operation": a.op, "targetType": a.target}, "anonymousAccess": false, "unlicensedAccess": false})
+		}
+		if s.anonymous(i) {
+			perms = append(perms, map[string]any{"id": 999, "operation": map[string]any{"operation": "read", "targetType": "space"}, "anonymousAccess": true, "unlicensedAccess": false})
+		}
+		out["permissions"] = perms
+	}
+	return out
 }
