@@ -474,8 +474,8 @@ func Excerpt(src []byte, line, col int) string {
 			for from > 0 && !utf8.RuneStart(text[from]) {
 				from--
 			}
-			for to < len(text) && !utf8.RuneStart(text[to]) {
-				to--
+			for to > from+1 && to < len(text) && !utf8.RuneStart(text[to]) {
+				to-- // invalid UTF-8 may have no start byte at all
 			}
 			cut := text[from:to]
 			col -= from

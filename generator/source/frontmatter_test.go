@@ -504,6 +504,12 @@ func TestExcerpt(t *testing.T) {
 	if got != want {
 		t.Errorf("Excerpt of a long line = %q, want %q", got, want)
 	}
+	// A long line of continuation bytes alone (invalid UTF-8, found by
+	// FuzzParseRecord) has no rune start to cut at: no panic.
+	junk := append([]byte{0xbf, 0xa2, 0xa2}, bytes.Repeat([]byte{0x8c}, 150)...)
+	if got := source.Excerpt(junk, 1, 1); !strings.HasPrefix(got, "    1 | ") {
+		t.Errorf("Excerpt of invalid UTF-8 = %q", got)
+	}
 }
 
 // FuzzParse checks that no input makes Parse or the Markdown converter
