@@ -18,10 +18,15 @@ import (
 // the test: 2025 from a tag, 2026 (latest) from the work tree.
 func versionedSite(t *testing.T) string {
 	t.Helper()
+	return versionedSiteAt(t, t.TempDir())
+}
+
+// versionedSiteAt builds the two-version manual in dir.
+func versionedSiteAt(t *testing.T, dir string) string {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}
-	dir := t.TempDir()
 	write := func(name, body string) {
 		p := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
