@@ -7,6 +7,7 @@ package inventory
 
 import (
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -82,10 +83,11 @@ func (it *Item) At(field string) Pos {
 	return it.Pos
 }
 
-// Levels returns the distinct permission levels of the item's groups in a
-// stable order: read, edit, admin first, then the platform's own names.
+// Levels returns the distinct permission levels of the item's groups,
+// the most powerful first (admin, owner, Full Control; then edit, member,
+// contribute; then read, visitor, guest), as a reader scans a permission
+// matrix; levels of other names follow in alphabetical order.
 func (it *Item) Levels() []string {
-	order := map[string]int{"read": 0, "edit": 1, "admin": 2}
 	seen := map[string]bool{}
 	var out []string
 	for _, g := range it.Groups {
@@ -95,17 +97,29 @@ func (it *Item) Levels() []string {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		oi, iok := order[out[i]]
-		oj, jok := order[out[j]]
-		switch {
-		case iok && jok:
-			return oi < oj
-		case iok != jok:
-			return iok
+		if ri, rj := LevelRank(out[i]), LevelRank(out[j]); ri != rj {
+			return ri < rj
 		}
 		return out[i] < out[j]
 	})
 	return out
+}
+
+// levelRanks places the permission levels of the platforms handbook
+// reads, in lower case: 0 administers, 1 edits, 2 reads.
+var levelRanks = map[string]int{
+	"admin": 0, "administrator": 0, "owner": 0, "owners": 0, "full control": 0, "full": 0, "manage": 0,
+	"edit": 1, "editor": 1, "editors": 1, "member": 1, "members": 1, "contribute": 1, "write": 1, "design": 1,
+	"read": 2, "reader": 2, "readers": 2, "view": 2, "viewer": 2, "viewers": 2, "visitor": 2, "visitors": 2, "guest": 2, "guests": 2,
+}
+
+// LevelRank is the rank of a permission level, 0 the most powerful; a
+// level of another name ranks 3, after all known ones.
+func LevelRank(level string) int {
+	if r, ok := levelRanks[strings.ToLower(strings.TrimSpace(level))]; ok {
+		return r
+	}
+	return 3
 }
 
 // Ancestors returns the chain of parents, outermost first.

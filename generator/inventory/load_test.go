@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,7 +45,7 @@ func TestParseFormats(t *testing.T) {
 			if hub.ID != "hr-hub" || len(hub.Owners) != 2 || len(hub.Groups) != 3 || hub.Groups[2].Level != "Full Control" || hub.Members != 40 || hub.LastActivity.Day() != 1 || hub.Extra["cost_centre"] == nil {
 				t.Errorf("hub = %+v", hub)
 			}
-			if got := hub.Levels(); strings.Join(got, ",") != "read,edit,Full Control" {
+			if got := hub.Levels(); strings.Join(got, ",") != "Full Control,edit,read" {
 				t.Errorf("levels = %v", got)
 			}
 			if items[1].Members != 3 || items[1].ParentID != "hr-hub" {
@@ -196,4 +197,27 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLevelsByPower checks that a permission matrix's columns run from
+// the most powerful level to the least, whatever the platform calls
+// them, not alphabetically (where Members, Owners and Visitors read
+// the wrong way round).
+func TestLevelsByPower(t *testing.T) {
+	tests := []struct{ levels, want string }{
+		{"Visitors,Owners,Members", "Owners,Members,Visitors"},
+		{"read,edit,admin", "admin,edit,read"},
+		{"Read,Edit,Full Control", "Full Control,Edit,Read"},
+		{"Guests,Members,Owners", "Owners,Members,Guests"},
+		{"Approve,read,Contribute,Owners", "Owners,Contribute,read,Approve"},
+	}
+	for _, tt := range tests {
+		it := &Item{}
+		for i, l := range strings.Split(tt.levels, ",") {
+			it.Groups = append(it.Groups, Grant{Group: fmt.Sprint("g", i), Level: l})
+		}
+		if got := strings.Join(it.Levels(), ","); got != tt.want {
+			t.Errorf("Levels of %s = %s, want %s", tt.levels, got, tt.want)
+		}
+	}
 }

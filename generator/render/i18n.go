@@ -104,3 +104,13 @@ func (t *Translator) AlertTitles() map[string]string {
 	}
 	return m
 }
+
+// Kind returns the label of an item kind ("SharePoint site" for
+// sharepoint-site) from the kind_<kind> strings; a kind the project
+// declared without a label shows as written.
+func (t *Translator) Kind(kind string) string {
+	if s, ok := t.strings["kind_"+kind]; ok {
+		return s
+	}
+	return kind
+}
