@@ -49,7 +49,9 @@ import { initSearch } from "./search.js";
   }
 
   // filterable adds a search field that hides the rows not containing
-  // every typed word.
+  // every typed word, and says how many rows are left ("19 of 78 shown",
+  // from data-shown-label) in a polite live region, so that a screen
+  // reader hears the count after typing stops instead of every keystroke.
   function filterable(table) {
     var label = document.createElement("label");
     label.className = "table-filter";
@@ -63,14 +65,23 @@ import { initSearch } from "./search.js";
     help.className = "filter-help";
     help.textContent = table.getAttribute("data-filter-help");
     var wrap = table.parentNode;
+    var shown = document.createElement("span");
+    shown.className = "rows-shown";
+    shown.setAttribute("aria-live", "polite");
     wrap.parentNode.insertBefore(label, wrap);
     wrap.parentNode.insertBefore(help, wrap);
+    wrap.parentNode.insertBefore(shown, wrap);
+    var shownLabel = table.getAttribute("data-shown-label") || "%d / %d";
     input.addEventListener("input", function () {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      var rows = table.tBodies[0].rows, n = 0;
+      Array.prototype.forEach.call(rows, function (r) {
         var text = r.textContent.toLowerCase();
         r.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
+        if (!r.hidden) n++;
       });
+      var counts = [n, rows.length];
+      shown.textContent = words.length ? shownLabel.replace(/%d/g, function () { return counts.shift(); }) : "";
     });
   }
 

@@ -21,11 +21,14 @@ type FindingView struct {
 	Accepted                                *audit.Acceptance
 }
 
-// RuleRow is a line of the audit dashboard.
+// RuleRow is a line of the audit dashboard. Severity is the rule's own;
+// its findings are counted by their severity (a rule may find errors
+// and warnings), as the dashboard's totals and chart count them.
 type RuleRow struct {
 	ID, Title, Subject, Severity string
 	Href                         string
 	Open, Accepted               int
+	Errors, Warnings, Infos      int
 }
 
 // OwnerRow links an owner's page.
@@ -51,6 +54,7 @@ func (r *Renderer) findingViews(at string, fs []*audit.Finding) []FindingView {
 		case "item":
 			if it := r.site.Inventory.ByID(f.Subject); it != nil {
 				v.Href = site.Rel(at, r.site.ItemURL(it))
+				v.Title = r.itemTitle(it)
 			}
 		}
 		out = append(out, v)
@@ -142,36 +146,61 @@ func (r *Renderer) auditIndex(w Writer) error {
 	v := r.auditView(r.site.Paths.Audit, r.opts.Translator.T("audit"), "audit")
 	e, wn, i, a := rep.Counts()
 	v.AuditCounts = &AuditCounts{Errors: e, Warnings: wn, Infos: i, Accepted: a}
-	open := map[string]int{}
-	accepted := map[string]int{}
+	// Findings are counted as Report.Counts counts the totals: an
+	// accepted finding as accepted whatever its severity, any other by
+	// its own severity.
+	counts := map[string]*RuleRow{}
+	row := func(rule string) *RuleRow {
+		if counts[rule] == nil {
+			counts[rule] = &RuleRow{}
+		}
+		return counts[rule]
+	}
 	byKind := map[string]int{}
 	for _, f := range rep.Findings {
-		if f.Accepted != nil {
-			accepted[f.Rule]++
+		c := row(f.Rule)
+		switch {
+		case f.Accepted != nil:
+			c.Accepted++
 			continue
+		case f.Severity == audit.Error:
+			c.Errors++
+		case f.Severity == audit.Warning:
+			c.Warnings++
+		default:
+			c.Infos++
 		}
-		open[f.Rule]++
+		c.Open++
 		byKind[f.Kind]++
 	}
+	add := func(id, title, subject string, sev audit.Severity, href string) {
+		c := row(id)
+		v.Rules = append(v.Rules, RuleRow{ID: id, Title: title, Subject: subject, Severity: sev.String(), Href: href,
+			Open: c.Open, Accepted: c.Accepted, Errors: c.Errors, Warnings: c.Warnings, Infos: c.Infos})
+	}
 	for _, rule := range rep.Rules {
-		v.Rules = append(v.Rules, RuleRow{ID: rule.ID, Title: rule.Title, Subject: rule.Subject, Severity: rule.Severity.String(), Href: site.Rel(r.site.Paths.Audit, r.site.Paths.Audit+rule.ID+"/"), Open: open[rule.ID], Accepted: accepted[rule.ID]})
+		add(rule.ID, rule.Title, rule.Subject, rule.Severity, site.Rel(r.site.Paths.Audit, r.site.Paths.Audit+rule.ID+"/"))
 	}
 	for _, id := range []string{"waiver-expired", "waiver-unused"} {
-		if n := len(rep.ForRule(id)); n > 0 {
+		if len(rep.ForRule(id)) > 0 {
 			sev := audit.Warning
 			if id == "waiver-unused" {
 				sev = audit.Info
 			}
-			v.Rules = append(v.Rules, RuleRow{ID: id, Subject: "policy", Severity: sev.String(), Title: r.opts.Translator.T(strings.ReplaceAll(id, "-", "_")), Href: id + "/", Open: n})
+			add(id, r.opts.Translator.T(strings.ReplaceAll(id, "-", "_")), "policy", sev, id+"/")
 		}
 	}
+	if e+wn+i == 0 {
+		v.AllClear = r.allClear(a)
+	}
+	v.TopIssuesHTML = r.topIssuesHTML(v.Rules)
 	kinds := make([]string, 0, len(byKind))
 	for k := range byKind {
 		kinds = append(kinds, k)
 	}
 	sort.Strings(kinds)
 	for _, k := range kinds {
-		v.KindCounts = append(v.KindCounts, KindCount{Kind: k, Count: byKind[k]})
+		v.KindCounts = append(v.KindCounts, KindCount{Kind: k, Label: r.opts.Translator.Kind(k), Count: byKind[k]})
 	}
 	v.Chart = barChart(v.Rules, r.opts.Translator.T("findings_per_rule"))
 	owners, byOwner := r.toFix()
@@ -192,15 +221,17 @@ func (r *Renderer) auditIndex(w Writer) error {
 }
 
 // barChart draws the open findings per rule as an inline SVG, built here
-// so that the browser needs no chart library.
+// so that the browser needs no chart library. Each bar is split by the
+// findings' severity, errors first, so that it agrees with the totals and
+// the rule table.
 func barChart(rows []RuleRow, title string) template.HTML {
-	max := 0
+	most := 0
 	var shown []RuleRow
 	for _, row := range rows {
 		if row.Open > 0 {
 			shown = append(shown, row)
-			if row.Open > max {
-				max = row.Open
+			if row.Open > most {
+				most = row.Open
 			}
 		}
 	}
@@ -214,13 +245,20 @@ func barChart(rows []RuleRow, title string) template.HTML {
 	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(title))
 	for i, row := range shown {
 		y := 5 + i*rowH
-		w := row.Open * barW / max
-		if w < 2 {
-			w = 2
-		}
 		fmt.Fprintf(&b, `<a href="%s"><text x="%d" y="%d" text-anchor="end" class="chart-label">%s</text>`, html.EscapeString(row.Href), label-8, y+17, html.EscapeString(row.ID))
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" class="bar bar-%s"/>`, label, y+3, w, rowH-8, row.Severity)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-value">%d</text></a>`, label+w+6, y+17, row.Open)
+		x := label
+		for _, seg := range []struct {
+			n   int
+			sev string
+		}{{row.Errors, "error"}, {row.Warnings, "warning"}, {row.Infos, "info"}} {
+			if seg.n == 0 {
+				continue
+			}
+			w := max(seg.n*barW/most, 2)
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" class="bar bar-%s"><title>%d %s</title></rect>`, x, y+3, w, rowH-8, seg.sev, seg.n, seg.sev)
+			x += w
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" class="chart-value">%d</text></a>`, x+6, y+17, row.Open)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -236,6 +274,7 @@ func (r *Renderer) auditRule(w Writer, id, title, fix string) error {
 	v := r.auditView(at, title, "audit-rule")
 	v.RuleID, v.RuleFix = id, fix
 	fs := r.opts.Audit.ForRule(id)
+	v.AllClear = r.allClearOf(fs)
 	if len(fs) > MaxListed {
 		v.Truncated = len(fs)
 		fs = fs[:MaxListed]
@@ -243,6 +282,19 @@ func (r *Renderer) auditRule(w Writer, id, title, fix string) error {
 	v.Listed = len(fs)
 	v.FindingsHTML = r.findingsHTML(r.findingViews(at, fs))
 	return r.execute(w, "audit-list.html", at+"index.html", v)
+}
+
+// allClearOf is the all-clear line of a page listing fs, or "" when one
+// of them is open.
+func (r *Renderer) allClearOf(fs []*audit.Finding) string {
+	accepted := 0
+	for _, f := range fs {
+		if f.Accepted == nil {
+			return ""
+		}
+		accepted++
+	}
+	return r.allClear(accepted)
 }
 
 func (r *Renderer) auditOwner(w Writer, owner string, fs []*audit.Finding) error {
@@ -254,6 +306,7 @@ func (r *Renderer) auditOwner(w Writer, owner string, fs []*audit.Finding) error
 	v := r.auditView(at, title, "audit-owner")
 	v.Listed = len(fs)
 	v.FindingsHTML = r.findingsHTML(r.findingViews(at, fs))
+	v.AllClear = r.allClearOf(fs)
 	return r.execute(w, "audit-list.html", at+"index.html", v)
 }
 

@@ -20,6 +20,8 @@ type ItemView struct {
 	// Item is the item; templates read its fields as .Item.Name etc.
 	Item *inventory.Item
 	Href string
+	// KindLabel is the item's kind as readers call it ("SharePoint site").
+	KindLabel string
 	// FindingsHTML lists the findings about the item; Open counts those
 	// not accepted.
 	FindingsHTML template.HTML
@@ -61,10 +63,11 @@ type TreeNode struct {
 	Children                  []TreeNode
 }
 
-// KindCount is a line of the inventory overview.
+// KindCount is a line of the inventory overview; Label is the kind's
+// label in the site's language.
 type KindCount struct {
-	Kind  string
-	Count int
+	Kind, Label string
+	Count       int
 }
 
 func (r *Renderer) itemLink(at string, it *inventory.Item) string {
@@ -74,7 +77,7 @@ func (r *Renderer) itemLink(at string, it *inventory.Item) string {
 func (r *Renderer) tree(at string, items []*inventory.Item) []TreeNode {
 	var out []TreeNode
 	for _, it := range items {
-		out = append(out, TreeNode{Title: it.Name, Href: r.itemLink(at, it), Kind: it.Kind, Status: it.Status, Children: r.tree(at, it.Children)})
+		out = append(out, TreeNode{Title: it.Name, Href: r.itemLink(at, it), Kind: r.opts.Translator.Kind(it.Kind), Status: it.Status, Children: r.tree(at, it.Children)})
 	}
 	return out
 }
@@ -122,7 +125,7 @@ func (r *Renderer) inventoryIndex(w Writer) error {
 	counts := inv.CountByKind()
 	for _, k := range inv.Kinds {
 		if counts[k] > 0 {
-			v.KindCounts = append(v.KindCounts, KindCount{Kind: k, Count: counts[k]})
+			v.KindCounts = append(v.KindCounts, KindCount{Kind: k, Label: r.opts.Translator.Kind(k), Count: counts[k]})
 		}
 	}
 	for _, it := range inv.Items {
@@ -142,7 +145,7 @@ func (r *Renderer) hierarchy(w Writer) error {
 }
 
 func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
-	iv := ItemView{Item: it, Href: r.itemLink(at, it)}
+	iv := ItemView{Item: it, Href: r.itemLink(at, it), KindLabel: r.opts.Translator.Kind(it.Kind)}
 	if r.opts.Audit != nil {
 		for _, f := range r.opts.Audit.ForItem(it) {
 			if f.Accepted == nil {
@@ -171,6 +174,17 @@ func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
 		}
 		iv.Matrix = append(iv.Matrix, row)
 	}
+	// Groups by their most powerful level, as the columns run (a grant
+	// is in the first column it holds).
+	first := func(row MatrixRow) int {
+		for i, g := range row.Grants {
+			if g {
+				return i
+			}
+		}
+		return len(row.Grants)
+	}
+	sort.SliceStable(iv.Matrix, func(i, j int) bool { return first(iv.Matrix[i]) < first(iv.Matrix[j]) })
 	for k, val := range it.Extra {
 		iv.Extra = append(iv.Extra, KeyValue{Key: k, Value: fmt.Sprint(val)})
 	}
@@ -185,7 +199,7 @@ func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
 		}
 		iv.Pages = append(iv.Pages, Item{Title: p.Title, Href: site.Rel(at, p.URL), Description: p.Description, Owner: p.Owner})
 	}
-	iv.FieldsHTML = r.itemFields(it, iv.Extra)
+	iv.FieldsHTML = r.itemFields(at, it, iv.Extra)
 	iv.MatrixHTML = r.itemMatrix(iv.Levels, iv.Matrix)
 	iv.TreeHTML = r.itemTree(it, iv.Ancestors, iv.Children)
 	iv.PulledHTML = r.pulledHTML(it)

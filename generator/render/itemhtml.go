@@ -16,7 +16,9 @@ import (
 // hold data only; item.html keeps the page's layout and headings.
 
 // itemFields returns the item's fields as a definition list.
-func (r *Renderer) itemFields(it *inventory.Item, extra []KeyValue) template.HTML {
+// A parent, and any other field whose value is an item's id (a site's
+// connected_team), links to that item.
+func (r *Renderer) itemFields(at string, it *inventory.Item, extra []KeyValue) template.HTML {
 	var b strings.Builder
 	b.Grow(1024)
 	t := r.opts.Translator.T
@@ -35,6 +37,10 @@ func (r *Renderer) itemFields(it *inventory.Item, extra []KeyValue) template.HTM
 		} else {
 			field(t("url"), esc(it.URL))
 		}
+	}
+	field(t("kind"), esc(r.opts.Translator.Kind(it.Kind)))
+	if p := it.Parent; p != nil {
+		field(t("parent"), r.itemLinkHTML(at, p))
 	}
 	field(t("status"), esc(it.Status))
 	if len(it.Owners) > 0 {
@@ -61,7 +67,7 @@ func (r *Renderer) itemFields(it *inventory.Item, extra []KeyValue) template.HTM
 		field(t("tags"), esc(strings.Join(it.Tags, ", ")))
 	}
 	for _, kv := range extra {
-		field(kv.Key, esc(kv.Value))
+		field(kv.Key, r.itemRefHTML(at, it.Extra[kv.Key]))
 	}
 	field(t("declared_in"), "<code>"+esc(it.Pos.Path)+":"+strconv.Itoa(it.Pos.Line)+"</code>")
 	return template.HTML(b.String())
@@ -201,13 +207,13 @@ func (r *Renderer) inventoryRows(items []ItemView) template.HTML {
 	b.Grow(len(items) * 300)
 	for _, v := range items {
 		it := v.Item
-		b.WriteString(`<tr><td><a href="` + esc(v.Href) + `">` + esc(it.Name) + "</a></td><td>" + esc(it.Kind) + "</td><td>")
+		b.WriteString(`<tr><td><a href="` + esc(v.Href) + `">` + esc(it.Name) + "</a></td><td>" + esc(r.opts.Translator.Kind(it.Kind)) + "</td><td>")
 		if len(it.Owners) > 0 {
 			b.WriteString(esc(strings.Join(it.Owners, ", ")))
 		} else {
 			b.WriteString(`<span class="missing">—</span>`)
 		}
-		b.WriteString("</td><td>" + esc(it.ExternalSharing) + "</td><td>" + esc(it.Sensitivity) + "</td><td>")
+		b.WriteString("</td><td>" + esc(it.ExternalSharing) + "</td><td>" + esc(it.Sensitivity) + `</td><td class="date">`)
 		if !it.LastActivity.IsZero() {
 			b.WriteString(it.LastActivity.Format(time.DateOnly))
 		}

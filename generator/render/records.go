@@ -14,12 +14,14 @@ import (
 )
 
 // RecordsView is the incident timeline (incidents/) or the change log
-// (changes-log/): figures over all records, then the records in two
-// groups, open incidents or planned changes first.
+// (changes-log/): figures over all records, then the records: incidents
+// in one timeline, changes in two groups, planned changes first.
 type RecordsView struct {
 	Stats []KeyValue
-	// Open holds open incidents or changes not yet carried out; Closed
-	// the resolved incidents or the changes made. Both newest first.
+	// Timeline holds every incident, newest first, open ones marked.
+	Timeline []RecordRow
+	// Open holds changes not yet carried out; Closed the changes made.
+	// Both newest first.
 	Open, Closed []RecordRow
 }
 
@@ -36,7 +38,9 @@ type RecordRow struct {
 	ApprovedBy string
 	// Rollback says whether a change has a rollback plan.
 	Rollback bool
-	Items    []Link
+	// Open marks an incident not yet resolved.
+	Open  bool
+	Items []Link
 }
 
 // RecordMeta is the record block of an incident or change page, shown
@@ -122,20 +126,20 @@ func (r *Renderer) fillRecords(v *View, u string) string {
 		var ttr []time.Duration
 		var total time.Duration
 		sev := map[string]int{}
+		open := 0
 		for _, p := range r.site.Incidents {
-			row := r.recordRow(u, p)
+			rv.Timeline = append(rv.Timeline, r.recordRow(u, p))
 			sev[p.Record.Severity]++
 			if p.Record.Open() {
-				rv.Open = append(rv.Open, row)
+				open++
 				continue
 			}
-			rv.Closed = append(rv.Closed, row)
 			if d := p.Record.TimeToResolve(); d > 0 {
 				ttr = append(ttr, d)
 				total += d
 			}
 		}
-		rv.Stats = append(rv.Stats, KeyValue{t("incidents"), strconv.Itoa(len(r.site.Incidents))}, KeyValue{t("open_incidents"), strconv.Itoa(len(rv.Open))})
+		rv.Stats = append(rv.Stats, KeyValue{t("incidents"), strconv.Itoa(len(r.site.Incidents))}, KeyValue{t("open_incidents"), strconv.Itoa(open)})
 		for _, s := range source.Severities {
 			if sev[s] > 0 {
 				rv.Stats = append(rv.Stats, KeyValue{s, strconv.Itoa(sev[s])})
@@ -184,7 +188,7 @@ func (r *Renderer) recordRow(at string, p *site.Page) RecordRow {
 	case source.KindIncident:
 		row.Start, row.End = rec.Started.String(), rec.Resolved.String()
 		if rec.Open() {
-			row.Class = "record-open"
+			row.Class, row.Open = "record-open", true
 			row.Duration = duration(r.site.BuildTime.Sub(rec.Started.Time))
 		} else if d := rec.TimeToResolve(); d > 0 {
 			row.Duration = duration(d)
@@ -197,7 +201,7 @@ func (r *Renderer) recordRow(at string, p *site.Page) RecordRow {
 		}
 	}
 	for _, it := range p.Items {
-		row.Items = append(row.Items, Link{Title: it.Name, Href: r.itemLink(at, it)})
+		row.Items = append(row.Items, Link{Title: r.itemTitle(it), Href: r.itemLink(at, it)})
 	}
 	return row
 }
@@ -303,6 +307,9 @@ func (r *Renderer) itemRecords(at string, it *inventory.Item) template.HTML {
 			b.WriteString(` class="` + esc(row.Class) + `"`)
 		}
 		b.WriteString(`><a href="` + esc(row.Href) + `">` + esc(p.Title) + `</a> <span class="kind">` + esc(t(p.Record.Kind)) + `</span>`)
+		if row.Open {
+			b.WriteString(` <span class="open-marker">` + esc(t("open_marker")) + `</span>`)
+		}
 		b.WriteString("<p>")
 		if p.Record.Kind == source.KindIncident {
 			b.WriteString(esc(row.Severity) + " · " + esc(row.Status) + " · " + esc(row.Start))

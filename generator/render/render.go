@@ -91,6 +91,8 @@ type Renderer struct {
 	// searchIndex is what views name the search metadata by: the path,
 	// or its slot when pages are shared between versions.
 	searchIndex string
+	// sharedNames are the item names more than one item carries (dense.go).
+	sharedNames map[string]bool
 }
 
 // sharing reports whether pages are rendered once for all versions.
@@ -104,6 +106,7 @@ func New(s *site.Site, opts Options) *Renderer {
 	r := &Renderer{site: s, opts: opts, nav: newNavigation(s, opts.NavWindow, opts.Translator.T("all_pages"))}
 	r.bufs.New = func() any { return new(bytes.Buffer) }
 	r.searchIndex = opts.SearchIndex
+	r.sharedNames = sharedNames(s.Inventory)
 	if r.sharing() {
 		r.nav.share(opts.Shared)
 		if r.searchIndex != "" {
@@ -296,6 +299,10 @@ type View struct {
 	Truncated, Listed int
 	// Records is the incident timeline or the change log (records.go).
 	Records *RecordsView
+	// TopIssuesHTML summarises the audit's worst rules and subjects;
+	// AllClear, when set, says an audit page has no open findings.
+	TopIssuesHTML template.HTML
+	AllClear      string
 
 	// versionSlot makes {{versions .}} write the slot marker (shared.go).
 	versionSlot bool

@@ -20,10 +20,16 @@ type StatusRow struct {
 	CertExpires     string
 	CertDays        int
 	HasCert         bool
-	// CertClass is sev-error or sev-warning by the audit policy's days.
+	// CertText says the days left, or since the certificate expired.
+	CertText string
+	// CertClass is sev-error or sev-warning by the audit policy's days;
+	// an expired certificate is always sev-error.
 	CertClass string
-	Headers   int
-	Missing   string
+	// State is up, degraded (up but slow), down or unknown (never
+	// answered nor failed); StateLabel says it in the site's language.
+	State, StateLabel string
+	Headers           int
+	Missing           string
 	// Availability over 24 hours, 7 and 30 days, as text ("99.5%"), from
 	// the history file; "–" without data.
 	Day, Week, Month string
@@ -57,19 +63,22 @@ func (r *Renderer) status(w Writer) error {
 			row := StatusRow{Name: res.Name, URL: res.URL, Up: res.Up, Slow: res.Slow, Status: res.Status, ResponseMS: res.ResponseMS, Error: res.Error, Headers: res.Headers.Score,
 				Missing: strings.Join(res.Headers.Missing, ", ")}
 			if it := r.site.Inventory.ByID(res.ID); it != nil {
-				row.Name, row.Href = it.Name, site.Rel(r.site.Paths.Status, r.site.ItemURL(it))
+				row.Name, row.Href = r.itemTitle(it), site.Rel(r.site.Paths.Status, r.site.ItemURL(it))
 			}
 			if res.TLS != nil && !res.TLS.Expires.IsZero() {
 				row.HasCert = true
 				row.CertExpires = res.TLS.Expires.Format(time.DateOnly)
-				row.CertDays = int(res.TLS.Expires.Sub(now).Hours() / 24)
+				var expired bool
+				row.CertText, row.CertDays, expired = certExpiry(r.opts.Translator.T, res.TLS.Expires, now)
 				switch policy := r.site.Config.Audit; {
-				case row.CertDays <= policy.CertErrorDays:
+				case expired || row.CertDays <= policy.CertErrorDays:
 					row.CertClass = "sev-error"
 				case row.CertDays <= policy.CertWarnDays:
 					row.CertClass = "sev-warning"
 				}
 			}
+			row.State = siteState(res)
+			row.StateLabel = r.opts.Translator.T(map[string]string{"up": "up", "down": "down", "degraded": "state_degraded", "unknown": "state_unknown"}[row.State])
 			hist := byID[res.ID]
 			row.Day = availability(hist, now, 24*time.Hour)
 			row.Week = availability(hist, now, 7*24*time.Hour)
@@ -80,6 +89,21 @@ func (r *Renderer) status(w Writer) error {
 		v.Status = append(v.Status, src)
 	}
 	return r.execute(w, "status.html", r.site.Paths.Status+"index.html", v)
+}
+
+// siteState sums up a check: down when it failed, degraded when the
+// site answered but too slowly, unknown when there was no answer and no
+// error (the check did not run).
+func siteState(res web.Result) string {
+	switch {
+	case res.Up && res.Slow:
+		return "degraded"
+	case res.Up:
+		return "up"
+	case res.Status == 0 && res.Error == "":
+		return "unknown"
+	}
+	return "down"
 }
 
 // availability is the share of checks in the window before now that

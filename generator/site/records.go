@@ -72,15 +72,12 @@ func (s *Site) cascadeKind(p *Page) {
 	}
 }
 
-// sortRecords orders records as the lists show them: open incidents
-// first, then newest first, then by URL so the order never depends on
-// the file system.
+// sortRecords orders records as the lists show them: newest first, as
+// a timeline reads (open incidents are marked where they are listed,
+// not moved), then by URL so the order never depends on the file system.
 func sortRecords(pages []*Page) {
 	sort.SliceStable(pages, func(i, j int) bool {
 		a, b := pages[i].Record, pages[j].Record
-		if a.Open() != b.Open() {
-			return a.Open()
-		}
 		if wa, wb := a.When(), b.When(); !wa.Equal(wb) {
 			return wa.After(wb)
 		}
@@ -89,7 +86,7 @@ func sortRecords(pages []*Page) {
 }
 
 // RecordsAbout returns the incident and change records whose items name
-// it, open incidents first, then newest first.
+// it, newest first.
 func (s *Site) RecordsAbout(it *inventory.Item) []*Page { return s.recordsByItem[it] }
 
 // SectionHeading returns the id of the page's heading of level 2 or 3

@@ -44,7 +44,7 @@ type Site struct {
 	// History is the Git history of the content; nil outside Git.
 	History *history.Log
 	// Incidents and Changes are the pages of kind incident and change,
-	// open incidents first, then newest first (see records.go).
+	// newest first (see records.go).
 	Incidents, Changes []*Page
 
 	// Audience is the audience the site was built for ("" for all).

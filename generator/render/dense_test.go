@@ -1,0 +1,103 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/handbook-dev/handbook/generator/pull/web"
+)
+
+// TestCertExpiry checks the status page's words for a certificate's
+// expiry: never "-1 days left", and expired versus expiring today.
+func TestCertExpiry(t *testing.T) {
+	tr := func(k string) string {
+		return map[string]string{"expired_days_ago": "expired %d days ago", "expired_day_ago": "expired 1 day ago", "expired_today": "expired today",
+			"expires_today": "expires today", "day_left": "1 day left", "days_left_n": "%d days left"}[k]
+	}
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		expires     time.Time
+		want        string
+		days        int
+		wantExpired bool
+	}{
+		{now.Add(-3*24*time.Hour - time.Hour), "expired 3 days ago", -3, true},
+		{now.Add(-25 * time.Hour), "expired 1 day ago", -1, true},
+		{now.Add(-time.Hour), "expired today", 0, true},
+		{now.Add(time.Hour), "expires today", 0, false},
+		{now.Add(30 * time.Hour), "1 day left", 1, false},
+		{now.Add(72*24*time.Hour + time.Hour), "72 days left", 72, false},
+	}
+	for _, tt := range tests {
+		text, days, expired := certExpiry(tr, tt.expires, now)
+		if text != tt.want || days != tt.days || expired != tt.wantExpired {
+			t.Errorf("certExpiry(%s) = %q, %d, %v; want %q, %d, %v", tt.expires, text, days, expired, tt.want, tt.days, tt.wantExpired)
+		}
+	}
+}
+
+func TestSiteState(t *testing.T) {
+	tests := []struct {
+		res  web.Result
+		want string
+	}{
+		{web.Result{Up: true, Status: 200}, "up"},
+		{web.Result{Up: true, Slow: true, Status: 200}, "degraded"},
+		{web.Result{Status: 503}, "down"},
+		{web.Result{Error: "dial tcp: connection refused"}, "down"},
+		{web.Result{}, "unknown"},
+	}
+	for _, tt := range tests {
+		if got := siteState(tt.res); got != tt.want {
+			t.Errorf("siteState(%+v) = %s, want %s", tt.res, got, tt.want)
+		}
+	}
+}
+
+// TestTopIssues checks the audit summary's order (errors, then
+// warnings), its bound, and that info-only entries are left out.
+func TestTopIssues(t *testing.T) {
+	all := []topIssue{{Title: "a", Warnings: 5}, {Title: "b", Errors: 1}, {Title: "c"}, {Title: "d", Errors: 1, Warnings: 2}, {Title: "e", Warnings: 1}}
+	var got []string
+	for _, e := range topIssues(all, 3) {
+		got = append(got, e.Title)
+	}
+	if strings.Join(got, ",") != "d,b,a" {
+		t.Errorf("topIssues = %v, want d,b,a", got)
+	}
+}
+
+// TestExampleDense checks, on the example manual, the dense pages'
+// references: an item id in a field links to that item, items with one
+// name are told apart by their kind, and the audit dashboard's rule
+// table adds up to its totals.
+func TestExampleDense(t *testing.T) {
+	r, s := exampleRenderer(t)
+	site := s.Inventory.ByID("sp-ops-planning-rotterdam")
+	if site == nil {
+		t.Fatal("the example has no sp-ops-planning-rotterdam")
+	}
+	team := s.Inventory.ByID(fmt.Sprint(site.Extra["connected_team"]))
+	if team == nil {
+		t.Fatal("its connected_team is no item")
+	}
+	at := s.ItemURL(site)
+	fields := string(r.itemFields(at, site, []KeyValue{{Key: "connected_team"}}))
+	if !strings.Contains(fields, `<dd><a href="../`+team.ID+`/" title="`+team.ID+`">`) {
+		t.Errorf("connected_team does not link its team:\n%s", fields)
+	}
+	if site.Parent != nil && !strings.Contains(fields, `href="../`+site.Parent.ID+`/"`) {
+		t.Errorf("the parent is not linked:\n%s", fields)
+	}
+	if site.Name != team.Name {
+		t.Fatalf("the example's site and team are no longer both named %q", site.Name)
+	}
+	if a, b := r.itemTitle(site), r.itemTitle(team); a != site.Name+" (SharePoint site)" || b != team.Name+" (Team)" {
+		t.Errorf("same-named items read %q and %q", a, b)
+	}
+	if single := s.Inventory.ByID("conf-wops"); r.itemTitle(single) != single.Name {
+		t.Errorf("an item with a name of its own reads %q", r.itemTitle(single))
+	}
+}
