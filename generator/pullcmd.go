@@ -168,6 +168,9 @@ func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, p
 	if src.Concurrency > 0 {
 		wopts.Concurrency = src.Concurrency
 	}
+	if len(src.ConnectTo) > 0 {
+		wopts.ConnectTo = src.ConnectTo
+	}
 	if src.Timeout > 0 {
 		wopts.Timeout = src.Timeout
 	}

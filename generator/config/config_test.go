@@ -55,6 +55,19 @@ func TestParse(t *testing.T) {
 		{"generated empty", "generated:\n  search: \"\"\n", nil, "handbook.yaml:2:11: generated.search: \"\" is not a folder"},
 		{"generated overlap", "generated:\n  search: x/\n  tags: x/y/\n", nil, "handbook.yaml:3:9: generated.tags: x/y/ overlaps generated.search (x/)"},
 		{"generated not a mapping", "generated: find/\n", nil, "handbook.yaml:1:12: generated must be a mapping of section names"},
+		// connect_to (issue 16): a web source checks a site by its real
+		// name at another address; every mapping is checked at its line.
+		{"connect to", "sources:\n  - name: web\n    type: web\n    connect_to:\n      www.Example.org:443: 127.0.0.1:18443\n      '[::1]:80': '[::1]:8080'\n", func(c Config) bool {
+			m := c.Sources[0].ConnectTo
+			return len(m) == 2 && m["www.example.org:443"] == "127.0.0.1:18443" && m["[::1]:80"] == "[::1]:8080"
+		}, ""},
+		{"connect to without port", "sources:\n  - name: web\n    type: web\n    connect_to:\n      www.example.org:443: 127.0.0.1:18443\n      shop.example.org: 127.0.0.1:18443\n", nil,
+			`handbook.yaml:6:7: connect_to: "shop.example.org" has no port; write the site as host:port`},
+		{"connect to a bad address", "sources:\n  - name: web\n    type: web\n    connect_to:\n      www.example.org:443: 127.0.0.1:99999\n", nil,
+			`handbook.yaml:5:28: connect_to: www.example.org:443 goes to "127.0.0.1:99999", which has no port number from 1 to 65535`},
+		{"connect to not a mapping", "sources:\n  - name: web\n    type: web\n    connect_to: 127.0.0.1:18443\n", nil, "handbook.yaml:4:17: connect_to must map host:port to host:port"},
+		{"connect to on another source", "sources:\n  - name: wiki\n    type: confluence-dc\n    url: https://wiki.example\n    token_env: T\n    connect_to:\n      wiki.example:443: 10.0.0.5:443\n", nil,
+			"handbook.yaml:6:5: connect_to applies to web sources; source wiki is of type confluence-dc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,7 +2,9 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,7 +43,11 @@ type Source struct {
 	// SkipSharingLinks leaves out the walk of Microsoft 365 document
 	// libraries for shared items (sharing_links: false).
 	SkipSharingLinks bool
-	Line             int
+	// ConnectTo maps a web check's host:port to the host:port its
+	// connections go to (connect_to:, like curl's --connect-to); the
+	// checks still verify the certificate for the site's own name.
+	ConnectTo map[string]string
+	Line      int
 }
 
 // WebCheck is an extra website check.
@@ -66,6 +72,7 @@ func sources(e yamlx.Entry) ([]Source, error) {
 			return nil, err
 		}
 		s := Source{}
+		var connectLine yamlx.Entry // the connect_to key, for errors
 		if len(entries) > 0 {
 			s.Line = entries[0].Line
 		}
@@ -116,8 +123,11 @@ func sources(e yamlx.Entry) ([]Source, error) {
 				var walk bool
 				walk, err = se.Bool()
 				s.SkipSharingLinks = !walk
+			case "connect_to":
+				s.ConnectTo, err = connectTo(se)
+				connectLine = se
 			default:
-				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, url, email_env, token_env, tenant, client_id_env, client_secret_env, graph_url, login_url, concurrency, timeout, max_response, checks, inventory, ca_file, sharing_links", se.Key)}
+				err = &yamlx.Error{Line: se.Line, Col: se.Col, Msg: fmt.Sprintf("unknown source key %q; known keys are: name, type, url, email_env, token_env, tenant, client_id_env, client_secret_env, graph_url, login_url, concurrency, timeout, max_response, checks, inventory, ca_file, sharing_links, connect_to", se.Key)}
 			}
 			if err != nil {
 				return nil, err
@@ -125,6 +135,9 @@ func sources(e yamlx.Entry) ([]Source, error) {
 		}
 		if s.Name == "" || s.Type == "" {
 			return nil, &yamlx.Error{Line: s.Line, Col: 1, Msg: "a source needs a name and a type"}
+		}
+		if s.ConnectTo != nil && s.Type != "web" {
+			return nil, &yamlx.Error{Line: connectLine.Line, Col: connectLine.Col, Msg: fmt.Sprintf("connect_to applies to web sources; source %s is of type %s", s.Name, s.Type)}
 		}
 		if s.Type == "m365" && (s.Tenant == "" || s.ClientIDEnv == "" || s.ClientSecretEnv == "") {
 			return nil, &yamlx.Error{Line: s.Line, Col: 1, Msg: fmt.Sprintf("source %s needs tenant, client_id_env and client_secret_env", s.Name)}
@@ -139,6 +152,45 @@ func sources(e yamlx.Entry) ([]Source, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// connectTo reads a web source's connect_to: mapping, one
+// "name:port: address:port" line per site, each checked at its line.
+func connectTo(e yamlx.Entry) (map[string]string, error) {
+	entries, err := yamlx.Entries(e.Value)
+	if err != nil || len(entries) == 0 {
+		return nil, e.Errorf("connect_to must map host:port to host:port, e.g. www.example.org:443: 127.0.0.1:8443")
+	}
+	out := make(map[string]string, len(entries))
+	for _, ce := range entries {
+		to, err := ce.String()
+		if err != nil {
+			return nil, err
+		}
+		if msg := hostPort(ce.Key); msg != "" {
+			return nil, &yamlx.Error{Line: ce.Line, Col: ce.Col, Msg: fmt.Sprintf("connect_to: %q %s; write the site as host:port, e.g. www.example.org:443", ce.Key, msg)}
+		}
+		if msg := hostPort(to); msg != "" {
+			return nil, ce.Errorf("connect_to: %s goes to %q, which %s; write the address as host:port, e.g. 127.0.0.1:8443", ce.Key, to, msg)
+		}
+		out[strings.ToLower(ce.Key)] = to
+	}
+	return out, nil
+}
+
+// hostPort says what is wrong with a host:port, or "" when nothing is.
+func hostPort(s string) string {
+	host, port, err := net.SplitHostPort(strings.TrimSpace(s))
+	if err != nil {
+		return "has no port"
+	}
+	if host == "" {
+		return "has no host"
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return "has no port number from 1 to 65535"
+	}
+	return ""
 }
 
 func duration(e yamlx.Entry) (time.Duration, error) {

@@ -113,6 +113,35 @@ type Options struct {
 	// DialContext opens the checks' TCP connections; nil uses a
 	// net.Dialer. Tests map host names to local servers with it.
 	DialContext func(ctx context.Context, network, addr string) (net.Conn, error)
+	// ConnectTo sends the connections for a host:port to another
+	// host:port, as curl's --connect-to does: the request, the SNI and
+	// the certificate's verification keep the site's own name. A site
+	// is checked at a staging address, behind a load balancer's node, or
+	// (the demo) on loopback under its real name.
+	ConnectTo map[string]string
+}
+
+// dialer returns the DialContext of the checks' connections: the
+// options' own, or a net.Dialer's, after ConnectTo's mapping.
+func (o Options) dialer() func(ctx context.Context, network, addr string) (net.Conn, error) {
+	dial := o.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	}
+	if len(o.ConnectTo) == 0 {
+		return dial
+	}
+	// Host names are case-insensitive (RFC 4343).
+	connectTo := make(map[string]string, len(o.ConnectTo))
+	for from, to := range o.ConnectTo {
+		connectTo[strings.ToLower(from)] = to
+	}
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if to, ok := connectTo[strings.ToLower(addr)]; ok {
+			addr = to
+		}
+		return dial(ctx, network, addr)
+	}
 }
 
 // Run checks every site concurrently, in a bounded pool, and returns the
@@ -247,7 +276,7 @@ type prober struct {
 func (p *prober) client(checkRedirect func(*http.Request, []*http.Request) error) *http.Client {
 	tr := &http.Transport{
 		Proxy:       http.ProxyFromEnvironment,
-		DialContext: p.opts.DialContext,
+		DialContext: p.opts.dialer(),
 		// Verification is done in verifyConnection so that an expired or
 		// mismatched certificate is reported with its dates instead of
 		// only failing the handshake.

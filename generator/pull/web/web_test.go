@@ -16,6 +16,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -501,6 +502,77 @@ func TestProbeAnswer(t *testing.T) {
 			res := Run(context.Background(), []Check{c}, Options{Now: func() time.Time { return now }, Timeout: time.Second})[0]
 			if res.Up != tt.wantUp || res.Slow != tt.wantSlow || !strings.Contains(res.Error, tt.wantError) || (tt.wantError == "") != (res.Error == "") {
 				t.Errorf("up %v slow %v (%d ms) error %q, want up %v slow %v error %q", res.Up, res.Slow, res.ResponseMS, res.Error, tt.wantUp, tt.wantSlow, tt.wantError)
+			}
+		})
+	}
+}
+
+// TestConnectTo checks a site by its real name at another address, as
+// curl --connect-to does: the connection goes to the mapped address,
+// the handshake sends the real name (SNI), the certificate is verified
+// for it, and the request carries it as Host. Without the mapping the
+// name does not resolve; mapped to a server with another name's
+// certificate, the check fails on the name.
+func TestConnectTo(t *testing.T) {
+	root := issue(t, certSpec{cn: "Connect Root", notAfter: now.AddDate(5, 0, 0), ca: true}, nil)
+	roots := x509.NewCertPool()
+	roots.AddCert(root.cert)
+	serve := func(names ...string) (*httptest.Server, *sync.Map) {
+		leaf := issue(t, certSpec{cn: names[0], names: names, notAfter: now.AddDate(0, 0, 60)}, root)
+		seen := &sync.Map{} // "sni" and "host" of the last request
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			seen.Store("host", r.Host)
+			secure(w, r)
+		}))
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+		cert := tls.Certificate{Certificate: [][]byte{leaf.cert.Raw}, PrivateKey: leaf.key}
+		srv.TLS = &tls.Config{GetCertificate: func(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
+			seen.Store("sni", hello.ServerName)
+			return &cert, nil
+		}}
+		srv.StartTLS()
+		t.Cleanup(srv.Close)
+		return srv, seen
+	}
+	www, wwwSeen := serve("www.lakeside.test")
+	other, _ := serve("other.test")
+	plain := httptest.NewServer(redirectTo("https://www.lakeside.test/"))
+	t.Cleanup(plain.Close)
+	mapped := map[string]string{"www.lakeside.test:443": listenerAddr(www), "WWW.lakeside.test:80": listenerAddr(plain)}
+	tests := []struct {
+		name      string
+		connectTo map[string]string
+		dial      func(ctx context.Context, network, addr string) (net.Conn, error)
+		wantUp    bool
+		wantErr   string
+	}{
+		{name: "mapped to the site's server", connectTo: mapped, wantUp: true},
+		{name: "mapped, through the options' own dialer", connectTo: mapped, dial: resolver{}.dial, wantUp: true},
+		{name: "not mapped", dial: resolver{}.dial, wantErr: "no such host"},
+		{name: "mapped to a server of another name", connectTo: map[string]string{"www.lakeside.test:443": listenerAddr(other)}, wantErr: "www.lakeside.test"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wwwSeen.Clear()
+			res := Run(context.Background(), []Check{{ID: "site", URL: "https://www.lakeside.test/"}},
+				Options{Roots: roots, Now: func() time.Time { return now }, DialContext: tt.dial, ConnectTo: tt.connectTo, Timeout: 5 * time.Second})[0]
+			if res.Up != tt.wantUp || (tt.wantErr != "" && !strings.Contains(res.Error, tt.wantErr)) {
+				t.Fatalf("up %v error %q, want up %v and an error naming %q", res.Up, res.Error, tt.wantUp, tt.wantErr)
+			}
+			if !tt.wantUp {
+				return
+			}
+			if res.TLS == nil || !res.TLS.Valid || res.TLS.Host != "www.lakeside.test" {
+				t.Errorf("certificate %+v, want one verified for www.lakeside.test", res.TLS)
+			}
+			if sni, _ := wwwSeen.Load("sni"); sni != "www.lakeside.test" {
+				t.Errorf("SNI %v, want www.lakeside.test", sni)
+			}
+			if host, _ := wwwSeen.Load("host"); host != "www.lakeside.test" {
+				t.Errorf("Host %v, want www.lakeside.test", host)
+			}
+			if res.HTTPSRedirect == nil || !*res.HTTPSRedirect {
+				t.Errorf("http redirect %v (%s), want the mapped plain-http address checked", res.HTTPSRedirect, res.HTTPSRedirectError)
 			}
 		})
 	}
