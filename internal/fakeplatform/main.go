@@ -100,10 +100,14 @@ func main() {
 		Users: []string{"t.vermeulen@lakeside-logistics.example"}, Pages: 4, Modified: "2026-10-01T16:20:00.000Z"})
 
 	m365 := newTenant(inv)
-	// The plain-http address of the corporate site redirects to https.
-	http.HandleFunc("GET /web/corporate", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "https://"+*tlsAddr+"/", http.StatusMovedPermanently)
-	})
+	// The plain-http addresses of the corporate and careers sites (their
+	// port 80 is this address in the example's connect_to) redirect to
+	// https; the shop's does not, and gets the API's 401.
+	for _, host := range []string{corporateHost, careersHost} {
+		http.HandleFunc("GET "+host+"/", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "https://"+host+r.URL.RequestURI(), http.StatusMovedPermanently)
+		})
+	}
 	http.HandleFunc("POST /{tenant}/oauth2/v2.0/token", m365.token)
 	http.HandleFunc("GET /v1.0/", m365.graph)
 	http.HandleFunc("POST /v1.0/$batch", m365.batch)

@@ -17,10 +17,21 @@ import (
 	"time"
 )
 
+// The demo's sites, by the names the example's inventory gives them; the
+// example's web source checks them on loopback through connect_to.
+const (
+	corporateHost = "www.lakeside-logistics.example"
+	shopHost      = "shop.lakeside-logistics.example"
+	careersHost   = "werkenbij.lakeside-logistics.example"
+)
+
 // serveSites starts the demo's websites over TLS with certificates from a
 // CA made at start, whose certificate goes to caOut for the web source's
-// ca_file: one site's certificate is valid for months, the other's
-// expires in five days, and the shop forgets two security headers.
+// ca_file. The certificates are issued for the sites' real names, so the
+// checks verify them as they would the live sites: the corporate site's
+// and the shop's (on addr) are valid for months, the careers site's (on
+// shortAddr) expires in five days, and the shop forgets two security
+// headers.
 func serveSites(addr, shortAddr, caOut string) {
 	now := time.Now()
 	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -35,9 +46,9 @@ func serveSites(addr, shortAddr, caOut string) {
 	if err := os.WriteFile(caOut, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	leaf := func(validFor time.Duration) tls.Certificate {
+	leaf := func(validFor time.Duration, names ...string) tls.Certificate {
 		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		tmpl := &x509.Certificate{SerialNumber: big.NewInt(now.UnixNano()), Subject: pkix.Name{CommonName: "lakeside-logistics.example"},
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(now.UnixNano()), Subject: pkix.Name{CommonName: names[0]}, DNSNames: names,
 			NotBefore: now.Add(-24 * time.Hour), NotAfter: now.Add(validFor), IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
 			ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, KeyUsage: x509.KeyUsageDigitalSignature}
 		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
@@ -52,26 +63,33 @@ func serveSites(addr, shortAddr, caOut string) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	corporate := func(w http.ResponseWriter, r *http.Request) {
 		secure(w)
 		fmt.Fprint(w, "<html><title>Lakeside Logistics</title><body>Lakeside Logistics: transport and warehousing</body></html>")
-	})
-	mux.HandleFunc("/shop/", func(w http.ResponseWriter, r *http.Request) {
+	}
+	shop := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("X-Frame-Options", "SAMEORIGIN")
 		time.Sleep(30 * time.Millisecond)
 		fmt.Fprint(w, "<html><body>Lakeside webshop: pallets and packaging</body></html>")
-	})
-	mux.HandleFunc("/careers/", func(w http.ResponseWriter, r *http.Request) {
+	}
+	careers := func(w http.ResponseWriter, r *http.Request) {
 		secure(w)
 		fmt.Fprint(w, "<html><body>Werken bij Lakeside</body></html>")
-	})
+	}
+	// Each site answers at its own name, and (for a look with curl -k)
+	// at a path of the loopback address.
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", corporate)
+	mux.HandleFunc(shopHost+"/", shop)
+	mux.HandleFunc("/shop/", shop)
+	mux.HandleFunc(careersHost+"/", careers)
+	mux.HandleFunc("/careers/", careers)
 	for _, s := range []struct {
 		addr string
 		cert tls.Certificate
-	}{{addr, leaf(80 * 24 * time.Hour)}, {shortAddr, leaf(5*24*time.Hour + time.Hour)}} {
+	}{{addr, leaf(80*24*time.Hour, corporateHost, "lakeside-logistics.example", shopHost)}, {shortAddr, leaf(5*24*time.Hour+time.Hour, careersHost)}} {
 		srv := &http.Server{Addr: s.addr, Handler: mux, TLSConfig: &tls.Config{Certificates: []tls.Certificate{s.cert}}}
 		go func() { log.Fatal(srv.ListenAndServeTLS("", "")) }()
 	}
