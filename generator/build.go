@@ -458,7 +458,7 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 
 // index builds the search index of s.
 func (pr *prepared) index(m *model, s *site.Site, report *audit.Report, opts Options) *search.Index {
-	return search.Build(s, report, search.Options{Lang: m.cfg.Language, InventoryLabel: pr.tr.T("inventory"), AuditLabel: pr.tr.T("audit"),
+	return search.Build(s, report, search.Options{Lang: m.cfg.Language, InventoryLabel: pr.tr.T("inventory"), AuditLabel: pr.tr.T("audit"), KindLabel: pr.tr.Kind,
 		Labels: render.SearchLabels(pr.tr), StableMeta: opts.stableSearch, Person: pr.privacy.Person, Shared: pr.shared})
 }
 

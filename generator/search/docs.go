@@ -141,7 +141,11 @@ func itemDoc(it *inventory.Item, s *site.Site, opts Options) *doc {
 	if d.title == "" {
 		d.title = it.ID
 	}
-	d.crumbs = opts.InventoryLabel + " › " + it.Kind
+	kind := it.Kind
+	if opts.KindLabel != nil {
+		kind = opts.KindLabel(kind)
+	}
+	d.crumbs = opts.InventoryLabel + " › " + kind
 	d.text[fieldTitle] = d.title
 	d.text[fieldKeywords] = strings.Join(append([]string{it.ID, it.URL, it.Kind, strings.Join(owners, " "), strings.Join(it.Tags, " ")}, groupNames(it)...), " ")
 	var body []string

@@ -31,6 +31,9 @@ type Options struct {
 	// InventoryLabel and AuditLabel head the section paths of inventory
 	// items and audit pages, in the site's language.
 	InventoryLabel, AuditLabel string
+	// KindLabel names an item kind in the site's language ("SharePoint
+	// site"); nil shows the kind as written.
+	KindLabel func(kind string) string
 	// Labels are the search box's UI strings, kept in the metadata.
 	Labels map[string]string
 	// ShardSize is the size in bytes past which a shard is split by a
