@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/pull/web"
 )
 
@@ -100,4 +101,68 @@ func TestExampleDense(t *testing.T) {
 	if single := s.Inventory.ByID("conf-wops"); r.itemTitle(single) != single.Name {
 		t.Errorf("an item with a name of its own reads %q", r.itemTitle(single))
 	}
+}
+
+// capture keeps what a render writes, by path.
+type capture map[string]string
+
+func (c capture) Write(rel string, data []byte) error { c[rel] = string(data); return nil }
+func (c capture) Copy(rel, src string) error          { return nil }
+
+// TestAuditAllClear renders the audit dashboard, a rule page and an
+// owner page with no open finding: each says all is clear, and says the
+// listed findings are accepted when some are; with an open finding none
+// does.
+func TestAuditAllClear(t *testing.T) {
+	r, s := exampleRenderer(t)
+	item := s.Inventory.ByID("sp-it-wops-sandbox")
+	rule := &audit.Rule{ID: "item-min-owners", Subject: "item", Severity: audit.Warning, Title: "Too few owners"}
+	accepted := &audit.Finding{Rule: rule.ID, Severity: audit.Warning, SubjectKind: "item", Subject: item.ID, Title: item.Name, Owners: []string{"a@example.org"},
+		Kind: item.Kind, Accepted: &audit.Acceptance{AcceptedBy: "b@example.org", Expires: "2027-01-01", Reason: "sandbox"}}
+	open := *accepted
+	open.Accepted = nil
+	tests := []struct {
+		name     string
+		findings []*audit.Finding
+		want     string // "" for no all-clear line
+	}{
+		{"no findings", nil, `<p class="all-clear">All clear: no open findings.</p>`},
+		{"accepted only", []*audit.Finding{accepted}, `<p class="all-clear">All clear: no open findings; the findings below are accepted.</p>`},
+		{"one open", []*audit.Finding{accepted, &open}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r.opts.Audit = &audit.Report{Rules: []*audit.Rule{rule}, Findings: tt.findings}
+			out := capture{}
+			if err := r.auditIndex(out); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.auditRule(out, rule.ID, rule.Title, ""); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.auditOwner(out, "a@example.org", tt.findings); err != nil {
+				t.Fatal(err)
+			}
+			pages := []string{s.Paths.Audit + "index.html", s.Paths.Audit + rule.ID + "/index.html", s.Paths.AuditOwners() + r.ownerSlug("a@example.org") + "/index.html"}
+			for _, p := range pages {
+				html := out[p]
+				if html == "" {
+					t.Fatalf("%s not written", p)
+				}
+				if (tt.want == "" && strings.Contains(html, "all-clear")) || (tt.want != "" && !strings.Contains(html, tt.want)) {
+					t.Errorf("%s: want %q, all-clear lines: %q", p, tt.want, allClearLines(html))
+				}
+			}
+		})
+	}
+}
+
+func allClearLines(html string) []string {
+	var out []string
+	for _, l := range strings.Split(html, "\n") {
+		if strings.Contains(l, "all-clear") {
+			out = append(out, l)
+		}
+	}
+	return out
 }
