@@ -21,7 +21,8 @@ type FindingView struct {
 	Accepted                                *audit.Acceptance
 }
 
-// RuleRow is a line of the audit dashboard. Severity is the rule's own;
+// RuleRow is a line of the audit dashboard; Subject is the label of
+// what the rule applies to ("Confluence space"). Severity is the rule's own;
 // its findings are counted by their severity (a rule may find errors
 // and warnings), as the dashboard's totals and chart count them.
 type RuleRow struct {
@@ -175,7 +176,7 @@ func (r *Renderer) auditIndex(w Writer) error {
 	}
 	add := func(id, title, subject string, sev audit.Severity, href string) {
 		c := row(id)
-		v.Rules = append(v.Rules, RuleRow{ID: id, Title: title, Subject: subject, Severity: sev.String(), Href: href,
+		v.Rules = append(v.Rules, RuleRow{ID: id, Title: title, Subject: r.opts.Translator.Kind(subject), Severity: sev.String(), Href: href,
 			Open: c.Open, Accepted: c.Accepted, Errors: c.Errors, Warnings: c.Warnings, Infos: c.Infos})
 	}
 	for _, rule := range rep.Rules {
