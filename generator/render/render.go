@@ -343,9 +343,10 @@ type SiteView struct {
 	Root                         string
 	Style, Script                string
 	// Logo is the logo's URL (empty: none); Icons the favicon links,
-	// their Hrefs relative to the page.
+	// their Hrefs below the site root (a pointer keeps SiteView
+	// comparable: cachedPartial keys its cache by it).
 	Logo  string
-	Icons []Icon
+	Icons *[]Icon
 	// HasInventory, HasAudit, HasStatus and HasChanges say whether to
 	// link those pages.
 	HasInventory bool
@@ -428,13 +429,8 @@ func (r *Renderer) siteView(root string) SiteView {
 	if r.opts.Brand.Logo != "" {
 		logo = root + r.opts.Brand.Logo
 	}
-	icons := make([]Icon, len(r.opts.Brand.Icons))
-	for i, ic := range r.opts.Brand.Icons {
-		icons[i] = ic
-		icons[i].Href = root + ic.Href
-	}
 	return SiteView{
-		Logo: logo, Icons: icons,
+		Logo: logo, Icons: &r.opts.Brand.Icons,
 		Title: c.Title, Lang: c.Language, Footer: c.Footer, BaseURL: c.BaseURL, Root: root,
 		Style:        root + r.site.Paths.Assets + r.opts.Assets.Style,
 		Script:       root + r.site.Paths.Assets + r.opts.Assets.Script,
