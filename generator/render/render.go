@@ -136,7 +136,8 @@ func New(s *site.Site, opts Options) *Renderer {
 // Funcs returns the template functions; t is the UI translation lookup.
 func Funcs(t *Translator) template.FuncMap {
 	return template.FuncMap{
-		"t": t.T,
+		"t":  t.T,
+		"tl": t.In,
 		"date": func(tm time.Time) string {
 			if tm.IsZero() {
 				return ""
@@ -449,9 +450,9 @@ func (r *Renderer) meta(p *site.Page, root string) *Meta {
 		Modified: p.Modified, ModifiedBy: p.ModifiedBy}
 	switch p.ModifiedFrom {
 	case site.DateFromFrontMatter:
-		m.ModifiedFrom = r.opts.Translator.T("date_from_front_matter")
+		m.ModifiedFrom = r.opts.Translator.In(p.Lang, "date_from_front_matter")
 	case site.DateFromFile:
-		m.ModifiedFrom = r.opts.Translator.T("date_from_file")
+		m.ModifiedFrom = r.opts.Translator.In(p.Lang, "date_from_file")
 	}
 	m.Overdue = !m.ReviewDue.IsZero() && m.ReviewDue.Before(r.site.BuildTime)
 	for _, name := range p.Tags {
