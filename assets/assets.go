@@ -9,3 +9,10 @@ import "embed"
 //
 //go:embed *.css *.js
 var FS embed.FS
+
+// Icons holds the built-in favicon, published at the site root as
+// favicon.svg and favicon.ico (which browsers ask for unbidden) unless
+// the content or handbook.yaml's favicon gives the site its own.
+//
+//go:embed favicon.svg favicon.ico
+var Icons embed.FS

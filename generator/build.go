@@ -409,7 +409,9 @@ type prepared struct {
 	conv    *markdown.Converter
 	tmpl    *render.Templates
 	bundled *bundle.Result
-	report  *audit.Report
+	// branding is the logo, icons and accent colour of handbook.yaml.
+	branding branding
+	report   *audit.Report
 	// links are the link diagnostics (warnings, errors when strict).
 	links diag.List
 	// privacy reduces people in the published inventory and audit.
@@ -446,8 +448,13 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	pr.report = audit.Run(m.site, m.cfg.Audit)
 	pr.tmpl, d = render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
 	diags = append(diags, d...)
-	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir)
+	pr.branding, d = loadBranding(m)
 	diags = append(diags, d...)
+	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir, bundle.Options{BrandCSS: pr.branding.css, Exclude: pr.branding.assets})
+	diags = append(diags, d...)
+	if pr.bundled != nil {
+		pr.bundled.Files = append(pr.bundled.Files, pr.branding.files...)
+	}
 	pr.privacy, d = privacyReducer(m)
 	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
@@ -490,7 +497,7 @@ func linkFindings(s *site.Site, strict bool) diag.List {
 // version of a versioned build.
 func (pr *prepared) renderer(s *site.Site, versions *render.Versions, diff *versiondiff.Diff) *render.Renderer {
 	return render.New(s, render.Options{Templates: pr.tmpl, Translator: pr.tr, Assets: pr.bundled, Audit: pr.report, Privacy: pr.privacy,
-		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared})
+		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared, Brand: pr.branding.brand})
 }
 
 // render writes s and its search index to w.
@@ -757,6 +764,11 @@ func WatchIgnore(opts Options) func(path string) bool {
 	keep := map[string]bool{topFolder(cfg.ContentDir): true, TemplatesDir: true, AssetsDir: true, snapshots.Dir: true, config.FileName: true, "data": true, "inventory": true}
 	for _, dir := range cfg.StaticDirs {
 		keep[topFolder(dir)] = true
+	}
+	for _, f := range []config.File{cfg.Logo, cfg.Favicon} {
+		if f.Path != "" {
+			keep[topFolder(f.Path)] = true
+		}
 	}
 	if len(d) == 0 {
 		for _, p := range cfg.Inventory.Paths {

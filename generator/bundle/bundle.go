@@ -25,7 +25,26 @@ const (
 	// ChromaImport is the module name style.css imports the generated
 	// highlighting stylesheet from.
 	ChromaImport = "handbook:chroma.css"
+	// CustomStyle is the project's stylesheet loaded after the built-in
+	// one (and the accent colour's), to add to it rather than replace it.
+	CustomStyle = "custom.css"
+	// brandImport is the module of Options.BrandCSS.
+	brandImport = "handbook:brand.css"
+	// entryNamespace holds the stylesheet entry that imports the others
+	// in order; its output keeps the name style-<hash>.css.
+	entryNamespace = "handbook-entry"
 )
+
+// Options are the site's additions to the assets.
+type Options struct {
+	// BrandCSS is loaded after the stylesheet (handbook.yaml's accent
+	// colour), before the project's custom.css.
+	BrandCSS string
+	// Exclude are files of the layers not copied as they are, because
+	// they are published otherwise (handbook.yaml's logo and favicon,
+	// sanitised and named by hash).
+	Exclude []string
+}
 
 // Asset is one output file, with a path relative to the assets folder.
 type Asset struct {
@@ -41,9 +60,13 @@ type Result struct {
 }
 
 // Build bundles the assets. layers are searched in order, the first
-// holding a file wins (the project's assets/ before the defaults);
-// displayDir names the project's folder in diagnostics.
-func Build(layers []fs.FS, displayDir string) (*Result, diag.List) {
+// holding a file wins (the project's assets/ before the defaults, which
+// are the last); displayDir names the project's folder in diagnostics.
+// The stylesheet is style.css, then opts.BrandCSS, then custom.css when
+// a layer has one. A project's own style.css replaces the built-in one
+// and with it every rule handbook's pages rely on, so it is a warning
+// pointing to custom.css.
+func Build(layers []fs.FS, displayDir string, opts Options) (*Result, diag.List) {
 	var diags diag.List
 	read := func(name string) ([]byte, bool) {
 		for _, l := range layers {
@@ -56,10 +79,34 @@ func Build(layers []fs.FS, displayDir string) (*Result, diag.List) {
 		}
 		return nil, false
 	}
+	var builtin []byte
+	if len(layers) > 0 && layers[len(layers)-1] != nil {
+		builtin, _ = fs.ReadFile(layers[len(layers)-1], StyleEntry)
+	}
+	for _, l := range layers[:max(len(layers)-1, 0)] {
+		if l == nil {
+			continue
+		}
+		// The example manual's assets/ is the built-in folder itself.
+		if own, err := fs.ReadFile(l, StyleEntry); err == nil && !bytes.Equal(own, builtin) {
+			diags.Warnf(path.Join(displayDir, StyleEntry), 0, 0, "replaces the whole built-in stylesheet, and with it the layout of every page; to add rules or change colours, rename it to %s, which is loaded after the built-in stylesheet", path.Join(displayDir, CustomStyle))
+			break
+		}
+	}
+	entry := "@import \"" + StyleEntry + "\";\n"
+	if opts.BrandCSS != "" {
+		entry += "@import \"" + brandImport + "\";\n"
+	}
+	if _, ok := read(CustomStyle); ok {
+		entry += "@import \"" + CustomStyle + "\";\n"
+	}
 	plugin := api.Plugin{Name: "handbook-assets", Setup: func(b api.PluginBuild) {
 		b.OnResolve(api.OnResolveOptions{Filter: ".*"}, func(args api.OnResolveArgs) (api.OnResolveResult, error) {
-			if args.Path == ChromaImport {
-				return api.OnResolveResult{Path: ChromaImport, Namespace: "handbook"}, nil
+			if args.Kind == api.ResolveEntryPoint && args.Path == StyleEntry {
+				return api.OnResolveResult{Path: StyleEntry, Namespace: entryNamespace}, nil
+			}
+			if args.Path == ChromaImport || args.Path == brandImport {
+				return api.OnResolveResult{Path: args.Path, Namespace: "handbook"}, nil
 			}
 			p := args.Path
 			if args.Importer != "" && (strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../")) {
@@ -67,11 +114,17 @@ func Build(layers []fs.FS, displayDir string) (*Result, diag.List) {
 			}
 			return api.OnResolveResult{Path: path.Clean(strings.TrimPrefix(p, "/")), Namespace: "handbook"}, nil
 		})
+		b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: entryNamespace}, func(api.OnLoadArgs) (api.OnLoadResult, error) {
+			return api.OnLoadResult{Contents: &entry, Loader: api.LoaderCSS}, nil
+		})
 		b.OnLoad(api.OnLoadOptions{Filter: ".*", Namespace: "handbook"}, func(args api.OnLoadArgs) (api.OnLoadResult, error) {
 			var contents string
-			if args.Path == ChromaImport {
+			switch args.Path {
+			case ChromaImport:
 				contents = ChromaCSS()
-			} else {
+			case brandImport:
+				contents = opts.BrandCSS
+			default:
 				data, ok := read(args.Path)
 				if !ok {
 					return api.OnLoadResult{}, fmt.Errorf("no such asset %q in %s/ or the built-in assets", args.Path, displayDir)
@@ -110,7 +163,7 @@ func Build(layers []fs.FS, displayDir string) (*Result, diag.List) {
 		}
 		diags.Errorf(file, line, col, "%s", m.Text)
 	}
-	if len(diags) > 0 {
+	if len(res.Errors) > 0 {
 		return nil, diags
 	}
 	out := &Result{}
@@ -126,6 +179,9 @@ func Build(layers []fs.FS, displayDir string) (*Result, diag.List) {
 	}
 	// Other files (images, fonts the site ships itself) are copied as is.
 	seen := map[string]bool{ScriptEntry: true, StyleEntry: true}
+	for _, p := range opts.Exclude {
+		seen[p] = true
+	}
 	for _, l := range layers {
 		if l == nil {
 			continue
@@ -142,7 +198,7 @@ func Build(layers []fs.FS, displayDir string) (*Result, diag.List) {
 		})
 	}
 	sort.Slice(out.Files, func(i, j int) bool { return out.Files[i].Path < out.Files[j].Path })
-	return out, nil
+	return out, diags
 }
 
 // ChromaCSS returns the highlighting stylesheet: GitHub colours in light

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/handbook-dev/handbook/generator/brand"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
 )
@@ -82,6 +83,23 @@ type Config struct {
 	UnsanitisedFiles []string
 	// UnsanitisedLine is the line of unsanitised_files, for its notes.
 	UnsanitisedLine int
+	// Logo and Favicon are project files (slash paths relative to the
+	// project) shown before the title in the header and as the browser
+	// tab's icon; empty uses no logo and the built-in icon.
+	Logo, Favicon File
+	// AccentColor and AccentColorDark colour the links and highlights of
+	// the light and dark themes; nil keeps the built-in colours, and a
+	// nil dark colour is derived from the light one.
+	AccentColor, AccentColorDark *brand.Colour
+	// AccentLine is the line of accent_color, for its contrast warnings.
+	AccentLine int
+}
+
+// File is a project file a key names, with the key's line for the
+// build's messages about it.
+type File struct {
+	Path string
+	Line int
 }
 
 // DefaultContentDir is where a project's pages are unless content_dir says.
@@ -218,6 +236,15 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Generated, err = generated(e)
 		case "links":
 			cfg.Links, err = linksSection(e)
+		case "logo":
+			cfg.Logo, err = projectFile(e, logoTypes)
+		case "favicon":
+			cfg.Favicon, err = projectFile(e, faviconTypes)
+		case "accent_color":
+			cfg.AccentLine = e.Line
+			cfg.AccentColor, err = colour(e)
+		case "accent_color_dark":
+			cfg.AccentColorDark, err = colour(e)
 		case "unsanitised_files":
 			cfg.UnsanitisedLine = e.Line
 			cfg.UnsanitisedFiles, err = unsanitisedFiles(e)
@@ -239,7 +266,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links", "unsanitised_files"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links", "unsanitised_files", "logo", "favicon", "accent_color", "accent_color_dark"}
 
 // projectFolders are the folders of a project that handbook reads for
 // other purposes than pages, which content_dir may therefore not name.

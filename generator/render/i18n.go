@@ -3,6 +3,7 @@ package render
 import (
 	"crypto/sha256"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
 
@@ -11,9 +12,18 @@ import (
 )
 
 // Translator looks up UI strings in the site's language, falling back to
-// English, with the site's own overrides on top.
+// English, with the site's own overrides on top. It also holds the
+// tables of the other languages that ship one, for the pages written in
+// them (front matter lang): their own parts (metadata, table of
+// contents, pager, history) speak the page's language, while the site
+// around them speaks the site's.
 type Translator struct {
 	strings map[string]string
+	// lang is the table's language; others are the other languages'
+	// translators (without the site's overrides, which are written in
+	// the site's language), by language code.
+	lang   string
+	others map[string]*Translator
 	// fingerprint hashes the strings, for keys of rendered pages.
 	fingerprint [32]byte
 }
@@ -21,7 +31,67 @@ type Translator struct {
 // NewTranslator loads the tables for lang from the templates layers (the
 // project's templates/i18n/ first) and applies overrides from handbook.yaml.
 // An override of a key no table knows is an error: it is surely a typo.
+// The other languages with a table in the layers are loaded for pages
+// in them.
 func NewTranslator(layers []fs.FS, lang string, overrides map[string]string) (*Translator, diag.List) {
+	t, diags := newTranslator(layers, lang, overrides)
+	h := sha256.New()
+	h.Write(t.fingerprint[:])
+	for _, l := range tableLanguages(layers) {
+		if l == lang {
+			continue
+		}
+		other, d := newTranslator(layers, l, nil)
+		diags = append(diags, d...)
+		if t.others == nil {
+			t.others = map[string]*Translator{}
+		}
+		t.others[l] = other
+		h.Write([]byte(l))
+		h.Write(other.fingerprint[:])
+	}
+	h.Sum(t.fingerprint[:0])
+	return t, diags.Dedupe()
+}
+
+// tableLanguages lists the languages of i18n/*.yaml in the layers, sorted.
+func tableLanguages(layers []fs.FS) []string {
+	seen := map[string]bool{}
+	for _, layer := range layers {
+		if layer == nil {
+			continue
+		}
+		names, _ := fs.Glob(layer, "i18n/*.yaml")
+		for _, n := range names {
+			seen[strings.TrimSuffix(path.Base(n), ".yaml")] = true
+		}
+	}
+	langs := make([]string, 0, len(seen))
+	for l := range seen {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	return langs
+}
+
+// For returns the translator of a page's language (a code such as nl or
+// nl-BE): the site's own when it is the site's language or has no table.
+func (t *Translator) For(lang string) *Translator {
+	lang = strings.ToLower(lang)
+	if i := strings.IndexAny(lang, "-_"); i >= 0 {
+		lang = lang[:i]
+	}
+	if other, ok := t.others[lang]; ok {
+		return other
+	}
+	return t
+}
+
+// In returns the string for key in the page language lang (see For);
+// templates call it as {{tl $.Lang "key"}} in a page's own parts.
+func (t *Translator) In(lang, key string) string { return t.For(lang).T(key) }
+
+func newTranslator(layers []fs.FS, lang string, overrides map[string]string) (*Translator, diag.List) {
 	var diags diag.List
 	load := func(l string) map[string]string {
 		for _, layer := range layers {
@@ -53,7 +123,7 @@ func NewTranslator(layers []fs.FS, lang string, overrides map[string]string) (*T
 		}
 		return nil
 	}
-	t := &Translator{strings: load("en")}
+	t := &Translator{strings: load("en"), lang: lang}
 	if t.strings == nil {
 		t.strings = map[string]string{}
 	}

@@ -53,6 +53,26 @@ type Options struct {
 	// Shared, with Versions, keeps the rendered pages for the other
 	// versions of the build (shared.go); nil renders every page.
 	Shared Shared
+	// Brand is the site's logo and icons.
+	Brand Brand
+}
+
+// Brand is the site's logo and browser icons (handbook.yaml's logo and
+// favicon, or the built-in icon).
+type Brand struct {
+	// Logo is the logo's path below the site root; empty shows none.
+	Logo string
+	// Icons are the <link rel="icon"> of every page, by paths below the
+	// site root.
+	Icons []Icon
+	// RootFiles are written at the site root (the built-in favicon.ico,
+	// which browsers ask for without a link).
+	RootFiles []bundle.Asset
+}
+
+// Icon is one <link rel="icon">.
+type Icon struct {
+	Href, Type, Sizes string
 }
 
 // privacyWriter passes the outputs privacy covers through the reducer.
@@ -119,7 +139,8 @@ func New(s *site.Site, opts Options) *Renderer {
 // Funcs returns the template functions; t is the UI translation lookup.
 func Funcs(t *Translator) template.FuncMap {
 	return template.FuncMap{
-		"t": t.T,
+		"t":  t.T,
+		"tl": t.In,
 		"date": func(tm time.Time) string {
 			if tm.IsZero() {
 				return ""
@@ -165,6 +186,9 @@ func (r *Renderer) Render(w Writer) diag.List {
 	}
 	for _, a := range r.opts.Assets.Files {
 		jobs = append(jobs, func() error { return w.Write(r.site.Paths.Assets+a.Path, a.Data) })
+	}
+	for _, a := range r.opts.Brand.RootFiles {
+		jobs = append(jobs, func() error { return w.Write(a.Path, a.Data) })
 	}
 	jobs = append(jobs, r.inventoryJobs(w)...)
 	jobs = append(jobs, r.auditJobs(w)...)
@@ -326,6 +350,11 @@ type SiteView struct {
 	Title, Lang, Footer, BaseURL string
 	Root                         string
 	Style, Script                string
+	// Logo is the logo's URL (empty: none); Icons the favicon links,
+	// their Hrefs below the site root (a pointer keeps SiteView
+	// comparable: cachedPartial keys its cache by it).
+	Logo  string
+	Icons *[]Icon
 	// HasInventory, HasAudit, HasStatus and HasChanges say whether to
 	// link those pages.
 	HasInventory bool
@@ -404,7 +433,12 @@ func (r *Renderer) siteView(root string) SiteView {
 		root = "./"
 	}
 	c := r.site.Config
+	var logo string
+	if r.opts.Brand.Logo != "" {
+		logo = root + r.opts.Brand.Logo
+	}
 	return SiteView{
+		Logo: logo, Icons: &r.opts.Brand.Icons,
 		Title: c.Title, Lang: c.Language, Footer: c.Footer, BaseURL: c.BaseURL, Root: root,
 		Style:        root + r.site.Paths.Assets + r.opts.Assets.Style,
 		Script:       root + r.site.Paths.Assets + r.opts.Assets.Script,
@@ -423,9 +457,9 @@ func (r *Renderer) meta(p *site.Page, root string) *Meta {
 		Modified: p.Modified, ModifiedBy: p.ModifiedBy}
 	switch p.ModifiedFrom {
 	case site.DateFromFrontMatter:
-		m.ModifiedFrom = r.opts.Translator.T("date_from_front_matter")
+		m.ModifiedFrom = r.opts.Translator.In(p.Lang, "date_from_front_matter")
 	case site.DateFromFile:
-		m.ModifiedFrom = r.opts.Translator.T("date_from_file")
+		m.ModifiedFrom = r.opts.Translator.In(p.Lang, "date_from_file")
 	}
 	m.Overdue = !m.ReviewDue.IsZero() && m.ReviewDue.Before(r.site.BuildTime)
 	for _, name := range p.Tags {

@@ -76,7 +76,7 @@ func exampleRenderer(tb testing.TB) (*Renderer, *site.Site) {
 	if len(d) > 0 {
 		tb.Fatal(d)
 	}
-	b, d := bundle.Build([]fs.FS{assets.FS}, "assets")
+	b, d := bundle.Build([]fs.FS{assets.FS}, "assets", bundle.Options{})
 	if len(d) > 0 {
 		tb.Fatal(d)
 	}

@@ -1,6 +1,7 @@
 // Package versiondiff compares two versions of the manual: which pages
 // were added, removed or changed, and a word-level diff of each changed
-// page's Markdown, so that writers and auditors see what a release changed.
+// page's text as readers see it (markdown.ReadableText), so that writers
+// and auditors see what a release changed.
 package versiondiff
 
 import (
@@ -15,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/handbook-dev/handbook/generator/internal/workers"
+	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/sergi/go-diff/diffmatchpatch"
 )
@@ -37,8 +39,9 @@ type Removed struct {
 type Changed struct {
 	Page     *site.Page
 	OldTitle string
-	// HTML is the word-level diff of the Markdown: unchanged text, and
-	// <del> and <ins> around what was removed and added.
+	// HTML is the word-level diff of the page's readable text (headings,
+	// paragraphs, list items, code; no Markdown markup): unchanged text,
+	// and <del> and <ins> around what was removed and added, escaped.
 	HTML template.HTML
 	// Added and Deleted count the words.
 	Added, Deleted int
@@ -112,7 +115,7 @@ func CompareOld(since string, old []Old, cur *site.Site) (*Diff, error) {
 			}
 		}
 		c := &d.Changed[i]
-		c.HTML, c.Added, c.Deleted = Words(string(body), string(c.Page.Body))
+		c.HTML, c.Added, c.Deleted = Words(markdown.ReadableText(body), markdown.ReadableText(c.Page.Body))
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -3,6 +3,9 @@ package versiondiff
 import (
 	"strings"
 	"testing"
+
+	"github.com/handbook-dev/handbook/generator/site"
+	"github.com/handbook-dev/handbook/generator/source"
 )
 
 func TestWords(t *testing.T) {
@@ -41,4 +44,33 @@ func FuzzSplitKeepsEveryByte(f *testing.F) {
 			t.Errorf("split(%q) loses bytes", s)
 		}
 	})
+}
+
+// TestCompareDiffsReadableText checks that a changed page's diff is of
+// the text readers see: markup (emphasis, link destinations, fences)
+// that changed or stayed is not shown, list items and code keep their
+// lines, and the text is escaped.
+func TestCompareDiffsReadableText(t *testing.T) {
+	page := func(body string) *site.Site {
+		p := &site.Page{File: source.File{Rel: "sharepoint/restore.md", Path: "content/sharepoint/restore.md"},
+			URL: "sharepoint/restore/", Body: []byte(body)}
+		p.Title = "Restore a site"
+		return &site.Site{Pages: []*site.Page{p}}
+	}
+	old := page("## Steps\n\n1. Open **the** [recycle bin](bin.md).\n2. Run:\n\n   ```powershell\n   Restore-Site <id>\n   ```\n")
+	cur := page("## Steps\n\n1. Open the *second-stage* [recycle bin](../bin.md#top).\n2. Run:\n\n   ```powershell\n   Restore-Site <id> -Force\n   ```\n")
+	d := Compare("2025", old, cur)
+	if len(d.Changed) != 1 {
+		t.Fatalf("changed %d pages, want 1", len(d.Changed))
+	}
+	c := d.Changed[0]
+	want := "Steps\n\n1. Open the <ins>second-stage </ins>recycle bin.\n2. Run:\n   Restore-Site &lt;id&gt;<ins> -Force</ins>\n"
+	if string(c.HTML) != want || c.Added != 3 || c.Deleted != 0 { // "-" and "Force" are two units of Words
+		t.Errorf("diff\n%q +%d -%d, want\n%q +3 -0", c.HTML, c.Added, c.Deleted, want)
+	}
+	for _, markup := range []string{"**", "](", "```", "##", "bin.md"} {
+		if strings.Contains(string(c.HTML), markup) {
+			t.Errorf("diff shows Markdown %q: %s", markup, c.HTML)
+		}
+	}
 }

@@ -53,6 +53,13 @@ func buildExample(t *testing.T) string {
 
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	return browserFor(t, 30*time.Second)
+}
+
+// browserFor is browser for a test that needs longer than 30 s, such as
+// one printing many PDFs.
+func browserFor(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	exe := chromium(t)
 	profile, err := os.MkdirTemp("", "handbook-chromium-")
 	if err != nil {
@@ -71,7 +78,7 @@ func browser(t *testing.T) context.Context {
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()

@@ -109,7 +109,7 @@ func (s *sites) start(t *testing.T) error {
 	}
 	s.dir = dir
 	ex := filepath.Join(dir, "example")
-	for _, d := range []string{"content", "inventory", "data"} {
+	for _, d := range []string{"content", "inventory", "data", "assets"} {
 		if err := os.CopyFS(filepath.Join(ex, d), os.DirFS(filepath.Join("../..", d))); err != nil {
 			return err
 		}

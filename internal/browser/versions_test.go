@@ -44,13 +44,14 @@ func versionedSiteAt(t *testing.T, dir string) string {
 		}
 	}
 	write("content/_index.md", "---\ntitle: Manual\n---\nHome.\n")
-	write("content/sharepoint/restore.md", "---\ntitle: Restore a site\n---\nOpen the recycle bin.\n")
+	// Markup around the changes: the word diff shows the text, not it.
+	write("content/sharepoint/restore.md", "---\ntitle: Restore a site\n---\nOpen the **recycle bin** and run:\n\n```powershell\nRestore-Site <id>\n```\n")
 	write(".gitignore", "public/\n.handbook-cache/\n")
 	git("init", "-q", "-b", "main")
 	git("add", "-A")
 	git("commit", "-q", "-m", "2025")
 	git("tag", "v2025")
-	write("content/sharepoint/restore.md", "---\ntitle: Restore a site\n---\nOpen the second-stage recycle bin.\n")
+	write("content/sharepoint/restore.md", "---\ntitle: Restore a site\n---\nOpen the *second-stage* **recycle bin** and run:\n\n```powershell\nRestore-Site <id> -Force\n```\n")
 	write("handbook.yaml", "versions:\n  - {name: \"2026\", latest: true}\n  - {name: \"2025\", ref: v2025}\n")
 	git("add", "-A")
 	git("commit", "-q", "-m", "2026")
