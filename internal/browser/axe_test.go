@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // A view is how a reader sees a page: a window width and a theme.
@@ -245,4 +246,60 @@ func (c axeCheck) run(ctx context.Context, v view, axe string) ([]axeViolation, 
 		return nil, fmt.Errorf("running axe-core: %v", err)
 	}
 	return vs, nil
+}
+
+// TestSearchCombobox checks the ARIA 1.2 combobox of the header's search
+// box (axe-core sees one state; this walks through them): collapsed until
+// there are hits, then expanded over a labelled listbox whose options are
+// the result links themselves, the arrow keys moving the active option,
+// Escape collapsing it; on the results page the box is a plain search
+// field over plain links.
+func TestSearchCombobox(t *testing.T) {
+	example, _ := served(t)
+	ctx := browser(t)
+	// state describes the box and its popup in one string.
+	const state = `(() => {
+		const i = document.querySelector(".search-input"), l = document.getElementById(i.getAttribute("aria-controls"));
+		const opts = l ? Array.from(l.querySelectorAll("[role=option]")) : [];
+		return [i.getAttribute("role"), i.getAttribute("aria-expanded"), l && l.getAttribute("role"),
+			l && l.getAttribute("aria-labelledby") && document.getElementById(l.getAttribute("aria-labelledby")).textContent.length > 0,
+			opts.length > 0 && opts.every(o => o.tagName === "A" && o.tabIndex === -1 && !o.querySelector("a, button")),
+			(document.getElementById(i.getAttribute("aria-activedescendant")) || {}).id === (opts.find(o => o.getAttribute("aria-selected") === "true") || {}).id,
+			opts.findIndex(o => o.id === i.getAttribute("aria-activedescendant"))].join(" ");
+	})()`
+	var collapsed, expanded, down, escaped, page string
+	err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(1366, 900),
+		chromedp.Navigate(example+"/confluence/"),
+		chromedp.WaitVisible(`.search-input`, chromedp.ByQuery),
+		chromedp.Evaluate(state, &collapsed),
+		chromedp.SendKeys(`.search-input`, "guest access", chromedp.ByQuery),
+		chromedp.WaitVisible(`.search-panel .search-hit`, chromedp.ByQuery),
+		chromedp.Evaluate(state, &expanded),
+		chromedp.KeyEvent(kb.ArrowDown),
+		chromedp.Evaluate(state, &down),
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.Evaluate(state, &escaped),
+		chromedp.Navigate(example+"/search/?q=guest+access"),
+		chromedp.WaitVisible(`#search-results .search-hit`, chromedp.ByQuery),
+		chromedp.Evaluate(`(() => { const i = document.querySelector(".search-input");
+			return [i.getAttribute("role"), i.hasAttribute("aria-expanded"), document.querySelectorAll("#search-results [role=listbox], #search-results [role=option], #search-results [aria-selected]").length,
+				Array.from(document.querySelectorAll("#search-results .search-hit a")).every(a => a.tabIndex === 0)].join(" "); })()`, &page),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ what, got, want string }{
+		// role, aria-expanded, popup role, popup labelled, options are links, active = selected, active index
+		{"before typing", collapsed, "combobox false   false true -1"},
+		{"with hits", expanded, "combobox true listbox true true true 0"},
+		{"after ArrowDown", down, "combobox true listbox true true true 1"},
+		{"after Escape", escaped, "combobox false listbox true true false -1"},
+		// role, aria-expanded, listbox/option/selected count, links tabbable
+		{"on the results page", page, " false 0 true"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %q, want %q", c.what, c.got, c.want)
+		}
+	}
 }
