@@ -270,11 +270,13 @@ $(AXE_DIR)/node_modules/.package-lock.json: $(AXE_DIR)/package-lock.json
 	cd $(AXE_DIR) && npm ci --ignore-scripts --no-audit --no-fund
 
 # Screenshots of every page kind of internal/browser's pageKinds, at
-# 390 px and 1366 px, light and dark: SCREENSHOTS/<kind>-<width>-<theme>.png.
+# 390 px and 1366 px, light and dark: SCREENSHOTS/<kind>-<width>-<theme>.png
+# (KINDS=hierarchy, a pattern of Go's -run, for some kinds only).
 SCREENSHOTS ?= bin/screenshots
+KINDS       ?=
 screenshots:
 	@mkdir -p $(SCREENSHOTS)
-	set -o pipefail; HANDBOOK_SCREENSHOTS=$(abspath $(SCREENSHOTS)) $(GO) test -run '^TestScreenshots$$' -count=1 -v ./internal/browser | grep -E '^(---|FAIL|ok)|screenshots:'
+	set -o pipefail; HANDBOOK_SCREENSHOTS=$(abspath $(SCREENSHOTS)) $(GO) test -run '^TestScreenshots$$/$(KINDS)' -count=1 -v ./internal/browser | grep -E '^ *(---|FAIL|ok)|screenshots:'
 
 # The Dutch compound lexicon the search index embeds, from OpenTaal's
 # Hunspell dictionary (Debian's hunspell-nl; generator/search/lexicon/README.md).

@@ -214,18 +214,21 @@ func TestAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range checks {
-		for _, v := range views {
-			if c.DesktopOnly && v.Width < 820 {
-				continue
+		// A subtest per page: -run TestAccessibility/audit-dashboard.
+		t.Run(c.Name, func(t *testing.T) {
+			for _, v := range views {
+				if c.DesktopOnly && v.Width < 820 {
+					continue
+				}
+				where := fmt.Sprintf("%s (%s) at %d px, %s theme", c.Name, strings.TrimPrefix(strings.TrimPrefix(c.URL, example), versioned), v.Width, v.Theme)
+				vs, err := c.run(ctx, v, axe)
+				if err != nil {
+					t.Errorf("%s: %v", where, err)
+				} else if len(vs) > 0 {
+					t.Errorf("%s: %d rules broken at serious or critical impact:%s", where, len(vs), report(vs))
+				}
 			}
-			where := fmt.Sprintf("%s (%s) at %d px, %s theme", c.Name, strings.TrimPrefix(strings.TrimPrefix(c.URL, example), versioned), v.Width, v.Theme)
-			vs, err := c.run(ctx, v, axe)
-			if err != nil {
-				t.Errorf("%s: %v", where, err)
-			} else if len(vs) > 0 {
-				t.Errorf("%s: %d rules broken at serious or critical impact:%s", where, len(vs), report(vs))
-			}
-		}
+		})
 	}
 }
 

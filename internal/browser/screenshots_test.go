@@ -29,14 +29,17 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range pageKinds {
-		for _, v := range views {
-			name := fmt.Sprintf("%s-%d-%s.png", k.Name, v.Width, v.Theme)
-			if err := shoot(ctx, v, k.url(example, versioned), k.Ready, filepath.Join(dir, name)); err != nil {
-				t.Errorf("%s: %v", name, err)
+		// A subtest per page kind: -run TestScreenshots/hierarchy.
+		t.Run(k.Name, func(t *testing.T) {
+			for _, v := range views {
+				name := fmt.Sprintf("%s-%d-%s.png", k.Name, v.Width, v.Theme)
+				if err := shoot(ctx, v, k.url(example, versioned), k.Ready, filepath.Join(dir, name)); err != nil {
+					t.Errorf("%s: %v", name, err)
+				}
 			}
-		}
+		})
 	}
-	t.Logf("screenshots: %d in %s", len(pageKinds)*len(views), dir)
+	t.Logf("screenshots: in %s", dir)
 }
 
 // shoot opens a page in a view in a tab of its own and saves a full-page
