@@ -20,22 +20,25 @@ import (
 // A view is how a reader sees a page: a window width and a theme.
 type view struct {
 	Width int64
-	// Theme is "light" or "dark": the reader's stored choice.
-	Theme string
+	// Theme is "light" or "dark": the reader's stored choice, or with
+	// System the operating system's scheme, with no choice stored.
+	Theme  string
+	System bool
 }
 
 // views are the phone and desktop widths of issue 16, each in both themes.
-var views = []view{{390, "light"}, {390, "dark"}, {1366, "light"}, {1366, "dark"}}
+var views = []view{{Width: 390, Theme: "light"}, {Width: 390, Theme: "dark"}, {Width: 1366, Theme: "light"}, {Width: 1366, Theme: "dark"}}
 
 func (v view) String() string { return fmt.Sprintf("%d-%s", v.Width, v.Theme) }
 
-// otherScheme is the operating system's colour scheme opposite the
-// stored theme, so that a view shows the stored choice winning over it.
-func (v view) otherScheme() string {
-	if v.Theme == "dark" {
-		return "light"
+// systemScheme is the operating system's colour scheme: the theme's own
+// when it comes from the system, else the opposite one, so that a view
+// shows the stored choice winning over it.
+func (v view) systemScheme() string {
+	if v.System == (v.Theme == "dark") {
+		return "dark"
 	}
-	return "dark"
+	return "light"
 }
 
 // tab opens a new tab of the browser at ctx, for up to limit; cancel
@@ -49,8 +52,8 @@ func tab(ctx context.Context, limit time.Duration) (tabCtx context.Context, canc
 // open loads a page kind in a view: the window size (a phone is emulated
 // as a mobile device), the theme stored the way the site's toggle stores
 // it (localStorage handbook-theme, set before any script of the page
-// runs) under the opposite system scheme, and waits until the page is
-// usable. It fails when the page does not show the view's theme.
+// runs) under the opposite system scheme or else the system's, and waits
+// until the page is usable. It fails when the page does not show the view's theme.
 func (v view) open(ctx context.Context, url, ready string) error {
 	if ready == "" {
 		ready = "main h1"
@@ -64,9 +67,13 @@ func (v view) open(ctx context.Context, url, ready string) error {
 	var dark bool
 	err := chromedp.Run(ctx,
 		chromedp.EmulateViewport(v.Width, height, opts...),
-		emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v.otherScheme()}}),
+		emulation.SetEmulatedMedia().WithFeatures([]*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: v.systemScheme()}}),
 		chromedp.ActionFunc(func(ctx context.Context) error {
-			_, err := page.AddScriptToEvaluateOnNewDocument(fmt.Sprintf(`try { localStorage.setItem("handbook-theme", %q) } catch (e) {}`, v.Theme)).Do(ctx)
+			store := fmt.Sprintf(`localStorage.setItem("handbook-theme", %q)`, v.Theme)
+			if v.System {
+				store = `localStorage.removeItem("handbook-theme")`
+			}
+			_, err := page.AddScriptToEvaluateOnNewDocument(`try { ` + store + ` } catch (e) {}`).Do(ctx)
 			return err
 		}),
 		chromedp.Navigate(url),
@@ -303,6 +310,58 @@ func TestSearchCombobox(t *testing.T) {
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: %q, want %q", c.what, c.got, c.want)
+		}
+	}
+}
+
+// coloursJS lists the text, background and border colour of every
+// element of the page, one line each, named by tag and class.
+const coloursJS = `Array.from(document.querySelectorAll("body *")).map(e => {
+	const s = getComputedStyle(e);
+	return e.tagName.toLowerCase() + "." + (e.getAttribute("class") || "") + " " + s.color + " " + s.backgroundColor + " " + s.borderTopColor + " " + s.fill;
+})`
+
+// TestSystemThemeMatchesStored checks that a theme taken from the
+// system's colour scheme colours every element as the same theme chosen
+// with the toggle: the stylesheets state each dark palette twice (under
+// data-theme and under prefers-color-scheme), and TestAccessibility
+// measures only the stored one.
+func TestSystemThemeMatchesStored(t *testing.T) {
+	example, versioned := served(t)
+	ctx := browserFor(t, 10*time.Minute)
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	colours := func(v view, k pageKind) []string {
+		tctx, cancel := tab(ctx, time.Minute)
+		defer cancel()
+		var cs []string
+		if err := v.open(tctx, k.url(example, versioned), k.Ready); err != nil {
+			t.Fatalf("%s in %+v: %v", k.Name, v, err)
+		}
+		if err := chromedp.Run(tctx, chromedp.Evaluate(coloursJS, &cs)); err != nil {
+			t.Fatal(err)
+		}
+		return cs
+	}
+	for _, k := range pageKinds {
+		switch k.Name {
+		case "runbook", "audit-dashboard", "status", "search-results", "inventory-list":
+		default:
+			continue
+		}
+		for _, theme := range []string{"light", "dark"} {
+			stored, system := colours(view{1366, theme, false}, k), colours(view{1366, theme, true}, k)
+			if len(stored) != len(system) {
+				t.Errorf("%s, %s: %d elements with the stored theme, %d with the system's", k.Name, theme, len(stored), len(system))
+				continue
+			}
+			for i := range stored {
+				if stored[i] != system[i] {
+					t.Errorf("%s, %s theme: stored %s, from the system %s", k.Name, theme, stored[i], system[i])
+					break
+				}
+			}
 		}
 	}
 }
