@@ -15,6 +15,8 @@
 #   make lexicon-nl   regenerate the Dutch compound lexicon from OpenTaal's Hunspell files in HUNSPELL_NL
 #   make vulncheck   govulncheck against the pinned vulnerability database (part of make test)
 #   make deps    list outdated modules and the newest vulnerability database, to bump them deliberately
+#   make axe     install the pinned axe-core (npm ci) for the accessibility test in internal/browser
+#   make screenshots   full-page PNGs of every page kind, phone and desktop, light and dark, into SCREENSHOTS
 
 SHELL       := /bin/bash
 # The Go release every build and test uses: Go 1.26.8 has known
@@ -42,7 +44,7 @@ BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
 
-.PHONY: vulncheck deps bench-pull lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
+.PHONY: axe screenshots vulncheck deps bench-pull lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -57,13 +59,15 @@ serve: build
 # (HANDBOOK_TEST_SENTINEL, and the credential variables the example's
 # handbook.yaml names): the tests that pull take their tokens from it and
 # check their snapshots and sites for it, and the run's whole verbose log
-# is searched for it at the end (internal/sentinel).
+# is searched for it at the end (internal/sentinel). internal/browser
+# visits every page kind in four views for axe-core, longer than go
+# test's default 10 minutes on a loaded two-core machine with -race.
 TESTLOG ?= $(or $(TMPDIR),/tmp)/handbook-test.log
 test: vet staticcheck vulncheck check-pipeline
 	@set -o pipefail; sentinel=hb-sentinel-$$(od -An -N8 -tx8 /dev/urandom | tr -d ' '); \
 	export HANDBOOK_TEST_SENTINEL=$$sentinel CONFLUENCE_API_TOKEN=$$sentinel GRAPH_CLIENT_SECRET=$$sentinel; \
-	echo "$(GO) test -race -v ./...   (full log: $(TESTLOG))"; \
-	$(GO) test -race -v ./... 2>&1 | tee $(TESTLOG) | grep -vE '^ *(=== (RUN|PAUSE|CONT|NAME)|--- PASS|PASS$$)'; rc=$$?; \
+	echo "$(GO) test -race -timeout 45m -v ./...   (full log: $(TESTLOG))"; \
+	$(GO) test -race -timeout 45m -v ./... 2>&1 | tee $(TESTLOG) | grep -vE '^ *(=== (RUN|PAUSE|CONT|NAME)|--- PASS|PASS$$)'; rc=$$?; \
 	if grep -qF "$$sentinel" $(TESTLOG); then \
 		echo "FAIL: the sentinel secret appears in the test log:"; grep -nF "$$sentinel" $(TESTLOG) | head; exit 1; fi; \
 	echo "sentinel secret: in no log line"; exit $$rc
@@ -258,6 +262,23 @@ bench-pull: build
 
 clean:
 	rm -rf bin public
+
+# axe-core, pinned in internal/browser/axe/package-lock.json, for
+# TestAccessibility (which skips without it outside CI and fails in CI;
+# .ci/run runs this). npm ci installs exactly the locked version.
+AXE_DIR := internal/browser/axe
+axe: $(AXE_DIR)/node_modules/.package-lock.json
+$(AXE_DIR)/node_modules/.package-lock.json: $(AXE_DIR)/package-lock.json
+	cd $(AXE_DIR) && npm ci --ignore-scripts --no-audit --no-fund
+
+# Screenshots of every page kind of internal/browser's pageKinds, at
+# 390 px and 1366 px, light and dark: SCREENSHOTS/<kind>-<width>-<theme>.png
+# (KINDS=hierarchy, a pattern of Go's -run, for some kinds only).
+SCREENSHOTS ?= bin/screenshots
+KINDS       ?=
+screenshots:
+	@mkdir -p $(SCREENSHOTS)
+	set -o pipefail; HANDBOOK_SCREENSHOTS=$(abspath $(SCREENSHOTS)) $(GO) test -run '^TestScreenshots$$/$(KINDS)' -count=1 -v ./internal/browser | grep -E '^ *(---|FAIL|ok)|screenshots:'
 
 # The Dutch compound lexicon the search index embeds, from OpenTaal's
 # Hunspell dictionary (Debian's hunspell-nl; generator/search/lexicon/README.md).

@@ -85,6 +85,23 @@ import { initSearch } from "./search.js";
     });
   }
 
+  // scrollFocus gives every box of the page that scrolls sideways (a
+  // long code line, a wide table) a tab stop, so that a keyboard can
+  // scroll it too (WCAG 2.1.1), and takes it back when the box fits.
+  function scrollFocus() {
+    document.querySelectorAll("main pre, main table, main div").forEach(function (el) {
+      var x = getComputedStyle(el).overflowX;
+      var scrolls = (x === "auto" || x === "scroll") && el.scrollWidth > el.clientWidth;
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-scroll-focus", "");
+      } else if (!scrolls && el.hasAttribute("data-scroll-focus")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+
   ready(function () {
     // Theme switch: system → light → dark → system.
     var btn = document.querySelector(".theme-toggle");
@@ -118,6 +135,10 @@ import { initSearch } from "./search.js";
         b.textContent = b.getAttribute(open ? "data-collapse" : "data-expand");
       });
     });
+
+    scrollFocus();
+    var resized = 0;
+    window.addEventListener("resize", function () { clearTimeout(resized); resized = setTimeout(scrollFocus, 200); });
 
     // Opened from disk or a file share, a folder link shows a directory
     // listing; point it at the folder's index.html instead.

@@ -99,12 +99,30 @@ export function initSearch() {
   FACETS.forEach(function (f) { filters[f] = {}; });
   form.hidden = false;
   if (!panel.id) panel.id = "search-panel";
-  input.setAttribute("aria-controls", panel.id);
   panel.setAttribute("aria-live", "polite");
-  if (!pageBox) {
+  // In the header the box is an ARIA 1.2 combobox: the hits are a listbox
+  // popup whose options are the result links, chosen with the arrow keys
+  // while the focus stays in the box (aria-activedescendant). On the
+  // results page the box is a plain search field above a list of links.
+  var hitsID = panel.id + "-hits";
+  if (pageBox) {
+    input.setAttribute("aria-controls", panel.id);
+  } else {
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", hitsID);
     panel.className = "search-panel";
     panel.hidden = true;
     form.appendChild(panel);
+    input.setAttribute("aria-expanded", "false");
+  }
+  // expand tells the combobox whether its popup shows hits, and which.
+  function expand() {
+    if (pageBox) return;
+    var opt = panel.hidden ? null : panel.querySelectorAll(".search-hit a")[selected];
+    input.setAttribute("aria-expanded", opt ? "true" : "false");
+    if (opt) input.setAttribute("aria-activedescendant", opt.id);
+    else input.removeAttribute("aria-activedescendant");
   }
   function L(k) { return (ix.m && ix.m.l && ix.m.l[k]) || k; }
   function href(u, id) {
@@ -202,7 +220,12 @@ export function initSearch() {
 
   function draw(rows, total) {
     panel.textContent = "";
-    input.setAttribute("aria-expanded", result ? "true" : "false");
+    fill(rows, total);
+    expand();
+  }
+
+  // fill writes the filters, the count and the hits into the emptied panel.
+  function fill(rows, total) {
     if (!result) { if (!pageBox) panel.hidden = true; return; }
     panel.hidden = false;
     var q = input.value.trim();
@@ -241,19 +264,31 @@ export function initSearch() {
     panel.appendChild(facets);
     var info = document.createElement("p");
     info.className = "search-count";
+    info.id = panel.id + "-count";
     info.textContent = total + " " + L("search_results") + (result.typo ? " · " + L("search_typo") : "") + (result.partial ? " · " + L("search_partial") : "");
     panel.appendChild(info);
     var ol = document.createElement("ol");
     ol.className = "search-hits";
-    ol.setAttribute("role", "listbox");
+    if (!pageBox) {
+      ol.id = hitsID;
+      ol.setAttribute("role", "listbox");
+      ol.setAttribute("aria-labelledby", info.id);
+    }
     rows.forEach(function (r, i) {
       var sec = r.fr.s[r.a.section] || ["", "", ""];
       var li = document.createElement("li");
-      li.className = "search-hit";
-      li.setAttribute("role", "option");
-      li.setAttribute("aria-selected", i === selected ? "true" : "false");
+      li.className = "search-hit" + (i === selected ? " is-selected" : "");
       var a = document.createElement("a");
       a.href = href(r.fr.u, sec[0]);
+      if (!pageBox) {
+        // The link itself is the option (an option holding a link would
+        // nest one control in another); the arrow keys reach it, not Tab.
+        li.setAttribute("role", "none");
+        a.id = hitsID + "-" + i;
+        a.setAttribute("role", "option");
+        a.setAttribute("aria-selected", i === selected ? "true" : "false");
+        a.tabIndex = -1;
+      }
       var path = [r.fr.p, sec[1]].filter(Boolean).join(" › ");
       a.innerHTML = '<span class="search-title">' + esc(r.fr.t) + '</span> <span class="search-kind">' + esc(L("search_kind_" + r.fr.k)) + "</span>" +
         (path ? '<span class="search-path">' + esc(path) + "</span>" : "") +
@@ -285,17 +320,21 @@ export function initSearch() {
     var items = panel.querySelectorAll(".search-hit");
     if (!items.length) return;
     selected = (i + items.length) % items.length;
-    items.forEach(function (li, k) { li.setAttribute("aria-selected", k === selected ? "true" : "false"); });
+    items.forEach(function (li, k) {
+      li.classList.toggle("is-selected", k === selected);
+      if (!pageBox) li.firstChild.setAttribute("aria-selected", k === selected ? "true" : "false");
+    });
     items[selected].scrollIntoView({ block: "nearest" });
+    expand();
   }
 
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 100); });
-  input.addEventListener("focus", function () { if (result && !pageBox) panel.hidden = false; });
-  input.addEventListener("blur", function () { if (!pageBox) setTimeout(function () { if (document.activeElement !== input) panel.hidden = true; }, 150); });
+  input.addEventListener("focus", function () { if (result && !pageBox) { panel.hidden = false; expand(); } });
+  input.addEventListener("blur", function () { if (!pageBox) setTimeout(function () { if (document.activeElement !== input) { panel.hidden = true; expand(); } }, 150); });
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") { e.preventDefault(); select(selected + 1); }
     else if (e.key === "ArrowUp") { e.preventDefault(); select(selected - 1); }
-    else if (e.key === "Escape") { if (!pageBox) panel.hidden = true; input.blur(); }
+    else if (e.key === "Escape") { if (!pageBox) { panel.hidden = true; expand(); } input.blur(); }
   });
   form.addEventListener("submit", function (e) {
     e.preventDefault();

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -205,12 +206,45 @@ func Build(layers []fs.FS, displayDir string, opts Options) (*Result, diag.List)
 // mode, GitHub dark colours when the reader's system or the theme switch
 // asks for dark.
 func ChromaCSS() string {
+	light := styleCSS("github", "")
+	dark := func(prefix string) string {
+		d := styleCSS("github-dark", prefix)
+		return d + inheritUncoloured(light, d, prefix)
+	}
 	var b strings.Builder
-	b.WriteString(styleCSS("github", ""))
-	b.WriteString(styleCSS("github-dark", "[data-theme=dark] "))
+	b.WriteString(light)
+	b.WriteString(dark("[data-theme=dark] "))
 	b.WriteString("@media (prefers-color-scheme: dark) {\n")
-	b.WriteString(styleCSS("github-dark", ":root:not([data-theme=light]) "))
+	b.WriteString(dark(":root:not([data-theme=light]) "))
 	b.WriteString("}\n")
+	return b.String()
+}
+
+// chromaRule matches a rule of a Chroma stylesheet: the token comment,
+// the selector and its declarations.
+var chromaRule = regexp.MustCompile(`(?m)^/\* \w+ \*/ (.*?) \{ (.*) \}$`)
+
+// textColour matches a declaration of the text colour (not background-color).
+var textColour = regexp.MustCompile(`(?:^|[;\s])color:`)
+
+// inheritUncoloured returns, for every token the light style colours and
+// the dark one (written with prefix) does not, a dark rule drawing it in
+// the code block's own text colour. GitHub dark leaves names, builtins
+// and punctuation to the block's colour, so without it they keep GitHub
+// light's near-black or purple on the dark background (1.1:1 to 2.6:1).
+func inheritUncoloured(light, dark, prefix string) string {
+	inDark := map[string]bool{}
+	for _, m := range chromaRule.FindAllStringSubmatch(dark, -1) {
+		if textColour.MatchString(m[2]) {
+			inDark[strings.TrimPrefix(m[1], prefix)] = true
+		}
+	}
+	var b strings.Builder
+	for _, m := range chromaRule.FindAllStringSubmatch(light, -1) {
+		if sel := m[1]; strings.HasPrefix(sel, ".chroma .") && textColour.MatchString(m[2]) && !inDark[sel] {
+			b.WriteString("/* inherit */ " + prefix + sel + " { color: inherit }\n")
+		}
+	}
 	return b.String()
 }
 

@@ -127,25 +127,28 @@ func (r *Renderer) itemTree(it *inventory.Item, ancestors []Link, children []Tre
 	return template.HTML(b.String())
 }
 
-// writeTree writes nodes as nested lists; a node with children is a
-// <details> element, open, so that readers can fold branches without
-// JavaScript.
+// writeTree writes nodes as nested lists; a node with children is
+// followed by a <details> element, open, holding them, so that readers
+// can fold branches without JavaScript. The node's link stays outside the
+// <summary> (a link inside the toggle would nest one control in another);
+// the stylesheet draws the toggle, named after the node, before the link.
 func writeTree(b *strings.Builder, nodes []TreeNode) {
 	if len(nodes) == 0 {
 		return
 	}
 	b.WriteString(`<ul class="tree">`)
 	for _, n := range nodes {
-		b.WriteString("<li>")
 		if len(n.Children) > 0 {
-			b.WriteString("<details open><summary>")
+			b.WriteString(`<li class="tree-branch">`)
+		} else {
+			b.WriteString("<li>")
 		}
 		b.WriteString(`<a href="` + html.EscapeString(n.Href) + `">` + html.EscapeString(n.Title) + `</a> <span class="kind">` + html.EscapeString(n.Kind) + "</span>")
 		if n.Status != "active" {
 			b.WriteString(` <span class="status status-` + html.EscapeString(n.Status) + `">` + html.EscapeString(n.Status) + "</span>")
 		}
 		if len(n.Children) > 0 {
-			b.WriteString("</summary>")
+			b.WriteString(`<details open><summary><span class="visually-hidden">` + html.EscapeString(n.Title) + "</span></summary>")
 			writeTree(b, n.Children)
 			b.WriteString("</details>")
 		}

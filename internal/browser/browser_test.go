@@ -56,8 +56,9 @@ func browser(t *testing.T) context.Context {
 	return browserFor(t, 30*time.Second)
 }
 
-// browserFor is browser for a test that needs longer than 30 s, such as
-// one printing many PDFs.
+// browserFor starts a Chromium that the test may use for up to limit:
+// the readers' tests visit every page kind in four views, the print test
+// prints many PDFs.
 func browserFor(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
 	exe := chromium(t)

@@ -30,12 +30,8 @@ func artifactDir(t *testing.T) string {
 
 func screenshot(ctx context.Context, t *testing.T, name string) {
 	t.Helper()
-	var png []byte
-	if err := chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)); err != nil {
-		t.Fatal(err)
-	}
 	p := filepath.Join(artifactDir(t), name)
-	if err := os.WriteFile(p, png, 0o644); err != nil {
+	if err := savePNG(ctx, p); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", p)
