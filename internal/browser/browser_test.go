@@ -53,6 +53,13 @@ func buildExample(t *testing.T) string {
 
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	return browserWithin(t, 30*time.Second)
+}
+
+// browserWithin starts Chromium for a test that may take up to limit, such
+// as one visiting every page kind.
+func browserWithin(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	exe := chromium(t)
 	profile, err := os.MkdirTemp("", "handbook-chromium-")
 	if err != nil {
@@ -71,7 +78,7 @@ func browser(t *testing.T) context.Context {
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
