@@ -60,11 +60,13 @@ func open(ctx context.Context, k pageKind, v viewport, example, versioned string
 	)
 }
 
-// overflowJS reports the page's width against the viewport's and, when
-// wider, the innermost elements reaching past the right edge, so a failure
-// names what to fix.
-const overflowJS = `(() => {
-  const w = innerWidth, sw = document.documentElement.scrollWidth;
+// overflowJS, called with the screen's width, reports the page's width
+// against it and, when wider, the innermost elements reaching past the
+// right edge, so a failure names what to fix. The screen's width, not
+// innerWidth: a phone zooms a too-wide page out until it fits, and then
+// innerWidth is the page's width.
+const overflowJS = `(w => {
+  const sw = document.documentElement.scrollWidth;
   if (sw <= w) return "";
   const out = [];
   for (const el of document.querySelectorAll("body *")) {
@@ -74,8 +76,8 @@ const overflowJS = `(() => {
     out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "") + " (right " + Math.round(r.right) + ")");
     if (out.length === 5) break;
   }
-  return "page " + sw + " px wide in " + w + ": " + out.join(", ");
-})()`
+  return "page " + sw + " px wide on a " + w + " px screen (inner width " + innerWidth + "): " + out.join(", ");
+})`
 
 // TestPageKindsFitTheScreen checks every page kind at 320, 390 and 1366
 // px: no sideways scroll; on phones the header shows the menu and search
@@ -94,7 +96,7 @@ func TestPageKindsFitTheScreen(t *testing.T) {
 				var menuShown, searchShown, sidebarInView bool
 				err := chromedp.Run(ctx,
 					v.emulate(),
-					chromedp.Evaluate(overflowJS, &overflow),
+					chromedp.Evaluate(fmt.Sprintf("%s(%d)", overflowJS, v.Width), &overflow),
 					chromedp.Evaluate(`(() => { const b = document.querySelector(".menu-button"); return !!b && b.getClientRects().length > 0 })()`, &menuShown),
 					chromedp.Evaluate(`(() => { const b = document.querySelector(".search-button"); return !!b && b.getClientRects().length > 0 })()`, &searchShown),
 					chromedp.Evaluate(`(() => { const n = document.querySelector("#sidebar"), r = n.getBoundingClientRect();
@@ -396,6 +398,30 @@ func TestPageKindScreenshots(t *testing.T) {
 				if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%s-%s.png", k.Name, v.Name, scheme)), png, 0o644); err != nil {
 					t.Fatal(err)
 				}
+			}
+		}
+	}
+	// The phone header's two panels: the drawer and the search results.
+	for _, scheme := range []string{"light", "dark"} {
+		var drawer, search []byte
+		err := chromedp.Run(ctx,
+			emulateColorScheme(scheme),
+			chromedp.ActionFunc(func(ctx context.Context) error { return open(ctx, pageKinds[2], phone, example, versioned) }),
+			chromedp.Click(`.menu-button`, chromedp.ByQuery),
+			poll(hitJS+`("#sidebar .active a, #sidebar a")`),
+			chromedp.CaptureScreenshot(&drawer),
+			chromedp.KeyEvent("\x1b"),
+			chromedp.Click(`.search-button`, chromedp.ByQuery),
+			input.InsertText("restore"),
+			poll(`!!document.querySelector(".search-panel .search-hit")`),
+			chromedp.CaptureScreenshot(&search),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, png := range map[string][]byte{"drawer": drawer, "search": search} {
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-phone-%s.png", name, scheme)), png, 0o644); err != nil {
+				t.Fatal(err)
 			}
 		}
 	}
