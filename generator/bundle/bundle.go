@@ -67,6 +67,10 @@ func Build(layers []fs.FS, displayDir string) (*Result, diag.List) {
 			if args.Path == ChromaImport {
 				return api.OnResolveResult{Path: ChromaImport, Namespace: "handbook"}, nil
 			}
+			// A data: URL (the stylesheet's icons) is its own content.
+			if strings.HasPrefix(args.Path, "data:") {
+				return api.OnResolveResult{Path: args.Path, External: true}, nil
+			}
 			p := args.Path
 			if args.Importer != "" && (strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../")) {
 				p = path.Join(path.Dir(args.Importer), p)
