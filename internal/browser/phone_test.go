@@ -441,3 +441,50 @@ func emulatePrint() chromedp.Action {
 func blockURLs(patterns ...string) chromedp.Action {
 	return chromedp.Tasks{network.Enable(), network.SetBlockedURLs(patterns)}
 }
+
+// TestVersionSwitcherInHeader checks that the version switcher is drawn in
+// the header's row, at 390 and 1366 px: inside the header's box, clear of
+// its other controls, still there after scrolling, and its list opens in
+// the viewport.
+func TestVersionSwitcherInHeader(t *testing.T) {
+	_, versioned := served(t)
+	ctx := browserWithin(t, time.Minute)
+	for _, v := range []viewport{phone, desktop} {
+		t.Run(v.Name, func(t *testing.T) {
+			var placed, afterScroll, listInView string
+			err := chromedp.Run(ctx,
+				v.emulate(),
+				chromedp.Navigate(versioned+"/sharepoint/restore/"),
+				chromedp.WaitReady(`.theme-toggle:not([hidden])`, chromedp.ByQuery),
+				chromedp.Evaluate(switcherPlacementJS, &placed),
+				chromedp.Evaluate(`scrollTo(0, 400)`, nil),
+				chromedp.Evaluate(switcherPlacementJS, &afterScroll),
+				chromedp.Click(`.version-switcher summary`, chromedp.ByQuery),
+				chromedp.Evaluate(`(() => { const r = document.querySelector(".version-switcher ul").getBoundingClientRect();
+				  return r.width > 0 && r.left >= 0 && r.right <= innerWidth ? "" : "list at " + r.left + "–" + r.right })()`, &listInView),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for what, problem := range map[string]string{"placed": placed, "after scrolling": afterScroll, "open list": listInView} {
+				if problem != "" {
+					t.Errorf("%s: %s", what, problem)
+				}
+			}
+		})
+	}
+}
+
+// switcherPlacementJS says what is wrong with the switcher's place: ""
+// when its button is inside the header's box and overlaps none of the
+// header's visible controls.
+const switcherPlacementJS = `(() => {
+  const h = document.querySelector(".site-header").getBoundingClientRect();
+  const s = document.querySelector(".version-switcher summary").getBoundingClientRect();
+  if (s.top < h.top || s.bottom > h.bottom || s.right > innerWidth || s.width === 0) return "switcher " + JSON.stringify(s) + " outside the header " + JSON.stringify(h);
+  for (const c of document.querySelectorAll(".site-header > *")) {
+    const r = c.getBoundingClientRect();
+    if (r.width && r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom) return "switcher overlaps " + c.className;
+  }
+  return "";
+})()`
