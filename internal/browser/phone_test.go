@@ -424,6 +424,23 @@ func TestPageKindScreenshots(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// The version switcher, open, on an old version's page.
+		for _, v := range []viewport{phone, desktop} {
+			var png []byte
+			err := chromedp.Run(ctx,
+				v.emulate(),
+				chromedp.Navigate(versioned+"/2025/sharepoint/restore/"),
+				chromedp.WaitReady(`.theme-toggle:not([hidden])`, chromedp.ByQuery),
+				chromedp.Click(`.version-switcher summary`, chromedp.ByQuery),
+				chromedp.CaptureScreenshot(&png),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("versions-%s-%s.png", v.Name, scheme)), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 
