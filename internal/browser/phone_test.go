@@ -505,3 +505,35 @@ const switcherPlacementJS = `(() => {
   }
   return "";
 })()`
+
+// TestPhoneWithoutJavaScript checks the header at 390 px with scripts off:
+// the menu link leads to the sidebar, whose links (the header's too) can
+// be tapped, and nothing scrolls sideways.
+func TestPhoneWithoutJavaScript(t *testing.T) {
+	example, _ := served(t)
+	ctx := browser(t)
+	var overflow string
+	var linkTappable, scripted bool
+	err := chromedp.Run(ctx,
+		emulation.SetScriptExecutionDisabled(true),
+		phone.emulate(),
+		chromedp.Navigate(example+"/confluence/create-a-space/"),
+		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
+		chromedp.Evaluate(`!document.querySelector(".menu-button").hidden || document.documentElement.classList.contains("has-js")`, &scripted),
+		chromedp.Evaluate(fmt.Sprintf("%s(%d)", overflowJS, phone.Width), &overflow),
+		chromedp.Click(`.menu-link`, chromedp.ByQuery),
+		chromedp.Evaluate(hitJS+`(".drawer-links a")`, &linkTappable),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scripted {
+		t.Fatal("the site's scripts ran: the check proves nothing")
+	}
+	if overflow != "" {
+		t.Errorf("sideways scroll: %s", overflow)
+	}
+	if !linkTappable {
+		t.Error("after the menu link, the sidebar's links are not on screen")
+	}
+}
