@@ -164,6 +164,11 @@ import { THEME_KEY } from "./theme-store.js";
     document.addEventListener("pointerdown", function (e) {
       if (header.classList.contains("search-open") && !header.contains(e.target)) setOpen(false);
     });
+    // The search keys (search.js focuses the box) open it first.
+    document.addEventListener("keydown", function (e) {
+      var t = e.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (NARROW.matches && ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey)))) setOpen(true);
+    });
     NARROW.addEventListener("change", function () { if (!NARROW.matches) setOpen(false); });
   }
 

@@ -185,6 +185,7 @@ func TestServedSiteNavigation(t *testing.T) {
 		emulateColorScheme("light"),
 		chromedp.WaitVisible(`.theme-toggle`, chromedp.ByQuery),
 		chromedp.Click(`.theme-toggle`, chromedp.ByQuery),
+		poll(`document.querySelector(".theme-toggle").getAttribute("aria-pressed") !== "false"`),
 		chromedp.AttributeValue(`.theme-toggle`, "aria-pressed", &pressed, nil, chromedp.ByQuery),
 		chromedp.Evaluate(`document.documentElement.getAttribute('data-theme')`, &theme),
 		chromedp.Navigate(srv.URL+"/"),

@@ -228,6 +228,7 @@ func TestPhoneSearch(t *testing.T) {
 			var width float64
 			err := chromedp.Run(ctx,
 				chromedp.Click(`.search-button`, chromedp.ByQuery),
+				poll(`document.querySelector(".search-button").getAttribute("aria-expanded") === "true"`),
 				chromedp.Evaluate(`document.activeElement === document.querySelector(".search-input")`, &focused),
 				chromedp.Evaluate(`document.querySelector(".search-input").getBoundingClientRect().width`, &width),
 			)
@@ -256,6 +257,22 @@ func TestPhoneSearch(t *testing.T) {
 			}
 		})
 	}
+	// The search key opens the box too (a tablet with a keyboard).
+	var focused bool
+	err := chromedp.Run(ctx,
+		phone.emulate(),
+		chromedp.Navigate(example+"/"),
+		chromedp.WaitReady(`.theme-toggle:not([hidden])`, chromedp.ByQuery),
+		chromedp.KeyEvent("/"),
+		poll(`document.querySelector(".search-button").getAttribute("aria-expanded") === "true"`),
+		chromedp.Evaluate(`document.activeElement === document.querySelector(".search-input") && document.activeElement.getBoundingClientRect().width > 0`, &focused),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !focused {
+		t.Error("at 390 px the / key does not put the focus in the search box")
+	}
 }
 
 // TestThemeToggle checks the two-state theme button: aria-pressed means
@@ -279,7 +296,10 @@ func TestThemeToggle(t *testing.T) {
 				chromedp.Navigate(example+"/confluence/"),
 				chromedp.WaitReady(`.theme-toggle:not([hidden])`, chromedp.ByQuery),
 				chromedp.AttributeValue(`.theme-toggle`, "aria-pressed", &initial, nil, chromedp.ByQuery),
+				chromedp.Evaluate(`window.pressedBefore = document.querySelector(".theme-toggle").getAttribute("aria-pressed")`, nil),
 				chromedp.Click(`.theme-toggle`, chromedp.ByQuery),
+				// The click's handler runs after the input event is sent.
+				poll(`document.querySelector(".theme-toggle").getAttribute("aria-pressed") !== window.pressedBefore`),
 				chromedp.AttributeValue(`.theme-toggle`, "aria-pressed", &afterClick, nil, chromedp.ByQuery),
 				chromedp.Evaluate(`String(localStorage.getItem("handbook-theme"))`, &stored),
 				chromedp.Navigate(example+"/tags/"),
@@ -477,6 +497,7 @@ func TestVersionSwitcherInHeader(t *testing.T) {
 				chromedp.Evaluate(`scrollTo(0, 400)`, nil),
 				chromedp.Evaluate(switcherPlacementJS, &afterScroll),
 				chromedp.Click(`.version-switcher summary`, chromedp.ByQuery),
+				chromedp.WaitVisible(`.version-switcher ul`, chromedp.ByQuery),
 				chromedp.Evaluate(`(() => { const r = document.querySelector(".version-switcher ul").getBoundingClientRect();
 				  return r.width > 0 && r.left >= 0 && r.right <= innerWidth ? "" : "list at " + r.left + "–" + r.right })()`, &listInView),
 			)
@@ -522,6 +543,7 @@ func TestPhoneWithoutJavaScript(t *testing.T) {
 		chromedp.Evaluate(`!document.querySelector(".menu-button").hidden || document.documentElement.classList.contains("has-js")`, &scripted),
 		chromedp.Evaluate(fmt.Sprintf("%s(%d)", overflowJS, phone.Width), &overflow),
 		chromedp.Click(`.menu-link`, chromedp.ByQuery),
+		poll(`location.hash === "#sidebar"`),
 		chromedp.Evaluate(hitJS+`(".drawer-links a")`, &linkTappable),
 	)
 	if err != nil {
