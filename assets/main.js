@@ -1,18 +1,14 @@
 // handbook's site script: small, no framework, and every page works
-// without it. It adds the search box, the theme switch, the print button, and makes
-// folder links work when the site is opened from the file system.
+// without it. It adds the search box, the theme switch, the print button,
+// the phone header (navigation drawer, search button), copy buttons on
+// code blocks, and makes folder links work when the site is opened from
+// the file system. The stored theme is applied earlier, by theme.js.
 import { initSearch } from "./search.js";
+import { THEME_KEY } from "./theme-store.js";
 
 (function () {
   "use strict";
   var root = document.documentElement;
-  var KEY = "handbook-theme";
-
-  function applyTheme(t) {
-    if (t === "light" || t === "dark") root.setAttribute("data-theme", t);
-    else root.removeAttribute("data-theme");
-  }
-  try { applyTheme(localStorage.getItem(KEY)); } catch (e) { /* storage blocked */ }
 
   function ready(fn) {
     if (document.readyState !== "loading") fn();
@@ -102,20 +98,176 @@ import { initSearch } from "./search.js";
     });
   }
 
-  ready(function () {
-    // Theme switch: system → light → dark → system.
+  // initThemeToggle makes the theme button a two-state toggle: pressed
+  // means dark. Until the reader presses it the system preference decides
+  // (and the button follows it); a press stores the choice, which theme.js
+  // applies before the first paint of every later page.
+  function initThemeToggle() {
     var btn = document.querySelector(".theme-toggle");
-    if (btn) {
-      btn.hidden = false;
-      btn.addEventListener("click", function () {
-        var cur = root.getAttribute("data-theme");
-        var next = cur === null ? "light" : cur === "light" ? "dark" : null;
-        applyTheme(next);
-        try {
-          if (next) localStorage.setItem(KEY, next); else localStorage.removeItem(KEY);
-        } catch (e) { /* storage blocked */ }
+    if (!btn) return;
+    var systemDark = window.matchMedia("(prefers-color-scheme: dark)");
+    function isDark() {
+      var t = root.getAttribute("data-theme");
+      return t ? t === "dark" : systemDark.matches;
+    }
+    function sync() { btn.setAttribute("aria-pressed", isDark() ? "true" : "false"); }
+    btn.hidden = false;
+    sync();
+    systemDark.addEventListener("change", sync);
+    btn.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem(THEME_KEY, next); } catch (e) { /* storage blocked */ }
+      sync();
+    });
+  }
+
+  // NARROW matches where style.css draws the header collapsed and the
+  // sidebar as a drawer (the "Phone header" block); keep the two equal.
+  var NARROW = window.matchMedia("(max-width: 62rem)");
+
+  // initDrawer turns the menu button into the opener of the sidebar as a
+  // drawer on narrow screens. Open, the rest of the page is inert (no focus,
+  // no clicks, no scrolling behind); Escape, the close button and the
+  // backdrop close it and give focus back to the menu button. Without
+  // JavaScript the menu link jumps to the sidebar in the page instead.
+  function initDrawer() {
+    var btn = document.querySelector(".menu-button"), nav = document.getElementById("sidebar");
+    if (!btn || !nav) return;
+    var link = document.querySelector(".menu-link"), close = nav.querySelector(".drawer-close");
+    var layout = nav.parentNode, main = document.querySelector("main");
+    var backdrop = document.createElement("div");
+    backdrop.className = "drawer-backdrop";
+    backdrop.hidden = true;
+    document.body.appendChild(backdrop);
+    btn.hidden = false;
+    if (link) link.hidden = true;
+    if (close) close.hidden = false;
+    var isOpen = false;
+    function behind() {
+      var els = Array.prototype.filter.call(document.body.children, function (el) { return el !== layout && el !== backdrop; });
+      if (main) els.push(main);
+      return els;
+    }
+    function setOpen(open, refocus) {
+      if (open === isOpen) return;
+      isOpen = open;
+      btn.setAttribute("aria-expanded", open ? "true" : "false");
+      root.classList.toggle("drawer-open", open);
+      backdrop.hidden = !open;
+      if (open) (close || nav.querySelector("a") || nav).focus();
+      behind().forEach(function (el) { el.inert = open; });
+      if (!open && refocus) btn.focus();
+    }
+    btn.addEventListener("click", function () { setOpen(true); });
+    if (close) close.addEventListener("click", function () { setOpen(false, true); });
+    backdrop.addEventListener("click", function () { setOpen(false, true); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && isOpen) { e.preventDefault(); setOpen(false, true); }
+    });
+    // Widened past the breakpoint, the sidebar is a column again.
+    NARROW.addEventListener("change", function () { if (!NARROW.matches) setOpen(false); });
+  }
+
+  // initSearchButton: on narrow screens the header has no room for the
+  // search box; the search button opens it across the header (one tap,
+  // focus in the box) and closes it again, as do Escape and a tap outside.
+  function initSearchButton() {
+    var header = document.querySelector(".site-header");
+    var btn = header && header.querySelector(".search-button"), form = header && header.querySelector(".search-form");
+    if (!btn || !form) return;
+    var input = form.querySelector("input");
+    if (!form.id) form.id = "site-search";
+    btn.setAttribute("aria-controls", form.id);
+    btn.hidden = false;
+    function setOpen(open) {
+      header.classList.toggle("search-open", open);
+      btn.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) input.focus();
+    }
+    btn.addEventListener("click", function () { setOpen(!header.classList.contains("search-open")); });
+    form.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && header.classList.contains("search-open")) { setOpen(false); btn.focus(); }
+    });
+    document.addEventListener("pointerdown", function (e) {
+      if (header.classList.contains("search-open") && !header.contains(e.target)) setOpen(false);
+    });
+    // The search keys (search.js focuses the box) open it first.
+    document.addEventListener("keydown", function (e) {
+      var t = e.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (NARROW.matches && ((e.key === "/" && !typing) || (e.key === "k" && (e.ctrlKey || e.metaKey)))) setOpen(true);
+    });
+    NARROW.addEventListener("change", function () { if (!NARROW.matches) setOpen(false); });
+  }
+
+  // copyText puts text on the clipboard: with the Clipboard API where the
+  // page may use it, else (an old browser, a page opened from disk where
+  // the API is refused) through a selected textarea and execCommand.
+  function copyText(text) {
+    function legacy() {
+      return new Promise(function (resolve, reject) {
+        var ta = document.createElement("textarea"), focused = document.activeElement;
+        ta.value = text;
+        ta.setAttribute("readonly", "");
+        ta.className = "copy-buffer";
+        document.body.appendChild(ta);
+        ta.select();
+        var ok = false;
+        try { ok = document.execCommand("copy"); } catch (e) { /* unsupported */ }
+        document.body.removeChild(ta);
+        if (focused && focused.focus) focused.focus();
+        if (ok) resolve(); else reject(new Error("copy refused"));
       });
     }
+    if (navigator.clipboard && navigator.clipboard.writeText && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).catch(legacy);
+    }
+    return legacy();
+  }
+
+  // initCopyButtons adds a copy button to every code block of the page
+  // content; the button says "Copied" for a moment and a polite live
+  // region announces it. When copying is refused the code is selected,
+  // ready for the reader's own copy.
+  function initCopyButtons() {
+    var pres = document.querySelectorAll("main .content pre");
+    if (!pres.length) return;
+    var header = document.querySelector(".site-header");
+    var label = (header && header.getAttribute("data-copy-label")) || "Copy";
+    var copied = (header && header.getAttribute("data-copied-label")) || "Copied";
+    var status = document.createElement("div");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    document.body.appendChild(status);
+    pres.forEach(function (pre) {
+      var wrap = document.createElement("div");
+      wrap.className = "code-block";
+      pre.parentNode.insertBefore(wrap, pre);
+      wrap.appendChild(pre);
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "copy-code";
+      b.textContent = label;
+      wrap.appendChild(b);
+      var timer = 0;
+      b.addEventListener("click", function () {
+        copyText(pre.textContent.replace(/\n$/, "")).then(function () {
+          b.textContent = copied;
+          status.textContent = copied;
+          clearTimeout(timer);
+          timer = setTimeout(function () { b.textContent = label; status.textContent = ""; }, 2000);
+        }, function () {
+          window.getSelection().selectAllChildren(pre);
+        });
+      });
+    });
+  }
+
+  ready(function () {
+    initThemeToggle();
+    initDrawer();
+    initSearchButton();
+    initCopyButtons();
 
     document.querySelectorAll("[data-print]").forEach(function (a) {
       a.addEventListener("click", function (ev) { ev.preventDefault(); window.print(); });

@@ -44,7 +44,7 @@ var fixedNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
 // assetHash hides the content hash in asset names so a stylesheet edit
 // does not rewrite every golden file.
-var assetHash = regexp.MustCompile(`(main|style|meta)[-.]([A-Z0-9]{8}|[0-9a-f]{8})\.(js|css)`)
+var assetHash = regexp.MustCompile(`(main|theme|style|meta)[-.]([A-Z0-9]{8}|[0-9a-f]{8})\.(js|css)`)
 
 func TestGoldenSite(t *testing.T) {
 	dir := writeArchive(t, "testdata/golden/site.txtar")

@@ -23,6 +23,10 @@ import (
 const (
 	ScriptEntry = "main.js"
 	StyleEntry  = "style.css"
+	// ThemeEntry is the small script loaded without defer in <head>: it
+	// applies the reader's stored theme before the first paint, which the
+	// deferred main script runs too late for (a flash of the light theme).
+	ThemeEntry = "theme.js"
 	// ChromaImport is the module name style.css imports the generated
 	// highlighting stylesheet from.
 	ChromaImport = "handbook:chroma.css"
@@ -57,7 +61,9 @@ type Asset struct {
 // file of the assets folders, copied as is.
 type Result struct {
 	Script, Style string // paths relative to the assets folder
-	Files         []Asset
+	// ThemeScript is the bundled ThemeEntry, relative to the assets folder.
+	ThemeScript string
+	Files       []Asset
 }
 
 // Build bundles the assets. layers are searched in order, the first
@@ -109,6 +115,10 @@ func Build(layers []fs.FS, displayDir string, opts Options) (*Result, diag.List)
 			if args.Path == ChromaImport || args.Path == brandImport {
 				return api.OnResolveResult{Path: args.Path, Namespace: "handbook"}, nil
 			}
+			// A data: URL (the stylesheet's icons) is its own content.
+			if strings.HasPrefix(args.Path, "data:") {
+				return api.OnResolveResult{Path: args.Path, External: true}, nil
+			}
 			p := args.Path
 			if args.Importer != "" && (strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../")) {
 				p = path.Join(path.Dir(args.Importer), p)
@@ -143,7 +153,7 @@ func Build(layers []fs.FS, displayDir string, opts Options) (*Result, diag.List)
 		})
 	}}
 	res := api.Build(api.BuildOptions{
-		EntryPoints:       []string{ScriptEntry, StyleEntry},
+		EntryPoints:       []string{ScriptEntry, ThemeEntry, StyleEntry},
 		Bundle:            true,
 		Write:             false,
 		Outdir:            "/out",
@@ -171,15 +181,18 @@ func Build(layers []fs.FS, displayDir string, opts Options) (*Result, diag.List)
 	for _, f := range res.OutputFiles {
 		name := path.Base(f.Path)
 		out.Files = append(out.Files, Asset{Path: name, Data: f.Contents})
-		switch path.Ext(name) {
-		case ".js":
+		// Entries are named [name]-[hash]: the theme script by its prefix.
+		switch {
+		case strings.HasPrefix(name, strings.TrimSuffix(ThemeEntry, ".js")+"-"):
+			out.ThemeScript = name
+		case path.Ext(name) == ".js":
 			out.Script = name
-		case ".css":
+		case path.Ext(name) == ".css":
 			out.Style = name
 		}
 	}
 	// Other files (images, fonts the site ships itself) are copied as is.
-	seen := map[string]bool{ScriptEntry: true, StyleEntry: true}
+	seen := map[string]bool{ScriptEntry: true, ThemeEntry: true, StyleEntry: true}
 	for _, p := range opts.Exclude {
 		seen[p] = true
 	}

@@ -355,6 +355,8 @@ type SiteView struct {
 	// comparable: cachedPartial keys its cache by it).
 	Logo  string
 	Icons *[]Icon
+	// ThemeScript applies the stored theme before the first paint.
+	ThemeScript string
 	// HasInventory, HasAudit, HasStatus and HasChanges say whether to
 	// link those pages.
 	HasInventory bool
@@ -442,6 +444,7 @@ func (r *Renderer) siteView(root string) SiteView {
 		Title: c.Title, Lang: c.Language, Footer: c.Footer, BaseURL: c.BaseURL, Root: root,
 		Style:        root + r.site.Paths.Assets + r.opts.Assets.Style,
 		Script:       root + r.site.Paths.Assets + r.opts.Assets.Script,
+		ThemeScript:  root + r.site.Paths.Assets + r.opts.Assets.ThemeScript,
 		HasInventory: r.site.Inventory != nil && len(r.site.Inventory.Items) > 0,
 		HasAudit:     r.opts.Audit != nil,
 		HasStatus:    r.site.Snapshots != nil && len(r.site.Snapshots.Web) > 0,

@@ -15,8 +15,8 @@ import (
 
 // TestBranding checks the example's branding in a browser: /favicon.ico
 // answers with an icon (browsers ask for it on every site), the logo of
-// handbook.yaml is shown before the title with the title as its alt
-// text, and links take the accent colour in the light theme and its
+// handbook.yaml is shown before the title with an empty alt text (the
+// title beside it names the link), and links take the accent colour in the light theme and its
 // derived shade in the dark one.
 func TestBranding(t *testing.T) {
 	example, _ := served(t)
@@ -63,8 +63,8 @@ func TestBranding(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !got.Loaded || !got.FirstIsIm || got.Alt != cfg.Title || got.Title != cfg.Title {
-			t.Errorf("%s: logo loaded %v, first in the title link %v, alt %q, title %q; want the logo before the title %q, as its alt text",
+		if !got.Loaded || !got.FirstIsIm || got.Alt != "" || got.Title != cfg.Title {
+			t.Errorf("%s: logo loaded %v, first in the title link %v, alt %q, title %q; want the logo before the title %q, alt text empty",
 				tt.scheme, got.Loaded, got.FirstIsIm, got.Alt, got.Title, cfg.Title)
 		}
 		if want := fmt.Sprintf("rgb(%d, %d, %d)", tt.link.R, tt.link.G, tt.link.B); got.Link != want {
