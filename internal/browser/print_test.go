@@ -80,8 +80,8 @@ func kindByName(t *testing.T, name string) pageKind {
 // TestPrintDensePages prints the inventory and the audit dashboard to
 // PDF in Chromium and checks that the page that starts the table holds
 // every column header (none cut at the right edge), and that the first
-// page holds the title and the start of what follows it (a chart or a
-// table pushed to the next page leaves it empty).
+// page holds the title and the start of what follows it (top issues, a
+// chart or a table pushed to the next page leaves it empty).
 func TestPrintDensePages(t *testing.T) {
 	example, versioned := served(t)
 	ctx := browser(t)
@@ -100,7 +100,7 @@ func TestPrintDensePages(t *testing.T) {
 				chromedp.Evaluate(`({
 					Title: document.querySelector('main h1').textContent,
 					Headers: [...document.querySelectorAll('main table thead th')].map(th => th.textContent),
-					First: (document.querySelector('main svg.chart text, main table thead th') || {}).textContent || '',
+					First: (document.querySelector('main .top-issues h2, main svg.chart text, main table thead th') || {}).textContent || '',
 				})`, &dom),
 				chromedp.ActionFunc(func(ctx context.Context) error {
 					var err error
