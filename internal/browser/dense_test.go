@@ -2,7 +2,6 @@ package browser
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -154,25 +153,6 @@ func TestDensePages(t *testing.T) {
 				t.Error(problem)
 			}
 		})
-	}
-}
-
-// TestDensePagesScreenshots saves the dense pages at desktop and phone
-// width, light and dark, to look at (artifacts/dense-*.png).
-func TestDensePagesScreenshots(t *testing.T) {
-	example, _ := served(t)
-	for _, width := range []int64{1366, 390} {
-		for _, theme := range []string{"light", "dark"} {
-			ctx := browser(t)
-			for _, p := range []string{"/inventory/", "/inventory/sp-ops-planning-rotterdam/", "/audit/", "/audit/owners/m-jansen-at-lakeside-logistics-example/", "/incidents/", "/changes-log/", "/status/"} {
-				err := chromedp.Run(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(example+p), chromedp.WaitVisible("main h1", chromedp.ByQuery),
-					chromedp.Evaluate(`document.documentElement.setAttribute('data-theme', '`+theme+`')`, nil))
-				if err != nil {
-					t.Fatal(err)
-				}
-				screenshot(ctx, t, fmt.Sprintf("dense-%s-%d-%s.png", strings.Trim(strings.ReplaceAll(p, "/", "-"), "-"), width, theme))
-			}
-		}
 	}
 }
 

@@ -3,8 +3,6 @@ package browser
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -390,79 +388,6 @@ func TestCopyButton(t *testing.T) {
 				t.Errorf("copy button printed (display %s)", printed)
 			}
 		})
-	}
-}
-
-// TestPageKindScreenshots writes a PNG of every page kind at 390 and 1366
-// px, light and dark, into $HANDBOOK_SCREENSHOTS, to be looked at; it is
-// skipped when that is not set.
-func TestPageKindScreenshots(t *testing.T) {
-	dir := os.Getenv("HANDBOOK_SCREENSHOTS")
-	if dir == "" {
-		t.Skip("HANDBOOK_SCREENSHOTS not set")
-	}
-	example, versioned := served(t)
-	ctx := browserFor(t, 10*time.Minute)
-	for _, k := range pageKinds {
-		for _, v := range []viewport{phone, desktop} {
-			for _, scheme := range []string{"light", "dark"} {
-				var png []byte
-				err := chromedp.Run(ctx,
-					emulateColorScheme(scheme),
-					chromedp.ActionFunc(func(ctx context.Context) error { return open(ctx, k, v, example, versioned) }),
-					chromedp.CaptureScreenshot(&png),
-				)
-				if err != nil {
-					t.Fatalf("%s at %s: %v", k.Name, v.Name, err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%s-%s.png", k.Name, v.Name, scheme)), png, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-	// The phone header's two panels: the drawer and the search results.
-	for _, scheme := range []string{"light", "dark"} {
-		var drawer, search []byte
-		err := chromedp.Run(ctx,
-			emulateColorScheme(scheme),
-			chromedp.ActionFunc(func(ctx context.Context) error { return open(ctx, pageKinds[2], phone, example, versioned) }),
-			chromedp.Click(`.menu-button`, chromedp.ByQuery),
-			poll(hitJS+`("#sidebar .active a, #sidebar a")`),
-			chromedp.CaptureScreenshot(&drawer),
-			chromedp.KeyEvent("\x1b"),
-			poll(`getComputedStyle(document.querySelector("#sidebar")).visibility === "hidden"`),
-			chromedp.Click(`.search-button`, chromedp.ByQuery),
-			poll(`document.querySelector(".search-button").getAttribute("aria-expanded") === "true"`),
-			input.InsertText("restore"),
-			poll(`!!document.querySelector(".search-panel .search-hit")`),
-			chromedp.CaptureScreenshot(&search),
-		)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for name, png := range map[string][]byte{"drawer": drawer, "search": search} {
-			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-phone-%s.png", name, scheme)), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		// The version switcher, open, on an old version's page.
-		for _, v := range []viewport{phone, desktop} {
-			var png []byte
-			err := chromedp.Run(ctx,
-				v.emulate(),
-				chromedp.Navigate(versioned+"/2025/sharepoint/restore/"),
-				chromedp.WaitReady(`.theme-toggle:not([hidden])`, chromedp.ByQuery),
-				chromedp.Click(`.version-switcher summary`, chromedp.ByQuery),
-				chromedp.CaptureScreenshot(&png),
-			)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("versions-%s-%s.png", v.Name, scheme)), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -39,6 +40,7 @@ func TestScreenshots(t *testing.T) {
 			}
 		})
 	}
+	t.Run("panels", func(t *testing.T) { shootPanels(t, ctx, dir, example, versioned) })
 	t.Logf("screenshots: in %s", dir)
 }
 
@@ -60,4 +62,53 @@ func savePNG(ctx context.Context, path string) error {
 		return err
 	}
 	return os.WriteFile(path, png, 0o644)
+}
+
+// shootPanels saves what only opens on a tap: the phone header's drawer
+// and search results, and the version switcher open on an old version's
+// page, at both widths.
+func shootPanels(t *testing.T, ctx context.Context, dir, example, versioned string) {
+	// The phone header's two panels: the drawer and the search results.
+	for _, scheme := range []string{"light", "dark"} {
+		var drawer, search []byte
+		err := chromedp.Run(ctx,
+			emulateColorScheme(scheme),
+			chromedp.ActionFunc(func(ctx context.Context) error { return open(ctx, pageKinds[2], phone, example, versioned) }),
+			chromedp.Click(`.menu-button`, chromedp.ByQuery),
+			poll(hitJS+`("#sidebar .active a, #sidebar a")`),
+			chromedp.CaptureScreenshot(&drawer),
+			chromedp.KeyEvent("\x1b"),
+			poll(`getComputedStyle(document.querySelector("#sidebar")).visibility === "hidden"`),
+			chromedp.Click(`.search-button`, chromedp.ByQuery),
+			poll(`document.querySelector(".search-button").getAttribute("aria-expanded") === "true"`),
+			input.InsertText("restore"),
+			poll(`!!document.querySelector(".search-panel .search-hit")`),
+			chromedp.CaptureScreenshot(&search),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, png := range map[string][]byte{"drawer": drawer, "search": search} {
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-phone-%s.png", name, scheme)), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The version switcher, open, on an old version's page.
+		for _, v := range []viewport{phone, desktop} {
+			var png []byte
+			err := chromedp.Run(ctx,
+				v.emulate(),
+				chromedp.Navigate(versioned+"/2025/sharepoint/restore/"),
+				chromedp.WaitReady(`.theme-toggle:not([hidden])`, chromedp.ByQuery),
+				chromedp.Click(`.version-switcher summary`, chromedp.ByQuery),
+				chromedp.CaptureScreenshot(&png),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("versions-%s-%s.png", v.Name, scheme)), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
