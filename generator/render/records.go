@@ -47,7 +47,9 @@ type RecordRow struct {
 // with the page's metadata: the same fields, in the same order, on every
 // record of a kind.
 type RecordMeta struct {
-	Kind   string
+	Kind string
+	// Name is the block's accessible name, in the page's language.
+	Name   string
 	Fields []RecordField
 }
 
@@ -237,8 +239,9 @@ func (r *Renderer) recordMeta(p *site.Page, root string) *RecordMeta {
 	if rec == nil {
 		return nil
 	}
-	t := r.opts.Translator.T
-	m := &RecordMeta{Kind: rec.Kind}
+	// The record block is the page's own part: in the page's language.
+	t := r.opts.Translator.For(p.Lang).T
+	m := &RecordMeta{Kind: rec.Kind, Name: t("record")}
 	add := func(label, value, href, class string) {
 		m.Fields = append(m.Fields, RecordField{Label: label, Value: value, Href: href, Class: class})
 	}
