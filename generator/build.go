@@ -227,6 +227,8 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	diags = append(diags, d...)
 	docs, included, d := expandIncludes(tree, docs, cfg.Limits.PageSize)
 	diags = append(diags, d...)
+	diags = append(diags, source.CheckKeys(docs, source.KeyCheck{Paths: tree.Paths(), Declared: cfg.FrontMatterKeys,
+		DeclaredLine: cfg.FrontMatterKeysLine, Strict: opts.Strict})...)
 	cats, d := source.Categories(tree, cfg.Limits.PageSize)
 	diags = append(diags, d...)
 	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds, MaxItems: cfg.Limits.InventoryItems, MaxFileSize: cfg.Limits.InventorySize})

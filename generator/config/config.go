@@ -81,6 +81,12 @@ type Config struct {
 	// other such file is sanitised (generator/staticsafe), since the
 	// browser runs it as a document of the site's origin.
 	UnsanitisedFiles []string
+	// FrontMatterKeys are the project's own front-matter keys: declared,
+	// every other key handbook does not read is a warning, not only
+	// those close to one it reads (see source.CheckKeys).
+	FrontMatterKeys []string
+	// FrontMatterKeysLine is the line of front_matter_keys.
+	FrontMatterKeysLine int
 	// UnsanitisedLine is the line of unsanitised_files, for its notes.
 	UnsanitisedLine int
 	// Logo and Favicon are project files (slash paths relative to the
@@ -245,6 +251,11 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.AccentColor, err = colour(e)
 		case "accent_color_dark":
 			cfg.AccentColorDark, err = colour(e)
+		case "front_matter_keys":
+			cfg.FrontMatterKeysLine = e.Line
+			if cfg.FrontMatterKeys, err = e.Strings(); err == nil && cfg.FrontMatterKeys == nil {
+				cfg.FrontMatterKeys = []string{} // declared empty: every unread key is reported
+			}
 		case "unsanitised_files":
 			cfg.UnsanitisedLine = e.Line
 			cfg.UnsanitisedFiles, err = unsanitisedFiles(e)
@@ -266,7 +277,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links", "unsanitised_files", "logo", "favicon", "accent_color", "accent_color_dark"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links", "unsanitised_files", "front_matter_keys", "logo", "favicon", "accent_color", "accent_color_dark"}
 
 // projectFolders are the folders of a project that handbook reads for
 // other purposes than pages, which content_dir may therefore not name.

@@ -174,6 +174,18 @@ func ReadLimited(p string, max int64) ([]byte, error) {
 // AddHeld adds files held in memory, by their slash path below the
 // content folder, as the walk would have found them on disk: those in a
 // folder the walk listed and named like the files it keeps (no part
+// Paths maps each Markdown file's content-relative name to the path its
+// messages name.
+func (t *Tree) Paths() map[string]string {
+	paths := make(map[string]string, len(t.Files))
+	for _, f := range t.Files {
+		if f.IsMarkdown() {
+			paths[f.Rel] = f.Path
+		}
+	}
+	return paths
+}
+
 // starting with a dot), sorted among the others.
 func (t *Tree) AddHeld(contentDir string, held map[string]File) {
 	dirs := make(map[string]bool, len(t.Dirs))
