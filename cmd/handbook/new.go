@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -50,11 +51,15 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&now, "now", "review date")
 	// Flags may come before or after the one argument.
 	var target string
-	rest := args[1:]
+	rest := splitC(args[1:])
 	fs.SetOutput(io.Discard)
 	for {
 		if err := fs.Parse(rest); err != nil {
-			fmt.Fprintf(stderr, "handbook: %v\n\n%s", err, newUsage)
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(stderr, newUsage)
+			} else {
+				usageError(stderr, "new", "%s", flagError(fs, err))
+			}
 			return exitUsage
 		}
 		if fs.NArg() == 0 {

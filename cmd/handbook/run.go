@@ -20,6 +20,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/server"
+	"github.com/handbook-dev/handbook/internal/suggest"
 )
 
 // Exit codes.
@@ -40,6 +41,9 @@ Usage:
   handbook pull web|confluence|m365|all   fetch platform metadata into snapshot files
   handbook version           print the version
   handbook help [command]    show help for a command
+
+handbook -C DIR <command> runs the command in the site project DIR, as
+git -C does (-CDIR works too, before the command and among its flags).
 
 Run 'handbook help build' for the build flags.
 `
@@ -119,7 +123,27 @@ var commandUsage = map[string]string{
 	"version": usage, "help": usage,
 }
 
+// commands are handbook's commands, for did-you-mean.
+var commands = []string{"build", "serve", "audit", "pull", "new", "version", "help"}
+
 func run(args []string, stdout, stderr io.Writer) int {
+	// -C DIR before the command, as git takes it: the command runs in
+	// DIR, and several -C options each go on from the one before.
+	for len(args) > 0 {
+		dir, n := leadingC(args)
+		if n == 0 {
+			break
+		}
+		if dir == "" {
+			usageError(stderr, "", "option -C needs a folder, as in handbook -C docs build")
+			return exitUsage
+		}
+		if err := os.Chdir(dir); err != nil {
+			usageError(stderr, "", "-C %s: %v", dir, errors.Unwrap(err))
+			return exitUsage
+		}
+		args = args[n:]
+	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -144,14 +168,93 @@ func run(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprint(stdout, text)
 				return exitOK
 			}
-			fmt.Fprintf(stderr, "handbook: no help for unknown command %q\n\n%s", args[1], usage)
+			usageError(stderr, "", "no help for unknown command %q%s", args[1], didYouMean(args[1], commands))
 			return exitUsage
 		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "handbook: unknown command %q\n\n%s", args[0], usage)
+	usageError(stderr, "", "unknown command %q%s", args[0], didYouMean(args[0], commands))
 	return exitUsage
+}
+
+// leadingC reads a -C option at the start of args (-C DIR, -CDIR or
+// -C=DIR, with one or two dashes): the folder and how many arguments it
+// took, 0 when args does not start with one.
+func leadingC(args []string) (dir string, n int) {
+	a := strings.TrimPrefix(args[0], "-")
+	if a == args[0] || !strings.HasPrefix(strings.TrimPrefix(a, "-"), "C") {
+		return "", 0
+	}
+	rest := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "C")
+	switch {
+	case rest == "" && len(args) > 1:
+		return args[1], 2
+	case rest == "":
+		return "", 1
+	default:
+		return strings.TrimPrefix(rest, "="), 1
+	}
+}
+
+// splitC writes -CDIR as -C DIR, which Go's flag package does not read,
+// so that a command takes -C as git does in both spellings.
+func splitC(args []string) []string {
+	out := make([]string, 0, len(args)+1)
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		if strings.HasPrefix(a, "-C") && len(a) > 2 && a[2] != '=' {
+			out = append(out, "-C", a[2:])
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// didYouMean is "; did you mean "X"?" for the command closest to word,
+// or "" when none is close.
+func didYouMean(word string, candidates []string) string {
+	if meant, ok := suggest.Closest(word, candidates); ok {
+		return fmt.Sprintf("; did you mean %q?", meant)
+	}
+	return ""
+}
+
+// usageError prints a command-line mistake as one line and where the
+// help is, not the whole help: the mistake stays on the screen.
+func usageError(stderr io.Writer, command, format string, args ...any) {
+	name, help := "handbook", "handbook help"
+	if command != "" {
+		name, help = "handbook "+command, "handbook help "+command
+	}
+	fmt.Fprintf(stderr, "%s: %s\nRun '%s' for usage.\n", name, fmt.Sprintf(format, args...), help)
+}
+
+// flagError says what is wrong with a command's flags in one line, with
+// the flag most likely meant when one was misspelled.
+func flagError(fs *flag.FlagSet, err error) string {
+	name, unknown := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !unknown {
+		return err.Error()
+	}
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	msg := "unknown flag " + flagName(name)
+	if meant, ok := suggest.Closest(name, names); ok {
+		msg += "; did you mean " + flagName(meant) + "?"
+	}
+	return msg
+}
+
+// flagName writes a flag as the help does: -C, --strict.
+func flagName(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
 }
 
 type buildFlags struct {
@@ -205,16 +308,16 @@ func (d *dateFlag) Set(s string) error {
 
 func parse(fs *flag.FlagSet, args []string, help string, stderr io.Writer) bool {
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(splitC(args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stderr, help)
 			return false
 		}
-		fmt.Fprintf(stderr, "handbook: %v\n\n%s", err, help)
+		usageError(stderr, fs.Name(), "%s", flagError(fs, err))
 		return false
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "handbook: unexpected argument %q\n\n%s", fs.Arg(0), help)
+		usageError(stderr, fs.Name(), "unexpected argument %q", fs.Arg(0))
 		return false
 	}
 	return true

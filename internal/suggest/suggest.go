@@ -17,7 +17,8 @@ func Normal(s string) string {
 }
 
 // MaxDistance is how many edits a word of n runes may be from the word
-// meant: one for short words (a longer allowance would map "tag" to
+// meant: none for one or two runes (any letter is one edit from any
+// other), one for short words (a longer allowance would map "tag" to
 // "kind"), two from six runes on, three from twelve. An edit is an
 // insertion, deletion, substitution, or two neighbours swapped
 // ("onwer"), as people mistype.
@@ -27,8 +28,10 @@ func MaxDistance(n int) int {
 		return 3
 	case n >= 6:
 		return 2
-	default:
+	case n >= 3:
 		return 1
+	default:
+		return 0
 	}
 }
 

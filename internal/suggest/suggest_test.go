@@ -39,6 +39,17 @@ func TestClosestCommands(t *testing.T) {
 			t.Errorf("Closest(%q) = %q, %v; want %q", word, got, ok, want)
 		}
 	}
+	for _, word := range []string{"deploy", "x"} {
+		if got, ok := Closest(word, commands); ok {
+			t.Errorf("Closest(%q) = %q; want none", word, got)
+		}
+	}
+	if got, ok := Closest("X", []string{"C", "out"}); ok {
+		t.Errorf("Closest(X) = %q; one letter is no misspelling of another", got)
+	}
+	if got, ok := Closest("c", []string{"C", "out"}); !ok || got != "C" {
+		t.Errorf("Closest(c) = %q, %v; want C", got, ok)
+	}
 	if got, ok := Closest("deploy", commands); ok {
 		t.Errorf("Closest(deploy) = %q; want none", got)
 	}
