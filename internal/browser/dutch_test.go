@@ -17,12 +17,7 @@ import (
 // site around it stays English.
 func TestDutchPageLabels(t *testing.T) {
 	example, versioned := served(t)
-	var kind pageKind
-	for _, k := range pageKinds {
-		if k.Name == "dutch-page" {
-			kind = k
-		}
-	}
+	kind := kindByName(t, "dutch-page")
 	var got struct {
 		HTMLLang, MainLang string
 		Meta               []string

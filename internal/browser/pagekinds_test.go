@@ -61,6 +61,21 @@ var pageKinds = []pageKind{
 	{Name: "version-page-diff", Path: "/changes/2025/pages/sharepoint/restore/", Versioned: true},
 }
 
+// kindByName is the page kind called name, waiting for "main h1" when
+// it names nothing else to wait for.
+func kindByName(t *testing.T, name string) pageKind {
+	for _, k := range pageKinds {
+		if k.Name == name {
+			if k.Ready == "" {
+				k.Ready = "main h1"
+			}
+			return k
+		}
+	}
+	t.Fatalf("no page kind %s", name)
+	return pageKind{}
+}
+
 // exampleNow is the date the example is built at in these tests, so that
 // what is due, overdue or expired does not move with the calendar.
 var exampleNow = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)

@@ -64,19 +64,6 @@ func printedText(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }
 
-func kindByName(t *testing.T, name string) pageKind {
-	for _, k := range pageKinds {
-		if k.Name == name {
-			if k.Ready == "" {
-				k.Ready = "main h1"
-			}
-			return k
-		}
-	}
-	t.Fatalf("no page kind %s", name)
-	return pageKind{}
-}
-
 // TestPrintDensePages prints the inventory and the audit dashboard to
 // PDF in Chromium and checks that the page that starts the table holds
 // every column header (none cut at the right edge), and that the first

@@ -13,12 +13,7 @@ import (
 // marked as insertions.
 func TestVersionPageDiffShowsText(t *testing.T) {
 	example, versioned := served(t)
-	var kind pageKind
-	for _, k := range pageKinds {
-		if k.Name == "version-page-diff" {
-			kind = k
-		}
-	}
+	kind := kindByName(t, "version-page-diff")
 	var got struct {
 		Text string
 		Ins  []string
