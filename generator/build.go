@@ -228,7 +228,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	docs, included, d := expandIncludes(tree, docs, cfg.Limits.PageSize)
 	diags = append(diags, d...)
 	diags = append(diags, source.CheckKeys(docs, source.KeyCheck{Paths: tree.Paths(), Declared: cfg.FrontMatterKeys,
-		DeclaredLine: cfg.FrontMatterKeysLine, Strict: opts.Strict})...)
+		DeclaredLine: cfg.FrontMatterKeysLine})...)
 	cats, d := source.Categories(tree, cfg.Limits.PageSize)
 	diags = append(diags, d...)
 	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds, MaxItems: cfg.Limits.InventoryItems, MaxFileSize: cfg.Limits.InventorySize})
@@ -262,6 +262,9 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	s.SourceCommit = opts.SourceCommit
 	if s.SourceCommit == "" {
 		s.SourceCommit = sourceCommit(ctx, project)
+	}
+	if opts.Strict {
+		diags.Strict()
 	}
 	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs, tree: tree, included: included, cats: cats}, diags, ctx.Err()
 }
@@ -445,7 +448,7 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	pr.links = linkFindings(m.site, opts.Strict)
+	pr.links = linkFindings(m.site, m.cfg.Audit, opts.Strict)
 	diags = append(diags, pr.links...)
 	pr.report = audit.Run(m.site, m.cfg.Audit)
 	pr.tmpl, d = render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
@@ -462,6 +465,9 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	// Search: the index is built from the model and handed to publish
 	// with the rendered pages.
 	pr.idx = pr.index(m, m.site, pr.report, opts)
+	if opts.Strict {
+		diags.Strict()
+	}
 	return pr, diags, nil
 }
 
@@ -482,15 +488,13 @@ func (o Options) sharing() render.Shared {
 }
 
 // linkFindings checks every link and reports what the converter noticed
-// in the Markdown (audit.Markup); strict builds make them errors.
-func linkFindings(s *site.Site, strict bool) diag.List {
-	findings := append(audit.Links(s), audit.Markup(s)...)
+// in the Markdown: the findings of audit.BuildRules, with the severity
+// the policy gives them, as handbook audit reports them; strict builds
+// make the warnings errors.
+func linkFindings(s *site.Site, policy config.Audit, strict bool) diag.List {
+	findings := append(audit.Links(s, policy), audit.Markup(s, policy)...)
 	if strict {
-		for i := range findings {
-			if findings[i].Severity == diag.Warning {
-				findings[i].Severity = diag.Error
-			}
-		}
+		findings.Strict()
 	}
 	return findings
 }

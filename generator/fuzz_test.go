@@ -76,7 +76,7 @@ func FuzzBuildPage(f *testing.F) {
 		s, d := site.New(cfg, m.tree, docs, site.Options{BuildTime: fixedNow})
 		diags = append(diags, d...)
 		diags = append(diags, s.Convert(pr.conv)...)
-		diags = append(diags, linkFindings(s, false)...)
+		diags = append(diags, linkFindings(s, cfg.Audit, false)...)
 		w := newMemWriter(nil, false)
 		if n, _ := diags.Count(); n == 0 {
 			pr2 := *pr

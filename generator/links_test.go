@@ -28,7 +28,7 @@ func linkDiagnostics(t *testing.T, files map[string]string) []string {
 	if d := m.site.Analyze(markdown.New()); len(d) > 0 {
 		t.Fatalf("Analyze: %v", d)
 	}
-	links := linkFindings(m.site, false)
+	links := linkFindings(m.site, m.cfg.Audit, false)
 	links.Sort()
 	var out []string
 	for _, d := range links {

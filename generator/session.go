@@ -293,7 +293,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 			return up, ErrFailed
 		}
 	}
-	links := linkFindings(s.m.site, s.opts.Strict)
+	links := linkFindings(s.m.site, s.m.cfg.Audit, s.opts.Strict)
 	up.Diagnostics = append(up.Diagnostics, links...)
 	if n, _ := links.Count(); n > 0 {
 		restore()

@@ -154,7 +154,7 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 			return up, ErrFailed
 		}
 	}
-	links := linkFindings(ns, s.opts.Strict)
+	links := linkFindings(ns, s.m.cfg.Audit, s.opts.Strict)
 	up.Diagnostics = append(up.Diagnostics, d...)
 	up.Diagnostics = append(up.Diagnostics, links...)
 	if n, _ := links.Count(); n > 0 {

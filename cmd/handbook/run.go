@@ -378,6 +378,9 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 		if warns > 0 {
 			fmt.Fprintf(stdout, " with %s", plural(warns, "warning"))
 		}
+		if res.Report != nil {
+			fmt.Fprintf(stdout, "; %s", auditSummary(res.Report))
+		}
 		fmt.Fprintln(stdout)
 		if res.Reused > 0 {
 			fmt.Fprintf(stdout, "Versions: %s rendered once and reused by another version\n", plural(res.Reused, "page"))
@@ -564,6 +567,21 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		return exitContent
 	}
 	return exitOK
+}
+
+// auditSummary states the audit's counts after a build, in the words of
+// handbook audit's last line: the build runs the same rules with the
+// same severities (the broken links and markup it printed among them).
+func auditSummary(r *audit.Report) string {
+	errs, warns, infos, accepted := r.Counts()
+	if errs+warns+infos+accepted == 0 {
+		return "audit: no findings"
+	}
+	s := fmt.Sprintf("audit: %s, %s, %d info", plural(errs, "error"), plural(warns, "warning"), infos)
+	if accepted > 0 {
+		s += fmt.Sprintf(", %d accepted", accepted)
+	}
+	return s + " (handbook audit lists them)"
 }
 
 func plural(n int, word string) string {

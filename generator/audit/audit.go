@@ -212,20 +212,15 @@ func owners(o string) []string {
 func Run(s *site.Site, policy config.Audit) *Report {
 	c := &checker{site: s, policy: policy, now: s.BuildTime}
 	r := &Report{BuiltAt: s.BuildTime, SourceCommit: s.SourceCommit, byPage: map[*site.Page][]*Finding{}, byItem: map[*inventory.Item][]*Finding{}}
-	disabled := map[string]bool{}
-	for _, id := range policy.Disable {
-		disabled[id] = true
-	}
 	for i := range Rules {
 		rule := Rules[i] // a copy: the policy may change its severity
-		if disabled[rule.ID] {
+		sev, enabled := PolicySeverity(policy, rule.ID)
+		if !enabled {
 			continue
 		}
-		if sev, ok := ParseSeverity(policy.Severity[rule.ID]); ok {
-			rule.Severity = sev
-		}
+		rule.Severity = sev
 		c.rule = &rule
-		rule.check(c)
+		check(c, &rule)
 		r.Rules = append(r.Rules, &rule)
 	}
 	finish(c, r, policy)
@@ -235,7 +230,7 @@ func Run(s *site.Site, policy config.Audit) *Report {
 // BodyRules are the rules whose findings depend on the pages' bodies
 // (their links) rather than on front matter, settings or the
 // inventory: after an edit to bodies only, Rerun runs just these.
-var BodyRules = []string{"page-broken-link", "page-orphan"}
+var BodyRules = []string{"page-broken-link", "page-markup", "page-orphan"}
 
 // Rerun is Run after an edit that can change only the findings of the
 // rules ids: the other rules' findings are taken over from prev, these
@@ -258,11 +253,25 @@ func Rerun(prev *Report, s *site.Site, policy config.Audit, ids []string) *Repor
 	for _, rule := range prev.Rules {
 		if again[rule.ID] {
 			c.rule = rule
-			rule.check(c)
+			check(c, rule)
 		}
 	}
 	finish(c, r, policy)
 	return r
+}
+
+// check runs a rule. Some rules grade their findings (a certificate
+// that has expired is an error, one expiring in three weeks a warning);
+// a severity the policy sets for the rule overrides the grading, so
+// that every finding of the rule has the severity handbook.yaml says.
+func check(c *checker, rule *Rule) {
+	from := len(c.out)
+	rule.check(c)
+	if _, set := ParseSeverity(c.policy.Severity[rule.ID]); set {
+		for _, f := range c.out[from:] {
+			f.Severity = rule.Severity
+		}
+	}
 }
 
 // finish applies the waivers, sorts the findings and indexes them.

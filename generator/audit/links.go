@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/site"
 )
@@ -24,11 +25,20 @@ const GroupThreshold = 10
 // Links checks every internal link and anchor of every page: a link to a
 // page or file that does not exist, an image whose file does not exist,
 // an #anchor that names no heading of its target, and a destination that
-// could run script (which the model has already neutralised). Each is a
-// warning; strict builds fail on them. Broken links sharing a cause are
-// grouped from GroupThreshold on (see groupKey).
-func Links(s *site.Site) diag.List {
+// could run script (which the model has already neutralised). Each has
+// the severity the policy gives page-broken-link (a warning unless
+// handbook.yaml says otherwise: strict builds fail on it), and none is
+// reported when the rule is disabled. Broken links sharing a cause are
+// grouped from GroupThreshold on (see groupKey). Links to pages outside
+// the audience built are notes, whatever the policy: no mistake.
+func Links(s *site.Site, policy config.Audit) diag.List {
 	var diags diag.List
+	sev, on := DiagSeverity(policy, "page-broken-link")
+	report := func(path string, line, col int, format string, args ...any) {
+		if on {
+			diags = append(diags, diag.Diagnostic{Path: path, Line: line, Col: col, Severity: sev, Message: fmt.Sprintf(format, args...)})
+		}
+	}
 	groups := map[linkGroupKey]*linkGroup{}
 	for _, p := range s.Pages {
 		if p.Content == nil {
@@ -39,7 +49,7 @@ func Links(s *site.Site) diag.List {
 			case l.Excluded:
 				diags.Notef(l.Path(p), l.Line, l.Col, "link to %s: the page is not for the %s audience; its text is shown without the link", l.Dest, s.Audience)
 			case l.Unsafe:
-				diags.Warnf(l.Path(p), l.Line, l.Col, "%s: %s; the link was removed", linkSubject(l), l.Problem)
+				report(l.Path(p), l.Line, l.Col, "%s: %s; the link was removed", linkSubject(l), l.Problem)
 			case l.Problem != "":
 				k := groupKey(s, l)
 				g := groups[k]
@@ -55,7 +65,7 @@ func Links(s *site.Site) diag.List {
 					if l.Page == p {
 						where = "on this page"
 					}
-					diags.Warnf(l.Path(p), l.Line, l.Col, "link to %s: no such heading #%s %s", l.Dest, l.Fragment, where)
+					report(l.Path(p), l.Line, l.Col, "link to %s: no such heading #%s %s", l.Dest, l.Fragment, where)
 				}
 			}
 		}
@@ -63,7 +73,7 @@ func Links(s *site.Site) diag.List {
 	for k, g := range groups {
 		if k.of == "" || len(g.links) < GroupThreshold {
 			for _, b := range g.links {
-				diags.Warnf(b.link.Path(b.page), b.link.Line, b.link.Col, "%s: %s", linkSubject(b.link), b.link.Problem)
+				report(b.link.Path(b.page), b.link.Line, b.link.Col, "%s: %s", linkSubject(b.link), b.link.Problem)
 			}
 			continue
 		}
@@ -80,12 +90,12 @@ func Links(s *site.Site) diag.List {
 			if k.image {
 				to, have = "under", "file"
 			}
-			diags.Warnf(first.link.Path(first.page), first.link.Line, first.link.Col,
+			report(first.link.Path(first.page), first.link.Line, first.link.Col,
 				"%d %s %s %s… (%s) have no %s here; if these belong to another site, declare the prefix under links.external in handbook.yaml (%s)",
 				len(g.links), what, to, k.of, pages(len(g.pages)), have, listed)
 			continue
 		}
-		diags.Warnf(first.link.Path(first.page), first.link.Line, first.link.Col, "%d %s %s %s (%s): %s (%s)",
+		report(first.link.Path(first.page), first.link.Line, first.link.Col, "%d %s %s %s (%s): %s (%s)",
 			len(g.links), what, to, k.of, pages(len(g.pages)), first.link.Problem, listed)
 	}
 	return diags

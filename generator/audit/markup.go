@@ -1,22 +1,42 @@
 package audit
 
 import (
+	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
 // Markup reports what the Markdown converter noticed in each page (an
-// admonition that is never closed, say) as warnings at the page's line;
-// strict builds fail on them, like on broken links.
-func Markup(s *site.Site) diag.List {
+// admonition that is never closed, say) at the page's line, with the
+// severity the policy gives page-markup (a warning unless handbook.yaml
+// says otherwise; nothing when the rule is disabled): the findings of
+// the rule, as the build prints them.
+func Markup(s *site.Site, policy config.Audit) diag.List {
+	sev, on := DiagSeverity(policy, "page-markup")
 	var diags diag.List
+	if !on {
+		return diags
+	}
 	for _, p := range s.Pages {
 		if p.Content == nil || p.Content.Result == nil {
 			continue
 		}
 		for _, n := range p.Content.Result.Notes {
-			diags.Warnf(p.SourcePath(n.Source), n.Line, n.Col, "%s", n.Message)
+			diags = append(diags, diag.Diagnostic{Path: p.SourcePath(n.Source), Line: n.Line, Col: n.Col, Severity: sev, Message: n.Message})
 		}
 	}
 	return diags
+}
+
+// markupNotes is the page-markup rule: Markup's findings in the audit.
+func markupNotes(c *checker) {
+	for _, p := range c.site.Pages {
+		if p.Content == nil || p.Content.Result == nil {
+			continue
+		}
+		for _, n := range p.Content.Result.Notes {
+			c.pageAt(p, n.Line, "%s", n.Message)
+			c.out[len(c.out)-1].Path = p.SourcePath(n.Source)
+		}
+	}
 }

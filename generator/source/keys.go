@@ -35,8 +35,6 @@ type KeyCheck struct {
 	Declared []string
 	// DeclaredLine is the handbook.yaml line of the declaration.
 	DeclaredLine int
-	// Strict makes the reports errors.
-	Strict bool
 }
 
 // CheckKeys reports front-matter keys that are most likely misspelled:
@@ -94,11 +92,7 @@ func CheckKeys(docs map[string]*Document, c KeyCheck) diag.List {
 			msg.WriteString(")")
 		}
 		msg.WriteString(".")
-		d := diag.Diagnostic{Path: ps[0].path, Line: ps[0].line, Col: 1, Severity: diag.Warning, Message: msg.String()}
-		if c.Strict {
-			d.Severity = diag.Error
-		}
-		diags = append(diags, d)
+		diags = append(diags, diag.Diagnostic{Path: ps[0].path, Line: ps[0].line, Col: 1, Severity: diag.Warning, Message: msg.String()})
 	}
 	return diags
 }

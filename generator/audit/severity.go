@@ -1,0 +1,42 @@
+package audit
+
+import (
+	"slices"
+
+	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/diag"
+)
+
+// BuildRules are the rules whose findings handbook build also prints,
+// as diagnostics at the line and column of the mistake (see Links and
+// Markup). Both take the severity from the one policy, so a finding is
+// the same in the build's log and in handbook audit.
+var BuildRules = []string{"page-broken-link", "page-markup"}
+
+// PolicySeverity is the severity of a rule under the policy: the
+// severity handbook.yaml's audit.severity gives it, else the rule's
+// own. enabled is false when audit.disable turns the rule off or no
+// rule has the id.
+func PolicySeverity(policy config.Audit, id string) (sev Severity, enabled bool) {
+	rule := RuleByID(id)
+	if rule == nil || slices.Contains(policy.Disable, id) {
+		return Info, false
+	}
+	if s, ok := ParseSeverity(policy.Severity[id]); ok {
+		return s, true
+	}
+	return rule.Severity, true
+}
+
+// DiagSeverity is PolicySeverity as the build prints it: an info
+// finding is a note, which never fails a build, not even a strict one.
+func DiagSeverity(policy config.Audit, id string) (sev diag.Severity, enabled bool) {
+	s, on := PolicySeverity(policy, id)
+	switch s {
+	case Error:
+		return diag.Error, on
+	case Warning:
+		return diag.Warning, on
+	}
+	return diag.Note, on
+}
