@@ -362,7 +362,11 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 	if err != nil {
 		if errors.Is(err, generator.ErrFailed) {
 			errs, warns := res.Diagnostics.Count()
-			fmt.Fprintf(stderr, "build failed: %s, %s; the previous output was left as it was\n", plural(errs, "error"), plural(warns, "warning"))
+			strict := ""
+			if f.strict {
+				strict = " (--strict counts warnings as errors)"
+			}
+			fmt.Fprintf(stderr, "build failed: %s, %s%s; the previous output was left as it was\n", plural(errs, "error"), plural(warns, "warning"), strict)
 			return "", exitContent
 		}
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
