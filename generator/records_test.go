@@ -21,7 +21,8 @@ func TestRecordErrors(t *testing.T) {
 		page string
 		want string
 	}{
-		{"unknown kind", "---\ntitle: X\nkind: incidnet\n---\n", `content/x.md:3:7: kind "incidnet" is not a page kind; use one of: page, runbook, incident, change`},
+		{"misspelled kind", "---\ntitle: X\nkind: incidnet\n---\n", `content/x.md:3:7: kind "incidnet" is not a page kind; did you mean "incident"?`},
+		{"unknown kind", "---\ntitle: X\nkind: report\n---\n", `content/x.md:3:7: kind "report" is not a page kind; use one of: page, runbook, incident, change`},
 		{"kind as a list", "---\nkind: [incident]\n---\n", "content/x.md:2:7: kind must be text"},
 		{"bad started", inc("started: yesterday\nseverity: SEV1\n"), `content/x.md:4:10: started must be a date, or a date and time, written as YYYY-MM-DD or YYYY-MM-DD HH:MM (for example 2026-11-03 07:42), found "yesterday"`},
 		{"impossible date", inc("started: 2026-02-30 10:00\nseverity: SEV1\n"), "content/x.md:4:10: started must be a date"},

@@ -59,6 +59,9 @@ type Config struct {
 	// Audiences, when set, makes handbook build build one site per
 	// audience into <out>/<audience>/, each with only the pages for it.
 	Audiences []string
+	// AudiencesLine is the line of audiences, for the messages about
+	// pages naming another audience.
+	AudiencesLine int
 	// Privacy says how published inventories, audits and exports show
 	// people: PrivacyAsGiven, PrivacyNames or PrivacyPseudonyms.
 	Privacy string
@@ -87,6 +90,12 @@ type Config struct {
 	FrontMatterKeys []string
 	// FrontMatterKeysLine is the line of front_matter_keys.
 	FrontMatterKeysLine int
+	// Platforms, when set, are the values a page's platform: may take;
+	// any other is a warning (see source.CheckValues). Unset, a value
+	// close to a platform handbook knows is one.
+	Platforms []string
+	// PlatformsLine is the line of platforms.
+	PlatformsLine int
 	// UnsanitisedLine is the line of unsanitised_files, for its notes.
 	UnsanitisedLine int
 	// Logo and Favicon are project files (slash paths relative to the
@@ -230,6 +239,7 @@ func Parse(src []byte) (Config, diag.List) {
 		case "limits":
 			cfg.Limits, err = limitsSection(e)
 		case "audiences":
+			cfg.AudiencesLine = e.Line
 			cfg.Audiences, err = audiences(e)
 		case "privacy":
 			cfg.Privacy, err = privacy(e)
@@ -256,6 +266,11 @@ func Parse(src []byte) (Config, diag.List) {
 			if cfg.FrontMatterKeys, err = e.Strings(); err == nil && cfg.FrontMatterKeys == nil {
 				cfg.FrontMatterKeys = []string{} // declared empty: every unread key is reported
 			}
+		case "platforms":
+			cfg.PlatformsLine = e.Line
+			if cfg.Platforms, err = e.Strings(); err == nil && cfg.Platforms == nil {
+				cfg.Platforms = []string{} // declared empty: every platform: is reported
+			}
 		case "unsanitised_files":
 			cfg.UnsanitisedLine = e.Line
 			cfg.UnsanitisedFiles, err = unsanitisedFiles(e)
@@ -277,7 +292,7 @@ func Parse(src []byte) (Config, diag.List) {
 }
 
 // Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links", "unsanitised_files", "front_matter_keys", "logo", "favicon", "accent_color", "accent_color_dark"}
+var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links", "unsanitised_files", "front_matter_keys", "platforms", "logo", "favicon", "accent_color", "accent_color_dark"}
 
 // projectFolders are the folders of a project that handbook reads for
 // other purposes than pages, which content_dir may therefore not name.

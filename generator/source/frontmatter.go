@@ -53,6 +53,9 @@ type FrontMatter struct {
 	// Lines holds the file line of each key, so findings about a key can
 	// point at it.
 	Lines map[string]int
+	// ValuePos holds the file position of each value of the keys whose
+	// values CheckValues checks (audience, platform), in their order.
+	ValuePos map[string][]Position
 
 	// Kind is the page's kind (see Kinds), "" when it sets none; Cascade
 	// is what a section's own page passes down to the pages below it.
@@ -276,6 +279,7 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 			doc.Lines[e.Key] = startLine
 		}
 	}
+	doc.ValuePos = valuePositions(data.entries, startLine, data.positionless)
 	doc.ItemsLine = doc.Lines["items"]
 	// Docusaurus orders a sidebar by sidebar_position (a number, possibly
 	// fractional); without weight: it orders the page the same way here.

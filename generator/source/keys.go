@@ -83,15 +83,11 @@ func CheckKeys(docs map[string]*Document, c KeyCheck) diag.List {
 		} else {
 			fmt.Fprintf(&msg, ": handbook does not read it and front_matter_keys in handbook.yaml (line %d) does not declare it; correct it or declare it.", c.DeclaredLine)
 		}
-		msg.WriteString(" It is kept as page data only")
-		if len(ps) > 1 {
-			fmt.Fprintf(&msg, " (on %d pages: also %s", len(ps), ps[1].path)
-			if len(ps) > 2 {
-				fmt.Fprintf(&msg, " and %d more", len(ps)-2)
-			}
-			msg.WriteString(")")
+		paths := make([]string, len(ps))
+		for i, p := range ps {
+			paths[i] = p.path
 		}
-		msg.WriteString(".")
+		msg.WriteString(" It is kept as page data only" + alsoOn(paths) + ".")
 		diags = append(diags, diag.Diagnostic{Path: ps[0].path, Line: ps[0].line, Col: 1, Severity: diag.Warning, Message: msg.String()})
 	}
 	return diags

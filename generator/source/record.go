@@ -7,6 +7,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
+	"github.com/handbook-dev/handbook/internal/suggest"
 )
 
 // Page kinds a page may declare with kind: (or inherit through a folder's
@@ -171,6 +172,9 @@ func parseKind(e yamlx.Entry) (string, error) {
 	}
 	k := strings.ToLower(strings.TrimSpace(s))
 	if !oneOf(k, Kinds) {
+		if meant, ok := suggest.Closest(k, Kinds); ok {
+			return "", e.Errorf("kind %q is not a page kind; did you mean %q?", s, meant)
+		}
 		return "", e.Errorf("kind %q is not a page kind; use one of: %s", s, strings.Join(Kinds, ", "))
 	}
 	return k, nil

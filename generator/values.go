@@ -1,0 +1,26 @@
+package generator
+
+import (
+	"slices"
+
+	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/search"
+	"github.com/handbook-dev/handbook/generator/source"
+)
+
+// valueCheck is what source.CheckValues checks the pages' audience and
+// platform values against: the audiences and platforms handbook.yaml
+// declares, and, when it declares no platforms, the platforms of the
+// inventory's kinds (built-in and declared), as the search's platform
+// facet names them.
+func valueCheck(cfg config.Config, tree *source.Tree) source.ValueCheck {
+	var known []string
+	for _, kind := range append(slices.Clone(inventory.Kinds), cfg.Inventory.Kinds...) {
+		if p := search.ItemPlatform(kind); !slices.Contains(known, p) {
+			known = append(known, p)
+		}
+	}
+	return source.ValueCheck{Paths: tree.Paths(), Audiences: cfg.Audiences, AudiencesLine: cfg.AudiencesLine,
+		Platforms: cfg.Platforms, PlatformsLine: cfg.PlatformsLine, KnownPlatforms: known}
+}
