@@ -184,6 +184,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 		return nil, nil, err
 	}
 	cfg, diags := config.Load(project)
+	diags = append(diags, audit.CheckPolicy(cfg.Audit)...)
 	out, d := outputDir(project, cfg, opts.Out, opts.Force)
 	diags = append(diags, d...)
 	if len(d) > 0 {

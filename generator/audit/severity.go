@@ -1,10 +1,14 @@
 package audit
 
 import (
+	"fmt"
 	"slices"
+	"sort"
+	"strings"
 
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/internal/suggest"
 )
 
 // BuildRules are the rules whose findings handbook build also prints,
@@ -39,4 +43,34 @@ func DiagSeverity(policy config.Audit, id string) (sev diag.Severity, enabled bo
 		return diag.Warning, on
 	}
 	return diag.Note, on
+}
+
+// CheckPolicy reports the rule ids audit.severity and audit.disable name
+// that no rule has, as errors at their handbook.yaml line: a misspelt id
+// would leave the rule's severity, or the rule itself, silently as it
+// was, as an unknown key of handbook.yaml would.
+func CheckPolicy(policy config.Audit) diag.List {
+	ids := make([]string, 0, len(Rules))
+	for _, r := range Rules {
+		ids = append(ids, r.ID)
+	}
+	named := make([]string, 0, len(policy.RuleLines))
+	for id := range policy.RuleLines {
+		named = append(named, id)
+	}
+	sort.Strings(named)
+	var diags diag.List
+	for _, id := range named {
+		if RuleByID(id) != nil {
+			continue
+		}
+		msg := fmt.Sprintf("audit: no rule is called %q", id)
+		if meant, ok := suggest.Closest(id, ids); ok {
+			msg += fmt.Sprintf("; did you mean %q?", meant)
+		} else {
+			msg += "; the rules are: " + strings.Join(ids, ", ")
+		}
+		diags = append(diags, diag.Diagnostic{Path: config.FileName, Line: policy.RuleLines[id], Severity: diag.Error, Message: msg})
+	}
+	return diags
 }

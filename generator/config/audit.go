@@ -35,6 +35,10 @@ type Audit struct {
 	Severity map[string]string
 	// Disable turns rules off by id.
 	Disable []string
+	// RuleLines holds the handbook.yaml line of each rule id severity
+	// and disable name, for the message about an id no rule has (the
+	// rules are the audit package's, which reads this one).
+	RuleLines map[string]int
 	// Waivers accept findings.
 	Waivers []Waiver
 
@@ -146,9 +150,13 @@ func auditSection(e yamlx.Entry) (Audit, error) {
 					break
 				}
 				a.Severity[se.Key] = v
+				a.nameRule(se.Key, se.Line)
 			}
 		case "disable":
 			a.Disable, err = ae.Strings()
+			for _, id := range a.Disable {
+				a.nameRule(id, ae.Line)
+			}
 		case "waivers":
 			a.Waivers, err = waivers(ae)
 		case "incident_open_days":
@@ -165,6 +173,16 @@ func auditSection(e yamlx.Entry) (Audit, error) {
 		}
 	}
 	return a, nil
+}
+
+// nameRule records that handbook.yaml names the rule id at line.
+func (a *Audit) nameRule(id string, line int) {
+	if a.RuleLines == nil {
+		a.RuleLines = map[string]int{}
+	}
+	if _, ok := a.RuleLines[id]; !ok {
+		a.RuleLines[id] = line
+	}
 }
 
 // AuditKeys lists the keys of the audit: section.
