@@ -88,7 +88,9 @@ Flags:
   -C DIR              the site project folder (default: the current folder)
   --format FORMAT     text (default), json, csv or sarif (SARIF 2.1.0 for code scanning)
   --fail-on LEVEL     exit 1 when a finding of this severity or worse is open:
-                      error (default), warning, info, or never
+                      error (default), warning, info, or never; warning
+                      and info also fail on the project's warnings (a
+                      misspelled key, say), as build --strict does
   --now DATE          the date reviews are measured against (YYYY-MM-DD; default today)
   --drafts            include pages marked draft: true
 
@@ -445,6 +447,11 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 			if f.Accepted == nil && f.Severity <= threshold {
 				return exitContent
 			}
+		}
+		// The project's warnings (a misspelled key, an undeclared
+		// audience) fail --fail-on warning as they fail build --strict.
+		if _, warns := diags.Count(); warns > 0 && threshold >= audit.Warning {
+			return exitContent
 		}
 	}
 	return exitOK
