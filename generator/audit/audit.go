@@ -306,6 +306,8 @@ func finish(c *checker, r *Report, policy config.Audit) {
 // handbook.yaml; so is a waiver that matches no finding, which is left
 // over from a problem fixed since.
 func applyWaivers(c *checker, waivers []config.Waiver) {
+	expiredSev, reportExpired := PolicySeverity(c.policy, "waiver-expired")
+	unusedSev, reportUnused := PolicySeverity(c.policy, "waiver-unused")
 	for _, w := range waivers {
 		matched := false
 		expired := !w.Expires.IsZero() && w.Expires.Before(c.now)
@@ -319,13 +321,13 @@ func applyWaivers(c *checker, waivers []config.Waiver) {
 			}
 		}
 		switch {
-		case expired:
-			c.out = append(c.out, &Finding{Rule: "waiver-expired", Severity: Warning, SubjectKind: "policy", Subject: w.Rule + " " + w.Subject,
+		case expired && reportExpired:
+			c.out = append(c.out, &Finding{Rule: "waiver-expired", Severity: expiredSev, SubjectKind: "policy", Subject: w.Rule + " " + w.Subject,
 				Title: "Waiver for " + w.Rule + " on " + w.Subject, Path: config.FileName, Line: w.Line, Kind: "policy",
 				Message: fmt.Sprintf("the waiver accepting %s for %s expired on %s (accepted by %s: %s)", w.Rule, w.Subject, w.Expires.Format(time.DateOnly), w.AcceptedBy, w.Reason),
 				Fix:     "Fix the finding, or renew the waiver with a new expires date after a fresh review.", Owners: owners(w.AcceptedBy)})
-		case !matched:
-			c.out = append(c.out, &Finding{Rule: "waiver-unused", Severity: Info, SubjectKind: "policy", Subject: w.Rule + " " + w.Subject,
+		case !expired && !matched && reportUnused:
+			c.out = append(c.out, &Finding{Rule: "waiver-unused", Severity: unusedSev, SubjectKind: "policy", Subject: w.Rule + " " + w.Subject,
 				Title: "Waiver for " + w.Rule + " on " + w.Subject, Path: config.FileName, Line: w.Line, Kind: "policy",
 				Message: fmt.Sprintf("the waiver for %s on %s matches no finding", w.Rule, w.Subject),
 				Fix:     "Remove the waiver: the problem it accepted is gone (or the rule or subject is misspelt).", Owners: owners(w.AcceptedBy)})

@@ -22,15 +22,24 @@ var BuildRules = []string{"page-broken-link", "page-markup"}
 // own. enabled is false when audit.disable turns the rule off or no
 // rule has the id.
 func PolicySeverity(policy config.Audit, id string) (sev Severity, enabled bool) {
-	rule := RuleByID(id)
-	if rule == nil || slices.Contains(policy.Disable, id) {
+	def, known := WaiverRules[id]
+	if rule := RuleByID(id); rule != nil {
+		def, known = rule.Severity, true
+	}
+	if !known || slices.Contains(policy.Disable, id) {
 		return Info, false
 	}
 	if s, ok := ParseSeverity(policy.Severity[id]); ok {
 		return s, true
 	}
-	return rule.Severity, true
+	return def, true
 }
+
+// WaiverRules are the rules about the policy's waivers, with their
+// severities: applied with the waivers rather than run over the model,
+// they are no entries of Rules, but the policy sets their severity, or
+// turns them off, as any rule's.
+var WaiverRules = map[string]Severity{"waiver-expired": Warning, "waiver-unused": Info}
 
 // DiagSeverity is PolicySeverity as the build prints it: an info
 // finding is a note, which never fails a build, not even a strict one.
@@ -61,7 +70,7 @@ func CheckPolicy(policy config.Audit) diag.List {
 	sort.Strings(named)
 	var diags diag.List
 	for _, id := range named {
-		if RuleByID(id) != nil {
+		if _, waiver := WaiverRules[id]; waiver || RuleByID(id) != nil {
 			continue
 		}
 		msg := fmt.Sprintf("audit: no rule is called %q", id)

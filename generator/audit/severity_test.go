@@ -1,9 +1,11 @@
 package audit_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
@@ -22,6 +24,8 @@ func TestPolicySeverity(t *testing.T) {
 		{"another rule set", map[string]string{"page-orphan": "error"}, nil, "page-broken-link", "warning"},
 		{"disabled", nil, []string{"page-markup"}, "page-markup", ""},
 		{"no such rule", nil, nil, "page-broken-lnk", ""},
+		{"a waiver rule's own", nil, nil, "waiver-unused", "info"},
+		{"a waiver rule set by the policy", map[string]string{"waiver-expired": "error"}, nil, "waiver-expired", "error"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,7 +52,7 @@ func TestCheckPolicy(t *testing.T) {
 		lines map[string]int
 		want  []string
 	}{
-		{"known rules", map[string]int{"page-broken-link": 3, "item-unnamed": 5}, nil},
+		{"known rules", map[string]int{"page-broken-link": 3, "item-unnamed": 5, "waiver-expired": 6}, nil},
 		{"a misspelt rule", map[string]int{"page-broken-lnk": 3},
 			[]string{`handbook.yaml:3: audit: no rule is called "page-broken-lnk"; did you mean "page-broken-link"?`}},
 		{"no rule near", map[string]int{"links": 4},
@@ -68,5 +72,32 @@ func TestCheckPolicy(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWaiverRulesByPolicy checks that the policy sets the severity of
+// the waivers' rules, and turns them off, as any rule's.
+func TestWaiverRulesByPolicy(t *testing.T) {
+	files := map[string]string{
+		named:              page("items: [a]\n"),
+		"inventory/a.yaml": item(""),
+		"handbook.yaml": `audit:
+  severity: {waiver-expired: error}
+  disable: [waiver-unused]
+  waivers:
+    - {rule: item-min-owners, subject: a, reason: "old", accepted_by: cio@x, expires: 2026-06-30}
+    - {rule: item-naming, subject: a, reason: "legacy", accepted_by: cio@x, expires: 2027-01-01}
+`,
+	}
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: project(t, files), Now: now})
+	if err != nil {
+		t.Fatal(err, diags)
+	}
+	expired := report.ForRule("waiver-expired")
+	if len(expired) != 1 || expired[0].Severity != audit.Error {
+		t.Errorf("waiver-expired findings %v, want one error", expired)
+	}
+	if unused := report.ForRule("waiver-unused"); len(unused) != 0 {
+		t.Errorf("waiver-unused is disabled but reported %d findings", len(unused))
 	}
 }
