@@ -425,8 +425,12 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Drafts: drafts, Now: now.t})
+	// The project's warnings fail --fail-on warning (see below): then
+	// they are printed in every format, or the exit status would have
+	// no cause on the screen.
+	warningsFail := failOn != "never" && threshold >= audit.Warning
 	for _, d := range diags {
-		if d.Severity == diag.Error || format == "text" {
+		if d.Severity == diag.Error || format == "text" || warningsFail && d.Severity == diag.Warning {
 			fmt.Fprintln(stderr, d.String())
 		}
 	}
@@ -450,7 +454,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		}
 		// The project's warnings (a misspelled key, an undeclared
 		// audience) fail --fail-on warning as they fail build --strict.
-		if _, warns := diags.Count(); warns > 0 && threshold >= audit.Warning {
+		if _, warns := diags.Count(); warns > 0 && warningsFail {
 			return exitContent
 		}
 	}
