@@ -276,9 +276,6 @@ func Parse(src []byte) (Config, diag.List) {
 	return cfg, diags
 }
 
-// Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links", "unsanitised_files", "front_matter_keys", "logo", "favicon", "accent_color", "accent_color_dark"}
-
 // projectFolders are the folders of a project that handbook reads for
 // other purposes than pages, which content_dir may therefore not name.
 var projectFolders = []string{"templates", "assets", "inventory", "data", "public"}
