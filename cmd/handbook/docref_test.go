@@ -80,7 +80,7 @@ func TestReferenceDocs(t *testing.T) {
 	included := includedReferences(t)
 	for _, name := range names {
 		if !included[name] {
-			t.Errorf("no page of the manual includes %s: add a line --8<-- \"%s\" to the page about it (docs/content/reference/)", path.Join(docgen.Dir, name), "_includes/"+name)
+			t.Errorf("no page of the manual includes %s: add a line --8<-- \"/reference/_includes/%s\" to the page about it", path.Join(docgen.Dir, name), name)
 		}
 	}
 }
