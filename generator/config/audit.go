@@ -91,7 +91,7 @@ func auditSection(e yamlx.Entry) (Audit, error) {
 	}
 	for _, ae := range entries {
 		var err error
-		switch ae.Key {
+		switch documented("audit", ae.Key) {
 		case "review_due_days":
 			a.ReviewDueDays, err = nonNegative(ae)
 		case "min_owners":

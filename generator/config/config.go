@@ -185,7 +185,7 @@ func Parse(src []byte) (Config, diag.List) {
 	}
 	for _, e := range entries {
 		var err error
-		switch e.Key {
+		switch documented("", e.Key) {
 		case "title":
 			cfg.Title, err = e.String()
 		case "base_url":

@@ -97,3 +97,20 @@ func sectionKeys(section string) []string {
 	}
 	return keys
 }
+
+// documented returns key when KeyDocs documents it in section ("" for
+// the top level), else "": the parsers switch on it, so that a key the
+// manual does not list falls to their "unknown key" case whatever cases
+// they have, and reading a new key means documenting it.
+func documented(section, key string) string {
+	name := key
+	if section != "" {
+		name = section + "." + key
+	}
+	for _, d := range KeyDocs {
+		if d.Key == name {
+			return key
+		}
+	}
+	return ""
+}

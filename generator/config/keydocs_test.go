@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,5 +40,30 @@ func TestSectionKeys(t *testing.T) {
 		if got := strings.Join(sectionKeys(tt.section), " "); got != tt.want {
 			t.Errorf("sectionKeys(%q) = %q, want %q", tt.section, got, tt.want)
 		}
+	}
+}
+
+// TestUndocumentedKeyIsUnknown checks that the parser reads only the
+// keys the manual documents: without its KeyDocs entry, a key the
+// parser has a case for is an unknown key.
+func TestUndocumentedKeyIsUnknown(t *testing.T) {
+	for _, tt := range []struct{ drop, src string }{
+		{"footer", "footer: Contoso\n"},
+		{"audit.min_owners", "audit:\n  min_owners: 3\n"},
+		{"limits.page_size", "limits:\n  page_size: 1MiB\n"},
+	} {
+		t.Run(tt.drop, func(t *testing.T) {
+			saved := KeyDocs
+			t.Cleanup(func() { KeyDocs = saved })
+			KeyDocs = slices.DeleteFunc(slices.Clone(saved), func(d KeyDoc) bool { return d.Key == tt.drop })
+			_, diags := Parse([]byte(tt.src))
+			if len(diags) != 1 || !strings.Contains(diags[0].Message, "unknown key") {
+				t.Errorf("%s undocumented: diagnostics %v, want one unknown key", tt.drop, diags)
+			}
+			KeyDocs = saved
+			if _, diags := Parse([]byte(tt.src)); len(diags) != 0 {
+				t.Errorf("%s documented: diagnostics %v, want none", tt.drop, diags)
+			}
+		})
 	}
 }

@@ -84,7 +84,7 @@ func limitsSection(e yamlx.Entry) (Limits, error) {
 		if err != nil {
 			return l, err
 		}
-		switch le.Key {
+		switch documented("limits", le.Key) {
 		case "page_size", "inventory_size":
 			n, perr := ParseSize(s)
 			if perr != nil {
