@@ -267,17 +267,6 @@ type buildFlags struct {
 	wait time.Duration
 }
 
-func (b *buildFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&b.dir, "C", ".", "site project folder")
-	fs.StringVar(&b.out, "out", "", "output folder")
-	fs.BoolVar(&b.quiet, "quiet", false, "print only warnings and errors")
-	fs.BoolVar(&b.drafts, "drafts", false, "include draft pages")
-	fs.Var(&b.now, "now", "the date reviews are measured against")
-	fs.StringVar(&b.cacheDir, "cache-dir", "", "cache folder")
-	fs.BoolVar(&b.noCache, "no-cache", false, "keep no cache between builds")
-	fs.StringVar(&b.audience, "audience", "", "build only the pages for this audience")
-}
-
 // checkAudience refuses an --audience that cannot name a folder.
 func (b *buildFlags) checkAudience(help string, stderr io.Writer) bool {
 	if b.audience != "" && !config.ValidAudience(b.audience) {
@@ -325,11 +314,7 @@ func parse(fs *flag.FlagSet, args []string, help string, stderr io.Writer) bool 
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	var f buildFlags
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	f.register(fs)
-	fs.BoolVar(&f.strict, "strict", false, "fail on warnings")
-	fs.BoolVar(&f.force, "force", false, "replace an output folder with other files")
-	fs.DurationVar(&f.wait, "wait", generator.DefaultLockWait, "wait for another build of the output or cache folder")
+	fs := buildFlagSet(&f)
 	if !parse(fs, args, buildUsage, stderr) || !f.checkAudience(buildUsage, stderr) {
 		return exitUsage
 	}
@@ -397,12 +382,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		drafts              bool
 		now                 dateFlag
 	)
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.StringVar(&dir, "C", ".", "site project folder")
-	fs.StringVar(&format, "format", "text", "output format")
-	fs.StringVar(&failOn, "fail-on", "error", "severity that fails")
-	fs.BoolVar(&drafts, "drafts", false, "include draft pages")
-	fs.Var(&now, "now", "the date reviews are measured against")
+	fs := auditFlagSet(&dir, &format, &failOn, &drafts, &now)
 	if !parse(fs, args, auditUsage, stderr) {
 		return exitUsage
 	}
@@ -487,12 +467,7 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 	}
 	var dir, out, only string
 	var quiet, full bool
-	fs := flag.NewFlagSet("pull", flag.ContinueOnError)
-	fs.StringVar(&dir, "C", ".", "site project folder")
-	fs.StringVar(&out, "out", "", "snapshot folder")
-	fs.StringVar(&only, "only", "", "source name")
-	fs.BoolVar(&quiet, "quiet", false, "quiet")
-	fs.BoolVar(&full, "full", false, "full walk")
+	fs := pullFlagSet(&dir, &out, &only, &quiet, &full)
 	if !parse(fs, args[1:], pullUsage, stderr) {
 		return exitUsage
 	}
@@ -532,11 +507,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		bind     string
 		navigate bool
 	)
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	f.register(fs)
-	fs.IntVar(&port, "port", 1313, "port")
-	fs.StringVar(&bind, "bind", "127.0.0.1", "address")
-	fs.BoolVar(&navigate, "navigate", false, "open the edited page")
+	fs := serveFlagSet(&f, &port, &bind, &navigate)
 	if !parse(fs, args, serveUsage, stderr) || !f.checkAudience(serveUsage, stderr) {
 		return exitUsage
 	}
