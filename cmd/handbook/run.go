@@ -555,14 +555,22 @@ func size(n int64) string {
 }
 
 // display shows out relative to the folder the user ran handbook in.
+// A relative out is relative to the project folder dir (-C DIR), so
+// "public" built with -C docs is shown as docs/public/.
 func display(dir, out string) string {
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(dir, out)
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return out
 	}
-	if rel, err := filepath.Rel(wd, out); err == nil && !strings.HasPrefix(rel, "..") {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return out
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
 		return rel + string(filepath.Separator)
 	}
-	_ = dir
 	return out
 }
