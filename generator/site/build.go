@@ -71,6 +71,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		pageBySource: map[string]*Page{},
 		sectionByDir: map[string]*Section{},
 		fileByRel:    map[string]*StaticFile{},
+		unreadable:   map[string]bool{},
 		Inventory:    opts.Inventory,
 	}
 	if s.Inventory == nil {
@@ -164,6 +165,9 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			continue
 		}
 		doc := docs[f.Rel]
+		if doc == nil && !s.included[f.Rel] {
+			s.unreadable[f.Rel] = true
+		}
 		if doc == nil || (doc.Draft && !opts.Drafts) || s.included[f.Rel] {
 			continue
 		}

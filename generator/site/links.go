@@ -128,6 +128,11 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 		if f := s.fileByRel[r]; f != nil && !source.IsMarkdownPath(r) {
 			return Link{Href: RelURL(from, f.URL) + suffix, File: f}
 		}
+		if s.unreadable[r] {
+			// The page's own error fails the build; its links are not
+			// checked, nor their anchors (see Site.unreadable).
+			return Link{Href: dest}
+		}
 	}
 	if source.IsMarkdownPath(rel) {
 		if s.included[rel] {
@@ -164,6 +169,9 @@ func (s *Site) foldCase(rel string) string {
 			add(r)
 		}
 		for r := range s.fileByRel {
+			add(r)
+		}
+		for r := range s.unreadable {
 			add(r)
 		}
 	})

@@ -64,6 +64,11 @@ type Site struct {
 	// excludedPages are the pages left out for the audience in folders
 	// that are not: their images and attachments are left out as well.
 	excludedPages []*Page
+	// unreadable holds the content-relative paths of the Markdown files
+	// that make no page because they failed to read or parse (their
+	// errors fail the build): links to them are not reported as broken
+	// too, so that one mistake is one message.
+	unreadable map[string]bool
 	itemPages     map[*inventory.Item][]*Page
 	pageBySource  map[string]*Page // content-relative source path
 	sectionByDir  map[string]*Section
