@@ -68,11 +68,11 @@ type Site struct {
 	// that make no page because they failed to read or parse (their
 	// errors fail the build): links to them are not reported as broken
 	// too, so that one mistake is one message.
-	unreadable map[string]bool
-	itemPages     map[*inventory.Item][]*Page
-	pageBySource  map[string]*Page // content-relative source path
-	sectionByDir  map[string]*Section
-	fileByRel     map[string]*StaticFile
+	unreadable   map[string]bool
+	itemPages    map[*inventory.Item][]*Page
+	pageBySource map[string]*Page // content-relative source path
+	sectionByDir map[string]*Section
+	fileByRel    map[string]*StaticFile
 	// folded maps lower-cased content paths to the one path each names
 	// ("" when two differ only in case), made at the first foldCase.
 	foldOnce sync.Once
