@@ -138,12 +138,12 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 		if s.included[rel] {
 			return Link{Href: dest, Problem: "the file is included into pages and is not a page itself; link to a page that includes it", Target: rel}
 		}
-		return Link{Href: dest, Problem: missing, Target: rel}
+		return Link{Href: dest, Problem: missing + s.missingHint(rel, dir, strings.HasPrefix(u.Path, "/")), Target: rel}
 	}
 	if !image {
 		missing = "no such page or file"
 	}
-	return Link{Href: dest, Problem: missing, Target: rel}
+	return Link{Href: dest, Problem: missing + s.missingHint(rel, dir, strings.HasPrefix(u.Path, "/")), Target: rel}
 }
 
 // foldCase returns the one content path that rel names when letter case

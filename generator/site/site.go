@@ -77,6 +77,11 @@ type Site struct {
 	// ("" when two differ only in case), made at the first foldCase.
 	foldOnce sync.Once
 	folded   map[string]string
+	// pagesByDir and pagesByStem group the pages' sources by folder and
+	// by file name, made at the first broken link (see closestPage).
+	pageNamesOnce sync.Once
+	pagesByDir    map[string][]string
+	pagesByStem   map[string][]string
 
 	recordsByItem map[*inventory.Item][]*Page
 }
