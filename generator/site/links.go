@@ -128,6 +128,10 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 		if f := s.fileByRel[r]; f != nil && !source.IsMarkdownPath(r) {
 			return Link{Href: RelURL(from, f.URL) + suffix, File: f}
 		}
+		if a := s.aliasByPath[strings.ToLower(r)]; a != nil {
+			// An old address of a page: the link goes to the page itself.
+			return Link{Href: RelURL(from, a.Page.URL) + suffix, Page: a.Page, Fragment: frag}
+		}
 		if s.unreadable[r] {
 			// The page's own error fails the build; its links are not
 			// checked, nor their anchors (see Site.unreadable).

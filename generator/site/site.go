@@ -47,6 +47,9 @@ type Site struct {
 	// newest first (see records.go).
 	Incidents, Changes []*Page
 
+	// Aliases are the pages' old addresses, published as redirects.
+	Aliases []*Alias
+
 	// Audience is the audience the site was built for ("" for all).
 	Audience string
 	// Paths is where the generated sections (search, tags, ...) live:
@@ -68,7 +71,10 @@ type Site struct {
 	// that make no page because they failed to read or parse (their
 	// errors fail the build): links to them are not reported as broken
 	// too, so that one mistake is one message.
-	unreadable   map[string]bool
+	unreadable map[string]bool
+	// aliasByPath maps each alias, lower case and without its final
+	// '/', to its alias, so that links to an old address resolve.
+	aliasByPath  map[string]*Alias
 	itemPages    map[*inventory.Item][]*Page
 	pageBySource map[string]*Page // content-relative source path
 	sectionByDir map[string]*Section
