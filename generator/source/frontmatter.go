@@ -45,6 +45,8 @@ type FrontMatter struct {
 	// from the docs root (slug: /getting-started), which a section's own
 	// page may carry without error: it stays at its folder's URL.
 	URLFromSlug bool
+	// Aliases are the page's old addresses, published as redirects to it.
+	Aliases []Alias
 	// Items lists the ids of the inventory items the page is about;
 	// ItemsLine is the file line of the key, for unknown-id errors.
 	Items     []string
@@ -63,7 +65,7 @@ type FrontMatter struct {
 }
 
 // KnownKeys lists the front-matter keys handbook interprets.
-var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items", "kind", "cascade", "slug", "url"}
+var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items", "kind", "cascade", "slug", "url", "aliases"}
 
 // Interval is a review interval such as 90d, 6w, 6m or 1y.
 type Interval struct {
@@ -277,6 +279,13 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 		}
 	}
 	doc.ItemsLine = doc.Lines["items"]
+	for i := range doc.Aliases {
+		a := &doc.Aliases[i]
+		a.Line += startLine
+		if data.positionless {
+			a.Line, a.Col = startLine, 1
+		}
+	}
 	// Docusaurus orders a sidebar by sidebar_position (a number, possibly
 	// fractional); without weight: it orders the page the same way here.
 	if _, ok := doc.Lines["weight"]; !ok {
@@ -358,6 +367,8 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 				fm.URL = strings.TrimSuffix(fm.URL, "/") + "/"
 			}
 		}
+	case "aliases":
+		fm.Aliases, err = parseAliases(e)
 	case "lang":
 		if fm.Lang, err = e.String(); err == nil && !langRE.MatchString(fm.Lang) {
 			err = e.Errorf("lang %q is not a language code; write e.g. en or nl", fm.Lang)
