@@ -36,6 +36,7 @@ var KeyDocs = []KeyDoc{
 	{"cascade", "", "mapping", "on a section's own page (`_index.md`): front matter its folder passes down to the pages below it, e.g. `cascade: {kind: incident}`; only `kind` can be cascaded"},
 	{"slug", "", "text", "the last segment of the page's URL instead of the file name, e.g. `restore`"},
 	{"url", "", "path", "the page's whole URL below the site root, e.g. `sharepoint/restore-a-site/`"},
+	{"aliases", "", "list of paths", "old addresses of the page, e.g. `[/sharepoint/restore/, old/restore.html]`; each is published as a redirect page to it, so bookmarks and links to the old address keep working (see [Aliases](#aliases))"},
 	{"sidebar_position", "", "number", "Docusaurus's order of the page, used when it has no `weight`"},
 
 	{"started", KindIncident, "date or date and time", "when the impact began: `2026-11-03`, `2026-11-03 07:42`, or RFC 3339 with an offset; a time without an offset is taken as written. Required"},
