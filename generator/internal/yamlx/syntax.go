@@ -312,15 +312,14 @@ func (s *syntax) noSpaceAfterIndicator() *Error {
 // indicators are the characters that mean something to YAML at the start
 // of a value, with what they mean.
 var indicators = map[rune]string{
-	'@':  "is reserved",
-	'`':  "is reserved",
-	'%':  "starts a directive",
-	'&':  "marks an anchor",
-	'*':  "refers to an anchor (an alias)",
-	'!':  "starts a tag",
-	'|':  "starts a block of text on the lines below",
-	'>':  "starts a block of text on the lines below",
-	'\'': "",
+	'@': "is reserved",
+	'`': "is reserved",
+	'%': "starts a directive",
+	'&': "marks an anchor",
+	'*': "refers to an anchor (an alias)",
+	'!': "starts a tag",
+	'|': "starts a block of text on the lines below",
+	'>': "starts a block of text on the lines below",
 }
 
 // valueStart returns the column where the value of the key on line n
@@ -676,7 +675,7 @@ find:
 				what, n+shift, spaces(ind), short(sibling.name), sibling.line+shift, spaces(sibling.indent))
 		}
 		others := sibling.describe(shift)
-		if parent != nil && parent.line != sibling.line || parent != nil && parent.indent != sibling.indent {
+		if parent != nil && *parent != sibling {
 			others += " and " + parent.describe(shift)
 		}
 		return fmt.Sprintf("%s on line %d is indented %s, which lines up with nothing above it: %s; the keys of one mapping and the items of one list line up exactly, so indent it as far as the one it belongs with",
