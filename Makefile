@@ -101,7 +101,7 @@ test: vet staticcheck vulncheck check-pipeline docs
 # and not counted; any other failure fails.
 FUZZTIME       ?= 1m
 FUZZTIME_SHORT ?= 5s
-FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseCategory:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzCompoundSplit:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown FuzzSVG:./generator/staticsafe FuzzCheckDepth:./generator/internal/yamlx FuzzNewTranslator:./generator/render FuzzDecodeJSON:./generator/pull FuzzLoad:./generator/snapshots FuzzClosest:./internal/suggest
+FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseCategory:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzCompoundSplit:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown FuzzSVG:./generator/staticsafe FuzzCheckDepth:./generator/internal/yamlx FuzzSyntaxError:./generator/internal/yamlx FuzzNewTranslator:./generator/render FuzzDecodeJSON:./generator/pull FuzzLoad:./generator/snapshots FuzzClosest:./internal/suggest
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t%%:*} $${t#*:} for $(FUZZTIME)"; \

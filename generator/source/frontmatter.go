@@ -234,9 +234,9 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 	if err != nil {
 		var ye *yamlx.Error
 		if errors.As(err, &ye) {
-			line := startLine + ye.Line
-			msg := shiftPositions(ye.Msg, startLine)
-			diags = append(diags, diag.Diagnostic{Path: path, Line: line, Col: ye.Col, Message: "front matter: " + msg, Excerpt: Excerpt(src, line, ye.Col)})
+			// Lines count from the top of the file, in the message too.
+			ye = ye.Shift(startLine)
+			diags = append(diags, diag.Diagnostic{Path: path, Line: ye.Line, Col: ye.Col, Message: "front matter: " + ye.Msg, Excerpt: Excerpt(src, ye.Line, ye.Col)})
 		} else {
 			diags.Errorf(path, startLine, 1, "front matter: %v", err)
 		}
@@ -610,16 +610,4 @@ func fenceOf(t string) string {
 		return ""
 	}
 	return t[:n]
-}
-
-var positionRE = regexp.MustCompile(`\[(\d+):(\d+)\]`)
-
-// shiftPositions rewrites [line:col] positions that the YAML library puts
-// in its messages, counted from the front matter, into file lines.
-func shiftPositions(msg string, startLine int) string {
-	return positionRE.ReplaceAllStringFunc(msg, func(m string) string {
-		sub := positionRE.FindStringSubmatch(m)
-		line, _ := strconv.Atoi(sub[1])
-		return fmt.Sprintf("line %d, column %s", line+startLine, sub[2])
-	})
 }
