@@ -1,6 +1,9 @@
 # handbook — build, test and benchmark.
 #   make site    build the bundled example manual in content/ into public/
-#   make test    go vet, staticcheck, the pipeline check and go test -race ./... (with a sentinel secret)
+#   make test    go vet, staticcheck, the pipeline check, the manual in docs/ with --strict and go test -race ./... (with a sentinel secret)
+#   make docs    build handbook's own manual in docs/ into docs/public/ with --strict
+#   make docs-serve   serve that manual on http://127.0.0.1:1313/, reloaded on every save
+#   make docs-ref    regenerate the manual's reference tables (flags, keys, rules) from the code
 #   make bench   10,000-page build against the floor program in ../shared/bench
 #   make bench-inventory   the same corpus with a 50,000-item inventory against it alone
 #   make bench-search   the search index on the corpus: build share, size, bytes per query against Pagefind
@@ -44,7 +47,7 @@ BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
 
-.PHONY: axe screenshots vulncheck deps bench-pull lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
+.PHONY: docs docs-serve docs-ref axe screenshots vulncheck deps bench-pull lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -55,6 +58,19 @@ site: build
 serve: build
 	./$(BIN) serve
 
+# handbook's own manual, built by handbook with --strict: a broken link or
+# an unknown front-matter key in docs/ fails make test. Its reference
+# tables are generated from the code (internal/docgen); go test fails when
+# they are out of date, and make docs-ref rewrites them.
+docs: build
+	./$(BIN) -C docs build --strict --quiet
+
+docs-serve: build
+	./$(BIN) -C docs serve
+
+docs-ref:
+	$(GO) test ./cmd/handbook -run '^TestReferenceDocs$$' -count=1 -args -update-docs
+
 # The whole suite runs with one random sentinel secret in the environment
 # (HANDBOOK_TEST_SENTINEL, and the credential variables the example's
 # handbook.yaml names): the tests that pull take their tokens from it and
@@ -63,7 +79,7 @@ serve: build
 # visits every page kind in four views for axe-core, longer than go
 # test's default 10 minutes on a loaded two-core machine with -race.
 TESTLOG ?= $(or $(TMPDIR),/tmp)/handbook-test.log
-test: vet staticcheck vulncheck check-pipeline
+test: vet staticcheck vulncheck check-pipeline docs
 	@set -o pipefail; sentinel=hb-sentinel-$$(od -An -N8 -tx8 /dev/urandom | tr -d ' '); \
 	export HANDBOOK_TEST_SENTINEL=$$sentinel CONFLUENCE_API_TOKEN=$$sentinel GRAPH_CLIENT_SECRET=$$sentinel; \
 	echo "$(GO) test -race -timeout 45m -v ./...   (full log: $(TESTLOG))"; \
@@ -85,7 +101,7 @@ test: vet staticcheck vulncheck check-pipeline
 # and not counted; any other failure fails.
 FUZZTIME       ?= 1m
 FUZZTIME_SHORT ?= 5s
-FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseCategory:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzCompoundSplit:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown FuzzSVG:./generator/staticsafe FuzzCheckDepth:./generator/internal/yamlx FuzzNewTranslator:./generator/render FuzzDecodeJSON:./generator/pull FuzzLoad:./generator/snapshots FuzzClosest:./internal/suggest
+FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseCategory:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzCompoundSplit:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown FuzzSVG:./generator/staticsafe FuzzCheckDepth:./generator/internal/yamlx FuzzSyntaxError:./generator/internal/yamlx FuzzNewTranslator:./generator/render FuzzDecodeJSON:./generator/pull FuzzLoad:./generator/snapshots FuzzClosest:./internal/suggest
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t%%:*} $${t#*:} for $(FUZZTIME)"; \
@@ -261,7 +277,7 @@ bench-pull: build
 	./bin/benchpull -handbook $(BIN) -scale $(BENCH_PULL_SCALE) $(BENCH_PULL_FLAGS)
 
 clean:
-	rm -rf bin public
+	rm -rf bin public docs/public
 
 # axe-core, pinned in internal/browser/axe/package-lock.json, for
 # TestAccessibility (which skips without it outside CI and fails in CI;

@@ -16,9 +16,10 @@ import (
 // sameShape reports whether an edit keeps the page and its URL. Such an
 // edit (a title, a weight, a description, an owner, a review date, tags,
 // items) changes what other pages show of the page, and which tag pages
-// exist, but not which pages do.
+// exist, but not which pages do. An edit of aliases: changes which
+// redirect pages exist, which only a whole build writes and removes.
 func sameShape(a, b *source.Document) bool {
-	return a.Draft == b.Draft && a.Slug == b.Slug && a.URL == b.URL && slices.Equal(a.Audience, b.Audience)
+	return a.Draft == b.Draft && a.Slug == b.Slug && a.URL == b.URL && slices.Equal(a.Audience, b.Audience) && slices.Equal(a.Aliases, b.Aliases)
 }
 
 // pageKey names a page across two models: its source, or its section's
@@ -98,6 +99,9 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 	}
 	if ns.Paths != old.Paths {
 		return nil, nil // a generated section moved: every page links it
+	}
+	if !slices.EqualFunc(old.Aliases, ns.Aliases, func(a, b *site.Alias) bool { return a.Path == b.Path && pageKey(a.Page) == pageKey(b.Page) }) {
+		return nil, nil // redirect pages came or went: a whole build writes and removes them
 	}
 	// Static files are unchanged (an edit to one is a whole build):
 	// their sanitised bytes carry over.

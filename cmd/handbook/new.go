@@ -44,11 +44,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		dir, kind, owner string
 		now              dateFlag
 	)
-	fs := flag.NewFlagSet("new", flag.ContinueOnError)
-	fs.StringVar(&dir, "C", ".", "site project folder")
-	fs.StringVar(&kind, "kind", "page", "kind of page")
-	fs.StringVar(&owner, "owner", "", "owner")
-	fs.Var(&now, "now", "review date")
+	fs := newFlagSet(&dir, &kind, &owner, &now)
 	// Flags may come before or after the one argument.
 	var target string
 	rest := splitC(args[1:])

@@ -60,7 +60,8 @@ Flags:
                 the build replaces it whole, so it must be new, empty or
                 an earlier build's (it holds manifest.json)
   --force       replace an --out folder that holds other files
-  --strict      fail on warnings, such as broken links
+  --strict      fail on warnings: every warning (a broken link, a
+                misspelled key, an undeclared value) is an error
   --drafts      include pages marked draft: true
   --audience A  only the pages for audience A (those whose audience lists
                 it, and those without one); links to the others become
@@ -269,17 +270,6 @@ type buildFlags struct {
 	wait time.Duration
 }
 
-func (b *buildFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&b.dir, "C", ".", "site project folder")
-	fs.StringVar(&b.out, "out", "", "output folder")
-	fs.BoolVar(&b.quiet, "quiet", false, "print only warnings and errors")
-	fs.BoolVar(&b.drafts, "drafts", false, "include draft pages")
-	fs.Var(&b.now, "now", "the date reviews are measured against")
-	fs.StringVar(&b.cacheDir, "cache-dir", "", "cache folder")
-	fs.BoolVar(&b.noCache, "no-cache", false, "keep no cache between builds")
-	fs.StringVar(&b.audience, "audience", "", "build only the pages for this audience")
-}
-
 // checkAudience refuses an --audience that cannot name a folder.
 func (b *buildFlags) checkAudience(help string, stderr io.Writer) bool {
 	if b.audience != "" && !config.ValidAudience(b.audience) {
@@ -327,11 +317,7 @@ func parse(fs *flag.FlagSet, args []string, help string, stderr io.Writer) bool 
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	var f buildFlags
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	f.register(fs)
-	fs.BoolVar(&f.strict, "strict", false, "fail on warnings")
-	fs.BoolVar(&f.force, "force", false, "replace an output folder with other files")
-	fs.DurationVar(&f.wait, "wait", generator.DefaultLockWait, "wait for another build of the output or cache folder")
+	fs := buildFlagSet(&f)
 	if !parse(fs, args, buildUsage, stderr) || !f.checkAudience(buildUsage, stderr) {
 		return exitUsage
 	}
@@ -406,12 +392,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		drafts              bool
 		now                 dateFlag
 	)
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.StringVar(&dir, "C", ".", "site project folder")
-	fs.StringVar(&format, "format", "text", "output format")
-	fs.StringVar(&failOn, "fail-on", "error", "severity that fails")
-	fs.BoolVar(&drafts, "drafts", false, "include draft pages")
-	fs.Var(&now, "now", "the date reviews are measured against")
+	fs := auditFlagSet(&dir, &format, &failOn, &drafts, &now)
 	if !parse(fs, args, auditUsage, stderr) {
 		return exitUsage
 	}
@@ -505,12 +486,7 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 	}
 	var dir, out, only string
 	var quiet, full bool
-	fs := flag.NewFlagSet("pull", flag.ContinueOnError)
-	fs.StringVar(&dir, "C", ".", "site project folder")
-	fs.StringVar(&out, "out", "", "snapshot folder")
-	fs.StringVar(&only, "only", "", "source name")
-	fs.BoolVar(&quiet, "quiet", false, "quiet")
-	fs.BoolVar(&full, "full", false, "full walk")
+	fs := pullFlagSet(&dir, &out, &only, &quiet, &full)
 	if !parse(fs, args[1:], pullUsage, stderr) {
 		return exitUsage
 	}
@@ -550,11 +526,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		bind     string
 		navigate bool
 	)
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	f.register(fs)
-	fs.IntVar(&port, "port", 1313, "port")
-	fs.StringVar(&bind, "bind", "127.0.0.1", "address")
-	fs.BoolVar(&navigate, "navigate", false, "open the edited page")
+	fs := serveFlagSet(&f, &port, &bind, &navigate)
 	if !parse(fs, args, serveUsage, stderr) || !f.checkAudience(serveUsage, stderr) {
 		return exitUsage
 	}
@@ -617,14 +589,22 @@ func size(n int64) string {
 }
 
 // display shows out relative to the folder the user ran handbook in.
+// A relative out is relative to the project folder dir (-C DIR), so
+// "public" built with -C docs is shown as docs/public/.
 func display(dir, out string) string {
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(dir, out)
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return out
 	}
-	if rel, err := filepath.Rel(wd, out); err == nil && !strings.HasPrefix(rel, "..") {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return out
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
 		return rel + string(filepath.Separator)
 	}
-	_ = dir
 	return out
 }

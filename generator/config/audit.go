@@ -95,7 +95,7 @@ func auditSection(e yamlx.Entry) (Audit, error) {
 	}
 	for _, ae := range entries {
 		var err error
-		switch ae.Key {
+		switch documented("audit", ae.Key) {
 		case "review_due_days":
 			a.ReviewDueDays, err = nonNegative(ae)
 		case "min_owners":
@@ -185,8 +185,8 @@ func (a *Audit) nameRule(id string, line int) {
 	}
 }
 
-// AuditKeys lists the keys of the audit: section.
-var AuditKeys = []string{"review_due_days", "min_owners", "inactive_days", "cert_warn_days", "cert_error_days", "stale_days", "sharing_by_sensitivity", "naming", "parent_kinds", "severity", "disable", "waivers", "incident_open_days", "runbook_sections", "change_approval_sensitivities"}
+// AuditKeys lists the keys of the audit: section, from KeyDocs.
+var AuditKeys = sectionKeys("audit")
 
 var sharingLevels = []string{"disabled", "existing-guests", "new-and-existing-guests", "anyone"}
 

@@ -194,7 +194,7 @@ func Parse(src []byte) (Config, diag.List) {
 	}
 	for _, e := range entries {
 		var err error
-		switch e.Key {
+		switch documented("", e.Key) {
 		case "title":
 			cfg.Title, err = e.String()
 		case "base_url":
@@ -290,9 +290,6 @@ func Parse(src []byte) (Config, diag.List) {
 	}
 	return cfg, diags
 }
-
-// Keys lists the keys handbook.yaml accepts, in the order the README documents them.
-var Keys = []string{"title", "base_url", "language", "footer", "strings", "print_max_pages", "inventory", "audit", "sources", "repository", "page_history", "versions", "limits", "audiences", "privacy", "content_dir", "static_dirs", "generated", "links", "unsanitised_files", "front_matter_keys", "platforms", "logo", "favicon", "accent_color", "accent_color_dark"}
 
 // projectFolders are the folders of a project that handbook reads for
 // other purposes than pages, which content_dir may therefore not name.

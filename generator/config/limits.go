@@ -71,7 +71,7 @@ func ParseSize(s string) (int64, error) {
 	return n, nil
 }
 
-var limitKeys = []string{"page_size", "render_time", "build_time", "tags_per_page", "inventory_items", "inventory_size"}
+var limitKeys = sectionKeys("limits")
 
 func limitsSection(e yamlx.Entry) (Limits, error) {
 	l := DefaultLimits()
@@ -84,7 +84,7 @@ func limitsSection(e yamlx.Entry) (Limits, error) {
 		if err != nil {
 			return l, err
 		}
-		switch le.Key {
+		switch documented("limits", le.Key) {
 		case "page_size", "inventory_size":
 			n, perr := ParseSize(s)
 			if perr != nil {

@@ -47,6 +47,18 @@ type Log struct {
 	// Prefix is the project's path inside the repository ("" at its
 	// root, "docs/" below it), for edit and history links.
 	Prefix string
+	// Renames maps a content-relative path the content no longer has to
+	// the rename that took it away, so that a link still written to the
+	// old name can name the new one.
+	Renames map[string]Rename
+}
+
+// Rename is what became of a renamed file: To is its name today (after
+// every later rename), Commit the commit that renamed it from the old
+// name.
+type Rename struct {
+	To     string
+	Commit *Commit
 }
 
 // ErrNoRepository is returned when the project is not in a Git work tree
@@ -133,6 +145,14 @@ func parse(log *Log, out []byte, content string) {
 			i += 2
 			if op == 'R' && oldPath != "" {
 				alias[oldPath] = newPath
+				// The newest rename away from a name is what a link to
+				// it last meant.
+				if _, ok := log.Renames[oldPath]; !ok && newPath != "" {
+					if log.Renames == nil {
+						log.Renames = map[string]Rename{}
+					}
+					log.Renames[oldPath] = Rename{To: newPath, Commit: c}
+				}
 			}
 			p, op = newPath, 'R'
 		default:

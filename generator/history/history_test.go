@@ -102,6 +102,36 @@ func TestReadFollowsRenamesWithOneLog(t *testing.T) {
 	if ch := log.Commits[1].Changes; len(ch) != 1 || ch[0].Op != 'R' || ch[0].Path != "sharepoint/restore-site.md" {
 		t.Errorf("rename commit changes = %+v", ch)
 	}
+	if r, ok := log.Renames["sharepoint/restore.md"]; !ok || r.To != "sharepoint/restore-site.md" || r.Commit != log.Commits[1] {
+		t.Errorf("Renames = %+v", log.Renames)
+	}
+	if len(log.Renames) != 1 {
+		t.Errorf("Renames holds more than the one rename: %+v", log.Renames)
+	}
+}
+
+// TestReadRenamesFollowChains checks that a name renamed twice leads to
+// today's name, with the commit that took the old name away.
+func TestReadRenamesFollowChains(t *testing.T) {
+	dir := repo(t, []step{
+		{author: "A <a@x>", date: "2026-01-05T09:00:00Z", subject: "Add", write: map[string]string{"content/a.md": "the backup procedure, long enough to be recognised as renamed\n"}},
+		{author: "A <a@x>", date: "2026-02-05T09:00:00Z", subject: "First move", move: [2]string{"content/a.md", "content/b.md"}},
+		{author: "A <a@x>", date: "2026-03-05T09:00:00Z", subject: "Second move", write: map[string]string{"content/ops/other.md": "another page\n"}, move: [2]string{"content/b.md", "content/ops/c.md"}},
+		{author: "A <a@x>", date: "2026-04-05T09:00:00Z", subject: "Out of the content", write: map[string]string{"content/d.md": "a page that leaves the content folder later on\n"}},
+		{author: "A <a@x>", date: "2026-05-05T09:00:00Z", subject: "Leave", move: [2]string{"content/d.md", "d.md"}},
+	})
+	log, err := Read(context.Background(), dir, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for old, r := range log.Renames {
+		got[old] = r.To + " in " + r.Commit.Subject
+	}
+	want := map[string]string{"a.md": "ops/c.md in First move", "b.md": "ops/c.md in Second move"}
+	if len(got) != len(want) || got["a.md"] != want["a.md"] || got["b.md"] != want["b.md"] {
+		t.Errorf("Renames = %v, want %v", got, want)
+	}
 }
 
 func TestReadBelowTheRepositoryRoot(t *testing.T) {

@@ -140,6 +140,16 @@ type Inventory struct {
 	// Kinds lists the kinds known to this project: built-in and declared.
 	Kinds []string
 	byID  map[string]*Item
+	// rejected holds the ids of the items left out for an error already
+	// reported (no kind, an unknown kind): a parent or a page naming one
+	// is not reported as well.
+	rejected map[string]bool
+}
+
+// Rejected reports whether id names an item left out of the inventory
+// for an error already reported, so that what refers to it is not.
+func (inv *Inventory) Rejected(id string) bool {
+	return inv != nil && inv.rejected[id]
 }
 
 // ByID returns the item with the given id, or nil.

@@ -20,6 +20,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
+	"github.com/handbook-dev/handbook/internal/suggest"
 )
 
 // DefaultPatterns is where inventory files are looked for when
@@ -450,7 +451,7 @@ func (it *Item) set(f field) *diag.Diagnostic {
 // link checks the items together (ids, kinds, parents) and builds the tree.
 func link(items []*Item, kinds []string) (*Inventory, diag.List) {
 	var diags diag.List
-	inv := &Inventory{Kinds: kinds, byID: map[string]*Item{}}
+	inv := &Inventory{Kinds: kinds, byID: map[string]*Item{}, rejected: map[string]bool{}}
 	kindRank := map[string]int{}
 	for i, k := range kinds {
 		kindRank[k] = i
@@ -463,11 +464,13 @@ func link(items []*Item, kinds []string) (*Inventory, diag.List) {
 			continue
 		case it.Kind == "":
 			diags.Errorf(p.Path, p.Line, p.Col, "item %s has no kind; use one of: %s", it.ID, strings.Join(kinds, ", "))
+			inv.rejected[it.ID] = true
 			continue
 		}
 		if _, ok := kindRank[it.Kind]; !ok {
 			kp := it.At("kind")
-			diags.Errorf(kp.Path, kp.Line, kp.Col, "item %s: unknown kind %q; use one of: %s, or declare it under inventory.kinds in handbook.yaml", it.ID, it.Kind, strings.Join(kinds, ", "))
+			diags.Errorf(kp.Path, kp.Line, kp.Col, "item %s: %s", it.ID, unknownKind(it.Kind, kinds))
+			inv.rejected[it.ID] = true
 			continue
 		}
 		if it.Name == "" {
@@ -489,6 +492,9 @@ func link(items []*Item, kinds []string) (*Inventory, diag.List) {
 			continue
 		}
 		parent := inv.byID[it.ParentID]
+		if parent == nil && inv.rejected[it.ParentID] {
+			continue // the parent's own error is the one message
+		}
 		if parent == nil {
 			pp := it.At("parent")
 			diags.Errorf(pp.Path, pp.Line, pp.Col, "item %s: parent %q is not an item of the inventory", it.ID, it.ParentID)
@@ -546,6 +552,15 @@ func link(items []*Item, kinds []string) (*Inventory, diag.List) {
 		}
 	}
 	return inv, diags
+}
+
+// unknownKind says that kind is none of kinds, with the kind it most
+// likely misspells (sharepoint-stie) when there is one, else the list.
+func unknownKind(kind string, kinds []string) string {
+	if meant, ok := suggest.Closest(kind, kinds); ok {
+		return fmt.Sprintf("unknown kind %q; did you mean %q? Otherwise declare it under inventory.kinds in handbook.yaml", kind, meant)
+	}
+	return fmt.Sprintf("unknown kind %q; use one of: %s, or declare it under inventory.kinds in handbook.yaml", kind, strings.Join(kinds, ", "))
 }
 
 func earlier(a, b Pos) bool {

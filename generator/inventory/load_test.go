@@ -144,6 +144,42 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
+// TestLoadBadKindOneError checks that an item left out for its kind is
+// one error: the children naming it as parent are not reported too, and
+// the did-you-mean names the kind it misspells.
+func TestLoadBadKindOneError(t *testing.T) {
+	const child = "- {id: s1, kind: sharepoint-site, name: S1, parent: hub}\n"
+	tests := []struct {
+		name, src string
+		want      string
+	}{
+		{"misspelled kind", "- id: hub\n  kind: sharepoint-stie\n  name: Hub\n" + child,
+			`inventory/a.yaml:2:9: item hub: unknown kind "sharepoint-stie"; did you mean "sharepoint-site"? Otherwise declare it under inventory.kinds in handbook.yaml`},
+		{"undeclared kind", "- id: hub\n  kind: wiki\n  name: Hub\n" + child,
+			`inventory/a.yaml:2:9: item hub: unknown kind "wiki"; use one of: confluence-space, sharepoint-site, team, channel, onedrive, website, webshop, or declare it under inventory.kinds in handbook.yaml`},
+		{"no kind", "- id: hub\n  name: Hub\n" + child,
+			`inventory/a.yaml:1:3: item hub has no kind; use one of: confluence-space, sharepoint-site, team, channel, onedrive, website, webshop`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, "inventory"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "inventory", "a.yaml"), []byte(tt.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			inv, diags := Load(dir, Options{})
+			if len(diags) != 1 || diags[0].String() != tt.want {
+				t.Errorf("diagnostics = %v, want the one line\n%s", diags, tt.want)
+			}
+			if !inv.Rejected("hub") || inv.Rejected("s1") || inv.ByID("s1") == nil {
+				t.Errorf("Rejected(hub) = %v, Rejected(s1) = %v, ByID(s1) = %v", inv.Rejected("hub"), inv.Rejected("s1"), inv.ByID("s1"))
+			}
+		})
+	}
+}
+
 func TestLoadLinksTree(t *testing.T) {
 	dir := t.TempDir()
 	_ = os.MkdirAll(filepath.Join(dir, "inventory"), 0o755)

@@ -192,6 +192,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 	}
 	jobs = append(jobs, r.inventoryJobs(w)...)
 	jobs = append(jobs, r.auditJobs(w)...)
+	jobs = append(jobs, r.aliasJobs(w)...)
 	return r.run(jobs)
 }
 

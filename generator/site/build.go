@@ -71,6 +71,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		pageBySource: map[string]*Page{},
 		sectionByDir: map[string]*Section{},
 		fileByRel:    map[string]*StaticFile{},
+		unreadable:   map[string]bool{},
 		Inventory:    opts.Inventory,
 	}
 	if s.Inventory == nil {
@@ -164,6 +165,9 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			continue
 		}
 		doc := docs[f.Rel]
+		if doc == nil && !s.included[f.Rel] {
+			s.unreadable[f.Rel] = true
+		}
 		if doc == nil || (doc.Draft && !opts.Drafts) || s.included[f.Rel] {
 			continue
 		}
@@ -263,6 +267,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	diags = append(diags, d...)
 	s.Paths, d = s.resolvePaths(owners)
 	diags = append(diags, d...)
+	diags = append(diags, s.collectAliases(owners)...)
 	diags = append(diags, s.linkItems()...)
 	diags = append(diags, s.records()...)
 	return s, diags
@@ -326,15 +331,7 @@ func (s *Site) checkCollisions(docs map[string]*source.Document) (map[string]str
 	var diags diag.List
 	owner := map[string]string{}
 	ownerLine := map[string]int{}
-	generated := map[string]string{}
-	for _, f := range FixedFiles {
-		if f != "index.html" { // the home page's, claimed below like any page's
-			generated[f] = "a file handbook generates"
-		}
-	}
-	for _, sec := range s.Sections {
-		generated[strings.ToLower(sec.Page.URL+PrintFile)] = "the print view of " + sec.Page.Path()
-	}
+	generated := s.generatedFiles()
 	line := func(p *Page) int {
 		if d := docs[p.File.Rel]; d != nil {
 			for _, key := range []string{"url", "slug"} {
@@ -376,6 +373,22 @@ func (s *Site) checkCollisions(docs map[string]*source.Document) (map[string]str
 	}
 	diags = append(diags, folderOverFile(owner, ownerLine, generated)...)
 	return owner, diags
+}
+
+// generatedFiles maps the lower-cased output files handbook generates
+// at fixed places (FixedFiles but the home page's index.html, and every
+// section's print view) to a description, for the collision checks.
+func (s *Site) generatedFiles() map[string]string {
+	generated := map[string]string{}
+	for _, f := range FixedFiles {
+		if f != "index.html" { // the home page's, claimed like any page's
+			generated[f] = "a file handbook generates"
+		}
+	}
+	for _, sec := range s.Sections {
+		generated[strings.ToLower(sec.Page.URL+PrintFile)] = "the print view of " + sec.Page.Path()
+	}
+	return generated
 }
 
 // folderOverFile refuses an output below a path that is a file of the

@@ -32,6 +32,9 @@ func (s *Site) linkItems() diag.List {
 	for _, p := range s.Pages {
 		for _, id := range p.FrontMatter.Items {
 			it := s.Inventory.ByID(id)
+			if it == nil && s.Inventory.Rejected(id) {
+				continue // the item's own error is the one message
+			}
 			if it == nil {
 				diags.Errorf(p.Path(), p.ItemsLine, 0, "items: no inventory item %q; check the id against the inventory files%s", id, suggest(s.Inventory, id))
 				continue

@@ -128,17 +128,26 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 		if f := s.fileByRel[r]; f != nil && !source.IsMarkdownPath(r) {
 			return Link{Href: RelURL(from, f.URL) + suffix, File: f}
 		}
+		if a := s.aliasByPath[strings.ToLower(r)]; a != nil {
+			// An old address of a page: the link goes to the page itself.
+			return Link{Href: RelURL(from, a.Page.URL) + suffix, Page: a.Page, Fragment: frag}
+		}
+		if s.unreadable[r] {
+			// The page's own error fails the build; its links are not
+			// checked, nor their anchors (see Site.unreadable).
+			return Link{Href: dest}
+		}
 	}
 	if source.IsMarkdownPath(rel) {
 		if s.included[rel] {
 			return Link{Href: dest, Problem: "the file is included into pages and is not a page itself; link to a page that includes it", Target: rel}
 		}
-		return Link{Href: dest, Problem: missing, Target: rel}
+		return Link{Href: dest, Problem: missing + s.missingHint(rel, dir, strings.HasPrefix(u.Path, "/")), Target: rel}
 	}
 	if !image {
 		missing = "no such page or file"
 	}
-	return Link{Href: dest, Problem: missing, Target: rel}
+	return Link{Href: dest, Problem: missing + s.missingHint(rel, dir, strings.HasPrefix(u.Path, "/")), Target: rel}
 }
 
 // foldCase returns the one content path that rel names when letter case
@@ -164,6 +173,9 @@ func (s *Site) foldCase(rel string) string {
 			add(r)
 		}
 		for r := range s.fileByRel {
+			add(r)
+		}
+		for r := range s.unreadable {
 			add(r)
 		}
 	})

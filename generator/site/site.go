@@ -47,6 +47,9 @@ type Site struct {
 	// newest first (see records.go).
 	Incidents, Changes []*Page
 
+	// Aliases are the pages' old addresses, published as redirects.
+	Aliases []*Alias
+
 	// Audience is the audience the site was built for ("" for all).
 	Audience string
 	// Paths is where the generated sections (search, tags, ...) live:
@@ -64,14 +67,27 @@ type Site struct {
 	// excludedPages are the pages left out for the audience in folders
 	// that are not: their images and attachments are left out as well.
 	excludedPages []*Page
-	itemPages     map[*inventory.Item][]*Page
-	pageBySource  map[string]*Page // content-relative source path
-	sectionByDir  map[string]*Section
-	fileByRel     map[string]*StaticFile
+	// unreadable holds the content-relative paths of the Markdown files
+	// that make no page because they failed to read or parse (their
+	// errors fail the build): links to them are not reported as broken
+	// too, so that one mistake is one message.
+	unreadable map[string]bool
+	// aliasByPath maps each alias, lower case and without its final
+	// '/', to its alias, so that links to an old address resolve.
+	aliasByPath  map[string]*Alias
+	itemPages    map[*inventory.Item][]*Page
+	pageBySource map[string]*Page // content-relative source path
+	sectionByDir map[string]*Section
+	fileByRel    map[string]*StaticFile
 	// folded maps lower-cased content paths to the one path each names
 	// ("" when two differ only in case), made at the first foldCase.
 	foldOnce sync.Once
 	folded   map[string]string
+	// pagesByDir and pagesByStem group the pages' sources by folder and
+	// by file name, made at the first broken link (see closestPage).
+	pageNamesOnce sync.Once
+	pagesByDir    map[string][]string
+	pagesByStem   map[string][]string
 
 	recordsByItem map[*inventory.Item][]*Page
 }

@@ -45,6 +45,8 @@ type FrontMatter struct {
 	// from the docs root (slug: /getting-started), which a section's own
 	// page may carry without error: it stays at its folder's URL.
 	URLFromSlug bool
+	// Aliases are the page's old addresses, published as redirects to it.
+	Aliases []Alias
 	// Items lists the ids of the inventory items the page is about;
 	// ItemsLine is the file line of the key, for unknown-id errors.
 	Items     []string
@@ -66,7 +68,7 @@ type FrontMatter struct {
 }
 
 // KnownKeys lists the front-matter keys handbook interprets.
-var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items", "kind", "cascade", "slug", "url"}
+var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items", "kind", "cascade", "slug", "url", "aliases"}
 
 // Interval is a review interval such as 90d, 6w, 6m or 1y.
 type Interval struct {
@@ -235,9 +237,9 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 	if err != nil {
 		var ye *yamlx.Error
 		if errors.As(err, &ye) {
-			line := startLine + ye.Line
-			msg := shiftPositions(ye.Msg, startLine)
-			diags = append(diags, diag.Diagnostic{Path: path, Line: line, Col: ye.Col, Message: "front matter: " + msg, Excerpt: Excerpt(src, line, ye.Col)})
+			// Lines count from the top of the file, in the message too.
+			ye = ye.Shift(startLine)
+			diags = append(diags, diag.Diagnostic{Path: path, Line: ye.Line, Col: ye.Col, Message: "front matter: " + ye.Msg, Excerpt: Excerpt(src, ye.Line, ye.Col)})
 		} else {
 			diags.Errorf(path, startLine, 1, "front matter: %v", err)
 		}
@@ -281,6 +283,13 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 	}
 	doc.ValuePos = valuePositions(data.entries, startLine, data.positionless)
 	doc.ItemsLine = doc.Lines["items"]
+	for i := range doc.Aliases {
+		a := &doc.Aliases[i]
+		a.Line += startLine
+		if data.positionless {
+			a.Line, a.Col = startLine, 1
+		}
+	}
 	// Docusaurus orders a sidebar by sidebar_position (a number, possibly
 	// fractional); without weight: it orders the page the same way here.
 	if _, ok := doc.Lines["weight"]; !ok {
@@ -362,6 +371,8 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 				fm.URL = strings.TrimSuffix(fm.URL, "/") + "/"
 			}
 		}
+	case "aliases":
+		fm.Aliases, err = parseAliases(e)
 	case "lang":
 		if fm.Lang, err = e.String(); err == nil && !langRE.MatchString(fm.Lang) {
 			err = e.Errorf("lang %q is not a language code; write e.g. en or nl", fm.Lang)
@@ -603,16 +614,4 @@ func fenceOf(t string) string {
 		return ""
 	}
 	return t[:n]
-}
-
-var positionRE = regexp.MustCompile(`\[(\d+):(\d+)\]`)
-
-// shiftPositions rewrites [line:col] positions that the YAML library puts
-// in its messages, counted from the front matter, into file lines.
-func shiftPositions(msg string, startLine int) string {
-	return positionRE.ReplaceAllStringFunc(msg, func(m string) string {
-		sub := positionRE.FindStringSubmatch(m)
-		line, _ := strconv.Atoi(sub[1])
-		return fmt.Sprintf("line %d, column %s", line+startLine, sub[2])
-	})
 }

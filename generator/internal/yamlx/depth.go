@@ -18,14 +18,15 @@ const MaxDepth = 100
 
 // Parse parses src with the YAML library after CheckDepth has measured
 // its nesting, so a file nested too deep is refused before any value is
-// built.
+// built, and the library's syntax errors are told in a writer's words
+// at the place of the mistake (see syntaxError).
 func Parse(src []byte) (*ast.File, error) {
 	if err := CheckDepth(src); err != nil {
 		return nil, err
 	}
 	f, err := parser.ParseBytes(src, 0)
 	if err != nil {
-		return nil, convert(err)
+		return nil, syntaxError(src, err)
 	}
 	return f, nil
 }

@@ -5,7 +5,6 @@
 package yamlx
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,6 +18,21 @@ import (
 type Error struct {
 	Line, Col int
 	Msg       string
+	// lines, when set, writes Msg with the other lines of the text it
+	// names moved by shift (see Shift).
+	lines func(shift int) string
+}
+
+// Shift returns e as it reads when the parsed text starts shift lines
+// down its file, as front matter does: Line and every line its message
+// names ("first on line 2") move by shift.
+func (e *Error) Shift(shift int) *Error {
+	moved := *e
+	moved.Line += shift
+	if e.lines != nil {
+		moved.Msg = e.lines(shift)
+	}
+	return &moved
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
@@ -79,7 +93,8 @@ func NoAliases(n ast.Node) error {
 			return false
 		}
 		if a, ok := n.(*ast.AliasNode); ok {
-			found = errAt(a, "YAML aliases like %s are not supported; write the value out in full", strings.TrimSpace(a.String()))
+			alias := strings.TrimSpace(a.String())
+			found = errAt(a, "YAML aliases like %s are not supported; write the value out in full, or quote it if the * is part of the text: %s", alias, quoted(alias))
 			return false
 		}
 		return true
@@ -110,10 +125,16 @@ func Entries(n ast.Node) ([]Entry, error) {
 	case *ast.NullNode:
 		return nil, nil
 	default:
+		// owner:web-ops, with no space after the colon, is text.
+		if s, ok := m.(*ast.StringNode); ok && s.Token != nil && s.Token.Position != nil {
+			if e := missingSpace(s.Token.Position.Line, s.Token.Position.Column, s.Value); e != nil {
+				return nil, e
+			}
+		}
 		return nil, errAt(n, "expected a mapping of 'key: value' lines, found %s", describe(n))
 	}
 	entries := make([]Entry, 0, len(values))
-	seen := make(map[string]bool, len(values))
+	seen := make(map[string]int, len(values)) // the line of each key
 	for _, v := range values {
 		tk := v.Key.GetToken()
 		key := strings.TrimSpace(v.Key.String())
@@ -121,10 +142,10 @@ func Entries(n ast.Node) ([]Entry, error) {
 			key = s.Value
 		}
 		e := Entry{Key: key, Value: v.Value, Line: tk.Position.Line, Col: tk.Position.Column}
-		if seen[key] {
-			return nil, &Error{Line: e.Line, Col: e.Col, Msg: fmt.Sprintf("key %q appears twice; keep one", key)}
+		if first, ok := seen[key]; ok {
+			return nil, duplicateKeyError(e.Line, e.Col, key, first)
 		}
-		seen[key] = true
+		seen[key] = e.Line
 		entries = append(entries, e)
 	}
 	return entries, nil
@@ -167,18 +188,6 @@ func describe(n ast.Node) string {
 		return "true/false"
 	}
 	return fmt.Sprintf("%q", n.String())
-}
-
-func convert(err error) error {
-	var ye yaml.Error
-	if errors.As(err, &ye) {
-		e := &Error{Line: 1, Col: 1, Msg: ye.GetMessage()}
-		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			e.Line, e.Col = tk.Position.Line, tk.Position.Column
-		}
-		return e
-	}
-	return &Error{Line: 1, Col: 1, Msg: err.Error()}
 }
 
 // Sequence returns the items of a list node.
