@@ -257,7 +257,10 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 		diags.Warnf(cfg.ContentDir, 0, 0, "cannot read the Git history: %v; pages are dated by their files", err)
 		hist = nil
 	case hist.Shallow:
-		diags.Warnf(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
+		// A note, not a warning: the checkout's depth is no mistake in
+		// the project, and a strict CI build in a shallow clone (the
+		// default of many CI systems) must not fail on it.
+		diags.Notef(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
 	}
 	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Audience: opts.Audience, Included: included, Categories: cats})
 	diags = append(diags, d...)
