@@ -28,7 +28,9 @@ It never overwrites a file.
 
 Flags of new page:
   -C DIR        the site project folder (default: the current folder)
-  --kind KIND   page (default) or runbook (the usual runbook headings)
+  --kind KIND   page (default), runbook (kind: runbook and the sections of
+                audit.runbook_sections, so that it passes the audit),
+                incident or change (the record fields they need, dated today)
   --owner WHO   the owner, instead of git config user.email
   --now DATE    the review date to write (YYYY-MM-DD; default today)
 `
@@ -104,7 +106,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	// An unreadable handbook.yaml leaves the default content folder; the
 	// next build reports what is wrong with it.
 	cfg, _ := config.Load(dir)
-	rel, err := scaffold.Page(scaffold.PageOptions{Project: dir, Path: path, Kind: kind, Owner: owner, Today: today, ContentDir: cfg.ContentDir})
+	rel, err := scaffold.Page(scaffold.PageOptions{Project: dir, Path: path, Kind: kind, Owner: owner, Today: today, ContentDir: cfg.ContentDir, RunbookSections: cfg.Audit.RunbookSections})
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return exitContent
