@@ -35,6 +35,21 @@ Flags of new page:
   --now DATE    the review date to write (YYYY-MM-DD; default today)
 `
 
+// newFlags are the flags of handbook new.
+type newFlags struct {
+	dir, kind, owner string
+	now              dateFlag
+}
+
+func (f *newFlags) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("new", flag.ContinueOnError)
+	fs.StringVar(&f.dir, "C", ".", "site project folder")
+	fs.StringVar(&f.kind, "kind", "page", "kind of page")
+	fs.StringVar(&f.owner, "owner", "", "owner")
+	fs.Var(&f.now, "now", "review date")
+	return fs
+}
+
 // cmdNew runs handbook new site and handbook new page.
 func cmdNew(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || (args[0] != "site" && args[0] != "page") {
@@ -42,15 +57,8 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	what := args[0]
-	var (
-		dir, kind, owner string
-		now              dateFlag
-	)
-	fs := flag.NewFlagSet("new", flag.ContinueOnError)
-	fs.StringVar(&dir, "C", ".", "site project folder")
-	fs.StringVar(&kind, "kind", "page", "kind of page")
-	fs.StringVar(&owner, "owner", "", "owner")
-	fs.Var(&now, "now", "review date")
+	var nf newFlags
+	fs := nf.flagSet()
 	// Flags may come before or after the one argument.
 	var target string
 	rest := splitC(args[1:])
@@ -77,6 +85,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handbook: new %s needs a %s\n\n%s", what, map[string]string{"site": "folder", "page": "file name"}[what], newUsage)
 		return exitUsage
 	}
+	dir, kind, owner, now := nf.dir, nf.kind, nf.owner, nf.now
 	today := now.t
 	if today.IsZero() {
 		today = time.Now()

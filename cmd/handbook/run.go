@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator"
@@ -103,6 +104,8 @@ http://127.0.0.1:1313/ until interrupted (Ctrl-C). Every change to the
 project rebuilds it (an edit to a page's text only re-renders what shows
 that page) and reloads the open pages; a broken edit keeps the last good
 build served and shows the errors over the page until they are fixed.
+When the first build fails there is no build yet: the server still runs,
+its page lists the errors, and the site appears once they are fixed.
 public/ is left to handbook build.
 
 Flags:
@@ -113,8 +116,12 @@ Flags:
   --port N      the port to listen on (default 1313; 0 picks a free one)
   --drafts      include pages marked draft: true
   --audience A  only the pages for audience A
+  --now DATE    the date reviews are measured against (YYYY-MM-DD; default today)
   --navigate    open the page being edited in the browser tabs
   --quiet       print only warnings and errors
+
+Exit status: 0 stopped, 1 the server failed, 2 usage errors (a port in use
+among them).
 `
 
 // commandUsage is the text of `handbook help COMMAND`.
@@ -267,15 +274,87 @@ type buildFlags struct {
 	wait time.Duration
 }
 
+// register defines the flags build and serve share.
 func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&b.dir, "C", ".", "site project folder")
 	fs.StringVar(&b.out, "out", "", "output folder")
 	fs.BoolVar(&b.quiet, "quiet", false, "print only warnings and errors")
 	fs.BoolVar(&b.drafts, "drafts", false, "include draft pages")
 	fs.Var(&b.now, "now", "the date reviews are measured against")
+	fs.StringVar(&b.audience, "audience", "", "build only the pages for this audience")
+}
+
+// flagSet is the flag set of handbook build. serve keeps its build in
+// memory, so the cache and output-lock flags are build's alone.
+func (b *buildFlags) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	b.register(fs)
 	fs.StringVar(&b.cacheDir, "cache-dir", "", "cache folder")
 	fs.BoolVar(&b.noCache, "no-cache", false, "keep no cache between builds")
-	fs.StringVar(&b.audience, "audience", "", "build only the pages for this audience")
+	fs.BoolVar(&b.strict, "strict", false, "fail on warnings")
+	fs.BoolVar(&b.force, "force", false, "replace an output folder with other files")
+	fs.DurationVar(&b.wait, "wait", generator.DefaultLockWait, "wait for another build of the output or cache folder")
+	return fs
+}
+
+// serveFlags are the flags of handbook serve.
+type serveFlags struct {
+	buildFlags
+	port     int
+	bind     string
+	navigate bool
+}
+
+func (f *serveFlags) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	f.register(fs)
+	fs.IntVar(&f.port, "port", 1313, "port")
+	fs.StringVar(&f.bind, "bind", "127.0.0.1", "address")
+	fs.BoolVar(&f.navigate, "navigate", false, "open the edited page")
+	return fs
+}
+
+// auditFlags are the flags of handbook audit.
+type auditFlags struct {
+	dir, format, failOn string
+	drafts              bool
+	now                 dateFlag
+}
+
+func (f *auditFlags) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
+	fs.StringVar(&f.dir, "C", ".", "site project folder")
+	fs.StringVar(&f.format, "format", "text", "output format")
+	fs.StringVar(&f.failOn, "fail-on", "error", "severity that fails")
+	fs.BoolVar(&f.drafts, "drafts", false, "include draft pages")
+	fs.Var(&f.now, "now", "the date reviews are measured against")
+	return fs
+}
+
+// pullFlags are the flags of handbook pull.
+type pullFlags struct {
+	dir, out, only string
+	quiet, full    bool
+}
+
+func (f *pullFlags) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("pull", flag.ContinueOnError)
+	fs.StringVar(&f.dir, "C", ".", "site project folder")
+	fs.StringVar(&f.out, "out", "", "snapshot folder")
+	fs.StringVar(&f.only, "only", "", "source name")
+	fs.BoolVar(&f.quiet, "quiet", false, "quiet")
+	fs.BoolVar(&f.full, "full", false, "full walk")
+	return fs
+}
+
+// flagSets make each command's flag set as the command does, for the
+// test that every flag is in the command's help.
+var flagSets = map[string]func() *flag.FlagSet{
+	"build": func() *flag.FlagSet { return new(buildFlags).flagSet() },
+	"serve": func() *flag.FlagSet { return new(serveFlags).flagSet() },
+	"audit": func() *flag.FlagSet { return new(auditFlags).flagSet() },
+	"pull":  func() *flag.FlagSet { return new(pullFlags).flagSet() },
+	"new":   func() *flag.FlagSet { return new(newFlags).flagSet() },
 }
 
 // checkAudience refuses an --audience that cannot name a folder.
@@ -325,11 +404,7 @@ func parse(fs *flag.FlagSet, args []string, help string, stderr io.Writer) bool 
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	var f buildFlags
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	f.register(fs)
-	fs.BoolVar(&f.strict, "strict", false, "fail on warnings")
-	fs.BoolVar(&f.force, "force", false, "replace an output folder with other files")
-	fs.DurationVar(&f.wait, "wait", generator.DefaultLockWait, "wait for another build of the output or cache folder")
+	fs := f.flagSet()
 	if !parse(fs, args, buildUsage, stderr) || !f.checkAudience(buildUsage, stderr) {
 		return exitUsage
 	}
@@ -392,20 +467,11 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 }
 
 func cmdAudit(args []string, stdout, stderr io.Writer) int {
-	var (
-		dir, format, failOn string
-		drafts              bool
-		now                 dateFlag
-	)
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.StringVar(&dir, "C", ".", "site project folder")
-	fs.StringVar(&format, "format", "text", "output format")
-	fs.StringVar(&failOn, "fail-on", "error", "severity that fails")
-	fs.BoolVar(&drafts, "drafts", false, "include draft pages")
-	fs.Var(&now, "now", "the date reviews are measured against")
-	if !parse(fs, args, auditUsage, stderr) {
+	var af auditFlags
+	if !parse(af.flagSet(), args, auditUsage, stderr) {
 		return exitUsage
 	}
+	dir, format, failOn, drafts, now := af.dir, af.format, af.failOn, af.drafts, af.now
 	threshold, ok := audit.ParseSeverity(failOn)
 	if !ok && failOn != "never" {
 		fmt.Fprintf(stderr, "handbook: --fail-on %q: use error, warning, info or never\n\n%s", failOn, auditUsage)
@@ -485,17 +551,11 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handbook: cannot pull %q: this version pulls web, confluence, m365 or all\n\n%s", what, pullUsage)
 		return exitUsage
 	}
-	var dir, out, only string
-	var quiet, full bool
-	fs := flag.NewFlagSet("pull", flag.ContinueOnError)
-	fs.StringVar(&dir, "C", ".", "site project folder")
-	fs.StringVar(&out, "out", "", "snapshot folder")
-	fs.StringVar(&only, "only", "", "source name")
-	fs.BoolVar(&quiet, "quiet", false, "quiet")
-	fs.BoolVar(&full, "full", false, "full walk")
-	if !parse(fs, args[1:], pullUsage, stderr) {
+	var pf pullFlags
+	if !parse(pf.flagSet(), args[1:], pullUsage, stderr) {
 		return exitUsage
 	}
+	dir, out, only, quiet, full := pf.dir, pf.out, pf.only, pf.quiet, pf.full
 	var log io.Writer = stderr
 	if quiet {
 		log = nil
@@ -526,20 +586,11 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
-	var f buildFlags
-	var (
-		port     int
-		bind     string
-		navigate bool
-	)
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	f.register(fs)
-	fs.IntVar(&port, "port", 1313, "port")
-	fs.StringVar(&bind, "bind", "127.0.0.1", "address")
-	fs.BoolVar(&navigate, "navigate", false, "open the edited page")
-	if !parse(fs, args, serveUsage, stderr) || !f.checkAudience(serveUsage, stderr) {
+	var f serveFlags
+	if !parse(f.flagSet(), args, serveUsage, stderr) || !f.checkAudience(serveUsage, stderr) {
 		return exitUsage
 	}
+	port, bind, navigate := f.port, f.bind, f.navigate
 	if ip := net.ParseIP(bind); bind != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		fmt.Fprintf(stderr, "handbook serve: warning: listening on %s, not only on this machine's loopback address: other machines on the network can read the manual, drafts included if --drafts is given\n", bind)
 	}
@@ -559,6 +610,12 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "Serving the site on http://%s/ (Ctrl-C to stop)\n", a)
 		},
 	})
+	if errors.Is(err, syscall.EADDRINUSE) {
+		// One line, as for the other mistakes on the command line: the
+		// port is taken, most often by another handbook serve.
+		fmt.Fprintf(stderr, "handbook serve: port %d is in use on %s (another handbook serve?); run with --port 0 for a free port, or choose another with --port N\n", port, bind)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return exitContent

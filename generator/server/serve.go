@@ -127,8 +127,7 @@ func (o *Options) rebuild(ctx context.Context, live *Live, changed []string) err
 		}
 	}
 	if err != nil {
-		errs, _ := up.Diagnostics.Count()
-		fmt.Fprintf(o.Stderr, "rebuild failed: %d error(s); still serving the last good build\n", errs)
+		fmt.Fprintln(o.Stderr, failedMessage(up))
 		live.Fail(up.Diagnostics)
 		return nil
 	}
@@ -145,4 +144,22 @@ func (o *Options) rebuild(ctx context.Context, live *Live, changed []string) err
 		fmt.Fprintf(o.Stdout, "Built %d files (%s, %d changed) in %s\n", up.Rendered, how, len(up.Changed), up.Duration.Round(time.Millisecond))
 	}
 	return nil
+}
+
+// failedMessage is the line a failed build prints: the last good build
+// stays served, or, when no build has succeeded yet, there is none, and
+// the server's page lists the errors until a build succeeds.
+func failedMessage(up *generator.Update) string {
+	errs, _ := up.Diagnostics.Count()
+	if up.Output == nil {
+		return fmt.Sprintf("no build yet: the build failed with %s; the server keeps running, its page lists the errors, and the site appears once they are fixed", errorCount(errs))
+	}
+	return fmt.Sprintf("rebuild failed with %s; still serving the last good build", errorCount(errs))
+}
+
+func errorCount(n int) string {
+	if n == 1 {
+		return "1 error"
+	}
+	return fmt.Sprintf("%d errors", n)
 }
