@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,6 +76,10 @@ Flags:
   --no-cache    keep no cache between builds
   --wait D      how long to wait for another build of the same output
                 or cache folder to finish (default 10m; 0 fails at once)
+  --color=WHEN  colour errors, warnings and paths: auto (default: when
+                writing to a terminal, unless NO_COLOR is set), always
+                or never; --color alone is always
+  --no-color    the same as --color=never
 
 Exit status: 0 built, 1 content errors, 2 usage errors.
 `
@@ -92,6 +97,10 @@ Flags:
                       error (default), warning, info, or never
   --now DATE          the date reviews are measured against (YYYY-MM-DD; default today)
   --drafts            include pages marked draft: true
+  --color=WHEN        colour the messages on standard error: auto (default:
+                      on a terminal, unless NO_COLOR is set), always or never;
+                      the report itself is never coloured
+  --no-color          the same as --color=never
 
 Exit status: 0 no open finding at the --fail-on level, 1 findings at that
 level or content errors, 2 usage errors.
@@ -119,6 +128,10 @@ Flags:
   --now DATE    the date reviews are measured against (YYYY-MM-DD; default today)
   --navigate    open the page being edited in the browser tabs
   --quiet       print only warnings and errors
+  --color=WHEN  colour errors, warnings and paths: auto (default: when
+                writing to a terminal, unless NO_COLOR is set), always
+                or never; --color alone is always
+  --no-color    the same as --color=never
 
 Exit status: 0 stopped, 1 the server failed, 2 usage errors (a port in use
 among them).
@@ -243,6 +256,9 @@ func usageError(stderr io.Writer, command, format string, args ...any) {
 // flagError says what is wrong with a command's flags in one line, with
 // the flag most likely meant when one was misspelled.
 func flagError(fs *flag.FlagSet, err error) string {
+	if m := badFlagValue.FindStringSubmatch(err.Error()); m != nil {
+		return flagName(m[1]) + ": " + m[2]
+	}
 	name, unknown := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
 	if !unknown {
 		return err.Error()
@@ -255,6 +271,11 @@ func flagError(fs *flag.FlagSet, err error) string {
 	}
 	return msg
 }
+
+// badFlagValue is the flag package's message for a value a flag refuses
+// ("invalid value "x" for flag -now: ..."); the flag's own message
+// names the value, so flagError keeps only that, after the flag.
+var badFlagValue = regexp.MustCompile(`^invalid (?:boolean )?value ".*" for (?:flag )?-(\S+): (.*)$`)
 
 // flagName writes a flag as the help does: -C, --strict.
 func flagName(name string) string {
@@ -269,6 +290,7 @@ type buildFlags struct {
 	strict, quiet, drafts, noCache bool
 	force                          bool
 	now                            dateFlag
+	color                          colorFlag
 	// wait is how long a build waits for another build of its output
 	// or cache folder (build only; serve writes neither).
 	wait time.Duration
@@ -282,6 +304,7 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&b.drafts, "drafts", false, "include draft pages")
 	fs.Var(&b.now, "now", "the date reviews are measured against")
 	fs.StringVar(&b.audience, "audience", "", "build only the pages for this audience")
+	b.color.register(fs)
 }
 
 // flagSet is the flag set of handbook build. serve keeps its build in
@@ -319,6 +342,7 @@ type auditFlags struct {
 	dir, format, failOn string
 	drafts              bool
 	now                 dateFlag
+	color               colorFlag
 }
 
 func (f *auditFlags) flagSet() *flag.FlagSet {
@@ -328,6 +352,7 @@ func (f *auditFlags) flagSet() *flag.FlagSet {
 	fs.StringVar(&f.failOn, "fail-on", "error", "severity that fails")
 	fs.BoolVar(&f.drafts, "drafts", false, "include draft pages")
 	fs.Var(&f.now, "now", "the date reviews are measured against")
+	f.color.register(fs)
 	return fs
 }
 
@@ -335,6 +360,7 @@ func (f *auditFlags) flagSet() *flag.FlagSet {
 type pullFlags struct {
 	dir, out, only string
 	quiet, full    bool
+	color          colorFlag
 }
 
 func (f *pullFlags) flagSet() *flag.FlagSet {
@@ -344,6 +370,7 @@ func (f *pullFlags) flagSet() *flag.FlagSet {
 	fs.StringVar(&f.only, "only", "", "source name")
 	fs.BoolVar(&f.quiet, "quiet", false, "quiet")
 	fs.BoolVar(&f.full, "full", false, "full walk")
+	f.color.register(fs)
 	return fs
 }
 
@@ -426,18 +453,19 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 	}
 	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Force: f.force, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, CacheDir: f.cacheDir, NoCache: f.noCache, Audience: f.audience,
 		LockWait: wait, Waiting: func(msg string) { fmt.Fprintln(stderr, "handbook: "+msg) }})
+	errStyle, outStyle := f.color.style(stderr), f.color.style(stdout)
 	if res != nil {
 		for _, d := range res.Diagnostics {
 			if f.quiet && d.Severity == diag.Note {
 				continue // --quiet prints only warnings and errors
 			}
-			fmt.Fprintln(stderr, d.String())
+			fmt.Fprintln(stderr, errStyle.Format(d))
 		}
 	}
 	if err != nil {
 		if errors.Is(err, generator.ErrFailed) {
 			errs, warns := res.Diagnostics.Count()
-			fmt.Fprintf(stderr, "build failed: %s, %s; the previous output was left as it was\n", plural(errs, "error"), plural(warns, "warning"))
+			fmt.Fprintf(stderr, "%s %s, %s; the previous output was left as it was\n", errStyle.Failure("build failed:"), plural(errs, "error"), plural(warns, "warning"))
 			return "", exitContent
 		}
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
@@ -451,7 +479,7 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 		}
 		fmt.Fprintf(stdout, "Built %s (%s, %s) into %s in %s", plural(res.Pages, "page"), plural(res.Files, "file"), size(res.Bytes), into, res.Duration.Round(1e6))
 		if warns > 0 {
-			fmt.Fprintf(stdout, " with %s", plural(warns, "warning"))
+			fmt.Fprintf(stdout, " with %s", outStyle.Warning(plural(warns, "warning")))
 		}
 		fmt.Fprintln(stdout)
 		if res.Reused > 0 {
@@ -472,6 +500,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	dir, format, failOn, drafts, now := af.dir, af.format, af.failOn, af.drafts, af.now
+	errStyle := af.color.style(stderr)
 	threshold, ok := audit.ParseSeverity(failOn)
 	if !ok && failOn != "never" {
 		fmt.Fprintf(stderr, "handbook: --fail-on %q: use error, warning, info or never\n\n%s", failOn, auditUsage)
@@ -484,12 +513,12 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Drafts: drafts, Now: now.t})
 	for _, d := range diags {
 		if d.Severity == diag.Error || format == "text" {
-			fmt.Fprintln(stderr, d.String())
+			fmt.Fprintln(stderr, errStyle.Format(d))
 		}
 	}
 	if err != nil {
 		if errors.Is(err, generator.ErrFailed) {
-			fmt.Fprintln(stderr, "audit failed: the project has content errors; fix them first")
+			fmt.Fprintln(stderr, errStyle.Failure("audit failed:")+" the project has content errors; fix them first")
 		} else {
 			fmt.Fprintf(stderr, "handbook: %v\n", err)
 		}
@@ -536,6 +565,10 @@ Flags:
   --full        walk everything again, ignoring the delta links and
                 watermarks an earlier pull kept in <out>/.state/
   --quiet       print only the summary and errors
+  --color=WHEN  colour errors, warnings and paths: auto (default: when
+                writing to a terminal, unless NO_COLOR is set), always
+                or never; --color alone is always
+  --no-color    the same as --color=never
 
 Exit status: 0 pulled, 1 a source failed (the others still complete),
 2 usage errors.
@@ -556,13 +589,14 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	dir, out, only, quiet, full := pf.dir, pf.out, pf.only, pf.quiet, pf.full
+	errStyle := pf.color.style(stderr)
 	var log io.Writer = stderr
 	if quiet {
 		log = nil
 	}
 	res, diags, err := generator.Pull(context.Background(), generator.PullOptions{Dir: dir, What: what, Out: out, Only: only, Log: log, Full: full})
 	for _, d := range diags {
-		fmt.Fprintln(stderr, d.String())
+		fmt.Fprintln(stderr, errStyle.Format(d))
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
@@ -571,7 +605,7 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 	code := exitOK
 	for _, s := range res.Sources {
 		if s.Err != nil {
-			fmt.Fprintf(stderr, "%s: failed: %v\n", s.Name, s.Err)
+			fmt.Fprintf(stderr, "%s: %s %v\n", s.Name, errStyle.Failure("failed:"), s.Err)
 			code = exitContent
 			continue
 		}
@@ -592,7 +626,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	}
 	port, bind, navigate := f.port, f.bind, f.navigate
 	if ip := net.ParseIP(bind); bind != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		fmt.Fprintf(stderr, "handbook serve: warning: listening on %s, not only on this machine's loopback address: other machines on the network can read the manual, drafts included if --drafts is given\n", bind)
+		fmt.Fprintf(stderr, "handbook serve: %s listening on %s, not only on this machine's loopback address: other machines on the network can read the manual, drafts included if --drafts is given\n", f.color.style(stderr).Warning("warning:"), bind)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -604,6 +638,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		Addr:     net.JoinHostPort(bind, strconv.Itoa(port)),
 		Navigate: navigate,
 		Quiet:    f.quiet,
+		Style:    f.color.style(stderr),
 		Stdout:   stdout,
 		Stderr:   stderr,
 		Ready: func(a string) {

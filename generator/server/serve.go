@@ -27,6 +27,9 @@ type Options struct {
 	Navigate bool
 	// Quiet prints only warnings and errors.
 	Quiet bool
+	// Style writes diagnostics and failures to Stderr (in colour on a
+	// terminal; see cmd/handbook).
+	Style diag.Style
 	// Stdout receives progress, Stderr diagnostics.
 	Stdout, Stderr io.Writer
 	// Ready is called with the bound address once the site is served.
@@ -120,14 +123,14 @@ func (o *Options) rebuild(ctx context.Context, live *Live, changed []string) err
 	for _, d := range up.Diagnostics {
 		text := d.String()
 		if d.Severity == diag.Error || !o.warned[text] {
-			fmt.Fprintln(o.Stderr, text)
+			fmt.Fprintln(o.Stderr, o.Style.Format(d))
 		}
 		if d.Severity != diag.Error {
 			o.warned[text] = true
 		}
 	}
 	if err != nil {
-		fmt.Fprintln(o.Stderr, failedMessage(up))
+		fmt.Fprintln(o.Stderr, failedMessage(up, o.Style))
 		live.Fail(up.Diagnostics)
 		return nil
 	}
@@ -149,12 +152,12 @@ func (o *Options) rebuild(ctx context.Context, live *Live, changed []string) err
 // failedMessage is the line a failed build prints: the last good build
 // stays served, or, when no build has succeeded yet, there is none, and
 // the server's page lists the errors until a build succeeds.
-func failedMessage(up *generator.Update) string {
+func failedMessage(up *generator.Update, style diag.Style) string {
 	errs, _ := up.Diagnostics.Count()
 	if up.Output == nil {
-		return fmt.Sprintf("no build yet: the build failed with %s; the server keeps running, its page lists the errors, and the site appears once they are fixed", errorCount(errs))
+		return fmt.Sprintf("%s the build failed with %s; the server keeps running, its page lists the errors, and the site appears once they are fixed", style.Failure("no build yet:"), errorCount(errs))
 	}
-	return fmt.Sprintf("rebuild failed with %s; still serving the last good build", errorCount(errs))
+	return fmt.Sprintf("%s with %s; still serving the last good build", style.Failure("rebuild failed"), errorCount(errs))
 }
 
 func errorCount(n int) string {

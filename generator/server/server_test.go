@@ -72,7 +72,7 @@ func TestFailedMessage(t *testing.T) {
 		{"a good build before", generator.Update{Diagnostics: two, Output: &generator.Output{}},
 			"rebuild failed with 2 errors; still serving the last good build"},
 	} {
-		if got := failedMessage(&tc.up); got != tc.want {
+		if got := failedMessage(&tc.up, diag.Style{}); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
