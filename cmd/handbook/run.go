@@ -524,7 +524,15 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitContent
 	}
-	if err := report.WriteFormat(stdout, format, audit.Meta{Generator: "handbook", Version: generator.Version}); err != nil {
+	// The text report is for people, and is coloured on a terminal; the
+	// other formats are for programs and files, and never are.
+	write := func() error {
+		return report.WriteFormat(stdout, format, audit.Meta{Generator: "handbook", Version: generator.Version})
+	}
+	if format == "text" {
+		write = func() error { return report.WriteTextStyled(stdout, af.color.style(stdout)) }
+	}
+	if err := write(); err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return exitContent
 	}

@@ -41,21 +41,36 @@ func (s Style) Format(d Diagnostic) string {
 	}
 	loc.WriteString(":")
 	var b strings.Builder
-	b.WriteString(s.paint(sgrBold, loc.String()))
+	b.WriteString(s.Location(loc.String()))
 	b.WriteString(" ")
-	switch d.Severity {
-	case Warning:
-		b.WriteString(s.paint(sgrYellow, "warning:") + " " + d.Message)
-	case Note:
-		b.WriteString(s.paint(sgrCyan, "note:") + " " + d.Message)
-	default:
+	if d.Severity == Error {
 		b.WriteString(s.paint(sgrRed, d.Message))
+	} else {
+		b.WriteString(s.Label(d.Severity.String(), d.Severity.String()+":") + " " + d.Message)
 	}
 	if d.Excerpt != "" {
 		b.WriteString("\n")
 		b.WriteString(strings.TrimRight(d.Excerpt, "\n"))
 	}
 	return b.String()
+}
+
+// Location styles a path:line:col: bold.
+func (s Style) Location(text string) string { return s.paint(sgrBold, text) }
+
+// Label styles text in the colour of the severity named (error red,
+// warning yellow, note or info cyan), for the labels of audit findings
+// as for diagnostics.
+func (s Style) Label(severity, text string) string {
+	switch severity {
+	case "error":
+		return s.paint(sgrRed, text)
+	case "warning":
+		return s.paint(sgrYellow, text)
+	case "note", "info":
+		return s.paint(sgrCyan, text)
+	}
+	return text
 }
 
 // Failure styles the summary of a failed run ("build failed: ...") red.

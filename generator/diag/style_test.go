@@ -44,6 +44,11 @@ func TestStyleSummary(t *testing.T) {
 		{"warning", tty.Warning("with 2 warnings"), "\x1b[1;33mwith 2 warnings\x1b[0m"},
 		{"success", tty.Success("Built 3 pages"), "\x1b[1mBuilt 3 pages\x1b[0m"},
 		{"nothing to paint", tty.Warning(""), ""},
+		{"location", tty.Location("a.md:1:"), "\x1b[1ma.md:1:\x1b[0m"},
+		{"error label", tty.Label("error", "error"), "\x1b[1;31merror\x1b[0m"},
+		{"info label", tty.Label("info", "info:"), "\x1b[1;36minfo:\x1b[0m"},
+		{"unknown severity", tty.Label("accepted", "accepted"), "accepted"},
+		{"label plain", plain.Label("warning", "warning:"), "warning:"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, tc.got, tc.want)
