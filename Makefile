@@ -1,4 +1,5 @@
 # handbook — build, test and benchmark.
+#   make install install the handbook command with go install (into GOBIN, else GOPATH/bin)
 #   make site    build the bundled example manual in content/ into public/
 #   make test    go vet, staticcheck, the pipeline check, the manual in docs/ with --strict and go test -race ./... (with a sentinel secret)
 #   make docs    build handbook's own manual in docs/ into docs/public/ with --strict
@@ -47,10 +48,22 @@ BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
 
-.PHONY: docs docs-serve docs-ref axe screenshots vulncheck deps bench-pull lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
+.PHONY: install docs docs-serve docs-ref axe screenshots vulncheck deps bench-pull lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
+
+# Installs the handbook command as go install does, with this Makefile's
+# toolchain and version stamp, then says where it went and whether that
+# folder is on PATH, so that "handbook ..." as the manual writes it works.
+install:
+	$(GO) install -ldflags "$(LDFLAGS)" ./cmd/handbook
+	@dir=$$($(GO) env GOBIN); [ -n "$$dir" ] || dir=$$($(GO) env GOPATH | cut -d: -f1)/bin; \
+	echo "Installed handbook into $$dir"; \
+	case ":$$PATH:" in \
+	*":$$dir:"*) echo "$$dir is on your PATH: run handbook version to check." ;; \
+	*) echo "$$dir is not on your PATH: add it (for example in ~/.profile: export PATH=\"\$$PATH:$$dir\"), or run $$dir/handbook." ;; \
+	esac
 
 site: build
 	./$(BIN) build

@@ -28,7 +28,9 @@ It never overwrites a file.
 
 Flags of new page:
   -C DIR        the site project folder (default: the current folder)
-  --kind KIND   page (default) or runbook (the usual runbook headings)
+  --kind KIND   page (default), runbook (kind: runbook and the sections of
+                audit.runbook_sections, so that it passes the audit),
+                incident or change (the record fields they need, dated today)
   --owner WHO   the owner, instead of git config user.email
   --now DATE    the review date to write (YYYY-MM-DD; default today)
 `
@@ -40,11 +42,8 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	what := args[0]
-	var (
-		dir, kind, owner string
-		now              dateFlag
-	)
-	fs := newFlagSet(&dir, &kind, &owner, &now)
+	var nf newFlags
+	fs := nf.flagSet()
 	// Flags may come before or after the one argument.
 	var target string
 	rest := splitC(args[1:])
@@ -71,6 +70,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handbook: new %s needs a %s\n\n%s", what, map[string]string{"site": "folder", "page": "file name"}[what], newUsage)
 		return exitUsage
 	}
+	dir, kind, owner, now := nf.dir, nf.kind, nf.owner, nf.now
 	today := now.t
 	if today.IsZero() {
 		today = time.Now()
@@ -100,7 +100,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	// An unreadable handbook.yaml leaves the default content folder; the
 	// next build reports what is wrong with it.
 	cfg, _ := config.Load(dir)
-	rel, err := scaffold.Page(scaffold.PageOptions{Project: dir, Path: path, Kind: kind, Owner: owner, Today: today, ContentDir: cfg.ContentDir})
+	rel, err := scaffold.Page(scaffold.PageOptions{Project: dir, Path: path, Kind: kind, Owner: owner, Today: today, ContentDir: cfg.ContentDir, RunbookSections: cfg.Audit.RunbookSections})
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return exitContent

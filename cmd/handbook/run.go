@@ -10,9 +10,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/handbook-dev/handbook/generator"
@@ -75,6 +77,10 @@ Flags:
   --no-cache    keep no cache between builds
   --wait D      how long to wait for another build of the same output
                 or cache folder to finish (default 10m; 0 fails at once)
+  --color=WHEN  colour errors, warnings and paths: auto (default: when
+                writing to a terminal, unless NO_COLOR is set), always
+                or never; --color alone is always
+  --no-color    the same as --color=never
 
 Exit status: 0 built, 1 content errors, 2 usage errors.
 `
@@ -94,6 +100,10 @@ Flags:
                       misspelled key, say), as build --strict does
   --now DATE          the date reviews are measured against (YYYY-MM-DD; default today)
   --drafts            include pages marked draft: true
+  --color=WHEN        colour the messages on standard error: auto (default:
+                      on a terminal, unless NO_COLOR is set), always or never;
+                      the report itself is never coloured
+  --no-color          the same as --color=never
 
 Exit status: 0 no open finding at the --fail-on level, 1 findings at that
 level or content errors, 2 usage errors.
@@ -106,6 +116,8 @@ http://127.0.0.1:1313/ until interrupted (Ctrl-C). Every change to the
 project rebuilds it (an edit to a page's text only re-renders what shows
 that page) and reloads the open pages; a broken edit keeps the last good
 build served and shows the errors over the page until they are fixed.
+When the first build fails there is no build yet: the server still runs,
+its page lists the errors, and the site appears once they are fixed.
 public/ is left to handbook build.
 
 Flags:
@@ -116,8 +128,16 @@ Flags:
   --port N      the port to listen on (default 1313; 0 picks a free one)
   --drafts      include pages marked draft: true
   --audience A  only the pages for audience A
+  --now DATE    the date reviews are measured against (YYYY-MM-DD; default today)
   --navigate    open the page being edited in the browser tabs
   --quiet       print only warnings and errors
+  --color=WHEN  colour errors, warnings and paths: auto (default: when
+                writing to a terminal, unless NO_COLOR is set), always
+                or never; --color alone is always
+  --no-color    the same as --color=never
+
+Exit status: 0 stopped, 1 the server failed, 2 usage errors (a port in use
+among them).
 `
 
 // commandUsage is the text of `handbook help COMMAND`.
@@ -239,6 +259,9 @@ func usageError(stderr io.Writer, command, format string, args ...any) {
 // flagError says what is wrong with a command's flags in one line, with
 // the flag most likely meant when one was misspelled.
 func flagError(fs *flag.FlagSet, err error) string {
+	if m := badFlagValue.FindStringSubmatch(err.Error()); m != nil {
+		return flagName(m[1]) + ": " + m[2]
+	}
 	name, unknown := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
 	if !unknown {
 		return err.Error()
@@ -252,22 +275,17 @@ func flagError(fs *flag.FlagSet, err error) string {
 	return msg
 }
 
+// badFlagValue is the flag package's message for a value a flag refuses
+// ("invalid value "x" for flag -now: ..."); the flag's own message
+// names the value, so flagError keeps only that, after the flag.
+var badFlagValue = regexp.MustCompile(`^invalid (?:boolean )?value ".*" for (?:flag )?-(\S+): (.*)$`)
+
 // flagName writes a flag as the help does: -C, --strict.
 func flagName(name string) string {
 	if len(name) == 1 {
 		return "-" + name
 	}
 	return "--" + name
-}
-
-type buildFlags struct {
-	dir, out, cacheDir, audience   string
-	strict, quiet, drafts, noCache bool
-	force                          bool
-	now                            dateFlag
-	// wait is how long a build waits for another build of its output
-	// or cache folder (build only; serve writes neither).
-	wait time.Duration
 }
 
 // checkAudience refuses an --audience that cannot name a folder.
@@ -317,7 +335,7 @@ func parse(fs *flag.FlagSet, args []string, help string, stderr io.Writer) bool 
 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	var f buildFlags
-	fs := buildFlagSet(&f)
+	fs := f.flagSet()
 	if !parse(fs, args, buildUsage, stderr) || !f.checkAudience(buildUsage, stderr) {
 		return exitUsage
 	}
@@ -339,12 +357,13 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 	}
 	res, err := generator.Build(context.Background(), generator.Options{Dir: f.dir, Out: f.out, Force: f.force, Strict: f.strict, Drafts: f.drafts, Now: f.now.t, CacheDir: f.cacheDir, NoCache: f.noCache, Audience: f.audience,
 		LockWait: wait, Waiting: func(msg string) { fmt.Fprintln(stderr, "handbook: "+msg) }})
+	errStyle, outStyle := f.color.style(stderr), f.color.style(stdout)
 	if res != nil {
 		for _, d := range res.Diagnostics {
 			if f.quiet && d.Severity == diag.Note {
 				continue // --quiet prints only warnings and errors
 			}
-			fmt.Fprintln(stderr, d.String())
+			fmt.Fprintln(stderr, errStyle.Format(d))
 		}
 	}
 	if err != nil {
@@ -354,7 +373,7 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 			if f.strict {
 				strict = " (--strict counts warnings as errors)"
 			}
-			fmt.Fprintf(stderr, "build failed: %s, %s%s; the previous output was left as it was\n", plural(errs, "error"), plural(warns, "warning"), strict)
+			fmt.Fprintf(stderr, "%s %s, %s%s; the previous output was left as it was\n", errStyle.Failure("build failed:"), plural(errs, "error"), plural(warns, "warning"), strict)
 			return "", exitContent
 		}
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
@@ -368,7 +387,7 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 		}
 		fmt.Fprintf(stdout, "Built %s (%s, %s) into %s in %s", plural(res.Pages, "page"), plural(res.Files, "file"), size(res.Bytes), into, res.Duration.Round(1e6))
 		if warns > 0 {
-			fmt.Fprintf(stdout, " with %s", plural(warns, "warning"))
+			fmt.Fprintf(stdout, " with %s", outStyle.Warning(plural(warns, "warning")))
 		}
 		if res.Report != nil {
 			fmt.Fprintf(stdout, "; %s", auditSummary(res.Report))
@@ -387,15 +406,12 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 }
 
 func cmdAudit(args []string, stdout, stderr io.Writer) int {
-	var (
-		dir, format, failOn string
-		drafts              bool
-		now                 dateFlag
-	)
-	fs := auditFlagSet(&dir, &format, &failOn, &drafts, &now)
-	if !parse(fs, args, auditUsage, stderr) {
+	var af auditFlags
+	if !parse(af.flagSet(), args, auditUsage, stderr) {
 		return exitUsage
 	}
+	dir, format, failOn, drafts, now := af.dir, af.format, af.failOn, af.drafts, af.now
+	errStyle := af.color.style(stderr)
 	threshold, ok := audit.ParseSeverity(failOn)
 	if !ok && failOn != "never" {
 		fmt.Fprintf(stderr, "handbook: --fail-on %q: use error, warning, info or never\n\n%s", failOn, auditUsage)
@@ -412,18 +428,26 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	warningsFail := failOn != "never" && threshold >= audit.Warning
 	for _, d := range diags {
 		if d.Severity == diag.Error || format == "text" || warningsFail && d.Severity == diag.Warning {
-			fmt.Fprintln(stderr, d.String())
+			fmt.Fprintln(stderr, errStyle.Format(d))
 		}
 	}
 	if err != nil {
 		if errors.Is(err, generator.ErrFailed) {
-			fmt.Fprintln(stderr, "audit failed: the project has content errors; fix them first")
+			fmt.Fprintln(stderr, errStyle.Failure("audit failed:")+" the project has content errors; fix them first")
 		} else {
 			fmt.Fprintf(stderr, "handbook: %v\n", err)
 		}
 		return exitContent
 	}
-	if err := report.WriteFormat(stdout, format, audit.Meta{Generator: "handbook", Version: generator.Version}); err != nil {
+	// The text report is for people, and is coloured on a terminal; the
+	// other formats are for programs and files, and never are.
+	write := func() error {
+		return report.WriteFormat(stdout, format, audit.Meta{Generator: "handbook", Version: generator.Version})
+	}
+	if format == "text" {
+		write = func() error { return report.WriteTextStyled(stdout, af.color.style(stdout)) }
+	}
+	if err := write(); err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return exitContent
 	}
@@ -469,6 +493,10 @@ Flags:
   --full        walk everything again, ignoring the delta links and
                 watermarks an earlier pull kept in <out>/.state/
   --quiet       print only the summary and errors
+  --color=WHEN  colour errors, warnings and paths: auto (default: when
+                writing to a terminal, unless NO_COLOR is set), always
+                or never; --color alone is always
+  --no-color    the same as --color=never
 
 Exit status: 0 pulled, 1 a source failed (the others still complete),
 2 usage errors.
@@ -484,19 +512,19 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handbook: cannot pull %q: this version pulls web, confluence, m365 or all\n\n%s", what, pullUsage)
 		return exitUsage
 	}
-	var dir, out, only string
-	var quiet, full bool
-	fs := pullFlagSet(&dir, &out, &only, &quiet, &full)
-	if !parse(fs, args[1:], pullUsage, stderr) {
+	var pf pullFlags
+	if !parse(pf.flagSet(), args[1:], pullUsage, stderr) {
 		return exitUsage
 	}
+	dir, out, only, quiet, full := pf.dir, pf.out, pf.only, pf.quiet, pf.full
+	errStyle := pf.color.style(stderr)
 	var log io.Writer = stderr
 	if quiet {
 		log = nil
 	}
 	res, diags, err := generator.Pull(context.Background(), generator.PullOptions{Dir: dir, What: what, Out: out, Only: only, Log: log, Full: full})
 	for _, d := range diags {
-		fmt.Fprintln(stderr, d.String())
+		fmt.Fprintln(stderr, errStyle.Format(d))
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
@@ -505,7 +533,7 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 	code := exitOK
 	for _, s := range res.Sources {
 		if s.Err != nil {
-			fmt.Fprintf(stderr, "%s: failed: %v\n", s.Name, s.Err)
+			fmt.Fprintf(stderr, "%s: %s %v\n", s.Name, errStyle.Failure("failed:"), s.Err)
 			code = exitContent
 			continue
 		}
@@ -520,18 +548,13 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
-	var f buildFlags
-	var (
-		port     int
-		bind     string
-		navigate bool
-	)
-	fs := serveFlagSet(&f, &port, &bind, &navigate)
-	if !parse(fs, args, serveUsage, stderr) || !f.checkAudience(serveUsage, stderr) {
+	var f serveFlags
+	if !parse(f.flagSet(), args, serveUsage, stderr) || !f.checkAudience(serveUsage, stderr) {
 		return exitUsage
 	}
+	port, bind, navigate := f.port, f.bind, f.navigate
 	if ip := net.ParseIP(bind); bind != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		fmt.Fprintf(stderr, "handbook serve: warning: listening on %s, not only on this machine's loopback address: other machines on the network can read the manual, drafts included if --drafts is given\n", bind)
+		fmt.Fprintf(stderr, "handbook serve: %s listening on %s, not only on this machine's loopback address: other machines on the network can read the manual, drafts included if --drafts is given\n", f.color.style(stderr).Warning("warning:"), bind)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -543,12 +566,19 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 		Addr:     net.JoinHostPort(bind, strconv.Itoa(port)),
 		Navigate: navigate,
 		Quiet:    f.quiet,
+		Style:    f.color.style(stderr),
 		Stdout:   stdout,
 		Stderr:   stderr,
 		Ready: func(a string) {
 			fmt.Fprintf(stdout, "Serving the site on http://%s/ (Ctrl-C to stop)\n", a)
 		},
 	})
+	if errors.Is(err, syscall.EADDRINUSE) {
+		// One line, as for the other mistakes on the command line: the
+		// port is taken, most often by another handbook serve.
+		fmt.Fprintf(stderr, "handbook serve: port %d is in use on %s (another handbook serve?); run with --port 0 for a free port, or choose another with --port N\n", port, bind)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return exitContent

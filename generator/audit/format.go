@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/jsonx"
 	"github.com/handbook-dev/handbook/generator/spreadsheet"
 )
@@ -37,7 +38,11 @@ func (r *Report) WriteFormat(w io.Writer, format string, m Meta) error {
 
 // WriteText writes findings grouped by rule, each line starting with
 // path:line so that editors and terminals can jump to it.
-func (r *Report) WriteText(w io.Writer) error {
+func (r *Report) WriteText(w io.Writer) error { return r.WriteTextStyled(w, diag.Style{}) }
+
+// WriteTextStyled is WriteText in a style: handbook audit colours the
+// paths and severities on a terminal.
+func (r *Report) WriteTextStyled(w io.Writer, style diag.Style) error {
 	var last string
 	for _, f := range r.Findings {
 		if f.Rule != last {
@@ -55,13 +60,21 @@ func (r *Report) WriteText(w io.Writer) error {
 		if f.Accepted != nil {
 			accepted = fmt.Sprintf(" [accepted by %s until %s: %s]", f.Accepted.AcceptedBy, f.Accepted.Expires, f.Accepted.Reason)
 		}
-		fmt.Fprintf(w, "%s: %s: %s%s\n", f.Location(), f.Severity, f.Message, accepted)
+		sev := f.Severity.String()
+		fmt.Fprintf(w, "%s %s %s%s\n", style.Location(f.Location()+":"), style.Label(sev, sev+":"), f.Message, accepted)
 	}
 	e, wn, i, a := r.Counts()
 	if len(r.Findings) > 0 {
 		fmt.Fprintln(w)
 	}
-	_, err := fmt.Fprintf(w, "%d errors, %d warnings, %d info, %d accepted\n", e, wn, i, a)
+	errs, warns := fmt.Sprintf("%d errors", e), fmt.Sprintf("%d warnings", wn)
+	if e > 0 {
+		errs = style.Failure(errs)
+	}
+	if wn > 0 {
+		warns = style.Warning(warns)
+	}
+	_, err := fmt.Fprintf(w, "%s, %s, %d info, %d accepted\n", errs, warns, i, a)
 	return err
 }
 

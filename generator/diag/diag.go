@@ -6,7 +6,6 @@ package diag
 import (
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // Severity says whether a Diagnostic fails the build.
@@ -47,27 +46,9 @@ type Diagnostic struct {
 }
 
 // String formats d as path:line:col: message, the form editors and CI
-// logs turn into clickable locations.
-func (d Diagnostic) String() string {
-	var b strings.Builder
-	b.WriteString(d.Path)
-	if d.Line > 0 {
-		fmt.Fprintf(&b, ":%d", d.Line)
-		if d.Col > 0 {
-			fmt.Fprintf(&b, ":%d", d.Col)
-		}
-	}
-	b.WriteString(": ")
-	if d.Severity != Error {
-		b.WriteString(d.Severity.String() + ": ")
-	}
-	b.WriteString(d.Message)
-	if d.Excerpt != "" {
-		b.WriteString("\n")
-		b.WriteString(strings.TrimRight(d.Excerpt, "\n"))
-	}
-	return b.String()
-}
+// logs turn into clickable locations; a warning's or a note's message
+// starts with "warning: " or "note: ". Style.Format writes it in colour.
+func (d Diagnostic) String() string { return Style{}.Format(d) }
 
 // Error makes a Diagnostic usable as an error.
 func (d Diagnostic) Error() string { return d.String() }

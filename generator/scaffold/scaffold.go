@@ -14,12 +14,14 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/source"
+	"github.com/handbook-dev/handbook/internal/suggest"
 )
 
 //go:embed all:site
@@ -62,8 +64,9 @@ func Site(dir string, today time.Time) ([]string, error) {
 	return written, err
 }
 
-// Kinds are the kinds of page handbook new page writes.
-var Kinds = []string{"page", "runbook"}
+// Kinds are the kinds of page handbook new page writes: every kind a
+// page may declare (source.Kinds), so that the two lists cannot differ.
+var Kinds = source.Kinds
 
 // PageOptions describe a new page.
 type PageOptions struct {
@@ -80,6 +83,10 @@ type PageOptions struct {
 	// ContentDir is the project's content folder (config.ContentDir;
 	// "" is content).
 	ContentDir string
+	// RunbookSections are the headings a runbook gets, in order: the
+	// project's audit.runbook_sections, so that a new runbook passes the
+	// runbook-sections rule (nil: the default policy's).
+	RunbookSections []string
 }
 
 // Page writes a new page with its front matter filled in: the title from
@@ -91,9 +98,14 @@ func Page(o PageOptions) (string, error) {
 	if kind == "" {
 		kind = "page"
 	}
-	body, ok := bodies[kind]
-	if !ok {
-		return "", fmt.Errorf("unknown kind %q; use one of: %s", o.Kind, strings.Join(Kinds, ", "))
+	if !slices.Contains(Kinds, kind) {
+		meant := ""
+		if k, ok := suggest.Closest(kind, Kinds); ok {
+			meant = fmt.Sprintf(": did you mean %q? Use", k)
+		} else {
+			meant = "; use"
+		}
+		return "", fmt.Errorf("unknown kind %q%s one of: %s", o.Kind, meant, strings.Join(Kinds, ", "))
 	}
 	contentDir := o.ContentDir
 	if contentDir == "" {
@@ -126,10 +138,12 @@ func Page(o PageOptions) (string, error) {
 	if section != nil && section.Platform != "" {
 		fmt.Fprintf(&fm, "platform: %s\n", yamlText(section.Platform))
 	}
-	if kind == "runbook" {
-		fm.WriteString("tags: [runbook]\n")
+	if kind != source.KindPage {
+		fmt.Fprintf(&fm, "kind: %s\n", kind)
 	}
+	fm.WriteString(recordFields(kind, o.Today))
 	fm.WriteString("---\n\n")
+	body := pageBody(kind, o.RunbookSections)
 	// Through the content folder's os.Root: no symlink, even one made
 	// since the check, leads the new page out of it.
 	inContent := strings.TrimPrefix(rel, contentDir+"/")
@@ -147,33 +161,73 @@ func Page(o PageOptions) (string, error) {
 	return rel, f.Close()
 }
 
-// bodies are the starting texts of each kind of page.
-var bodies = map[string]string{
-	"page": "What this page is for, in a sentence or two.\n\n## Steps\n\n1. The first step.\n",
-	"runbook": `When to use this runbook, and what it achieves.
+// pageBody is the starting text of a page of kind: a sentence on what
+// goes at the top, then the sections the kind needs (for a runbook the
+// ones sections lists, else the default policy's), each with one line
+// telling the writer what to put there.
+func pageBody(kind string, sections []string) string {
+	var b strings.Builder
+	b.WriteString(intros[kind] + "\n")
+	if kind == source.KindRunbook {
+		if sections == nil {
+			sections = config.DefaultAudit().RunbookSections
+		}
+	} else {
+		sections = kindSections[kind]
+	}
+	for _, name := range sections {
+		hint, ok := sectionHints[strings.ToLower(name)]
+		if !ok {
+			hint = "What goes under " + name + ", as your team's runbook policy asks (audit.runbook_sections in handbook.yaml)."
+		}
+		fmt.Fprintf(&b, "\n## %s\n\n%s\n", name, hint)
+	}
+	return b.String()
+}
 
-## Before you start
+// intros are the first paragraph of each kind of page.
+var intros = map[string]string{
+	source.KindPage:     "What this page is for, in a sentence or two.",
+	source.KindRunbook:  "When to use this runbook, and what it achieves.",
+	source.KindIncident: "What happened, in a sentence or two: what broke, for whom, and for how long.",
+	source.KindChange:   "What changes, why, and who notices.",
+}
 
-- The role or access you need.
-- What to ask or check first.
+// kindSections are the sections of the kinds other than runbook, whose
+// sections the policy names. A change has a Rollback section, which the
+// change-no-rollback rule looks for.
+var kindSections = map[string][]string{
+	source.KindPage:     {"Steps"},
+	source.KindIncident: {"Timeline", "Impact", "Resolution", "Follow-up"},
+	source.KindChange:   {"Plan", "Verification", "Rollback"},
+}
 
-## Steps
+// sectionHints are the placeholder lines of the usual sections, by
+// heading in lower case.
+var sectionHints = map[string]string{
+	"prerequisites": "The access, tools and approvals needed before the first step, and what to check first.",
+	"steps":         "1. The first step.\n2. The next step.",
+	"verification":  "How to see that it worked: what to look at, and what it shows when all is well.",
+	"rollback":      "How to undo it if something goes wrong, step by step.",
+	"escalation":    "Who to call when this does not help, and how to reach them.",
+	"timeline":      "- HH:MM What was seen or done, one line each.",
+	"impact":        "Who or what was affected, and how badly.",
+	"resolution":    "What fixed it.",
+	"follow-up":     "What is to be done so that it does not happen again, and who does it.",
+	"plan":          "1. The first step of the change.\n2. The next step.",
+}
 
-1. The first step.
-2. The next step.
-
-## Check the result
-
-How to see that it worked.
-
-## Roll back
-
-How to undo it if something goes wrong.
-
-## Escalate
-
-Who to call when this runbook does not help.
-`,
+// recordFields are the front-matter lines an incident or a change
+// record needs to be valid (source.ParseRecord), dated today.
+func recordFields(kind string, today time.Time) string {
+	stamp := today.Format("2006-01-02 15:04")
+	switch kind {
+	case source.KindIncident:
+		return "started: " + stamp + "\nseverity: SEV3\nstatus: open\n"
+	case source.KindChange:
+		return "planned: " + stamp + "\nstatus: planned\nrisk: low\n"
+	}
+	return ""
 }
 
 // sectionPage returns the front matter of the nearest section page

@@ -120,12 +120,17 @@ func (l *Live) Fail(diags diag.List) {
 	}
 	l.mu.Lock()
 	l.failure = problems
+	built := l.files != nil
 	l.mu.Unlock()
-	l.broadcast(failureEvent(problems))
+	l.broadcast(failureEvent(problems, built))
 }
 
-func failureEvent(problems []Problem) event {
-	data, _ := json.Marshal(map[string]any{"problems": problems})
+// failureEvent tells open pages the errors of a failed build, and
+// whether an earlier build is what they show (built) or there is none
+// yet, so that the overlay does not speak of a last good version that
+// never was.
+func failureEvent(problems []Problem, built bool) event {
+	data, _ := json.Marshal(map[string]any{"problems": problems, "built": built})
 	return event{"failure", data}
 }
 
@@ -179,7 +184,7 @@ func (l *Live) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	files := l.files
 	l.mu.RUnlock()
 	if files == nil { // the first build failed: the overlay says why
-		l.write(w, http.StatusServiceUnavailable, "index.html", []byte("<!doctype html>\n<title>handbook serve</title>\n<body><p>The site has not built yet.</p></body>\n"))
+		l.write(w, http.StatusServiceUnavailable, "index.html", []byte("<!doctype html>\n<title>handbook serve: no build yet</title>\n<body><p>There is no build yet: the build failed with the errors shown above. Fix them and this page reloads.</p></body>\n"))
 		return
 	}
 	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
@@ -246,7 +251,7 @@ func (l *Live) events(w http.ResponseWriter, r *http.Request) {
 	c := make(chan event, 8)
 	l.mu.Lock()
 	l.clients[c] = true
-	failure := l.failure
+	failure, built := l.failure, l.files != nil
 	l.mu.Unlock()
 	defer func() {
 		l.mu.Lock()
@@ -255,7 +260,7 @@ func (l *Live) events(w http.ResponseWriter, r *http.Request) {
 	}()
 	first := event{"ok", []byte("{}")}
 	if failure != nil {
-		first = failureEvent(failure)
+		first = failureEvent(failure, built)
 	}
 	send := func(e event) bool {
 		_, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.name, e.data)

@@ -27,6 +27,9 @@ type Options struct {
 	Navigate bool
 	// Quiet prints only warnings and errors.
 	Quiet bool
+	// Style writes diagnostics and failures to Stderr (in colour on a
+	// terminal; see cmd/handbook).
+	Style diag.Style
 	// Stdout receives progress, Stderr diagnostics.
 	Stdout, Stderr io.Writer
 	// Ready is called with the bound address once the site is served.
@@ -120,15 +123,14 @@ func (o *Options) rebuild(ctx context.Context, live *Live, changed []string) err
 	for _, d := range up.Diagnostics {
 		text := d.String()
 		if d.Severity == diag.Error || !o.warned[text] {
-			fmt.Fprintln(o.Stderr, text)
+			fmt.Fprintln(o.Stderr, o.Style.Format(d))
 		}
 		if d.Severity != diag.Error {
 			o.warned[text] = true
 		}
 	}
 	if err != nil {
-		errs, _ := up.Diagnostics.Count()
-		fmt.Fprintf(o.Stderr, "rebuild failed: %d error(s); still serving the last good build\n", errs)
+		fmt.Fprintln(o.Stderr, failedMessage(up, o.Style))
 		live.Fail(up.Diagnostics)
 		return nil
 	}
@@ -145,4 +147,22 @@ func (o *Options) rebuild(ctx context.Context, live *Live, changed []string) err
 		fmt.Fprintf(o.Stdout, "Built %d files (%s, %d changed) in %s\n", up.Rendered, how, len(up.Changed), up.Duration.Round(time.Millisecond))
 	}
 	return nil
+}
+
+// failedMessage is the line a failed build prints: the last good build
+// stays served, or, when no build has succeeded yet, there is none, and
+// the server's page lists the errors until a build succeeds.
+func failedMessage(up *generator.Update, style diag.Style) string {
+	errs, _ := up.Diagnostics.Count()
+	if up.Output == nil {
+		return fmt.Sprintf("%s the build failed with %s; the server keeps running, its page lists the errors, and the site appears once they are fixed", style.Failure("no build yet:"), errorCount(errs))
+	}
+	return fmt.Sprintf("%s with %s; still serving the last good build", style.Failure("rebuild failed"), errorCount(errs))
+}
+
+func errorCount(n int) string {
+	if n == 1 {
+		return "1 error"
+	}
+	return fmt.Sprintf("%d errors", n)
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 )
 
@@ -52,6 +54,26 @@ func TestHandler(t *testing.T) {
 		}
 		if !strings.Contains(rec.Body.String(), tt.contains) || strings.Contains(rec.Body.String(), "secret") {
 			t.Errorf("%s: body %q", tt.path, rec.Body.String())
+		}
+	}
+}
+
+// TestFailedMessage: a failed build speaks of the last good build only
+// when there is one.
+func TestFailedMessage(t *testing.T) {
+	two := diag.List{{Path: "a.md", Message: "x"}, {Path: "b.md", Message: "y"}, {Path: "c.md", Severity: diag.Warning, Message: "z"}}
+	for _, tc := range []struct {
+		name string
+		up   generator.Update
+		want string
+	}{
+		{"nothing built yet", generator.Update{Diagnostics: two[:1]},
+			"no build yet: the build failed with 1 error; the server keeps running, its page lists the errors, and the site appears once they are fixed"},
+		{"a good build before", generator.Update{Diagnostics: two, Output: &generator.Output{}},
+			"rebuild failed with 2 errors; still serving the last good build"},
+	} {
+		if got := failedMessage(&tc.up, diag.Style{}); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

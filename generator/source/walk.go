@@ -70,7 +70,9 @@ func Walk(project, contentDir string) (*Tree, diag.List) {
 	contentPath := filepath.Join(project, contentDir)
 	contentReal, err := filepath.EvalSymlinks(contentPath)
 	if errors.Is(err, fs.ErrNotExist) {
-		diags.Errorf(contentDir, 0, 0, "no content folder: create %s/ with an _index.md for the home page", contentDir)
+		// Most often handbook was run outside the project, or in a
+		// folder that is to become one: say how to do either.
+		diags.Errorf(contentDir, 0, 0, "no content folder here: run handbook -C DIR in the site project DIR, handbook new site . to start one here, or create %s/ with an _index.md for the home page", contentDir)
 		return nil, diags
 	}
 	if err != nil {

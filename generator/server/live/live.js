@@ -8,7 +8,7 @@
   function hide() {
     if (overlay) { overlay.remove(); overlay = null; }
   }
-  function show(problems) {
+  function show(problems, built) {
     hide();
     overlay = document.createElement("div");
     overlay.id = "handbook-error-overlay";
@@ -17,7 +17,9 @@
       "background:#fff5f5;color:#1a1a1a;border-bottom:4px solid #c62828;padding:1rem 1.5rem;" +
       "font:14px/1.5 ui-monospace,monospace;box-shadow:0 4px 16px rgba(0,0,0,.3)";
     var title = document.createElement("strong");
-    title.textContent = "The last edit broke the build; this is the last good version. Fix it and the page reloads.";
+    title.textContent = built ?
+      "The last edit broke the build; this is the last good version. Fix it and the page reloads." :
+      "There is no build yet: the build failed. Fix these errors and the page reloads.";
     overlay.appendChild(title);
     var list = document.createElement("ul");
     list.style.cssText = "margin:.5rem 0 0;padding-left:1.2rem";
@@ -40,7 +42,8 @@
     }
   });
   events.addEventListener("failure", function (e) {
-    show(JSON.parse(e.data).problems || []);
+    var d = JSON.parse(e.data);
+    show(d.problems || [], d.built !== false);
   });
   events.addEventListener("ok", hide);
 })();
