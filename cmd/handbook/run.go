@@ -152,6 +152,8 @@ var commands = []string{"build", "serve", "audit", "pull", "new", "version", "he
 func run(args []string, stdout, stderr io.Writer) int {
 	// -C DIR before the command, as git takes it: the command runs in
 	// DIR, and several -C options each go on from the one before.
+	// Paths are still shown from where the user ran handbook.
+	invokedIn, _ = os.Getwd()
 	for len(args) > 0 {
 		dir, n := leadingC(args)
 		if n == 0 {
@@ -618,22 +620,23 @@ func size(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// invokedIn is the folder handbook was run in, before a leading -C
+// changed it.
+var invokedIn string
+
 // display shows out relative to the folder the user ran handbook in.
 // A relative out is relative to the project folder dir (-C DIR), so
-// "public" built with -C docs is shown as docs/public/.
+// "public" built with -C docs, before or after the command, is shown as
+// docs/public/.
 func display(dir, out string) string {
 	if !filepath.IsAbs(out) {
 		out = filepath.Join(dir, out)
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return out
-	}
 	abs, err := filepath.Abs(out)
-	if err != nil {
+	if err != nil || invokedIn == "" {
 		return out
 	}
-	if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(invokedIn, abs); err == nil && !strings.HasPrefix(rel, "..") {
 		return rel + string(filepath.Separator)
 	}
 	return out
