@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,17 @@ func TestExampleDense(t *testing.T) {
 	}
 	if single := s.Inventory.ByID("conf-wops"); r.itemTitle(single) != single.Name {
 		t.Errorf("an item with a name of its own reads %q", r.itemTitle(single))
+	}
+	// A page about both names each by its kind in its "About" line.
+	var about []Link
+	for _, p := range s.Pages {
+		if slices.Contains(p.Items, site) && slices.Contains(p.Items, team) {
+			about = r.meta(p, "").Items
+			break
+		}
+	}
+	if len(about) < 2 || about[0].Title == about[1].Title {
+		t.Errorf("a page about the site and its team lists them as %+v", about)
 	}
 }
 

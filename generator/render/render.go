@@ -472,7 +472,7 @@ func (r *Renderer) meta(p *site.Page, root string) *Meta {
 		}
 	}
 	for _, it := range p.Items {
-		m.Items = append(m.Items, Link{Title: it.Name, Href: root + r.site.ItemURL(it)})
+		m.Items = append(m.Items, Link{Title: r.itemTitle(it), Href: root + r.site.ItemURL(it)})
 	}
 	m.Record = r.recordMeta(p, root)
 	return m
