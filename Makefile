@@ -114,7 +114,7 @@ test: vet staticcheck vulncheck check-pipeline docs
 # and not counted; any other failure fails.
 FUZZTIME       ?= 1m
 FUZZTIME_SHORT ?= 5s
-FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseCategory:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzCompoundSplit:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown FuzzSVG:./generator/staticsafe FuzzCheckDepth:./generator/internal/yamlx FuzzSyntaxError:./generator/internal/yamlx FuzzNewTranslator:./generator/render FuzzDecodeJSON:./generator/pull FuzzLoad:./generator/snapshots FuzzClosest:./internal/suggest
+FUZZ_TARGETS   := FuzzBuildPage:./generator FuzzConvert:./generator/markdown FuzzParse:./generator/config FuzzParse:./generator/source FuzzParseCategory:./generator/source FuzzParseRecord:./generator/source FuzzParse:./generator/inventory FuzzResolveLink:./generator/site FuzzScan:./generator/include FuzzTokenize:./generator/search FuzzCompoundSplit:./generator/search FuzzSplitKeepsEveryByte:./generator/versiondiff FuzzParseSrcset:./generator/markdown FuzzRewriteRawHTML:./generator/markdown FuzzSVG:./generator/staticsafe FuzzCheckDepth:./generator/internal/yamlx FuzzSyntaxError:./generator/internal/yamlx FuzzNewTranslator:./generator/render FuzzDecodeJSON:./generator/pulldata FuzzLoad:./generator/snapshots FuzzClosest:./internal/suggest
 fuzz:
 	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $${t%%:*} $${t#*:} for $(FUZZTIME)"; \
@@ -151,6 +151,12 @@ deps:
 	@echo "modules with newer versions:"; $(GO) list -m -u -f '{{if and .Update (not .Indirect)}}  {{.Path}} {{.Version}} -> {{.Update.Version}}{{end}}' all | grep . || echo "  none"
 	@echo "vulnerability database: pinned $(VULNDB_VERSION), newest $$($(GO) list -m -f '{{.Version}}' golang.org/x/vulndb@latest)"
 
+# The stages of a build (make check-pipeline) read snapshots through the
+# records of generator/pulldata and never import generator/pull or its
+# HTTP clients, directly or through another package: the model does not
+# depend on how a platform is fetched.
+BUILD_STAGES := snapshots audit render site search inventory markdown publish
+
 # Only the publish stage writes to the output folder (and the pull command
 # its snapshot files, handbook new the files of a new project or page,
 # the cache its own folder after a successful build, and filelock the lock
@@ -161,6 +167,9 @@ check-pipeline:
 	@bad=$$(grep -rnE 'os\.(WriteFile|Create|OpenFile|Mkdir|MkdirAll|Rename|Remove|RemoveAll)\(' generator --include='*.go' \
 		| grep -v '_test\.go' | grep -v '^generator/publish/' | grep -v '^generator/pull/' | grep -v '^generator/cache/' | grep -v '^generator/internal/filelock/' | grep -v '^generator/scaffold/' | grep -v '^generator/internal/testsite/'); \
 	if [ -n "$$bad" ]; then echo "only generator/publish may write files:"; echo "$$bad"; exit 1; fi
+	@bad=$$($(GO) list -deps -f '{{.ImportPath}}' $(addprefix ./generator/,$(BUILD_STAGES)) | grep -E '/generator/pull(/|$$)'); \
+	if [ -n "$$bad" ]; then echo "the build stages ($(BUILD_STAGES)) must not import generator/pull or its clients; take the snapshot records from generator/pulldata:"; \
+		for p in $(BUILD_STAGES); do $(GO) list -deps -f '{{.ImportPath}}' ./generator/$$p | grep -E '/generator/pull(/|$$)' | sed "s|^github.com/handbook-dev/handbook/|  generator/$$p -> |"; done; exit 1; fi
 
 bench-corpus:
 	@test -d $(SHARED)/bench || { echo "make bench needs ../shared/bench (SHARED=$(SHARED))"; exit 1; }

@@ -11,8 +11,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 	"github.com/handbook-dev/handbook/generator/pull"
-	"github.com/handbook-dev/handbook/generator/pull/confluence"
-	"github.com/handbook-dev/handbook/generator/pull/graph"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 func git(t *testing.T, dir string, args ...string) {
@@ -25,7 +24,7 @@ func git(t *testing.T, dir string, args ...string) {
 }
 
 // commitSnapshot writes a snapshot taken at when and commits it then.
-func commitSnapshot(t *testing.T, dir string, env pull.Snapshot, data any, when string) {
+func commitSnapshot(t *testing.T, dir string, env pulldata.Envelope, data any, when string) {
 	t.Helper()
 	env.TakenAt, _ = time.Parse(time.RFC3339, when)
 	env.Handbook = "test"
@@ -49,16 +48,16 @@ func TestInventoryChangeLogOfSites(t *testing.T) {
 		"inventory/sharepoint.yaml": "- {id: sp-leg, kind: sharepoint-site, name: LEG - Contracts, url: 'https://x.sharepoint.com/sites/leg', owners: [a, b]}\n",
 	})
 	git(t, dir, "init", "-q")
-	env := pull.Snapshot{Source: "m365", Type: "m365"}
-	site := graph.Site{ID: "s1", Name: "LEG - Contracts", URL: "https://x.sharepoint.com/sites/leg", ExternalSharing: "disabled", Drives: []graph.Drive{}}
-	commitSnapshot(t, dir, env, graph.Snapshot{Sites: []graph.Site{site, {ID: "s2", Name: "Old", URL: "https://x.sharepoint.com/sites/old"}}}, "2026-11-01T08:00:00Z")
+	env := pulldata.Envelope{Source: "m365", Type: "m365"}
+	site := pulldata.Site{ID: "s1", Name: "LEG - Contracts", URL: "https://x.sharepoint.com/sites/leg", ExternalSharing: "disabled", Drives: []pulldata.Drive{}}
+	commitSnapshot(t, dir, env, pulldata.M365{Sites: []pulldata.Site{site, {ID: "s2", Name: "Old", URL: "https://x.sharepoint.com/sites/old"}}}, "2026-11-01T08:00:00Z")
 	site.ExternalSharing = "anyone"
-	site.SharedItems = []graph.SharedItem{{Drive: "Documents", Path: "/Signed/Framework.pdf", Links: []graph.Link{{Scope: "anonymous", Type: "view"}}}}
-	commitSnapshot(t, dir, env, graph.Snapshot{Sites: []graph.Site{site}}, "2026-11-20T08:00:00Z")
+	site.SharedItems = []pulldata.SharedItem{{Drive: "Documents", Path: "/Signed/Framework.pdf", Links: []pulldata.SharingLink{{Scope: "anonymous", Type: "view"}}}}
+	commitSnapshot(t, dir, env, pulldata.M365{Sites: []pulldata.Site{site}}, "2026-11-20T08:00:00Z")
 	// The next pull could not read the site (locked): its shared items
 	// are unknown, not removed.
-	locked := graph.Site{ID: "s1", Name: "LEG - Contracts", URL: "https://x.sharepoint.com/sites/leg", Drives: []graph.Drive{}, Error: "423 Locked"}
-	commitSnapshot(t, dir, env, graph.Snapshot{Sites: []graph.Site{locked}}, "2026-11-21T08:00:00Z")
+	locked := pulldata.Site{ID: "s1", Name: "LEG - Contracts", URL: "https://x.sharepoint.com/sites/leg", Drives: []pulldata.Drive{}, Error: "423 Locked"}
+	commitSnapshot(t, dir, env, pulldata.M365{Sites: []pulldata.Site{locked}}, "2026-11-21T08:00:00Z")
 	if res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow}); err != nil {
 		t.Fatal(err, res.Diagnostics)
 	}
@@ -81,12 +80,12 @@ func TestInventoryChangeLog(t *testing.T) {
 		"content/_index.md":         "Home.\n",
 		"inventory/confluence.yaml": "- {id: conf-ops, kind: confluence-space, name: Ops, key: OPS, owners: [a, b]}\n",
 	})
-	write := func(spaces []confluence.Space, when string) {
-		commitSnapshot(t, dir, pull.Snapshot{Source: "confluence", Type: "confluence-cloud"}, spaces, when)
+	write := func(spaces []pulldata.Space, when string) {
+		commitSnapshot(t, dir, pulldata.Envelope{Source: "confluence", Type: "confluence-cloud"}, spaces, when)
 	}
 	git(t, dir, "init", "-q")
-	write([]confluence.Space{{Key: "OPS", Name: "Ops", Status: "current", Admins: []string{"ops-admins"}}, {Key: "OLD", Name: "Old", Status: "current"}}, "2026-11-01T08:00:00Z")
-	write([]confluence.Space{{Key: "OPS", Name: "Ops", Status: "current", Admins: []string{"ops-admins", "jan"}, Anonymous: true}, {Key: "NEW", Name: "New", Status: "current"}}, "2026-11-20T08:00:00Z")
+	write([]pulldata.Space{{Key: "OPS", Name: "Ops", Status: "current", Admins: []string{"ops-admins"}}, {Key: "OLD", Name: "Old", Status: "current"}}, "2026-11-01T08:00:00Z")
+	write([]pulldata.Space{{Key: "OPS", Name: "Ops", Status: "current", Admins: []string{"ops-admins", "jan"}, Anonymous: true}, {Key: "NEW", Name: "New", Status: "current"}}, "2026-11-20T08:00:00Z")
 	res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
 	if err != nil {
 		t.Fatal(err, res.Diagnostics)
@@ -116,13 +115,13 @@ func TestInventoryChangeLogPerVersion(t *testing.T) {
 		".gitignore":                "public/\n.handbook-cache/\n",
 	})
 	git(t, dir, "init", "-q")
-	write := func(spaces []confluence.Space, when string) {
-		commitSnapshot(t, dir, pull.Snapshot{Source: "confluence", Type: "confluence-cloud"}, spaces, when)
+	write := func(spaces []pulldata.Space, when string) {
+		commitSnapshot(t, dir, pulldata.Envelope{Source: "confluence", Type: "confluence-cloud"}, spaces, when)
 	}
-	write([]confluence.Space{{Key: "OPS", Name: "Ops", Status: "current"}}, "2026-10-01T08:00:00Z")
-	write([]confluence.Space{{Key: "OPS", Name: "Ops", Status: "archived"}}, "2026-10-10T08:00:00Z")
+	write([]pulldata.Space{{Key: "OPS", Name: "Ops", Status: "current"}}, "2026-10-01T08:00:00Z")
+	write([]pulldata.Space{{Key: "OPS", Name: "Ops", Status: "archived"}}, "2026-10-10T08:00:00Z")
 	git(t, dir, "tag", "v1")
-	write([]confluence.Space{{Key: "OPS", Name: "Ops", Status: "archived"}, {Key: "HR", Name: "People"}}, "2026-10-20T08:00:00Z")
+	write([]pulldata.Space{{Key: "OPS", Name: "Ops", Status: "archived"}, {Key: "HR", Name: "People"}}, "2026-10-20T08:00:00Z")
 	writeIn(t, dir, "handbook.yaml", "title: T\nversions:\n  - {name: v2, latest: true}\n  - {name: v1, ref: v1}\n")
 	for _, opts := range []Options{{Dir: dir, Now: fixedNow}, {Dir: dir, Now: fixedNow, NoCache: true}} {
 		buildInto(t, opts)

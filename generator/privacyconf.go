@@ -6,7 +6,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/privacy"
-	"github.com/handbook-dev/handbook/generator/pull/graph"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // PseudonymKeyEnv names the environment variable holding the secret that
@@ -22,7 +22,7 @@ func privacyReducer(m *model) (*privacy.Reducer, diag.List) {
 	names := map[string]string{}
 	for _, snap := range m.site.Snapshots.M365 {
 		for _, t := range snap.Data.Teams {
-			for _, p := range append(append([]graph.Person(nil), t.Owners...), t.Members...) {
+			for _, p := range append(append([]pulldata.Person(nil), t.Owners...), t.Members...) {
 				if p.UPN != "" && p.Name != "" {
 					names[p.UPN] = p.Name
 				}

@@ -15,6 +15,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 	"github.com/handbook-dev/handbook/generator/pull"
 	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 	"github.com/handbook-dev/handbook/internal/sentinel"
 )
 
@@ -48,7 +49,7 @@ func TestPullWeb(t *testing.T) {
 	}
 	var snap struct {
 		Source string
-		Data   []web.Result
+		Data   []pulldata.WebResult
 	}
 	if err := json.Unmarshal(data, &snap); err != nil {
 		t.Fatal(err)
@@ -214,8 +215,8 @@ func TestPullWebTrustsCAFile(t *testing.T) {
 // "no"; a certificate of the host the site redirects to is named.
 func TestWebItemPageHTTPSRedirect(t *testing.T) {
 	yes, no := true, false
-	cert := &web.Certificate{Host: "www.apex.example", Expires: fixedNow.AddDate(0, 2, 0), Issuer: "Sectigo", Valid: true}
-	results := []web.Result{
+	cert := &pulldata.Certificate{Host: "www.apex.example", Expires: fixedNow.AddDate(0, 2, 0), Issuer: "Sectigo", Valid: true}
+	results := []pulldata.WebResult{
 		{ID: "web-yes", URL: "https://yes.example/", Up: true, Status: 200, HTTPSRedirect: &yes},
 		{ID: "web-no", URL: "https://no.example/", Up: true, Status: 200, HTTPSRedirect: &no},
 		{ID: "web-unknown", URL: "https://apex.example/", FinalURL: "https://www.apex.example/", Up: true, Status: 200, TLS: cert,
@@ -226,7 +227,7 @@ func TestWebItemPageHTTPSRedirect(t *testing.T) {
 		"inventory/web.yaml": "- {id: web-yes, kind: website, name: Yes, owners: [a, b]}\n- {id: web-no, kind: website, name: No, owners: [a, b]}\n" +
 			"- {id: web-unknown, kind: website, name: Unknown, owners: [a, b]}\n",
 	})
-	env := pull.Snapshot{Source: "web", Type: "web", TakenAt: fixedNow, Handbook: "test"}
+	env := pulldata.Envelope{Source: "web", Type: "web", TakenAt: fixedNow, Handbook: "test"}
 	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "web.json"), env, results); err != nil {
 		t.Fatal(err)
 	}

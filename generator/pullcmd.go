@@ -20,6 +20,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/pull/confluence"
 	"github.com/handbook-dev/handbook/generator/pull/graph"
 	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // DefaultSnapshots is where pull writes snapshot files, relative to the project.
@@ -280,10 +281,10 @@ func pullGraph(ctx context.Context, src config.Source, out string, opts PullOpti
 	c.MaxConcurrent = src.Concurrency
 	statePath := pull.StatePath(out, src.Name)
 	var prevState *graph.State
-	var prevSnap *graph.Snapshot
+	var prevSnap *pulldata.M365
 	if !opts.Full {
 		var st graph.State
-		var snap graph.Snapshot
+		var snap pulldata.M365
 		found, err := pull.ReadState(statePath, &st)
 		if err != nil {
 			logf("%s: %v", src.Name, err)
@@ -365,6 +366,6 @@ func (o PullOptions) now() time.Time {
 // writeSnapshot writes a source's data as <out>/<name>.json and returns the path.
 func writeSnapshot(out string, src config.Source, from string, now time.Time, data any) (string, error) {
 	path := filepath.Join(out, src.Name+".json")
-	env := pull.Snapshot{Source: src.Name, Type: src.Type, From: from, TakenAt: now, Handbook: "handbook " + Version}
+	env := pulldata.Envelope{Source: src.Name, Type: src.Type, From: from, TakenAt: now, Handbook: "handbook " + Version}
 	return path, pull.WriteSnapshot(path, env, data)
 }

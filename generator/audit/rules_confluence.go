@@ -7,8 +7,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/inventory"
-	"github.com/handbook-dev/handbook/generator/pull/confluence"
-	"github.com/handbook-dev/handbook/generator/pull/graph"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 )
 
@@ -31,7 +30,7 @@ func init() { Rules = append(Rules, confluenceRules...) }
 
 // spaces pairs each space of every Confluence snapshot with its declared
 // item (nil when undeclared).
-func spaces(c *checker, f func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item)) {
+func spaces(c *checker, f func(s *snapshots.Confluence, sp *pulldata.Space, it *inventory.Item)) {
 	if c.site.Snapshots == nil || len(c.site.Snapshots.Confluence) == 0 {
 		return
 	}
@@ -51,7 +50,7 @@ func spaces(c *checker, f func(s *snapshots.Confluence, sp *confluence.Space, it
 	}
 }
 
-func (c *checker) space(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item, format string, args ...any) {
+func (c *checker) space(s *snapshots.Confluence, sp *pulldata.Space, it *inventory.Item, format string, args ...any) {
 	f := &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "space", Subject: sp.Key, Title: sp.Name + " (" + sp.Key + ")",
 		Path: s.Path, Kind: "confluence-space", Fix: c.rule.Fix,
 		Message: fmt.Sprintf(format, args...) + fmt.Sprintf(" (pulled %s)", s.TakenAt.Format(time.DateOnly))}
@@ -62,12 +61,12 @@ func (c *checker) space(s *snapshots.Confluence, sp *confluence.Space, it *inven
 	c.out = append(c.out, f)
 }
 
-func personal(sp *confluence.Space) bool {
+func personal(sp *pulldata.Space) bool {
 	return sp.Type == "personal" || strings.HasPrefix(sp.Key, "~")
 }
 
 func spaceNoAdmin(c *checker) {
-	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
+	spaces(c, func(s *snapshots.Confluence, sp *pulldata.Space, it *inventory.Item) {
 		if sp.Status == "archived" || personal(sp) {
 			return
 		}
@@ -88,7 +87,7 @@ func spaceNoAdmin(c *checker) {
 }
 
 func spaceAnonymous(c *checker) {
-	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
+	spaces(c, func(s *snapshots.Confluence, sp *pulldata.Space, it *inventory.Item) {
 		if sp.Anonymous && (it == nil || it.Sensitivity != "public") {
 			c.space(s, sp, it, "anonymous users can read space %s", sp.Key)
 		}
@@ -96,7 +95,7 @@ func spaceAnonymous(c *checker) {
 }
 
 func statusDrift(c *checker) {
-	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
+	spaces(c, func(s *snapshots.Confluence, sp *pulldata.Space, it *inventory.Item) {
 		if it == nil {
 			return
 		}
@@ -108,7 +107,7 @@ func statusDrift(c *checker) {
 			c.space(s, sp, it, "declared %s but the space is %s on the platform", it.Status, sp.Status)
 		}
 	})
-	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		if it == nil || (it.Status == "archived" || it.Status == "retired") == t.Archived {
 			return
 		}
@@ -122,12 +121,12 @@ func statusDrift(c *checker) {
 }
 
 func undeclared(c *checker) {
-	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
+	spaces(c, func(s *snapshots.Confluence, sp *pulldata.Space, it *inventory.Item) {
 		if it == nil && !personal(sp) {
 			c.space(s, sp, nil, "space %s (%s) is not in the inventory", sp.Key, sp.Name)
 		}
 	})
-	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	teams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		if it == nil {
 			c.team(s, t, nil, "team %s is not in the inventory", t.Name)
 		}
@@ -194,7 +193,7 @@ func missingTeams(c *checker) {
 		return
 	}
 	found := map[*inventory.Item]bool{}
-	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	teams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		if it != nil {
 			found[it] = true
 		}
@@ -224,7 +223,7 @@ func missingTeams(c *checker) {
 // administering groups are not reported the other way round: site-wide
 // groups such as confluence-administrators administer every space.
 func spaceOwnerDrift(c *checker) {
-	spaces(c, func(s *snapshots.Confluence, sp *confluence.Space, it *inventory.Item) {
+	spaces(c, func(s *snapshots.Confluence, sp *pulldata.Space, it *inventory.Item) {
 		if it == nil || len(sp.Administrators) == 0 || sp.Status == "archived" {
 			// Snapshots from before administrators were resolved have
 			// none; a space with none is space-no-admin's finding.
@@ -241,7 +240,7 @@ func spaceOwnerDrift(c *checker) {
 		}
 		var notAdmin, notDeclared []string
 		for _, o := range declared {
-			if !slices.ContainsFunc(sp.Administrators, func(a confluence.Principal) bool { return a.Matches(o) }) {
+			if !slices.ContainsFunc(sp.Administrators, func(a pulldata.Principal) bool { return a.Matches(o) }) {
 				notAdmin = append(notAdmin, o)
 			}
 		}
@@ -269,7 +268,7 @@ func spaceOwnerDrift(c *checker) {
 
 // principalName names a user by address, login name or display name,
 // whichever the platform gave.
-func principalName(p confluence.Principal) string {
+func principalName(p pulldata.Principal) string {
 	switch {
 	case p.Email != "":
 		return p.Email
@@ -283,7 +282,7 @@ func principalName(p confluence.Principal) string {
 
 // adminName names the administrator with the given id as the pull
 // resolved it, or by its id.
-func adminName(sp *confluence.Space, id string) string {
+func adminName(sp *pulldata.Space, id string) string {
 	for _, a := range sp.Administrators {
 		if a.ID == id && a.Via == "" {
 			if a.Type == "group" && a.Name != "" {

@@ -8,13 +8,13 @@ import (
 	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 	"github.com/handbook-dev/handbook/generator/pull"
-	"github.com/handbook-dev/handbook/generator/pull/confluence"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 func TestConfluenceRules(t *testing.T) {
-	spaces := []confluence.Space{
+	spaces := []pulldata.Space{
 		{Key: "WOPS", Name: "Web Operations", Type: "global", Status: "current", Admins: []string{"c-id", "wops-admins"},
-			Administrators: []confluence.Principal{
+			Administrators: []pulldata.Principal{
 				{Type: "group", ID: "wops-admins", Name: "wops-admins"},
 				{Type: "user", ID: "c-id", Name: "C", Email: "c@x"},
 				{Type: "user", ID: "a-id", Name: "A", Email: "A@x", Via: "wops-admins"},
@@ -40,7 +40,7 @@ func TestConfluenceRules(t *testing.T) {
 			"- {id: conf-gone, kind: confluence-space, name: Gone, key: GONE, owners: [a, b]}\n" +
 			"- {id: conf-legacy, kind: confluence-space, name: Legacy, key: LEGACY, owners: [a@x, b@x]}\n",
 	})
-	env := pull.Snapshot{Source: "confluence", Type: "confluence-cloud", TakenAt: now, Handbook: "test"}
+	env := pulldata.Envelope{Source: "confluence", Type: "confluence-cloud", TakenAt: now, Handbook: "test"}
 	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "confluence.json"), env, spaces); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/inventory"
-	"github.com/handbook-dev/handbook/generator/pull/graph"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 )
 
@@ -39,7 +39,7 @@ var graphSharing = map[string]string{
 
 // teams pairs each team of every M365 snapshot with its declared item,
 // matched by a group_id field or by name.
-func teams(c *checker, f func(s *snapshots.M365, t *graph.Team, it *inventory.Item)) {
+func teams(c *checker, f func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item)) {
 	if c.site.Snapshots == nil {
 		return
 	}
@@ -68,15 +68,15 @@ func teams(c *checker, f func(s *snapshots.M365, t *graph.Team, it *inventory.It
 // readTeams is teams without the teams whose details the pull could not
 // read (their Error): their owners, members, guests and archived state
 // are unknown, not empty, and judge nothing.
-func readTeams(c *checker, f func(s *snapshots.M365, t *graph.Team, it *inventory.Item)) {
-	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+func readTeams(c *checker, f func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item)) {
+	teams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		if t.Error == "" {
 			f(s, t, it)
 		}
 	})
 }
 
-func (c *checker) team(s *snapshots.M365, t *graph.Team, it *inventory.Item, format string, args ...any) {
+func (c *checker) team(s *snapshots.M365, t *pulldata.Team, it *inventory.Item, format string, args ...any) {
 	f := &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "team", Subject: t.ID, Title: t.Name, Path: s.Path, Kind: "team", Fix: c.rule.Fix,
 		Message: fmt.Sprintf(format, args...) + fmt.Sprintf(" (pulled %s)", s.TakenAt.Format(time.DateOnly))}
 	if it != nil {
@@ -87,7 +87,7 @@ func (c *checker) team(s *snapshots.M365, t *graph.Team, it *inventory.Item, for
 }
 
 func teamOwners(c *checker) {
-	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		switch n := len(t.Owners); {
 		case n == 0:
 			c.team(s, t, it, "team %s has no owner on the platform", t.Name)
@@ -99,7 +99,7 @@ func teamOwners(c *checker) {
 }
 
 func teamOwnerUnfit(c *checker) {
-	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		for _, o := range t.Owners {
 			switch {
 			case o.Disabled:
@@ -112,7 +112,7 @@ func teamOwnerUnfit(c *checker) {
 }
 
 func teamGuests(c *checker) {
-	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		if it == nil || t.Guests == 0 {
 			return
 		}
@@ -123,7 +123,7 @@ func teamGuests(c *checker) {
 }
 
 func teamPublicConfidential(c *checker) {
-	teams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	teams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		if it != nil && strings.EqualFold(t.Visibility, "Public") && (it.Sensitivity == "confidential" || it.Sensitivity == "secret") {
 			c.team(s, t, it, "team %s is public on the platform but declared %s", t.Name, it.Sensitivity)
 		}
@@ -132,7 +132,7 @@ func teamPublicConfidential(c *checker) {
 
 func ownerDrift(c *checker) {
 	spaceOwnerDrift(c)
-	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		if it == nil {
 			return
 		}
@@ -195,7 +195,7 @@ func tenantSharing(c *checker) {
 
 // sharingDrift reports teams declared closed to outsiders that have guests.
 func sharingDrift(c *checker) {
-	readTeams(c, func(s *snapshots.M365, t *graph.Team, it *inventory.Item) {
+	readTeams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		if it != nil && it.ExternalSharing == "disabled" && t.Guests > 0 {
 			c.team(s, t, it, "team %s is declared without external sharing but has %d guests on the platform", t.Name, t.Guests)
 		}
@@ -216,7 +216,7 @@ func sharingDrift(c *checker) {
 
 // sharedWith says in words who a sharing level reaches.
 func sharedWith(level string) string {
-	if level == graph.SharingAnyone {
+	if level == pulldata.SharingAnyone {
 		return "anyone (anonymous links)"
 	}
 	return "people outside the organisation"
@@ -224,14 +224,14 @@ func sharedWith(level string) string {
 
 // sharedItemList names the first few items that open a site beyond its
 // declared sharing, and how many there are in all.
-func sharedItemList(items []graph.SharedItem, level string) string {
+func sharedItemList(items []pulldata.SharedItem, level string) string {
 	var names []string
 	for _, it := range items {
 		anonymous := false
 		for _, l := range it.Links {
 			anonymous = anonymous || l.Scope == "anonymous"
 		}
-		if anonymous || (level != graph.SharingAnyone && len(it.External) > 0) {
+		if anonymous || (level != pulldata.SharingAnyone && len(it.External) > 0) {
 			names = append(names, it.Path)
 		}
 	}

@@ -9,30 +9,30 @@ import (
 	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 	"github.com/handbook-dev/handbook/generator/pull"
-	"github.com/handbook-dev/handbook/generator/pull/graph"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 func TestM365Rules(t *testing.T) {
-	staff := func(upn string) graph.Person { return graph.Person{Name: upn, UPN: upn} }
-	snap := graph.Snapshot{
-		Teams: []graph.Team{
-			{ID: "g1", Name: "OPS - Planning", Visibility: "Private", Owners: []graph.Person{staff("a@x"), staff("b@x")}},
-			{ID: "g2", Name: "HR - Salaries", Visibility: "Public", Owners: []graph.Person{staff("a@x")}, Guests: 2},
-			{ID: "g3", Name: "PRJ - Old", Visibility: "Private", Owners: []graph.Person{{UPN: "gone@x", Disabled: true}, {UPN: "ext#EXT#@x", Guest: true}}, Archived: true},
+	staff := func(upn string) pulldata.Person { return pulldata.Person{Name: upn, UPN: upn} }
+	snap := pulldata.M365{
+		Teams: []pulldata.Team{
+			{ID: "g1", Name: "OPS - Planning", Visibility: "Private", Owners: []pulldata.Person{staff("a@x"), staff("b@x")}},
+			{ID: "g2", Name: "HR - Salaries", Visibility: "Public", Owners: []pulldata.Person{staff("a@x")}, Guests: 2},
+			{ID: "g3", Name: "PRJ - Old", Visibility: "Private", Owners: []pulldata.Person{{UPN: "gone@x", Disabled: true}, {UPN: "ext#EXT#@x", Guest: true}}, Archived: true},
 			{ID: "g4", Name: "Nobody's", Visibility: "Private"},
 		},
-		Sites: []graph.Site{
-			{ID: "s1", Name: "HR - Hub", URL: "https://x.sharepoint.com/sites/hr-hub", ExternalSharing: "anyone", SharedItems: []graph.SharedItem{
-				{Drive: "Documents", Path: "/Contracts/Carrier.docx", Links: []graph.Link{{Scope: "anonymous", Type: "view"}}},
+		Sites: []pulldata.Site{
+			{ID: "s1", Name: "HR - Hub", URL: "https://x.sharepoint.com/sites/hr-hub", ExternalSharing: "anyone", SharedItems: []pulldata.SharedItem{
+				{Drive: "Documents", Path: "/Contracts/Carrier.docx", Links: []pulldata.SharingLink{{Scope: "anonymous", Type: "view"}}},
 				{Drive: "Documents", Path: "/Payroll", External: []string{"auditor@kpmg.example"}},
 			}},
-			{ID: "s4", Name: "OPS - Planning", URL: "https://x.sharepoint.com/sites/ops", ExternalSharing: "existing-guests", SharedItems: []graph.SharedItem{
+			{ID: "s4", Name: "OPS - Planning", URL: "https://x.sharepoint.com/sites/ops", ExternalSharing: "existing-guests", SharedItems: []pulldata.SharedItem{
 				{Drive: "Documents", Path: "/Week 48.xlsx", External: []string{"carrier@partner.example"}},
 			}},
 			{ID: "s2", Name: "Shadow site", URL: "https://x.sharepoint.com/sites/shadow"},
 			{ID: "s3", Name: "Jan's OneDrive", URL: "https://x-my.sharepoint.com/personal/jan_x"},
 		},
-		Sharing: &graph.TenantSharing{Capability: "externalUserAndGuestSharing"},
+		Sharing: &pulldata.TenantSharing{Capability: "externalUserAndGuestSharing"},
 	}
 	dir := testsite.Write(t, map[string]string{
 		"content/p.md": "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [t-ops, t-hr, t-old, t-gone, sp-hr, sp-lost]\n---\n",
@@ -45,7 +45,7 @@ func TestM365Rules(t *testing.T) {
 			"- {id: sp-lost, kind: sharepoint-site, name: Lost, url: 'https://x.sharepoint.com/sites/lost', owners: [a@x, b@x]}\n",
 		"handbook.yaml": "audit:\n  sharing_by_sensitivity: {public: new-and-existing-guests, internal: existing-guests, confidential: disabled, secret: disabled}\n",
 	})
-	env := pull.Snapshot{Source: "m365", Type: "m365", TakenAt: now, Handbook: "test"}
+	env := pulldata.Envelope{Source: "m365", Type: "m365", TakenAt: now, Handbook: "test"}
 	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "m365.json"), env, snap); err != nil {
 		t.Fatal(err)
 	}
@@ -87,15 +87,15 @@ func TestM365Rules(t *testing.T) {
 // read (its Error: deleted, access denied) has unknown owners, not none;
 // no rule judges them, and the team still counts as found.
 func TestM365RulesSkipUnreadTeams(t *testing.T) {
-	snap := graph.Snapshot{Teams: []graph.Team{
-		{ID: "g5", Name: "SALES - Benelux", Visibility: "Private", Owners: []graph.Person{}, Members: []graph.Person{},
+	snap := pulldata.M365{Teams: []pulldata.Team{
+		{ID: "g5", Name: "SALES - Benelux", Visibility: "Private", Owners: []pulldata.Person{}, Members: []pulldata.Person{},
 			Error: "m365: GET https://graph.microsoft.com/v1.0/teams/g5: 404 Not Found"},
 	}}
 	dir := testsite.Write(t, map[string]string{
 		"content/p.md":         "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [t-sales]\n---\n",
 		"inventory/teams.yaml": "- {id: t-sales, kind: team, name: SALES - Benelux, owners: [a@x, b@x], sensitivity: internal, status: archived, group_id: g5}\n",
 	})
-	env := pull.Snapshot{Source: "m365", Type: "m365", TakenAt: now, Handbook: "test"}
+	env := pulldata.Envelope{Source: "m365", Type: "m365", TakenAt: now, Handbook: "test"}
 	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "m365.json"), env, snap); err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 )
 
@@ -30,7 +30,7 @@ var webRules = []Rule{
 func init() { Rules = append(Rules, webRules...) }
 
 // eachWeb calls f for every result of every web snapshot.
-func eachWeb(c *checker, f func(s *snapshots.Web, r *web.Result)) {
+func eachWeb(c *checker, f func(s *snapshots.Web, r *pulldata.WebResult)) {
 	if c.site.Snapshots == nil {
 		return
 	}
@@ -43,7 +43,7 @@ func eachWeb(c *checker, f func(s *snapshots.Web, r *web.Result)) {
 
 // web reports a finding about a checked site, attached to its inventory
 // item when there is one, located in the snapshot file.
-func (c *checker) web(s *snapshots.Web, r *web.Result, format string, args ...any) {
+func (c *checker) web(s *snapshots.Web, r *pulldata.WebResult, format string, args ...any) {
 	f := &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "website", Subject: r.ID, Title: r.Name,
 		Path: s.Path, Message: fmt.Sprintf(format, args...) + fmt.Sprintf(" (pulled %s)", s.TakenAt.Format(time.DateOnly)), Fix: c.rule.Fix, Kind: "website"}
 	if it := c.site.Inventory.ByID(r.ID); it != nil {
@@ -57,7 +57,7 @@ func (c *checker) web(s *snapshots.Web, r *web.Result, format string, args ...an
 }
 
 func certExpiring(c *checker) {
-	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
+	eachWeb(c, func(s *snapshots.Web, r *pulldata.WebResult) {
 		t := r.TLS
 		if t == nil || t.Expires.IsZero() {
 			return
@@ -84,7 +84,7 @@ func certExpiring(c *checker) {
 // certificateOf names whose certificate a result describes: the site's
 // address, or the host it redirects to when that host answered last
 // (its certificate is the one to renew).
-func certificateOf(r *web.Result) string {
+func certificateOf(r *pulldata.WebResult) string {
 	u, err := url.Parse(r.URL)
 	if r.TLS == nil || r.TLS.Host == "" || (err == nil && strings.EqualFold(u.Hostname(), r.TLS.Host)) {
 		return r.URL
@@ -93,7 +93,7 @@ func certificateOf(r *web.Result) string {
 }
 
 func siteDown(c *checker) {
-	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
+	eachWeb(c, func(s *snapshots.Web, r *pulldata.WebResult) {
 		if r.Up {
 			return
 		}
@@ -106,7 +106,7 @@ func siteDown(c *checker) {
 }
 
 func siteSlow(c *checker) {
-	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
+	eachWeb(c, func(s *snapshots.Web, r *pulldata.WebResult) {
 		if r.Up && r.Slow {
 			c.web(s, r, "%s answered in %d ms, slower than its threshold", r.URL, r.ResponseMS)
 		}
@@ -114,7 +114,7 @@ func siteSlow(c *checker) {
 }
 
 func missingHeaders(c *checker) {
-	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
+	eachWeb(c, func(s *snapshots.Web, r *pulldata.WebResult) {
 		if r.Status > 0 && strings.HasPrefix(r.URL, "https://") && len(r.Headers.Missing) > 0 {
 			c.web(s, r, "%s does not send %s", r.URL, strings.Join(r.Headers.Missing, ", "))
 		}
@@ -124,7 +124,7 @@ func missingHeaders(c *checker) {
 // httpsRedirect reports only a known "no": an unknown redirect (nil, the
 // http address gave no answer) is not a finding.
 func httpsRedirect(c *checker) {
-	eachWeb(c, func(s *snapshots.Web, r *web.Result) {
+	eachWeb(c, func(s *snapshots.Web, r *pulldata.WebResult) {
 		if r.HTTPSRedirect != nil && !*r.HTTPSRedirect {
 			c.web(s, r, "http:// of %s does not redirect to https://", r.URL)
 		}

@@ -8,25 +8,25 @@ import (
 	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 	"github.com/handbook-dev/handbook/generator/pull"
-	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 func TestWebRules(t *testing.T) {
 	no := false
-	cert := func(days int) *web.Certificate {
-		return &web.Certificate{Expires: now.AddDate(0, 0, days), Issuer: "Sectigo", Valid: days > 0}
+	cert := func(days int) *pulldata.Certificate {
+		return &pulldata.Certificate{Expires: now.AddDate(0, 0, days), Issuer: "Sectigo", Valid: days > 0}
 	}
-	all5 := web.Headers{Score: 5}
-	results := []web.Result{
+	all5 := pulldata.SecurityHeaders{Score: 5}
+	results := []pulldata.WebResult{
 		{ID: "web-ok", Name: "Fine", URL: "https://ok.example/", Up: true, Status: 200, TLS: cert(90), Headers: all5},
 		{ID: "web-shop", Name: "Shop", URL: "https://shop.example/", Up: true, Status: 200, TLS: cert(5), Headers: all5},
 		{ID: "web-corp", Name: "Corporate", URL: "https://www.example/", Up: true, Status: 200, TLS: cert(15), HTTPSRedirect: &no,
-			Headers: web.Headers{Score: 3, Missing: []string{"Content-Security-Policy", "Referrer-Policy"}}},
+			Headers: pulldata.SecurityHeaders{Score: 3, Missing: []string{"Content-Security-Policy", "Referrer-Policy"}}},
 		{ID: "web-old", Name: "Old", URL: "https://old.example/", Status: 0, Error: "certificate expired on 2026-11-20", TLS: cert(-4)},
 		// apex.example redirects to www.apex.example, whose certificate
 		// is the one recorded; its http address gave no answer.
 		{ID: "web-apex", Name: "Apex", URL: "https://apex.example/", FinalURL: "https://www.apex.example/", Up: true, Status: 200,
-			TLS: &web.Certificate{Host: "www.apex.example", Expires: now.AddDate(0, 0, 3), Issuer: "Sectigo", Valid: true}, Headers: all5,
+			TLS: &pulldata.Certificate{Host: "www.apex.example", Expires: now.AddDate(0, 0, 3), Issuer: "Sectigo", Valid: true}, Headers: all5,
 			HTTPSRedirectError: "no answer within 15s"},
 		{ID: "status-page", Name: "status-page", URL: "https://status.example/", Up: true, Status: 200, Slow: true, ResponseMS: 3100, Headers: all5},
 	}
@@ -34,7 +34,7 @@ func TestWebRules(t *testing.T) {
 		"content/p.md":       "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\nitems: [web-shop, web-corp, web-old, web-ok]\n---\n",
 		"inventory/web.yaml": "- {id: web-shop, kind: webshop, name: Shop, owners: [a, b]}\n- {id: web-corp, kind: website, name: Corporate, owners: [a, b]}\n- {id: web-old, kind: website, name: Old, owners: [a, b]}\n- {id: web-ok, kind: website, name: Fine, owners: [a, b]}\n",
 	})
-	env := pull.Snapshot{Source: "web", Type: "web", TakenAt: now.AddDate(0, 0, -10), Handbook: "test"}
+	env := pulldata.Envelope{Source: "web", Type: "web", TakenAt: now.AddDate(0, 0, -10), Handbook: "test"}
 	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "web.json"), env, results); err != nil {
 		t.Fatal(err)
 	}

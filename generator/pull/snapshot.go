@@ -5,26 +5,16 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"time"
-)
 
-// Snapshot is the envelope of a snapshot file: where and when the data
-// was taken, by which handbook, and a hash of the data.
-type Snapshot struct {
-	Source   string          `json:"source"`
-	Type     string          `json:"type"`
-	From     string          `json:"from"`
-	TakenAt  time.Time       `json:"taken_at"`
-	Handbook string          `json:"handbook"`
-	Hash     string          `json:"content_hash"`
-	Data     json.RawMessage `json:"data"`
-}
+	"github.com/handbook-dev/handbook/generator/pulldata"
+)
 
 // WriteSnapshot writes data as the snapshot file path: pretty JSON with
 // keys in a stable order (struct fields in order, map keys sorted; callers
 // sort their lists), so that a git diff of two pulls lists real changes.
 // It writes a temporary file in the same folder and renames it into
 // place, so an interrupted pull leaves the previous snapshot intact.
-func WriteSnapshot(path string, env Snapshot, data any) error {
+func WriteSnapshot(path string, env pulldata.Envelope, data any) error {
 	raw, err := json.MarshalIndent(data, "  ", "  ")
 	if err != nil {
 		return err

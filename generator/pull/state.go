@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // StateDir is the folder, inside the snapshot folder, that holds each
@@ -34,22 +35,11 @@ func ReadState(path string, v any) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	if err := DecodeJSON(data, v); err != nil {
+	if err := pulldata.DecodeJSON(data, v); err != nil {
 		where, msg := At(path, err)
 		return false, fmt.Errorf("%s: not a pull state file (%s); the next pull walks everything", where, msg)
 	}
 	return true, nil
-}
-
-// DecodeJSON decodes a snapshot or state file into v after
-// yamlx.CheckDepth has measured its nesting: a file nested deeper than
-// yamlx.MaxDepth (a hand-edited or hostile one; handbook writes a few
-// levels) is refused with its line and column before anything is decoded.
-func DecodeJSON(data []byte, v any) error {
-	if err := yamlx.CheckDepth(data); err != nil {
-		return err
-	}
-	return json.Unmarshal(data, v)
 }
 
 // At returns path with the line and column of err when it has them (the
@@ -111,8 +101,8 @@ func ReadSnapshotData(path string, v any) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	var env Snapshot
-	if err := DecodeJSON(raw, &env); err != nil {
+	var env pulldata.Envelope
+	if err := pulldata.DecodeJSON(raw, &env); err != nil {
 		where, msg := At(path, err)
 		return false, fmt.Errorf("%s: not a snapshot (%s)", where, msg)
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/audit"
-	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // TestCertExpiry checks the status page's words for a certificate's
@@ -42,14 +42,14 @@ func TestCertExpiry(t *testing.T) {
 
 func TestSiteState(t *testing.T) {
 	tests := []struct {
-		res  web.Result
+		res  pulldata.WebResult
 		want string
 	}{
-		{web.Result{Up: true, Status: 200}, "up"},
-		{web.Result{Up: true, Slow: true, Status: 200}, "degraded"},
-		{web.Result{Status: 503}, "down"},
-		{web.Result{Error: "dial tcp: connection refused"}, "down"},
-		{web.Result{}, "unknown"},
+		{pulldata.WebResult{Up: true, Status: 200}, "up"},
+		{pulldata.WebResult{Up: true, Slow: true, Status: 200}, "degraded"},
+		{pulldata.WebResult{Status: 503}, "down"},
+		{pulldata.WebResult{Error: "dial tcp: connection refused"}, "down"},
+		{pulldata.WebResult{}, "unknown"},
 	}
 	for _, tt := range tests {
 		if got := siteState(tt.res); got != tt.want {

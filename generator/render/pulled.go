@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/inventory"
-	"github.com/handbook-dev/handbook/generator/pull/confluence"
-	"github.com/handbook-dev/handbook/generator/pull/graph"
-	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 	"github.com/handbook-dev/handbook/generator/snapshots"
 )
 
@@ -26,22 +24,22 @@ type pulledIndex struct {
 }
 
 type teamFact struct {
-	t       *graph.Team
+	t       *pulldata.Team
 	takenAt time.Time
 }
 
 type siteFact struct {
-	s       *graph.Site
+	s       *pulldata.Site
 	takenAt time.Time
 }
 
 type webFact struct {
-	r       *web.Result
+	r       *pulldata.WebResult
 	takenAt time.Time
 }
 
 type spaceFact struct {
-	s       *confluence.Space
+	s       *pulldata.Space
 	takenAt time.Time
 }
 
@@ -208,7 +206,7 @@ func (r *Renderer) pulledHTML(it *inventory.Item) template.HTML {
 func t2(r *Renderer, key string) string { return r.opts.Translator.T(key) }
 
 // people lists owners with guests and disabled accounts marked.
-func people(ps []graph.Person, guest, disabled string) string {
+func people(ps []pulldata.Person, guest, disabled string) string {
 	if len(ps) == 0 {
 		return `<span class="missing">—</span>`
 	}
@@ -228,11 +226,11 @@ func people(ps []graph.Person, guest, disabled string) string {
 
 // spaceAdmins lists a space's administrators: people by name and address,
 // groups with their members; the bare ids of an older snapshot otherwise.
-func spaceAdmins(sp *confluence.Space) string {
+func spaceAdmins(sp *pulldata.Space) string {
 	if sp.Administrators == nil {
 		return html.EscapeString(strings.Join(sp.Admins, ", "))
 	}
-	person := func(p confluence.Principal) string {
+	person := func(p pulldata.Principal) string {
 		name, addr := p.Name, p.Email
 		if addr == "" {
 			addr = p.Username
@@ -269,7 +267,7 @@ func spaceAdmins(sp *confluence.Space) string {
 
 // sharedItemsHTML lists a site's shared files and folders with their
 // links (scope, type, expiry) and the people outside the tenant.
-func sharedItemsHTML(r *Renderer, items []graph.SharedItem) string {
+func sharedItemsHTML(r *Renderer, items []pulldata.SharedItem) string {
 	esc := html.EscapeString
 	var b strings.Builder
 	b.WriteString("<h3>" + esc(t2(r, "shared_items")) + " (" + strconv.Itoa(len(items)) + ")</h3>\n<ul class=\"shared-items\">\n")

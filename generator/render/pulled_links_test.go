@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/handbook-dev/handbook/generator/pull/graph"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 	"github.com/handbook-dev/handbook/templates"
 )
 
@@ -22,17 +22,17 @@ func TestSharedItemLinks(t *testing.T) {
 	yes, no := true, false
 	for _, tc := range []struct {
 		name      string
-		link      graph.Link
+		link      pulldata.SharingLink
 		want, not []string
 	}{
-		{"no expiry from an older pull", graph.Link{Scope: "anonymous", Type: "view", Expires: "0001-01-01T00:00:00Z"}, nil, []string{"0001", tr.T("expires")}},
-		{"expiry", graph.Link{Scope: "anonymous", Type: "view", Expires: "2027-01-31T00:00:00Z"}, []string{tr.T("expires") + " 2027-01-31"}, nil},
-		{"password unknown (SharePoint)", graph.Link{Scope: "anonymous", Type: "edit"}, nil, []string{tr.T("with_password")}},
-		{"no password (OneDrive personal)", graph.Link{Scope: "anonymous", Type: "edit", Password: &no}, nil, []string{tr.T("with_password")}},
-		{"password (OneDrive personal)", graph.Link{Scope: "anonymous", Type: "edit", Password: &yes}, []string{tr.T("with_password")}, nil},
+		{"no expiry from an older pull", pulldata.SharingLink{Scope: "anonymous", Type: "view", Expires: "0001-01-01T00:00:00Z"}, nil, []string{"0001", tr.T("expires")}},
+		{"expiry", pulldata.SharingLink{Scope: "anonymous", Type: "view", Expires: "2027-01-31T00:00:00Z"}, []string{tr.T("expires") + " 2027-01-31"}, nil},
+		{"password unknown (SharePoint)", pulldata.SharingLink{Scope: "anonymous", Type: "edit"}, nil, []string{tr.T("with_password")}},
+		{"no password (OneDrive personal)", pulldata.SharingLink{Scope: "anonymous", Type: "edit", Password: &no}, nil, []string{tr.T("with_password")}},
+		{"password (OneDrive personal)", pulldata.SharingLink{Scope: "anonymous", Type: "edit", Password: &yes}, []string{tr.T("with_password")}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			html := sharedItemsHTML(r, []graph.SharedItem{{Drive: "Documents", Path: "/Contracts", Links: []graph.Link{tc.link}}})
+			html := sharedItemsHTML(r, []pulldata.SharedItem{{Drive: "Documents", Path: "/Contracts", Links: []pulldata.SharingLink{tc.link}}})
 			for _, w := range tc.want {
 				if !strings.Contains(html, w) {
 					t.Errorf("%q missing from %s", w, html)

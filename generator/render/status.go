@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
@@ -55,7 +55,7 @@ func (r *Renderer) status(w Writer) error {
 	now := r.site.BuildTime
 	for _, s := range r.site.Snapshots.Web {
 		src := StatusSource{Source: s.Source, TakenAt: s.TakenAt.Format("2006-01-02 15:04 UTC")}
-		byID := map[string][]web.HistoryLine{}
+		byID := map[string][]pulldata.WebHistoryLine{}
 		for _, l := range s.History {
 			byID[l.ID] = append(byID[l.ID], l)
 		}
@@ -94,7 +94,7 @@ func (r *Renderer) status(w Writer) error {
 // siteState sums up a check: down when it failed, degraded when the
 // site answered but too slowly, unknown when there was no answer and no
 // error (the check did not run).
-func siteState(res web.Result) string {
+func siteState(res pulldata.WebResult) string {
 	switch {
 	case res.Up && res.Slow:
 		return "degraded"
@@ -108,7 +108,7 @@ func siteState(res web.Result) string {
 
 // availability is the share of checks in the window before now that
 // found the site up.
-func availability(hist []web.HistoryLine, now time.Time, window time.Duration) string {
+func availability(hist []pulldata.WebHistoryLine, now time.Time, window time.Duration) string {
 	up, total := 0, 0
 	for _, l := range hist {
 		t, err := time.Parse(time.RFC3339, l.Time)
@@ -132,7 +132,7 @@ func availability(hist []web.HistoryLine, now time.Time, window time.Duration) s
 
 // sparkline draws the latest response times as a small inline SVG line;
 // failed checks are marked as red dots at the top.
-func sparkline(hist []web.HistoryLine, label string) template.HTML {
+func sparkline(hist []pulldata.WebHistoryLine, label string) template.HTML {
 	const n, w, h = 48, 120, 24
 	if len(hist) > n {
 		hist = hist[len(hist)-n:]

@@ -13,10 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/handbook-dev/handbook/generator/pull"
-	"github.com/handbook-dev/handbook/generator/pull/confluence"
-	"github.com/handbook-dev/handbook/generator/pull/graph"
-	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // Change is one difference between two consecutive snapshots of a source.
@@ -37,7 +34,7 @@ type version struct {
 	commit string
 	when   time.Time
 	path   string
-	env    pull.Snapshot
+	env    pulldata.Envelope
 }
 
 // Changes reads the Git history of data/snapshots in the project with one
@@ -114,7 +111,7 @@ func ChangesAt(ctx context.Context, project, rev string) ([]Change, error) {
 			return nil, err
 		}
 		_, _ = rd.ReadByte() // the newline after each object
-		var env pull.Snapshot
+		var env pulldata.Envelope
 		if json.Unmarshal(body, &env) != nil {
 			continue
 		}
@@ -147,11 +144,11 @@ func diff(a, b version) []Change {
 	}
 	switch b.env.Type {
 	case "confluence-cloud", "confluence-dc":
-		var old, cur []confluence.Space
+		var old, cur []pulldata.Space
 		if json.Unmarshal(a.env.Data, &old) != nil || json.Unmarshal(b.env.Data, &cur) != nil {
 			return nil
 		}
-		prev := map[string]confluence.Space{}
+		prev := map[string]pulldata.Space{}
 		for _, s := range old {
 			prev[s.Key] = s
 		}
@@ -179,11 +176,11 @@ func diff(a, b version) []Change {
 			}
 		}
 	case "m365":
-		var old, cur graph.Snapshot
+		var old, cur pulldata.M365
 		if json.Unmarshal(a.env.Data, &old) != nil || json.Unmarshal(b.env.Data, &cur) != nil {
 			return nil
 		}
-		prev := map[string]graph.Team{}
+		prev := map[string]pulldata.Team{}
 		for _, t := range old.Teams {
 			prev[t.ID] = t
 		}
@@ -216,7 +213,7 @@ func diff(a, b version) []Change {
 				add(t.Name, "disappeared", "team %s disappeared", t.Name)
 			}
 		}
-		prevSites := map[string]graph.Site{}
+		prevSites := map[string]pulldata.Site{}
 		for _, s := range old.Sites {
 			prevSites[s.ID] = s
 		}
@@ -247,11 +244,11 @@ func diff(a, b version) []Change {
 			add("tenant", "changed", "tenant sharing %s → %s", old.Sharing.Capability, cur.Sharing.Capability)
 		}
 	case "web":
-		var old, cur []web.Result
+		var old, cur []pulldata.WebResult
 		if json.Unmarshal(a.env.Data, &old) != nil || json.Unmarshal(b.env.Data, &cur) != nil {
 			return nil
 		}
-		prev := map[string]web.Result{}
+		prev := map[string]pulldata.WebResult{}
 		for _, r := range old {
 			prev[r.ID] = r
 		}
@@ -272,7 +269,7 @@ func diff(a, b version) []Change {
 }
 
 // sharedPaths names a site's shared items by drive and path.
-func sharedPaths(items []graph.SharedItem) []string {
+func sharedPaths(items []pulldata.SharedItem) []string {
 	out := make([]string, len(items))
 	for i, it := range items {
 		out[i] = it.Drive + it.Path
@@ -280,7 +277,7 @@ func sharedPaths(items []graph.SharedItem) []string {
 	return out
 }
 
-func upns(ps []graph.Person) []string {
+func upns(ps []pulldata.Person) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		out[i] = p.UPN
@@ -314,7 +311,7 @@ func setDiff(old, cur []string) []string {
 // certificateChange describes a new certificate expiry: a renewal when it
 // moved later on the same host; the certificate of another host when a
 // redirect now ends elsewhere; a replacement when it expires sooner.
-func certificateChange(url string, was, now *web.Certificate) string {
+func certificateChange(url string, was, now *pulldata.Certificate) string {
 	expires := now.Expires.Format(time.DateOnly)
 	switch {
 	case was.Host != "" && now.Host != "" && !strings.EqualFold(was.Host, now.Host):

@@ -17,10 +17,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
-	"github.com/handbook-dev/handbook/generator/pull"
-	"github.com/handbook-dev/handbook/generator/pull/confluence"
-	"github.com/handbook-dev/handbook/generator/pull/graph"
-	"github.com/handbook-dev/handbook/generator/pull/web"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // Dir is where snapshots are read from, relative to the project.
@@ -41,7 +38,7 @@ type M365 struct {
 	Path    string
 	Source  string
 	TakenAt time.Time
-	Data    graph.Snapshot
+	Data    pulldata.M365
 }
 
 // Confluence is a Confluence snapshot.
@@ -49,7 +46,7 @@ type Confluence struct {
 	Path    string
 	Source  string
 	TakenAt time.Time
-	Spaces  []confluence.Space
+	Spaces  []pulldata.Space
 }
 
 // Web is a web snapshot with its history.
@@ -58,13 +55,13 @@ type Web struct {
 	Path    string
 	Source  string
 	TakenAt time.Time
-	Results []web.Result
+	Results []pulldata.WebResult
 	// History holds the lines of <source>-history.jsonl, oldest first.
-	History []web.HistoryLine
+	History []pulldata.WebHistoryLine
 }
 
 // Result returns the result about the item or check id, or nil.
-func (w *Web) Result(id string) *web.Result {
+func (w *Web) Result(id string) *pulldata.WebResult {
 	for i := range w.Results {
 		if w.Results[i].ID == id {
 			return &w.Results[i]
@@ -98,8 +95,8 @@ func Load(root fs.FS) (*Set, diag.List) {
 			diags.Errorf(p, 0, 0, "cannot read: %v", err)
 			continue
 		}
-		var env pull.Snapshot
-		if err := pull.DecodeJSON(data, &env); err != nil {
+		var env pulldata.Envelope
+		if err := pulldata.DecodeJSON(data, &env); err != nil {
 			var ye *yamlx.Error
 			if errors.As(err, &ye) {
 				diags.Errorf(p, ye.Line, ye.Col, "not a snapshot written by handbook pull: %s; pull it again", ye.Msg)
@@ -140,16 +137,16 @@ func Load(root fs.FS) (*Set, diag.List) {
 
 // readHistory reads a JSON Lines history, skipping lines it cannot read
 // (a run killed in the middle of its append leaves at most a partial last line).
-func readHistory(root fs.FS, p string) []web.HistoryLine {
+func readHistory(root fs.FS, p string) []pulldata.WebHistoryLine {
 	data, err := fs.ReadFile(root, p)
 	if err != nil {
 		return nil
 	}
-	var out []web.HistoryLine
+	var out []pulldata.WebHistoryLine
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		var l web.HistoryLine
+		var l pulldata.WebHistoryLine
 		if json.Unmarshal(sc.Bytes(), &l) == nil && l.ID != "" {
 			out = append(out, l)
 		}

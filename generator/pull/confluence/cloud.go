@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 type cloudSpace struct {
@@ -22,10 +24,10 @@ type cloudSpace struct {
 }
 
 // cloudSpaces lists the spaces (GET /wiki/api/v2/spaces, cursor paged).
-func (p *puller) cloudSpaces(ctx context.Context) ([]Space, error) {
-	var spaces []Space
+func (p *puller) cloudSpaces(ctx context.Context) ([]pulldata.Space, error) {
+	var spaces []pulldata.Space
 	pages, err := each(ctx, p.c, p.site, fmt.Sprintf("%s/api/v2/spaces?limit=%d&description-format=plain", p.site.wiki, p.cfg.PageSize), func(s cloudSpace) {
-		sp := Space{ID: s.ID, Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status, Homepage: s.HomepageID, Created: s.CreatedAt}
+		sp := pulldata.Space{ID: s.ID, Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status, Homepage: s.HomepageID, Created: s.CreatedAt}
 		if s.Description != nil && s.Description.Plain != nil {
 			sp.Description = s.Description.Plain.Value
 		}
@@ -70,7 +72,7 @@ func (p *puller) cloudAnonymous(ctx context.Context) (map[string]bool, error) {
 
 // cloudPermissions reads a space's permission assignments
 // (GET /wiki/api/v2/spaces/{id}/permissions, cursor paged).
-func (p *puller) cloudPermissions(ctx context.Context, s *Space) error {
+func (p *puller) cloudPermissions(ctx context.Context, s *pulldata.Space) error {
 	type assignment struct {
 		Principal struct {
 			Type string `json:"type"`
@@ -83,13 +85,13 @@ func (p *puller) cloudPermissions(ctx context.Context, s *Space) error {
 	}
 	s.Permissions = nil
 	_, err := each(ctx, p.c, p.site, fmt.Sprintf("%s/api/v2/spaces/%s/permissions?limit=%d", p.site.wiki, url.PathEscape(s.ID), p.cfg.PageSize), func(a assignment) {
-		s.Permissions = append(s.Permissions, Permission{PrincipalType: a.Principal.Type, Principal: a.Principal.ID, Operation: a.Operation.Key, Target: a.Operation.TargetType})
+		s.Permissions = append(s.Permissions, pulldata.SpacePermission{PrincipalType: a.Principal.Type, Principal: a.Principal.ID, Operation: a.Operation.Key, Target: a.Operation.TargetType})
 	})
 	return err
 }
 
 // permissions reads a space's permissions the way its flavor offers.
-func (p *puller) permissions(ctx context.Context, s *Space) error {
+func (p *puller) permissions(ctx context.Context, s *pulldata.Space) error {
 	if p.site.cloud {
 		return p.cloudPermissions(ctx, s)
 	}

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // Flavor is the kind of Confluence.
@@ -46,39 +47,6 @@ type Config struct {
 	Email, Token string
 	// PageSize is the limit asked per page of results.
 	PageSize int
-}
-
-// Space is what the snapshot records of a space.
-type Space struct {
-	ID          string   `json:"id,omitempty"`
-	Key         string   `json:"key"`
-	Name        string   `json:"name"`
-	Type        string   `json:"type"`
-	Status      string   `json:"status"`
-	Description string   `json:"description,omitempty"`
-	Homepage    string   `json:"homepage,omitempty"`
-	Created     string   `json:"created,omitempty"`
-	Admins      []string `json:"admins"`
-	// Administrators are the admins resolved to names, with the members
-	// of administering groups.
-	Administrators []Principal  `json:"administrators"`
-	Permissions    []Permission `json:"permissions"`
-	// PermissionsUnavailable says why the space's permissions could not
-	// be read (a Data Center older than 9.1 without JSON-RPC, or a space
-	// the account does not administer); empty when they were read.
-	PermissionsUnavailable string   `json:"permissions_unavailable,omitempty"`
-	Anonymous              bool     `json:"anonymous_access"`
-	Labels                 []string `json:"labels"`
-	PageCount              int      `json:"page_count"`
-	LastActivity           string   `json:"last_activity,omitempty"`
-}
-
-// Permission grants an operation to a principal.
-type Permission struct {
-	PrincipalType string `json:"principal_type"`
-	Principal     string `json:"principal"`
-	Operation     string `json:"operation"`
-	Target        string `json:"target"`
 }
 
 // NewClient returns the HTTP client for cfg, authorised for its host only.
@@ -130,14 +98,14 @@ type State struct {
 // Previous is the previous pull: its state and its snapshot's spaces.
 type Previous struct {
 	State  State
-	Spaces []Space
+	Spaces []pulldata.Space
 }
 
 // Result is a pull's outcome.
 type Result struct {
 	// Spaces sorted by key, their lists sorted, so that two snapshots
 	// diff cleanly.
-	Spaces []Space
+	Spaces []pulldata.Space
 	// State is for the next pull.
 	State State
 	// Warnings are things the user should know that did not stop the
@@ -202,7 +170,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *Previous) (*Res
 		cfg.PageSize = 100
 	}
 	p := &puller{c: c, cfg: cfg, site: newSite(cfg)}
-	var spaces []Space
+	var spaces []pulldata.Space
 	var anonymous map[string]bool
 	var err error
 	if cfg.Flavor == Cloud {
@@ -219,14 +187,14 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *Previous) (*Res
 	if err != nil {
 		return nil, err
 	}
-	kept := map[string]Space{}
+	kept := map[string]pulldata.Space{}
 	if changed != nil {
 		for _, s := range prev.Spaces {
 			kept[s.Key] = s
 		}
 	}
 	var reread atomic.Int32
-	err = p.forEach(ctx, spaces, func(ctx context.Context, s *Space) error {
+	err = p.forEach(ctx, spaces, func(ctx context.Context, s *pulldata.Space) error {
 		if err := p.permissions(ctx, s); err != nil {
 			return err
 		}
@@ -248,7 +216,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *Previous) (*Res
 	}
 	for i := range spaces {
 		if anonymous[spaces[i].Key] {
-			spaces[i].Permissions = append(spaces[i].Permissions, Permission{PrincipalType: "anonymous", Operation: "read", Target: "space"})
+			spaces[i].Permissions = append(spaces[i].Permissions, pulldata.SpacePermission{PrincipalType: "anonymous", Operation: "read", Target: "space"})
 		}
 		normalize(&spaces[i])
 	}
@@ -263,7 +231,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *Previous) (*Res
 
 // normalize sorts a space's lists, derives its admins and anonymous flag
 // from its permissions, and makes empty lists [] rather than null.
-func normalize(s *Space) {
+func normalize(s *pulldata.Space) {
 	sort.Slice(s.Permissions, func(a, b int) bool {
 		x, y := s.Permissions[a], s.Permissions[b]
 		return x.Principal+"\x00"+x.Operation+"\x00"+x.Target+"\x00"+x.PrincipalType < y.Principal+"\x00"+y.Operation+"\x00"+y.Target+"\x00"+y.PrincipalType
@@ -287,7 +255,7 @@ func normalize(s *Space) {
 		s.Labels = []string{}
 	}
 	if s.Permissions == nil {
-		s.Permissions = []Permission{}
+		s.Permissions = []pulldata.SpacePermission{}
 	}
 }
 
@@ -295,7 +263,7 @@ func normalize(s *Space) {
 // learns of the server, such as the permission endpoint Data Center
 // offers, serves the others), the rest from a few goroutines through the
 // one client, which bounds the requests in flight.
-func (p *puller) forEach(ctx context.Context, spaces []Space, f func(context.Context, *Space) error) error {
+func (p *puller) forEach(ctx context.Context, spaces []pulldata.Space, f func(context.Context, *pulldata.Space) error) error {
 	if len(spaces) == 0 {
 		return nil
 	}
@@ -362,7 +330,7 @@ func optional(err error) bool {
 
 // details reads a space's labels (Cloud; Data Center's come with the
 // list), page count and last activity.
-func (p *puller) details(ctx context.Context, s *Space) error {
+func (p *puller) details(ctx context.Context, s *pulldata.Space) error {
 	if p.site.cloud {
 		type label struct {
 			Name string `json:"name"`
@@ -488,7 +456,7 @@ func (p *puller) changedSpaces(ctx context.Context, prev *Previous) (map[string]
 
 // watermark is the newest page modification among spaces (and the
 // previous watermark, so that it never goes back), RFC 3339 in UTC.
-func watermark(spaces []Space, prev *Previous) string {
+func watermark(spaces []pulldata.Space, prev *Previous) string {
 	var newest time.Time
 	if prev != nil {
 		newest, _ = time.Parse(time.RFC3339, prev.State.Watermark)

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 	"github.com/handbook-dev/handbook/internal/sentinel"
 )
 
@@ -194,7 +195,7 @@ func TestPullCloud(t *testing.T) {
 				t.Errorf("WOPS = %+v", wops)
 			}
 			public := spaces[1]
-			if !public.Anonymous || len(public.Admins) != 1 || !slices.Contains(public.Permissions, Permission{PrincipalType: "anonymous", Operation: "read", Target: "space"}) {
+			if !public.Anonymous || len(public.Admins) != 1 || !slices.Contains(public.Permissions, pulldata.SpacePermission{PrincipalType: "anonymous", Operation: "read", Target: "space"}) {
 				t.Errorf("PUBLIC = %+v", public)
 			}
 			if archived := spaces[0]; archived.Status != "archived" || len(archived.Admins) != 0 || archived.LastActivity != "" || archived.Anonymous {
@@ -442,7 +443,7 @@ func TestPullDataCenterBefore91(t *testing.T) {
 		}, func(t *testing.T, res *Result) {
 			ops := res.Spaces[1]
 			if strings.Join(ops.Admins, ",") != "confluence-administrators,s.yilmaz" || !ops.Anonymous || ops.PermissionsUnavailable != "" ||
-				!slices.Contains(ops.Permissions, Permission{PrincipalType: "group", Principal: "confluence-users", Operation: "create", Target: "page"}) {
+				!slices.Contains(ops.Permissions, pulldata.SpacePermission{PrincipalType: "group", Principal: "confluence-users", Operation: "create", Target: "page"}) {
 				t.Errorf("OPS = %+v", ops)
 			}
 			if len(ops.Administrators) != 4 || ops.Administrators[1].Name != "Sevda Yilmaz" {
@@ -671,7 +672,7 @@ func TestIncrementalPull(t *testing.T) {
 			}
 			detailsBefore, permsBefore := details(), srv.count(func(r string) bool { return strings.Contains(r, "/permissions") })
 			// The previous snapshot had no PUBLIC (a new space) and other counts.
-			var prevSpaces []Space
+			var prevSpaces []pulldata.Space
 			for _, s := range first.Spaces {
 				if s.Key == "PUBLIC" {
 					continue

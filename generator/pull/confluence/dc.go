@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 type dcSpace struct {
@@ -48,11 +49,11 @@ func (n *flexString) UnmarshalJSON(b []byte) error {
 // dcSpaces lists the spaces with their labels (GET /rest/api/space with
 // expand=metadata.labels: Data Center has no /space/{key}/label, and its
 // /space/{key}/labels, from 9.1, lists the labels of the space's content).
-func (p *puller) dcSpaces(ctx context.Context) ([]Space, error) {
-	var spaces []Space
+func (p *puller) dcSpaces(ctx context.Context) ([]pulldata.Space, error) {
+	var spaces []pulldata.Space
 	first := fmt.Sprintf("%s/rest/api/space?start=0&limit=%d&expand=description.plain,homepage,metadata.labels", p.site.wiki, p.cfg.PageSize)
 	pages, err := each(ctx, p.c, p.site, first, func(s dcSpace) {
-		sp := Space{ID: string(s.ID), Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status, Description: s.Description.Plain.Value, Homepage: string(s.Homepage.ID)}
+		sp := pulldata.Space{ID: string(s.ID), Key: s.Key, Name: s.Name, Type: s.Type, Status: s.Status, Description: s.Description.Plain.Value, Homepage: string(s.Homepage.ID)}
 		for _, l := range s.Metadata.Labels.Results {
 			sp.Labels = append(sp.Labels, l.Name)
 		}
@@ -70,7 +71,7 @@ func (p *puller) dcSpaces(ctx context.Context) ([]Space, error) {
 // the JSON-RPC method getSpacePermissionSets that 7.x and 8.x offer; when
 // that is not there either, the space records that its permissions are
 // unavailable and the pull goes on.
-func (p *puller) dcPermissions(ctx context.Context, s *Space) error {
+func (p *puller) dcPermissions(ctx context.Context, s *pulldata.Space) error {
 	p.mu.Lock()
 	source := p.dcPerms
 	p.mu.Unlock()
@@ -120,7 +121,7 @@ func (p *puller) switchPerms(to dcPermissionSource, reason string) {
 }
 
 // dcRESTPermissions reads GET /rest/api/space/{key}/permissions (9.1+).
-func (p *puller) dcRESTPermissions(ctx context.Context, s *Space) error {
+func (p *puller) dcRESTPermissions(ctx context.Context, s *pulldata.Space) error {
 	var perms []struct {
 		Operation struct {
 			OperationKey string `json:"operationKey"`
@@ -141,7 +142,7 @@ func (p *puller) dcRESTPermissions(ctx context.Context, s *Space) error {
 		if who == "" {
 			who = perm.Subject.UserKey
 		}
-		s.Permissions = append(s.Permissions, Permission{PrincipalType: perm.Subject.Type, Principal: who, Operation: perm.Operation.OperationKey, Target: perm.Operation.TargetType})
+		s.Permissions = append(s.Permissions, pulldata.SpacePermission{PrincipalType: perm.Subject.Type, Principal: who, Operation: perm.Operation.OperationKey, Target: perm.Operation.TargetType})
 	}
 	return nil
 }
@@ -170,7 +171,7 @@ var rpcOperations = map[string][2]string{
 // (POST /rpc/json-rpc/confluenceservice-v2/getSpacePermissionSets with
 // the space key as the only argument). A permission with neither user
 // nor group name is granted to anonymous users.
-func (p *puller) dcRPCPermissions(ctx context.Context, s *Space) error {
+func (p *puller) dcRPCPermissions(ctx context.Context, s *pulldata.Space) error {
 	var sets []struct {
 		Type             string `json:"type"`
 		SpacePermissions []struct {
@@ -193,7 +194,7 @@ func (p *puller) dcRPCPermissions(ctx context.Context, s *Space) error {
 			if !ok {
 				op = [2]string{strings.ToLower(typ), "space"}
 			}
-			perm := Permission{PrincipalType: "anonymous", Operation: op[0], Target: op[1]}
+			perm := pulldata.SpacePermission{PrincipalType: "anonymous", Operation: op[0], Target: op[1]}
 			switch {
 			case sp.UserName != nil && *sp.UserName != "":
 				perm.PrincipalType, perm.Principal = "user", *sp.UserName

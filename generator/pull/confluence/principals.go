@@ -12,28 +12,8 @@ import (
 	"sync"
 
 	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
-
-// Principal is a user or group that administers a space, with its name
-// resolved: permissions name account ids, user keys and group ids, which
-// cannot be compared with the owners an inventory declares.
-type Principal struct {
-	// Type is "user" or "group".
-	Type string `json:"type"`
-	// ID is the account id (Cloud), the user name or key (Data Center),
-	// or the group's id (Cloud) or name (Data Center).
-	ID string `json:"id"`
-	// Name is the display name of a user or the name of a group.
-	Name string `json:"name,omitempty"`
-	// Email is the user's address when the platform shows it (Cloud,
-	// subject to the user's profile visibility).
-	Email string `json:"email,omitempty"`
-	// Username is a Data Center user's login name.
-	Username string `json:"username,omitempty"`
-	// Via names the administering group a user is a member of; empty
-	// for a user granted administer directly, and for groups.
-	Via string `json:"via,omitempty"`
-}
 
 // person is a resolved user.
 type person struct{ name, email, username string }
@@ -46,8 +26,8 @@ type resolver struct {
 	flavor  Flavor
 	limit   int
 	users   map[string]person
-	groups  map[string]string      // id -> name
-	members map[string][]Principal // group id -> users
+	groups  map[string]string               // id -> name
+	members map[string][]pulldata.Principal // group id -> users
 	// warn reports a principal that cannot be resolved (a deleted user or
 	// group still named by a permission), which does not stop the pull.
 	warn func(format string, args ...any)
@@ -55,9 +35,9 @@ type resolver struct {
 
 // resolveAdministrators fills every space's Administrators: the users and
 // groups granted administer, and the members of those groups.
-func (p *puller) resolveAdministrators(ctx context.Context, spaces []Space) error {
+func (p *puller) resolveAdministrators(ctx context.Context, spaces []pulldata.Space) error {
 	r := &resolver{c: p.c, site: p.site, flavor: p.cfg.Flavor, limit: p.cfg.PageSize, warn: p.warn,
-		users: map[string]person{}, groups: map[string]string{}, members: map[string][]Principal{}}
+		users: map[string]person{}, groups: map[string]string{}, members: map[string][]pulldata.Principal{}}
 	c := p.c
 	var userIDs []string
 	for _, s := range spaces {
@@ -76,7 +56,7 @@ func (p *puller) resolveAdministrators(ctx context.Context, spaces []Space) erro
 	resolved := 0
 	for i := range spaces {
 		s := &spaces[i]
-		s.Administrators = []Principal{}
+		s.Administrators = []pulldata.Principal{}
 		seen := map[string]bool{}
 		for _, p := range s.Permissions {
 			if p.Operation != "administer" || seen[p.PrincipalType+p.Principal] {
@@ -86,13 +66,13 @@ func (p *puller) resolveAdministrators(ctx context.Context, spaces []Space) erro
 			switch p.PrincipalType {
 			case "user":
 				u := r.users[p.Principal]
-				s.Administrators = append(s.Administrators, Principal{Type: "user", ID: p.Principal, Name: u.name, Email: u.email, Username: u.username})
+				s.Administrators = append(s.Administrators, pulldata.Principal{Type: "user", ID: p.Principal, Name: u.name, Email: u.email, Username: u.username})
 			case "group":
 				name, members, err := r.group(ctx, p.Principal)
 				if err != nil {
 					return err
 				}
-				s.Administrators = append(s.Administrators, Principal{Type: "group", ID: p.Principal, Name: name})
+				s.Administrators = append(s.Administrators, pulldata.Principal{Type: "group", ID: p.Principal, Name: name})
 				s.Administrators = append(s.Administrators, members...)
 			}
 		}
@@ -185,7 +165,7 @@ func (u apiUser) name() string {
 
 // group returns a group's name and its members (as users administering
 // through it), fetched once per pull.
-func (r *resolver) group(ctx context.Context, id string) (string, []Principal, error) {
+func (r *resolver) group(ctx context.Context, id string) (string, []pulldata.Principal, error) {
 	if name, ok := r.groups[id]; ok {
 		return name, r.members[id], nil
 	}
@@ -198,7 +178,7 @@ func (r *resolver) group(ctx context.Context, id string) (string, []Principal, e
 
 // fetchGroups fetches every administering group of spaces at once, a
 // few at a time, into the resolver's cache.
-func (r *resolver) fetchGroups(ctx context.Context, spaces []Space) error {
+func (r *resolver) fetchGroups(ctx context.Context, spaces []pulldata.Space) error {
 	var ids []string
 	for _, s := range spaces {
 		for _, p := range s.Permissions {
@@ -228,7 +208,7 @@ func (r *resolver) fetchGroups(ctx context.Context, spaces []Space) error {
 }
 
 // fetchGroup reads a group's name (Cloud names groups by id) and members.
-func (r *resolver) fetchGroup(ctx context.Context, id string) (string, []Principal, error) {
+func (r *resolver) fetchGroup(ctx context.Context, id string) (string, []pulldata.Principal, error) {
 	name := id
 	var first string
 	if r.flavor == Cloud {
@@ -245,9 +225,9 @@ func (r *resolver) fetchGroup(ctx context.Context, id string) (string, []Princip
 	} else {
 		first = fmt.Sprintf("%s/rest/api/group/%s/member?start=0&limit=%d", r.site.wiki, url.PathEscape(id), r.limit)
 	}
-	var members []Principal
+	var members []pulldata.Principal
 	_, err := each(ctx, r.c, r.site, first, func(m apiUser) {
-		p := Principal{Type: "user", ID: m.AccountID, Name: m.name(), Email: m.Email, Username: m.Username, Via: name}
+		p := pulldata.Principal{Type: "user", ID: m.AccountID, Name: m.name(), Email: m.Email, Username: m.Username, Via: name}
 		if r.flavor == DataCenter {
 			p.ID = m.UserKey
 			if strings.Contains(m.Username, "@") {
@@ -261,20 +241,4 @@ func (r *resolver) fetchGroup(ctx context.Context, id string) (string, []Princip
 	}
 	sort.Slice(members, func(a, b int) bool { return members[a].ID < members[b].ID })
 	return name, members, nil
-}
-
-// Matches reports whether the administrator p is the person with the
-// e-mail address addr: by address, or by a Data Center login name equal
-// to the address or its local part.
-func (p Principal) Matches(addr string) bool {
-	addr = strings.ToLower(strings.TrimSpace(addr))
-	if p.Type != "user" || addr == "" {
-		return false
-	}
-	if p.Email != "" && strings.ToLower(p.Email) == addr {
-		return true
-	}
-	u := strings.ToLower(p.Username)
-	local, _, _ := strings.Cut(addr, "@")
-	return u != "" && (u == addr || u == local)
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/pulldata"
 	"github.com/handbook-dev/handbook/internal/sentinel"
 )
 
@@ -376,7 +377,7 @@ func (f *fakeTenant) record(r *http.Request) {
 
 // pullFrom pulls the fake tenant, returning the snapshot and state and
 // the log.
-func pullFrom(t *testing.T, f *fakeTenant, prev *State, prevSnap *Snapshot) (*Snapshot, *State, []string, error) {
+func pullFrom(t *testing.T, f *fakeTenant, prev *State, prevSnap *pulldata.M365) (*pulldata.M365, *State, []string, error) {
 	t.Helper()
 	cfg := Config{Name: "m365", Tenant: "lakeside.onmicrosoft.com", ClientID: "app-id", ClientSecret: secret, GraphURL: f.srv.URL, LoginURL: f.srv.URL}
 	var mu sync.Mutex
@@ -410,7 +411,7 @@ func pullFrom(t *testing.T, f *fakeTenant, prev *State, prevSnap *Snapshot) (*Sn
 
 // sharedList renders a site's shared items for comparison; a password
 // nobody reported is "?".
-func sharedList(s Site) []string {
+func sharedList(s pulldata.Site) []string {
 	var out []string
 	for _, it := range s.SharedItems {
 		var links []string
@@ -426,22 +427,22 @@ func sharedList(s Site) []string {
 	return out
 }
 
-func siteByName(snap *Snapshot, name string) Site {
+func siteByName(snap *pulldata.M365, name string) pulldata.Site {
 	for _, s := range snap.Sites {
 		if s.Name == name {
 			return s
 		}
 	}
-	return Site{}
+	return pulldata.Site{}
 }
 
-func teamByName(snap *Snapshot, name string) Team {
+func teamByName(snap *pulldata.M365, name string) pulldata.Team {
 	for _, t := range snap.Teams {
 		if t.Name == name {
 			return t
 		}
 	}
-	return Team{}
+	return pulldata.Team{}
 }
 
 func TestPull(t *testing.T) {
@@ -516,7 +517,7 @@ func TestHierarchicalSharing(t *testing.T) {
 		"Documents:/Tenders links[anonymous/view//?] external[]",
 		"Documents:/Tenders/Tender D (partner).pdf links[users/view/2026-12-31T00:00:00Z/?] external[bids@haulier-partner.example]",
 	}
-	if got := sharedList(ops); !slices.Equal(got, want) || ops.ExternalSharing != SharingAnyone {
+	if got := sharedList(ops); !slices.Equal(got, want) || ops.ExternalSharing != pulldata.SharingAnyone {
 		t.Errorf("shared items of ops:\n%s\n(%s), want:\n%s", strings.Join(got, "\n"), ops.ExternalSharing, strings.Join(want, "\n"))
 	}
 	if n := f.asked("/items/02T"); n != 2 {

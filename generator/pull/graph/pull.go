@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // page is one page of a Graph collection or delta query.
@@ -148,8 +149,8 @@ func parallel(ctx context.Context, n int, f func(ctx context.Context, i int) err
 // With prev and prevSnap (both nil on a first pull or --full) it reads
 // only what changed since and keeps the rest from prevSnap. Sites and
 // teams that cannot be read are recorded with their Error (see
-// Snapshot.Failures); the error returned is one that stopped the pull.
-func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *State, prevSnap *Snapshot) (*Snapshot, *State, error) {
+// pulldata.M365.Failures); the error returned is one that stopped the pull.
+func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *State, prevSnap *pulldata.M365) (*pulldata.M365, *State, error) {
 	api := strings.TrimRight(cfg.GraphURL, "/")
 	if api == "" {
 		api = "https://graph.microsoft.com"
@@ -158,7 +159,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *State, prevSnap
 	if prev == nil || prevSnap == nil {
 		p.prev, p.prevSnap = nil, nil
 	}
-	snap := &Snapshot{}
+	snap := &pulldata.M365{}
 	state := &State{Sites: map[string]SiteState{}, SharingWalked: !cfg.SkipSharingLinks}
 	if err := p.sites(ctx, snap, state); err != nil {
 		return nil, nil, err
@@ -175,7 +176,7 @@ func Pull(ctx context.Context, c *pull.Client, cfg Config, prev *State, prevSnap
 	if _, err := c.GetJSON(ctx, p.api+"/admin/sharepoint/settings", &sharing); err != nil {
 		return nil, nil, permissionHint(err, "SharePointTenantSettings.Read.All")
 	}
-	snap.Sharing = &TenantSharing{Capability: sharing.SharingCapability}
+	snap.Sharing = &pulldata.TenantSharing{Capability: sharing.SharingCapability}
 	sort.Slice(snap.Sites, func(i, j int) bool { return snap.Sites[i].URL < snap.Sites[j].URL })
 	sort.Slice(snap.Teams, func(i, j int) bool {
 		if snap.Teams[i].Name != snap.Teams[j].Name {
@@ -192,7 +193,7 @@ type puller struct {
 	cfg      Config
 	api      string // https://graph.microsoft.com/v1.0
 	prev     *State
-	prevSnap *Snapshot
+	prevSnap *pulldata.M365
 	domains  map[string]bool
 	// noBatch is set once the service refused a JSON batch.
 	noBatch atomic.Bool

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // lastActivity fills the sites' and teams' last activity from the usage
@@ -23,7 +24,7 @@ import (
 // the Site URL and owner but still gives the Site Id, by which sites
 // are matched. A report that cannot be read, or matches nothing while
 // names are concealed, is a warning: last activity is then unknown.
-func (p *puller) lastActivity(ctx context.Context, snap *Snapshot) error {
+func (p *puller) lastActivity(ctx context.Context, snap *pulldata.M365) error {
 	c := p.c
 	concealed, known, err := p.namesConcealed(ctx)
 	if err != nil {

@@ -8,63 +8,22 @@ import (
 	"strings"
 
 	"github.com/handbook-dev/handbook/generator/pull"
-)
-
-// SharedItem is a file or folder of a site's document library that is
-// shared explicitly: by a link, or with people directly.
-type SharedItem struct {
-	Drive string `json:"drive"`
-	// DriveID and ItemID name the item for an incremental pull, which
-	// replaces or drops it when the drive's delta reports it changed.
-	DriveID string `json:"drive_id,omitempty"`
-	ItemID  string `json:"item_id,omitempty"`
-	// Path is the item's path inside its drive ("/Contracts/2026.xlsx").
-	Path  string `json:"path"`
-	URL   string `json:"url"`
-	Links []Link `json:"links"`
-	// External lists the people outside the tenant it is shared with
-	// (guests, or addresses outside the tenant's verified domains).
-	External []string `json:"external"`
-	// PermissionIDs are the ids of the item's own permissions: an item
-	// below it that lists them again inherits them.
-	PermissionIDs []string `json:"permission_ids,omitempty"`
-}
-
-// Link is a sharing link.
-type Link struct {
-	// Scope is anonymous (anyone with the link), organization or users.
-	Scope string `json:"scope"`
-	// Type is view, edit, embed, blocksDownload or review.
-	Type string `json:"type"`
-	// Expires is the link's expiry; empty when it has none (Graph says
-	// 0001-01-01T00:00:00Z, DateTime.MinValue, for none).
-	Expires string `json:"expires,omitempty"`
-	// Password is Graph's hasPassword, which only OneDrive personal
-	// reports: nil means unknown (every SharePoint link), never "no
-	// password".
-	Password *bool `json:"password,omitempty"`
-}
-
-// Sharing levels a site's shared items can show, in the inventory's words.
-const (
-	SharingNone   = "disabled"
-	SharingGuests = "existing-guests"
-	SharingAnyone = "anyone"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // sharingOf is the most open external sharing a site's items show:
 // anyone with an anonymous link, guests when people outside the tenant
 // were given access, disabled when neither.
-func sharingOf(items []SharedItem) string {
-	level := SharingNone
+func sharingOf(items []pulldata.SharedItem) string {
+	level := pulldata.SharingNone
 	for _, it := range items {
 		for _, l := range it.Links {
 			if l.Scope == "anonymous" {
-				return SharingAnyone
+				return pulldata.SharingAnyone
 			}
 		}
 		if len(it.External) > 0 {
-			level = SharingGuests
+			level = pulldata.SharingGuests
 		}
 	}
 	return level
@@ -179,7 +138,7 @@ const deltaSelect = "?$select=id,name,webUrl,folder,shared,parentReference,root,
 // only the item a sharing was set on carries the shared facet, not each
 // of its descendants. It returns the drive's shared items, the new delta
 // link and how many items the delta reported.
-func (p *puller) walkDrive(ctx context.Context, d gDrive, link string, prev []SharedItem) ([]SharedItem, string, int, error) {
+func (p *puller) walkDrive(ctx context.Context, d gDrive, link string, prev []pulldata.SharedItem) ([]pulldata.SharedItem, string, int, error) {
 	c := p.c
 	drive := p.api + "/drives/" + url.PathEscape(d.ID)
 	start := link
@@ -230,7 +189,7 @@ func (p *puller) walkDrive(ctx context.Context, d gDrive, link string, prev []Sh
 	if err != nil {
 		return nil, "", walked, err
 	}
-	var out []SharedItem
+	var out []pulldata.SharedItem
 	for _, it := range prev {
 		if !changed[it.ItemID] {
 			out = append(out, it)
@@ -335,15 +294,15 @@ const noExpiry = "0001-01-01"
 
 // sharedFromPermissions is what an item's permissions share: its links
 // and the people outside the tenant.
-func sharedFromPermissions(perms []gPermission, domains map[string]bool) SharedItem {
-	si := SharedItem{Links: []Link{}, External: []string{}}
+func sharedFromPermissions(perms []gPermission, domains map[string]bool) pulldata.SharedItem {
+	si := pulldata.SharedItem{Links: []pulldata.SharingLink{}, External: []string{}}
 	seen := map[string]bool{}
 	for _, p := range perms {
 		if p.InheritedFrom != nil && p.InheritedFrom.ID != "" {
 			continue // counted at the folder it comes from (OneDrive personal)
 		}
 		if p.Link != nil {
-			l := Link{Scope: p.Link.Scope, Type: p.Link.Type, Expires: p.ExpirationDateTime, Password: p.HasPassword}
+			l := pulldata.SharingLink{Scope: p.Link.Scope, Type: p.Link.Type, Expires: p.ExpirationDateTime, Password: p.HasPassword}
 			if strings.HasPrefix(l.Expires, noExpiry) {
 				l.Expires = ""
 			}

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"sort"
 	"sync/atomic"
+
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // gSite is a site as /sites/getAllSites lists it.
@@ -32,7 +34,7 @@ type gDrive struct {
 // out: they are people's own files, and walking them would take most of
 // the pull) and reads each site's drives and shared items, or keeps them
 // from the previous snapshot when the site did not change.
-func (p *puller) sites(ctx context.Context, snap *Snapshot, state *State) error {
+func (p *puller) sites(ctx context.Context, snap *pulldata.M365, state *State) error {
 	c := p.c
 	var sites []gSite
 	personal := 0
@@ -56,13 +58,13 @@ func (p *puller) sites(ctx context.Context, snap *Snapshot, state *State) error 
 			return permissionHint(err, "Organization.Read.All")
 		}
 	}
-	prevSites := map[string]*Site{}
+	prevSites := map[string]*pulldata.Site{}
 	if p.prevSnap != nil {
 		for i := range p.prevSnap.Sites {
 			prevSites[p.prevSnap.Sites[i].ID] = &p.prevSnap.Sites[i]
 		}
 	}
-	out := make([]Site, len(sites))
+	out := make([]pulldata.Site, len(sites))
 	states := make([]SiteState, len(sites))
 	var todo []int
 	var urls []string
@@ -71,7 +73,7 @@ func (p *puller) sites(ctx context.Context, snap *Snapshot, state *State) error 
 		if name == "" {
 			name = s.Name
 		}
-		site := Site{ID: s.ID, Name: name, URL: s.WebURL, Created: s.CreatedDateTime, LastModified: s.LastModifiedDateTime, Drives: []Drive{}}
+		site := pulldata.Site{ID: s.ID, Name: name, URL: s.WebURL, Created: s.CreatedDateTime, LastModified: s.LastModifiedDateTime, Drives: []pulldata.Drive{}}
 		prevSite, prevState := prevSites[s.ID], p.siteState(s.ID)
 		if prevSite != nil && prevState != nil && prevSite.Error == "" && s.LastModifiedDateTime != "" && prevState.LastModified == s.LastModifiedDateTime {
 			// Unchanged since the last pull: keep what it found.
@@ -99,7 +101,7 @@ func (p *puller) sites(ctx context.Context, snap *Snapshot, state *State) error 
 				return err
 			}
 			site.Error = permissionHint(err, "Sites.Read.All").Error()
-			site.Drives, site.SharedItems, site.ExternalSharing = []Drive{}, nil, ""
+			site.Drives, site.SharedItems, site.ExternalSharing = []pulldata.Drive{}, nil, ""
 			failed.Add(1)
 			c.Progress("%s: warning: site %s could not be read: %s", c.Source, site.URL, site.Error)
 		}
@@ -141,19 +143,19 @@ func (p *puller) siteState(id string) *SiteState {
 // and walks each for shared items: from
 // its delta link when the previous pull left one, else completely. It
 // returns how many drive items it saw.
-func (p *puller) readSite(ctx context.Context, site *Site, u string, listing answer, prevSite *Site, prevState *SiteState, st *SiteState) (int, error) {
+func (p *puller) readSite(ctx context.Context, site *pulldata.Site, u string, listing answer, prevSite *pulldata.Site, prevState *SiteState, st *SiteState) (int, error) {
 	drives, err := collect[gDrive](ctx, p.c, u, listing)
 	if err != nil {
 		return 0, err
 	}
 	walked := 0
 	for _, d := range drives {
-		site.Drives = append(site.Drives, Drive{ID: d.ID, Name: d.Name, Type: d.DriveType, URL: d.WebURL})
+		site.Drives = append(site.Drives, pulldata.Drive{ID: d.ID, Name: d.Name, Type: d.DriveType, URL: d.WebURL})
 		if p.cfg.SkipSharingLinks {
 			continue
 		}
 		var link string
-		var prevItems []SharedItem
+		var prevItems []pulldata.SharedItem
 		if prevState != nil && prevSite != nil {
 			if link = prevState.Drives[d.ID]; link != "" {
 				for _, it := range prevSite.SharedItems {
@@ -182,7 +184,7 @@ func (p *puller) readSite(ctx context.Context, site *Site, u string, listing ans
 }
 
 // sortSharedItems orders a site's shared items by drive and path.
-func sortSharedItems(items []SharedItem) {
+func sortSharedItems(items []pulldata.SharedItem) {
 	sort.Slice(items, func(i, j int) bool {
 		if items[i].Drive+items[i].Path != items[j].Drive+items[j].Path {
 			return items[i].Drive+items[i].Path < items[j].Drive+items[j].Path

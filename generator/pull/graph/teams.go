@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // gGroup is a group as the Teams filter lists it.
@@ -42,7 +43,7 @@ const groupsDeltaSelect = "?$select=id,displayName,visibility,expirationDateTime
 // only teams whose group /groups/delta reports changed (or that failed
 // last time, or are new) are read again; the others are kept from the
 // previous snapshot.
-func (p *puller) teams(ctx context.Context, snap *Snapshot, state *State) error {
+func (p *puller) teams(ctx context.Context, snap *pulldata.M365, state *State) error {
 	c := p.c
 	filter := url.QueryEscape("resourceProvisioningOptions/Any(x:x eq 'Team')")
 	groups, pages, err := all[gGroup](ctx, c, p.api+"/groups?$filter="+filter+"&$select=id,displayName,visibility,mail,createdDateTime,expirationDateTime&$top=999")
@@ -84,17 +85,17 @@ func (p *puller) teams(ctx context.Context, snap *Snapshot, state *State) error 
 		return err
 	}
 	state.GroupsDelta = link
-	prevTeams := map[string]*Team{}
+	prevTeams := map[string]*pulldata.Team{}
 	if p.prevSnap != nil {
 		for i := range p.prevSnap.Teams {
 			prevTeams[p.prevSnap.Teams[i].ID] = &p.prevSnap.Teams[i]
 		}
 	}
-	out := make([]Team, len(groups))
+	out := make([]pulldata.Team, len(groups))
 	read := 0
 	var todo []int
 	for i, g := range groups {
-		t := Team{ID: g.ID, Name: g.DisplayName, Visibility: g.Visibility, Mail: g.Mail, Created: g.CreatedDateTime, Expires: g.ExpirationDateTime}
+		t := pulldata.Team{ID: g.ID, Name: g.DisplayName, Visibility: g.Visibility, Mail: g.Mail, Created: g.CreatedDateTime, Expires: g.ExpirationDateTime}
 		if pt := prevTeams[g.ID]; !full && pt != nil && pt.Error == "" && !changed[g.ID] {
 			t.Owners, t.Members, t.Guests, t.Channels, t.Archived = pt.Owners, pt.Members, pt.Guests, pt.Channels, pt.Archived
 			out[i] = t
@@ -118,7 +119,7 @@ func (p *puller) teams(ctx context.Context, snap *Snapshot, state *State) error 
 			if !itemError(err) && !errors.Is(err, errNoUserProperties) {
 				return err
 			}
-			t.Owners, t.Members, t.Guests, t.Channels, t.Archived = []Person{}, []Person{}, 0, []Channel{}, false
+			t.Owners, t.Members, t.Guests, t.Channels, t.Archived = []pulldata.Person{}, []pulldata.Person{}, 0, []pulldata.Channel{}, false
 			t.Error = permissionHint(err, "GroupMember.Read.All, User.Read.All, Team.ReadBasic.All and Channel.ReadBasic.All").Error()
 			c.Progress("%s: warning: team %s could not be read: %s", c.Source, t.Name, t.Error)
 		}
@@ -151,7 +152,7 @@ func (p *puller) teamURLs(id string) []string {
 
 // readTeam fills a team's owners, members, archived state and channels
 // from the answers to its teamURLs.
-func (p *puller) readTeam(ctx context.Context, t *Team, urls []string, answers []answer) error {
+func (p *puller) readTeam(ctx context.Context, t *pulldata.Team, urls []string, answers []answer) error {
 	c := p.c
 	owners, err := collect[gUser](ctx, c, urls[0], answers[0])
 	if err != nil {
@@ -188,19 +189,19 @@ func (p *puller) readTeam(ctx context.Context, t *Team, urls []string, answers [
 	if err != nil {
 		return err
 	}
-	t.Channels = []Channel{}
+	t.Channels = []pulldata.Channel{}
 	for _, ch := range chans {
-		t.Channels = append(t.Channels, Channel{Name: ch.DisplayName, Membership: ch.MembershipType})
+		t.Channels = append(t.Channels, pulldata.Channel{Name: ch.DisplayName, Membership: ch.MembershipType})
 	}
 	sort.Slice(t.Channels, func(i, j int) bool { return t.Channels[i].Name < t.Channels[j].Name })
 	return nil
 }
 
 // people turns users into owners or members, sorted by UPN.
-func people(us []gUser) []Person {
-	out := make([]Person, 0, len(us))
+func people(us []gUser) []pulldata.Person {
+	out := make([]pulldata.Person, 0, len(us))
 	for _, u := range us {
-		out = append(out, Person{Name: u.DisplayName, UPN: u.UserPrincipalName, Guest: strings.EqualFold(u.UserType, "Guest"),
+		out = append(out, pulldata.Person{Name: u.DisplayName, UPN: u.UserPrincipalName, Guest: strings.EqualFold(u.UserType, "Guest"),
 			Disabled: u.AccountEnabled != nil && !*u.AccountEnabled})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].UPN < out[j].UPN })

@@ -4,26 +4,17 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-)
 
-// HistoryLine is one check of one run in the history file.
-type HistoryLine struct {
-	Time       string `json:"t"`
-	ID         string `json:"id"`
-	Up         bool   `json:"up"`
-	Status     int    `json:"status,omitempty"`
-	ResponseMS int64  `json:"ms"`
-	DaysLeft   *int   `json:"cert_days,omitempty"`
-	Error      string `json:"error,omitempty"`
-}
+	"github.com/handbook-dev/handbook/generator/pulldata"
+)
 
 // AppendHistory adds a line per result to the JSON Lines file at path, so
 // that availability builds up run after run (pull web from cron). The
 // lines of one run go out in a single append.
-func AppendHistory(path string, results []Result) error {
+func AppendHistory(path string, results []pulldata.WebResult) error {
 	var buf []byte
 	for _, r := range results {
-		l := HistoryLine{Time: r.CheckedAt.Format("2006-01-02T15:04:05Z"), ID: r.ID, Up: r.Up, Status: r.Status, ResponseMS: r.ResponseMS, Error: r.Error}
+		l := pulldata.WebHistoryLine{Time: r.CheckedAt.Format("2006-01-02T15:04:05Z"), ID: r.ID, Up: r.Up, Status: r.Status, ResponseMS: r.ResponseMS, Error: r.Error}
 		if r.TLS != nil {
 			d := r.TLS.DaysLeft
 			l.DaysLeft = &d

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/pull"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // Check is one website to check.
@@ -38,66 +39,6 @@ type Check struct {
 	Match string `json:"match,omitempty"`
 	// MaxResponse is the slowest acceptable response (0: no limit).
 	MaxResponse time.Duration `json:"-"`
-}
-
-// Result is what one check found.
-type Result struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	URL       string    `json:"url"`
-	CheckedAt time.Time `json:"checked_at"`
-	Up        bool      `json:"up"`
-	Status    int       `json:"status,omitempty"`
-	// ResponseMS is the time to the whole answer: redirects followed and
-	// the body read (its first 4 MiB).
-	ResponseMS int64  `json:"response_ms"`
-	Slow       bool   `json:"slow,omitempty"`
-	Error      string `json:"error,omitempty"`
-	// FinalURL is the address that answered after redirects, when it is
-	// not URL.
-	FinalURL string `json:"final_url,omitempty"`
-	// HTTPSRedirect says whether http:// redirects to https://, following
-	// every redirect; nil when not checked or unknown.
-	HTTPSRedirect *bool `json:"https_redirect,omitempty"`
-	// HTTPSRedirectError says why the redirect is unknown: no answer came
-	// (a network error, a timeout).
-	HTTPSRedirectError string       `json:"https_redirect_error,omitempty"`
-	TLS                *Certificate `json:"tls,omitempty"`
-	Headers            Headers      `json:"headers"`
-	// BodyMatch is set when the check has a Match.
-	BodyMatch *bool `json:"body_match,omitempty"`
-}
-
-// Certificate describes the certificate of the host that answered last.
-type Certificate struct {
-	// Host is the name (or address) it was verified for: after redirects
-	// to another host, that host's.
-	Host string `json:"host,omitempty"`
-	// Expires is the earliest expiry across the verified chain; the
-	// leaf's when the chain does not verify (see ExpiryOf).
-	Expires  time.Time `json:"expires"`
-	DaysLeft int       `json:"days_left"`
-	Subject  string    `json:"subject"`
-	Issuer   string    `json:"issuer"`
-	// ExpiryOf says where Expires comes from: "chain" (verified) or
-	// "leaf" (the chain did not verify).
-	ExpiryOf string `json:"expiry_of,omitempty"`
-	// Valid reports whether the chain verified for Host.
-	Valid bool   `json:"valid"`
-	Error string `json:"error,omitempty"`
-}
-
-// Headers scores the security headers of the answer.
-type Headers struct {
-	HSTS             bool     `json:"strict_transport_security"`
-	HSTSMaxAge       int      `json:"hsts_max_age,omitempty"`
-	CSP              bool     `json:"content_security_policy"`
-	NoSniff          bool     `json:"x_content_type_options"`
-	FrameProtection  bool     `json:"frame_protection"`
-	ReferrerPolicy   bool     `json:"referrer_policy"`
-	Score            int      `json:"score"`
-	Missing          []string `json:"missing,omitempty"`
-	FrameAncestorCSP bool     `json:"-"`
 }
 
 // Options configure a run.
@@ -146,7 +87,7 @@ func (o Options) dialer() func(ctx context.Context, network, addr string) (net.C
 
 // Run checks every site concurrently, in a bounded pool, and returns the
 // results in the order of checks.
-func Run(ctx context.Context, checks []Check, opts Options) []Result {
+func Run(ctx context.Context, checks []Check, opts Options) []pulldata.WebResult {
 	if opts.Concurrency <= 0 {
 		opts.Concurrency = 8
 	}
@@ -156,7 +97,7 @@ func Run(ctx context.Context, checks []Check, opts Options) []Result {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	results := make([]Result, len(checks))
+	results := make([]pulldata.WebResult, len(checks))
 	sem := make(chan struct{}, opts.Concurrency)
 	var wg sync.WaitGroup
 	for i, c := range checks {
@@ -181,9 +122,9 @@ const maxBody = 4 << 20
 // net/http's default client do.
 const maxRedirects = 10
 
-func check(ctx context.Context, c Check, opts Options) Result {
+func check(ctx context.Context, c Check, opts Options) pulldata.WebResult {
 	now := opts.Now()
-	r := Result{ID: c.ID, Name: c.Name, URL: c.URL, CheckedAt: now.UTC().Truncate(time.Second)}
+	r := pulldata.WebResult{ID: c.ID, Name: c.Name, URL: c.URL, CheckedAt: now.UTC().Truncate(time.Second)}
 	u, err := url.Parse(c.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		r.Error = "not an http(s) address: " + pull.Redact(c.URL)
@@ -269,7 +210,7 @@ type prober struct {
 	mu   sync.Mutex
 	// last is the certificate described last; the transport may still be
 	// handshaking in its own goroutine when a timed-out request returns.
-	last *Certificate
+	last *pulldata.Certificate
 }
 
 // client returns a client that follows redirects as checkRedirect says.
@@ -301,7 +242,7 @@ func (p *prober) verifyConnection(cs tls.ConnectionState) error {
 
 // hopCertificate describes the certificate of the host that gave resp,
 // verified for that host's name or address; nil for a plain-http answer.
-func (p *prober) hopCertificate(resp *http.Response) *Certificate {
+func (p *prober) hopCertificate(resp *http.Response) *pulldata.Certificate {
 	if resp == nil || resp.TLS == nil || resp.Request == nil {
 		return nil
 	}
@@ -310,13 +251,13 @@ func (p *prober) hopCertificate(resp *http.Response) *Certificate {
 	return cert
 }
 
-func (p *prober) remember(c *Certificate) {
+func (p *prober) remember(c *pulldata.Certificate) {
 	p.mu.Lock()
 	p.last = c
 	p.mu.Unlock()
 }
 
-func (p *prober) lastCertificate() *Certificate {
+func (p *prober) lastCertificate() *pulldata.Certificate {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.last
@@ -397,8 +338,8 @@ func (p *prober) redirectsToHTTPS(ctx context.Context, target string) (*bool, st
 // chain. Certificates the server sends that are not in that chain (an
 // old cross-sign) do not count; when the chain does not verify, the
 // leaf's expiry is given.
-func describe(cs tls.ConnectionState, host string, roots *x509.CertPool, now time.Time) *Certificate {
-	c := &Certificate{Host: host}
+func describe(cs tls.ConnectionState, host string, roots *x509.CertPool, now time.Time) *pulldata.Certificate {
+	c := &pulldata.Certificate{Host: host}
 	if len(cs.PeerCertificates) == 0 {
 		c.Error = "no certificate"
 		return c
@@ -477,8 +418,8 @@ func daysLeft(expires, now time.Time) int {
 var maxAgeRE = regexp.MustCompile(`(?i)max-age\s*=\s*"?(\d+)`)
 
 // score checks the security headers every public site should send.
-func score(h http.Header) Headers {
-	var s Headers
+func score(h http.Header) pulldata.SecurityHeaders {
+	var s pulldata.SecurityHeaders
 	if v := h.Get("Strict-Transport-Security"); v != "" {
 		if m := maxAgeRE.FindStringSubmatch(v); m != nil {
 			s.HSTSMaxAge, _ = strconv.Atoi(m[1])
@@ -500,24 +441,5 @@ func score(h http.Header) Headers {
 		}
 	}
 	sort.Strings(s.Missing)
-	return s
-}
-
-// Summary formats a result for the progress output.
-func (r Result) Summary() string {
-	state := "up"
-	if !r.Up {
-		state = "DOWN"
-	}
-	s := fmt.Sprintf("%s %s %d in %d ms", r.ID, state, r.Status, r.ResponseMS)
-	if r.TLS != nil {
-		s += fmt.Sprintf(", certificate %d days left", r.TLS.DaysLeft)
-	}
-	if r.Error != "" {
-		s += ": " + r.Error
-	}
-	if r.HTTPSRedirectError != "" {
-		s += "; https redirect unknown: " + r.HTTPSRedirectError
-	}
 	return s
 }

@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
@@ -98,7 +100,7 @@ func TestChecks(t *testing.T) {
 		{ID: "bad", URL: "ftp://example.org/"},
 	}
 	res := Run(context.Background(), checks, Options{Roots: ca.pool, Now: func() time.Time { return now }, Concurrency: 3, Timeout: 5 * time.Second})
-	by := map[string]Result{}
+	by := map[string]pulldata.WebResult{}
 	for _, r := range res {
 		by[r.ID] = r
 	}

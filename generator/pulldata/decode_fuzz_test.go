@@ -1,4 +1,4 @@
-package pull
+package pulldata
 
 import (
 	"strings"
@@ -21,7 +21,7 @@ func FuzzDecodeJSON(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		costcheck.Fuzz(t, len(data), func() {
-			var env Snapshot
+			var env Envelope
 			_ = DecodeJSON(data, &env)
 			var v any
 			_ = DecodeJSON(data, &v)
