@@ -55,7 +55,7 @@ type Error struct {
 	Said string
 	// Err is the cause: the exit status, exec.ErrNotFound, or the
 	// context's error when the context ended the process.
-	Err error
+	Err  error
 	kind error
 }
 
