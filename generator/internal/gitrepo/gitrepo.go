@@ -23,8 +23,8 @@ import (
 )
 
 // Repo is a project folder inside (or outside) a Git work tree; git
-// runs as git -C Dir. The zero cost of a Repo is a string: making one
-// runs nothing.
+// runs as git -C Dir. A Repo is only the folder's path: making one runs
+// nothing.
 type Repo struct {
 	Dir string
 }
@@ -162,14 +162,14 @@ func (r Repo) command(ctx context.Context, config []string, sub string, args ...
 // stderrBuffer keeps the start of a process's standard error: the
 // first line is all an Error reports.
 type stderrBuffer struct {
-	bytes.Buffer
+	buf bytes.Buffer
 }
 
 const stderrLimit = 4 << 10
 
 func (b *stderrBuffer) Write(p []byte) (int, error) {
-	if room := stderrLimit - b.Len(); room > 0 {
-		b.Buffer.Write(p[:min(len(p), room)])
+	if room := stderrLimit - b.buf.Len(); room > 0 {
+		b.buf.Write(p[:min(len(p), room)])
 	}
 	return len(p), nil
 }
@@ -190,7 +190,7 @@ func fail(ctx context.Context, sub string, err error, stderr *stderrBuffer) *Err
 		return e
 	}
 	if stderr != nil {
-		first, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
+		first, _, _ := strings.Cut(strings.TrimSpace(stderr.buf.String()), "\n")
 		for _, p := range []string{"fatal: ", "error: "} {
 			first = strings.TrimPrefix(first, p)
 		}
@@ -304,7 +304,7 @@ func (r Repo) ConfigValue(ctx context.Context, key string) (string, error) {
 	cmd, stderr := r.command(ctx, nil, "config", "--get", "--end-of-options", key)
 	out, err := cmd.Output()
 	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 1 && stderr.Len() == 0 && ctx.Err() == nil {
+	if errors.As(err, &exit) && exit.ExitCode() == 1 && stderr.buf.Len() == 0 && ctx.Err() == nil {
 		return "", nil // the key is not set
 	}
 	if err != nil {
