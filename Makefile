@@ -162,7 +162,8 @@ BUILD_STAGES := snapshots audit render site search inventory markdown publish
 # the cache its own folder after a successful build, and filelock the lock
 # files beside the output and in the cache folder); the stages of
 # a build before publish must not write files at all (esbuild's Makefile
-# keeps similar rules).
+# keeps similar rules). Only generator/internal/gitrepo runs git: one
+# command line, environment and error for every git process.
 check-pipeline:
 	@bad=$$(grep -rnE 'os\.(WriteFile|Create|OpenFile|Mkdir|MkdirAll|Rename|Remove|RemoveAll)\(' generator --include='*.go' \
 		| grep -v '_test\.go' | grep -v '^generator/publish/' | grep -v '^generator/pull/' | grep -v '^generator/cache/' | grep -v '^generator/internal/filelock/' | grep -v '^generator/scaffold/' | grep -v '^generator/internal/testsite/'); \
@@ -170,6 +171,9 @@ check-pipeline:
 	@bad=$$($(GO) list -deps -f '{{.ImportPath}}' $(addprefix ./generator/,$(BUILD_STAGES)) | grep -E '/generator/pull(/|$$)'); \
 	if [ -n "$$bad" ]; then echo "the build stages ($(BUILD_STAGES)) must not import generator/pull or its clients; take the snapshot records from generator/pulldata:"; \
 		for p in $(BUILD_STAGES); do $(GO) list -deps -f '{{.ImportPath}}' ./generator/$$p | grep -E '/generator/pull(/|$$)' | sed "s|^github.com/handbook-dev/handbook/|  generator/$$p -> |"; done; exit 1; fi
+	@bad=$$(grep -rnE 'exec\.Command(Context)?\(.*"git"' generator cmd --include='*.go' \
+		| grep -v '_test\.go' | grep -v '^generator/internal/gitrepo/'); \
+	if [ -n "$$bad" ]; then echo "only generator/internal/gitrepo may run git:"; echo "$$bad"; exit 1; fi
 
 bench-corpus:
 	@test -d $(SHARED)/bench || { echo "make bench needs ../shared/bench (SHARED=$(SHARED))"; exit 1; }

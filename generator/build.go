@@ -4,13 +4,11 @@
 package generator
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -25,6 +23,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/history"
+	"github.com/handbook-dev/handbook/generator/internal/gitrepo"
 	"github.com/handbook-dev/handbook/generator/internal/keyhash"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/inventory"
@@ -573,12 +572,12 @@ func writeAll(w render.Writer, files []search.File) diag.List {
 // exports carry it so that auditors can tie a published inventory to its
 // source.
 func sourceCommit(ctx context.Context, project string) string {
-	out, err := exec.CommandContext(ctx, "git", "-C", project, "rev-parse", "HEAD").Output()
+	repo := gitrepo.Open(project)
+	commit, err := repo.Head(ctx)
 	if err != nil {
 		return "unknown"
 	}
-	commit := strings.TrimSpace(string(out))
-	if st, err := exec.CommandContext(ctx, "git", "-C", project, "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(bytes.TrimSpace(st)) > 0 {
+	if dirty, err := repo.Dirty(ctx); err == nil && dirty {
 		commit += "-dirty"
 	}
 	return commit

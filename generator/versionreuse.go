@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -18,6 +18,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/cache"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/internal/gitrepo"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/source"
 	"github.com/handbook-dev/handbook/generator/versiondiff"
@@ -87,10 +88,11 @@ func newReuse(ctx context.Context, opts Options, project string, store *cache.St
 	if exe == "" || err != nil {
 		return nil
 	}
-	shallow, err := exec.CommandContext(ctx, "git", "-C", project, "rev-parse", "--is-shallow-repository").Output()
+	shape, err := gitrepo.Open(project).Shape(ctx)
 	if err != nil {
 		return nil
 	}
+	shallow := strconv.FormatBool(shape.Shallow) + "\n" // as git rev-parse --is-shallow-repository prints it
 	base := sha256.New()
 	field := func(h interface{ Write([]byte) (int, error) }, parts ...string) {
 		for _, p := range parts {

@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"os/exec"
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -20,6 +18,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/history"
+	"github.com/handbook-dev/handbook/generator/internal/gitrepo"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
@@ -426,7 +425,7 @@ func loadVersion(ctx context.Context, opts Options, project, out, contentDir str
 			rel, ok := strings.CutPrefix(name, contentDir+"/")
 			return ok && source.File{Rel: rel}.IsMarkdown()
 		}
-		dir, held, err := store.Tree(vb.commit, func() (io.ReadCloser, error) { return archive(ctx, project, vb.commit, hist.Prefix) }, holdPage)
+		dir, held, err := store.Tree(vb.commit, func() (io.ReadCloser, error) { return gitrepo.Open(project).Archive(ctx, vb.commit) }, holdPage)
 		if err != nil {
 			diags.Errorf(config.FileName, v.Line, 0, "version %s: cannot read %s: %v", v.Name, v.Ref, err)
 			return nil, diags, nil
@@ -456,49 +455,16 @@ func loadVersion(ctx context.Context, opts Options, project, out, contentDir str
 // resolveRef names the commit a tag, branch or commit id points at, and
 // its committer date.
 func resolveRef(ctx context.Context, project, ref string) (string, time.Time, error) {
-	out, err := exec.CommandContext(ctx, "git", "-C", project, "rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}").Output()
+	repo := gitrepo.Open(project)
+	commit, err := repo.ResolveCommit(ctx, ref)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("no such commit")
 	}
-	commit := strings.TrimSpace(string(out))
-	out, err = exec.CommandContext(ctx, "git", "-C", project, "show", "-s", "--format=%ct", commit).Output()
+	at, err := repo.CommitTime(ctx, commit)
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("cannot read commit %s", commit)
 	}
-	secs, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64)
-	if err != nil {
-		return "", time.Time{}, fmt.Errorf("commit %s has no date", commit)
-	}
-	return commit, time.Unix(secs, 0).UTC(), nil
-}
-
-// archive streams the project's tree at commit as a tar archive; prefix
-// is the project's folder inside the repository.
-func archive(ctx context.Context, project, commit, prefix string) (io.ReadCloser, error) {
-	cmd := exec.CommandContext(ctx, "git", "-C", project, "archive", "--format=tar", commit+":"+strings.TrimSuffix(prefix, "/"))
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	return cmdReader{stdout, cmd}, nil
-}
-
-// cmdReader waits for its command when closed.
-type cmdReader struct {
-	io.ReadCloser
-	cmd *exec.Cmd
-}
-
-func (c cmdReader) Close() error {
-	_, _ = io.Copy(io.Discard, c.ReadCloser)
-	c.ReadCloser.Close()
-	if err := c.cmd.Wait(); err != nil {
-		return fmt.Errorf("git archive: %v", err)
-	}
-	return nil
+	return commit, at, nil
 }
 
 // siteURLs lists the URLs of a version's pages and inventory items, which

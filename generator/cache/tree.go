@@ -62,9 +62,14 @@ func (s *Store) Tree(commit string, open func() (io.ReadCloser, error), hold fun
 	if err != nil {
 		return "", nil, err
 	}
-	defer r.Close()
 	held := map[string]Held{}
-	if err := extract(dir, r, hold, held); err != nil {
+	err = extract(dir, r, hold, held)
+	// Closing reports how the archive ended (git archive's error): a
+	// stream cut short is no complete tree.
+	if cerr := r.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return "", nil, err
 	}
 	if err := os.WriteFile(filepath.Join(dir, complete), nil, 0o644); err != nil {

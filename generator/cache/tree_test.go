@@ -3,6 +3,7 @@ package cache
 import (
 	"archive/tar"
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -68,5 +69,30 @@ func TestTreeHoldsPagesOnlyForOneBuild(t *testing.T) {
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "content", "a", "page.md")); err != nil || string(data) != "A page.\n" {
 		t.Errorf("kept tree page: %q, %v", data, err)
+	}
+}
+
+// failingClose is an archive stream that ends early: its Close reports
+// why, as git archive's does.
+type failingClose struct{ io.Reader }
+
+func (failingClose) Close() error { return errors.New("git archive: not a tree object") }
+
+// TestTreeReportsTheArchiveError: a stream whose Close fails is no tree,
+// with or without a cache folder; the error says what went wrong.
+func TestTreeReportsTheArchiveError(t *testing.T) {
+	for _, cacheDir := range []string{"", t.TempDir()} {
+		s := New(cacheDir)
+		open := func() (io.ReadCloser, error) { return failingClose{bytes.NewReader(nil)}, nil }
+		if _, _, err := s.Tree("c1", open, nil); err == nil || !strings.Contains(err.Error(), "not a tree object") {
+			t.Errorf("cache folder %q: err = %v, want the archive's error", cacheDir, err)
+		}
+		// The next build extracts it again.
+		if dir, _, err := s.Tree("c1", archiveOf(t, map[string]string{"handbook.yaml": "title: x\n"}), nil); err != nil {
+			t.Errorf("cache folder %q: second Tree: %v", cacheDir, err)
+		} else if _, err := os.Stat(filepath.Join(dir, "handbook.yaml")); err != nil {
+			t.Errorf("cache folder %q: tree not extracted after a failed one: %v", cacheDir, err)
+		}
+		s.Close()
 	}
 }

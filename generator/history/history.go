@@ -5,13 +5,14 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"os/exec"
+	"io"
 	"path"
 	"strings"
 	"time"
+
+	"github.com/handbook-dev/handbook/generator/internal/gitrepo"
 )
 
 // Commit is a commit that touched the content folder.
@@ -74,28 +75,28 @@ func Read(ctx context.Context, dir, content string) (*Log, error) {
 // ReadAt is Read for the history up to commit rev ("" for HEAD), for a
 // version of the manual built from a tag or branch.
 func ReadAt(ctx context.Context, dir, content, rev string) (*Log, error) {
-	info, err := exec.CommandContext(ctx, "git", "-C", dir, "rev-parse", "--is-shallow-repository", "--show-prefix").Output()
+	repo := gitrepo.Open(dir)
+	shape, err := repo.Shape(ctx)
 	if err != nil {
 		return nil, ErrNoRepository
 	}
-	lines := strings.Split(string(info), "\n")
-	log := &Log{ByPath: map[string][]*Commit{}, Shallow: strings.TrimSpace(lines[0]) == "true"}
-	if len(lines) > 1 {
-		log.Prefix = strings.TrimSpace(lines[1])
-	}
-	// Header fields are separated by 0x1f; --relative makes paths
-	// relative to dir; -M follows renames; -z keeps odd file names intact.
-	args := []string{"-C", dir, "log", "-z", "-M", "--relative", "--name-status", "--format=%H%x1f%an%x1f%ae%x1f%cI%x1f%s"}
-	if rev != "" {
-		args = append(args, rev)
-	}
-	out, err := exec.CommandContext(ctx, "git", append(args, "--", content)...).Output()
+	log := &Log{ByPath: map[string][]*Commit{}, Shallow: shape.Shallow, Prefix: shape.Prefix}
+	// Header fields are separated by 0x1f; paths are relative to dir;
+	// renames are followed; NUL separators keep odd file names intact.
+	rc, err := repo.Log(ctx, gitrepo.LogOptions{Rev: rev, Paths: []string{content}, Format: "%H%x1f%an%x1f%ae%x1f%cI%x1f%s",
+		Names: gitrepo.NameStatus, Renames: true, NUL: true})
 	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) && bytes.Contains(ee.Stderr, []byte("does not have any commits")) {
+		return nil, err
+	}
+	out, readErr := io.ReadAll(rc)
+	if err := rc.Close(); err != nil {
+		if errors.Is(err, gitrepo.ErrNoCommits) {
 			return log, nil
 		}
 		return nil, err
+	}
+	if readErr != nil {
+		return nil, readErr
 	}
 	parse(log, out, strings.TrimSuffix(content, "/")+"/")
 	return log, nil

@@ -166,3 +166,34 @@ func TestReadOutsideGit(t *testing.T) {
 		t.Errorf("err = %v, want ErrNoRepository", err)
 	}
 }
+
+// TestReadInAHook: a Git hook exports GIT_DIR (relative to the top of
+// the work tree) and GIT_INDEX_FILE for its repository; a build run from
+// the hook in a project below the top reads the project's history, not
+// none; nor does a shell that points GIT_DIR at another repository.
+func TestReadInAHook(t *testing.T) {
+	dir := repo(t, []step{{author: "A <a@x>", date: "2026-01-05T09:00:00Z", subject: "docs",
+		write: map[string]string{"docs/content/x.md": "x\n"}}})
+	tests := []struct {
+		name string
+		env  map[string]string
+	}{
+		{"pre-commit hook", map[string]string{"GIT_DIR": ".git", "GIT_INDEX_FILE": ".git/index"}},
+		{"another repository's work tree", map[string]string{"GIT_DIR": filepath.Join(t.TempDir(), ".git"), "GIT_WORK_TREE": t.TempDir()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(dir)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			log, err := Read(context.Background(), filepath.Join(dir, "docs"), "content")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if log.Prefix != "docs/" || len(log.ByPath["x.md"]) != 1 {
+				t.Errorf("prefix %q, paths %v; want docs/ and x.md", log.Prefix, log.ByPath)
+			}
+		})
+	}
+}

@@ -6,12 +6,12 @@ package scaffold
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
@@ -20,6 +20,7 @@ import (
 	"unicode"
 
 	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/internal/gitrepo"
 	"github.com/handbook-dev/handbook/generator/source"
 	"github.com/handbook-dev/handbook/internal/suggest"
 )
@@ -308,9 +309,9 @@ func yamlText(s string) string {
 // GitEmail returns the writer's e-mail address from git config
 // user.email in the project, or "" when Git or the setting is missing.
 func GitEmail(project string) string {
-	out, err := exec.Command("git", "-C", project, "config", "user.email").Output()
+	email, err := gitrepo.Open(project).ConfigValue(context.Background(), "user.email")
 	if err != nil {
 		return ""
 	}
-	return strings.TrimSpace(string(out))
+	return email
 }

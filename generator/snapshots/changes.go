@@ -1,18 +1,15 @@
 package snapshots
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os/exec"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/internal/gitrepo"
 	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
@@ -50,12 +47,13 @@ func Changes(ctx context.Context, project string) ([]Change, error) {
 // changes it knew of. Paths are taken relative to project, which may be a
 // folder inside the repository.
 func ChangesAt(ctx context.Context, project, rev string) ([]Change, error) {
-	args := []string{"-C", project, "log", "--relative", "--format=%x00%H %cI", "--name-only"}
-	if rev != "" {
-		args = append(args, rev)
-	}
-	out, err := exec.CommandContext(ctx, "git", append(args, "--", Dir)...).Output()
+	repo := gitrepo.Open(project)
+	rc, err := repo.Log(ctx, gitrepo.LogOptions{Rev: rev, Paths: []string{Dir}, Format: "%x00%H %cI", Names: gitrepo.NameOnly})
 	if err != nil {
+		return nil, nil // not a repository, or no git: no history to show
+	}
+	out, readErr := io.ReadAll(rc)
+	if rc.Close() != nil || readErr != nil {
 		return nil, nil // not a repository, or no git: no history to show
 	}
 	type ref struct {
@@ -84,35 +82,22 @@ func ChangesAt(ctx context.Context, project, rev string) ([]Change, error) {
 		return nil, nil
 	}
 	// Read every version through one cat-file process.
-	cmd := exec.CommandContext(ctx, "git", "-C", project, "cat-file", "--batch")
-	var stdin bytes.Buffer
-	for _, r := range refs {
-		fmt.Fprintf(&stdin, "%s:./%s\n", r.commit, r.path) // ./: relative to project
-	}
-	cmd.Stdin = &stdin
-	raw, err := cmd.Output()
+	objects, err := repo.CatFile(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("git cat-file: %v", err)
+		return nil, err
 	}
-	rd := bufio.NewReader(bytes.NewReader(raw))
+	defer objects.Close()
 	byPath := map[string][]version{}
 	for _, r := range refs {
-		header, err := rd.ReadString('\n')
+		obj, found, err := objects.Read(r.commit + ":./" + r.path) // ./: relative to project
 		if err != nil {
-			return nil, fmt.Errorf("git cat-file: %v", err)
-		}
-		f := strings.Fields(header)
-		if len(f) < 3 || f[1] != "blob" {
-			continue // "missing": the file was deleted in that commit
-		}
-		size, _ := strconv.Atoi(f[2])
-		body := make([]byte, size)
-		if _, err := io.ReadFull(rd, body); err != nil {
 			return nil, err
 		}
-		_, _ = rd.ReadByte() // the newline after each object
+		if !found || obj.Type != "blob" {
+			continue // "missing": the file was deleted in that commit
+		}
 		var env pulldata.Envelope
-		if json.Unmarshal(body, &env) != nil {
+		if json.Unmarshal(obj.Data, &env) != nil {
 			continue
 		}
 		byPath[r.path] = append(byPath[r.path], version{r.commit, r.when, r.path, env})
