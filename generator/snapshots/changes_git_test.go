@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/pull"
-	"github.com/handbook-dev/handbook/generator/pull/confluence"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // TestChangesOfEverySnapshotFile: the history of a snapshot file is read
@@ -33,12 +33,12 @@ func TestChangesOfEverySnapshotFile(t *testing.T) {
 			git(nil, "init", "-q")
 			for _, step := range []struct {
 				when   string
-				spaces []confluence.Space
+				spaces []pulldata.Space
 			}{
-				{"2026-11-01T08:00:00Z", []confluence.Space{{Key: "OPS", Name: "Ops", Status: "current"}}},
-				{"2026-11-20T08:00:00Z", []confluence.Space{{Key: "OPS", Name: "Ops", Status: "current"}, {Key: "NEW", Name: "New", Status: "current"}}},
+				{"2026-11-01T08:00:00Z", []pulldata.Space{{Key: "OPS", Name: "Ops", Status: "current"}}},
+				{"2026-11-20T08:00:00Z", []pulldata.Space{{Key: "OPS", Name: "Ops", Status: "current"}, {Key: "NEW", Name: "New", Status: "current"}}},
 			} {
-				env := pull.Snapshot{Source: source, Type: "confluence-cloud", Handbook: "test"}
+				env := pulldata.Envelope{Source: source, Type: "confluence-cloud", Handbook: "test"}
 				env.TakenAt, _ = time.Parse(time.RFC3339, step.when)
 				if err := pull.WriteSnapshot(filepath.Join(dir, Dir, source+".json"), env, step.spaces); err != nil {
 					t.Fatal(err)
