@@ -359,7 +359,7 @@ func (s *Session) includingPages(changed []string) []string {
 	}
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
-		if !ok || !source.IsMarkdownPath(rel) || !s.m.included[rel] && !include.InIncludeFolder(rel) {
+		if !ok || !source.IsMarkdownPath(rel) || !s.m.siteOpts.Included[rel] && !include.InIncludeFolder(rel) {
 			add(abs)
 			continue
 		}
