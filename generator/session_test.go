@@ -26,6 +26,7 @@ var sessionSite = map[string]string{
 	"content/includes/prereq.md":   "You need [the backup](../guide/backup.md) first.\n",
 	"content/other/_index.md":      "Other.\n",
 	"content/other/deep/note.md":   "---\ntitle: Note\n---\nA note.\n",
+	"content/other/failover.md":    "---\ntitle: Failover\nkind: runbook\n---\n## Steps\n\nFail over.\n",
 	"inventory/items.yaml":         "- {id: hr, kind: team, name: HR, owners: [a@example.org, b@example.org]}\n",
 }
 
@@ -41,6 +42,8 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 			true, false, []string{"guide/restore/index.html", "guide/print.html", "print.html"}},
 		{"removing a heading breaks another page's link", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Procedure\n\nRestore it.\n"},
 			true, false, []string{"guide/restore/index.html", "guide/backup/index.html", "audit/index.html"}},
+		{"a runbook's new section reaches the audit", map[string]string{"other/failover.md": "---\ntitle: Failover\nkind: runbook\n---\n## Steps\n\nFail over.\n\n## Rollback\n\nFail back.\n"},
+			true, false, []string{"other/failover/index.html", "audit/runbook-sections/index.html"}},
 		{"template params are page-local", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\nsystem: SharePoint\n---\n## Steps\n\nRestore it.\n"},
 			true, false, nil},
 		{"two pages at once", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nOne.\n", "other/deep/note.md": "---\ntitle: Note\n---\nTwo.\n"},
