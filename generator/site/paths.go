@@ -2,6 +2,7 @@ package site
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -39,6 +40,67 @@ const (
 // FixedFiles are the root files handbook writes whose paths never move
 // (config.RootFiles, which version names are checked against).
 var FixedFiles = config.RootFiles
+
+// IconFiles are the built-in browser icons written at the site root,
+// where browsers ask for favicon.ico without a link. Content wins them:
+// a file of the content there is published instead.
+var IconFiles = []string{IconICO, IconSVG}
+
+// The built-in icons' files (IconFiles).
+const (
+	IconICO = "favicon.ico"
+	IconSVG = "favicon.svg"
+)
+
+// generatedFiles maps the lower-cased output files handbook generates
+// at fixed places (FixedFiles but the home page's index.html, and every
+// section's print view) to a description: content there is an error at
+// its path (checkCollisions), and so is an alias (collectAliases).
+func (s *Site) generatedFiles() map[string]string {
+	generated := map[string]string{}
+	for _, f := range FixedFiles {
+		if f != "index.html" { // the home page's, claimed like any page's
+			generated[f] = "a file handbook generates"
+		}
+	}
+	for _, sec := range s.Sections {
+		generated[strings.ToLower(sec.Page.URL+PrintFile)] = "the print view of " + sec.Page.Path()
+	}
+	return generated
+}
+
+// Generated says what handbook itself writes at the output path out (a
+// path below the site root, compared without case), or "" for none: a
+// file of generatedFiles, a file inside a movable section, a built-in
+// icon, or a record list it generates. It is the whole registry in one question; the
+// test that every file a render writes is either content's or named
+// here keeps it complete.
+func (s *Site) Generated(out string) string {
+	out = strings.ToLower(out)
+	if what, ok := s.generatedFiles()[out]; ok {
+		return what
+	}
+	for _, name := range Movable {
+		if strings.HasPrefix(out, strings.ToLower(s.Paths.Get(name))) {
+			return "handbook's generated " + name + " section"
+		}
+	}
+	if slices.Contains(IconFiles, out) {
+		return "handbook's built-in icon"
+	}
+	return s.recordList(out)
+}
+
+// recordList names the record list the site generates at the output
+// file out (lower case), or "" when it generates none there.
+func (s *Site) recordList(out string) string {
+	for _, u := range []string{IncidentsURL, ChangeLogURL} {
+		if out == u+"index.html" && s.RecordListGenerated(u) {
+			return "the list of records at /" + u
+		}
+	}
+	return ""
+}
 
 // Paths says where each movable generated section of one site lives,
 // each a folder below the site root ending in '/'.
