@@ -27,6 +27,7 @@ var sessionSite = map[string]string{
 	"content/other/_index.md":      "Other.\n",
 	"content/other/deep/note.md":   "---\ntitle: Note\n---\nA note.\n",
 	"content/other/failover.md":    "---\ntitle: Failover\nkind: runbook\n---\n## Steps\n\nFail over.\n",
+	"content/other/patch.md":       "---\ntitle: Patch\nkind: change\nplanned: 2026-11-20 06:00\ndone: 2026-11-20 06:40\nstatus: done\n---\n## Steps\n\nPatch it.\n",
 	"inventory/items.yaml":         "- {id: hr, kind: team, name: HR, owners: [a@example.org, b@example.org]}\n",
 }
 
@@ -44,6 +45,8 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 			true, false, []string{"guide/restore/index.html", "guide/backup/index.html", "audit/index.html"}},
 		{"a runbook's new section reaches the audit", map[string]string{"other/failover.md": "---\ntitle: Failover\nkind: runbook\n---\n## Steps\n\nFail over.\n\n## Rollback\n\nFail back.\n"},
 			true, false, []string{"other/failover/index.html", "audit/runbook-sections/index.html"}},
+		{"a change's rollback section reaches the change log and the audit", map[string]string{"other/patch.md": "---\ntitle: Patch\nkind: change\nplanned: 2026-11-20 06:00\ndone: 2026-11-20 06:40\nstatus: done\n---\n## Steps\n\nPatch it.\n\n## Rollback\n\nUndo it.\n"},
+			true, false, []string{"other/patch/index.html", "changes-log/index.html", "audit/change-no-rollback/index.html"}},
 		{"template params are page-local", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\nsystem: SharePoint\n---\n## Steps\n\nRestore it.\n"},
 			true, false, nil},
 		{"two pages at once", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nOne.\n", "other/deep/note.md": "---\ntitle: Note\n---\nTwo.\n"},

@@ -216,6 +216,9 @@ type Partial struct {
 	// SiteChanges renders the manual's change log and its feed (when the
 	// site has one), which name the pages its commits changed by title.
 	SiteChanges bool
+	// Records renders the record lists handbook generates (a content
+	// page carrying a list is one of Pages).
+	Records bool
 }
 
 // RenderPartial writes only the outputs part names. handbook serve uses
@@ -250,6 +253,9 @@ func (r *Renderer) RenderPartial(w Writer, part Partial) diag.List {
 	}
 	if part.SiteChanges {
 		jobs = append(jobs, r.siteChangesJobs(w)...)
+	}
+	if part.Records {
+		jobs = append(jobs, r.recordsJobs(w)...)
 	}
 	return r.run(jobs)
 }
