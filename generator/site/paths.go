@@ -10,7 +10,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/diag"
 )
 
-// The registry of the output paths handbook generates. There are two
+// The registry of the output paths handbook generates. There are three
 // classes:
 //
 //   - movable sections (Paths): folders of generated pages and files
@@ -21,8 +21,15 @@ import (
 //     where, and every link follows, because each stage asks Site.Paths.
 //   - fixed files (FixedFiles): index.html, 404.html, sitemap.xml,
 //     manifest.json and versions.json at the root, whose addresses
-//     browsers, crawlers and handbook itself expect; content there is an
-//     error at the page's line.
+//     browsers, crawlers and handbook itself expect, and each section's
+//     print view (PrintFile); content there is an error at the page's
+//     line.
+//   - files content wins without a move: the built-in icons (IconFiles)
+//     and the record lists (IncidentsURL, ChangeLogURL), which handbook
+//     leaves out when content is there.
+//
+// Site.Generated answers for every class; publish refuses a second
+// write of one path in a build, so no two writers ever race.
 const (
 	NotFoundPath = "404.html"
 	SitemapPath  = "sitemap.xml"
@@ -72,9 +79,9 @@ func (s *Site) generatedFiles() map[string]string {
 // Generated says what handbook itself writes at the output path out (a
 // path below the site root, compared without case), or "" for none: a
 // file of generatedFiles, a file inside a movable section, a built-in
-// icon, or a record list it generates. It is the whole registry in one question; the
-// test that every file a render writes is either content's or named
-// here keeps it complete.
+// icon, or a record list it generates. It is the whole registry in one
+// question; the test that every file a render writes is either the
+// content's or named here keeps it complete.
 func (s *Site) Generated(out string) string {
 	out = strings.ToLower(out)
 	if what, ok := s.generatedFiles()[out]; ok {
