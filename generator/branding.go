@@ -25,10 +25,11 @@ import (
 // every page has no business being larger.
 const MaxBrandImage = 4 << 20
 
-// The built-in icon's files at the site root.
+// The built-in icon's files at the site root (in the registry of
+// generated paths, site.IconFiles).
 const (
-	defaultIconSVG = "favicon.svg"
-	defaultIconICO = "favicon.ico"
+	defaultIconSVG = site.IconSVG
+	defaultIconICO = site.IconICO
 )
 
 // branding is what handbook.yaml's logo, favicon and accent_color add to

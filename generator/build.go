@@ -169,11 +169,18 @@ type model struct {
 	// so that handbook serve can tell a body edit from a metadata edit.
 	docs map[string]*source.Document
 	tree *source.Tree
-	// included are the Markdown files included into pages, which are no
-	// pages (see expandIncludes).
-	included map[string]bool
-	// cats are the folders' category files, for serve's new models.
-	cats map[string]source.Category
+	// siteOpts are the options site was built with (its history, drafts,
+	// audience, inventory, snapshots, the Markdown files included into
+	// pages, which are no pages, and the folders' category files), kept
+	// so that serve's new models (newSite) are built as a build's is.
+	siteOpts site.Options
+}
+
+// newSite builds a model of tree and docs with the options of m's: load
+// builds the first by it and serve every later one, so that the two
+// cannot differ (they did: serve's lacked the Git history).
+func (m *model) newSite(tree *source.Tree, docs map[string]*source.Document) (*site.Site, diag.List) {
+	return site.New(m.cfg, tree, docs, m.siteOpts)
 }
 
 // load runs the load and model stages shared by Build and Audit.
@@ -261,7 +268,10 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 		// default of many CI systems) must not fail on it.
 		diags.Notef(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
 	}
-	s, d := site.New(cfg, tree, docs, site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Audience: opts.Audience, Included: included, Categories: cats})
+	m := &model{project: project, out: out, cfg: cfg, docs: docs, tree: tree,
+		siteOpts: site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Audience: opts.Audience, Included: included, Categories: cats}}
+	s, d := m.newSite(tree, docs)
+	m.site = s
 	diags = append(diags, d...)
 	s.SourceCommit = opts.SourceCommit
 	if s.SourceCommit == "" {
@@ -270,7 +280,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if opts.Strict {
 		diags.Strict()
 	}
-	return &model{project: project, out: out, cfg: cfg, site: s, docs: docs, tree: tree, included: included, cats: cats}, diags, ctx.Err()
+	return m, diags, ctx.Err()
 }
 
 // Build builds the site project in opts.Dir. It returns a Result whose

@@ -305,6 +305,16 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	prints := map[*site.Section]bool{}
 	for _, e := range edits {
 		rerender[e.p] = true
+		if e.p.Record != nil && e.p.Record.Kind == source.KindChange {
+			// The change log's rows say whether each change has a
+			// rollback section, which its body may have gained.
+			part.Records = true
+			for _, p := range s.m.site.Pages {
+				if p.URL == site.ChangeLogURL {
+					rerender[p] = true
+				}
+			}
+		}
 		sec := e.p.Parent
 		if e.p.Section != nil {
 			sec = e.p.Section
@@ -359,7 +369,7 @@ func (s *Session) includingPages(changed []string) []string {
 	}
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
-		if !ok || !source.IsMarkdownPath(rel) || !s.m.included[rel] && !include.InIncludeFolder(rel) {
+		if !ok || !source.IsMarkdownPath(rel) || !s.m.siteOpts.Included[rel] && !include.InIncludeFolder(rel) {
 			add(abs)
 			continue
 		}

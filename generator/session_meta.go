@@ -55,8 +55,9 @@ func (s *Session) addable(rel string) bool {
 // sidebars list it; breadcrumbs and listings name it), its old and new
 // neighbours, the print views of that part of the tree, its tag and item
 // pages, the listing above its section (which counts the section's
-// pages), the sitemap, the inventory's lists when it names items, and the
-// audit pages when findings changed; a removed page's output goes. An edit
+// pages), the sitemap, the change log (which names pages by title), the
+// inventory's lists when it names items, and the audit pages when
+// findings changed; a removed page's output goes. An edit
 // at the top level, which every page's sidebar shows, is left to a whole
 // build. It returns a nil Update when the edit needs a whole build.
 func (s *Session) reshape(edits []edit) (*Update, error) {
@@ -92,7 +93,7 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 	if len(added) > 0 {
 		sort.Slice(tree.Files, func(i, j int) bool { return tree.Files[i].Rel < tree.Files[j].Rel })
 	}
-	ns, d := site.New(s.m.cfg, &tree, docs, site.Options{Drafts: s.opts.Drafts, BuildTime: old.BuildTime, Inventory: old.Inventory, Snapshots: old.Snapshots, Audience: s.opts.Audience, Included: s.m.included, Categories: s.m.cats})
+	ns, d := s.m.newSite(&tree, docs)
 	if n, _ := d.Count(); n > 0 {
 		up.Diagnostics = d
 		return up, ErrFailed
@@ -245,6 +246,9 @@ func (s *Session) reshape(edits []edit) (*Update, error) {
 			}
 		}
 	}
+	// The change log names the pages its commits changed by their
+	// titles, and links those that exist.
+	part.SiteChanges = true
 	if retag { // tags came or went: the tag index and every tag page
 		part.Tags, part.TagIndex = ns.Tags, true
 	}

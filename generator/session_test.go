@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -25,6 +26,8 @@ var sessionSite = map[string]string{
 	"content/includes/prereq.md":   "You need [the backup](../guide/backup.md) first.\n",
 	"content/other/_index.md":      "Other.\n",
 	"content/other/deep/note.md":   "---\ntitle: Note\n---\nA note.\n",
+	"content/other/failover.md":    "---\ntitle: Failover\nkind: runbook\n---\n## Steps\n\nFail over.\n",
+	"content/other/patch.md":       "---\ntitle: Patch\nkind: change\nplanned: 2026-11-20 06:00\ndone: 2026-11-20 06:40\nstatus: done\n---\n## Steps\n\nPatch it.\n",
 	"inventory/items.yaml":         "- {id: hr, kind: team, name: HR, owners: [a@example.org, b@example.org]}\n",
 }
 
@@ -40,6 +43,10 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 			true, false, []string{"guide/restore/index.html", "guide/print.html", "print.html"}},
 		{"removing a heading breaks another page's link", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Procedure\n\nRestore it.\n"},
 			true, false, []string{"guide/restore/index.html", "guide/backup/index.html", "audit/index.html"}},
+		{"a runbook's new section reaches the audit", map[string]string{"other/failover.md": "---\ntitle: Failover\nkind: runbook\n---\n## Steps\n\nFail over.\n\n## Rollback\n\nFail back.\n"},
+			true, false, []string{"other/failover/index.html", "audit/runbook-sections/index.html"}},
+		{"a change's rollback section reaches the change log and the audit", map[string]string{"other/patch.md": "---\ntitle: Patch\nkind: change\nplanned: 2026-11-20 06:00\ndone: 2026-11-20 06:40\nstatus: done\n---\n## Steps\n\nPatch it.\n\n## Rollback\n\nUndo it.\n"},
+			true, false, []string{"other/patch/index.html", "changes-log/index.html", "audit/change-no-rollback/index.html"}},
 		{"template params are page-local", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\nsystem: SharePoint\n---\n## Steps\n\nRestore it.\n"},
 			true, false, nil},
 		{"two pages at once", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nOne.\n", "other/deep/note.md": "---\ntitle: Note\n---\nTwo.\n"},
@@ -95,87 +102,102 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 		{"a page over the render budget keeps the last good build", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\n---\n" + string(bytes.Repeat([]byte("[a](b"), 50000))},
 			true, true, nil},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			files := map[string]string{"handbook.yaml": "limits:\n  render_time: 300ms\n"}
-			for k, v := range sessionSite {
-				files[k] = v
+	// In a Git repository too, where the model carries the history:
+	// page dates and histories, and the change log.
+	for _, inGit := range []bool{false, true} {
+		for _, tt := range tests {
+			name := tt.name
+			if inGit {
+				name = "in Git/" + name
 			}
-			dir := testsite.Write(t, files)
-			opts := Options{Dir: dir, Now: fixedNow, SourceCommit: "test"}
-			s := NewSession(opts)
-			first, err := s.Rebuild(context.Background(), nil)
-			if err != nil {
-				t.Fatalf("first build: %v %v", err, first.Diagnostics)
-			}
-			var changed []string
-			for rel, data := range tt.edit {
-				p := filepath.Join(dir, "content", filepath.FromSlash(rel))
-				changed = append(changed, p)
-				if data == "" {
-					if err := os.Remove(p); err != nil {
+			t.Run(name, func(t *testing.T) {
+				files := map[string]string{"handbook.yaml": "limits:\n  render_time: 300ms\n"}
+				for k, v := range sessionSite {
+					files[k] = v
+				}
+				dir := testsite.Write(t, files)
+				if inGit {
+					if _, err := exec.LookPath("git"); err != nil {
+						t.Skip("no git")
+					}
+					git(t, dir, "init", "-q", "-b", "main")
+					commitAs(t, dir, "Marieke Jansen", "m.jansen@x", "2026-01-05T09:00:00Z", "First procedures")
+				}
+				opts := Options{Dir: dir, Now: fixedNow, SourceCommit: "test"}
+				s := NewSession(opts)
+				first, err := s.Rebuild(context.Background(), nil)
+				if err != nil {
+					t.Fatalf("first build: %v %v", err, first.Diagnostics)
+				}
+				var changed []string
+				for rel, data := range tt.edit {
+					p := filepath.Join(dir, "content", filepath.FromSlash(rel))
+					changed = append(changed, p)
+					if data == "" {
+						if err := os.Remove(p); err != nil {
+							t.Fatal(err)
+						}
+						continue
+					}
+					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 						t.Fatal(err)
 					}
-					continue
-				}
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			up, err := s.Rebuild(context.Background(), changed)
-			if tt.failed {
-				if !errors.Is(err, ErrFailed) {
-					t.Fatalf("err = %v, want ErrFailed", err)
-				}
-				if n, _ := up.Diagnostics.Count(); n == 0 || up.Diagnostics[0].Path != "content/guide/restore.md" {
-					t.Errorf("diagnostics %v, want an error about content/guide/restore.md", up.Diagnostics)
-				}
-				if up.Output != first.Output || s.Output() != first.Output {
-					t.Errorf("a failed rebuild replaced the output")
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("rebuild: %v %v", err, up.Diagnostics)
-			}
-			if up.Incremental != tt.incremental {
-				t.Errorf("Incremental = %v, want %v", up.Incremental, tt.incremental)
-			}
-			for _, c := range tt.changed {
-				if !slices.Contains(up.Changed, c) {
-					t.Errorf("%s not among the changed outputs %v", c, up.Changed)
-				}
-			}
-			if tt.incremental && up.Rendered >= first.Rendered {
-				t.Errorf("rendered %d files of %d: not incremental", up.Rendered, first.Rendered)
-			}
-			// Whatever the path taken, the result (once the search index
-			// caught up) is what a whole build of the edited project
-			// gives, byte for byte.
-			if ix := s.Reindex(); ix != nil {
-				up.Output = ix.Output
-			}
-			fresh, err := NewSession(opts).Rebuild(context.Background(), nil)
-			if err != nil {
-				t.Fatalf("fresh build: %v", err)
-			}
-			if got, want := up.Output.Paths(), fresh.Output.Paths(); !slices.Equal(got, want) {
-				t.Fatalf("paths differ from a whole build:\n got %v\nwant %v", got, want)
-			}
-			for _, p := range fresh.Output.Paths() {
-				a, _ := up.Output.Get(p)
-				b, _ := fresh.Output.Get(p)
-				if !bytes.Equal(a, b) {
-					t.Errorf("%s differs from a whole build", p)
-					if os.Getenv("HB_DEBUG") != "" {
-						os.WriteFile("/tmp/a.html", a, 0o644)
-						os.WriteFile("/tmp/b.html", b, 0o644)
+					if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+						t.Fatal(err)
 					}
 				}
-			}
-		})
+				up, err := s.Rebuild(context.Background(), changed)
+				if tt.failed {
+					if !errors.Is(err, ErrFailed) {
+						t.Fatalf("err = %v, want ErrFailed", err)
+					}
+					if n, _ := up.Diagnostics.Count(); n == 0 || up.Diagnostics[0].Path != "content/guide/restore.md" {
+						t.Errorf("diagnostics %v, want an error about content/guide/restore.md", up.Diagnostics)
+					}
+					if up.Output != first.Output || s.Output() != first.Output {
+						t.Errorf("a failed rebuild replaced the output")
+					}
+					return
+				}
+				if err != nil {
+					t.Fatalf("rebuild: %v %v", err, up.Diagnostics)
+				}
+				if up.Incremental != tt.incremental {
+					t.Errorf("Incremental = %v, want %v", up.Incremental, tt.incremental)
+				}
+				for _, c := range tt.changed {
+					if !slices.Contains(up.Changed, c) {
+						t.Errorf("%s not among the changed outputs %v", c, up.Changed)
+					}
+				}
+				if tt.incremental && up.Rendered >= first.Rendered {
+					t.Errorf("rendered %d files of %d: not incremental", up.Rendered, first.Rendered)
+				}
+				// Whatever the path taken, the result (once the search index
+				// caught up) is what a whole build of the edited project
+				// gives, byte for byte.
+				if ix := s.Reindex(); ix != nil {
+					up.Output = ix.Output
+				}
+				fresh, err := NewSession(opts).Rebuild(context.Background(), nil)
+				if err != nil {
+					t.Fatalf("fresh build: %v", err)
+				}
+				if got, want := up.Output.Paths(), fresh.Output.Paths(); !slices.Equal(got, want) {
+					t.Fatalf("paths differ from a whole build:\n got %v\nwant %v", got, want)
+				}
+				for _, p := range fresh.Output.Paths() {
+					a, _ := up.Output.Get(p)
+					b, _ := fresh.Output.Get(p)
+					if !bytes.Equal(a, b) {
+						t.Errorf("%s differs from a whole build", p)
+						if os.Getenv("HB_DEBUG") != "" {
+							os.WriteFile("/tmp/a.html", a, 0o644)
+							os.WriteFile("/tmp/b.html", b, 0o644)
+						}
+					}
+				}
+			})
+		}
 	}
 }

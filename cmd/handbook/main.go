@@ -8,6 +8,7 @@ import (
 )
 
 func main() {
+	stopProfile := startProfile(os.Getenv("HANDBOOK_CPUPROFILE"), os.Stderr)
 	// A build is a short batch job whose live heap is mostly the site it
 	// is rendering: collect garbage less often, trading memory for time
 	// (esbuild's CLI makes the same trade). GOGC, when set, wins.

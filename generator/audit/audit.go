@@ -94,7 +94,12 @@ type Rule struct {
 	Severity Severity
 	Title    string
 	Fix      string
-	check    func(c *checker)
+	// ReadsBodies says the rule's findings depend on the pages' bodies
+	// (their links, headings or markup), not only on front matter,
+	// settings, the inventory and the snapshots: after an edit to bodies
+	// only, serve reruns just these (BodyRules).
+	ReadsBodies bool
+	check       func(c *checker)
 }
 
 // Report is the result of an audit.
@@ -227,10 +232,20 @@ func Run(s *site.Site, policy config.Audit) *Report {
 	return r
 }
 
-// BodyRules are the rules whose findings depend on the pages' bodies
-// (their links) rather than on front matter, settings or the
-// inventory: after an edit to bodies only, Rerun runs just these.
-var BodyRules = []string{"page-broken-link", "page-markup", "page-orphan"}
+// BodyRules are the ids of the rules whose findings depend on the
+// pages' bodies (Rule.ReadsBodies): after an edit to bodies only, Rerun
+// runs just these.
+var BodyRules = bodyRules()
+
+func bodyRules() []string {
+	var ids []string
+	for _, r := range Rules {
+		if r.ReadsBodies {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
 
 // Rerun is Run after an edit that can change only the findings of the
 // rules ids: the other rules' findings are taken over from prev, these

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -8,9 +9,17 @@ import (
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
-// Rules are the built-in rules, in the order reports list them. Their
-// parameters come from the audit policy in handbook.yaml.
-var Rules = []Rule{
+// Rules are the built-in rules, in the order reports list them (and
+// the reference tables of the manual): the rules of declared content,
+// then those comparing the inventory with each platform's snapshots,
+// the records' and the websites'. Their parameters come from the audit
+// policy in handbook.yaml. The list is built here, in one place, not
+// appended to from init functions, whose order is that of file names.
+var Rules = slices.Concat(contentRules, confluenceRules, m365Rules, recordRules, webRules)
+
+// contentRules check the pages' front matter and links and the
+// inventory's declarations.
+var contentRules = []Rule{
 	{ID: "page-review-overdue", Subject: "page", Severity: Warning, Title: "Review overdue",
 		Fix: "Review the procedure with its owner, then set reviewed: to today's date.", check: reviewOverdue},
 	{ID: "page-review-due", Subject: "page", Severity: Info, Title: "Review due soon",
@@ -19,11 +28,11 @@ var Rules = []Rule{
 		Fix: "Add owner: with the person or team responsible for the procedure.", check: pageNoOwner},
 	{ID: "page-no-review-date", Subject: "page", Severity: Warning, Title: "Page never reviewed",
 		Fix: "Add reviewed: YYYY-MM-DD and review_interval: (e.g. 6m) to the front matter.", check: pageNoReviewDate},
-	{ID: "page-broken-link", Subject: "page", Severity: Warning, Title: "Broken link or anchor",
+	{ID: "page-broken-link", Subject: "page", Severity: Warning, ReadsBodies: true, Title: "Broken link or anchor",
 		Fix: "Point the link at an existing page (relative path to its .md file) and heading.", check: brokenLinks},
-	{ID: "page-markup", Subject: "page", Severity: Warning, Title: "Markdown the converter could not read as meant",
+	{ID: "page-markup", Subject: "page", Severity: Warning, ReadsBodies: true, Title: "Markdown the converter could not read as meant",
 		Fix: "Correct the Markdown at the line given (close the admonition, say); the page converts regardless.", check: markupNotes},
-	{ID: "page-orphan", Subject: "page", Severity: Info, Title: "Page no other page links to",
+	{ID: "page-orphan", Subject: "page", Severity: Info, ReadsBodies: true, Title: "Page no other page links to",
 		Fix: "Link the page from the procedures that lead to it, or retire it.", check: orphans},
 	{ID: "page-duplicate-title", Subject: "page", Severity: Warning, Title: "Two pages with one title in a section",
 		Fix: "Give each page a title that says how it differs.", check: duplicateTitles},

@@ -26,8 +26,6 @@ var confluenceRules = []Rule{
 		Fix: "Correct the item's key or URL, or retire it in the inventory.", check: missingOnPlatform},
 }
 
-func init() { Rules = append(Rules, confluenceRules...) }
-
 // spaces pairs each space of every Confluence snapshot with its declared
 // item (nil when undeclared).
 func spaces(c *checker, f func(s *snapshots.Confluence, sp *pulldata.Space, it *inventory.Item)) {

@@ -29,8 +29,6 @@ var m365Rules = []Rule{
 		Fix: "Lower the tenant's SharePoint sharing setting to the most open level the policy allows.", check: tenantSharing},
 }
 
-func init() { Rules = append(Rules, m365Rules...) }
-
 // graphSharing maps Graph's sharingCapability to the inventory's levels.
 var graphSharing = map[string]string{
 	"disabled": "disabled", "existingExternalUserSharingOnly": "existing-guests",

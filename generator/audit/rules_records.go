@@ -12,15 +12,13 @@ import (
 var recordRules = []Rule{
 	{ID: "incident-open", Subject: "page", Severity: Warning, Title: "Incident open too long",
 		Fix: "Resolve the incident (status: resolved and resolved: with the time), or escalate it and record why it stays open.", check: incidentOpen},
-	{ID: "change-no-rollback", Subject: "page", Severity: Warning, Title: "Change without a rollback plan",
+	{ID: "change-no-rollback", Subject: "page", Severity: Warning, ReadsBodies: true, Title: "Change without a rollback plan",
 		Fix: "Add a \"Rollback\" section that says how to undo the change, or a rollback: line in the front matter.", check: changeNoRollback},
 	{ID: "change-no-approval", Subject: "page", Severity: Error, Title: "Change made without the approval its items require",
 		Fix: "Record who approved the change in approved_by:, or have it approved retroactively and note that in the record.", check: changeNoApproval},
-	{ID: "runbook-sections", Subject: "page", Severity: Warning, Title: "Runbook without the sections the policy names",
+	{ID: "runbook-sections", Subject: "page", Severity: Warning, ReadsBodies: true, Title: "Runbook without the sections the policy names",
 		Fix: "Add the missing sections as headings (## Prerequisites, ## Steps, ...), see audit.runbook_sections.", check: runbookSections},
 }
-
-func init() { Rules = append(Rules, recordRules...) }
 
 func incidentOpen(c *checker) {
 	limit := c.now.AddDate(0, 0, -c.policy.IncidentOpenDays)

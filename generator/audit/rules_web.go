@@ -10,8 +10,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/snapshots"
 )
 
-// webRules audit what handbook pull web recorded. They are appended to
-// Rules in init so that the table above stays about declared content.
+// webRules audit what handbook pull web recorded.
 var webRules = []Rule{
 	{ID: "web-cert-expiring", Subject: "website", Severity: Warning, Title: "Certificate expiring",
 		Fix: "Renew the certificate (see the certificate renewal procedure) and pull web again.", check: certExpiring},
@@ -26,8 +25,6 @@ var webRules = []Rule{
 	{ID: "snapshot-stale", Subject: "snapshot", Severity: Warning, Title: "Snapshot out of date",
 		Fix: "Run handbook pull again (from cron, so the data stays fresh).", check: staleSnapshots},
 }
-
-func init() { Rules = append(Rules, webRules...) }
 
 // eachWeb calls f for every result of every web snapshot.
 func eachWeb(c *checker, f func(s *snapshots.Web, r *pulldata.WebResult)) {

@@ -46,7 +46,7 @@ type Stage struct {
 	mu      sync.Mutex
 	files   []Entry
 	dirs    sync.Map // folders known to exist
-	written sync.Map // slash paths written by this build
+	written sync.Map // slash paths written by this build, each once
 
 	// existing lists the files the reused staging folder held when the
 	// build began, found by a walk running beside the build; existingSet
@@ -436,7 +436,9 @@ func (s *Stage) prepare(rel string) (string, error) {
 	if rel == "" || path.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") || clean == ManifestFile {
 		return "", fmt.Errorf("publish: refusing to write %q", rel)
 	}
-	s.written.Store(clean, true)
+	if _, twice := s.written.LoadOrStore(clean, true); twice {
+		return "", fmt.Errorf("publish: %s is written twice in one build: two outputs claim one path, and which one is published would depend on timing (an internal error of handbook; please report it)", clean)
+	}
 	p := filepath.Join(s.tmp, filepath.FromSlash(clean))
 	dir := filepath.Dir(p)
 	if _, ok := s.dirs.Load(dir); !ok {

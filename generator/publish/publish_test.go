@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -127,6 +128,37 @@ func TestWriteRefusesPathsOutside(t *testing.T) {
 		if err := s.Write(p, nil); err == nil {
 			t.Errorf("Write(%q) succeeded", p)
 		}
+	}
+}
+
+// TestAPathIsWrittenOncePerBuild: a second write of one path in one
+// build (two outputs claiming it, such as content and a generated page)
+// is an error naming the path, and the first write stays the one the
+// manifest lists, once.
+func TestAPathIsWrittenOncePerBuild(t *testing.T) {
+	for _, tt := range []struct {
+		name, first, second string
+	}{
+		{"the same path", "changes/index.html", "changes/index.html"},
+		{"the same path spelt otherwise", "changes/index.html", "changes/./index.html"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Begin(filepath.Join(t.TempDir(), "public"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Abort()
+			if err := s.Write(tt.first, []byte("generated")); err != nil {
+				t.Fatal(err)
+			}
+			err = s.Write(tt.second, []byte("static"))
+			if err == nil || !strings.Contains(err.Error(), "publish: changes/index.html is written twice in one build") {
+				t.Fatalf("second write: err = %v, want one naming changes/index.html", err)
+			}
+			if files := s.Files(); len(files) != 1 || files[0].Size != int64(len("generated")) {
+				t.Errorf("files = %+v, want the first write alone", files)
+			}
+		})
 	}
 }
 

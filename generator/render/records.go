@@ -63,15 +63,9 @@ type RecordField struct {
 // content page sits at their URL (such a page carries the list itself,
 // see recordsLayout).
 func (r *Renderer) recordsJobs(w Writer) []func() error {
-	taken := map[string]bool{}
-	for _, p := range r.site.Pages {
-		if p.URL == site.IncidentsURL || p.URL == site.ChangeLogURL {
-			taken[p.URL] = true
-		}
-	}
 	var jobs []func() error
 	for _, u := range []string{site.IncidentsURL, site.ChangeLogURL} {
-		if taken[u] || len(r.recordList(u)) == 0 {
+		if !r.site.RecordListGenerated(u) {
 			continue
 		}
 		jobs = append(jobs, func() error {

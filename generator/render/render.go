@@ -213,6 +213,12 @@ type Partial struct {
 	Sitemap   bool
 	// TagIndex renders the index of all tags.
 	TagIndex bool
+	// SiteChanges renders the manual's change log and its feed (when the
+	// site has one), which name the pages its commits changed by title.
+	SiteChanges bool
+	// Records renders the record lists handbook generates (a content
+	// page carrying a list is one of Pages).
+	Records bool
 }
 
 // RenderPartial writes only the outputs part names. handbook serve uses
@@ -244,6 +250,12 @@ func (r *Renderer) RenderPartial(w Writer, part Partial) diag.List {
 	}
 	if part.TagIndex {
 		jobs = append(jobs, func() error { return r.tags(w) })
+	}
+	if part.SiteChanges {
+		jobs = append(jobs, r.siteChangesJobs(w)...)
+	}
+	if part.Records {
+		jobs = append(jobs, r.recordsJobs(w)...)
 	}
 	return r.run(jobs)
 }

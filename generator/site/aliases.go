@@ -71,6 +71,9 @@ func (s *Site) aliasTaken(out string, owners, generated map[string]string) strin
 	if what, ok := generated[out]; ok {
 		return "is where handbook writes " + what
 	}
+	if what := s.recordList(out); what != "" {
+		return "is where handbook writes " + what
+	}
 	for _, name := range Movable {
 		if dir := strings.ToLower(s.Paths.Get(name)); strings.HasPrefix(out, dir) {
 			return "is inside " + dir + ", handbook's generated " + name + " section"

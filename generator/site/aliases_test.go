@@ -25,11 +25,14 @@ func TestAliasCollisions(t *testing.T) {
 		{"a generated file", "/sitemap.xml/", `content/ops/p.md:3:11: aliases: /sitemap.xml/ is inside sitemap.xml, a file handbook generates; remove the alias`},
 		{"a print view", "/guide/print.html", `content/ops/p.md:3:11: aliases: /guide/print.html is where handbook writes the print view of content/guide/_index.md; remove the alias`},
 		{"a generated section", "/search/old/", `content/ops/p.md:3:11: aliases: /search/old/ is inside search/, handbook's generated search section; remove the alias`},
+		{"the change log handbook generates", "/changes-log/", `content/ops/p.md:3:11: aliases: /changes-log/ is where handbook writes the list of records at /changes-log/; remove the alias`},
+		{"the incident timeline, with no incidents to list", "/incidents/", ""},
 		{"twice on one page", "/old/, /old", `content/ops/p.md:3:18: aliases: /old/ is listed twice (also at line 3); remove one`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := map[string]string{"_index.md": "# Home\n", "guide/_index.md": "# Guide\n", "guide/first.md": "# First\n", "guide/img/pic.png": "x", "ops/p.md": page(tt.aliases)}
+			files := map[string]string{"_index.md": "# Home\n", "guide/_index.md": "# Guide\n", "guide/first.md": "# First\n", "guide/img/pic.png": "x", "ops/p.md": page(tt.aliases),
+				"guide/patch.md": "---\ntitle: Patch\nkind: change\nplanned: 2026-11-20 06:00\ndone: 2026-11-20 06:40\nstatus: done\n---\nPatched.\n"}
 			s, diags := buildLinkSite(t, files, config.Default())
 			var got []string
 			for _, d := range diags {

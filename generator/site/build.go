@@ -267,9 +267,10 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	diags = append(diags, d...)
 	s.Paths, d = s.resolvePaths(owners)
 	diags = append(diags, d...)
-	diags = append(diags, s.collectAliases(owners)...)
 	diags = append(diags, s.linkItems()...)
 	diags = append(diags, s.records()...)
+	// After records: an alias may not take a record list handbook writes.
+	diags = append(diags, s.collectAliases(owners)...)
 	return s, diags
 }
 
@@ -373,22 +374,6 @@ func (s *Site) checkCollisions(docs map[string]*source.Document) (map[string]str
 	}
 	diags = append(diags, folderOverFile(owner, ownerLine, generated)...)
 	return owner, diags
-}
-
-// generatedFiles maps the lower-cased output files handbook generates
-// at fixed places (FixedFiles but the home page's index.html, and every
-// section's print view) to a description, for the collision checks.
-func (s *Site) generatedFiles() map[string]string {
-	generated := map[string]string{}
-	for _, f := range FixedFiles {
-		if f != "index.html" { // the home page's, claimed like any page's
-			generated[f] = "a file handbook generates"
-		}
-	}
-	for _, sec := range s.Sections {
-		generated[strings.ToLower(sec.Page.URL+PrintFile)] = "the print view of " + sec.Page.Path()
-	}
-	return generated
 }
 
 // folderOverFile refuses an output below a path that is a file of the

@@ -2,6 +2,7 @@ package site
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -9,7 +10,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/diag"
 )
 
-// The registry of the output paths handbook generates. There are two
+// The registry of the output paths handbook generates. There are three
 // classes:
 //
 //   - movable sections (Paths): folders of generated pages and files
@@ -20,8 +21,15 @@ import (
 //     where, and every link follows, because each stage asks Site.Paths.
 //   - fixed files (FixedFiles): index.html, 404.html, sitemap.xml,
 //     manifest.json and versions.json at the root, whose addresses
-//     browsers, crawlers and handbook itself expect; content there is an
-//     error at the page's line.
+//     browsers, crawlers and handbook itself expect, and each section's
+//     print view (PrintFile); content there is an error at the page's
+//     line.
+//   - files content wins without a move: the built-in icons (IconFiles)
+//     and the record lists (IncidentsURL, ChangeLogURL), which handbook
+//     leaves out when content is there.
+//
+// Site.Generated answers for every class; publish refuses a second
+// write of one path in a build, so no two writers ever race.
 const (
 	NotFoundPath = "404.html"
 	SitemapPath  = "sitemap.xml"
@@ -39,6 +47,67 @@ const (
 // FixedFiles are the root files handbook writes whose paths never move
 // (config.RootFiles, which version names are checked against).
 var FixedFiles = config.RootFiles
+
+// IconFiles are the built-in browser icons written at the site root,
+// where browsers ask for favicon.ico without a link. Content wins them:
+// a file of the content there is published instead.
+var IconFiles = []string{IconICO, IconSVG}
+
+// The built-in icons' files (IconFiles).
+const (
+	IconICO = "favicon.ico"
+	IconSVG = "favicon.svg"
+)
+
+// generatedFiles maps the lower-cased output files handbook generates
+// at fixed places (FixedFiles but the home page's index.html, and every
+// section's print view) to a description: content there is an error at
+// its path (checkCollisions), and so is an alias (collectAliases).
+func (s *Site) generatedFiles() map[string]string {
+	generated := map[string]string{}
+	for _, f := range FixedFiles {
+		if f != "index.html" { // the home page's, claimed like any page's
+			generated[f] = "a file handbook generates"
+		}
+	}
+	for _, sec := range s.Sections {
+		generated[strings.ToLower(sec.Page.URL+PrintFile)] = "the print view of " + sec.Page.Path()
+	}
+	return generated
+}
+
+// Generated says what handbook itself writes at the output path out (a
+// path below the site root, compared without case), or "" for none: a
+// file of generatedFiles, a file inside a movable section, a built-in
+// icon, or a record list it generates. It is the whole registry in one
+// question; the test that every file a render writes is either the
+// content's or named here keeps it complete.
+func (s *Site) Generated(out string) string {
+	out = strings.ToLower(out)
+	if what, ok := s.generatedFiles()[out]; ok {
+		return what
+	}
+	for _, name := range Movable {
+		if strings.HasPrefix(out, strings.ToLower(s.Paths.Get(name))) {
+			return "handbook's generated " + name + " section"
+		}
+	}
+	if slices.Contains(IconFiles, out) {
+		return "handbook's built-in icon"
+	}
+	return s.recordList(out)
+}
+
+// recordList names the record list the site generates at the output
+// file out (lower case), or "" when it generates none there.
+func (s *Site) recordList(out string) string {
+	for _, u := range []string{IncidentsURL, ChangeLogURL} {
+		if out == u+"index.html" && s.RecordListGenerated(u) {
+			return "the list of records at /" + u
+		}
+	}
+	return ""
+}
 
 // Paths says where each movable generated section of one site lives,
 // each a folder below the site root ending in '/'.

@@ -20,6 +20,25 @@ const (
 	ChangeLogURL = "changes-log/"
 )
 
+// RecordListGenerated reports whether handbook generates the record
+// list at u (IncidentsURL or ChangeLogURL): there are records of its
+// kind, and no page of the content sits there to carry the list.
+func (s *Site) RecordListGenerated(u string) bool {
+	list := s.Changes
+	if u == IncidentsURL {
+		list = s.Incidents
+	}
+	if len(list) == 0 {
+		return false
+	}
+	for _, p := range s.Pages {
+		if p.URL == u {
+			return false
+		}
+	}
+	return true
+}
+
 // records applies the folders' cascades to the pages' kinds, reads the
 // record fields of incident and change pages, and indexes the records by
 // inventory item. It runs after linkItems, whose items it indexes.
