@@ -87,6 +87,13 @@ type Options struct {
 	// site.ForAudience); empty builds every page, or, when handbook.yaml
 	// lists audiences, one site per audience into <Out>/<audience>/.
 	Audience string
+	// Version makes only that version of handbook.yaml's versions (serve
+	// and audit; a build makes them all); empty means the latest.
+	Version string
+
+	// onlyOne makes one target of the plan, the one Audience and Version
+	// name (serve and audit): without an audience, every page.
+	onlyOne bool
 
 	// stableSearch names the search metadata file without a hash (see
 	// search.Options.StableMeta); handbook serve's sessions set it.
@@ -159,32 +166,69 @@ type SearchStats struct {
 // the diagnostics say why.
 var ErrFailed = errors.New("build failed")
 
-// model is a loaded site project: its configuration and model.
-type model struct {
+// loaded is one source of a plan read once: its configuration, files,
+// parsed pages, inventory, snapshots and history. It is not changed once
+// loadSource returned it: every target reading the source derives its
+// model from it (view), whatever its audience.
+type loaded struct {
 	project string
 	out     string
 	cfg     config.Config
-	site    *site.Site
 	// docs are the parsed Markdown files by content-relative path, kept
 	// so that handbook serve can tell a body edit from a metadata edit.
 	docs map[string]*source.Document
 	tree *source.Tree
-	// siteOpts are the options site was built with (its history, drafts,
-	// audience, inventory, snapshots, the Markdown files included into
-	// pages, which are no pages, and the folders' category files), kept
-	// so that serve's new models (newSite) are built as a build's is.
-	siteOpts site.Options
+	// siteOpts are the options every model of the source is built with
+	// (its history, drafts, inventory, snapshots, the Markdown files
+	// included into pages, which are no pages, and the folders' category
+	// files); view sets the audience.
+	siteOpts     site.Options
+	sourceCommit string
+	strict       bool
 }
 
-// newSite builds a model of tree and docs with the options of m's: load
+// model is a target's model: a source seen by one audience.
+type model struct {
+	*loaded
+	site *site.Site
+}
+
+// view derives the model of the source for an audience ("" for every
+// page): filtering by audience is a view of the one load, not a reload.
+func (l *loaded) view(audience string) (*model, diag.List) {
+	v := *l
+	v.siteOpts.Audience = audience
+	m := &model{loaded: &v}
+	s, diags := m.newSite(l.tree, l.docs)
+	s.SourceCommit = l.sourceCommit
+	if l.strict {
+		diags.Strict()
+	}
+	m.site = s
+	return m, diags
+}
+
+// newSite builds a model of tree and docs with the options of m's: view
 // builds the first by it and serve every later one, so that the two
 // cannot differ (they did: serve's lacked the Git history).
 func (m *model) newSite(tree *source.Tree, docs map[string]*source.Document) (*site.Site, diag.List) {
 	return site.New(m.cfg, tree, docs, m.siteOpts)
 }
 
-// load runs the load and model stages shared by Build and Audit.
+// load loads the source of opts and views it for opts.Audience: the
+// load and model stages of one target.
 func load(ctx context.Context, opts Options) (*model, diag.List, error) {
+	l, diags, err := loadSource(ctx, opts)
+	if l == nil || err != nil {
+		return nil, diags, err
+	}
+	m, d := l.view(opts.Audience)
+	return m, append(diags, d...), nil
+}
+
+// loadSource runs the load stage of one source: everything its targets'
+// models are made of.
+func loadSource(ctx context.Context, opts Options) (*loaded, diag.List, error) {
 	project, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return nil, nil, err
@@ -268,154 +312,108 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 		// default of many CI systems) must not fail on it.
 		diags.Notef(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
 	}
-	m := &model{project: project, out: out, cfg: cfg, docs: docs, tree: tree,
-		siteOpts: site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Audience: opts.Audience, Included: included, Categories: cats}}
-	s, d := m.newSite(tree, docs)
-	m.site = s
-	diags = append(diags, d...)
-	s.SourceCommit = opts.SourceCommit
-	if s.SourceCommit == "" {
-		s.SourceCommit = sourceCommit(ctx, project)
+	l := &loaded{project: project, out: out, cfg: cfg, docs: docs, tree: tree, strict: opts.Strict,
+		siteOpts: site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Included: included, Categories: cats}}
+	l.sourceCommit = opts.SourceCommit
+	if l.sourceCommit == "" {
+		l.sourceCommit = sourceCommit(ctx, project)
 	}
 	if opts.Strict {
 		diags.Strict()
 	}
-	return m, diags, ctx.Err()
+	return l, diags, ctx.Err()
 }
 
-// Build builds the site project in opts.Dir. It returns a Result whose
-// Diagnostics hold every error and warning found; the error is non-nil when
-// the build failed, in which case the previous output is untouched. With
-// versions: in handbook.yaml it builds each version side by side.
+// Build builds the site project in opts.Dir: every target of its plan
+// (each audience, each version), published in one swap. It returns a
+// Result whose Diagnostics hold every error and warning found; the error
+// is non-nil when the build failed, in which case the previous output is
+// untouched.
 func Build(ctx context.Context, opts Options) (*Result, error) {
 	start := time.Now()
 	if opts.Now.IsZero() {
 		opts.Now = start
 	}
-	// versions: and audiences: decide how many sites this build makes;
-	// load reports errors in handbook.yaml at their line.
-	var cfg config.Config
+	opts.onlyOne = false
 	project, err := filepath.Abs(opts.Dir)
-	if err == nil {
-		var d diag.List
-		if cfg, d = config.Load(project); len(d) > 0 {
-			cfg = config.Default()
-		}
-	}
 	if err != nil {
 		return nil, err
 	}
-	// The output folder is locked before anything reads it, and stays
-	// locked until the build has swapped it into place; an output folder
-	// the build refuses is not locked (its lock file would be left in
-	// it), and load reports why.
-	var outLock *publish.OutputLock
-	defer func() { outLock.Unlock() }()
-	if _, d := outputDir(project, cfg, opts.Out, opts.Force); len(d) == 0 {
-		if outLock, err = lockOutput(ctx, outputPath(project, opts.Out), opts); err != nil {
-			return nil, err
-		}
-	}
-	if len(cfg.Versions) > 0 {
-		return buildVersions(ctx, opts, project, cfg, start, outLock)
+	// versions: and audiences: decide how many sites this build makes;
+	// loadSource reports errors in handbook.yaml at their line, with the
+	// content's.
+	cfg, cfgDiags := config.Load(project)
+	if len(cfgDiags) > 0 {
+		cfg = config.Default()
 	}
 	res := &Result{}
-	fail := func(d diag.List) (*Result, error) {
-		res.Diagnostics = append(res.Diagnostics, d...)
+	var diags diag.List
+	fail := func() (*Result, error) {
+		res.Diagnostics = mergeAcrossVersions(diags, cfg.Versions).Dedupe()
 		res.Diagnostics.Sort()
 		res.Duration = time.Since(start)
 		return res, ErrFailed
 	}
-	// With audiences: in handbook.yaml and none asked for, one site per
-	// audience, each in its own folder of the one output.
-	audiences := []string{opts.Audience}
-	if opts.Audience == "" && len(cfg.Audiences) > 0 {
-		audiences = cfg.Audiences
+	out, d := outputDir(project, cfg, opts.Out, opts.Force)
+	if len(d) > 0 {
+		diags = append(cfgDiags, d...)
+		return fail()
 	}
-	multi := len(audiences) > 1 || audiences[0] != opts.Audience
-	var (
-		diags  diag.List
-		models []*model
-		preps  []*prepared
-		store  *cache.Store
-	)
-	defer func() {
-		if store != nil {
-			store.Close()
-		}
-	}()
-	for _, aud := range audiences {
-		o := opts
-		o.Audience = aud
-		m, d, err := load(ctx, o)
-		if err != nil {
-			return nil, err
-		}
-		diags = append(diags, d...)
-		if m == nil {
-			return fail(diags.Dedupe())
-		}
-		if store == nil {
-			if store, d = openCache(m.project, m.out, m.cfg.ContentDir, opts); len(d) > 0 {
-				return fail(append(diags, d...))
-			}
-			if err := lockCache(ctx, store, opts); err != nil {
-				return nil, err
-			}
-		}
-		pr, d, err := m.prepare(ctx, o, store)
-		if err != nil {
-			return nil, err
-		}
-		diags = append(diags, d...)
-		models, preps = append(models, m), append(preps, pr)
+	res.Out = out
+	// The output folder is locked before anything reads it, and stays
+	// locked until the build has swapped it into place.
+	outLock, err := lockOutput(ctx, out, opts)
+	if err != nil {
+		return nil, err
 	}
-	diags = diags.Dedupe()
-	if n, _ := diags.Count(); n > 0 {
-		return fail(diags)
+	defer outLock.Unlock()
+	store, d := openCache(project, out, cfg.ContentDir, opts)
+	if len(d) > 0 {
+		diags = d
+		return fail()
 	}
-	res.Out = models[0].out
-	if outLock == nil { // handbook.yaml's errors hid the output's settings
-		if outLock, err = lockOutput(ctx, res.Out, opts); err != nil {
-			return nil, err
-		}
+	defer store.Close()
+	if err := lockCache(ctx, store, opts); err != nil {
+		return nil, err
 	}
+	if store.Persistent() && len(cfg.Versions) > 0 {
+		go executableSum() // read while the refs resolve
+	}
+	p, d := newPlan(ctx, opts, project, out, cfg)
+	if len(d) > 0 {
+		diags = d
+		return fail()
+	}
+	// The staging folder is listed while the sources load.
 	stage, err := outLock.Begin()
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	var subs []string
-	for i, m := range models {
-		var w render.Writer = stage
-		if multi {
-			subs = append(subs, audiences[i])
-			w = prefixWriter{w: stage, prefix: audiences[i] + "/"}
-		}
-		if d := preps[i].render(w, m.site, nil, nil); len(d) > 0 {
-			stage.Abort()
-			return fail(append(diags, d...))
-		}
-		res.Pages += len(m.site.Pages)
-	}
-
-	// Publish.
-	if err := stage.Commit("handbook "+Version, opts.Now, subs...); err != nil {
+	x := &executor{opts: opts, plan: p, store: store}
+	diags, err = x.build(ctx, stage, res)
+	if n, _ := diags.Count(); err != nil || n > 0 {
 		stage.Abort()
-		return nil, fmt.Errorf("cannot publish to %s: %w", res.Out, err)
+		if err != nil {
+			return nil, err
+		}
+		return fail()
+	}
+	if err := stage.Commit("handbook "+Version, opts.Now, res.Audiences...); err != nil {
+		stage.Abort()
+		return nil, fmt.Errorf("cannot publish to %s: %w", out, err)
+	}
+	if p.versioned {
+		keepPublished(store, stage.Manifest(), x.outputKeys)
 	}
 	if err := store.Save(); err != nil {
-		diags.Warnf(cacheDir(models[0].project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
+		diags.Warnf(cacheDir(project, opts), 0, 0, "cannot save the cache: %v; the next build converts every page again", err)
 	}
 	res.CacheHits = store.Hits
-	res.Search = preps[0].searchStats()
-	files := stage.Files()
-	res.Files = len(files)
-	for _, f := range files {
+	for _, f := range stage.Files() {
+		res.Files++
 		res.Bytes += f.Size
 	}
-	res.Report = preps[0].report
-	res.Audiences = subs
-	res.Diagnostics = diags
+	res.Diagnostics = mergeAcrossVersions(diags, cfg.Versions).Dedupe()
 	res.Diagnostics.Sort()
 	res.Duration = time.Since(start)
 	return res, nil
@@ -535,29 +533,31 @@ func (pr *prepared) searchStats() SearchStats {
 	return SearchStats{Docs: i.Docs, Terms: i.Terms, Shards: i.Shards, Files: len(i.Files), Bytes: i.Bytes, Duration: i.Duration}
 }
 
-// Audit loads the project and runs the audit rules without rendering or
-// writing anything; Markdown is parsed for links and headings only. The
-// error is ErrFailed when the project has content errors (the
-// diagnostics say which); the report is then nil.
+// Audit loads the project and runs the audit rules on one target of its
+// plan (opts.Audience, opts.Version: by default every page of the latest
+// version) without rendering or writing anything; Markdown is parsed for
+// links and headings only. The error is ErrFailed when the project has
+// content errors (the diagnostics say which); the report is then nil.
 func Audit(ctx context.Context, opts Options) (*audit.Report, diag.List, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	opts.Force = true // nothing is written: the output folder is not replaced
-	m, diags, err := load(ctx, opts)
+	x, diags, err := one(ctx, opts, false)
 	if err != nil {
 		return nil, diags, err
 	}
-	if m == nil {
+	if x == nil {
 		diags.Sort()
 		return nil, diags, ErrFailed
 	}
-	diags = append(diags, m.site.Analyze(markdown.New())...)
+	defer x.store.Close()
+	t := x.plan.only
+	diags = append(diags, inVersion(t.m.site.Analyze(markdown.New()), t.cfg)...)
 	diags.Sort()
 	if n, _ := diags.Count(); n > 0 {
 		return nil, diags, ErrFailed
 	}
-	return audit.Run(m.site, m.cfg.Audit), diags, nil
+	return audit.Run(t.m.site, t.m.cfg.Audit), diags, nil
 }
 
 // writeAll hands in-memory output files to the publish stage, with

@@ -20,6 +20,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/search"
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/source"
+	"github.com/handbook-dev/handbook/generator/versiondiff"
 )
 
 // Session keeps a site project loaded between builds, for handbook
@@ -46,6 +47,10 @@ type Session struct {
 	// indexStale is set when pages changed since the search index was
 	// built (see Reindex).
 	indexStale bool
+	// versioned is set when the target is a version of a versioned
+	// site: its switcher and what-changed pages depend on the other
+	// versions, and every edit rebuilds it whole.
+	versioned bool
 }
 
 // Update reports one rebuild.
@@ -113,7 +118,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Update, error
 		up  *Update
 		err error
 	)
-	if s.m != nil && len(changed) > 0 {
+	if s.m != nil && len(changed) > 0 && !s.versioned {
 		up, err = s.incremental(changed)
 	}
 	if up == nil && err == nil {
@@ -136,32 +141,53 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Update, error
 	return up, err
 }
 
-// full loads, converts, audits and renders the whole project into memory.
+// full loads, converts, audits and renders the session's target of the
+// plan (opts.Audience, opts.Version) into memory, as a build renders it
+// into its folder.
 func (s *Session) full(ctx context.Context) (*Update, error) {
 	opts := s.opts
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
 	up := &Update{}
-	opts.Force = true // serve builds into memory, never into the output folder
-	m, diags, err := load(ctx, opts)
+	x, diags, err := one(ctx, opts, true)
 	if err != nil {
 		return nil, err
 	}
-	if m == nil {
+	if x == nil {
 		up.Diagnostics = diags
 		return up, ErrFailed
 	}
-	pr, d, err := m.prepare(ctx, opts, nil)
+	defer x.store.Close()
+	t := x.plan.only
+	m := t.m
+	pr, d, err := m.prepare(ctx, t.opts, nil)
 	if err != nil {
 		return nil, err
 	}
-	diags = append(diags, d...)
+	diags = append(diags, inVersion(d, t.cfg)...)
 	up.Diagnostics = diags
 	if n, _ := diags.Count(); n > 0 {
 		return up, ErrFailed
 	}
-	r := pr.renderer(m.site, nil, nil)
+	var (
+		versions *render.Versions
+		diff     *versiondiff.Diff
+	)
+	if x.plan.versioned {
+		g := t.group
+		i := slices.Index(g.targets, t)
+		versions = &render.Versions{Current: i, All: versionInfos(g)}
+		var ok bool
+		diff, ok, err = x.diff(ctx, g, i, nil, make([]bool, len(g.targets)), &up.Diagnostics)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return up, ErrFailed
+		}
+	}
+	r := pr.renderer(m.site, versions, diff)
 	w := newMemWriter(nil, false)
 	if d := append(r.Render(w), writeAll(w, pr.idx.Files)...); len(d) > 0 {
 		up.Diagnostics = append(up.Diagnostics, d...)
@@ -170,6 +196,7 @@ func (s *Session) full(ctx context.Context) (*Update, error) {
 	up.Output, up.Changed = w.output(s.out)
 	up.Rendered = len(w.rendered)
 	s.m, s.pr, s.r, s.out = m, pr, r, up.Output
+	s.versioned = x.plan.versioned
 	return up, nil
 }
 

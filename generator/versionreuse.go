@@ -79,8 +79,8 @@ var executableSum = sync.OnceValue(func() string {
 // their commits resolved, and looks up their records. It returns nil
 // when nothing can be reused: no cache folder to keep records in, or no
 // frozen version.
-func newReuse(ctx context.Context, opts Options, project string, store *cache.Store, builds []*versionBuild) *reuse {
-	if !store.Persistent() || !slices.ContainsFunc(builds, func(vb *versionBuild) bool { return frozen(vb.cfg) }) {
+func newReuse(ctx context.Context, opts Options, project string, store *cache.Store, builds []*target) *reuse {
+	if !store.Persistent() || !slices.ContainsFunc(builds, func(vb *target) bool { return frozen(vb.cfg) }) {
 		return nil
 	}
 	exe := executableSum()
@@ -107,12 +107,12 @@ func newReuse(ctx context.Context, opts Options, project string, store *cache.St
 	baseSum := base.Sum(nil)
 	r := &reuse{store: store, own: map[int][32]byte{}, records: map[int]*frozenRecord{}}
 	for i, vb := range builds {
-		if !frozen(vb.cfg) || vb.commit == "" {
+		if !frozen(vb.cfg) || vb.src.commit == "" {
 			continue
 		}
 		h := sha256.New()
 		h.Write(baseSum)
-		field(h, vb.commit, vb.cfg.Name)
+		field(h, vb.src.commit, vb.cfg.Name)
 		var key [32]byte
 		h.Sum(key[:0])
 		r.own[i] = key
@@ -150,7 +150,7 @@ func recordKey(kind string, parts ...[]byte) [32]byte {
 // other version has (the switcher and banner link them), and the own key
 // of the version before it (its what-changed pages compare the two).
 // ok is false when version i cannot be reused.
-func (r *reuse) outputKey(i int, builds []*versionBuild) (string, bool) {
+func (r *reuse) outputKey(i int, builds []*target) (string, bool) {
 	own, ok := r.own[i]
 	if !ok {
 		return "", false
@@ -184,12 +184,12 @@ func (r *reuse) outputKey(i int, builds []*versionBuild) (string, bool) {
 
 // unrecorded sets the URLs of the frozen versions a build before
 // rendered from their records and returns the others, which must load.
-func (r *reuse) unrecorded(builds []*versionBuild) []int {
-	var todo []int
+func (r *reuse) unrecorded(builds []*target) []*target {
+	var todo []*target
 	for i, vb := range builds {
 		rec := r.record(i)
 		if rec == nil {
-			todo = append(todo, i)
+			todo = append(todo, vb)
 			continue
 		}
 		vb.urls = make(map[string]bool, len(rec.URLs))
@@ -204,7 +204,7 @@ func (r *reuse) unrecorded(builds []*versionBuild) []int {
 // staging folder holds as this build would render it, and reports which
 // it kept; keys are the output keys of the frozen versions, for the
 // record of this build's output (see keepPublished).
-func (r *reuse) takeOver(stage *publish.Stage, out string, builds []*versionBuild) (reused []bool, keys map[string]string) {
+func (r *reuse) takeOver(stage *publish.Stage, out string, builds []*target) (reused []bool, keys map[string]string) {
 	reused, keys = make([]bool, len(builds)), map[string]string{}
 	if r == nil {
 		return reused, keys
@@ -215,10 +215,10 @@ func (r *reuse) takeOver(stage *publish.Stage, out string, builds []*versionBuil
 		if !ok {
 			continue
 		}
-		keys[vb.prefix] = key
-		if r.record(i) != nil && published[vb.prefix] == key && stage.Keep(vb.prefix) {
+		keys[vb.folder()] = key
+		if r.record(i) != nil && published[vb.folder()] == key && stage.Keep(vb.folder()) {
 			reused[i] = true
-			r.store.KeepTree(vb.commit)
+			r.store.KeepTree(vb.src.commit)
 			own := r.own[i]
 			r.store.Touch(recordKey("pages", own[:]))
 		}
@@ -246,15 +246,16 @@ func (r *reuse) publishedKeys(sum string) map[string]string {
 	return keys
 }
 
-// keepPublished records the output keys of the version folders of the
-// output whose manifest has the SHA-256 sum.
-func (r *reuse) keepPublished(sum string, keys map[string]string) {
-	if r == nil {
+// keepPublished records the output keys of the frozen version folders
+// of the output whose manifest has the SHA-256 sum, for the next build
+// (see takeOver).
+func keepPublished(store *cache.Store, sum string, keys map[string]string) {
+	if !store.Persistent() || len(keys) == 0 {
 		return
 	}
 	data, err := json.Marshal(keys)
 	if err == nil && sum != "" {
-		r.store.Put(recordKey("published", []byte(sum)), data)
+		store.Put(recordKey("published", []byte(sum)), data)
 	}
 }
 
@@ -282,13 +283,13 @@ type frozenPage struct {
 // for a comparison: from its record, their Markdown read from its
 // extracted tree for the pages that changed. It returns nil when the
 // record or the tree is missing.
-func (r *reuse) olds(i int, vb *versionBuild) []versiondiff.Old {
+func (r *reuse) olds(i int, vb *target) []versiondiff.Old {
 	own, ok := r.own[i]
 	if !ok {
 		return nil
 	}
 	data, ok := r.store.Peek(recordKey("pages", own[:]))
-	tree := r.store.KeepTree(vb.commit)
+	tree := r.store.KeepTree(vb.src.commit)
 	if !ok || tree == "" {
 		return nil
 	}
@@ -322,7 +323,7 @@ func (r *reuse) olds(i int, vb *versionBuild) []versiondiff.Old {
 }
 
 // keepRecord records frozen version i, rendered in this build.
-func (r *reuse) keepRecord(i int, vb *versionBuild, diags diag.List) {
+func (r *reuse) keepRecord(i int, vb *target, diags diag.List) {
 	if r == nil {
 		return
 	}
