@@ -121,7 +121,9 @@ func (x *executor) view(ctx context.Context, t *target) (diag.List, error) {
 // views makes the models of targets: the first alone, so that its pages
 // are parsed into the shared store where the others, loaded two at a
 // time (much of a load is waiting on git), find most of theirs. It
-// reports whether every target has its model and no error was found.
+// reports whether every target has its model (a model whose load found
+// errors among them: its conversion may find more, which the build
+// reports before it fails).
 func (x *executor) views(ctx context.Context, targets []*target, diags *diag.List) (bool, error) {
 	if len(targets) == 0 {
 		return true, nil
@@ -155,8 +157,7 @@ func (x *executor) views(ctx context.Context, targets []*target, diags *diag.Lis
 	for _, d := range found {
 		*diags = append(*diags, d...)
 	}
-	n, _ := diags.Count()
-	return loadErr == nil && n == 0 && !slices.ContainsFunc(targets, func(t *target) bool { return t.m == nil }), loadErr
+	return loadErr == nil && !slices.ContainsFunc(targets, func(t *target) bool { return t.m == nil }), loadErr
 }
 
 // preparation is a target converted, audited and indexed, or why not.
@@ -259,9 +260,9 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 		}
 		runs[gi] = groupRun{rs, reused}
 	}
-	if n, _ := diags.Count(); n > 0 {
-		return diags, nil
-	}
+	// With errors found, every target is still converted, for the
+	// errors only its conversion finds, and none is rendered.
+	failed, _ := diags.Count()
 	var rendered []*target
 	for gi, g := range p.groups {
 		for i, t := range g.targets {
@@ -305,11 +306,12 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 			pr, d := prep.p, inVersion(prep.d, t.cfg)
 			t.diags = append(t.diags, d...)
 			diags = append(diags, d...)
-			if n, _ := d.Count(); n > 0 {
-				return diags, nil
-			}
 			if k++; k < len(rendered) {
 				next = x.prepareAsync(ctx, rendered[k])
+			}
+			if n, _ := d.Count(); n > 0 || failed > 0 {
+				failed += n
+				continue
 			}
 			diff, ok, err := x.diff(ctx, g, i, run.rs, run.reused, &diags)
 			if !ok || err != nil {
@@ -341,6 +343,9 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 			if t.src.users--; t.src.users == 0 {
 				t.src.loaded = nil
 			}
+		}
+		if failed > 0 {
+			continue
 		}
 		for i, t := range g.targets {
 			if run.reused[i] {

@@ -51,14 +51,20 @@ func (b *buildFlags) flagSet() *flag.FlagSet {
 // serveFlags are the flags of handbook serve.
 type serveFlags struct {
 	buildFlags
+	version  string
 	port     int
 	bind     string
 	navigate bool
 }
 
+// versionUsage is the --version flag of serve and audit, which make one
+// version of a versioned site where build makes them all.
+const versionUsage = "only version `V` of the `versions:` of `handbook.yaml`, as a build publishes it (default: the latest)"
+
 func (f *serveFlags) flagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	f.register(fs)
+	fs.StringVar(&f.version, "version", "", versionUsage)
 	fs.IntVar(&f.port, "port", 1313, "the port `N` to listen on (`0` picks a free one)")
 	fs.StringVar(&f.bind, "bind", "127.0.0.1", "the address `ADDR` to listen on; anything but loopback prints a warning, since other machines can then read the manual")
 	fs.BoolVar(&f.navigate, "navigate", false, "open tabs follow to the page being edited")
@@ -68,6 +74,7 @@ func (f *serveFlags) flagSet() *flag.FlagSet {
 // auditFlags are the flags of handbook audit.
 type auditFlags struct {
 	dir, format, failOn string
+	audience, version   string
 	drafts              bool
 	now                 dateFlag
 	color               colorFlag
@@ -80,6 +87,8 @@ func (f *auditFlags) flagSet() *flag.FlagSet {
 	fs.StringVar(&f.failOn, "fail-on", "error", "exit 1 when an open finding of severity `L` or worse exists: `error`, `warning`, `info`, or `never`; `warning` and `info` also fail on the project's warnings (a misspelled key, say), as `build --strict` does")
 	fs.BoolVar(&f.drafts, "drafts", false, "include pages marked `draft: true`")
 	fs.Var(&f.now, "now", "the `DATE` reviews are measured against (`YYYY-MM-DD`; default today)")
+	fs.StringVar(&f.audience, "audience", "", "only the pages for audience `A`, as its site shows them (default: every page)")
+	fs.StringVar(&f.version, "version", "", versionUsage)
 	f.color.register(fs)
 	return fs
 }

@@ -69,7 +69,8 @@ Flags:
                 it, and those without one); links to the others become
                 plain text, and are listed as notes. Without it, the
                 audiences: of handbook.yaml, if any, are built each into
-                its own folder of the output
+                its own folder of the output (with versions: each holds
+                that audience's versioned site)
   --now DATE    the date reviews are measured against (YYYY-MM-DD; default today)
   --quiet       print only warnings and errors
   --cache-dir DIR   where converted pages are kept between builds
@@ -100,6 +101,10 @@ Flags:
                       misspelled key, say), as build --strict does
   --now DATE          the date reviews are measured against (YYYY-MM-DD; default today)
   --drafts            include pages marked draft: true
+  --audience A        only the pages for audience A, as its site shows them
+                      (default: every page)
+  --version V         only version V of the versions: of handbook.yaml
+                      (default: the latest)
   --color=WHEN        colour the messages on standard error: auto (default:
                       on a terminal, unless NO_COLOR is set), always or never;
                       the report itself is never coloured
@@ -127,7 +132,11 @@ Flags:
                 lets other machines read the manual, and is warned about)
   --port N      the port to listen on (default 1313; 0 picks a free one)
   --drafts      include pages marked draft: true
-  --audience A  only the pages for audience A
+  --audience A  only the pages for audience A, as its folder of a build
+                shows them (default: every page)
+  --version V   only version V of the versions: of handbook.yaml, as a
+                build publishes it (default: the latest); every edit
+                rebuilds it whole
   --now DATE    the date reviews are measured against (YYYY-MM-DD; default today)
   --navigate    open the page being edited in the browser tabs
   --quiet       print only warnings and errors
@@ -291,9 +300,9 @@ func flagName(name string) string {
 }
 
 // checkAudience refuses an --audience that cannot name a folder.
-func (b *buildFlags) checkAudience(help string, stderr io.Writer) bool {
-	if b.audience != "" && !config.ValidAudience(b.audience) {
-		fmt.Fprintf(stderr, "handbook: --audience %q: use lower-case letters, digits, '-' and '_', e.g. staff\n\n%s", b.audience, help)
+func checkAudience(audience, help string, stderr io.Writer) bool {
+	if audience != "" && !config.ValidAudience(audience) {
+		fmt.Fprintf(stderr, "handbook: --audience %q: use lower-case letters, digits, '-' and '_', e.g. staff\n\n%s", audience, help)
 		return false
 	}
 	return true
@@ -338,7 +347,7 @@ func parse(fs *flag.FlagSet, args []string, help string, stderr io.Writer) bool 
 func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	var f buildFlags
 	fs := f.flagSet()
-	if !parse(fs, args, buildUsage, stderr) || !f.checkAudience(buildUsage, stderr) {
+	if !parse(fs, args, buildUsage, stderr) || !checkAudience(f.audience, buildUsage, stderr) {
 		return exitUsage
 	}
 	out, code := build(f, stdout, stderr)
@@ -409,7 +418,7 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 
 func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	var af auditFlags
-	if !parse(af.flagSet(), args, auditUsage, stderr) {
+	if !parse(af.flagSet(), args, auditUsage, stderr) || !checkAudience(af.audience, auditUsage, stderr) {
 		return exitUsage
 	}
 	dir, format, failOn, drafts, now := af.dir, af.format, af.failOn, af.drafts, af.now
@@ -423,7 +432,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handbook: --format %q: use one of %s\n\n%s", format, strings.Join(audit.Formats, ", "), auditUsage)
 		return exitUsage
 	}
-	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Drafts: drafts, Now: now.t})
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Drafts: drafts, Now: now.t, Audience: af.audience, Version: af.version})
 	// The project's warnings fail --fail-on warning (see below): then
 	// they are printed in every format, or the exit status would have
 	// no cause on the screen.
@@ -551,7 +560,7 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 
 func cmdServe(args []string, stdout, stderr io.Writer) int {
 	var f serveFlags
-	if !parse(f.flagSet(), args, serveUsage, stderr) || !f.checkAudience(serveUsage, stderr) {
+	if !parse(f.flagSet(), args, serveUsage, stderr) || !checkAudience(f.audience, serveUsage, stderr) {
 		return exitUsage
 	}
 	port, bind, navigate := f.port, f.bind, f.navigate
@@ -560,7 +569,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t, Audience: f.audience}
+	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t, Audience: f.audience, Version: f.version}
 	err := server.Run(ctx, server.Options{
 		Session:  generator.NewSession(opts),
 		Project:  f.dir,
