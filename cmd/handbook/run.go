@@ -413,6 +413,10 @@ func build(f buildFlags, stdout, stderr io.Writer) (string, int) {
 		si := res.Search
 		fmt.Fprintf(stdout, "Search index: %s, %s, %s in %s files, built in %s\n", plural(si.Docs, "document"), plural(si.Terms, "term"), size(si.Bytes), strconv.Itoa(si.Files), si.Duration.Round(1e5))
 	}
+	if len(res.Audiences) > 0 {
+		// One site per audience: the output's root has no home page.
+		return filepath.Join(res.Out, res.Audiences[0]), exitOK
+	}
 	return res.Out, exitOK
 }
 
