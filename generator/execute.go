@@ -220,53 +220,24 @@ func (x *executor) diff(ctx context.Context, g *group, i int, rs *reuse, reused 
 // build makes every target of the plan into stage, which the caller
 // commits: the loads and the frozen versions taken over first, so that
 // every load error is reported before anything renders, then each
-// audience's targets, newest version first.
+// audience's targets, newest version first, each target converted,
+// audited and indexed while the one before it renders.
 func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result) (diag.List, error) {
 	p := x.plan
 	var diags diag.List
-	type groupRun struct {
-		rs     *reuse
-		reused []bool
-	}
-	runs := make([]groupRun, len(p.groups))
-	keys := map[string]string{}
-	for gi, g := range p.groups {
-		var rs *reuse
-		if p.versioned {
-			o := x.opts
-			o.Audience = g.audience
-			rs = newReuse(ctx, o, p.project, x.store, g.targets)
-		}
-		// A frozen version a build before rendered needs only its record
-		// until it is known whether its output can be taken over.
-		if ok, err := x.views(ctx, rs.unrecorded(g.targets), &diags); !ok || err != nil {
+	x.outputKeys = map[string]string{}
+	for _, g := range p.groups {
+		if ok, err := x.loadGroup(ctx, stage, g, &diags); !ok || err != nil {
 			return diags, err
 		}
-		reused, k := rs.takeOver(stage, p.out, g.targets)
-		for folder, key := range k {
-			keys[folder] = key
-		}
-		var todo []*target
-		for i, t := range g.targets {
-			if t.m == nil && !reused[i] {
-				todo = append(todo, t)
-			}
-		}
-		if ok, err := x.views(ctx, todo, &diags); !ok || err != nil {
-			return diags, err
-		}
-		if p.versioned {
-			diags = append(diags, versionCollisions(g.targets)...)
-		}
-		runs[gi] = groupRun{rs, reused}
 	}
 	// With errors found, every target is still converted, for the
 	// errors only its conversion finds, and none is rendered.
 	failed, _ := diags.Count()
 	var rendered []*target
-	for gi, g := range p.groups {
+	for _, g := range p.groups {
 		for i, t := range g.targets {
-			if !runs[gi].reused[i] {
+			if !g.reused[i] {
 				rendered = append(rendered, t)
 			}
 		}
@@ -288,14 +259,9 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 		}
 	}()
 	k := 0
-	for gi, g := range p.groups {
-		run := runs[gi]
-		var infos []render.VersionInfo
-		if p.versioned {
-			infos = versionInfos(g)
-		}
+	for _, g := range p.groups {
 		for i, t := range g.targets {
-			if run.reused[i] {
+			if g.reused[i] {
 				continue
 			}
 			prep := <-next
@@ -303,7 +269,7 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 			if prep.err != nil {
 				return diags, prep.err
 			}
-			pr, d := prep.p, inVersion(prep.d, t.cfg)
+			d := inVersion(prep.d, t.cfg)
 			t.diags = append(t.diags, d...)
 			diags = append(diags, d...)
 			if k++; k < len(rendered) {
@@ -313,67 +279,116 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 				failed += n
 				continue
 			}
-			diff, ok, err := x.diff(ctx, g, i, run.rs, run.reused, &diags)
-			if !ok || err != nil {
-				return diags, err
-			}
-			var versions *render.Versions
-			if p.versioned {
-				versions = &render.Versions{Current: i, All: infos}
-			}
-			var rd diag.List
-			pprof.Do(ctx, pprof.Labels("target", t.String()), func(context.Context) {
-				rd = pr.render(prefixWriter{stage, t.folder()}, t.m.site, versions, diff)
-			})
-			t.diags = append(t.diags, rd...)
-			diags = append(diags, rd...)
-			if n, _ := rd.Count(); n > 0 {
-				return diags, nil
-			}
-			res.Reused += pr.reused
-			if t.cfg.Latest && res.Report == nil {
-				res.Report, res.Search = pr.report, pr.searchStats()
-			}
-			t.pages, t.builtAt = len(t.m.site.Pages), x.opts.Now
-			run.rs.keepRecord(i, t, t.diags)
-			// The newer versions' diffs are made: nothing reads this
-			// model again, and its pages can go before the next target
-			// renders.
-			t.m = nil
-			if t.src.users--; t.src.users == 0 {
-				t.src.loaded = nil
-			}
-		}
-		if failed > 0 {
-			continue
-		}
-		for i, t := range g.targets {
-			if run.reused[i] {
-				rec := run.rs.record(i)
-				t.pages, t.builtAt = rec.Pages, rec.BuiltAt
-				diags = append(diags, rec.Diagnostics...)
-				res.Frozen++
-				t.src.users--
-			}
-			res.Pages += t.pages
-			if !p.versioned {
-				continue
-			}
-			if err := writeRedirects(prefixWriter{stage, g.prefix}, g.targets, t); err != nil {
+			if ok, err := x.render(ctx, stage, g, i, prep.p, res, &diags); !ok || err != nil {
 				return diags, err
 			}
 		}
-		if p.versioned {
-			if err := stage.Write(g.prefix+VersionsFile, versionsJSON(g.targets)); err != nil {
+		if failed == 0 {
+			if err := x.finishGroup(stage, g, res, &diags); err != nil {
 				return diags, err
 			}
-		}
-		if g.prefix != "" {
-			res.Audiences = append(res.Audiences, g.audience)
 		}
 	}
-	x.outputKeys = keys
 	return diags, nil
+}
+
+// loadGroup makes the models of a group's targets, but for the frozen
+// versions whose output the reused staging folder holds as this build
+// would render it: those are taken over (see reuse). A frozen version a
+// build before rendered needs only its record until it is known whether
+// its output can be taken over.
+func (x *executor) loadGroup(ctx context.Context, stage *publish.Stage, g *group, diags *diag.List) (bool, error) {
+	p := x.plan
+	if p.versioned {
+		o := x.opts
+		o.Audience = g.audience
+		g.reuse = newReuse(ctx, o, p.project, x.store, g.targets)
+	}
+	if ok, err := x.views(ctx, g.reuse.unrecorded(g.targets), diags); !ok || err != nil {
+		return ok, err
+	}
+	var keys map[string]string
+	g.reused, keys = g.reuse.takeOver(stage, p.out, g.targets)
+	for folder, key := range keys {
+		x.outputKeys[folder] = key
+	}
+	var todo []*target
+	for i, t := range g.targets {
+		if t.m == nil && !g.reused[i] {
+			todo = append(todo, t)
+		}
+	}
+	if ok, err := x.views(ctx, todo, diags); !ok || err != nil {
+		return ok, err
+	}
+	if p.versioned {
+		*diags = append(*diags, versionCollisions(g.targets)...)
+	}
+	return true, nil
+}
+
+// render renders target i of g, prepared as pr, into its folder of
+// stage, and lets its model go: the newer versions' diffs are made and
+// nothing reads it again.
+func (x *executor) render(ctx context.Context, stage *publish.Stage, g *group, i int, pr *prepared, res *Result, diags *diag.List) (bool, error) {
+	t := g.targets[i]
+	diff, ok, err := x.diff(ctx, g, i, g.reuse, g.reused, diags)
+	if !ok || err != nil {
+		return false, err
+	}
+	var versions *render.Versions
+	if x.plan.versioned {
+		versions = &render.Versions{Current: i, All: versionInfos(g)}
+	}
+	var d diag.List
+	pprof.Do(ctx, pprof.Labels("target", t.String()), func(context.Context) {
+		d = pr.render(prefixWriter{stage, t.folder()}, t.m.site, versions, diff)
+	})
+	t.diags = append(t.diags, d...)
+	*diags = append(*diags, d...)
+	if n, _ := d.Count(); n > 0 {
+		return false, nil
+	}
+	res.Reused += pr.reused
+	if t.cfg.Latest && res.Report == nil {
+		res.Report, res.Search = pr.report, pr.searchStats()
+	}
+	t.pages, t.builtAt = len(t.m.site.Pages), x.opts.Now
+	g.reuse.keepRecord(i, t, t.diags)
+	t.m = nil
+	if t.src.users--; t.src.users == 0 {
+		t.src.loaded = nil
+	}
+	return true, nil
+}
+
+// finishGroup counts a group's pages, takes in the records of the
+// frozen versions taken over, and writes a versioned site's redirects
+// and versions.json.
+func (x *executor) finishGroup(stage *publish.Stage, g *group, res *Result, diags *diag.List) error {
+	for i, t := range g.targets {
+		if g.reused[i] {
+			rec := g.reuse.record(i)
+			t.pages, t.builtAt = rec.Pages, rec.BuiltAt
+			*diags = append(*diags, rec.Diagnostics...)
+			res.Frozen++
+		}
+		res.Pages += t.pages
+		if x.plan.versioned {
+			if err := writeRedirects(prefixWriter{stage, g.prefix}, g.targets, t); err != nil {
+				return err
+			}
+		}
+	}
+	if x.plan.versioned {
+		if err := stage.Write(g.prefix+VersionsFile, versionsJSON(g.targets)); err != nil {
+			return err
+		}
+	}
+	if g.prefix != "" {
+		res.Audiences = append(res.Audiences, g.audience)
+	}
+	return nil
 }
 
 // one plans the one target serve or audit makes (opts.Audience and

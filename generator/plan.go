@@ -49,6 +49,10 @@ type group struct {
 	// targets are one site, or its versions in the order handbook.yaml
 	// lists them (newest first: each is compared with the next).
 	targets []*target
+	// reuse and reused say which frozen versions a build takes over from
+	// the last output (set by the executor).
+	reuse  *reuse
+	reused []bool
 }
 
 // planSource is one tree the plan reads: the work tree (ref "") or a
