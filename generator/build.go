@@ -379,7 +379,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 	if store.Persistent() && len(cfg.Versions) > 0 {
 		go executableSum() // read while the refs resolve
 	}
-	p, d := newPlan(ctx, opts, project, out, cfg)
+	p, d := newPlan(ctx, opts, project, out, cfg, store)
 	if len(d) > 0 {
 		diags = d
 		return fail()

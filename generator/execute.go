@@ -299,11 +299,6 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 // its output can be taken over.
 func (x *executor) loadGroup(ctx context.Context, stage *publish.Stage, g *group, diags *diag.List) (bool, error) {
 	p := x.plan
-	if p.versioned {
-		o := x.opts
-		o.Audience = g.audience
-		g.reuse = newReuse(ctx, o, p.project, x.store, g.targets)
-	}
 	if ok, err := x.views(ctx, g.reuse.unrecorded(g.targets), diags); !ok || err != nil {
 		return ok, err
 	}
@@ -412,7 +407,7 @@ func one(ctx context.Context, opts Options, withVersions bool) (*executor, diag.
 	if len(diags) > 0 {
 		return nil, append(cfgDiags, diags...), nil
 	}
-	p, diags := newPlan(ctx, opts, project, out, cfg)
+	p, diags := newPlan(ctx, opts, project, out, cfg, nil)
 	if len(diags) > 0 {
 		return nil, diags, nil
 	}

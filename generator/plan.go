@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/cache"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 )
@@ -49,8 +50,9 @@ type group struct {
 	// targets are one site, or its versions in the order handbook.yaml
 	// lists them (newest first: each is compared with the next).
 	targets []*target
-	// reuse and reused say which frozen versions a build takes over from
-	// the last output (set by the executor).
+	// reuse holds the keys of the group's frozen versions and the records
+	// of those a build before rendered; reused says which the executor
+	// took over from the last output.
 	reuse  *reuse
 	reused []bool
 }
@@ -102,12 +104,13 @@ type target struct {
 func (t *target) folder() string { return t.group.prefix + t.prefix }
 
 // newPlan makes the plan of opts for the project whose configuration
-// is cfg: its audiences (opts.Audience alone, else handbook.yaml's
+// is cfg, with the frozen versions' keys looked up in store (nil for
+// none): its audiences (opts.Audience alone, else handbook.yaml's
 // audiences, each in its folder, else one site of every page) times its
 // versions (opts.Version alone for serve and audit, else every version
 // of handbook.yaml). Refs are resolved here: a ref that names no commit
 // is an error at its handbook.yaml line.
-func newPlan(ctx context.Context, opts Options, project, out string, cfg config.Config) (*plan, diag.List) {
+func newPlan(ctx context.Context, opts Options, project, out string, cfg config.Config, store *cache.Store) (*plan, diag.List) {
 	var diags diag.List
 	p := &plan{project: project, out: out, cfg: cfg, versioned: len(cfg.Versions) > 0}
 	audiences, folders := []string{opts.Audience}, false
@@ -183,6 +186,14 @@ func newPlan(ctx context.Context, opts Options, project, out string, cfg config.
 			if opts.onlyOne && (opts.Version == "" && v.Latest || v.Name == opts.Version && opts.Version != "") {
 				p.only = t
 			}
+		}
+		// A frozen version whose key is that of a version the last
+		// output holds is taken over from it (see reuse): the keys are
+		// the plan's, the taking over the executor's.
+		if p.versioned && store != nil {
+			o := opts
+			o.Audience = aud
+			g.reuse = newReuse(ctx, o, project, store, g.targets)
 		}
 		p.groups = append(p.groups, g)
 	}
