@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -334,6 +335,10 @@ func TestPlanRejects(t *testing.T) {
 			_, diags, _ := Audit(context.Background(), opts)
 			if got := fmt.Sprint(diags); !strings.Contains(got, tt.want) {
 				t.Errorf("audit:\n got %s\nwant %s", got, tt.want)
+			}
+			up, err := NewSession(opts).Rebuild(context.Background(), nil)
+			if !errors.Is(err, ErrFailed) || !strings.Contains(fmt.Sprint(up.Diagnostics), tt.want) {
+				t.Errorf("serve: %v\n got %s\nwant %s", err, up.Diagnostics, tt.want)
 			}
 			res, err := Build(context.Background(), opts)
 			if err == nil || !strings.Contains(fmt.Sprint(res.Diagnostics), tt.want) {
