@@ -474,7 +474,7 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	if pr.bundled != nil {
 		pr.bundled.Files = append(pr.bundled.Files, pr.branding.files...)
 	}
-	pr.privacy, d = privacyReducer(m)
+	pr.privacy, d = privacy.Setup(m.cfg, m.site.Snapshots.M365)
 	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
 	// with the rendered pages.
