@@ -232,7 +232,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	}
 	docs, d := parseAll(tree, cfg.Limits.PageSize, opts.shared)
 	diags = append(diags, d...)
-	docs, included, d := expandIncludes(tree, docs, cfg.Limits.PageSize)
+	docs, included, d := source.ExpandIncludes(tree, docs, cfg.Limits.PageSize)
 	diags = append(diags, d...)
 	diags = append(diags, source.CheckKeys(docs, source.KeyCheck{Paths: tree.Paths(), Declared: cfg.FrontMatterKeys,
 		DeclaredLine: cfg.FrontMatterKeysLine})...)
