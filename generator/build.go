@@ -240,7 +240,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	diags = append(diags, d...)
 	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds, MaxItems: cfg.Limits.InventoryItems, MaxFileSize: cfg.Limits.InventorySize})
 	diags = append(diags, d...)
-	diags = append(diags, source.CheckValues(docs, valueCheck(cfg, tree))...)
+	diags = append(diags, source.CheckValues(docs, search.ValueCheck(cfg, tree))...)
 	snaps := &snapshots.Set{}
 	if root, closeRoot, err := snapshots.OpenRoot(project); err == nil {
 		snaps, d = snapshots.Load(root)
