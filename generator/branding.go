@@ -149,7 +149,7 @@ func brandImage(project string, f config.File, key string, diags *diag.List) (bu
 	ext := strings.ToLower(path.Ext(f.Path))
 	if ext == ".svg" {
 		sf := &site.StaticFile{File: source.File{Path: f.Path, Rel: f.Path, Data: data}}
-		d := sanitiseFile(sf)
+		d := site.SanitiseFile(sf)
 		*diags = append(*diags, d...)
 		if n, _ := d.Count(); n > 0 {
 			return bundle.Asset{}, false

@@ -458,7 +458,7 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	}
 	pr := &prepared{tr: tr, conv: markdown.New(mopts...), shared: opts.sharing()}
 	diags = append(diags, m.site.Convert(pr.conv)...)
-	diags = append(diags, sanitiseStatic(m.site, m.cfg)...)
+	diags = append(diags, site.SanitiseStatic(m.site, m.cfg)...)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
