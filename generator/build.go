@@ -18,6 +18,7 @@ import (
 
 	"github.com/handbook-dev/handbook/assets"
 	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/branding"
 	"github.com/handbook-dev/handbook/generator/bundle"
 	"github.com/handbook-dev/handbook/generator/cache"
 	"github.com/handbook-dev/handbook/generator/config"
@@ -429,7 +430,7 @@ type prepared struct {
 	tmpl    *render.Templates
 	bundled *bundle.Result
 	// branding is the logo, icons and accent colour of handbook.yaml.
-	branding branding
+	branding branding.Branding
 	report   *audit.Report
 	// links are the link diagnostics (warnings, errors when strict).
 	links diag.List
@@ -467,12 +468,12 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	pr.report = audit.Run(m.site, m.cfg.Audit)
 	pr.tmpl, d = render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
 	diags = append(diags, d...)
-	pr.branding, d = loadBranding(m)
+	pr.branding, d = branding.Load(m.cfg, m.project, AssetsDir, m.site)
 	diags = append(diags, d...)
-	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir, bundle.Options{BrandCSS: pr.branding.css, Exclude: pr.branding.assets})
+	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir, bundle.Options{BrandCSS: pr.branding.CSS, Exclude: pr.branding.Assets})
 	diags = append(diags, d...)
 	if pr.bundled != nil {
-		pr.bundled.Files = append(pr.bundled.Files, pr.branding.files...)
+		pr.bundled.Files = append(pr.bundled.Files, pr.branding.Files...)
 	}
 	pr.privacy, d = privacy.Setup(m.cfg, m.site.Snapshots.M365)
 	diags = append(diags, d...)
@@ -517,7 +518,7 @@ func linkFindings(s *site.Site, policy config.Audit, strict bool) diag.List {
 // version of a versioned build.
 func (pr *prepared) renderer(s *site.Site, versions *render.Versions, diff *versiondiff.Diff) *render.Renderer {
 	return render.New(s, render.Options{Templates: pr.tmpl, Translator: pr.tr, Assets: pr.bundled, Audit: pr.report, Privacy: pr.privacy,
-		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared, Brand: pr.branding.brand})
+		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared, Brand: pr.branding.Brand})
 }
 
 // render writes s and its search index to w.
