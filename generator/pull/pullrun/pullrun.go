@@ -35,7 +35,7 @@ const DefaultSnapshots = "data/snapshots"
 
 // ErrFailed is returned when handbook.yaml or the inventory has errors;
 // the diagnostics say which.
-var ErrFailed = errors.New("build failed")
+var ErrFailed = errors.New("nothing was pulled: handbook.yaml or the inventory has errors")
 
 // Options describe one handbook pull.
 type Options struct {
