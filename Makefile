@@ -154,8 +154,11 @@ deps:
 # The stages of a build (make check-pipeline) read snapshots through the
 # records of generator/pulldata and never import generator/pull or its
 # HTTP clients, directly or through another package: the model does not
-# depend on how a platform is fetched.
+# depend on how a platform is fetched. The build's orchestration (the
+# root package generator) is held to it too: the pull command is
+# generator/pull/pullrun, called by cmd/handbook only.
 BUILD_STAGES := snapshots audit render site search inventory markdown publish
+BUILD_PACKAGES := ./generator $(addprefix ./generator/,$(BUILD_STAGES))
 
 # Only the publish stage writes to the output folder (and the pull command
 # its snapshot files, handbook new the files of a new project or page,
@@ -168,9 +171,9 @@ check-pipeline:
 	@bad=$$(grep -rnE 'os\.(WriteFile|Create|OpenFile|Mkdir|MkdirAll|Rename|Remove|RemoveAll)\(' generator --include='*.go' \
 		| grep -v '_test\.go' | grep -v '^generator/publish/' | grep -v '^generator/pull/' | grep -v '^generator/cache/' | grep -v '^generator/internal/filelock/' | grep -v '^generator/scaffold/' | grep -v '^generator/internal/testsite/'); \
 	if [ -n "$$bad" ]; then echo "only generator/publish may write files:"; echo "$$bad"; exit 1; fi
-	@bad=$$($(GO) list -deps -f '{{.ImportPath}}' $(addprefix ./generator/,$(BUILD_STAGES)) | grep -E '/generator/pull(/|$$)'); \
-	if [ -n "$$bad" ]; then echo "the build stages ($(BUILD_STAGES)) must not import generator/pull or its clients; take the snapshot records from generator/pulldata:"; \
-		for p in $(BUILD_STAGES); do $(GO) list -deps -f '{{.ImportPath}}' ./generator/$$p | grep -E '/generator/pull(/|$$)' | sed "s|^github.com/handbook-dev/handbook/|  generator/$$p -> |"; done; exit 1; fi
+	@bad=$$($(GO) list -deps -f '{{.ImportPath}}' $(BUILD_PACKAGES) | grep -E '/generator/pull(/|$$)'); \
+	if [ -n "$$bad" ]; then echo "the build ($(BUILD_PACKAGES)) must not import generator/pull or its clients; take the snapshot records from generator/pulldata:"; \
+		for p in $(BUILD_PACKAGES); do $(GO) list -deps -f '{{.ImportPath}}' $$p | grep -E '/generator/pull(/|$$)' | sed "s|^github.com/handbook-dev/handbook/|  $${p#./} -> |"; done; exit 1; fi
 	@bad=$$(grep -rnE 'exec\.Command(Context)?\(.*"git"' generator cmd --include='*.go' \
 		| grep -v '_test\.go' | grep -v '^generator/internal/gitrepo/'); \
 	if [ -n "$$bad" ]; then echo "only generator/internal/gitrepo may run git:"; echo "$$bad"; exit 1; fi

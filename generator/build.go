@@ -18,6 +18,7 @@ import (
 
 	"github.com/handbook-dev/handbook/assets"
 	"github.com/handbook-dev/handbook/generator/audit"
+	"github.com/handbook-dev/handbook/generator/branding"
 	"github.com/handbook-dev/handbook/generator/bundle"
 	"github.com/handbook-dev/handbook/generator/cache"
 	"github.com/handbook-dev/handbook/generator/config"
@@ -276,7 +277,7 @@ func loadSource(ctx context.Context, opts Options) (*loaded, diag.List, error) {
 	}
 	docs, d := parseAll(tree, cfg.Limits.PageSize, opts.shared)
 	diags = append(diags, d...)
-	docs, included, d := expandIncludes(tree, docs, cfg.Limits.PageSize)
+	docs, included, d := source.ExpandIncludes(tree, docs, cfg.Limits.PageSize)
 	diags = append(diags, d...)
 	diags = append(diags, source.CheckKeys(docs, source.KeyCheck{Paths: tree.Paths(), Declared: cfg.FrontMatterKeys,
 		DeclaredLine: cfg.FrontMatterKeysLine})...)
@@ -284,7 +285,7 @@ func loadSource(ctx context.Context, opts Options) (*loaded, diag.List, error) {
 	diags = append(diags, d...)
 	inv, d := inventory.Load(project, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds, MaxItems: cfg.Limits.InventoryItems, MaxFileSize: cfg.Limits.InventorySize})
 	diags = append(diags, d...)
-	diags = append(diags, source.CheckValues(docs, valueCheck(cfg, tree))...)
+	diags = append(diags, source.CheckValues(docs, search.ValueCheck(cfg, tree))...)
 	snaps := &snapshots.Set{}
 	if root, closeRoot, err := snapshots.OpenRoot(project); err == nil {
 		snaps, d = snapshots.Load(root)
@@ -427,7 +428,7 @@ type prepared struct {
 	tmpl    *render.Templates
 	bundled *bundle.Result
 	// branding is the logo, icons and accent colour of handbook.yaml.
-	branding branding
+	branding branding.Branding
 	report   *audit.Report
 	// links are the link diagnostics (warnings, errors when strict).
 	links diag.List
@@ -456,7 +457,7 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	}
 	pr := &prepared{tr: tr, conv: markdown.New(mopts...), shared: opts.sharing()}
 	diags = append(diags, m.site.Convert(pr.conv)...)
-	diags = append(diags, sanitiseStatic(m.site, m.cfg)...)
+	diags = append(diags, site.SanitiseStatic(m.site, m.cfg)...)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -465,14 +466,14 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	pr.report = audit.Run(m.site, m.cfg.Audit)
 	pr.tmpl, d = render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
 	diags = append(diags, d...)
-	pr.branding, d = loadBranding(m)
+	pr.branding, d = branding.Load(m.cfg, m.project, AssetsDir, m.site)
 	diags = append(diags, d...)
-	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir, bundle.Options{BrandCSS: pr.branding.css, Exclude: pr.branding.assets})
+	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir, bundle.Options{BrandCSS: pr.branding.CSS, Exclude: pr.branding.Assets})
 	diags = append(diags, d...)
 	if pr.bundled != nil {
-		pr.bundled.Files = append(pr.bundled.Files, pr.branding.files...)
+		pr.bundled.Files = append(pr.bundled.Files, pr.branding.Files...)
 	}
-	pr.privacy, d = privacyReducer(m)
+	pr.privacy, d = privacy.Setup(m.cfg, m.site.Snapshots.M365)
 	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
 	// with the rendered pages.
@@ -515,7 +516,7 @@ func linkFindings(s *site.Site, policy config.Audit, strict bool) diag.List {
 // version of a versioned build.
 func (pr *prepared) renderer(s *site.Site, versions *render.Versions, diff *versiondiff.Diff) *render.Renderer {
 	return render.New(s, render.Options{Templates: pr.tmpl, Translator: pr.tr, Assets: pr.bundled, Audit: pr.report, Privacy: pr.privacy,
-		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared, Brand: pr.branding.brand})
+		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared, Brand: pr.branding.Brand})
 }
 
 // render writes s and its search index to w.

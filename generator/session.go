@@ -235,7 +235,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	var edits []edit
 	reshape := false
 	changed = s.includingPages(changed)
-	includes := newIncludeReader(s.m.tree, s.m.cfg.Limits.PageSize)
+	includes := source.NewIncludeReader(s.m.tree, s.m.cfg.Limits.PageSize)
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
 		if !ok || !source.IsMarkdownPath(rel) {
@@ -273,7 +273,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		}
 		// Includes that fail (a file created since the walk, perhaps) or
 		// change may change which files are pages: a whole build.
-		if doc, d = includes.expandPage(rel, doc); len(d) > 0 || old != nil && !slices.Equal(old.Includes, doc.Includes) || old == nil && len(doc.Includes) > 0 {
+		if doc, d = includes.ExpandPage(rel, doc); len(d) > 0 || old != nil && !slices.Equal(old.Includes, doc.Includes) || old == nil && len(doc.Includes) > 0 {
 			return nil, nil
 		}
 		if p == nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/gitrepo"
+	"github.com/handbook-dev/handbook/generator/privacy"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/source"
 	"github.com/handbook-dev/handbook/generator/versiondiff"
@@ -100,7 +101,7 @@ func newReuse(ctx context.Context, opts Options, project string, store *cache.St
 			h.Write([]byte{0})
 		}
 	}
-	pseudonymKey := sha256.Sum256([]byte(os.Getenv(PseudonymKeyEnv)))
+	pseudonymKey := sha256.Sum256([]byte(os.Getenv(privacy.PseudonymKeyEnv)))
 	field(base, "handbook frozen version 1", exe, Version, string(projectConfig), string(shallow),
 		boolString(opts.Strict), boolString(opts.Drafts), opts.Audience, boolString(opts.unshared), boolString(opts.stableSearch),
 		hex.EncodeToString(pseudonymKey[:]))

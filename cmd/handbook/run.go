@@ -21,6 +21,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/pull/pullrun"
 	"github.com/handbook-dev/handbook/generator/server"
 	"github.com/handbook-dev/handbook/internal/suggest"
 )
@@ -537,7 +538,7 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 	if quiet {
 		log = nil
 	}
-	res, diags, err := generator.Pull(context.Background(), generator.PullOptions{Dir: dir, What: what, Out: out, Only: only, Log: log, Full: full})
+	res, diags, err := pullrun.Pull(context.Background(), pullrun.Options{Dir: dir, What: what, Out: out, Only: only, Log: log, Full: full, Version: generator.Version})
 	for _, d := range diags {
 		fmt.Fprintln(stderr, errStyle.Format(d))
 	}

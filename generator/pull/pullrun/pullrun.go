@@ -1,8 +1,15 @@
-package generator
+// Package pullrun is the handbook pull command: it reads the project's
+// sources and inventory and runs each source's client (pull/web,
+// pull/confluence, pull/graph) into a snapshot file. It is a package of
+// its own, not part of package pull, because those clients import pull
+// (the shared HTTP client, snapshot files and pull state): the command
+// that imports the clients cannot live in the package they import.
+package pullrun
 
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -26,8 +33,12 @@ import (
 // DefaultSnapshots is where pull writes snapshot files, relative to the project.
 const DefaultSnapshots = "data/snapshots"
 
-// PullOptions describe one handbook pull.
-type PullOptions struct {
+// ErrFailed is returned when handbook.yaml or the inventory has errors;
+// the diagnostics say which.
+var ErrFailed = errors.New("nothing was pulled: handbook.yaml or the inventory has errors")
+
+// Options describe one handbook pull.
+type Options struct {
 	Dir string
 	// What is web, or all.
 	What string
@@ -46,10 +57,12 @@ type PullOptions struct {
 	Web web.Options
 	// HTTP is the client of API sources; nil uses the default.
 	HTTP *http.Client
+	// Version is handbook's version, stamped into each snapshot.
+	Version string
 }
 
-// PullResult summarises a pull.
-type PullResult struct {
+// Result summarises a pull.
+type Result struct {
 	Sources []SourceResult
 }
 
@@ -63,7 +76,7 @@ type SourceResult struct {
 // Pull fetches the configured sources into snapshot files. Each source
 // is pulled independently: one failing does not stop the others. The
 // diagnostics report configuration and inventory errors.
-func Pull(ctx context.Context, opts PullOptions) (*PullResult, diag.List, error) {
+func Pull(ctx context.Context, opts Options) (*Result, diag.List, error) {
 	project, err := filepath.Abs(opts.Dir)
 	if err != nil {
 		return nil, nil, err
@@ -90,7 +103,7 @@ func Pull(ctx context.Context, opts PullOptions) (*PullResult, diag.List, error)
 	if !hasType(sources, "web") {
 		sources = append(sources, config.Source{Name: "web", Type: "web"})
 	}
-	res := &PullResult{}
+	res := &Result{}
 	for _, src := range sources {
 		if opts.What != "all" && src.Type != opts.What && !strings.HasPrefix(src.Type, opts.What+"-") {
 			continue
@@ -141,7 +154,7 @@ func names(sources []config.Source) string {
 
 // pullWeb checks every website and webshop of the inventory and the
 // source's extra checks, writes the snapshot and appends the history.
-func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, project, out string, opts PullOptions, logf func(string, ...any)) SourceResult {
+func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, project, out string, opts Options, logf func(string, ...any)) SourceResult {
 	sr := SourceResult{Name: src.Name, Type: src.Type}
 	var checks []web.Check
 	for _, it := range inv.Items {
@@ -188,7 +201,7 @@ func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, p
 		}
 	}
 	sr.Items = len(results)
-	if sr.Snapshot, sr.Err = writeSnapshot(out, src, fmt.Sprintf("%d sites", len(checks)), now, results); sr.Err != nil {
+	if sr.Snapshot, sr.Err = writeSnapshot(out, src, opts.Version, fmt.Sprintf("%d sites", len(checks)), now, results); sr.Err != nil {
 		return sr
 	}
 	if err := web.AppendHistory(filepath.Join(out, src.Name+"-history.jsonl"), results); err != nil {
@@ -199,7 +212,7 @@ func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, p
 
 // pullConfluence pulls the spaces of a Confluence source. Credentials are
 // read from the environment variables the source names.
-func pullConfluence(ctx context.Context, src config.Source, out string, opts PullOptions, logf func(string, ...any)) SourceResult {
+func pullConfluence(ctx context.Context, src config.Source, out string, opts Options, logf func(string, ...any)) SourceResult {
 	sr := SourceResult{Name: src.Name, Type: src.Type}
 	cfg := confluence.Config{Name: src.Name, BaseURL: src.URL, Flavor: confluence.DataCenter}
 	if src.Type == "confluence-cloud" {
@@ -246,7 +259,7 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 	}
 	sr.Items = len(res.Spaces)
 	logf("%s: %d spaces (%d read again) in %s, %s, %d warnings", src.Name, len(res.Spaces), res.Reread, time.Since(start).Round(time.Millisecond), requestSummary(c), len(res.Warnings))
-	if sr.Snapshot, sr.Err = writeSnapshot(out, src, pull.Redact(src.URL), opts.now(), res.Spaces); sr.Err != nil {
+	if sr.Snapshot, sr.Err = writeSnapshot(out, src, opts.Version, pull.Redact(src.URL), opts.now(), res.Spaces); sr.Err != nil {
 		return sr
 	}
 	if err := pull.WriteState(statePath, res.State); err != nil {
@@ -261,7 +274,7 @@ func pullConfluence(ctx context.Context, src config.Source, out string, opts Pul
 // links, sites' last modification) and the previous snapshot, so that
 // only what changed is read again. Sites and teams that could not be
 // read are recorded in the snapshot, and make the source fail at the end.
-func pullGraph(ctx context.Context, src config.Source, out string, opts PullOptions, logf func(string, ...any)) SourceResult {
+func pullGraph(ctx context.Context, src config.Source, out string, opts Options, logf func(string, ...any)) SourceResult {
 	sr := SourceResult{Name: src.Name, Type: src.Type}
 	cfg := graph.Config{Name: src.Name, Tenant: src.Tenant, GraphURL: src.GraphURL, LoginURL: src.LoginURL, HTTP: opts.HTTP, SkipSharingLinks: src.SkipSharingLinks}
 	for _, v := range []struct {
@@ -310,7 +323,7 @@ func pullGraph(ctx context.Context, src config.Source, out string, opts PullOpti
 	}
 	sr.Items = len(snap.Sites) + len(snap.Teams)
 	logf("%s: %d sites, %d teams in %s, %s", src.Name, len(snap.Sites), len(snap.Teams), time.Since(start).Round(time.Millisecond), requestSummary(c))
-	if sr.Snapshot, sr.Err = writeSnapshot(out, src, src.Tenant, opts.now(), snap); sr.Err != nil {
+	if sr.Snapshot, sr.Err = writeSnapshot(out, src, opts.Version, src.Tenant, opts.now(), snap); sr.Err != nil {
 		return sr
 	}
 	if err := pull.WriteState(statePath, state); err != nil {
@@ -356,7 +369,7 @@ func trustedRoots(project, file string, base *x509.CertPool) (*x509.CertPool, er
 	return pool, nil
 }
 
-func (o PullOptions) now() time.Time {
+func (o Options) now() time.Time {
 	if o.Now.IsZero() {
 		return time.Now()
 	}
@@ -364,8 +377,8 @@ func (o PullOptions) now() time.Time {
 }
 
 // writeSnapshot writes a source's data as <out>/<name>.json and returns the path.
-func writeSnapshot(out string, src config.Source, from string, now time.Time, data any) (string, error) {
+func writeSnapshot(out string, src config.Source, version, from string, now time.Time, data any) (string, error) {
 	path := filepath.Join(out, src.Name+".json")
-	env := pulldata.Envelope{Source: src.Name, Type: src.Type, From: from, TakenAt: now, Handbook: "handbook " + Version}
+	env := pulldata.Envelope{Source: src.Name, Type: src.Type, From: from, TakenAt: now, Handbook: "handbook " + version}
 	return path, pull.WriteSnapshot(path, env, data)
 }

@@ -1,4 +1,4 @@
-package generator
+package pullrun
 
 import (
 	"bytes"
@@ -11,13 +11,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 	"github.com/handbook-dev/handbook/generator/pull"
 	"github.com/handbook-dev/handbook/generator/pull/web"
 	"github.com/handbook-dev/handbook/generator/pulldata"
 	"github.com/handbook-dev/handbook/internal/sentinel"
 )
+
+// fixedNow stamps the snapshots, as the build tests' clock does.
+var fixedNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
 func TestPullWeb(t *testing.T) {
 	shop := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -35,7 +40,7 @@ func TestPullWeb(t *testing.T) {
 	roots := shop.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
 	var log bytes.Buffer
 	for run := 0; run < 2; run++ {
-		res, diags, err := Pull(context.Background(), PullOptions{Dir: dir, What: "web", Log: &log, Now: fixedNow, Web: web.Options{Roots: roots}})
+		res, diags, err := Pull(context.Background(), Options{Dir: dir, What: "web", Log: &log, Now: fixedNow, Web: web.Options{Roots: roots}})
 		if err != nil || len(diags) > 0 {
 			t.Fatalf("%v %v", err, diags)
 		}
@@ -68,19 +73,19 @@ func TestPullWeb(t *testing.T) {
 
 func TestPullErrors(t *testing.T) {
 	dir := testsite.Write(t, map[string]string{"handbook.yaml": "sources:\n  - name: wiki\n    type: confluence\n"})
-	_, diags, err := Pull(context.Background(), PullOptions{Dir: dir, What: "web"})
+	_, diags, err := Pull(context.Background(), Options{Dir: dir, What: "web"})
 	if err == nil || len(diags) == 0 || !strings.Contains(diags[0].String(), `handbook.yaml:3:11: type "confluence" is not a source type this version can pull`) {
 		t.Errorf("err %v diags %v", err, diags)
 	}
 	dir = testsite.Write(t, map[string]string{"content/_index.md": "x"})
-	if _, _, err := Pull(context.Background(), PullOptions{Dir: dir, What: "web", Only: "nope"}); err == nil || !strings.Contains(err.Error(), `no source matches "web" with --only nope`) {
+	if _, _, err := Pull(context.Background(), Options{Dir: dir, What: "web", Only: "nope"}); err == nil || !strings.Contains(err.Error(), `no source matches "web" with --only nope`) {
 		t.Errorf("err = %v", err)
 	}
 }
 
 func TestPullConfluenceFromEnvironment(t *testing.T) {
 	pat := sentinel.Value()
-	fixtures := filepath.Join("pull", "confluence", "testdata", "dc")
+	fixtures := filepath.Join("..", "confluence", "testdata", "dc")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer "+pat {
 			w.WriteHeader(401)
@@ -116,7 +121,7 @@ func TestPullConfluenceFromEnvironment(t *testing.T) {
 	})
 	t.Setenv("HB_TEST_CONFLUENCE_PAT", pat)
 	var log bytes.Buffer
-	res, _, err := Pull(context.Background(), PullOptions{Dir: dir, What: "confluence", Log: &log, Now: fixedNow})
+	res, _, err := Pull(context.Background(), Options{Dir: dir, What: "confluence", Log: &log, Now: fixedNow})
 	if err != nil || len(res.Sources) != 1 || res.Sources[0].Err != nil || res.Sources[0].Items != 3 {
 		t.Fatalf("err %v result %+v", err, res)
 	}
@@ -134,7 +139,7 @@ func TestPullConfluenceFromEnvironment(t *testing.T) {
 		t.Errorf("state %s (%v)", state, err)
 	}
 	log.Reset()
-	if res, _, err = Pull(context.Background(), PullOptions{Dir: dir, What: "confluence", Log: &log, Now: fixedNow, Full: true}); err != nil || res.Sources[0].Err != nil {
+	if res, _, err = Pull(context.Background(), Options{Dir: dir, What: "confluence", Log: &log, Now: fixedNow, Full: true}); err != nil || res.Sources[0].Err != nil {
 		t.Fatalf("--full: %v %+v", err, res)
 	}
 	if !strings.Contains(log.String(), "3 spaces (3 read again)") || strings.Contains(log.String(), "incremental") {
@@ -147,7 +152,7 @@ func TestPullConfluenceFromEnvironment(t *testing.T) {
 		}
 		_ = os.WriteFile(filepath.Join(dir, "content", "_index.md"), []byte("Home.\n"), 0o644)
 	}
-	bres, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow})
+	bres, err := generator.Build(context.Background(), generator.Options{Dir: dir, Now: fixedNow})
 	if err != nil {
 		t.Fatal(err, bres.Diagnostics)
 	}
@@ -160,7 +165,7 @@ func TestPullConfluenceFromEnvironment(t *testing.T) {
 	sentinel.CheckTree(t, filepath.Join(dir, "data"))
 	// Without the variable the source fails and says which variable.
 	t.Setenv("HB_TEST_CONFLUENCE_PAT", "")
-	res, _, err = Pull(context.Background(), PullOptions{Dir: dir, What: "all", Now: fixedNow})
+	res, _, err = Pull(context.Background(), Options{Dir: dir, What: "all", Now: fixedNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,12 +182,12 @@ func TestPullM365NeedsItsVariables(t *testing.T) {
 	})
 	t.Setenv("HB_TEST_GRAPH_ID", "app")
 	t.Setenv("HB_TEST_GRAPH_SECRET", "")
-	res, _, err := Pull(context.Background(), PullOptions{Dir: dir, What: "m365"})
+	res, _, err := Pull(context.Background(), Options{Dir: dir, What: "m365"})
 	if err != nil || len(res.Sources) != 1 || res.Sources[0].Err == nil || !strings.Contains(res.Sources[0].Err.Error(), "HB_TEST_GRAPH_SECRET (client_secret_env) is not set") {
 		t.Fatalf("err %v result %+v", err, res)
 	}
 	dir = testsite.Write(t, map[string]string{"handbook.yaml": "sources:\n  - name: m365\n    type: m365\n"})
-	if _, diags, _ := Pull(context.Background(), PullOptions{Dir: dir, What: "m365"}); len(diags) == 0 || !strings.Contains(diags[0].String(), "source m365 needs tenant, client_id_env and client_secret_env") {
+	if _, diags, _ := Pull(context.Background(), Options{Dir: dir, What: "m365"}); len(diags) == 0 || !strings.Contains(diags[0].String(), "source m365 needs tenant, client_id_env and client_secret_env") {
 		t.Errorf("diags = %v", diags)
 	}
 }
@@ -196,7 +201,7 @@ func TestPullWebTrustsCAFile(t *testing.T) {
 		"inventory/w.yaml": "- {id: web-x, kind: website, name: X, url: 'https://never.invalid/'}\n",
 		"handbook.yaml":    "sources:\n  - name: web\n    type: web\n    inventory: false\n    ca_file: certs/ca.pem\n    checks:\n      - {id: intranet, url: '" + site.URL + "/'}\n",
 	})
-	res, diags, err := Pull(context.Background(), PullOptions{Dir: dir, What: "web", Now: fixedNow})
+	res, diags, err := Pull(context.Background(), Options{Dir: dir, What: "web", Now: fixedNow})
 	if err != nil || len(diags) > 0 || res.Sources[0].Err != nil {
 		t.Fatalf("%v %v %+v", err, diags, res)
 	}
@@ -204,49 +209,8 @@ func TestPullWebTrustsCAFile(t *testing.T) {
 		t.Errorf("checked %d (down %d); want only the intranet check, up with the CA from ca_file", res.Sources[0].Items, res.Sources[0].Failed)
 	}
 	dir2 := testsite.Write(t, map[string]string{"handbook.yaml": "sources:\n  - name: web\n    type: web\n    ca_file: ../outside.pem\n"})
-	res, _, _ = Pull(context.Background(), PullOptions{Dir: dir2, What: "web", Now: fixedNow})
+	res, _, _ = Pull(context.Background(), Options{Dir: dir2, What: "web", Now: fixedNow})
 	if res == nil || res.Sources[0].Err == nil || !strings.Contains(res.Sources[0].Err.Error(), "ca_file ../outside.pem") {
 		t.Errorf("a ca_file outside the project was read: %+v", res)
-	}
-}
-
-// An item's page shows whether its http address redirects to https, and
-// says "unknown" (with why) when the check got no answer, rather than
-// "no"; a certificate of the host the site redirects to is named.
-func TestWebItemPageHTTPSRedirect(t *testing.T) {
-	yes, no := true, false
-	cert := &pulldata.Certificate{Host: "www.apex.example", Expires: fixedNow.AddDate(0, 2, 0), Issuer: "Sectigo", Valid: true}
-	results := []pulldata.WebResult{
-		{ID: "web-yes", URL: "https://yes.example/", Up: true, Status: 200, HTTPSRedirect: &yes},
-		{ID: "web-no", URL: "https://no.example/", Up: true, Status: 200, HTTPSRedirect: &no},
-		{ID: "web-unknown", URL: "https://apex.example/", FinalURL: "https://www.apex.example/", Up: true, Status: 200, TLS: cert,
-			HTTPSRedirectError: "no answer within 15s"},
-	}
-	dir := testsite.Write(t, map[string]string{
-		"content/_index.md": "Home.\n",
-		"inventory/web.yaml": "- {id: web-yes, kind: website, name: Yes, owners: [a, b]}\n- {id: web-no, kind: website, name: No, owners: [a, b]}\n" +
-			"- {id: web-unknown, kind: website, name: Unknown, owners: [a, b]}\n",
-	})
-	env := pulldata.Envelope{Source: "web", Type: "web", TakenAt: fixedNow, Handbook: "test"}
-	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "web.json"), env, results); err != nil {
-		t.Fatal(err)
-	}
-	if res, err := Build(context.Background(), Options{Dir: dir, Now: fixedNow}); err != nil {
-		t.Fatal(err, res.Diagnostics)
-	}
-	tests := []struct{ id, want string }{
-		{"web-yes", "<dt>http → https</dt><dd>yes</dd>"},
-		{"web-no", `<dt>http → https</dt><dd><span class="sev-warning">no</span></dd>`},
-		{"web-unknown", "<dt>http → https</dt><dd>unknown: no answer within 15s</dd>"},
-		{"web-unknown", "Sectigo · www.apex.example</dd>"},
-	}
-	for _, tt := range tests {
-		page, err := os.ReadFile(filepath.Join(dir, "public", "inventory", tt.id, "index.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(page), tt.want) {
-			t.Errorf("%s page lacks %q", tt.id, tt.want)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package generator
+package pullrun
 
 import (
 	"bytes"
@@ -75,7 +75,7 @@ func TestPullM365(t *testing.T) {
 	t.Setenv("HB_TEST_GRAPH_SECRET", "app-secret-value")
 	pullOnce := func(full bool) (SourceResult, string) {
 		var log bytes.Buffer
-		res, diags, err := Pull(context.Background(), PullOptions{Dir: dir, What: "m365", Full: full, Log: &log, Now: fixedNow})
+		res, diags, err := Pull(context.Background(), Options{Dir: dir, What: "m365", Full: full, Log: &log, Now: fixedNow})
 		if err != nil || len(res.Sources) != 1 {
 			t.Fatalf("err %v diags %v result %+v", err, diags, res)
 		}

@@ -1,4 +1,4 @@
-package generator
+package site
 
 import (
 	"fmt"
@@ -10,7 +10,6 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
-	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/source"
 	"github.com/handbook-dev/handbook/generator/staticsafe"
 )
@@ -19,18 +18,18 @@ import (
 // a larger one is an error rather than minutes of parsing.
 const MaxSanitisedFile = 64 << 20
 
-// sanitiseStatic sanitises the static .svg, .html and .htm files of s
+// SanitiseStatic sanitises the static .svg, .html and .htm files of s
 // that handbook.yaml's unsanitised_files does not name, on all cores,
 // setting each file's Sanitised bytes. A browser runs such a file as a
 // document of the site's origin, so a <script> in it would bypass the
 // sanitiser of pages' raw HTML. Each file something was removed from
 // gets a warning saying what and how to publish it as it is; only these
 // three extensions are read here, every other file is copied as before.
-func sanitiseStatic(s *site.Site, cfg config.Config) diag.List {
+func SanitiseStatic(s *Site, cfg config.Config) diag.List {
 	var (
 		mu    sync.Mutex
 		diags diag.List
-		jobs  []*site.StaticFile
+		jobs  []*StaticFile
 	)
 	used := make([]bool, len(cfg.UnsanitisedFiles))
 	for _, f := range s.Files {
@@ -49,8 +48,8 @@ func sanitiseStatic(s *site.Site, cfg config.Config) diag.List {
 			diags.Warnf(config.FileName, cfg.UnsanitisedLine, 0, "unsanitised_files: %q names no .html, .htm or .svg file of the site; correct or remove it", p)
 		}
 	}
-	workers.Each(workers.Cores(), jobs, func(f *site.StaticFile) {
-		d := sanitiseFile(f)
+	workers.Each(workers.Cores(), jobs, func(f *StaticFile) {
+		d := SanitiseFile(f)
 		mu.Lock()
 		diags = append(diags, d...)
 		mu.Unlock()
@@ -58,7 +57,7 @@ func sanitiseStatic(s *site.Site, cfg config.Config) diag.List {
 	return diags
 }
 
-// sanitisedKind is "svg" or "html" for the files sanitiseStatic reads.
+// sanitisedKind is "svg" or "html" for the files SanitiseStatic reads.
 func sanitisedKind(name string) string {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".svg":
@@ -82,7 +81,10 @@ func matchUnsanitised(patterns []string, p string) int {
 
 const optIn = "list it in unsanitised_files in " + config.FileName + " to publish it as it is"
 
-func sanitiseFile(f *site.StaticFile) diag.List {
+// SanitiseFile sanitises one .svg, .html or .htm file, setting its
+// Sanitised bytes; the warning names what was removed, the error why the
+// file could not be sanitised. The logo and favicon go through it too.
+func SanitiseFile(f *StaticFile) diag.List {
 	var diags diag.List
 	data := f.File.Data
 	if data == nil {

@@ -1,4 +1,4 @@
-package generator
+package source
 
 import (
 	"fmt"
@@ -10,17 +10,16 @@ import (
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/include"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
-	"github.com/handbook-dev/handbook/generator/source"
 )
 
-// includeReader reads the content files include directives name. It
+// IncludeReader reads the content files include directives name. It
 // reads only files the walk listed, so an include is confined as a page
 // is: inside the content folder (a path with .. that climbs out is
 // refused before any lookup), no hidden file, no symlink leaving the
 // project. Each file is read once per build, however many pages
 // include it, and at most maxSize bytes of it.
-type includeReader struct {
-	files   map[string]source.File
+type IncludeReader struct {
+	files   map[string]File
 	maxSize int64
 	// contentDir is the content folder's path in the project.
 	contentDir string
@@ -34,8 +33,10 @@ type readOnce struct {
 	err  error
 }
 
-func newIncludeReader(tree *source.Tree, maxSize int64) *includeReader {
-	files := make(map[string]source.File, len(tree.Files))
+// NewIncludeReader returns a reader of the files of tree, each at most
+// maxSize bytes (0: no limit), for a build or a serve session.
+func NewIncludeReader(tree *Tree, maxSize int64) *IncludeReader {
+	files := make(map[string]File, len(tree.Files))
 	contentDir := ""
 	for _, f := range tree.Files {
 		files[f.Rel] = f
@@ -44,11 +45,11 @@ func newIncludeReader(tree *source.Tree, maxSize int64) *includeReader {
 		f := tree.Files[0]
 		contentDir = strings.TrimSuffix(strings.TrimSuffix(f.Path, f.Rel), "/")
 	}
-	return &includeReader{files: files, maxSize: maxSize, contentDir: contentDir, read: map[string]*readOnce{}}
+	return &IncludeReader{files: files, maxSize: maxSize, contentDir: contentDir, read: map[string]*readOnce{}}
 }
 
 // Read is an include.Reader.
-func (r *includeReader) Read(rel string) ([]byte, error) {
+func (r *IncludeReader) Read(rel string) ([]byte, error) {
 	f, ok := r.files[rel]
 	if !ok {
 		return nil, fs.ErrNotExist
@@ -64,12 +65,12 @@ func (r *includeReader) Read(rel string) ([]byte, error) {
 		ro.data, ro.err = f.Data, nil
 		switch {
 		case ro.data == nil:
-			ro.data, ro.err = source.ReadLimited(f.Abs, r.maxSize)
+			ro.data, ro.err = ReadLimited(f.Abs, r.maxSize)
 		case r.maxSize > 0 && int64(len(ro.data)) > r.maxSize:
-			ro.err = source.ErrTooLarge
+			ro.err = ErrTooLarge
 		}
-		if ro.err == source.ErrTooLarge {
-			ro.err = fmt.Errorf("%s is larger than the page size limit of %s; split it, or raise limits.page_size in handbook.yaml", source.FormatSize(f.Size), source.FormatSize(r.maxSize))
+		if ro.err == ErrTooLarge {
+			ro.err = fmt.Errorf("%s is larger than the page size limit of %s; split it, or raise limits.page_size in handbook.yaml", FormatSize(f.Size), FormatSize(r.maxSize))
 		}
 	})
 	return ro.data, ro.err
@@ -77,22 +78,22 @@ func (r *includeReader) Read(rel string) ([]byte, error) {
 
 // display is the path diagnostics show for a content file: its path in
 // the project (docs/guide/a.md when content_dir is docs).
-func (r *includeReader) display(rel string) string {
+func (r *IncludeReader) display(rel string) string {
 	if f, ok := r.files[rel]; ok && f.Path != "" {
 		return f.Path
 	}
 	return rel
 }
 
-// expandPage expands the includes of one parsed page. It returns doc
+// ExpandPage expands the includes of one parsed page. It returns doc
 // itself when the page has no directive, else a copy with the expanded
 // body, its spans and the files it includes; errors are at the
 // directive, in the file that holds it.
-func (r *includeReader) expandPage(rel string, doc *source.Document) (*source.Document, diag.List) {
+func (r *IncludeReader) ExpandPage(rel string, doc *Document) (*Document, diag.List) {
 	if !include.Contains(doc.Body) {
 		return doc, nil
 	}
-	res, errs := include.Expand(rel, doc.Body, doc.BodyLine, r.Read, include.Limits{Size: r.maxSize, FormatSize: source.FormatSize, ContentDir: r.contentDir})
+	res, errs := include.Expand(rel, doc.Body, doc.BodyLine, r.Read, include.Limits{Size: r.maxSize, FormatSize: FormatSize, ContentDir: r.contentDir})
 	var diags diag.List
 	for _, e := range errs {
 		file := rel
@@ -106,17 +107,17 @@ func (r *includeReader) expandPage(rel string, doc *source.Document) (*source.Do
 	return &out, diags
 }
 
-// expandIncludes expands every page's includes on all cores. It returns
+// ExpandIncludes expands every page's includes on all cores. It returns
 // the documents with their includes expanded and the Markdown files that
 // are not pages because they are included: those in an includes folder
 // (include.InIncludeFolder) and every file a page includes. Their own
 // directives are not reported but through the pages that include them,
 // unless no page does (a file only included by included files).
-func expandIncludes(tree *source.Tree, docs map[string]*source.Document, maxSize int64) (map[string]*source.Document, map[string]bool, diag.List) {
-	r := newIncludeReader(tree, maxSize)
+func ExpandIncludes(tree *Tree, docs map[string]*Document, maxSize int64) (map[string]*Document, map[string]bool, diag.List) {
+	r := NewIncludeReader(tree, maxSize)
 	type expanded struct {
 		rel   string
-		doc   *source.Document
+		doc   *Document
 		diags diag.List
 	}
 	var rels []string
@@ -131,7 +132,7 @@ func expandIncludes(tree *source.Tree, docs map[string]*source.Document, maxSize
 			results[i] = expanded{rel: rel, doc: docs[rel]}
 			return
 		}
-		doc, d := r.expandPage(rel, docs[rel])
+		doc, d := r.ExpandPage(rel, docs[rel])
 		results[i] = expanded{rel, doc, d}
 	})
 	included := map[string]bool{}
@@ -156,7 +157,7 @@ func expandIncludes(tree *source.Tree, docs map[string]*source.Document, maxSize
 			}
 		}
 	}
-	out := make(map[string]*source.Document, len(docs))
+	out := make(map[string]*Document, len(docs))
 	var diags diag.List
 	for _, e := range results {
 		out[e.rel] = e.doc

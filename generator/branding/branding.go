@@ -1,4 +1,10 @@
-package generator
+// Package branding reads what handbook.yaml's logo, favicon and
+// accent_color add to a site: the images, named by content hash, the
+// accent's stylesheet and the links every page carries. The colour
+// arithmetic is generator/brand's, which config imports to parse the
+// colours; this loader needs config, site and render, so it cannot live
+// there.
+package branding
 
 import (
 	"crypto/sha256"
@@ -32,31 +38,33 @@ const (
 	defaultIconICO = site.IconICO
 )
 
-// branding is what handbook.yaml's logo, favicon and accent_color add to
+// Branding is what handbook.yaml's logo, favicon and accent_color add to
 // the site.
-type branding struct {
-	// css is the accent colour's stylesheet, bundled after style.css.
-	css string
-	// files go into the assets folder beside the bundle.
-	files []bundle.Asset
-	// assets are the images' paths in the assets folder, when there,
+type Branding struct {
+	// CSS is the accent colour's stylesheet, bundled after style.css.
+	CSS string
+	// Files go into the assets folder beside the bundle.
+	Files []bundle.Asset
+	// Assets are the images' paths in the assets folder, when there,
 	// which the bundle does not copy as they are.
-	assets []string
-	brand  render.Brand
+	Assets []string
+	Brand  render.Brand
 }
 
-// loadBranding reads the logo and favicon handbook.yaml names (an SVG
+// Load reads the logo and favicon handbook.yaml names (an SVG
 // through the sanitiser, as every static SVG), names them by content
 // hash so browsers cache them forever, and makes the accent colour's
 // stylesheet, warning when its links fail WCAG AA contrast. Without a
 // favicon the built-in icon is published at the site root, so that
-// /favicon.ico, which browsers ask for unbidden, is never a 404.
-func loadBranding(m *model) (branding, diag.List) {
+// /favicon.ico, which browsers ask for unbidden, is never a 404. The
+// images are read from project; those in its assetsDir are left out of
+// the bundle's copy; s gives the assets' URL and the static files that
+// win over the built-in icon.
+func Load(cfg config.Config, project, assetsDir string, s *site.Site) (Branding, diag.List) {
 	var (
-		b     branding
+		b     Branding
 		diags diag.List
 	)
-	cfg := m.cfg
 	if cfg.AccentColor != nil {
 		accent, problems := brand.NewAccent(*cfg.AccentColor, cfg.AccentColorDark)
 		for _, p := range problems {
@@ -66,46 +74,46 @@ func loadBranding(m *model) (branding, diag.List) {
 			}
 			diags.Warnf(config.FileName, cfg.AccentLine, 0, "%s: %s", key, p)
 		}
-		b.css = accent.CSS()
+		b.CSS = accent.CSS()
 	}
 	for _, f := range []config.File{cfg.Logo, cfg.Favicon} {
-		if rel, ok := strings.CutPrefix(f.Path, AssetsDir+"/"); ok {
-			b.assets = append(b.assets, rel)
+		if rel, ok := strings.CutPrefix(f.Path, assetsDir+"/"); ok {
+			b.Assets = append(b.Assets, rel)
 		}
 	}
 	if f := cfg.Logo; f.Path != "" {
-		if a, ok := brandImage(m.project, f, "logo", &diags); ok {
-			b.files = append(b.files, a)
-			b.brand.Logo = m.site.Paths.Assets + a.Path
+		if a, ok := brandImage(project, f, "logo", &diags); ok {
+			b.Files = append(b.Files, a)
+			b.Brand.Logo = s.Paths.Assets + a.Path
 		}
 	}
 	rootICO := true // the built-in favicon.ico, unless the site has its own
 	if f := cfg.Favicon; f.Path != "" {
-		a, ok := brandImage(m.project, f, "favicon", &diags)
+		a, ok := brandImage(project, f, "favicon", &diags)
 		switch {
 		case ok && path.Ext(a.Path) == ".ico":
 			rootICO = false
-			b.brand.RootFiles = append(b.brand.RootFiles, bundle.Asset{Path: defaultIconICO, Data: a.Data})
-			b.brand.Icons = append(b.brand.Icons, render.Icon{Href: defaultIconICO, Type: "image/x-icon"})
+			b.Brand.RootFiles = append(b.Brand.RootFiles, bundle.Asset{Path: defaultIconICO, Data: a.Data})
+			b.Brand.Icons = append(b.Brand.Icons, render.Icon{Href: defaultIconICO, Type: "image/x-icon"})
 		case ok:
-			b.files = append(b.files, a)
-			b.brand.Icons = append(b.brand.Icons, render.Icon{Href: m.site.Paths.Assets + a.Path, Type: imageType(a.Path)})
+			b.Files = append(b.Files, a)
+			b.Brand.Icons = append(b.Brand.Icons, render.Icon{Href: s.Paths.Assets + a.Path, Type: imageType(a.Path)})
 		}
 	} else {
-		b.brand.Icons = []render.Icon{{Href: defaultIconICO, Sizes: "48x48"}, {Href: defaultIconSVG, Type: "image/svg+xml"}}
-		b.brand.RootFiles = append(b.brand.RootFiles, builtinIcon(defaultIconSVG))
+		b.Brand.Icons = []render.Icon{{Href: defaultIconICO, Sizes: "48x48"}, {Href: defaultIconSVG, Type: "image/svg+xml"}}
+		b.Brand.RootFiles = append(b.Brand.RootFiles, builtinIcon(defaultIconSVG))
 	}
 	if rootICO {
-		b.brand.RootFiles = append(b.brand.RootFiles, builtinIcon(defaultIconICO))
+		b.Brand.RootFiles = append(b.Brand.RootFiles, builtinIcon(defaultIconICO))
 	}
 	// A file of the content at the site root wins over the built-in one.
-	kept := b.brand.RootFiles[:0]
-	for _, a := range b.brand.RootFiles {
-		if !hasStaticFile(m.site, a.Path) {
+	kept := b.Brand.RootFiles[:0]
+	for _, a := range b.Brand.RootFiles {
+		if !hasStaticFile(s, a.Path) {
 			kept = append(kept, a)
 		}
 	}
-	b.brand.RootFiles = kept
+	b.Brand.RootFiles = kept
 	return b, diags
 }
 
@@ -149,7 +157,7 @@ func brandImage(project string, f config.File, key string, diags *diag.List) (bu
 	ext := strings.ToLower(path.Ext(f.Path))
 	if ext == ".svg" {
 		sf := &site.StaticFile{File: source.File{Path: f.Path, Rel: f.Path, Data: data}}
-		d := sanitiseFile(sf)
+		d := site.SanitiseFile(sf)
 		*diags = append(*diags, d...)
 		if n, _ := d.Count(); n > 0 {
 			return bundle.Asset{}, false

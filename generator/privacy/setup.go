@@ -1,26 +1,26 @@
-package generator
+package privacy
 
 import (
 	"os"
 
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
-	"github.com/handbook-dev/handbook/generator/privacy"
 	"github.com/handbook-dev/handbook/generator/pulldata"
+	"github.com/handbook-dev/handbook/generator/snapshots"
 )
 
 // PseudonymKeyEnv names the environment variable holding the secret that
 // makes pseudonyms unguessable (privacy: pseudonyms).
 const PseudonymKeyEnv = "HANDBOOK_PSEUDONYM_KEY"
 
-// privacyReducer returns the reducer of the project's privacy setting,
-// with the display names the Microsoft 365 snapshots know. Pseudonyms
+// Setup returns the reducer of the project's privacy setting, with the
+// display names the Microsoft 365 snapshots m365 know. Pseudonyms
 // without a secret key are stable but can be recomputed by anyone who
 // guesses an address: a warning says so.
-func privacyReducer(m *model) (*privacy.Reducer, diag.List) {
+func Setup(cfg config.Config, m365 []*snapshots.M365) (*Reducer, diag.List) {
 	var diags diag.List
 	names := map[string]string{}
-	for _, snap := range m.site.Snapshots.M365 {
+	for _, snap := range m365 {
 		for _, t := range snap.Data.Teams {
 			for _, p := range append(append([]pulldata.Person(nil), t.Owners...), t.Members...) {
 				if p.UPN != "" && p.Name != "" {
@@ -30,8 +30,8 @@ func privacyReducer(m *model) (*privacy.Reducer, diag.List) {
 		}
 	}
 	key := []byte(os.Getenv(PseudonymKeyEnv))
-	if m.cfg.Privacy == config.PrivacyPseudonyms && len(key) == 0 {
+	if cfg.Privacy == config.PrivacyPseudonyms && len(key) == 0 {
 		diags.Warnf(config.FileName, 0, 0, "privacy: pseudonyms without a secret in %s: anyone who guesses an address can compute its pseudonym; set the variable to a long random secret (and keep it, or the pseudonyms change)", PseudonymKeyEnv)
 	}
-	return privacy.New(m.cfg.Privacy, names, key), diags
+	return New(cfg.Privacy, names, key), diags
 }

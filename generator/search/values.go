@@ -1,23 +1,22 @@
-package generator
+package search
 
 import (
 	"slices"
 
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/inventory"
-	"github.com/handbook-dev/handbook/generator/search"
 	"github.com/handbook-dev/handbook/generator/source"
 )
 
-// valueCheck is what source.CheckValues checks the pages' audience and
+// ValueCheck is what source.CheckValues checks the pages' audience and
 // platform values against: the audiences and platforms handbook.yaml
 // declares, and, when it declares no platforms, the platforms of the
 // inventory's kinds (built-in and declared), as the search's platform
-// facet names them.
-func valueCheck(cfg config.Config, tree *source.Tree) source.ValueCheck {
+// facet names them (ItemPlatform).
+func ValueCheck(cfg config.Config, tree *source.Tree) source.ValueCheck {
 	var known []string
 	for _, kind := range append(slices.Clone(inventory.Kinds), cfg.Inventory.Kinds...) {
-		if p := search.ItemPlatform(kind); !slices.Contains(known, p) {
+		if p := ItemPlatform(kind); !slices.Contains(known, p) {
 			known = append(known, p)
 		}
 	}
