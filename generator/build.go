@@ -186,6 +186,39 @@ type loaded struct {
 	siteOpts     site.Options
 	sourceCommit string
 	strict       bool
+	// look is shared by the views of the source (see look.make).
+	look *look
+}
+
+// look is what every target of one source renders with: the
+// translator, the templates and the bundled stylesheets and scripts,
+// made once per source (a build for three audiences made them three
+// times) and read-only afterwards.
+type look struct {
+	once    sync.Once
+	tr      *render.Translator
+	tmpl    *render.Templates
+	bundled *bundle.Result
+	diags   diag.List
+}
+
+// make makes the look of l the first time it is asked for; b is the
+// branding of the asking target, of which the bundle reads only what
+// handbook.yaml alone decides (the accent's stylesheet, the images to
+// leave out), the same for every target of the source.
+func (lk *look) make(l *loaded, b branding.Branding) *look {
+	lk.once.Do(func() {
+		lk.diags = outsideLinks(l.project, TemplatesDir, AssetsDir)
+		projectTemplates := dirFS(l.project, TemplatesDir)
+		var d diag.List
+		lk.tr, d = render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, l.cfg.Language, l.cfg.Strings)
+		lk.diags = append(lk.diags, d...)
+		lk.tmpl, d = render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(lk.tr), lk.tr.T)
+		lk.diags = append(lk.diags, d...)
+		lk.bundled, d = bundle.Build([]fs.FS{dirFS(l.project, AssetsDir), assets.FS}, AssetsDir, bundle.Options{BrandCSS: b.CSS, Exclude: b.Assets})
+		lk.diags = append(lk.diags, d...)
+	})
+	return lk
 }
 
 // model is a target's model: a source seen by one audience.
@@ -313,7 +346,7 @@ func loadSource(ctx context.Context, opts Options) (*loaded, diag.List, error) {
 		// default of many CI systems) must not fail on it.
 		diags.Notef(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
 	}
-	l := &loaded{project: project, out: out, cfg: cfg, docs: docs, tree: tree, strict: opts.Strict,
+	l := &loaded{project: project, out: out, cfg: cfg, docs: docs, tree: tree, strict: opts.Strict, look: &look{},
 		siteOpts: site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Included: included, Categories: cats}}
 	l.sourceCommit = opts.SourceCommit
 	if l.sourceCommit == "" {
@@ -447,15 +480,15 @@ type prepared struct {
 // diagnostics include the link findings; the caller fails the build when
 // they, or load's, hold an error.
 func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (*prepared, diag.List, error) {
-	diags := outsideLinks(m.project, TemplatesDir, AssetsDir)
-	projectTemplates := dirFS(m.project, TemplatesDir)
-	tr, d := render.NewTranslator([]fs.FS{projectTemplates, templates.FS}, m.cfg.Language, m.cfg.Strings)
-	diags = append(diags, d...)
+	b, diags := branding.Load(m.cfg, m.project, AssetsDir, m.site)
+	lk := m.look.make(m.loaded, b)
+	diags = append(diags, lk.diags...)
+	tr := lk.tr
 	mopts := []markdown.Option{markdown.WithAlertTitles(tr.AlertTitles())}
 	if store != nil {
 		mopts = append(mopts, markdown.WithCache(store))
 	}
-	pr := &prepared{tr: tr, conv: markdown.New(mopts...), shared: opts.sharing()}
+	pr := &prepared{tr: tr, conv: markdown.New(mopts...), shared: opts.sharing(), tmpl: lk.tmpl, branding: b}
 	diags = append(diags, m.site.Convert(pr.conv)...)
 	diags = append(diags, site.SanitiseStatic(m.site, m.cfg)...)
 	if err := ctx.Err(); err != nil {
@@ -464,15 +497,13 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	pr.links = linkFindings(m.site, m.cfg.Audit, opts.Strict)
 	diags = append(diags, pr.links...)
 	pr.report = audit.Run(m.site, m.cfg.Audit)
-	pr.tmpl, d = render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
-	diags = append(diags, d...)
-	pr.branding, d = branding.Load(m.cfg, m.project, AssetsDir, m.site)
-	diags = append(diags, d...)
-	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir, bundle.Options{BrandCSS: pr.branding.CSS, Exclude: pr.branding.Assets})
-	diags = append(diags, d...)
-	if pr.bundled != nil {
-		pr.bundled.Files = append(pr.bundled.Files, pr.branding.Files...)
+	if lk.bundled != nil {
+		// The target's own copy: the images join the shared bundle.
+		bundled := *lk.bundled
+		bundled.Files = append(slices.Clip(bundled.Files), b.Files...)
+		pr.bundled = &bundled
 	}
+	var d diag.List
 	pr.privacy, d = privacy.Setup(m.cfg, m.site.Snapshots.M365)
 	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
