@@ -51,7 +51,10 @@ type branding struct {
 // stylesheet, warning when its links fail WCAG AA contrast. Without a
 // favicon the built-in icon is published at the site root, so that
 // /favicon.ico, which browsers ask for unbidden, is never a 404.
-func loadBranding(m *model) (branding, diag.List) {
+//
+// s is the model's site as prepare converted it, whose static files
+// are those published.
+func loadBranding(m *model, s *site.Site) (branding, diag.List) {
 	var (
 		b     branding
 		diags diag.List
@@ -101,7 +104,7 @@ func loadBranding(m *model) (branding, diag.List) {
 	// A file of the content at the site root wins over the built-in one.
 	kept := b.brand.RootFiles[:0]
 	for _, a := range b.brand.RootFiles {
-		if !hasStaticFile(m.site, a.Path) {
+		if !hasStaticFile(s, a.Path) {
 			kept = append(kept, a)
 		}
 	}
@@ -148,13 +151,12 @@ func brandImage(project string, f config.File, key string, diags *diag.List) (bu
 	}
 	ext := strings.ToLower(path.Ext(f.Path))
 	if ext == ".svg" {
-		sf := &site.StaticFile{File: source.File{Path: f.Path, Rel: f.Path, Data: data}}
-		d := sanitiseFile(sf)
+		sanitised, d := sanitiseFile(&site.StaticFile{File: source.File{Path: f.Path, Rel: f.Path, Data: data}})
 		*diags = append(*diags, d...)
 		if n, _ := d.Count(); n > 0 {
 			return bundle.Asset{}, false
 		}
-		data = sf.Sanitised
+		data = sanitised
 	}
 	sum := sha256.Sum256(data)
 	return bundle.Asset{Path: key + "-" + hex.EncodeToString(sum[:4]) + ext, Data: data}, true

@@ -391,7 +391,7 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 			subs = append(subs, audiences[i])
 			w = prefixWriter{w: stage, prefix: audiences[i] + "/"}
 		}
-		if d := preps[i].render(w, m.site, nil, nil); len(d) > 0 {
+		if d := preps[i].render(w, nil, nil); len(d) > 0 {
 			stage.Abort()
 			return fail(append(diags, d...))
 		}
@@ -424,6 +424,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 // prepared is a loaded model converted and audited, with its templates,
 // assets and search index: what rendering it needs.
 type prepared struct {
+	// site is the model's site converted, with its sanitised static
+	// files: what is audited, indexed and rendered.
+	site    *site.Site
 	tr      *render.Translator
 	conv    *markdown.Converter
 	tmpl    *render.Templates
@@ -457,17 +460,20 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 		mopts = append(mopts, markdown.WithCache(store))
 	}
 	pr := &prepared{tr: tr, conv: markdown.New(mopts...), shared: opts.sharing()}
-	diags = append(diags, m.site.Convert(pr.conv)...)
-	diags = append(diags, sanitiseStatic(m.site, m.cfg)...)
+	converted, d := m.site.Convert(pr.conv)
+	diags = append(diags, d...)
+	sanitised, d := sanitiseStatic(converted, m.cfg)
+	diags = append(diags, d...)
+	pr.site = converted.WithSanitised(sanitised)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	pr.links = linkFindings(m.site, m.cfg.Audit, opts.Strict)
+	pr.links = linkFindings(pr.site, m.cfg.Audit, opts.Strict)
 	diags = append(diags, pr.links...)
-	pr.report = audit.Run(m.site, m.cfg.Audit)
+	pr.report = audit.Run(pr.site, m.cfg.Audit)
 	pr.tmpl, d = render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(tr), tr.T)
 	diags = append(diags, d...)
-	pr.branding, d = loadBranding(m)
+	pr.branding, d = loadBranding(m, pr.site)
 	diags = append(diags, d...)
 	pr.bundled, d = bundle.Build([]fs.FS{dirFS(m.project, AssetsDir), assets.FS}, AssetsDir, bundle.Options{BrandCSS: pr.branding.css, Exclude: pr.branding.assets})
 	diags = append(diags, d...)
@@ -478,7 +484,7 @@ func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (
 	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
 	// with the rendered pages.
-	pr.idx = pr.index(m, m.site, pr.report, opts)
+	pr.idx = pr.index(m, pr.site, pr.report, opts)
 	if opts.Strict {
 		diags.Strict()
 	}
@@ -520,9 +526,9 @@ func (pr *prepared) renderer(s *site.Site, versions *render.Versions, diff *vers
 		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared, Brand: pr.branding.brand})
 }
 
-// render writes s and its search index to w.
-func (pr *prepared) render(w render.Writer, s *site.Site, versions *render.Versions, diff *versiondiff.Diff) diag.List {
-	r := pr.renderer(s, versions, diff)
+// render writes the site and its search index to w.
+func (pr *prepared) render(w render.Writer, versions *render.Versions, diff *versiondiff.Diff) diag.List {
+	r := pr.renderer(pr.site, versions, diff)
 	d := r.Render(w)
 	pr.reused = r.Reused()
 	// A full disk fails every write with the same message: one suffices.
@@ -552,12 +558,13 @@ func Audit(ctx context.Context, opts Options) (*audit.Report, diag.List, error) 
 		diags.Sort()
 		return nil, diags, ErrFailed
 	}
-	diags = append(diags, m.site.Analyze(markdown.New())...)
+	analyzed, d := m.site.Analyze(markdown.New())
+	diags = append(diags, d...)
 	diags.Sort()
 	if n, _ := diags.Count(); n > 0 {
 		return nil, diags, ErrFailed
 	}
-	return audit.Run(m.site, m.cfg.Audit), diags, nil
+	return audit.Run(analyzed, m.cfg.Audit), diags, nil
 }
 
 // writeAll hands in-memory output files to the publish stage, with

@@ -344,7 +344,7 @@ func buildVersions(ctx context.Context, opts Options, project string, cfg config
 		}
 		var rd diag.List
 		pprof.Do(ctx, pprof.Labels("version", vb.cfg.Name), func(context.Context) {
-			rd = p.render(prefixWriter{stage, vb.prefix}, vb.m.site, &render.Versions{Current: i, All: infos}, diff)
+			rd = p.render(prefixWriter{stage, vb.prefix}, &render.Versions{Current: i, All: infos}, diff)
 		})
 		vdiags[i] = append(vdiags[i], rd...)
 		diags = append(diags, rd...)
