@@ -1,6 +1,8 @@
 // Package site is handbook's model of a manual: sections (folders), pages,
 // static files and tags, with their URLs and navigation order. It is built
-// once from the loaded sources by New and read by every later stage.
+// once from the loaded sources by New and read by every later stage; a
+// stage that adds to it (Convert, WithSanitised, WithEdits) returns a new
+// Site sharing the rest, and never changes the one it was given.
 package site
 
 import (
