@@ -319,7 +319,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	pr := *s.pr
 	pr.site, pr.report, pr.links = ns, report, links
 	m := *s.m
-	m.site, m.docs, m.tree = ns, docs, &tree
+	m.site, m.docs, m.tree = unconverted, docs, &tree
 	return s.renderPartial(up, &m, &pr, s.r.Edited(ns, report), part)
 }
 

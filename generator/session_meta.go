@@ -77,11 +77,13 @@ func (s *Session) reshape(edits []edit, tree *source.Tree) (*Update, error) {
 	if len(added) > 0 {
 		sort.Slice(tree.Files, func(i, j int) bool { return tree.Files[i].Rel < tree.Files[j].Rel })
 	}
-	ns, d := s.m.newSite(tree, docs)
+	built, d := s.m.newSite(tree, docs)
 	if n, _ := d.Count(); n > 0 {
 		up.Diagnostics = d
 		return up, ErrFailed
 	}
+	built.SourceCommit = old.SourceCommit
+	ns := built // converted below
 	if ns.Paths != old.Paths {
 		return nil, nil // a generated section moved: every page links it
 	}
@@ -90,7 +92,6 @@ func (s *Session) reshape(edits []edit, tree *source.Tree) (*Update, error) {
 	}) {
 		return nil, nil // redirect pages came or went: a whole build writes and removes them
 	}
-	ns.SourceCommit = old.SourceCommit
 	// toNew maps the old pages, by Index, to the new.
 	toNew := make([]*site.Page, len(old.Pages))
 	for _, np := range ns.Pages {
@@ -160,7 +161,7 @@ func (s *Session) reshape(edits []edit, tree *source.Tree) (*Update, error) {
 	pr := *s.pr
 	pr.site, pr.report, pr.links = ns, report, links
 	m := *s.m
-	m.site, m.docs, m.tree = ns, docs, tree
+	m.site, m.docs, m.tree = built, docs, tree
 	return s.renderPartial(up, &m, &pr, pr.renderer(ns, nil, nil), part)
 }
 
