@@ -27,9 +27,10 @@ import (
 // are told which files changed. An edit to the body of existing pages is
 // rebuilt incrementally: those pages are converted again, every link is
 // checked again (anchors may have come or gone), the audit rules that
-// read bodies run again, and only the pages themselves, the print views
-// that hold them, the pages whose findings changed and, if any finding
-// changed, the audit pages are rendered. Front matter edits that keep a
+// read bodies run again, and only the outputs render.Affected names
+// are rendered (the pages themselves, the print views that hold them,
+// the pages whose findings changed and, if any finding changed, the
+// audit pages). Front matter edits that keep a
 // page's URL, and pages added to or removed from an existing section,
 // take the reshape path (session_meta.go). Anything else (a section's
 // page, a new folder, templates, assets, settings, the inventory)
