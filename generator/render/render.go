@@ -102,7 +102,7 @@ type Renderer struct {
 	site      *site.Site
 	opts      Options
 	nav       *navigation
-	bufs      sync.Pool
+	bufs      *sync.Pool // grown to the largest outputs; shared with the renderers Edited derives
 	pulledIdx pulledIndex
 	// reused counts the shared renderings used (shared.go).
 	reused atomic.Int64
@@ -124,7 +124,7 @@ func New(s *site.Site, opts Options) *Renderer {
 		opts.NavWindow = 25
 	}
 	r := &Renderer{site: s, opts: opts, nav: newNavigation(s, opts.NavWindow, opts.Translator.T("all_pages"))}
-	r.bufs.New = func() any { return new(bytes.Buffer) }
+	r.bufs = &sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	r.searchIndex = opts.SearchIndex
 	r.sharedNames = sharedNames(s.Inventory)
 	if r.sharing() {
@@ -264,14 +264,12 @@ func (r *Renderer) RenderPartial(w Writer, part Partial) diag.List {
 
 // Edited returns a renderer for s, a site derived from r's by edits of
 // page bodies (site.WithEdits), audited as rep. Such edits keep every
-// title and place, so the two renderers share the navigation; r is left
-// as it was.
+// title and place, so the two renderers share the navigation, and they
+// share the render buffers; r is left as it was.
 func (r *Renderer) Edited(s *site.Site, rep *audit.Report) *Renderer {
 	opts := r.opts
 	opts.Audit = rep
-	e := &Renderer{site: s, opts: opts, nav: r.nav, searchIndex: r.searchIndex, sharedNames: r.sharedNames}
-	e.bufs.New = r.bufs.New
-	return e
+	return &Renderer{site: s, opts: opts, nav: r.nav, bufs: r.bufs, searchIndex: r.searchIndex, sharedNames: r.sharedNames}
 }
 
 func (r *Renderer) run(jobs []func() error) diag.List {
