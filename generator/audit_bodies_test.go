@@ -55,9 +55,9 @@ func auditFindings(t *testing.T, dir string, empty bool) map[string][]string {
 			p.Body, p.Spans = nil, nil
 		}
 	}
-	m.site.Analyze(markdown.New())
+	analyzed, _ := m.site.Analyze(markdown.New())
 	out := map[string][]string{}
-	for _, f := range audit.Run(m.site, m.cfg.Audit).Findings {
+	for _, f := range audit.Run(analyzed, m.cfg.Audit).Findings {
 		out[f.Rule] = append(out[f.Rule], fmt.Sprintf("%s:%d: %s", f.Path, f.Line, f.Message))
 	}
 	for _, lines := range out {

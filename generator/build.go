@@ -202,11 +202,8 @@ type look struct {
 	diags   diag.List
 }
 
-// make makes the look of l the first time it is asked for; b is the
-// branding of the asking target, of which the bundle reads only what
-// handbook.yaml alone decides (the accent's stylesheet, the images to
-// leave out), the same for every target of the source.
-func (lk *look) make(l *loaded, b branding.Branding) *look {
+// make makes the look of l the first time it is asked for.
+func (lk *look) make(l *loaded) *look {
 	lk.once.Do(func() {
 		lk.diags = outsideLinks(l.project, TemplatesDir, AssetsDir)
 		projectTemplates := dirFS(l.project, TemplatesDir)
@@ -215,7 +212,9 @@ func (lk *look) make(l *loaded, b branding.Branding) *look {
 		lk.diags = append(lk.diags, d...)
 		lk.tmpl, d = render.LoadTemplates([]render.Layer{{FS: projectTemplates, Display: TemplatesDir}, {FS: templates.FS, Display: TemplatesDir + " (built-in)"}}, render.Funcs(lk.tr), lk.tr.T)
 		lk.diags = append(lk.diags, d...)
-		lk.bundled, d = bundle.Build([]fs.FS{dirFS(l.project, AssetsDir), assets.FS}, AssetsDir, bundle.Options{BrandCSS: b.CSS, Exclude: b.Assets})
+		// Its warnings are branding.Load's, for each target.
+		css, images, _ := branding.Style(l.cfg, AssetsDir)
+		lk.bundled, d = bundle.Build([]fs.FS{dirFS(l.project, AssetsDir), assets.FS}, AssetsDir, bundle.Options{BrandCSS: css, Exclude: images})
 		lk.diags = append(lk.diags, d...)
 	})
 	return lk
@@ -240,6 +239,14 @@ func (l *loaded) view(audience string) (*model, diag.List) {
 	}
 	m.site = s
 	return m, diags
+}
+
+// derive returns a model like m whose site, documents and tree are the
+// ones given (serve's model after an edit); m is left as it was.
+func (m *model) derive(s *site.Site, docs map[string]*source.Document, tree *source.Tree) *model {
+	l := *m.loaded
+	l.docs, l.tree = docs, tree
+	return &model{loaded: &l, site: s}
 }
 
 // newSite builds a model of tree and docs with the options of m's: view
@@ -456,6 +463,9 @@ func Build(ctx context.Context, opts Options) (*Result, error) {
 // prepared is a loaded model converted and audited, with its templates,
 // assets and search index: what rendering it needs.
 type prepared struct {
+	// site is the model's site converted, with its sanitised static
+	// files: what is audited, indexed and rendered.
+	site    *site.Site
 	tr      *render.Translator
 	conv    *markdown.Converter
 	tmpl    *render.Templates
@@ -480,35 +490,38 @@ type prepared struct {
 // diagnostics include the link findings; the caller fails the build when
 // they, or load's, hold an error.
 func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (*prepared, diag.List, error) {
-	b, diags := branding.Load(m.cfg, m.project, AssetsDir, m.site)
-	lk := m.look.make(m.loaded, b)
-	diags = append(diags, lk.diags...)
+	lk := m.look.make(m.loaded)
+	diags := slices.Clone(lk.diags)
 	tr := lk.tr
 	mopts := []markdown.Option{markdown.WithAlertTitles(tr.AlertTitles())}
 	if store != nil {
 		mopts = append(mopts, markdown.WithCache(store))
 	}
-	pr := &prepared{tr: tr, conv: markdown.New(mopts...), shared: opts.sharing(), tmpl: lk.tmpl, branding: b}
-	diags = append(diags, m.site.Convert(pr.conv)...)
-	diags = append(diags, site.SanitiseStatic(m.site, m.cfg)...)
+	pr := &prepared{tr: tr, conv: markdown.New(mopts...), shared: opts.sharing(), tmpl: lk.tmpl}
+	converted, d := m.site.Convert(pr.conv)
+	diags = append(diags, d...)
+	sanitised, d := site.SanitiseStatic(converted, m.cfg)
+	diags = append(diags, d...)
+	pr.site = converted.WithSanitised(sanitised)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	pr.links = linkFindings(m.site, m.cfg.Audit, opts.Strict)
+	pr.links = linkFindings(pr.site, m.cfg.Audit, opts.Strict)
 	diags = append(diags, pr.links...)
-	pr.report = audit.Run(m.site, m.cfg.Audit)
+	pr.report = audit.Run(pr.site, m.cfg.Audit)
+	pr.branding, d = branding.Load(m.cfg, m.project, AssetsDir, pr.site)
+	diags = append(diags, d...)
 	if lk.bundled != nil {
 		// The target's own copy: the images join the shared bundle.
 		bundled := *lk.bundled
-		bundled.Files = append(slices.Clip(bundled.Files), b.Files...)
+		bundled.Files = append(slices.Clip(bundled.Files), pr.branding.Files...)
 		pr.bundled = &bundled
 	}
-	var d diag.List
 	pr.privacy, d = privacy.Setup(m.cfg, m.site.Snapshots.M365)
 	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
 	// with the rendered pages.
-	pr.idx = pr.index(m, m.site, pr.report, opts)
+	pr.idx = pr.index(m, pr.site, pr.report, opts)
 	if opts.Strict {
 		diags.Strict()
 	}
@@ -550,9 +563,9 @@ func (pr *prepared) renderer(s *site.Site, versions *render.Versions, diff *vers
 		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared, Brand: pr.branding.Brand})
 }
 
-// render writes s and its search index to w.
-func (pr *prepared) render(w render.Writer, s *site.Site, versions *render.Versions, diff *versiondiff.Diff) diag.List {
-	r := pr.renderer(s, versions, diff)
+// render writes the site and its search index to w.
+func (pr *prepared) render(w render.Writer, versions *render.Versions, diff *versiondiff.Diff) diag.List {
+	r := pr.renderer(pr.site, versions, diff)
 	d := r.Render(w)
 	pr.reused = r.Reused()
 	// A full disk fails every write with the same message: one suffices.
@@ -584,12 +597,13 @@ func Audit(ctx context.Context, opts Options) (*audit.Report, diag.List, error) 
 	}
 	defer x.store.Close()
 	t := x.plan.only
-	diags = append(diags, inVersion(t.m.site.Analyze(markdown.New()), t.cfg)...)
+	analyzed, d := t.m.site.Analyze(markdown.New())
+	diags = append(diags, inVersion(d, t.cfg)...)
 	diags.Sort()
 	if n, _ := diags.Count(); n > 0 {
 		return nil, diags, ErrFailed
 	}
-	return audit.Run(t.m.site, t.m.cfg.Audit), diags, nil
+	return audit.Run(analyzed, t.m.cfg.Audit), diags, nil
 }
 
 // writeAll hands in-memory output files to the publish stage, with

@@ -337,7 +337,7 @@ func (x *executor) render(ctx context.Context, stage *publish.Stage, g *group, i
 	}
 	var d diag.List
 	pprof.Do(ctx, pprof.Labels("target", t.String()), func(context.Context) {
-		d = pr.render(prefixWriter{stage, t.folder()}, t.m.site, versions, diff)
+		d = pr.render(prefixWriter{stage, t.folder()}, versions, diff)
 	})
 	t.diags = append(t.diags, d...)
 	*diags = append(*diags, d...)

@@ -75,7 +75,8 @@ func FuzzBuildPage(f *testing.F) {
 		diags := d
 		s, d := site.New(cfg, m.tree, docs, site.Options{BuildTime: fixedNow})
 		diags = append(diags, d...)
-		diags = append(diags, s.Convert(pr.conv)...)
+		s, d = s.Convert(pr.conv)
+		diags = append(diags, d...)
 		diags = append(diags, linkFindings(s, cfg.Audit, false)...)
 		w := newMemWriter(nil, false)
 		if n, _ := diags.Count(); n == 0 {
@@ -106,7 +107,7 @@ func FuzzBuildPage(f *testing.F) {
 // scriptTags counts the <script> tags the templates put into a page.
 func scriptTags(f *testing.F, pr *prepared, m *model, page string) int {
 	w := newMemWriter(nil, false)
-	if d := pr.renderer(m.site, nil, nil).Render(w); len(d) > 0 {
+	if d := pr.renderer(pr.site, nil, nil).Render(w); len(d) > 0 {
 		f.Fatal(d)
 	}
 	data, ok := w.files[page]

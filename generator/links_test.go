@@ -25,10 +25,11 @@ func linkDiagnostics(t *testing.T, files map[string]string) []string {
 	if err != nil || m == nil {
 		t.Fatalf("load: %v %v", err, diags)
 	}
-	if d := m.site.Analyze(markdown.New()); len(d) > 0 {
+	analyzed, d := m.site.Analyze(markdown.New())
+	if len(d) > 0 {
 		t.Fatalf("Analyze: %v", d)
 	}
-	links := linkFindings(m.site, m.cfg.Audit, false)
+	links := linkFindings(analyzed, m.cfg.Audit, false)
 	links.Sort()
 	var out []string
 	for _, d := range links {

@@ -20,7 +20,7 @@ func TestRegistryCoversEveryGeneratedOutput(t *testing.T) {
 	if ix := s.Reindex(); ix != nil {
 		up.Output = ix.Output
 	}
-	st := s.m.site
+	st := s.pr.site
 	content := map[string]string{}
 	for _, p := range st.Pages {
 		if p.StaticIndex == nil {

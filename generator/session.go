@@ -28,22 +28,30 @@ import (
 // are told which files changed. An edit to the body of existing pages is
 // rebuilt incrementally: those pages are converted again, every link is
 // checked again (anchors may have come or gone), the audit rules that
-// read bodies run again, and only the pages themselves, the print views
-// that hold them, the pages whose findings changed and, if any finding
-// changed, the audit pages are rendered. Front matter edits that keep a
+// read bodies run again, and only the outputs render.Affected names
+// are rendered (the pages themselves, the print views that hold them,
+// the pages whose findings changed and, if any finding changed, the
+// audit pages). Front matter edits that keep a
 // page's URL, and pages added to or removed from an existing section,
 // take the reshape path (session_meta.go). Anything else (a section's
 // page, a new folder, templates, assets, settings, the inventory)
 // rebuilds the whole site, still into memory.
 //
-// A failed rebuild leaves the session at its last good build: Output
-// keeps returning it. A Session is not safe for concurrent use.
+// A rebuild never changes the state of the last good build (model,
+// converted site, audit, renderer, output): it makes new values that
+// share what the edit left alone, and the session takes them over only
+// when the rebuild succeeds. A failed rebuild so leaves the session at
+// its last good build, with nothing to restore: Output keeps returning
+// it. A Session is not safe for concurrent use.
 type Session struct {
 	opts Options
-	m    *model
-	pr   *prepared
-	r    *render.Renderer
-	out  *Output
+	// m is the loaded project, pr its converted site (pr.site, which
+	// every lookup of the session reads), audit and index; r renders
+	// pr.site and out is what it rendered.
+	m   *model
+	pr  *prepared
+	r   *render.Renderer
+	out *Output
 	// indexStale is set when pages changed since the search index was
 	// built (see Reindex).
 	indexStale bool
@@ -93,16 +101,17 @@ func (s *Session) Reindex() *Update {
 	// The index files are named by their hash, so the old ones go
 	// first; pages name the metadata file by a fixed name in a session
 	// and need no new render.
-	for _, p := range search.FilePrefixes(s.m.site.Paths.Search) {
+	for _, p := range search.FilePrefixes(s.pr.site.Paths.Search) {
 		w.removePrefix(p)
 	}
-	s.pr.idx = s.pr.index(s.m, s.m.site, s.pr.report, s.opts)
-	writeAll(w, s.pr.idx.Files)
+	pr := *s.pr
+	pr.idx = pr.index(s.m, pr.site, pr.report, s.opts)
+	writeAll(w, pr.idx.Files)
 	up := &Update{Incremental: true}
 	up.Output, up.Changed = w.output(s.out)
 	up.Rendered = len(w.rendered)
 	up.Duration = time.Since(start)
-	s.out, s.indexStale = up.Output, false
+	s.pr, s.out, s.indexStale = &pr, up.Output, false
 	return up
 }
 
@@ -132,7 +141,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Update, error
 		}
 		for _, c := range changed {
 			if rel, ok := s.contentRel(c); ok && s.m != nil {
-				if p := s.m.site.PageBySource(rel); p != nil {
+				if p := s.pr.site.PageBySource(rel); p != nil {
 					up.Pages = append(up.Pages, p.URL)
 				}
 			}
@@ -187,7 +196,7 @@ func (s *Session) full(ctx context.Context) (*Update, error) {
 			return up, ErrFailed
 		}
 	}
-	r := pr.renderer(m.site, versions, diff)
+	r := pr.renderer(pr.site, versions, diff)
 	w := newMemWriter(nil, false)
 	if d := append(r.Render(w), writeAll(w, pr.idx.Files)...); len(d) > 0 {
 		up.Diagnostics = append(up.Diagnostics, d...)
@@ -213,14 +222,14 @@ func (s *Session) contentRel(abs string) (string, bool) {
 	return filepath.ToSlash(rel), true
 }
 
-// edit is a page whose body changed, with what to restore on failure.
+// edit is a page whose source changed: p is the page of the last good
+// build (nil for a page added), doc its new parse and old the last.
 type edit struct {
 	p        *site.Page
 	rel      string
 	doc, old *source.Document
-	content  *site.Content
 	// modTime is the saved file's time, which dates a page outside Git.
-	modTime, oldTime time.Time
+	modTime time.Time
 	// added and removed mark a page new to the model (file is its
 	// source) or gone from it.
 	added, removed bool
@@ -236,12 +245,13 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	reshape := false
 	changed = s.includingPages(changed)
 	includes := source.NewIncludeReader(s.m.tree, s.m.cfg.Limits.PageSize)
+	last := s.pr.site
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
 		if !ok || !source.IsMarkdownPath(rel) {
 			return nil, nil
 		}
-		p := s.m.site.PageBySource(rel)
+		p := last.PageBySource(rel)
 		old := s.m.docs[rel]
 		// Lstat: a symlink goes to a whole build, whose walk checks that
 		// it stays inside the project.
@@ -288,95 +298,78 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		if !sameStructure(old, doc) {
 			reshape = true
 		}
-		edits = append(edits, edit{p: p, rel: rel, doc: doc, old: old, content: p.Content, modTime: info.ModTime(), oldTime: p.File.ModTime})
+		edits = append(edits, edit{p: p, rel: rel, doc: doc, old: old, modTime: info.ModTime()})
 	}
-	// The saved files' times: a page outside Git is dated by its file,
-	// and a model rebuilt from the tree must see the new times too.
+	// The saved files' times, in a new tree: a page outside Git is dated
+	// by its file, and a model rebuilt from the tree must see them too.
+	tree := *s.m.tree
+	tree.Files = slices.Clone(tree.Files)
 	for _, e := range edits {
-		for i := range s.m.tree.Files {
-			if s.m.tree.Files[i].Rel == e.rel {
-				s.m.tree.Files[i].ModTime = e.modTime
+		for i := range tree.Files {
+			if tree.Files[i].Rel == e.rel {
+				tree.Files[i].ModTime = e.modTime
 			}
 		}
 	}
 	if reshape {
-		return s.reshape(edits)
+		return s.reshape(edits, &tree)
 	}
-	restore := func() {
-		for _, e := range edits {
-			setBody(e.p, e.old)
-			e.p.Content = e.content
-			e.p.File.ModTime = e.oldTime
-			s.m.site.Redate(e.p)
-		}
+	// The edited pages' new values, converted, in a site derived from
+	// the last good one.
+	docs := maps.Clone(s.m.docs)
+	edited := make([]*site.Page, len(edits))
+	for i, e := range edits {
+		edited[i] = last.Edited(e.p, e.doc, e.modTime)
+		docs[e.rel] = e.doc
 	}
-	for _, e := range edits {
-		setBody(e.p, e.doc)
-		e.p.File.ModTime = e.modTime
-		s.m.site.Redate(e.p)
-		if err := s.m.site.ConvertPage(s.pr.conv, e.p); err != nil {
-			restore()
-			up.Diagnostics.Errorf(e.p.Path(), 0, 0, "%v", err)
+	contents := slices.Clone(last.Contents())
+	unconverted := last.WithEdits(edited, nil)
+	for _, np := range edited {
+		c, err := unconverted.ConvertPage(s.pr.conv, np)
+		if err != nil {
+			up.Diagnostics.Errorf(np.Path(), 0, 0, "%v", err)
 			return up, ErrFailed
 		}
+		contents[np.Index] = c
 	}
-	links := linkFindings(s.m.site, s.m.cfg.Audit, s.opts.Strict)
+	ns := unconverted.WithContents(contents)
+	links := linkFindings(ns, s.m.cfg.Audit, s.opts.Strict)
 	up.Diagnostics = append(up.Diagnostics, links...)
 	if n, _ := links.Count(); n > 0 {
-		restore()
 		return up, ErrFailed
 	}
-	report := audit.Rerun(s.pr.report, s.m.site, s.m.cfg.Audit, audit.BodyRules)
-	part := render.Partial{Audit: !sameFindings(s.pr.report.Findings, report.Findings)}
-	rerender := map[*site.Page]bool{}
-	prints := map[*site.Section]bool{}
-	for _, e := range edits {
-		rerender[e.p] = true
-		if e.p.Record != nil && e.p.Record.Kind == source.KindChange {
-			// The change log's rows say whether each change has a
-			// rollback section, which its body may have gained.
-			part.Records = true
-			for _, p := range s.m.site.Pages {
-				if p.URL == site.ChangeLogURL {
-					rerender[p] = true
-				}
-			}
-		}
-		sec := e.p.Parent
-		if e.p.Section != nil {
-			sec = e.p.Section
-		}
-		for ; sec != nil; sec = sec.Parent {
-			prints[sec] = true
-		}
+	report := audit.Rerun(s.pr.report, ns, s.m.cfg.Audit, audit.BodyRules)
+	changes := make([]render.Edit, len(edits))
+	for i, e := range edits {
+		changes[i] = render.Edit{Old: e.p, New: edited[i]}
 	}
-	if part.Audit {
-		for _, p := range s.m.site.Pages {
-			if !sameFindings(s.pr.report.ForPage(p), report.ForPage(p)) {
-				rerender[p] = true
-			}
-		}
-	}
-	part.Pages, part.Prints = slices.Collect(maps.Keys(rerender)), slices.Collect(maps.Keys(prints))
-	s.r.SetAudit(report)
+	part, _ := render.Affected(last, ns, s.pr.report, report, changes, nil)
+	pr := *s.pr
+	pr.site, pr.report, pr.links = ns, report, links
+	return s.renderPartial(up, s.m.derive(unconverted, docs, &tree), &pr, s.r.Edited(ns, report), part)
+}
+
+// renderPartial renders the outputs part names of pr.site with r over
+// the last good output and, when that succeeds, makes m, pr, r and the
+// new output the session's last good build.
+func (s *Session) renderPartial(up *Update, m *model, pr *prepared, r *render.Renderer, part render.Partial) (*Update, error) {
 	w := newMemWriter(s.out, true)
 	if part.Audit {
-		w.removePrefix(s.m.site.Paths.Audit)
+		w.removePrefix(pr.site.Paths.Audit)
 	}
-	if d := s.r.RenderPartial(w, part); len(d) > 0 {
-		restore()
-		s.r.SetAudit(s.pr.report)
+	if part.TagIndex {
+		w.removePrefix(pr.site.Paths.Tags)
+	}
+	for _, p := range part.Removed {
+		w.remove(p)
+	}
+	if d := r.RenderPartial(w, part); len(d) > 0 {
 		up.Diagnostics = append(up.Diagnostics, d...)
 		return up, ErrFailed
 	}
-	for _, e := range edits {
-		s.m.docs[e.rel] = e.doc
-	}
-	s.pr.report, s.pr.links = report, links
-	s.indexStale = true
 	up.Output, up.Changed = w.output(s.out)
 	up.Rendered = len(w.rendered)
-	s.out = up.Output
+	s.m, s.pr, s.r, s.out, s.indexStale = m, pr, r, up.Output, true
 	return up, nil
 }
 
@@ -400,7 +393,7 @@ func (s *Session) includingPages(changed []string) []string {
 			add(abs)
 			continue
 		}
-		for _, p := range s.m.site.Pages {
+		for _, p := range s.pr.site.Pages {
 			if doc := s.m.docs[p.File.Rel]; doc != nil && p.File.Rel != "" && slices.Contains(doc.Includes, rel) {
 				add(filepath.Join(s.m.project, filepath.FromSlash(s.m.cfg.ContentDir), filepath.FromSlash(p.File.Rel)))
 			}
@@ -421,33 +414,13 @@ func sameStructure(a, b *source.Document) bool {
 	return a.HeadingTitle == b.HeadingTitle && reflect.DeepEqual(fa, fb)
 }
 
-// setBody puts a document's body and page-local front matter into p.
-func setBody(p *site.Page, doc *source.Document) {
-	p.Body, p.BodyLine, p.Spans = doc.Body, doc.BodyLine, doc.Spans
-	p.Params, p.Lines, p.ItemsLine = doc.Params, doc.Lines, doc.ItemsLine
-}
-
-// sameFindings compares two lists of findings as the pages show them.
-func sameFindings(a, b []*audit.Finding) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		x, y := a[i], b[i]
-		if x.Rule != y.Rule || x.Severity != y.Severity || x.Path != y.Path || x.Line != y.Line || x.Message != y.Message || x.Subject != y.Subject || x.Title != y.Title || !slices.Equal(x.Owners, y.Owners) || (x.Accepted == nil) != (y.Accepted == nil) {
-			return false
-		}
-	}
-	return true
-}
-
 // PageSource returns the content file of the page at the site URL u
 // ("" for the home page), for opening the page being edited.
 func (s *Session) PageSource(u string) string {
 	if s.m == nil {
 		return ""
 	}
-	for _, p := range s.m.site.Pages {
+	for _, p := range s.pr.site.Pages {
 		if p.URL == u && p.File.Path != "" {
 			return path.Clean(p.File.Path)
 		}

@@ -112,12 +112,14 @@ type Report struct {
 	// the commit the project was read from.
 	BuiltAt      time.Time
 	SourceCommit string
-	byPage       map[*site.Page][]*Finding
-	byItem       map[*inventory.Item][]*Finding
+	// byPage holds the findings about each page by its Index, which
+	// names the page in the sites derived from the audited one.
+	byPage map[int][]*Finding
+	byItem map[*inventory.Item][]*Finding
 }
 
 // ForPage returns the findings about a page.
-func (r *Report) ForPage(p *site.Page) []*Finding { return r.byPage[p] }
+func (r *Report) ForPage(p *site.Page) []*Finding { return r.byPage[p.Index] }
 
 // ForItem returns the findings about an item.
 func (r *Report) ForItem(it *inventory.Item) []*Finding { return r.byItem[it] }
@@ -216,7 +218,7 @@ func owners(o string) []string {
 // rules to report anything.
 func Run(s *site.Site, policy config.Audit) *Report {
 	c := &checker{site: s, policy: policy, now: s.BuildTime}
-	r := &Report{BuiltAt: s.BuildTime, SourceCommit: s.SourceCommit, byPage: map[*site.Page][]*Finding{}, byItem: map[*inventory.Item][]*Finding{}}
+	r := &Report{BuiltAt: s.BuildTime, SourceCommit: s.SourceCommit, byPage: map[int][]*Finding{}, byItem: map[*inventory.Item][]*Finding{}}
 	for i := range Rules {
 		rule := Rules[i] // a copy: the policy may change its severity
 		sev, enabled := PolicySeverity(policy, rule.ID)
@@ -253,7 +255,7 @@ func bodyRules() []string {
 // with BodyRules, which costs a fraction of Run on a large site.
 func Rerun(prev *Report, s *site.Site, policy config.Audit, ids []string) *Report {
 	c := &checker{site: s, policy: policy, now: s.BuildTime}
-	r := &Report{BuiltAt: s.BuildTime, SourceCommit: s.SourceCommit, Rules: prev.Rules, byPage: map[*site.Page][]*Finding{}, byItem: map[*inventory.Item][]*Finding{}}
+	r := &Report{BuiltAt: s.BuildTime, SourceCommit: s.SourceCommit, Rules: prev.Rules, byPage: map[int][]*Finding{}, byItem: map[*inventory.Item][]*Finding{}}
 	again := map[string]bool{"waiver-expired": true, "waiver-unused": true}
 	for _, id := range ids {
 		again[id] = true
@@ -308,7 +310,7 @@ func finish(c *checker, r *Report, policy config.Audit) {
 	r.Findings = c.out
 	for _, f := range r.Findings {
 		if f.page != nil {
-			r.byPage[f.page] = append(r.byPage[f.page], f)
+			r.byPage[f.page.Index] = append(r.byPage[f.page.Index], f)
 		}
 		if f.item != nil {
 			r.byItem[f.item] = append(r.byItem[f.item], f)

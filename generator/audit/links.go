@@ -41,10 +41,11 @@ func Links(s *site.Site, policy config.Audit) diag.List {
 	}
 	groups := map[linkGroupKey]*linkGroup{}
 	for _, p := range s.Pages {
-		if p.Content == nil {
+		c := s.Content(p)
+		if c == nil {
 			continue
 		}
-		for _, l := range p.Content.Links {
+		for _, l := range c.Links {
 			switch {
 			case l.Excluded:
 				diags.Notef(l.Path(p), l.Line, l.Col, "link to %s: the page is not for the %s audience; its text is shown without the link", l.Dest, s.Audience)
@@ -60,9 +61,9 @@ func Links(s *site.Site, policy config.Audit) diag.List {
 				g.links = append(g.links, brokenLink{p, l})
 				g.pages[p] = true
 			case l.Page != nil && l.Fragment != "":
-				if t := l.Page.Content; t != nil && !t.Result.HasID(l.Fragment) {
+				if t := s.Content(l.Page); t != nil && !t.Result.HasID(l.Fragment) {
 					where := "on that page"
-					if l.Page == p {
+					if l.Page.Index == p.Index {
 						where = "on this page"
 					}
 					report(l.Path(p), l.Line, l.Col, "link to %s: no such heading #%s %s", l.Dest, l.Fragment, where)

@@ -18,10 +18,11 @@ func Markup(s *site.Site, policy config.Audit) diag.List {
 		return diags
 	}
 	for _, p := range s.Pages {
-		if p.Content == nil || p.Content.Result == nil {
+		c := s.Content(p)
+		if c == nil || c.Result == nil {
 			continue
 		}
-		for _, n := range p.Content.Result.Notes {
+		for _, n := range c.Result.Notes {
 			diags = append(diags, diag.Diagnostic{Path: p.SourcePath(n.Source), Line: n.Line, Col: n.Col, Severity: sev, Message: n.Message})
 		}
 	}
@@ -31,10 +32,11 @@ func Markup(s *site.Site, policy config.Audit) diag.List {
 // markupNotes is the page-markup rule: Markup's findings in the audit.
 func markupNotes(c *checker) {
 	for _, p := range c.site.Pages {
-		if p.Content == nil || p.Content.Result == nil {
+		content := c.site.Content(p)
+		if content == nil || content.Result == nil {
 			continue
 		}
-		for _, n := range p.Content.Result.Notes {
+		for _, n := range content.Result.Notes {
 			c.pageAt(p, n.Line, "%s", n.Message)
 			c.out[len(c.out)-1].Path = p.SourcePath(n.Source)
 		}

@@ -105,14 +105,15 @@ func pageNoReviewDate(c *checker) {
 
 func brokenLinks(c *checker) {
 	for _, p := range c.site.Pages {
-		if p.Content == nil {
+		content := c.site.Content(p)
+		if content == nil {
 			continue
 		}
-		for _, l := range p.Content.Links {
+		for _, l := range content.Links {
 			switch {
 			case l.Problem != "":
 				c.pageAt(p, l.Line, "%s: %s", linkSubject(l), l.Problem)
-			case l.Page != nil && l.Fragment != "" && l.Page.Content != nil && !l.Page.Content.Result.HasID(l.Fragment):
+			case l.Page != nil && l.Fragment != "" && c.site.Content(l.Page) != nil && !c.site.Content(l.Page).Result.HasID(l.Fragment):
 				c.pageAt(p, l.Line, "link to %s: no such heading #%s", l.Dest, l.Fragment)
 			default:
 				continue
@@ -127,19 +128,22 @@ func brokenLinks(c *checker) {
 // change records are left out: the incident timeline and the change log
 // are how readers reach them.
 func orphans(c *checker) {
-	linked := map[*site.Page]bool{}
+	// By Index: a link's target is the page as the site was built, which
+	// an edit may since have replaced (see site.Page.Index).
+	linked := make([]bool, len(c.site.Pages))
 	for _, p := range c.site.Pages {
-		if p.Content == nil {
+		content := c.site.Content(p)
+		if content == nil {
 			continue
 		}
-		for _, l := range p.Content.Links {
-			if l.Page != nil && l.Page != p {
-				linked[l.Page] = true
+		for _, l := range content.Links {
+			if l.Page != nil && l.Page.Index != p.Index {
+				linked[l.Page.Index] = true
 			}
 		}
 	}
 	for _, p := range c.site.Pages {
-		if authored(p) && p.Section == nil && !linked[p] && p.Record == nil {
+		if authored(p) && p.Section == nil && !linked[p.Index] && p.Record == nil {
 			c.page(p, "", "is linked from no other page")
 		}
 	}

@@ -37,7 +37,7 @@ func incidentOpen(c *checker) {
 
 func changeNoRollback(c *checker) {
 	for _, p := range c.site.Changes {
-		if p.Record.Status == "cancelled" || p.Record.Rollback != "" || hasSection(p, "Rollback") {
+		if p.Record.Status == "cancelled" || p.Record.Rollback != "" || c.site.SectionHeading(p, "Rollback") != "" {
 			continue
 		}
 		c.page(p, kindKey(p), "has no rollback section and no rollback: field")
@@ -68,12 +68,12 @@ func changeNoApproval(c *checker) {
 
 func runbookSections(c *checker) {
 	for _, p := range c.site.Pages {
-		if p.Kind != source.KindRunbook || p.Content == nil {
+		if p.Kind != source.KindRunbook || c.site.Content(p) == nil {
 			continue
 		}
 		var missing []string
 		for _, name := range c.policy.RunbookSections {
-			if !hasSection(p, name) {
+			if c.site.SectionHeading(p, name) == "" {
 				missing = append(missing, name)
 			}
 		}
@@ -98,7 +98,3 @@ func plural(n int) string {
 	}
 	return "s"
 }
-
-// hasSection reports whether the page has a section named name (see
-// site.Page.SectionHeading).
-func hasSection(p *site.Page, name string) bool { return p.SectionHeading(name) != "" }

@@ -58,29 +58,13 @@ type Branding struct {
 // favicon the built-in icon is published at the site root, so that
 // /favicon.ico, which browsers ask for unbidden, is never a 404. The
 // images are read from project; those in its assetsDir are left out of
-// the bundle's copy; s gives the assets' URL and the static files that
-// win over the built-in icon.
+// the bundle's copy; s, the site as prepare converted it (whose static
+// files are those published), gives the assets' URL and the static
+// files that win over the built-in icon.
 func Load(cfg config.Config, project, assetsDir string, s *site.Site) (Branding, diag.List) {
-	var (
-		b     Branding
-		diags diag.List
-	)
-	if cfg.AccentColor != nil {
-		accent, problems := brand.NewAccent(*cfg.AccentColor, cfg.AccentColorDark)
-		for _, p := range problems {
-			key := "accent_color"
-			if p.Dark {
-				key += "_dark"
-			}
-			diags.Warnf(config.FileName, cfg.AccentLine, 0, "%s: %s", key, p)
-		}
-		b.CSS = accent.CSS()
-	}
-	for _, f := range []config.File{cfg.Logo, cfg.Favicon} {
-		if rel, ok := strings.CutPrefix(f.Path, assetsDir+"/"); ok {
-			b.Assets = append(b.Assets, rel)
-		}
-	}
+	var b Branding
+	css, images, diags := Style(cfg, assetsDir)
+	b.CSS, b.Assets = css, images
 	if f := cfg.Logo; f.Path != "" {
 		if a, ok := brandImage(project, f, "logo", &diags); ok {
 			b.Files = append(b.Files, a)
@@ -115,6 +99,30 @@ func Load(cfg config.Config, project, assetsDir string, s *site.Site) (Branding,
 	}
 	b.Brand.RootFiles = kept
 	return b, diags
+}
+
+// Style is what of the branding the bundle reads, which handbook.yaml
+// alone decides (the same for every site of a build): the accent
+// colour's stylesheet and the images' paths in assetsDir, which the
+// bundle leaves to Load. The warnings are those of the accent's contrast.
+func Style(cfg config.Config, assetsDir string) (css string, images []string, diags diag.List) {
+	if cfg.AccentColor != nil {
+		accent, problems := brand.NewAccent(*cfg.AccentColor, cfg.AccentColorDark)
+		for _, p := range problems {
+			key := "accent_color"
+			if p.Dark {
+				key += "_dark"
+			}
+			diags.Warnf(config.FileName, cfg.AccentLine, 0, "%s: %s", key, p)
+		}
+		css = accent.CSS()
+	}
+	for _, f := range []config.File{cfg.Logo, cfg.Favicon} {
+		if rel, ok := strings.CutPrefix(f.Path, assetsDir+"/"); ok {
+			images = append(images, rel)
+		}
+	}
+	return css, images, diags
 }
 
 func builtinIcon(name string) bundle.Asset {
@@ -156,13 +164,12 @@ func brandImage(project string, f config.File, key string, diags *diag.List) (bu
 	}
 	ext := strings.ToLower(path.Ext(f.Path))
 	if ext == ".svg" {
-		sf := &site.StaticFile{File: source.File{Path: f.Path, Rel: f.Path, Data: data}}
-		d := site.SanitiseFile(sf)
+		sanitised, d := site.SanitiseFile(&site.StaticFile{File: source.File{Path: f.Path, Rel: f.Path, Data: data}})
 		*diags = append(*diags, d...)
 		if n, _ := d.Count(); n > 0 {
 			return bundle.Asset{}, false
 		}
-		data = sf.Sanitised
+		data = sanitised
 	}
 	sum := sha256.Sum256(data)
 	return bundle.Asset{Path: key + "-" + hex.EncodeToString(sum[:4]) + ext, Data: data}, true

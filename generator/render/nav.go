@@ -107,7 +107,7 @@ func (n *navigation) list(b *strings.Builder, sec *site.Section, cur *site.Page,
 	if len(items) > n.window {
 		at := 0
 		for i, c := range items {
-			if c == cur || (c.Section != nil && open[c.Section]) {
+			if c.Index == cur.Index || (c.Section != nil && open[c.Section]) {
 				at = i
 				break
 			}
@@ -131,7 +131,7 @@ func (n *navigation) list(b *strings.Builder, sec *site.Section, cur *site.Page,
 				cls += " open"
 			}
 		}
-		if c == cur {
+		if c.Index == cur.Index { // the page, or the value an edit put in its place
 			cls += " active"
 		}
 		if cls != "" {
@@ -140,7 +140,7 @@ func (n *navigation) list(b *strings.Builder, sec *site.Section, cur *site.Page,
 		b.WriteString(`><a href="`)
 		b.WriteString(html.EscapeString(site.Rel(at, c.URL)))
 		b.WriteString(`"`)
-		if c == cur {
+		if c.Index == cur.Index {
 			b.WriteString(` aria-current="page"`)
 		}
 		b.WriteString(">")

@@ -191,7 +191,7 @@ func (r *Renderer) recordRow(at string, p *site.Page) RecordRow {
 		}
 	case source.KindChange:
 		row.Start, row.End = rec.Planned.String(), rec.Done.String()
-		row.Rollback = rec.Rollback != "" || p.SectionHeading("Rollback") != ""
+		row.Rollback = rec.Rollback != "" || r.site.SectionHeading(p, "Rollback") != ""
 		if rec.Status == "rolled-back" {
 			row.Class = "record-rolled-back"
 		}
@@ -275,7 +275,7 @@ func (r *Renderer) recordMeta(p *site.Page, root string) *RecordMeta {
 	} else {
 		add(t("approved_by"), t("not_approved"), "", "missing")
 	}
-	switch id := p.SectionHeading("Rollback"); {
+	switch id := r.site.SectionHeading(p, "Rollback"); {
 	case rec.Rollback != "":
 		add(t("rollback"), rec.Rollback, "", "")
 	case id != "":

@@ -102,7 +102,7 @@ type Renderer struct {
 	site      *site.Site
 	opts      Options
 	nav       *navigation
-	bufs      sync.Pool
+	bufs      *sync.Pool // grown to the largest outputs; shared with the renderers Edited derives
 	pulledIdx pulledIndex
 	// reused counts the shared renderings used (shared.go).
 	reused atomic.Int64
@@ -124,7 +124,7 @@ func New(s *site.Site, opts Options) *Renderer {
 		opts.NavWindow = 25
 	}
 	r := &Renderer{site: s, opts: opts, nav: newNavigation(s, opts.NavWindow, opts.Translator.T("all_pages"))}
-	r.bufs.New = func() any { return new(bytes.Buffer) }
+	r.bufs = &sync.Pool{New: func() any { return new(bytes.Buffer) }}
 	r.searchIndex = opts.SearchIndex
 	r.sharedNames = sharedNames(s.Inventory)
 	if r.sharing() {
@@ -178,8 +178,8 @@ func (r *Renderer) Render(w Writer) diag.List {
 		jobs = append(jobs, func() error { return r.searchPage(w) })
 	}
 	for _, f := range r.site.Files {
-		if f.Sanitised != nil {
-			jobs = append(jobs, func() error { return w.Write(f.URL, f.Sanitised) })
+		if data := r.site.Sanitised(f); data != nil {
+			jobs = append(jobs, func() error { return w.Write(f.URL, data) })
 			continue
 		}
 		jobs = append(jobs, func() error { return w.Copy(f.URL, f.File.Abs) })
@@ -219,11 +219,13 @@ type Partial struct {
 	// Records renders the record lists handbook generates (a content
 	// page carrying a list is one of Pages).
 	Records bool
+	// Removed are the output files of pages that are gone, for the
+	// caller to remove.
+	Removed []string
 }
 
-// RenderPartial writes only the outputs part names. handbook serve uses
-// it after an edit that changed a page's body: the page, the print views
-// that hold it and, when the findings changed, the audit pages.
+// RenderPartial writes only the outputs part names (see Affected), for
+// handbook serve after an edit.
 func (r *Renderer) RenderPartial(w Writer, part Partial) diag.List {
 	w = r.writer(w)
 	var jobs []func() error
@@ -260,8 +262,15 @@ func (r *Renderer) RenderPartial(w Writer, part Partial) diag.List {
 	return r.run(jobs)
 }
 
-// SetAudit replaces the report the pages show, between two renders.
-func (r *Renderer) SetAudit(rep *audit.Report) { r.opts.Audit = rep }
+// Edited returns a renderer for s, a site derived from r's by edits of
+// page bodies (site.WithEdits), audited as rep. Such edits keep every
+// title and place, so the two renderers share the navigation, and they
+// share the render buffers; r is left as it was.
+func (r *Renderer) Edited(s *site.Site, rep *audit.Report) *Renderer {
+	opts := r.opts
+	opts.Audit = rep
+	return &Renderer{site: s, opts: opts, nav: r.nav, bufs: r.bufs, searchIndex: r.searchIndex, sharedNames: r.sharedNames}
+}
 
 func (r *Renderer) run(jobs []func() error) diag.List {
 	var (
@@ -499,8 +508,8 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 	if v.Lang == "" {
 		v.Lang = r.site.Config.Language
 	}
-	if p.Content != nil {
-		v.Content, v.TOC = p.Content.HTML, p.Content.TOC
+	if c := r.site.Content(p); c != nil {
+		v.Content, v.TOC = c.HTML, c.TOC
 	}
 	for _, s := range p.Ancestors() {
 		v.Crumbs = append(v.Crumbs, Link{Title: s.Page.Title, Href: site.Rel(p.URL, s.Page.URL)})
@@ -612,12 +621,15 @@ func (r *Renderer) print(w Writer, sec *site.Section) error {
 	// is rendered: a view kept from another version needs none.
 	var from []int
 	for _, p := range pages {
+		// The page's value in this site: the structure may name a page an
+		// edit since replaced (see site.Page.Index).
+		p = r.site.Current(p)
 		pp := PrintPage{Title: p.Title, URL: p.URL, ID: "p-" + strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-"), Level: 1 + strings.Count(p.URL, "/") - depth, Meta: r.meta(p, root)}
 		if pp.ID == "p-" {
 			pp.ID = "p-home"
 		}
-		if p.Content != nil {
-			pp.Content = p.Content.HTML
+		if c := r.site.Content(p); c != nil {
+			pp.Content = c.HTML
 		}
 		v.PrintPages = append(v.PrintPages, pp)
 		from = append(from, strings.Count(p.URL, "/"))

@@ -71,7 +71,7 @@ func exampleRenderer(tb testing.TB) (*Renderer, *site.Site) {
 	if len(d) > 0 {
 		tb.Fatal(d)
 	}
-	s.Convert(markdown.New(markdown.WithAlertTitles(tr.AlertTitles())))
+	s, _ = s.Convert(markdown.New(markdown.WithAlertTitles(tr.AlertTitles())))
 	tmpl, d := LoadTemplates([]Layer{{FS: templates.FS, Display: "templates"}}, Funcs(tr), tr.T)
 	if len(d) > 0 {
 		tb.Fatal(d)

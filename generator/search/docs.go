@@ -85,8 +85,8 @@ func collect(s *site.Site, report *audit.Report, opts Options) []*doc {
 			kw = append(kw, it.Name, it.ID, it.URL)
 		}
 		d.text[fieldKeywords] = strings.Join(kw, " ")
-		if p.Content != nil {
-			d.sections, d.indexSections = p.Content.Sections, true
+		if c := s.Content(p); c != nil {
+			d.sections, d.indexSections = c.Sections, true
 		}
 		if len(d.sections) == 0 && p.Description != "" {
 			d.sections = []markdown.Section{{Text: p.Description}}

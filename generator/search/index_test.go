@@ -96,7 +96,8 @@ func model(t testing.TB, dir string) *site.Site {
 	diags = append(diags, d...)
 	s, d := site.New(cfg, tree, docs, site.Options{Inventory: inv})
 	diags = append(diags, d...)
-	diags = append(diags, s.Convert(markdown.New())...)
+	s, d = s.Convert(markdown.New())
+	diags = append(diags, d...)
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}

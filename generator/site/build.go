@@ -72,6 +72,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		sectionByDir: map[string]*Section{},
 		fileByRel:    map[string]*StaticFile{},
 		unreadable:   map[string]bool{},
+		lookups:      &lookups{},
 		Inventory:    opts.Inventory,
 	}
 	if s.Inventory == nil {
@@ -466,9 +467,6 @@ func humanize(name string) string {
 	r[0] = unicode.ToUpper(r[0])
 	return string(r)
 }
-
-// Redate dates p again after its file changed (handbook serve).
-func (s *Site) Redate(p *Page) { s.date(p, s.Config.PageHistory) }
 
 // date sets when a page last changed, by whom and from where: the newest
 // commit that touched it; in a shallow clone (whose oldest commit claims

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -49,21 +50,61 @@ func (p *Page) SourcePath(source string) string {
 	return strings.TrimSuffix(p.File.Path, p.File.Rel) + source
 }
 
+// Contents are the pages' converted Markdown, by Page.Index: what
+// Convert returns, and Site.Content reads. A Contents is never changed
+// once a site holds it; an edit makes a copy (With).
+type Contents []*Content
+
+// With returns a copy of c in which the page at index i has content.
+func (c Contents) With(i int, content *Content) Contents {
+	out := slices.Clone(c)
+	out[i] = content
+	return out
+}
+
+// Content returns the converted Markdown of p (a page of s, or a page
+// a pointer of s's structure names), or nil before Convert.
+func (s *Site) Content(p *Page) *Content {
+	if p.Index < len(s.contents) {
+		return s.contents[p.Index]
+	}
+	return nil
+}
+
+// Contents returns the converted Markdown of every page.
+func (s *Site) Contents() Contents { return s.contents }
+
+// WithContents returns a site derived from s that holds c as its pages'
+// converted Markdown; s is left as it was.
+func (s *Site) WithContents(c Contents) *Site {
+	d := s.derive()
+	d.contents = c
+	return d
+}
+
 // Convert converts every page's Markdown on all cores, resolving links
-// against the model. It parses each document exactly once.
-func (s *Site) Convert(conv *markdown.Converter) diag.List { return s.convert(conv, false) }
+// against the model. It parses each document exactly once. It returns a
+// site derived from s that holds the converted pages (and leaves out the
+// files only pages left out for the audience link to); s is left as it
+// was.
+func (s *Site) Convert(conv *markdown.Converter) (*Site, diag.List) {
+	return s.convert(conv, false)
+}
 
 // Analyze is Convert without the HTML: it resolves links and collects
 // headings for audits, at a fraction of the cost.
-func (s *Site) Analyze(conv *markdown.Converter) diag.List { return s.convert(conv, true) }
+func (s *Site) Analyze(conv *markdown.Converter) (*Site, diag.List) {
+	return s.convert(conv, true)
+}
 
-func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
+func (s *Site) convert(conv *markdown.Converter, skipRender bool) (*Site, diag.List) {
 	var (
 		mu      sync.Mutex
 		diags   diag.List
 		skipped int
 		slowest []pageTime
 	)
+	contents := make(Contents, len(s.Pages))
 	// The build's budget bounds the sum, as the page's bounds each page.
 	deadline := time.Now().Add(s.Config.Limits.BuildTime)
 	workers.Each(workers.Cores(), s.Pages, func(p *Page) {
@@ -75,7 +116,8 @@ func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
 			return
 		}
 		start := time.Now()
-		err := s.convertPage(conv, p, skipRender, left)
+		c, err := s.convertPage(conv, p, skipRender, left)
+		contents[p.Index] = c // each worker its own element
 		took := time.Since(start)
 		mu.Lock()
 		defer mu.Unlock()
@@ -90,7 +132,8 @@ func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
 			diags.Errorf(p.Path(), 0, 0, "cannot convert Markdown: %v", err)
 		}
 	})
-	s.dropFilesOfExcludedPages(conv)
+	d := s.withoutFilesOfExcludedPages(conv, contents)
+	d.contents = contents
 	if skipped > 0 {
 		var names []string
 		for _, pt := range slowest {
@@ -103,21 +146,23 @@ func (s *Site) convert(conv *markdown.Converter, skipRender bool) diag.List {
 		diags.Errorf("handbook.yaml", 0, 0, "converting the pages took longer than limits.build_time (%s): %d of %d pages were not converted%s raise limits.build_time",
 			s.Config.Limits.BuildTime, skipped, len(s.Pages), slow)
 	}
-	return diags
+	return d, diags
 }
 
-// dropFilesOfExcludedPages leaves out of the site the files (images,
-// attachments) that only pages left out for the audience link to: a page
-// restricted to admins takes its screenshots with it, even when it shares
-// a folder with pages for everyone. Files no page links to stay.
-func (s *Site) dropFilesOfExcludedPages(conv *markdown.Converter) {
+// withoutFilesOfExcludedPages returns a site derived from s that leaves
+// out the files (images, attachments) that only pages left out for the
+// audience link to: a page restricted to admins takes its screenshots
+// with it, even when it shares a folder with pages for everyone. Files
+// no page links to stay. contents are the converted pages of s.
+func (s *Site) withoutFilesOfExcludedPages(conv *markdown.Converter, contents Contents) *Site {
+	d := s.derive()
 	if len(s.excludedPages) == 0 || len(s.Files) == 0 {
-		return
+		return d
 	}
 	shown := map[*StaticFile]bool{}
-	for _, p := range s.Pages {
-		if p.Content != nil {
-			for _, l := range p.Content.Links {
+	for _, c := range contents {
+		if c != nil {
+			for _, l := range c.Links {
 				if l.File != nil {
 					shown[l.File] = true
 				}
@@ -127,28 +172,32 @@ func (s *Site) dropFilesOfExcludedPages(conv *markdown.Converter) {
 	hidden := map[*StaticFile]bool{}
 	for _, p := range s.excludedPages {
 		// Links only: no HTML, and never over the page's budget.
-		if err := s.convertPage(conv, p, true, 0); err != nil || p.Content == nil {
+		c, err := s.convertPage(conv, p, true, 0)
+		if err != nil || c == nil {
 			continue
 		}
-		for _, l := range p.Content.Links {
+		for _, l := range c.Links {
 			if l.File != nil && !shown[l.File] {
 				hidden[l.File] = true
 			}
 		}
 	}
 	if len(hidden) == 0 {
-		return
+		return d
 	}
-	kept := s.Files[:0]
+	d.excluded, d.fileByRel = maps.Clone(s.excluded), maps.Clone(s.fileByRel)
+	d.Files = nil
 	for _, f := range s.Files {
 		if hidden[f] {
-			s.excluded[f.File.Rel] = true
-			delete(s.fileByRel, f.File.Rel)
+			d.excluded[f.File.Rel] = true
+			delete(d.fileByRel, f.File.Rel)
 			continue
 		}
-		kept = append(kept, f)
+		d.Files = append(d.Files, f)
 	}
-	s.Files = kept
+	// The case-folded paths no longer hold the files left out.
+	d.lookups = &lookups{}
+	return d
 }
 
 type pageTime struct {
@@ -167,15 +216,15 @@ func keepSlowest(list []pageTime, pt pageTime, n int) []pageTime {
 }
 
 // ConvertPage converts one page again after its body changed, for
-// incremental rebuilds; the error is ErrBudget-wrapped when the page ran
-// over its time budget.
-func (s *Site) ConvertPage(conv *markdown.Converter, p *Page) error {
+// incremental rebuilds, and returns its content (see Contents.With); the
+// error is ErrBudget-wrapped when the page ran over its time budget.
+func (s *Site) ConvertPage(conv *markdown.Converter, p *Page) (*Content, error) {
 	return s.convertPage(conv, p, false, s.Config.Limits.RenderTime)
 }
 
 // convertPage converts p within the page's budget, or within left when
 // the build's budget has less.
-func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, left time.Duration) error {
+func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, left time.Duration) (*Content, error) {
 	budget := s.Config.Limits.RenderTime
 	if left > 0 && (budget <= 0 || left < budget) {
 		budget = left
@@ -197,7 +246,7 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, l
 		},
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if res.Text != "" {
 		c.HTML = template.HTML(res.Text) // #nosec: goldmark output, raw HTML sanitised, shared between versions
@@ -207,6 +256,5 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, l
 	c.TOC = res.TOC
 	c.Result = res
 	c.Sections = res.Sections
-	p.Content = c
-	return nil
+	return c, nil
 }

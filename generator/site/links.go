@@ -119,7 +119,7 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 		candidates = append(candidates, f)
 	}
 	for _, r := range candidates {
-		if p := s.pageBySource[r]; p != nil {
+		if p := s.Current(s.pageBySource[r]); p != nil {
 			return Link{Href: RelURL(from, p.URL) + suffix, Page: p, Fragment: frag}
 		}
 		if sec := s.sectionByDir[r]; sec != nil && !source.IsMarkdownPath(r) {
@@ -156,15 +156,16 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 // What-s-New.md as what-s-new.md; on the file systems it was written on,
 // and on its publisher, that link works, so it does here.
 func (s *Site) foldCase(rel string) string {
-	s.foldOnce.Do(func() {
-		s.folded = map[string]string{}
+	l := s.lookups
+	l.foldOnce.Do(func() {
+		l.folded = map[string]string{}
 		add := func(r string) {
 			k := strings.ToLower(r)
-			if prev, ok := s.folded[k]; ok && prev != r {
-				s.folded[k] = "" // ambiguous: no guess
+			if prev, ok := l.folded[k]; ok && prev != r {
+				l.folded[k] = "" // ambiguous: no guess
 				return
 			}
-			s.folded[k] = r
+			l.folded[k] = r
 		}
 		for r := range s.pageBySource {
 			add(r)
@@ -179,7 +180,7 @@ func (s *Site) foldCase(rel string) string {
 			add(r)
 		}
 	})
-	return s.folded[strings.ToLower(rel)]
+	return l.folded[strings.ToLower(rel)]
 }
 
 // schemeProblem says why dest's scheme may not be linked, or "" when it

@@ -50,6 +50,12 @@ func newLinkSiteConfig(tb testing.TB, files map[string]string, cfg config.Config
 // buildLinkSite is newLinkSiteConfig returning the model's diagnostics.
 func buildLinkSite(tb testing.TB, files map[string]string, cfg config.Config) (*site.Site, diag.List) {
 	tb.Helper()
+	return buildLinkSiteWith(tb, files, cfg, site.Options{})
+}
+
+// buildLinkSiteWith is buildLinkSite with the model's options.
+func buildLinkSiteWith(tb testing.TB, files map[string]string, cfg config.Config, opts site.Options) (*site.Site, diag.List) {
+	tb.Helper()
 	project := tb.TempDir()
 	for rel, text := range files {
 		p := filepath.Join(project, "content", filepath.FromSlash(rel))
@@ -79,7 +85,7 @@ func buildLinkSite(tb testing.TB, files map[string]string, cfg config.Config) (*
 		}
 		docs[f.Rel] = doc
 	}
-	return site.New(cfg, tree, docs, site.Options{})
+	return site.New(cfg, tree, docs, opts)
 }
 
 // Two files that differ only in case (each with its URL, and a warning)

@@ -44,9 +44,9 @@ func (s *Site) missingHint(target, dir string, rooted bool) string {
 // closestPage returns the page source a link to the missing Markdown
 // path target most likely meant (see missingHint), or "".
 func (s *Site) closestPage(target string) string {
-	s.pageNamesOnce.Do(s.indexPageNames)
+	s.lookups.pageNamesOnce.Do(s.indexPageNames)
 	dir, stem := parentDir(target), pageStem(target)
-	names := s.pagesByDir[dir]
+	names := s.lookups.pagesByDir[dir]
 	stems := make([]string, len(names))
 	for i, rel := range names {
 		stems[i] = pageStem(rel)
@@ -54,7 +54,7 @@ func (s *Site) closestPage(target string) string {
 	if meant, ok := didyoumean.Closest(stem, stems); ok {
 		return names[slices.Index(stems, meant)]
 	}
-	if same := s.pagesByStem[didyoumean.Normal(stem)]; len(same) == 1 {
+	if same := s.lookups.pagesByStem[didyoumean.Normal(stem)]; len(same) == 1 {
 		return same[0]
 	}
 	return ""
@@ -64,16 +64,16 @@ func (s *Site) closestPage(target string) string {
 // closestPage: a broken link is then compared with its folder's pages
 // only, never with every page of a large manual.
 func (s *Site) indexPageNames() {
-	s.pagesByDir, s.pagesByStem = map[string][]string{}, map[string][]string{}
+	s.lookups.pagesByDir, s.lookups.pagesByStem = map[string][]string{}, map[string][]string{}
 	var rels []string
 	for rel := range s.pageBySource {
 		rels = append(rels, rel)
 	}
 	slices.Sort(rels)
 	for _, rel := range rels {
-		s.pagesByDir[parentDir(rel)] = append(s.pagesByDir[parentDir(rel)], rel)
+		s.lookups.pagesByDir[parentDir(rel)] = append(s.lookups.pagesByDir[parentDir(rel)], rel)
 		k := didyoumean.Normal(pageStem(rel))
-		s.pagesByStem[k] = append(s.pagesByStem[k], rel)
+		s.lookups.pagesByStem[k] = append(s.lookups.pagesByStem[k], rel)
 	}
 }
 

@@ -112,12 +112,13 @@ func (s *Site) RecordsAbout(it *inventory.Item) []*Page { return s.recordsByItem
 // named name: the same words in any case, optionally followed by more
 // after a non-letter ("Steps: handover", "Rollback (webshop)"); "" when
 // the page has none. Runbook and change checks name sections this way.
-func (p *Page) SectionHeading(name string) string {
-	if p.Content == nil {
+func (s *Site) SectionHeading(p *Page, name string) string {
+	c := s.Content(p)
+	if c == nil {
 		return ""
 	}
 	name = strings.ToLower(strings.TrimSpace(name))
-	for _, h := range p.Content.TOC {
+	for _, h := range c.TOC {
 		text := strings.ToLower(strings.TrimSpace(h.Text))
 		if text == name {
 			return h.ID

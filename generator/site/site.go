@@ -1,6 +1,8 @@
 // Package site is handbook's model of a manual: sections (folders), pages,
 // static files and tags, with their URLs and navigation order. It is built
-// once from the loaded sources by New and read by every later stage.
+// once from the loaded sources by New and read by every later stage; a
+// stage that adds to it (Convert, WithSanitised, WithEdits) returns a new
+// Site sharing the rest, and never changes the one it was given.
 package site
 
 import (
@@ -79,6 +81,23 @@ type Site struct {
 	pageBySource map[string]*Page // content-relative source path
 	sectionByDir map[string]*Section
 	fileByRel    map[string]*StaticFile
+	// lookups are the indexes made at their first use, shared by the
+	// sites derived from this one that have the same pages and files.
+	lookups *lookups
+
+	recordsByItem map[*inventory.Item][]*Page
+
+	// contents are the pages' converted Markdown, by Page.Index (nil
+	// before Convert); sanitised the published bytes of the static
+	// files handbook sanitised, by content-relative path. Convert,
+	// WithContents and WithSanitised derive a site that holds them:
+	// no stage changes the site an earlier one returned.
+	contents  Contents
+	sanitised Sanitised
+}
+
+// lookups are indexes of a site's paths made when first needed.
+type lookups struct {
 	// folded maps lower-cased content paths to the one path each names
 	// ("" when two differ only in case), made at the first foldCase.
 	foldOnce sync.Once
@@ -88,8 +107,13 @@ type Site struct {
 	pageNamesOnce sync.Once
 	pagesByDir    map[string][]string
 	pagesByStem   map[string][]string
+}
 
-	recordsByItem map[*inventory.Item][]*Page
+// derive returns a shallow copy of s, for a stage to return a site
+// that differs from s in what the stage made, sharing everything else.
+func (s *Site) derive() *Site {
+	d := *s
+	return &d
 }
 
 // Page is one page of the manual: a Markdown file, or the generated page
@@ -120,10 +144,13 @@ type Page struct {
 	Section *Section
 	// Prev and Next are the neighbours in navigation order.
 	Prev, Next *Page
-	// Index is the page's position in Site.Pages.
+	// Index is the page's position in Site.Pages, and its identity
+	// across the sites derived from one another: the page a pointer held
+	// by the structure (Prev, Next, a section's Children, a tag's Pages,
+	// a link's target) names is, in a site s, s.Pages[Index], which an
+	// edit of its body may have replaced (see WithEdits). Its converted
+	// Markdown is Site.Content(p).
 	Index int
-	// Content is set by Site.Convert.
-	Content *Content
 	// Items are the inventory items the page names in its front matter.
 	Items []*inventory.Item
 	// Modified is when the page last changed and ModifiedBy who changed
@@ -168,9 +195,6 @@ type StaticFile struct {
 	File source.File
 	// URL is the output path below the site root.
 	URL string
-	// Sanitised, when not nil, is what is published instead of the
-	// file's bytes (see generator/staticsafe).
-	Sanitised []byte
 }
 
 // Tag groups the pages that carry it.
@@ -227,7 +251,36 @@ func (p *Page) ReviewDue() time.Time {
 }
 
 // PageBySource returns the page built from the content-relative path rel.
-func (s *Site) PageBySource(rel string) *Page { return s.pageBySource[rel] }
+func (s *Site) PageBySource(rel string) *Page { return s.Current(s.pageBySource[rel]) }
+
+// Counterpart returns the page of s that stands where p, a page of
+// another model of the same project, stood: the page of the same source,
+// or the generated page of the same folder; nil when there is none.
+func (s *Site) Counterpart(p *Page) *Page {
+	switch {
+	case p == nil:
+		return nil
+	case p.File.Rel != "":
+		return s.PageBySource(p.File.Rel)
+	case p.Section != nil:
+		if sec := s.sectionByDir[p.Section.Dir]; sec != nil {
+			return s.Current(sec.Page)
+		}
+	}
+	return nil
+}
+
+// Current returns the value in s of the page p names (nil for nil): p
+// itself, or the page an edit of its body put in its place (WithEdits).
+func (s *Site) Current(p *Page) *Page {
+	if p == nil || p.Index >= len(s.Pages) {
+		return p
+	}
+	if q := s.Pages[p.Index]; q.URL == p.URL && q.File.Rel == p.File.Rel {
+		return q
+	}
+	return p // a page of another model
+}
 
 // Excluded reports whether the content-relative path rel (a page, file
 // or folder) is left out for the audience being built.

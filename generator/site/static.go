@@ -20,16 +20,17 @@ const MaxSanitisedFile = 64 << 20
 
 // SanitiseStatic sanitises the static .svg, .html and .htm files of s
 // that handbook.yaml's unsanitised_files does not name, on all cores,
-// setting each file's Sanitised bytes. A browser runs such a file as a
+// and returns their sanitised bytes (for WithSanitised). A browser runs such a file as a
 // document of the site's origin, so a <script> in it would bypass the
 // sanitiser of pages' raw HTML. Each file something was removed from
 // gets a warning saying what and how to publish it as it is; only these
 // three extensions are read here, every other file is copied as before.
-func SanitiseStatic(s *Site, cfg config.Config) diag.List {
+func SanitiseStatic(s *Site, cfg config.Config) (Sanitised, diag.List) {
 	var (
-		mu    sync.Mutex
-		diags diag.List
-		jobs  []*StaticFile
+		mu        sync.Mutex
+		diags     diag.List
+		jobs      []*StaticFile
+		sanitised = Sanitised{}
 	)
 	used := make([]bool, len(cfg.UnsanitisedFiles))
 	for _, f := range s.Files {
@@ -49,12 +50,15 @@ func SanitiseStatic(s *Site, cfg config.Config) diag.List {
 		}
 	}
 	workers.Each(workers.Cores(), jobs, func(f *StaticFile) {
-		d := SanitiseFile(f)
+		data, d := SanitiseFile(f)
 		mu.Lock()
+		if data != nil {
+			sanitised[f.File.Rel] = data
+		}
 		diags = append(diags, d...)
 		mu.Unlock()
 	})
-	return diags
+	return sanitised, diags
 }
 
 // sanitisedKind is "svg" or "html" for the files SanitiseStatic reads.
@@ -81,10 +85,8 @@ func matchUnsanitised(patterns []string, p string) int {
 
 const optIn = "list it in unsanitised_files in " + config.FileName + " to publish it as it is"
 
-// SanitiseFile sanitises one .svg, .html or .htm file, setting its
-// Sanitised bytes; the warning names what was removed, the error why the
-// file could not be sanitised. The logo and favicon go through it too.
-func SanitiseFile(f *StaticFile) diag.List {
+// SanitiseFile returns f's bytes sanitised (nil when it cannot be).
+func SanitiseFile(f *StaticFile) ([]byte, diag.List) {
 	var diags diag.List
 	data := f.File.Data
 	if data == nil {
@@ -92,11 +94,11 @@ func SanitiseFile(f *StaticFile) diag.List {
 		data, err = source.ReadLimited(f.File.Abs, MaxSanitisedFile)
 		if err == source.ErrTooLarge {
 			diags.Errorf(f.File.Path, 0, 0, "is larger than %s, more than handbook sanitises; make it smaller, or %s", source.FormatSize(MaxSanitisedFile), optIn)
-			return diags
+			return nil, diags
 		}
 		if err != nil {
 			diags.Errorf(f.File.Path, 0, 0, "cannot read: %v", err)
-			return diags
+			return nil, diags
 		}
 	}
 	var res staticsafe.Result
@@ -109,17 +111,16 @@ func SanitiseFile(f *StaticFile) diag.List {
 				line, col = pe.Line, pe.Col
 			}
 			diags.Errorf(f.File.Path, line, col, "is not an SVG handbook can sanitise: %v; fix the file (browsers do not show it either), or %s", err, optIn)
-			return diags
+			return nil, diags
 		}
 	} else {
 		res = staticsafe.HTML(data)
 	}
-	f.Sanitised = res.Data
 	if len(res.Changes) > 0 {
 		first := res.Changes[0]
 		diags.Warnf(f.File.Path, first.Line, first.Col, "published sanitised: %s; %s", summarise(res.Changes), optIn)
 	}
-	return diags
+	return res.Data, diags
 }
 
 // summarise lists what was removed, each thing once with its count and

@@ -29,21 +29,22 @@ func TestSanitiseStatic(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rel := strings.TrimPrefix(tt.path, "content/")
 			f := &site.StaticFile{File: source.File{Path: tt.path, Rel: rel, Data: script}, URL: rel}
-			diags := site.SanitiseStatic(&site.Site{Files: []*site.StaticFile{f}}, config.Config{UnsanitisedFiles: tt.unsanitised, UnsanitisedLine: 7})
-			if changed := f.Sanitised != nil && string(f.Sanitised) != string(script); changed != tt.wantChanged || strings.Contains(string(f.Sanitised), "<script") {
-				t.Errorf("Sanitised = %q", f.Sanitised)
+			sanitised, diags := site.SanitiseStatic(&site.Site{Files: []*site.StaticFile{f}}, config.Config{UnsanitisedFiles: tt.unsanitised, UnsanitisedLine: 7})
+			got := sanitised[f.File.Rel]
+			if changed := got != nil && string(got) != string(script); changed != tt.wantChanged || strings.Contains(string(got), "<script") {
+				t.Errorf("Sanitised = %q", got)
 			}
 			var lines []string
 			for _, d := range diags {
 				lines = append(lines, d.String())
 			}
-			got := strings.Join(lines, "\n")
+			msgs := strings.Join(lines, "\n")
 			if len(tt.wantDiags) == 0 && len(diags) > 0 {
-				t.Errorf("diagnostics: %s", got)
+				t.Errorf("diagnostics: %s", msgs)
 			}
 			for _, want := range tt.wantDiags {
-				if !strings.Contains(got, want) {
-					t.Errorf("diagnostics %q lack %q", got, want)
+				if !strings.Contains(msgs, want) {
+					t.Errorf("diagnostics %q lack %q", msgs, want)
 				}
 			}
 		})
