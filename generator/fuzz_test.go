@@ -78,7 +78,7 @@ func FuzzBuildPage(f *testing.F) {
 		s, d = s.Convert(pr.conv)
 		diags = append(diags, d...)
 		diags = append(diags, linkFindings(s, cfg.Audit, false)...)
-		w := newMemWriter(nil, false)
+		w := &mapWriter{files: map[string][]byte{}}
 		if n, _ := diags.Count(); n == 0 {
 			pr2 := *pr
 			pr2.report = nil
@@ -106,7 +106,7 @@ func FuzzBuildPage(f *testing.F) {
 
 // scriptTags counts the <script> tags the templates put into a page.
 func scriptTags(f *testing.F, pr *prepared, m *model, page string) int {
-	w := newMemWriter(nil, false)
+	w := &mapWriter{files: map[string][]byte{}}
 	if d := pr.renderer(pr.site, nil, nil).Render(w); len(d) > 0 {
 		f.Fatal(d)
 	}

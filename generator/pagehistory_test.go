@@ -17,13 +17,7 @@ import (
 // commitAs commits the project's files as author on date.
 func commitAs(t *testing.T, dir, author, email, date, subject string) {
 	t.Helper()
-	git(t, dir, "add", "-A")
-	cmd := exec.Command("git", "-C", dir, "commit", "-q", "-m", subject)
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME="+author, "GIT_AUTHOR_EMAIL="+email, "GIT_COMMITTER_NAME="+author,
-		"GIT_COMMITTER_EMAIL="+email, "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v %s", err, out)
-	}
+	testsite.CommitAs(t, dir, author, email, date, subject)
 }
 
 // historyProject is a project in Git whose two pages changed in

@@ -21,6 +21,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/incremental"
 	"github.com/handbook-dev/handbook/generator/pull/pullrun"
 	"github.com/handbook-dev/handbook/generator/server"
 	"github.com/handbook-dev/handbook/internal/suggest"
@@ -576,7 +577,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t, Audience: f.audience, Version: f.version}
 	err := server.Run(ctx, server.Options{
-		Session:  generator.NewSession(opts),
+		Session:  incremental.NewSession(opts),
 		Project:  f.dir,
 		Ignore:   generator.WatchIgnore(opts),
 		Addr:     net.JoinHostPort(bind, strconv.Itoa(port)),

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/incremental"
 )
 
 // BenchmarkEditToReload measures what a writer waits for: the time from
@@ -69,7 +70,7 @@ func editToReload(b *testing.B, edit func(orig []byte, i int) []byte) {
 	defer cancel()
 	ready := make(chan string, 1)
 	go func() {
-		err := Run(ctx, Options{Session: generator.NewSession(generator.Options{Dir: dir}), Project: dir, Addr: "127.0.0.1:0",
+		err := Run(ctx, Options{Session: incremental.NewSession(generator.Options{Dir: dir}), Project: dir, Addr: "127.0.0.1:0",
 			Quiet: true, Stdout: io.Discard, Stderr: io.Discard, Ready: func(a string) { ready <- a }})
 		if err != nil {
 			b.Error(err)

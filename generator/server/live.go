@@ -29,7 +29,7 @@ var liveScript []byte
 var scriptTag = []byte(`<script src="` + ScriptPath + `" defer></script>`)
 
 // Files is a built site: output paths (slash-separated, no leading '/')
-// to their bytes. generator.Output implements it.
+// to their bytes. incremental.Output implements it.
 type Files interface {
 	Get(name string) ([]byte, bool)
 }

@@ -12,12 +12,13 @@ import (
 
 	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/incremental"
 )
 
 // Options configure Run.
 type Options struct {
 	// Session builds the site; Project is the folder watched for changes.
-	Session *generator.Session
+	Session *incremental.Session
 	Project string
 	// Ignore reports paths whose changes do not matter (the output folder).
 	Ignore func(path string) bool
@@ -79,7 +80,7 @@ func Run(ctx context.Context, o Options) error {
 		o.Ready(ln.Addr().String())
 	}
 	// The search index follows the pages once the writer pauses (see
-	// generator.Session.Reindex): a burst of edits is not held up by it.
+	// incremental.Session.Reindex): a burst of edits is not held up by it.
 	idle := time.NewTimer(time.Hour)
 	idle.Stop()
 	for {
@@ -152,7 +153,7 @@ func (o *Options) rebuild(ctx context.Context, live *Live, changed []string) err
 // failedMessage is the line a failed build prints: the last good build
 // stays served, or, when no build has succeeded yet, there is none, and
 // the server's page lists the errors until a build succeeds.
-func failedMessage(up *generator.Update, style diag.Style) string {
+func failedMessage(up *incremental.Update, style diag.Style) string {
 	errs, _ := up.Diagnostics.Count()
 	if up.Output == nil {
 		return fmt.Sprintf("%s the build failed with %s; the server keeps running, its page lists the errors, and the site appears once they are fixed", style.Failure("no build yet:"), errorCount(errs))

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/incremental"
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 )
 
@@ -64,12 +64,12 @@ func TestFailedMessage(t *testing.T) {
 	two := diag.List{{Path: "a.md", Message: "x"}, {Path: "b.md", Message: "y"}, {Path: "c.md", Severity: diag.Warning, Message: "z"}}
 	for _, tc := range []struct {
 		name string
-		up   generator.Update
+		up   incremental.Update
 		want string
 	}{
-		{"nothing built yet", generator.Update{Diagnostics: two[:1]},
+		{"nothing built yet", incremental.Update{Diagnostics: two[:1]},
 			"no build yet: the build failed with 1 error; the server keeps running, its page lists the errors, and the site appears once they are fixed"},
-		{"a good build before", generator.Update{Diagnostics: two, Output: &generator.Output{}},
+		{"a good build before", incremental.Update{Diagnostics: two, Output: &incremental.Output{}},
 			"rebuild failed with 2 errors; still serving the last good build"},
 	} {
 		if got := failedMessage(&tc.up, diag.Style{}); got != tc.want {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/incremental"
 	"github.com/handbook-dev/handbook/generator/server"
 )
 
@@ -40,7 +41,7 @@ func TestLiveReloadAndErrorOverlay(t *testing.T) {
 	defer stop()
 	ready := make(chan string, 1)
 	go func() {
-		_ = server.Run(srvCtx, server.Options{Session: generator.NewSession(generator.Options{Dir: dir}), Project: dir, Addr: "127.0.0.1:0",
+		_ = server.Run(srvCtx, server.Options{Session: incremental.NewSession(generator.Options{Dir: dir}), Project: dir, Addr: "127.0.0.1:0",
 			Stdout: io.Discard, Stderr: io.Discard, Ready: func(a string) { ready <- a }})
 	}()
 	var addr string

@@ -1,4 +1,8 @@
-package generator
+// Package incremental is handbook serve's engine: it keeps one target
+// of the build plan prepared in memory (a generator.Target) and, after an
+// edit, renders only what render.Affected says the edit changed, or the
+// whole target again.
+package incremental
 
 import (
 	"context"
@@ -13,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/include"
@@ -20,7 +25,6 @@ import (
 	"github.com/handbook-dev/handbook/generator/search"
 	"github.com/handbook-dev/handbook/generator/site"
 	"github.com/handbook-dev/handbook/generator/source"
-	"github.com/handbook-dev/handbook/generator/versiondiff"
 )
 
 // Session keeps a site project loaded between builds, for handbook
@@ -44,21 +48,15 @@ import (
 // its last good build, with nothing to restore: Output keeps returning
 // it. A Session is not safe for concurrent use.
 type Session struct {
-	opts Options
-	// m is the loaded project, pr its converted site (pr.site, which
-	// every lookup of the session reads), audit and index; r renders
-	// pr.site and out is what it rendered.
-	m   *model
-	pr  *prepared
+	opts generator.Options
+	// t is the last good build's target (its model, converted site,
+	// audit and index); r renders it and out is what it rendered.
+	t   *generator.Target
 	r   *render.Renderer
 	out *Output
 	// indexStale is set when pages changed since the search index was
 	// built (see Reindex).
 	indexStale bool
-	// versioned is set when the target is a version of a versioned
-	// site: its switcher and what-changed pages depend on the other
-	// versions, and every edit rebuilds it whole.
-	versioned bool
 }
 
 // Update reports one rebuild.
@@ -79,11 +77,10 @@ type Update struct {
 	Duration time.Duration
 }
 
-// NewSession returns a session for the project opts describe. opts.Out
-// is still checked (serve refuses the folders build refuses) but never
-// written.
-func NewSession(opts Options) *Session {
-	opts.stableSearch = true
+// NewSession returns a session for the target of the project opts
+// describe (opts.Audience, opts.Version). opts.Out is still checked
+// (serve refuses the folders build refuses) but never written.
+func NewSession(opts generator.Options) *Session {
 	return &Session{opts: opts}
 }
 
@@ -93,7 +90,7 @@ func NewSession(opts Options) *Session {
 // than the pages an edit touches). It returns nil when the index is
 // current. The server calls it after publishing the pages.
 func (s *Session) Reindex() *Update {
-	if !s.indexStale || s.m == nil {
+	if !s.indexStale || s.t == nil {
 		return nil
 	}
 	start := time.Now()
@@ -101,17 +98,16 @@ func (s *Session) Reindex() *Update {
 	// The index files are named by their hash, so the old ones go
 	// first; pages name the metadata file by a fixed name in a session
 	// and need no new render.
-	for _, p := range search.FilePrefixes(s.pr.site.Paths.Search) {
+	for _, p := range search.FilePrefixes(s.t.Site().Paths.Search) {
 		w.removePrefix(p)
 	}
-	pr := *s.pr
-	pr.idx = pr.index(s.m, pr.site, pr.report, s.opts)
-	writeAll(w, pr.idx.Files)
+	t := s.t.Reindexed()
+	t.RenderSearch(w)
 	up := &Update{Incremental: true}
 	up.Output, up.Changed = w.output(s.out)
 	up.Rendered = len(w.rendered)
 	up.Duration = time.Since(start)
-	s.pr, s.out, s.indexStale = &pr, up.Output, false
+	s.t, s.out, s.indexStale = t, up.Output, false
 	return up
 }
 
@@ -119,7 +115,7 @@ func (s *Session) Reindex() *Update {
 func (s *Session) Output() *Output { return s.out }
 
 // Rebuild rebuilds after the files changed (absolute paths; none means
-// build everything). The error is ErrFailed when the content has errors,
+// build everything). The error is generator.ErrFailed when the content has errors,
 // which Update.Diagnostics list; the last good output stays in place.
 func (s *Session) Rebuild(ctx context.Context, changed []string) (*Update, error) {
 	start := time.Now()
@@ -127,7 +123,7 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Update, error
 		up  *Update
 		err error
 	)
-	if s.m != nil && len(changed) > 0 && !s.versioned {
+	if s.t != nil && len(changed) > 0 && !s.t.Versioned() {
 		up, err = s.incremental(changed)
 	}
 	if up == nil && err == nil {
@@ -140,8 +136,8 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Update, error
 			up.Output = s.out
 		}
 		for _, c := range changed {
-			if rel, ok := s.contentRel(c); ok && s.m != nil {
-				if p := s.pr.site.PageBySource(rel); p != nil {
+			if rel, ok := s.contentRel(c); ok && s.t != nil {
+				if p := s.t.Site().PageBySource(rel); p != nil {
 					up.Pages = append(up.Pages, p.URL)
 				}
 			}
@@ -154,68 +150,31 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Update, error
 // plan (opts.Audience, opts.Version) into memory, as a build renders it
 // into its folder.
 func (s *Session) full(ctx context.Context) (*Update, error) {
-	opts := s.opts
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
 	up := &Update{}
-	x, diags, err := one(ctx, opts, true)
-	if err != nil {
-		return nil, err
-	}
-	if x == nil {
-		up.Diagnostics = diags
-		return up, ErrFailed
-	}
-	defer x.store.Close()
-	t := x.plan.only
-	m := t.m
-	pr, d, err := m.prepare(ctx, t.opts, nil)
-	if err != nil {
-		return nil, err
-	}
-	diags = append(diags, inVersion(d, t.cfg)...)
+	t, diags, err := generator.PrepareTarget(ctx, s.opts)
 	up.Diagnostics = diags
-	if n, _ := diags.Count(); n > 0 {
-		return up, ErrFailed
+	if err != nil {
+		return up, err
 	}
-	var (
-		versions *render.Versions
-		diff     *versiondiff.Diff
-	)
-	if x.plan.versioned {
-		g := t.group
-		i := slices.Index(g.targets, t)
-		versions = &render.Versions{Current: i, All: versionInfos(g)}
-		var ok bool
-		diff, ok, err = x.diff(ctx, g, i, nil, make([]bool, len(g.targets)), &up.Diagnostics)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return up, ErrFailed
-		}
-	}
-	r := pr.renderer(pr.site, versions, diff)
+	r := t.Renderer()
 	w := newMemWriter(nil, false)
-	if d := append(r.Render(w), writeAll(w, pr.idx.Files)...); len(d) > 0 {
+	if d := append(r.Render(w), t.RenderSearch(w)...); len(d) > 0 {
 		up.Diagnostics = append(up.Diagnostics, d...)
-		return up, ErrFailed
+		return up, generator.ErrFailed
 	}
 	up.Output, up.Changed = w.output(s.out)
 	up.Rendered = len(w.rendered)
-	s.m, s.pr, s.r, s.out = m, pr, r, up.Output
-	s.versioned = x.plan.versioned
+	s.t, s.r, s.out = t, r, up.Output
 	return up, nil
 }
 
 // contentRel returns the content-relative slash path of an absolute
 // path inside the content folder.
 func (s *Session) contentRel(abs string) (string, bool) {
-	if s.m == nil {
+	if s.t == nil {
 		return "", false
 	}
-	rel, err := filepath.Rel(filepath.Join(s.m.project, filepath.FromSlash(s.m.cfg.ContentDir)), abs)
+	rel, err := filepath.Rel(filepath.Join(s.t.Project(), filepath.FromSlash(s.t.Config().ContentDir)), abs)
 	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
 		return "", false
 	}
@@ -244,15 +203,15 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	var edits []edit
 	reshape := false
 	changed = s.includingPages(changed)
-	includes := source.NewIncludeReader(s.m.tree, s.m.cfg.Limits.PageSize)
-	last := s.pr.site
+	includes := source.NewIncludeReader(s.t.Tree(), s.t.Config().Limits.PageSize)
+	last := s.t.Site()
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
 		if !ok || !source.IsMarkdownPath(rel) {
 			return nil, nil
 		}
 		p := last.PageBySource(rel)
-		old := s.m.docs[rel]
+		old := s.t.Docs()[rel]
 		// Lstat: a symlink goes to a whole build, whose walk checks that
 		// it stays inside the project.
 		info, err := os.Lstat(abs)
@@ -266,20 +225,20 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		case p == nil || old == nil || !exists:
 			return nil, nil // a draft, a section's page, a folder: the model changes
 		}
-		display := path.Join(s.m.cfg.ContentDir, rel)
-		src, err := source.ReadLimited(abs, s.m.cfg.Limits.PageSize)
+		display := path.Join(s.t.Config().ContentDir, rel)
+		src, err := source.ReadLimited(abs, s.t.Config().Limits.PageSize)
 		if errors.Is(err, source.ErrTooLarge) {
-			up.Diagnostics.Errorf(display, 0, 0, "%s is larger than the page size limit of %s; split the page, or raise limits.page_size in handbook.yaml", source.FormatSize(info.Size()), source.FormatSize(s.m.cfg.Limits.PageSize))
-			return up, ErrFailed
+			up.Diagnostics.Errorf(display, 0, 0, "%s is larger than the page size limit of %s; split the page, or raise limits.page_size in handbook.yaml", source.FormatSize(info.Size()), source.FormatSize(s.t.Config().Limits.PageSize))
+			return up, generator.ErrFailed
 		}
 		if err != nil {
 			up.Diagnostics.Errorf(display, 0, 0, "cannot read: %v", err)
-			return up, ErrFailed
+			return up, generator.ErrFailed
 		}
 		doc, d := source.Parse(display, src)
 		if doc == nil {
 			up.Diagnostics = d
-			return up, ErrFailed
+			return up, generator.ErrFailed
 		}
 		// Includes that fail (a file created since the walk, perhaps) or
 		// change may change which files are pages: a whole build.
@@ -302,7 +261,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	}
 	// The saved files' times, in a new tree: a page outside Git is dated
 	// by its file, and a model rebuilt from the tree must see them too.
-	tree := *s.m.tree
+	tree := *s.t.Tree()
 	tree.Files = slices.Clone(tree.Files)
 	for _, e := range edits {
 		for i := range tree.Files {
@@ -316,7 +275,7 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	}
 	// The edited pages' new values, converted, in a site derived from
 	// the last good one.
-	docs := maps.Clone(s.m.docs)
+	docs := maps.Clone(s.t.Docs())
 	edited := make([]*site.Page, len(edits))
 	for i, e := range edits {
 		edited[i] = last.Edited(e.p, e.doc, e.modTime)
@@ -325,51 +284,49 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 	contents := slices.Clone(last.Contents())
 	unconverted := last.WithEdits(edited, nil)
 	for _, np := range edited {
-		c, err := unconverted.ConvertPage(s.pr.conv, np)
+		c, err := unconverted.ConvertPage(s.t.Converter(), np)
 		if err != nil {
 			up.Diagnostics.Errorf(np.Path(), 0, 0, "%v", err)
-			return up, ErrFailed
+			return up, generator.ErrFailed
 		}
 		contents[np.Index] = c
 	}
 	ns := unconverted.WithContents(contents)
-	links := linkFindings(ns, s.m.cfg.Audit, s.opts.Strict)
+	links := s.t.Links(ns)
 	up.Diagnostics = append(up.Diagnostics, links...)
 	if n, _ := links.Count(); n > 0 {
-		return up, ErrFailed
+		return up, generator.ErrFailed
 	}
-	report := audit.Rerun(s.pr.report, ns, s.m.cfg.Audit, audit.BodyRules)
+	report := audit.Rerun(s.t.Report(), ns, s.t.Config().Audit, audit.BodyRules)
 	changes := make([]render.Edit, len(edits))
 	for i, e := range edits {
 		changes[i] = render.Edit{Old: e.p, New: edited[i]}
 	}
-	part, _ := render.Affected(last, ns, s.pr.report, report, changes, nil)
-	pr := *s.pr
-	pr.site, pr.report, pr.links = ns, report, links
-	return s.renderPartial(up, s.m.derive(unconverted, docs, &tree), &pr, s.r.Edited(ns, report), part)
+	part, _ := render.Affected(last, ns, s.t.Report(), report, changes, nil)
+	return s.renderPartial(up, s.t.Derive(unconverted, docs, &tree, ns, report, links), s.r.Edited(ns, report), part)
 }
 
-// renderPartial renders the outputs part names of pr.site with r over
-// the last good output and, when that succeeds, makes m, pr, r and the
-// new output the session's last good build.
-func (s *Session) renderPartial(up *Update, m *model, pr *prepared, r *render.Renderer, part render.Partial) (*Update, error) {
+// renderPartial renders the outputs part names of t's site with r over
+// the last good output and, when that succeeds, makes t, r and the new
+// output the session's last good build.
+func (s *Session) renderPartial(up *Update, t *generator.Target, r *render.Renderer, part render.Partial) (*Update, error) {
 	w := newMemWriter(s.out, true)
 	if part.Audit {
-		w.removePrefix(pr.site.Paths.Audit)
+		w.removePrefix(t.Site().Paths.Audit)
 	}
 	if part.TagIndex {
-		w.removePrefix(pr.site.Paths.Tags)
+		w.removePrefix(t.Site().Paths.Tags)
 	}
 	for _, p := range part.Removed {
 		w.remove(p)
 	}
 	if d := r.RenderPartial(w, part); len(d) > 0 {
 		up.Diagnostics = append(up.Diagnostics, d...)
-		return up, ErrFailed
+		return up, generator.ErrFailed
 	}
 	up.Output, up.Changed = w.output(s.out)
 	up.Rendered = len(w.rendered)
-	s.m, s.pr, s.r, s.out, s.indexStale = m, pr, r, up.Output, true
+	s.t, s.r, s.out, s.indexStale = t, r, up.Output, true
 	return up, nil
 }
 
@@ -389,13 +346,13 @@ func (s *Session) includingPages(changed []string) []string {
 	}
 	for _, abs := range changed {
 		rel, ok := s.contentRel(abs)
-		if !ok || !source.IsMarkdownPath(rel) || !s.m.siteOpts.Included[rel] && !include.InIncludeFolder(rel) {
+		if !ok || !source.IsMarkdownPath(rel) || !s.t.Included(rel) && !include.InIncludeFolder(rel) {
 			add(abs)
 			continue
 		}
-		for _, p := range s.pr.site.Pages {
-			if doc := s.m.docs[p.File.Rel]; doc != nil && p.File.Rel != "" && slices.Contains(doc.Includes, rel) {
-				add(filepath.Join(s.m.project, filepath.FromSlash(s.m.cfg.ContentDir), filepath.FromSlash(p.File.Rel)))
+		for _, p := range s.t.Site().Pages {
+			if doc := s.t.Docs()[p.File.Rel]; doc != nil && p.File.Rel != "" && slices.Contains(doc.Includes, rel) {
+				add(filepath.Join(s.t.Project(), filepath.FromSlash(s.t.Config().ContentDir), filepath.FromSlash(p.File.Rel)))
 			}
 		}
 	}
@@ -417,10 +374,10 @@ func sameStructure(a, b *source.Document) bool {
 // PageSource returns the content file of the page at the site URL u
 // ("" for the home page), for opening the page being edited.
 func (s *Session) PageSource(u string) string {
-	if s.m == nil {
+	if s.t == nil {
 		return ""
 	}
-	for _, p := range s.pr.site.Pages {
+	for _, p := range s.t.Site().Pages {
 		if p.URL == u && p.File.Path != "" {
 			return path.Clean(p.File.Path)
 		}

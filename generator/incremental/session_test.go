@@ -1,4 +1,4 @@
-package generator
+package incremental
 
 import (
 	"bytes"
@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 )
@@ -135,10 +137,10 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 					if _, err := exec.LookPath("git"); err != nil {
 						t.Skip("no git")
 					}
-					git(t, dir, "init", "-q", "-b", "main")
-					commitAs(t, dir, "Marieke Jansen", "m.jansen@x", "2026-01-05T09:00:00Z", "First procedures")
+					testsite.Git(t, dir, "init", "-q", "-b", "main")
+					testsite.CommitAs(t, dir, "Marieke Jansen", "m.jansen@x", "2026-01-05T09:00:00Z", "First procedures")
 				}
-				opts := Options{Dir: dir, Now: fixedNow, SourceCommit: "test", Audience: kind.audience, Version: kind.version}
+				opts := generator.Options{Dir: dir, Now: fixedNow, SourceCommit: "test", Audience: kind.audience, Version: kind.version}
 				s := NewSession(opts)
 				first, err := s.Rebuild(context.Background(), nil)
 				if err != nil {
@@ -163,8 +165,8 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 				}
 				up, err := s.Rebuild(context.Background(), changed)
 				if tt.failed {
-					if !errors.Is(err, ErrFailed) {
-						t.Fatalf("err = %v, want ErrFailed", err)
+					if !errors.Is(err, generator.ErrFailed) {
+						t.Fatalf("err = %v, want generator.ErrFailed", err)
 					}
 					if !slices.ContainsFunc(up.Diagnostics, func(d diag.Diagnostic) bool {
 						return d.Severity == diag.Error && d.Path == "content/guide/restore.md"
@@ -219,3 +221,6 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 		}
 	}
 }
+
+// fixedNow is the build time of the tests, as in generator's.
+var fixedNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)

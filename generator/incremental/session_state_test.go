@@ -1,4 +1,4 @@
-package generator
+package incremental
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 	"github.com/handbook-dev/handbook/generator/site"
@@ -32,17 +33,17 @@ type buildState struct {
 	outFiles map[string][]byte
 }
 
-func stateOf(m *model, pr *prepared, out *Output) buildState {
-	st := buildState{files: slices.Clone(m.tree.Files), docs: maps.Clone(m.docs), out: out, outFiles: maps.Clone(out.files)}
-	for _, p := range pr.site.Pages {
+func stateOf(tg *generator.Target, out *Output) buildState {
+	st := buildState{files: slices.Clone(tg.Tree().Files), docs: maps.Clone(tg.Docs()), out: out, outFiles: maps.Clone(out.files)}
+	for _, p := range tg.Site().Pages {
 		st.pages = append(st.pages, *p)
 		var html template.HTML
-		if c := pr.site.Content(p); c != nil {
+		if c := tg.Site().Content(p); c != nil {
 			html = c.HTML
 		}
 		st.html = append(st.html, html)
 	}
-	for _, f := range pr.report.Findings {
+	for _, f := range tg.Report().Findings {
 		st.findings = append(st.findings, *f)
 	}
 	return st
@@ -70,12 +71,12 @@ func TestSessionRebuildLeavesLastBuildAlone(t *testing.T) {
 			files := map[string]string{"handbook.yaml": "limits:\n  render_time: 300ms\n"}
 			maps.Copy(files, sessionSite)
 			dir := testsite.Write(t, files)
-			s := NewSession(Options{Dir: dir, Now: fixedNow, SourceCommit: "test", Strict: true})
+			s := NewSession(generator.Options{Dir: dir, Now: fixedNow, SourceCommit: "test", Strict: true})
 			if up, err := s.Rebuild(context.Background(), nil); err != nil {
 				t.Fatalf("first build: %v %v", err, up.Diagnostics)
 			}
-			m, pr, out := s.m, s.pr, s.out
-			before := stateOf(m, pr, out)
+			tg, out := s.t, s.out
+			before := stateOf(tg, out)
 			p := filepath.Join(dir, "content", filepath.FromSlash(tt.rel))
 			if err := os.WriteFile(p, []byte(tt.data), 0o644); err != nil {
 				t.Fatal(err)
@@ -86,13 +87,13 @@ func TestSessionRebuildLeavesLastBuildAlone(t *testing.T) {
 				t.Fatal(err)
 			}
 			up, err := s.Rebuild(context.Background(), []string{p})
-			if tt.failed != errors.Is(err, ErrFailed) {
+			if tt.failed != errors.Is(err, generator.ErrFailed) {
 				t.Fatalf("err = %v, want failed = %v (%v)", err, tt.failed, up.Diagnostics)
 			}
 			if !up.Incremental {
 				t.Fatalf("not incremental: the test checks the incremental paths")
 			}
-			after := stateOf(m, pr, out)
+			after := stateOf(tg, out)
 			for i := range before.pages {
 				if !reflect.DeepEqual(before.pages[i], after.pages[i]) {
 					t.Errorf("page %s of the last build changed", before.pages[i].Path())
@@ -107,10 +108,10 @@ func TestSessionRebuildLeavesLastBuildAlone(t *testing.T) {
 					t.Errorf("the last build's %s changed", what)
 				}
 			}
-			if tt.failed && (s.m != m || s.pr != pr || s.out != out) {
+			if tt.failed && (s.t != tg || s.out != out) {
 				t.Errorf("a failed rebuild replaced the last good build")
 			}
-			if !tt.failed && (s.pr == pr || s.out == out) {
+			if !tt.failed && (s.t == tg || s.out == out) {
 				t.Errorf("a rebuild kept the last build")
 			}
 		})

@@ -1,4 +1,4 @@
-package generator
+package incremental
 
 import (
 	"maps"
@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/handbook-dev/handbook/generator"
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/render"
 	"github.com/handbook-dev/handbook/generator/site"
@@ -31,7 +32,7 @@ func (s *Session) addable(rel string) bool {
 		dir = ""
 	}
 	name := strings.ToLower(path.Base(rel))
-	return s.pr.site.SectionByDir(dir) != nil && name != "_index.md" && name != "index.md" && name != "readme.md"
+	return s.t.Site().SectionByDir(dir) != nil && name != "_index.md" && name != "index.md" && name != "readme.md"
 }
 
 // reshape rebuilds after edits that keep the other pages' URLs but change
@@ -48,8 +49,8 @@ func (s *Session) addable(rel string) bool {
 // the edit needs a whole build.
 func (s *Session) reshape(edits []edit, tree *source.Tree) (*Update, error) {
 	up := &Update{Incremental: true}
-	old := s.pr.site
-	docs := maps.Clone(s.m.docs)
+	old := s.t.Site()
+	docs := maps.Clone(s.t.Docs())
 	added, removed := map[string]bool{}, make([]bool, len(old.Pages))
 	for _, e := range edits {
 		switch {
@@ -77,12 +78,11 @@ func (s *Session) reshape(edits []edit, tree *source.Tree) (*Update, error) {
 	if len(added) > 0 {
 		sort.Slice(tree.Files, func(i, j int) bool { return tree.Files[i].Rel < tree.Files[j].Rel })
 	}
-	built, d := s.m.newSite(tree, docs)
+	built, d := s.t.NewSite(tree, docs)
 	if n, _ := d.Count(); n > 0 {
 		up.Diagnostics = d
-		return up, ErrFailed
+		return up, generator.ErrFailed
 	}
-	built.SourceCommit = old.SourceCommit
 	ns := built // converted below
 	if ns.Paths != old.Paths {
 		return nil, nil // a generated section moved: every page links it
@@ -130,23 +130,23 @@ func (s *Session) reshape(edits []edit, tree *source.Tree) (*Update, error) {
 		contents[np.Index] = remapContent(c, toNew, ns)
 	}
 	for np := range again {
-		c, err := ns.ConvertPage(s.pr.conv, np)
+		c, err := ns.ConvertPage(s.t.Converter(), np)
 		if err != nil {
 			up.Diagnostics.Errorf(np.Path(), 0, 0, "%v", err)
-			return up, ErrFailed
+			return up, generator.ErrFailed
 		}
 		contents[np.Index] = c
 	}
 	// Static files are unchanged (an edit to one is a whole build):
 	// their sanitised bytes carry over.
 	ns = ns.WithContents(contents).WithSanitised(old.SanitisedFiles())
-	links := linkFindings(ns, s.m.cfg.Audit, s.opts.Strict)
+	links := s.t.Links(ns)
 	up.Diagnostics = append(up.Diagnostics, d...)
 	up.Diagnostics = append(up.Diagnostics, links...)
 	if n, _ := links.Count(); n > 0 {
-		return up, ErrFailed
+		return up, generator.ErrFailed
 	}
-	report := audit.Run(ns, s.m.cfg.Audit)
+	report := audit.Run(ns, s.t.Config().Audit)
 	changes := make([]render.Edit, len(edits))
 	for i, e := range edits {
 		changes[i] = render.Edit{Old: e.p}
@@ -154,13 +154,12 @@ func (s *Session) reshape(edits []edit, tree *source.Tree) (*Update, error) {
 			changes[i].New = ns.PageBySource(e.rel)
 		}
 	}
-	part, ok := render.Affected(old, ns, s.pr.report, report, changes, slices.Collect(maps.Keys(again)))
+	part, ok := render.Affected(old, ns, s.t.Report(), report, changes, slices.Collect(maps.Keys(again)))
 	if !ok {
 		return nil, nil
 	}
-	pr := *s.pr
-	pr.site, pr.report, pr.links = ns, report, links
-	return s.renderPartial(up, s.m.derive(built, docs, tree), &pr, pr.renderer(ns, nil, nil), part)
+	t := s.t.Derive(built, docs, tree, ns, report, links)
+	return s.renderPartial(up, t, t.Renderer(), part)
 }
 
 // mayResolveAnew reports whether a page's links could resolve otherwise
