@@ -72,7 +72,7 @@ func Lock(ctx context.Context, dest string, wait time.Duration, waiting func(pid
 	path := LockPath(dest)
 	l, err := filelock.Acquire(ctx, path, wait, func() {
 		if waiting != nil {
-			waiting(holder(path))
+			waiting(holderSoon(path))
 		}
 	})
 	if errors.Is(err, filelock.ErrTimeout) {
@@ -95,6 +95,20 @@ func Lock(ctx context.Context, dest string, wait time.Duration, waiting func(pid
 		return nil, fmt.Errorf("cannot write the lock file %s: %w", path, err)
 	}
 	return ol, nil
+}
+
+// holderSoon returns the process id of the build holding the lock file,
+// waiting a moment for it: a build writes its id just after taking the
+// lock, and one that finds the lock taken at that instant would
+// otherwise name nobody.
+func holderSoon(path string) int {
+	for range 20 {
+		if pid := holder(path); pid > 0 {
+			return pid
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return 0
 }
 
 // holder returns the process id a lock file names, or 0.
