@@ -137,7 +137,7 @@ func newPlan(ctx context.Context, opts Options, project, out string, cfg config.
 		return nil, diags
 	}
 	// One source per version: the work tree, or the commit its ref names
-	// (two versions naming one commit, measured as of one date, share it).
+	// (two versions naming one ref, measured as of one date, share it).
 	byKey := map[string]*planSource{}
 	srcs := make([]*planSource, len(versions))
 	for i, v := range versions {
