@@ -254,7 +254,10 @@ func (s *Session) incremental(changed []string) (*Update, error) {
 		if !sameShape(old, doc) {
 			return nil, nil
 		}
-		if !sameStructure(old, doc) {
+		// A record's front matter (dates, status, items) is shown by the
+		// record lists too, and parsed into the page when the model is
+		// built: a new model.
+		if !sameStructure(old, doc) || p.Record != nil && !reflect.DeepEqual(old.FrontMatter, doc.FrontMatter) {
 			reshape = true
 		}
 		edits = append(edits, edit{p: p, rel: rel, doc: doc, old: old, modTime: info.ModTime()})

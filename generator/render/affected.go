@@ -37,8 +37,9 @@ type Edit struct {
 //     inventory's whole outputs (inventory.html, hierarchy.html, the
 //     exports) the procedures naming each item;
 //   - changes-log.html's rows (and a content page at site.ChangeLogURL
-//     carrying the list) say whether each change has a rollback section,
-//     which is in its body;
+//     carrying the list) show each change's title, dates, status and
+//     items, and whether it has a rollback section, which is in its
+//     body; the incident timeline (site.IncidentsURL) each incident's;
 //   - site-changes.html names the pages its commits changed by title;
 //   - sitemap.xml lists every page;
 //   - audit.html and audit-list.html list every finding.
@@ -104,12 +105,31 @@ func (a *affected) bodies(edits []Edit) {
 	for _, e := range edits {
 		a.withPrints(e.New)
 		if r := e.New.Record; r != nil && r.Kind == source.KindChange {
-			a.part.Records = true
-			for _, p := range a.new.Pages {
-				if p.URL == site.ChangeLogURL {
-					a.pages[p] = true
-				}
-			}
+			a.recordList(site.ChangeLogURL)
+		}
+	}
+}
+
+// records adds the record lists that show p, an incident or change
+// record before or after an edit (nil, or no record: none): the list's
+// rows show its title, dates, status and items.
+func (a *affected) records(p *site.Page) {
+	switch {
+	case p == nil || p.Record == nil:
+	case p.Record.Kind == source.KindChange:
+		a.recordList(site.ChangeLogURL)
+	default:
+		a.recordList(site.IncidentsURL)
+	}
+}
+
+// recordList renders the record list at u: the generated one, or the
+// content page that carries it.
+func (a *affected) recordList(u string) {
+	a.part.Records = true
+	for _, p := range a.new.Pages {
+		if p.URL == u {
+			a.pages[p] = true
 		}
 	}
 }
@@ -120,6 +140,8 @@ func (a *affected) reshaped(old *site.Site, edits []Edit) bool {
 	a.part.Sitemap, a.part.SiteChanges = true, true
 	retag := false
 	for _, e := range edits {
+		a.records(e.Old)
+		a.records(e.New)
 		var neighbours []*site.Page
 		var under *site.Section
 		switch {
