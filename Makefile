@@ -9,6 +9,8 @@
 #   make bench-inventory   the same corpus with a 50,000-item inventory against it alone
 #   make bench-search   the search index on the corpus: build share, size, bytes per query against Pagefind
 #   make bench-serve   edit-to-reload latency of handbook serve on the 10,000-page corpus
+#   make bench-scale   cold builds of 1k, 10k, 30k and 100k pages against the floor, with peak memory and its growth per page
+#                      (BENCH_OUT=/dev/shm/hb puts make bench's and bench-scale's output on tmpfs; 100k pages write about 3 GB)
 #   make fuzz    run every fuzz target for FUZZTIME each (default 1m)
 #   make serve   build and serve the example manual on http://127.0.0.1:1313/
 #   make demo-pull   pull from fake Confluence, Microsoft 365 and websites on loopback, then audit
@@ -47,8 +49,14 @@ BENCH_DIR   ?= /tmp/handbook-bench
 BENCH_PAGES ?= 10000
 BENCH_RUNS  ?= 5
 BENCH_ITEMS ?= 50000
+BENCH_SCALE ?= 1000,10000,30000,100000
+# BENCH_OUT, when set, is where the benchmarks' builds and the floor
+# write (a tmpfs folder keeps the disk out of the figures).
+BENCH_OUT   ?=
+BENCH_HB_OUT    := $(if $(BENCH_OUT),--out $(BENCH_OUT)/public)
+BENCH_FLOOR_OUT := $(if $(BENCH_OUT),$(BENCH_OUT),$(BENCH_DIR))/floor-out
 
-.PHONY: install docs docs-serve docs-ref axe screenshots vulncheck deps bench-pull lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-inventory bench-search bench-serve fuzz fuzz-short clean
+.PHONY: install docs docs-serve docs-ref axe screenshots vulncheck deps bench-pull lexicon-nl bench-real bench-versions bench-history demo-pull build site serve test vet staticcheck check-pipeline bench bench-corpus bench-scale bench-inventory bench-search bench-serve fuzz fuzz-short clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/handbook
@@ -190,9 +198,18 @@ bench-corpus:
 bench: build bench-corpus
 	@cd $(SHARED)/bench && $(GO) build -o $(BENCH_DIR)/floor ./floor
 	@$(GO) run ./internal/benchbuild -n $(BENCH_RUNS) \
-		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet 2>/dev/null' \
-		-b '$(BENCH_DIR)/floor -in $(BENCH_DIR)/site/content -out $(BENCH_DIR)/floor-out'
+		-a '$(CURDIR)/$(BIN) build -C $(BENCH_DIR)/site --quiet $(BENCH_HB_OUT) 2>/dev/null' \
+		-b '$(BENCH_DIR)/floor -in $(BENCH_DIR)/site/content -out $(BENCH_FLOOR_OUT)'
 	$(GO) test -run '^$$' -bench . -benchmem ./generator/...
+
+# Scale: cold builds of corpora of growing size (BENCH_SCALE pages, each
+# generated once into $(BENCH_DIR)/scale/) against the floor, with each
+# one's peak memory and how much handbook's grows per page.
+bench-scale: build
+	@test -d $(SHARED)/bench || { echo "make bench-scale needs ../shared/bench (SHARED=$(SHARED))"; exit 1; }
+	@cd $(SHARED)/bench && $(GO) build -o $(BENCH_DIR)/floor ./floor
+	@$(GO) run ./internal/benchscale -sizes $(BENCH_SCALE) -dir $(BENCH_DIR)/scale -handbook $(CURDIR)/$(BIN) \
+		-floor $(BENCH_DIR)/floor -shared $(abspath $(SHARED))/bench -n $(BENCH_RUNS) $(if $(BENCH_OUT),-out $(BENCH_OUT)/scale)
 
 # The serve benchmark: handbook serve on the 10,000-page corpus; each
 # iteration saves a page and waits for the reload event on the server's
