@@ -14,11 +14,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"syscall"
-	"time"
+
+	"github.com/handbook-dev/handbook/internal/benchrun"
 )
 
 func main() {
@@ -72,59 +71,26 @@ func main() {
 	}
 }
 
-// sample is one run: its wall time and peak resident memory (KiB).
-type sample struct {
-	wall time.Duration
-	rss  int64
-}
-
 type row struct {
 	pages           int
-	handbook, floor []sample
+	handbook, floor []benchrun.Sample
 }
 
-func (r row) peak() int64 { return maxRSS(r.handbook) }
+func (r row) peak() int64 { return benchrun.MaxRSS(r.handbook) }
 
 func (r row) String() string {
-	h, f := median(r.handbook), median(r.floor)
+	h, f := benchrun.Median(r.handbook), benchrun.Median(r.floor)
 	return fmt.Sprintf("%7d pages: handbook %.3f s, peak %.0f MiB; floor %.3f s, peak %.0f MiB; ratio %.2f (medians of %d)",
-		r.pages, h.Seconds(), float64(maxRSS(r.handbook))/1024, f.Seconds(), float64(maxRSS(r.floor))/1024, h.Seconds()/f.Seconds(), len(r.handbook))
+		r.pages, h.Seconds(), float64(benchrun.MaxRSS(r.handbook))/1024, f.Seconds(), float64(benchrun.MaxRSS(r.floor))/1024, h.Seconds()/f.Seconds(), len(r.handbook))
 }
 
-// run runs argv and returns its wall time and peak memory, as the
-// kernel accounts them.
-func run(argv []string) sample {
-	c := exec.Command(argv[0], argv[1:]...)
-	start := time.Now()
-	err := c.Run()
-	s := sample{wall: time.Since(start)}
-	if ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.rss = ru.Maxrss
-	}
+// run runs argv, failing the benchmark when it fails.
+func run(argv []string) benchrun.Sample {
+	s, err := benchrun.Run(exec.Command(argv[0], argv[1:]...))
 	if err != nil {
 		fail("%s: %v", strings.Join(argv, " "), err)
 	}
 	return s
-}
-
-func median(s []sample) time.Duration {
-	d := make([]time.Duration, len(s))
-	for i, x := range s {
-		d[i] = x.wall
-	}
-	slices.Sort(d)
-	if len(d)%2 == 1 {
-		return d[len(d)/2]
-	}
-	return (d[len(d)/2-1] + d[len(d)/2]) / 2
-}
-
-func maxRSS(s []sample) int64 {
-	var m int64
-	for _, x := range s {
-		m = max(m, x.rss)
-	}
-	return m
 }
 
 func fail(format string, args ...any) {
