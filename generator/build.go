@@ -483,19 +483,21 @@ type prepared struct {
 	// render took from it.
 	shared render.Shared
 	reused int
+	// search is what render published of the index.
+	search SearchStats
 }
 
-// prepare converts every page (through store, when not nil), audits the
-// model, loads the templates and assets and builds the search index. The
-// diagnostics include the link findings; the caller fails the build when
-// they, or load's, hold an error.
-func (m *model) prepare(ctx context.Context, opts Options, store *cache.Store) (*prepared, diag.List, error) {
+// prepare converts every page (looking each up in conversions, when not
+// nil), audits the model, loads the templates and assets and builds the
+// search index. The diagnostics include the link findings; the caller
+// fails the build when they, or load's, hold an error.
+func (m *model) prepare(ctx context.Context, opts Options, conversions markdown.Cache) (*prepared, diag.List, error) {
 	lk := m.look.make(m.loaded)
 	diags := slices.Clone(lk.diags)
 	tr := lk.tr
 	mopts := []markdown.Option{markdown.WithAlertTitles(tr.AlertTitles())}
-	if store != nil {
-		mopts = append(mopts, markdown.WithCache(store))
+	if conversions != nil {
+		mopts = append(mopts, markdown.WithCache(conversions))
 	}
 	pr := &prepared{tr: tr, conv: markdown.New(mopts...), shared: opts.sharing(), tmpl: lk.tmpl}
 	converted, d := m.site.Convert(pr.conv)
@@ -563,16 +565,21 @@ func (pr *prepared) renderer(s *site.Site, versions *render.Versions, diff *vers
 		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared, Brand: pr.branding.Brand})
 }
 
-// render writes the site and its search index to w.
+// render writes the search index and the site to w. It is pr's last
+// use: the index files are written first and let go, so that they are
+// not held while the pages render.
 func (pr *prepared) render(w render.Writer, versions *render.Versions, diff *versiondiff.Diff) diag.List {
+	pr.search = pr.searchStats()
+	d := writeAll(w, pr.idx.Files)
+	pr.idx = &search.Index{Meta: pr.idx.Meta}
 	r := pr.renderer(pr.site, versions, diff)
-	d := r.Render(w)
+	d = append(d, r.Render(w)...)
 	pr.reused = r.Reused()
 	// A full disk fails every write with the same message: one suffices.
-	return append(d, writeAll(w, pr.idx.Files)...).Dedupe()
+	return d.Dedupe()
 }
 
-// searchStats reports the index a build published.
+// searchStats reports the index a build publishes.
 func (pr *prepared) searchStats() SearchStats {
 	i := pr.idx
 	return SearchStats{Docs: i.Docs, Terms: i.Terms, Shards: i.Shards, Files: len(i.Files), Bytes: i.Bytes, Duration: i.Duration}

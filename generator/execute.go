@@ -15,6 +15,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/history"
 	"github.com/handbook-dev/handbook/generator/internal/gitrepo"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
+	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/publish"
 	"github.com/handbook-dev/handbook/generator/render"
 	"github.com/handbook-dev/handbook/generator/source"
@@ -170,17 +171,43 @@ type preparation struct {
 // prepareAsync prepares t in the background: while one target renders,
 // the next is converted, audited and indexed, which keeps both cores
 // busy through the render's serial parts.
-func (x *executor) prepareAsync(ctx context.Context, t *target) <-chan preparation {
+func (x *executor) prepareAsync(ctx context.Context, t *target, alone bool) <-chan preparation {
 	ch := make(chan preparation, 1)
 	go func() {
 		var p preparation
 		pprof.Do(ctx, pprof.Labels("target", t.String()), func(ctx context.Context) {
-			p.p, p.d, p.err = t.m.prepare(ctx, t.opts, x.store)
+			p.p, p.d, p.err = t.m.prepare(ctx, t.opts, x.conversions(alone))
+			if p.p != nil {
+				// Indexed: the render needs no page's text.
+				p.p.site = p.p.site.WithContents(p.p.site.Contents().WithoutText())
+			}
 		})
 		ch <- p
 	}()
 	return ch
 }
+
+// conversions is where a target's pages are looked up before they are
+// converted: the cache folder, read and written entry by entry; without
+// one, the build's memory when other targets convert the same pages
+// (versions, audiences), and nowhere for a target built alone, whose
+// conversions nothing would read again. A target built alone keeps no
+// decoded conversions either: they would be held to the build's end.
+func (x *executor) conversions(alone bool) markdown.Cache {
+	switch {
+	case !alone:
+		return x.store
+	case x.store.Persistent():
+		return entriesOnly{x.store}
+	}
+	return nil
+}
+
+// entriesOnly is a store's entries without its in-memory values.
+type entriesOnly struct{ s *cache.Store }
+
+func (e entriesOnly) Get(key [32]byte) ([]byte, bool) { return e.s.Get(key) }
+func (e entriesOnly) Put(key [32]byte, value []byte)  { e.s.Put(key, value) }
 
 // versionInfos are the versions of a group as its switcher shows them.
 func versionInfos(g *group) []render.VersionInfo {
@@ -251,7 +278,7 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 	}
 	var next <-chan preparation
 	if len(rendered) > 0 {
-		next = x.prepareAsync(ctx, rendered[0])
+		next = x.prepareAsync(ctx, rendered[0], len(rendered) == 1)
 	}
 	defer func() {
 		if next != nil {
@@ -273,7 +300,7 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 			t.diags = append(t.diags, d...)
 			diags = append(diags, d...)
 			if k++; k < len(rendered) {
-				next = x.prepareAsync(ctx, rendered[k])
+				next = x.prepareAsync(ctx, rendered[k], false)
 			}
 			if n, _ := d.Count(); n > 0 || failed > 0 {
 				failed += n
@@ -346,7 +373,7 @@ func (x *executor) render(ctx context.Context, stage *publish.Stage, g *group, i
 	}
 	res.Reused += pr.reused
 	if t.cfg.Latest && res.Report == nil {
-		res.Report, res.Search = pr.report, pr.searchStats()
+		res.Report, res.Search = pr.report, pr.search
 	}
 	t.pages, t.builtAt = len(t.m.site.Pages), x.opts.Now
 	g.reuse.keepRecord(i, t, t.diags)

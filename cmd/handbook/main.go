@@ -9,6 +9,7 @@ import (
 
 func main() {
 	stopProfile := startProfile(os.Getenv("HANDBOOK_CPUPROFILE"), os.Stderr)
+	stopHeapProfile := startHeapProfile(os.Getenv("HANDBOOK_MEMPROFILE"), os.Stderr)
 	// A build is a short batch job whose live heap is mostly the site it
 	// is rendering: collect garbage less often, trading memory for time
 	// (esbuild's CLI makes the same trade). GOGC, when set, wins.
@@ -25,6 +26,7 @@ func main() {
 		}
 	}
 	rc := run(os.Args[1:], os.Stdout, os.Stderr)
+	stopHeapProfile()
 	stopProfile()
 	os.Exit(rc)
 }

@@ -1,6 +1,10 @@
 // Package cache keeps content-addressed build results (converted
-// Markdown) in memory for one build, shared by every version built in it,
-// and on disk between builds in a folder outside the output. An entry is
+// Markdown) on disk between builds, in a folder outside the output, or,
+// without one, in memory for one build, shared by every version built in
+// it. A store with a folder writes each entry as it is put and reads it
+// back on each lookup, holding none in the heap: the page cache is the
+// operating system's, and a build's memory does not grow with the
+// entries of a large manual. An entry is
 // named by the SHA-256 of everything it depends on, so it never needs
 // invalidating; entries no build used are removed when the cache is saved.
 //
@@ -34,11 +38,13 @@ const LockFile = ".lock"
 // Store is a content-addressed cache. The zero value is not usable; use
 // New. It is safe for concurrent use.
 type Store struct {
-	dir   string
-	mu    sync.Mutex
-	mem   map[[32]byte][]byte
-	fresh map[[32]byte]bool // put in this build, not yet on disk
-	used  map[[32]byte]bool
+	dir  string
+	mu   sync.Mutex
+	mem  map[[32]byte][]byte // without a folder only
+	used map[[32]byte]bool
+	// putErr is the first entry that could not be written (Save
+	// returns it).
+	putErr error
 	// trees are the version trees this build used; temps those to
 	// remove when it ends.
 	trees, temps []string
@@ -82,7 +88,7 @@ func (s *Store) Lock(ctx context.Context, wait time.Duration, waiting func()) er
 // New returns a cache kept in dir between builds; an empty dir keeps it
 // in memory only.
 func New(dir string) *Store {
-	return &Store{dir: dir, mem: map[[32]byte][]byte{}, fresh: map[[32]byte]bool{}, used: map[[32]byte]bool{}}
+	return &Store{dir: dir, mem: map[[32]byte][]byte{}, used: map[[32]byte]bool{}}
 }
 
 func (s *Store) path(key [32]byte) string {
@@ -106,25 +112,23 @@ func (s *Store) Get(key [32]byte) ([]byte, bool) {
 // Peek is Get without counting the lookup in Hits or Misses: for
 // records of the build itself rather than converted pages.
 func (s *Store) Peek(key [32]byte) ([]byte, bool) {
-	s.mu.Lock()
-	v, ok := s.mem[key]
+	if s.dir == "" {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		v, ok := s.mem[key]
+		return v, ok
+	}
+	b, err := fastio.ReadFile(s.path(key), 0)
+	if err != nil {
+		return nil, false
+	}
+	v, ok := verify(b)
 	if ok {
+		s.mu.Lock()
 		s.used[key] = true
 		s.mu.Unlock()
-		return v, true
 	}
-	s.mu.Unlock()
-	if s.dir != "" {
-		if b, err := fastio.ReadFile(s.path(key), 0); err == nil {
-			if v, ok := verify(b); ok {
-				s.mu.Lock()
-				s.mem[key], s.used[key] = v, true
-				s.mu.Unlock()
-				return v, true
-			}
-		}
-	}
-	return nil, false
+	return v, ok
 }
 
 // sumSize is the length of the SHA-256 an entry on disk starts with.
@@ -165,14 +169,54 @@ func (s *Store) Dir() string { return s.dir }
 // Persistent reports whether the store keeps its entries between builds.
 func (s *Store) Persistent() bool { return s.dir != "" }
 
-// Put stores value under key.
+// Put stores value under key: in the folder at once (an entry another
+// build left there, even unfinished, is replaced whole), else in memory.
+// A build that fails leaves its entries; they are sound, and the next
+// successful build's Save removes those it did not use.
 func (s *Store) Put(key [32]byte, value []byte) {
+	if s.dir == "" {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.mem[key]; !ok {
+			s.mem[key] = value
+		}
+		return
+	}
+	err := s.write(key, value)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.mem[key]; !ok {
-		s.mem[key], s.fresh[key] = value, true
-	}
 	s.used[key] = true
+	if err != nil && s.putErr == nil {
+		s.putErr = err
+	}
+}
+
+// write writes value's entry under key through a temporary file in its
+// folder, so that a reader sees the old entry or the new one, never a
+// part (two workers may put the same key).
+func (s *Store) write(key [32]byte, value []byte) error {
+	p := s.path(key)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), filepath.Base(p)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(seal(value))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), p)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // Value returns the in-memory value set under key in this build. The
@@ -185,7 +229,7 @@ func (s *Store) Value(key [32]byte) (any, bool) { return s.values.Load(key) }
 // SetValue keeps v under key for the rest of this build, in memory only.
 func (s *Store) SetValue(key [32]byte, v any) { s.values.Store(key, v) }
 
-// Save writes the entries added in this build to the cache folder and
+// Save reports an entry of this build that could not be written and
 // removes the entries no lookup of this build used, so the folder holds
 // what the last build needed and no more. Call it after a successful
 // build only.
@@ -195,20 +239,9 @@ func (s *Store) Save() error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for key := range s.fresh {
-		p := s.path(key)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		tmp := p + ".tmp"
-		if err := os.WriteFile(tmp, seal(s.mem[key]), 0o644); err != nil {
-			return err
-		}
-		if err := os.Rename(tmp, p); err != nil {
-			return err
-		}
+	if s.putErr != nil {
+		return s.putErr
 	}
-	s.fresh = map[[32]byte]bool{}
 	if err := s.pruneTrees(); err != nil {
 		return err
 	}

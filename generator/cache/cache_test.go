@@ -111,3 +111,31 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// TestPutWritesAtOnce: an entry put into a store with a folder is on
+// disk before Save, where another store reads it; Save keeps it (it was
+// used) and removes an entry no lookup of the build used.
+func TestPutWritesAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	old := sha256.Sum256([]byte("entry of an earlier build"))
+	earlier := New(dir)
+	earlier.Put(old, []byte("old"))
+	if err := earlier.Save(); err != nil {
+		t.Fatal(err)
+	}
+	key := sha256.Sum256([]byte("page key"))
+	s := New(dir)
+	s.Put(key, []byte("<p>page</p>"))
+	if got, ok := New(dir).Get(key); !ok || string(got) != "<p>page</p>" {
+		t.Fatalf("before Save, another store's Get = %q, %v; want the entry", got, ok)
+	}
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(s.path(key)); err != nil {
+		t.Errorf("Save removed the entry put in its build: %v", err)
+	}
+	if _, err := os.Stat(s.path(old)); !os.IsNotExist(err) {
+		t.Errorf("the entry no lookup used is still there (%v)", err)
+	}
+}

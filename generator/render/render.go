@@ -352,18 +352,6 @@ type View struct {
 
 	// versionSlot makes {{versions .}} write the slot marker (shared.go).
 	versionSlot bool
-	// beforeRender finishes the view for its template, once it is known
-	// not to be shared (print views rebase their pages' links). The view
-	// is hashed without it: what it does follows from the view.
-	beforeRender func()
-}
-
-// finish runs the view's beforeRender, once.
-func (v *View) finish() {
-	if v.beforeRender != nil {
-		v.beforeRender()
-		v.beforeRender = nil
-	}
 }
 
 // SiteView is the site-wide part of a View; Root is the relative path to
@@ -445,11 +433,22 @@ type HistoryEntry struct {
 type PrintPage struct {
 	Title string
 	// URL is the page's own URL below the site root.
-	URL     string
-	ID      string
-	Level   int
-	Content template.HTML
-	Meta    *Meta
+	URL   string
+	ID    string
+	Level int
+	Meta  *Meta
+	// HTML is the page's HTML as rendered at its own URL depth, from
+	// (the depth of URL); to is the print view's (of the view's output).
+	HTML     template.HTML
+	from, to int
+}
+
+// Content returns the page's HTML with its links rebased to the print
+// view's depth. The copy is made as the template writes it: a print view
+// of hundreds of pages holds one page's copy at a time, not all of them
+// beside the view it is writing.
+func (pp PrintPage) Content() template.HTML {
+	return template.HTML(rebase(string(pp.HTML), pp.from, pp.to)) // #nosec: the page's sanitised HTML, links rebased
 }
 
 func (r *Renderer) siteView(root string) SiteView {
@@ -556,7 +555,6 @@ func (r *Renderer) execute(w Writer, layout, out string, v *View) error {
 
 // executeOnce renders a view for this version alone.
 func (r *Renderer) executeOnce(w Writer, layout, out string, v *View) error {
-	v.finish()
 	set := r.opts.Templates.Set(layout)
 	buf := r.bufs.Get().(*bytes.Buffer)
 	defer r.bufs.Put(buf)
@@ -617,27 +615,22 @@ func (r *Renderer) print(w Writer, sec *site.Section) error {
 		}
 	}
 	walk(sec, subtreeSize(sec) <= r.site.Config.PrintMaxPages)
-	// The pages' HTML is rebased to the print view's depth when the view
-	// is rendered: a view kept from another version needs none.
-	var from []int
+	// The pages' HTML is rebased to the print view's depth as the view
+	// is rendered (PrintPage.Content): a view kept from another version
+	// needs none.
 	for _, p := range pages {
 		// The page's value in this site: the structure may name a page an
 		// edit since replaced (see site.Page.Index).
 		p = r.site.Current(p)
-		pp := PrintPage{Title: p.Title, URL: p.URL, ID: "p-" + strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-"), Level: 1 + strings.Count(p.URL, "/") - depth, Meta: r.meta(p, root)}
+		pp := PrintPage{Title: p.Title, URL: p.URL, ID: "p-" + strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-"), Level: 1 + strings.Count(p.URL, "/") - depth, Meta: r.meta(p, root),
+			from: strings.Count(p.URL, "/"), to: depth}
 		if pp.ID == "p-" {
 			pp.ID = "p-home"
 		}
 		if c := r.site.Content(p); c != nil {
-			pp.Content = c.HTML
+			pp.HTML = c.HTML
 		}
 		v.PrintPages = append(v.PrintPages, pp)
-		from = append(from, strings.Count(p.URL, "/"))
-	}
-	v.beforeRender = func() {
-		for i := range v.PrintPages {
-			v.PrintPages[i].Content = template.HTML(rebase(string(v.PrintPages[i].Content), from[i], depth))
-		}
 	}
 	return r.execute(w, "print.html", sec.Page.URL+site.PrintFile, v)
 }

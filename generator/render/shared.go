@@ -117,7 +117,6 @@ func (r *Renderer) executeShared(w Writer, layout, out string, v *View) error {
 	defer r.bufs.Put(buf)
 	if page == nil {
 		buf.Reset()
-		v.finish()
 		v.versionSlot = true
 		if err := r.opts.Templates.Set(layout).ExecuteTemplate(buf, "base.html", v); err != nil {
 			return r.opts.Templates.Diagnostic(err)

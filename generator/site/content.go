@@ -62,6 +62,21 @@ func (c Contents) With(i int, content *Content) Contents {
 	return out
 }
 
+// WithoutText returns a copy of c without the pages' plain text: once
+// the search index is built nothing reads it, and a build that holds it
+// for the render holds a second copy of every page.
+func (c Contents) WithoutText() Contents {
+	out := make(Contents, len(c))
+	for i, content := range c {
+		if content != nil {
+			kept := *content
+			kept.Sections = nil
+			out[i] = &kept
+		}
+	}
+	return out
+}
+
 // Content returns the converted Markdown of p (a page of s, or a page
 // a pointer of s's structure names), or nil before Convert.
 func (s *Site) Content(p *Page) *Content {
@@ -254,7 +269,11 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, l
 		c.HTML = template.HTML(res.HTML) // #nosec: goldmark output, raw HTML sanitised
 	}
 	c.TOC = res.TOC
-	c.Result = res
 	c.Sections = res.Sections
+	// The Result keeps the ids and notes; its HTML, copied into c.HTML,
+	// and its text would be held twice for as long as the page.
+	kept := *res
+	kept.HTML, kept.Text, kept.Sections = nil, "", nil
+	c.Result = &kept
 	return c, nil
 }

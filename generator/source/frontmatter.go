@@ -298,6 +298,12 @@ func Parse(path string, src []byte) (*Document, diag.List) {
 		}
 	}
 	doc.Cascade.Line = doc.Lines["cascade"]
+	// The body is the end of the file: taken from src, it does not keep
+	// the front matter reader's buffer (up to twice the file) alive as
+	// long as the page.
+	if bytes.HasSuffix(src, body) {
+		body = src[len(src)-len(body):]
+	}
 	doc.Body = body
 	if strings.EqualFold(path[max(0, len(path)-4):], ".mdx") {
 		doc.Body = blankMDXStatements(body)
