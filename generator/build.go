@@ -483,15 +483,16 @@ type prepared struct {
 	// render took from it.
 	shared render.Shared
 	reused int
-	// search is what render published of the index.
-	search SearchStats
 }
 
 // prepare converts every page (looking each up in conversions, when not
 // nil), audits the model, loads the templates and assets and builds the
-// search index. The diagnostics include the link findings; the caller
-// fails the build when they, or load's, hold an error.
-func (m *model) prepare(ctx context.Context, opts Options, conversions markdown.Cache) (*prepared, diag.List, error) {
+// search index, writing its files to searchOut as it encodes them when
+// that is set (a build: the index of a large manual is mostly snippets,
+// which nothing reads again), else keeping them for render. The
+// diagnostics include the link findings; the caller fails the build
+// when they, or load's, hold an error.
+func (m *model) prepare(ctx context.Context, opts Options, conversions markdown.Cache, searchOut render.Writer) (*prepared, diag.List, error) {
 	lk := m.look.make(m.loaded)
 	diags := slices.Clone(lk.diags)
 	tr := lk.tr
@@ -523,17 +524,25 @@ func (m *model) prepare(ctx context.Context, opts Options, conversions markdown.
 	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
 	// with the rendered pages.
-	pr.idx = pr.index(m, pr.site, pr.report, opts)
+	pr.idx = pr.index(m, pr.site, pr.report, opts, searchOut)
+	if pr.idx.Err != nil {
+		diags = append(diags, diag.From(pr.idx.Err, "public"))
+	}
 	if opts.Strict {
 		diags.Strict()
 	}
 	return pr, diags, nil
 }
 
-// index builds the search index of s.
-func (pr *prepared) index(m *model, s *site.Site, report *audit.Report, opts Options) *search.Index {
-	return search.Build(s, report, search.Options{Lang: m.cfg.Language, InventoryLabel: pr.tr.T("inventory"), AuditLabel: pr.tr.T("audit"), KindLabel: pr.tr.Kind,
-		Labels: render.SearchLabels(pr.tr), StableMeta: opts.stableSearch, Person: pr.privacy.Person, Shared: pr.shared})
+// index builds the search index of s, writing its files to out when
+// that is set.
+func (pr *prepared) index(m *model, s *site.Site, report *audit.Report, opts Options, out render.Writer) *search.Index {
+	sopts := search.Options{Lang: m.cfg.Language, InventoryLabel: pr.tr.T("inventory"), AuditLabel: pr.tr.T("audit"), KindLabel: pr.tr.Kind,
+		Labels: render.SearchLabels(pr.tr), StableMeta: opts.stableSearch, Person: pr.privacy.Person, Shared: pr.shared}
+	if out != nil {
+		sopts.Write = func(f search.File) error { return out.Write(f.Path, f.Data) }
+	}
+	return search.Build(s, report, sopts)
 }
 
 // sharing is the store the versions of a build share their pages and
@@ -565,24 +574,20 @@ func (pr *prepared) renderer(s *site.Site, versions *render.Versions, diff *vers
 		Versions: versions, Diff: diff, SearchIndex: pr.idx.Meta, Shared: pr.shared, Brand: pr.branding.Brand})
 }
 
-// render writes the search index and the site to w. It is pr's last
-// use: the index files are written first and let go, so that they are
-// not held while the pages render.
+// render writes the site, and the search index unless prepare wrote it,
+// to w.
 func (pr *prepared) render(w render.Writer, versions *render.Versions, diff *versiondiff.Diff) diag.List {
-	pr.search = pr.searchStats()
-	d := writeAll(w, pr.idx.Files)
-	pr.idx = &search.Index{Meta: pr.idx.Meta}
 	r := pr.renderer(pr.site, versions, diff)
-	d = append(d, r.Render(w)...)
+	d := r.Render(w)
 	pr.reused = r.Reused()
 	// A full disk fails every write with the same message: one suffices.
-	return d.Dedupe()
+	return append(d, writeAll(w, pr.idx.Files)...).Dedupe()
 }
 
-// searchStats reports the index a build publishes.
+// searchStats reports the index a build published.
 func (pr *prepared) searchStats() SearchStats {
 	i := pr.idx
-	return SearchStats{Docs: i.Docs, Terms: i.Terms, Shards: i.Shards, Files: len(i.Files), Bytes: i.Bytes, Duration: i.Duration}
+	return SearchStats{Docs: i.Docs, Terms: i.Terms, Shards: i.Shards, Files: i.Count, Bytes: i.Bytes, Duration: i.Duration}
 }
 
 // Audit loads the project and runs the audit rules on one target of its

@@ -171,12 +171,12 @@ type preparation struct {
 // prepareAsync prepares t in the background: while one target renders,
 // the next is converted, audited and indexed, which keeps both cores
 // busy through the render's serial parts.
-func (x *executor) prepareAsync(ctx context.Context, t *target, alone bool) <-chan preparation {
+func (x *executor) prepareAsync(ctx context.Context, stage *publish.Stage, t *target, alone bool) <-chan preparation {
 	ch := make(chan preparation, 1)
 	go func() {
 		var p preparation
 		pprof.Do(ctx, pprof.Labels("target", t.String()), func(ctx context.Context) {
-			p.p, p.d, p.err = t.m.prepare(ctx, t.opts, x.conversions(alone))
+			p.p, p.d, p.err = t.m.prepare(ctx, t.opts, x.conversions(alone), prefixWriter{stage, t.folder()})
 			if p.p != nil {
 				// Indexed: the render needs no page's text.
 				p.p.site = p.p.site.WithContents(p.p.site.Contents().WithoutText())
@@ -278,7 +278,7 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 	}
 	var next <-chan preparation
 	if len(rendered) > 0 {
-		next = x.prepareAsync(ctx, rendered[0], len(rendered) == 1)
+		next = x.prepareAsync(ctx, stage, rendered[0], len(rendered) == 1)
 	}
 	defer func() {
 		if next != nil {
@@ -300,7 +300,7 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 			t.diags = append(t.diags, d...)
 			diags = append(diags, d...)
 			if k++; k < len(rendered) {
-				next = x.prepareAsync(ctx, rendered[k], false)
+				next = x.prepareAsync(ctx, stage, rendered[k], false)
 			}
 			if n, _ := d.Count(); n > 0 || failed > 0 {
 				failed += n
@@ -373,7 +373,7 @@ func (x *executor) render(ctx context.Context, stage *publish.Stage, g *group, i
 	}
 	res.Reused += pr.reused
 	if t.cfg.Latest && res.Report == nil {
-		res.Report, res.Search = pr.report, pr.search
+		res.Report, res.Search = pr.report, pr.searchStats()
 	}
 	t.pages, t.builtAt = len(t.m.site.Pages), x.opts.Now
 	g.reuse.keepRecord(i, t, t.diags)

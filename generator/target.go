@@ -49,7 +49,7 @@ func PrepareTarget(ctx context.Context, opts Options) (*Target, diag.List, error
 	}
 	defer x.store.Close()
 	t := x.plan.only
-	pr, d, err := t.m.prepare(ctx, t.opts, nil)
+	pr, d, err := t.m.prepare(ctx, t.opts, nil, nil)
 	if err != nil {
 		return nil, diags, err
 	}
@@ -141,7 +141,7 @@ func (t *Target) RenderSearch(w render.Writer) diag.List { return writeAll(w, t.
 // its site and audit.
 func (t *Target) Reindexed() *Target {
 	pr := *t.pr
-	pr.idx = pr.index(t.m, pr.site, pr.report, t.opts)
+	pr.idx = pr.index(t.m, pr.site, pr.report, t.opts, nil)
 	d := *t
 	d.pr = &pr
 	return &d

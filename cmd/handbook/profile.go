@@ -36,7 +36,7 @@ func startProfile(path string, stderr io.Writer) (stop func()) {
 // startHeapProfile writes, to the path HANDBOOK_MEMPROFILE names, a heap
 // profile taken near the command's peak: a goroutine reads the live heap
 // every few milliseconds and, each time it has grown a tenth past the
-// largest seen, forces a collection and writes the profile again, so the
+// largest seen, forces collections and writes the profile again, so the
 // file left at the end shows what was live when memory peaked (a profile
 // at exit would show a heap already let go). The forced collections slow
 // the command down; the variable is for finding what holds memory, not
@@ -57,6 +57,9 @@ func startHeapProfile(path string, stderr io.Writer) (stop func()) {
 		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 		var peak uint64
 		write := func() {
+			// A heap profile is as of the last collection but one:
+			// two make it the heap's now.
+			runtime.GC()
 			runtime.GC()
 			metrics.Read(sample)
 			if live := sample[0].Value.Uint64(); live > peak {

@@ -167,7 +167,7 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		data := wrap("s:"+key, b.Bytes())
 		h := hash(data)
 		shardHashes[key] = h
-		idx.Files = append(idx.Files, File{Path: opts.dir + "s/" + key + "." + h + ".js", Data: data})
+		idx.add(File{Path: opts.dir + "s/" + key + "." + h + ".js", Data: data}, opts)
 	}
 	idx.Shards = len(shardHashes)
 
@@ -189,9 +189,17 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		chunkHashes[lo/ChunkSize] = h
 		for i := lo; i < hi; i++ {
 			fragFiles[i] = File{Path: fmt.Sprintf("%sf/%d.%s.js", opts.dir, i, h), Data: wrap("f:"+strconv.Itoa(i), fragFiles[i].Data)}
+			if opts.Write != nil {
+				idx.add(fragFiles[i], opts)
+				fragFiles[i] = File{}
+			}
 		}
 	})
-	idx.Files = append(idx.Files, fragFiles...)
+	if opts.Write == nil {
+		for _, f := range fragFiles {
+			idx.add(f, opts)
+		}
+	}
 
 	// Facets: kind and platform are ranges of document numbers, kept in
 	// the metadata; audience, tags and owner are lists, in a file loaded
@@ -240,7 +248,7 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 	fb.WriteByte('}')
 	facets := wrap("c", fb.Bytes())
 	facetsPath := "facets." + hash(facets) + ".js"
-	idx.Files = append(idx.Files, File{Path: opts.dir + facetsPath, Data: facets})
+	idx.add(File{Path: opts.dir + facetsPath, Data: facets}, opts)
 
 	// Every key is present and every table a table (never null) whatever
 	// the pages set: a manual whose pages name no platform, audience or
@@ -267,7 +275,28 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 	if opts.StableMeta {
 		idx.Meta = opts.dir + "meta.js"
 	}
-	idx.Files = append(idx.Files, File{Path: idx.Meta, Data: data})
+	idx.add(File{Path: idx.Meta, Data: data}, opts)
+}
+
+// add counts f and keeps it, or hands it to opts.Write. It is safe for
+// concurrent use.
+func (idx *Index) add(f File, opts Options) {
+	idx.mu.Lock()
+	idx.Count++
+	idx.Bytes += int64(len(f.Data))
+	if opts.Write == nil {
+		idx.Files = append(idx.Files, f)
+		idx.mu.Unlock()
+		return
+	}
+	idx.mu.Unlock()
+	if err := opts.Write(f); err != nil {
+		idx.mu.Lock()
+		if idx.Err == nil {
+			idx.Err = err
+		}
+		idx.mu.Unlock()
+	}
 }
 
 // ranges lists the runs of consecutive documents sharing a value, as

@@ -50,6 +50,11 @@ type Options struct {
 	// Shared, when set, keeps each document's analysis and snippet for
 	// the other versions of a versioned build (shared.go).
 	Shared Shared
+	// Write, when set, receives each index file as it is encoded, and
+	// Index.Files stays empty: a build writes the index as it makes it,
+	// rather than hold every snippet of the manual until it writes the
+	// pages. The first error it returns is Index.Err.
+	Write func(File) error
 
 	// dir and auditDir are the site's search and audit folders
 	// (site.Paths), set by Build.
@@ -70,10 +75,13 @@ type Index struct {
 	Files []File
 	// Meta is the path of the metadata file, which every page names.
 	Meta string
-	// Docs, Terms and Shards count what the index holds; Bytes is the
-	// size of all its files.
-	Docs, Terms, Shards int
-	Bytes               int64
+	// Docs, Terms and Shards count what the index holds; Count is the
+	// number of its files and Bytes their size.
+	Docs, Terms, Shards, Count int
+	Bytes                      int64
+	// Err is the first error of Options.Write.
+	Err error
+	mu  sync.Mutex
 	// Duration is how long Build took.
 	Duration time.Duration
 }
@@ -177,9 +185,6 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 	postings := buildPostings(an)
 	idx := &Index{Docs: len(docs), Terms: len(postings)}
 	idx.encode(docs, postings, forms, opts)
-	for _, f := range idx.Files {
-		idx.Bytes += int64(len(f.Data))
-	}
 	idx.Duration = time.Since(start)
 	return idx
 }

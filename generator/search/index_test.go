@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"sync"
 	"strings"
 	"testing"
 
@@ -114,31 +115,56 @@ func TestIndexGolden(t *testing.T) {
 		"content/nl/beleid.md":   "---\ntitle: Wachtwoordbeleid\nlang: nl\nowner: security\naudience: [staff]\n---\n\nHet beleid voor wachtwoorden.\n\n## Wachtwoord kiezen\n\nKies een lang wachtwoord.\n",
 		"inventory/web.yaml":     "items:\n  - id: web-main\n    kind: website\n    name: Main website\n    url: https://www.example.org\n    owners: [web-ops]\n",
 	})
-	idx := search.Build(model(t, dir), nil, search.Options{Lang: "en", InventoryLabel: "Inventory", AuditLabel: "Audit"})
-	files := map[string][]byte{}
-	var paths []string
-	for _, f := range idx.Files {
-		files[f.Path] = f.Data
-		paths = append(paths, f.Path)
-	}
-	sort.Strings(paths)
-	var b bytes.Buffer
-	for _, p := range paths {
-		b.WriteString("-- " + p + " --\n")
-		b.Write(files[p])
-	}
+	s := model(t, dir)
 	golden := filepath.Join("testdata", "index.golden")
-	if *update {
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+	// Kept: the files in Index.Files (serve); written: each handed to
+	// Options.Write as it is encoded (a build), the same bytes.
+	for _, written := range []bool{false, true} {
+		opts := search.Options{Lang: "en", InventoryLabel: "Inventory", AuditLabel: "Audit"}
+		var mu sync.Mutex
+		files := map[string][]byte{}
+		if written {
+			opts.Write = func(f search.File) error {
+				mu.Lock()
+				defer mu.Unlock()
+				files[f.Path] = f.Data
+				return nil
+			}
+		}
+		idx := search.Build(s, nil, opts)
+		if written && len(idx.Files) > 0 {
+			t.Errorf("written: Index.Files holds %d files, want none", len(idx.Files))
+		}
+		var size int64
+		for _, f := range idx.Files {
+			files[f.Path] = f.Data
+		}
+		var paths []string
+		for p, data := range files {
+			paths = append(paths, p)
+			size += int64(len(data))
+		}
+		if idx.Count != len(files) || idx.Bytes != size {
+			t.Errorf("written %v: Count %d, Bytes %d; the files are %d of %d bytes", written, idx.Count, idx.Bytes, len(files), size)
+		}
+		sort.Strings(paths)
+		var b bytes.Buffer
+		for _, p := range paths {
+			b.WriteString("-- " + p + " --\n")
+			b.Write(files[p])
+		}
+		if *update && !written {
+			if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(b.Bytes(), want) {
-		t.Errorf("index differs from %s (go test ./generator/search -update after an intended change):\n%s", golden, b.String())
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("written %v: index differs from %s (go test ./generator/search -update after an intended change):\n%s", written, golden, b.String())
+		}
 	}
 }
 
