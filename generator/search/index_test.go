@@ -13,8 +13,8 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"sync"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/handbook-dev/handbook/generator"
