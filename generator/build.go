@@ -24,6 +24,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/history"
+	"github.com/handbook-dev/handbook/generator/include"
 	"github.com/handbook-dev/handbook/generator/internal/gitrepo"
 	"github.com/handbook-dev/handbook/generator/internal/keyhash"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
@@ -119,6 +120,9 @@ type Options struct {
 	// shared, when set, keeps parsed pages, decoded conversions, search
 	// analyses and rendered pages for every version of one build.
 	shared *cache.Store
+	// spill, when set, holds the pages' bodies from their parse to their
+	// conversion (a build of one version: versions compare bodies).
+	spill *cache.Spill
 }
 
 // DefaultCache is the cache folder inside a site project.
@@ -315,7 +319,7 @@ func loadSource(ctx context.Context, opts Options) (*loaded, diag.List, error) {
 			diags = append(diags, tree.AddStatic(st)...)
 		}
 	}
-	docs, d := parseAll(tree, cfg.Limits.PageSize, opts.shared)
+	docs, d := parseAll(tree, cfg.Limits.PageSize, opts.shared, opts.spill)
 	diags = append(diags, d...)
 	docs, included, d := source.ExpandIncludes(tree, docs, cfg.Limits.PageSize)
 	diags = append(diags, d...)
@@ -485,23 +489,34 @@ type prepared struct {
 	reused int
 }
 
-// prepare converts every page (looking each up in conversions, when not
-// nil), audits the model, loads the templates and assets and builds the
-// search index, writing its files to searchOut as it encodes them when
-// that is set (a build: the index of a large manual is mostly snippets,
-// which nothing reads again), else keeping them for render. The
-// diagnostics include the link findings; the caller fails the build
-// when they, or load's, hold an error.
-func (m *model) prepare(ctx context.Context, opts Options, conversions markdown.Cache, searchOut render.Writer) (*prepared, diag.List, error) {
+// preparing is where prepare looks conversions up and, in a build, where
+// it puts what only the render reads, so that the build's heap does not
+// hold it: the zero value keeps everything in memory (serve, tests).
+type preparing struct {
+	// conversions, when set, is looked up before each page is converted.
+	conversions markdown.Cache
+	// searchOut, when set, is written the search index's files as they
+	// are encoded: the index of a large manual is mostly snippets, which
+	// nothing reads again.
+	searchOut render.Writer
+	// spill, when set, holds the pages' HTML until they are rendered.
+	spill *cache.Spill
+}
+
+// prepare converts every page, audits the model, loads the templates and
+// assets and builds the search index, as with says. The diagnostics
+// include the link findings; the caller fails the build when they, or
+// load's, hold an error.
+func (m *model) prepare(ctx context.Context, opts Options, with preparing) (*prepared, diag.List, error) {
 	lk := m.look.make(m.loaded)
 	diags := slices.Clone(lk.diags)
 	tr := lk.tr
 	mopts := []markdown.Option{markdown.WithAlertTitles(tr.AlertTitles())}
-	if conversions != nil {
-		mopts = append(mopts, markdown.WithCache(conversions))
+	if with.conversions != nil {
+		mopts = append(mopts, markdown.WithCache(with.conversions))
 	}
 	pr := &prepared{tr: tr, conv: markdown.New(mopts...), shared: opts.sharing(), tmpl: lk.tmpl}
-	converted, d := m.site.Convert(pr.conv)
+	converted, d := m.site.ConvertSpilled(pr.conv, with.spill)
 	diags = append(diags, d...)
 	sanitised, d := site.SanitiseStatic(converted, m.cfg)
 	diags = append(diags, d...)
@@ -524,7 +539,7 @@ func (m *model) prepare(ctx context.Context, opts Options, conversions markdown.
 	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
 	// with the rendered pages.
-	pr.idx = pr.index(m, pr.site, pr.report, opts, searchOut)
+	pr.idx = pr.index(m, pr.site, pr.report, opts, with.searchOut)
 	if pr.idx.Err != nil {
 		diags = append(diags, diag.From(pr.idx.Err, "public"))
 	}
@@ -660,8 +675,10 @@ type parsed struct {
 // parseAll reads and splits every Markdown file on all cores. A file over
 // maxSize is not read: it is an error naming the limit. With shared set,
 // a file whose path and bytes another version of the build parsed is not
-// parsed again.
-func parseAll(tree *source.Tree, maxSize int64, shared *cache.Store) (map[string]*source.Document, diag.List) {
+// parsed again. With spill set, each body is written there as soon as
+// it is parsed, unless it has includes to expand: the file is then let
+// go, and the build holds its front matter only.
+func parseAll(tree *source.Tree, maxSize int64, shared *cache.Store, spill *cache.Spill) (map[string]*source.Document, diag.List) {
 	var (
 		mu    sync.Mutex
 		docs  = make(map[string]*source.Document, len(tree.Files))
@@ -699,6 +716,11 @@ func parseAll(tree *source.Tree, maxSize int64, shared *cache.Store) (map[string
 			} else {
 				doc, d = source.Parse(f.Path, src)
 				shared.SetValue(key, parsed{doc, slices.Clone(d)})
+			}
+		}
+		if doc != nil && spill != nil && !include.Contains(doc.Body) {
+			if doc, err = doc.WithBodyIn(spill); err != nil {
+				d.Errorf(f.Path, 0, 0, "%v", err)
 			}
 		}
 		mu.Lock()

@@ -33,6 +33,9 @@ type executor struct {
 	// outputKeys are the output keys of the frozen versions' folders
 	// (see reuse.keepPublished).
 	outputKeys map[string]string
+	// spill holds the converted pages' HTML of a build until each is
+	// rendered.
+	spill *cache.Spill
 }
 
 // source returns the source's load, loading it the first time; the
@@ -67,6 +70,9 @@ func (x *executor) loadSource(ctx context.Context, src *planSource) (*loaded, di
 	vopts.Out, vopts.Now, vopts.SourceCommit = x.plan.out, src.now, src.commit
 	if x.share() {
 		vopts.shared = x.store
+	}
+	if !x.plan.versioned {
+		vopts.spill = x.spill
 	}
 	if v.Ref != "" {
 		hist, err := history.ReadAt(ctx, project, contentDir, src.commit)
@@ -176,7 +182,7 @@ func (x *executor) prepareAsync(ctx context.Context, stage *publish.Stage, t *ta
 	go func() {
 		var p preparation
 		pprof.Do(ctx, pprof.Labels("target", t.String()), func(ctx context.Context) {
-			p.p, p.d, p.err = t.m.prepare(ctx, t.opts, x.conversions(alone), prefixWriter{stage, t.folder()})
+			p.p, p.d, p.err = t.m.prepare(ctx, t.opts, preparing{conversions: x.conversions(alone), searchOut: prefixWriter{stage, t.folder()}, spill: x.spill})
 			if p.p != nil {
 				// Indexed: the render needs no page's text.
 				p.p.site = p.p.site.WithContents(p.p.site.Contents().WithoutText())
@@ -253,6 +259,12 @@ func (x *executor) build(ctx context.Context, stage *publish.Stage, res *Result)
 	p := x.plan
 	var diags diag.List
 	x.outputKeys = map[string]string{}
+	spill, err := cache.NewSpill("")
+	if err != nil {
+		return nil, err
+	}
+	defer spill.Close()
+	x.spill = spill
 	for _, g := range p.groups {
 		if ok, err := x.loadGroup(ctx, stage, g, &diags); !ok || err != nil {
 			return diags, err

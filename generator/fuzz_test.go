@@ -53,7 +53,7 @@ func FuzzBuildPage(f *testing.F) {
 	if err != nil || m == nil {
 		f.Fatalf("load: %v %v", err, diags)
 	}
-	pr, diags, err := m.prepare(context.Background(), Options{}, nil, nil)
+	pr, diags, err := m.prepare(context.Background(), Options{}, preparing{})
 	if err != nil {
 		f.Fatalf("prepare: %v %v", err, diags)
 	}

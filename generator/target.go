@@ -49,7 +49,7 @@ func PrepareTarget(ctx context.Context, opts Options) (*Target, diag.List, error
 	}
 	defer x.store.Close()
 	t := x.plan.only
-	pr, d, err := t.m.prepare(ctx, t.opts, nil, nil)
+	pr, d, err := t.m.prepare(ctx, t.opts, preparing{})
 	if err != nil {
 		return nil, diags, err
 	}

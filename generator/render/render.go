@@ -508,7 +508,11 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 		v.Lang = r.site.Config.Language
 	}
 	if c := r.site.Content(p); c != nil {
-		v.Content, v.TOC = c.HTML, c.TOC
+		html, err := c.Markup()
+		if err != nil {
+			return err
+		}
+		v.Content, v.TOC = html, c.TOC
 	}
 	for _, s := range p.Ancestors() {
 		v.Crumbs = append(v.Crumbs, Link{Title: s.Page.Title, Href: site.Rel(p.URL, s.Page.URL)})
@@ -628,7 +632,11 @@ func (r *Renderer) print(w Writer, sec *site.Section) error {
 			pp.ID = "p-home"
 		}
 		if c := r.site.Content(p); c != nil {
-			pp.HTML = c.HTML
+			html, err := c.Markup()
+			if err != nil {
+				return err
+			}
+			pp.HTML = html
 		}
 		v.PrintPages = append(v.PrintPages, pp)
 	}

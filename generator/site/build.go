@@ -176,10 +176,10 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			s.excluded[f.Rel] = true
 			// Kept aside so that the files only it shows are left out
 			// too (see dropFilesOfExcludedPages).
-			s.excludedPages = append(s.excludedPages, &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, BodyLine: doc.BodyLine, Spans: doc.Spans})
+			s.excludedPages = append(s.excludedPages, &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, Spilled: doc.Spilled, BodyLine: doc.BodyLine, Spans: doc.Spans})
 			continue
 		}
-		p := &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, BodyLine: doc.BodyLine, Spans: doc.Spans}
+		p := &Page{FrontMatter: doc.FrontMatter, File: f, Body: doc.Body, Spilled: doc.Spilled, BodyLine: doc.BodyLine, Spans: doc.Spans}
 		if n := cfg.Limits.TagsPerPage; n > 0 && len(p.Tags) > n {
 			diags.Errorf(f.Path, doc.Lines["tags"], 1, "the page has %d tags, over limits.tags_per_page (%d), and each tag is a page of the site; keep the tags readers search by", len(p.Tags), n)
 			p.Tags = p.Tags[:n]

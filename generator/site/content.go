@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/cache"
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
 	"github.com/handbook-dev/handbook/generator/markdown"
@@ -19,7 +20,12 @@ import (
 // Content is a page's converted Markdown: HTML with rewritten links, its
 // table of contents, heading ids and the links it contains.
 type Content struct {
+	// HTML is the page's HTML, "" when a spill file holds it (a build's
+	// Convert with a Spill): read it with Markup.
 	HTML template.HTML
+	// spill and spilled locate the HTML in a spill file.
+	spill   *cache.Spill
+	spilled cache.SpillRef
 	TOC  []markdown.Heading
 	// Result keeps the heading ids for anchor checks.
 	Result *markdown.Result
@@ -28,6 +34,25 @@ type Content struct {
 	// Sections is the page's plain text per heading section, for the
 	// search index (set by Convert, not by Analyze).
 	Sections []markdown.Section
+}
+
+// Markup returns the page's HTML, read back from the spill file that
+// holds it, if one does.
+func (c *Content) Markup() (template.HTML, error) {
+	if c.spill == nil {
+		return c.HTML, nil
+	}
+	b, err := c.spill.Get(c.spilled)
+	return template.HTML(b), err // #nosec: the HTML convertPage wrote there
+}
+
+// Markdown returns the page's body, read back from the spill file that
+// holds it, if one does.
+func (p *Page) Markdown() ([]byte, error) {
+	if p.Spilled == nil {
+		return p.Body, nil
+	}
+	return p.Spilled.Read()
 }
 
 // PageLink is a link written in a page and its resolution.
@@ -103,16 +128,24 @@ func (s *Site) WithContents(c Contents) *Site {
 // files only pages left out for the audience link to); s is left as it
 // was.
 func (s *Site) Convert(conv *markdown.Converter) (*Site, diag.List) {
-	return s.convert(conv, false)
+	return s.convert(conv, false, nil)
+}
+
+// ConvertSpilled is Convert writing each page's HTML to spill as it is
+// converted, rather than keeping it, when spill is not nil: a build
+// holds every page's links, headings and text until it renders, but
+// only the page it renders needs its HTML (see Content.Markup).
+func (s *Site) ConvertSpilled(conv *markdown.Converter, spill *cache.Spill) (*Site, diag.List) {
+	return s.convert(conv, false, spill)
 }
 
 // Analyze is Convert without the HTML: it resolves links and collects
 // headings for audits, at a fraction of the cost.
 func (s *Site) Analyze(conv *markdown.Converter) (*Site, diag.List) {
-	return s.convert(conv, true)
+	return s.convert(conv, true, nil)
 }
 
-func (s *Site) convert(conv *markdown.Converter, skipRender bool) (*Site, diag.List) {
+func (s *Site) convert(conv *markdown.Converter, skipRender bool, spill *cache.Spill) (*Site, diag.List) {
 	var (
 		mu      sync.Mutex
 		diags   diag.List
@@ -131,7 +164,7 @@ func (s *Site) convert(conv *markdown.Converter, skipRender bool) (*Site, diag.L
 			return
 		}
 		start := time.Now()
-		c, err := s.convertPage(conv, p, skipRender, left)
+		c, err := s.convertPage(conv, p, skipRender, left, spill)
 		contents[p.Index] = c // each worker its own element
 		took := time.Since(start)
 		mu.Lock()
@@ -187,7 +220,7 @@ func (s *Site) withoutFilesOfExcludedPages(conv *markdown.Converter, contents Co
 	hidden := map[*StaticFile]bool{}
 	for _, p := range s.excludedPages {
 		// Links only: no HTML, and never over the page's budget.
-		c, err := s.convertPage(conv, p, true, 0)
+		c, err := s.convertPage(conv, p, true, 0, nil)
 		if err != nil || c == nil {
 			continue
 		}
@@ -234,19 +267,24 @@ func keepSlowest(list []pageTime, pt pageTime, n int) []pageTime {
 // incremental rebuilds, and returns its content (see Contents.With); the
 // error is ErrBudget-wrapped when the page ran over its time budget.
 func (s *Site) ConvertPage(conv *markdown.Converter, p *Page) (*Content, error) {
-	return s.convertPage(conv, p, false, s.Config.Limits.RenderTime)
+	return s.convertPage(conv, p, false, s.Config.Limits.RenderTime, nil)
 }
 
 // convertPage converts p within the page's budget, or within left when
-// the build's budget has less.
-func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, left time.Duration) (*Content, error) {
+// the build's budget has less, writing its HTML to spill when that is
+// set.
+func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, left time.Duration, spill *cache.Spill) (*Content, error) {
 	budget := s.Config.Limits.RenderTime
 	if left > 0 && (budget <= 0 || left < budget) {
 		budget = left
 	}
+	body, err := p.Markdown()
+	if err != nil {
+		return nil, err
+	}
 	c := &Content{}
 	res, err := conv.Convert(markdown.Document{
-		Body:        p.Body,
+		Body:        body,
 		BodyLine:    p.BodyLine,
 		Spans:       p.Spans,
 		Title:       p.Title,
@@ -263,9 +301,19 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, l
 	if err != nil {
 		return nil, err
 	}
-	if res.Text != "" {
+	switch {
+	case spill != nil && !skipRender:
+		html := res.HTML
+		if res.Text != "" {
+			html = []byte(res.Text)
+		}
+		if c.spilled, err = spill.Put(html); err != nil {
+			return nil, err
+		}
+		c.spill = spill
+	case res.Text != "":
 		c.HTML = template.HTML(res.Text) // #nosec: goldmark output, raw HTML sanitised, shared between versions
-	} else {
+	default:
 		c.HTML = template.HTML(res.HTML) // #nosec: goldmark output, raw HTML sanitised
 	}
 	c.TOC = res.TOC

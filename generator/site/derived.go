@@ -34,7 +34,7 @@ func (s *Site) SanitisedFiles() Sanitised { return s.sanitised }
 // the new value into a site.
 func (s *Site) Edited(p *Page, doc *source.Document, modTime time.Time) *Page {
 	np := *p
-	np.Body, np.BodyLine, np.Spans = doc.Body, doc.BodyLine, doc.Spans
+	np.Body, np.Spilled, np.BodyLine, np.Spans = doc.Body, doc.Spilled, doc.BodyLine, doc.Spans
 	np.Params, np.Lines, np.ItemsLine = doc.Params, doc.Lines, doc.ItemsLine
 	np.File.ModTime = modTime
 	s.date(&np, s.Config.PageHistory)

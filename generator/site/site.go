@@ -125,8 +125,10 @@ type Page struct {
 	// generatedPath is the folder a generated section page stands for in
 	// diagnostics (content/sharepoint/).
 	generatedPath string
-	// Body is the Markdown after the front matter, BodyLine its first line.
+	// Body is the Markdown after the front matter (nil when Spilled
+	// holds it: read it with Markdown), BodyLine its first line.
 	Body     []byte
+	Spilled  *source.SpilledBody
 	BodyLine int
 	// Spans map Body back to the files included into it (nil when none).
 	Spans []include.Span

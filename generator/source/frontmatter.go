@@ -170,8 +170,10 @@ var langRE = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
 // Document is a Markdown file split into front matter and body.
 type Document struct {
 	FrontMatter
-	// Body is the Markdown after the front matter.
-	Body []byte
+	// Body is the Markdown after the front matter; nil when Spilled
+	// holds it.
+	Body    []byte
+	Spilled *SpilledBody
 	// BodyLine is the 1-based line of the file on which Body starts, so
 	// positions inside the body can be reported as file positions.
 	BodyLine int
