@@ -26,7 +26,7 @@ type Content struct {
 	// spill and spilled locate the HTML in a spill file.
 	spill   *cache.Spill
 	spilled cache.SpillRef
-	TOC  []markdown.Heading
+	TOC     []markdown.Heading
 	// Result keeps the heading ids for anchor checks.
 	Result *markdown.Result
 	// Links pairs every link as written with what it resolved to.
