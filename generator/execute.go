@@ -183,10 +183,6 @@ func (x *executor) prepareAsync(ctx context.Context, stage *publish.Stage, t *ta
 		var p preparation
 		pprof.Do(ctx, pprof.Labels("target", t.String()), func(ctx context.Context) {
 			p.p, p.d, p.err = t.m.prepare(ctx, t.opts, preparing{conversions: x.conversions(alone), searchOut: prefixWriter{stage, t.folder()}, spill: x.spill})
-			if p.p != nil {
-				// Indexed: the render needs no page's text.
-				p.p.site = p.p.site.WithContents(p.p.site.Contents().WithoutText())
-			}
 		})
 		ch <- p
 	}()

@@ -50,6 +50,12 @@ type doc struct {
 	text          [nFields]string
 	sections      []markdown.Section
 	indexSections bool
+	// content, when set, holds a page's sections instead (read by
+	// sectionsNow each time they are needed: a build's spill file keeps
+	// them, and the index of a large manual does not hold every page's
+	// text at once); description stands in for a page without text.
+	content     *site.Content
+	description string
 	// key hashes the fields above once keyed (shared.go).
 	key   [32]byte
 	keyed bool
@@ -86,11 +92,9 @@ func collect(s *site.Site, report *audit.Report, opts Options) []*doc {
 		}
 		d.text[fieldKeywords] = strings.Join(kw, " ")
 		if c := s.Content(p); c != nil {
-			d.sections, d.indexSections = c.Sections, true
+			d.content, d.indexSections = c, true
 		}
-		if len(d.sections) == 0 && p.Description != "" {
-			d.sections = []markdown.Section{{Text: p.Description}}
-		}
+		d.description = p.Description
 		docs = append(docs, d)
 	}
 	for _, it := range s.Inventory.Items {
@@ -112,6 +116,21 @@ func collect(s *site.Site, report *audit.Report, opts Options) []*doc {
 		return a.url < b.url
 	})
 	return docs
+}
+
+// sectionsNow returns d's sections: a page's text read from its content
+// (a page without any shows its description). A page whose text cannot be
+// read back from the build's spill file has none here; its render, which
+// reads the same file, fails the build.
+func (d *doc) sectionsNow() []markdown.Section {
+	sections := d.sections
+	if d.content != nil {
+		sections, _ = d.content.Text()
+	}
+	if len(sections) == 0 && d.description != "" {
+		sections = []markdown.Section{{Text: d.description}}
+	}
+	return sections
 }
 
 // ItemPlatform maps an inventory kind to the platform facet value pages

@@ -330,7 +330,7 @@ func fragment(d *doc) []byte {
 	}
 	f := frag{T: d.title, U: d.url, P: d.crumbs, K: d.kind, S: [][3]string{}}
 	budget := maxDocText
-	for _, s := range d.sections {
+	for _, s := range d.sectionsNow() {
 		text := clip(s.Text, min(maxSectionText, max(budget, 0)))
 		budget -= len(text)
 		if text == "" && s.Heading == "" {

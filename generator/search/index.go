@@ -291,9 +291,10 @@ func analyze(d *doc, st *stemmer, index map[string]int, seen map[string]stemmed)
 			c[f]++
 		}
 	}
+	sections := d.sectionsNow()
 	for f = 0; f < nFields; f++ {
 		if d.indexSections && (f == fieldHeadings || f == fieldBody) {
-			for _, sec := range d.sections {
+			for _, sec := range sections {
 				if f == fieldHeadings {
 					Tokenize(sec.Heading, visit)
 				} else {

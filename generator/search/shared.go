@@ -50,8 +50,9 @@ func (d *doc) sharedKey() [32]byte {
 	} else {
 		k.Int(0)
 	}
-	k.Int(int64(len(d.sections)))
-	for _, s := range d.sections {
+	sections := d.sectionsNow()
+	k.Int(int64(len(sections)))
+	for _, s := range sections {
 		k.Int(int64(s.Level))
 		k.String(s.ID)
 		k.String(s.Heading)

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"html/template"
@@ -23,17 +24,89 @@ type Content struct {
 	// HTML is the page's HTML, "" when a spill file holds it (a build's
 	// Convert with a Spill): read it with Markup.
 	HTML template.HTML
-	// spill and spilled locate the HTML in a spill file.
-	spill   *cache.Spill
-	spilled cache.SpillRef
+	// spill, spilled and text locate the HTML and the Sections in a
+	// spill file (textSpilled: the Sections are there).
+	spill       *cache.Spill
+	spilled     cache.SpillRef
+	text        cache.SpillRef
+	textSpilled bool
 	TOC     []markdown.Heading
 	// Result keeps the heading ids for anchor checks.
 	Result *markdown.Result
 	// Links pairs every link as written with what it resolved to.
 	Links []PageLink
 	// Sections is the page's plain text per heading section, for the
-	// search index (set by Convert, not by Analyze).
+	// search index (set by Convert, not by Analyze); nil when a spill
+	// file holds it: read it with Text.
 	Sections []markdown.Section
+}
+
+// Text returns the page's plain text per heading section, read back
+// from the spill file that holds it, if one does.
+func (c *Content) Text() ([]markdown.Section, error) {
+	if !c.textSpilled {
+		return c.Sections, nil
+	}
+	b, err := c.spill.Get(c.text)
+	if err != nil {
+		return nil, err
+	}
+	return decodeSections(b)
+}
+
+// appendSections encodes sections for a spill file: their number, then
+// each one's level and the lengths and bytes of its id, heading and
+// text, as unsigned varints.
+func appendSections(b []byte, sections []markdown.Section) []byte {
+	b = binary.AppendUvarint(b, uint64(len(sections)))
+	for _, s := range sections {
+		b = binary.AppendUvarint(b, uint64(s.Level))
+		for _, str := range [...]string{s.ID, s.Heading, s.Text} {
+			b = binary.AppendUvarint(b, uint64(len(str)))
+			b = append(b, str...)
+		}
+	}
+	return b
+}
+
+// errSections is a spill file's sections that do not decode.
+var errSections = errors.New("a temporary file holds damaged page text")
+
+// decodeSections decodes what appendSections wrote.
+func decodeSections(b []byte) ([]markdown.Section, error) {
+	next := func() (uint64, bool) {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return 0, false
+		}
+		b = b[n:]
+		return v, true
+	}
+	str := func() (string, bool) {
+		n, ok := next()
+		if !ok || n > uint64(len(b)) {
+			return "", false
+		}
+		s := string(b[:n])
+		b = b[n:]
+		return s, true
+	}
+	count, ok := next()
+	if !ok || count > uint64(len(b)) {
+		return nil, errSections
+	}
+	sections := make([]markdown.Section, count)
+	for i := range sections {
+		level, ok1 := next()
+		id, ok2 := str()
+		heading, ok3 := str()
+		text, ok4 := str()
+		if !ok1 || !ok2 || !ok3 || !ok4 {
+			return nil, errSections
+		}
+		sections[i] = markdown.Section{Level: int(level), ID: id, Heading: heading, Text: text}
+	}
+	return sections, nil
 }
 
 // Markup returns the page's HTML, read back from the spill file that
@@ -84,21 +157,6 @@ type Contents []*Content
 func (c Contents) With(i int, content *Content) Contents {
 	out := slices.Clone(c)
 	out[i] = content
-	return out
-}
-
-// WithoutText returns a copy of c without the pages' plain text: once
-// the search index is built nothing reads it, and a build that holds it
-// for the render holds a second copy of every page.
-func (c Contents) WithoutText() Contents {
-	out := make(Contents, len(c))
-	for i, content := range c {
-		if content != nil {
-			kept := *content
-			kept.Sections = nil
-			out[i] = &kept
-		}
-	}
 	return out
 }
 
@@ -310,6 +368,12 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, l
 		if c.spilled, err = spill.Put(html); err != nil {
 			return nil, err
 		}
+		if len(res.Sections) > 0 {
+			if c.text, err = spill.Put(appendSections(nil, res.Sections)); err != nil {
+				return nil, err
+			}
+			c.textSpilled = true
+		}
 		c.spill = spill
 	case res.Text != "":
 		c.HTML = template.HTML(res.Text) // #nosec: goldmark output, raw HTML sanitised, shared between versions
@@ -317,7 +381,9 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, l
 		c.HTML = template.HTML(res.HTML) // #nosec: goldmark output, raw HTML sanitised
 	}
 	c.TOC = res.TOC
-	c.Sections = res.Sections
+	if !c.textSpilled {
+		c.Sections = res.Sections
+	}
 	// The Result keeps the ids and notes; its HTML, copied into c.HTML,
 	// and its text would be held twice for as long as the page.
 	kept := *res
