@@ -30,7 +30,7 @@ type Content struct {
 	spilled     cache.SpillRef
 	text        cache.SpillRef
 	textSpilled bool
-	TOC     []markdown.Heading
+	TOC         []markdown.Heading
 	// Result keeps the heading ids for anchor checks.
 	Result *markdown.Result
 	// Links pairs every link as written with what it resolved to.
