@@ -439,16 +439,26 @@ type PrintPage struct {
 	Meta  *Meta
 	// HTML is the page's HTML as rendered at its own URL depth, from
 	// (the depth of URL); to is the print view's (of the view's output).
+	// It is set when the view may be shared between versions, which
+	// hashes it; else content holds it, read as the template writes it.
 	HTML     template.HTML
+	content  *site.Content
 	from, to int
 }
 
 // Content returns the page's HTML with its links rebased to the print
-// view's depth. The copy is made as the template writes it: a print view
-// of hundreds of pages holds one page's copy at a time, not all of them
-// beside the view it is writing.
-func (pp PrintPage) Content() template.HTML {
-	return template.HTML(rebase(string(pp.HTML), pp.from, pp.to)) // #nosec: the page's sanitised HTML, links rebased
+// view's depth. It is read and rebased as the template writes it: a
+// print view of hundreds of pages holds one page's HTML at a time, not
+// all of them beside the view it is writing.
+func (pp PrintPage) Content() (template.HTML, error) {
+	html := pp.HTML
+	if pp.content != nil {
+		var err error
+		if html, err = pp.content.Markup(); err != nil {
+			return "", err
+		}
+	}
+	return template.HTML(rebase(string(html), pp.from, pp.to)), nil // #nosec: the page's sanitised HTML, links rebased
 }
 
 func (r *Renderer) siteView(root string) SiteView {
@@ -631,12 +641,16 @@ func (r *Renderer) print(w Writer, sec *site.Section) error {
 		if pp.ID == "p-" {
 			pp.ID = "p-home"
 		}
-		if c := r.site.Content(p); c != nil {
+		switch c := r.site.Content(p); {
+		case c == nil:
+		case r.sharing():
 			html, err := c.Markup()
 			if err != nil {
 				return err
 			}
 			pp.HTML = html
+		default:
+			pp.content = c
 		}
 		v.PrintPages = append(v.PrintPages, pp)
 	}

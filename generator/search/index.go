@@ -7,6 +7,7 @@ package search
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -304,6 +305,9 @@ func analyze(d *doc, st *stemmer, index map[string]int, seen map[string]stemmed)
 		}
 		Tokenize(d.text[f], visit)
 	}
+	// Every document's terms are held until the postings are built: at
+	// their size, not at the capacity appending grew them to.
+	a.terms = slices.Clone(a.terms)
 	return a
 }
 
