@@ -499,7 +499,9 @@ type preparing struct {
 	// are encoded: the index of a large manual is mostly snippets, which
 	// nothing reads again.
 	searchOut render.Writer
-	// spill, when set, holds the pages' HTML until they are rendered.
+	// spill, when set, holds the pages' HTML until they are rendered;
+	// the prepared site then keeps only what the render and the index
+	// read of each page (site.Contents.ForRender).
 	spill *cache.Spill
 }
 
@@ -527,6 +529,9 @@ func (m *model) prepare(ctx context.Context, opts Options, with preparing) (*pre
 	pr.links = linkFindings(pr.site, m.cfg.Audit, opts.Strict)
 	diags = append(diags, pr.links...)
 	pr.report = audit.Run(pr.site, m.cfg.Audit)
+	if with.spill != nil {
+		pr.site = pr.site.WithContents(pr.site.Contents().ForRender())
+	}
 	pr.branding, d = branding.Load(m.cfg, m.project, AssetsDir, pr.site)
 	diags = append(diags, d...)
 	if lk.bundled != nil {

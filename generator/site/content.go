@@ -160,6 +160,22 @@ func (c Contents) With(i int, content *Content) Contents {
 	return out
 }
 
+// ForRender returns a copy of c with only what rendering and indexing
+// read: each page's HTML, its table of contents and its text (or where
+// the spill file holds them). A build derives its site's contents with
+// it once links are checked and the site is audited, and lets every
+// page's links, heading ids and notes go.
+func (c Contents) ForRender() Contents {
+	out := make(Contents, len(c))
+	for i, content := range c {
+		if content != nil {
+			out[i] = &Content{HTML: content.HTML, TOC: content.TOC, Sections: content.Sections,
+				spill: content.spill, spilled: content.spilled, text: content.text, textSpilled: content.textSpilled}
+		}
+	}
+	return out
+}
+
 // Content returns the converted Markdown of p (a page of s, or a page
 // a pointer of s's structure names), or nil before Convert.
 func (s *Site) Content(p *Page) *Content {
