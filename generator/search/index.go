@@ -6,6 +6,8 @@
 package search
 
 import (
+	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/internal/workers"
+	"github.com/handbook-dev/handbook/generator/markdown"
 	"github.com/handbook-dev/handbook/generator/site"
 )
 
@@ -136,7 +139,8 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 			break
 		}
 	}
-	an, stemmers := analyzeAll(docs, opts.Shared)
+	avg := averageLengths(docs, opts.Shared)
+	postings, deferred, stemmers := analyzeAll(docs, opts.Shared, avg)
 
 	// The inflected forms the stemmers met: the browser looks a typed
 	// word up among them instead of stemming it itself.
@@ -147,7 +151,6 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 		}
 		forms[w][st] = true
 	}
-	hasCompounds := false
 	for _, st := range stemmers {
 		for w, e := range st.cache {
 			if w != e.stem {
@@ -155,10 +158,7 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 			}
 		}
 	}
-	for _, a := range an {
-		hasCompounds = hasCompounds || len(a.compounds) > 0
-	}
-	if hasCompounds {
+	if len(deferred) > 0 {
 		// The parts: the Dutch lexicon's, and every word of the manual
 		// that occurs on its own (names the lexicon does not know).
 		vocab := map[string]bool{}
@@ -169,7 +169,9 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 		}
 		splitter := newCompounds(dutchLexicon(), vocab)
 		nl := newStemmer("nl")
-		for _, a := range an {
+		added := map[string]bool{}
+		for _, i := range sortedDocs(deferred) {
+			a := deferred[i]
 			for _, w := range sortedKeys(a.compounds) {
 				tf := a.compounds[w]
 				for _, part := range splitter.split(w) {
@@ -180,10 +182,18 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 					a.add(st, tf, compoundWeight)
 				}
 			}
+			a.impacts(avg)
+			for _, e := range a.terms {
+				postings[e.term] = append(postings[e.term], posting{doc: uint32(i), impact: e.impact})
+				added[e.term] = true
+			}
+		}
+		// The postings of the documents with compounds came last.
+		for term := range added {
+			slices.SortFunc(postings[term], func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
 		}
 	}
 
-	postings := buildPostings(an)
 	idx := &Index{Docs: len(docs), Terms: len(postings)}
 	idx.encode(docs, postings, forms, opts)
 	idx.Duration = time.Since(start)
@@ -207,28 +217,70 @@ func (a *analysis) add(stem string, tf *[nFields]float64, w float64) {
 	a.terms = append(a.terms, e)
 }
 
+// averageLengths returns the mean length in words of each field over
+// the documents, which every document's impacts are weighed against
+// (BM25F): a pass that only counts, so that the analyses need not be
+// held until the last document is analysed. A document another version
+// of the build analysed has its lengths there.
+func averageLengths(docs []*doc, shared Shared) [nFields]float64 {
+	lengths := make([][nFields]int, len(docs))
+	workers.Each(workers.Cores(), chunksOf(len(docs)), func(c [2]int) {
+		for i := c[0]; i < c[1]; i++ {
+			if shared != nil {
+				if a := sharedAnalysis(docs[i], shared); a != nil {
+					lengths[i] = a.length
+					continue
+				}
+			}
+			eachToken(docs[i], func(f int, _ []byte) { lengths[i][f]++ })
+		}
+	})
+	var avg [nFields]float64
+	for _, l := range lengths {
+		for f, n := range l {
+			avg[f] += float64(n)
+		}
+	}
+	for f := range avg {
+		avg[f] = max(avg[f]/float64(max(len(docs), 1)), 1)
+	}
+	return avg
+}
+
+// chunksOf splits n documents into one run per core.
+func chunksOf(n int) [][2]int {
+	cores := max(workers.Cores(), 1)
+	size := max((n+cores-1)/cores, 1)
+	var chunks [][2]int
+	for lo := 0; lo < n; lo += size {
+		chunks = append(chunks, [2]int{lo, min(lo+size, n)})
+	}
+	return chunks
+}
+
 // analyzeAll tokenises and stems every document on all cores, each
 // worker with its own stem caches, which it returns: together they hold
-// every word of the manual and its stem.
-func analyzeAll(docs []*doc, shared Shared) ([]*analysis, []*stemmer) {
-	out := make([]*analysis, len(docs))
-	n := max(workers.Cores(), 1)
-	size := max((len(docs)+n-1)/n, 1)
-	var chunks [][2]int
-	for lo := 0; lo < len(docs); lo += size {
-		chunks = append(chunks, [2]int{lo, min(lo+size, len(docs))})
+// every word of the manual and its stem. Each document's terms become
+// postings as soon as it is analysed, weighed against avg; a document
+// with Dutch compounds is deferred (returned by number), since its
+// compounds are split with every word of the manual.
+func analyzeAll(docs []*doc, shared Shared, avg [nFields]float64) (map[string][]posting, map[int]*analysis, []*stemmer) {
+	chunks := chunksOf(len(docs))
+	type found struct {
+		postings map[string][]posting
+		deferred map[int]*analysis
+		stemmers []*stemmer
 	}
-	var (
-		mu  sync.Mutex
-		all []*stemmer
-	)
-	workers.Each(n, chunks, func(c [2]int) {
+	results := make([]found, len(chunks))
+	workers.Each(len(chunks), chunkNumbers(len(chunks)), func(ci int) {
+		c := chunks[ci]
 		stemmers := map[string]*stemmer{}
 		index := map[string]int{}
 		var seen map[string]stemmed
 		if shared != nil {
 			seen = map[string]stemmed{}
 		}
+		res := found{postings: map[string][]posting{}, deferred: map[int]*analysis{}}
 		for i := c[0]; i < c[1]; i++ {
 			d := docs[i]
 			lang := baseLang(d.lang)
@@ -237,25 +289,87 @@ func analyzeAll(docs []*doc, shared Shared) ([]*analysis, []*stemmer) {
 				st = newStemmer(lang)
 				stemmers[lang] = st
 			}
+			var a *analysis
 			if shared != nil {
-				if out[i] = reuse(d, st, shared); out[i] != nil {
-					continue
+				a = reuse(d, st, shared)
+			}
+			if a == nil {
+				clear(index)
+				clear(seen)
+				a = analyze(d, st, index, seen)
+				if shared != nil {
+					keep(d, a, seen, shared)
 				}
 			}
-			clear(index)
-			clear(seen)
-			out[i] = analyze(d, st, index, seen)
-			if shared != nil {
-				keep(d, out[i], seen, shared)
+			if len(a.compounds) > 0 {
+				res.deferred[i] = a
+				continue
+			}
+			a.impacts(avg)
+			for _, e := range a.terms {
+				res.postings[e.term] = append(res.postings[e.term], posting{doc: uint32(i), impact: e.impact})
 			}
 		}
-		mu.Lock()
 		for _, lang := range sortedKeys(stemmers) {
-			all = append(all, stemmers[lang])
+			res.stemmers = append(res.stemmers, stemmers[lang])
 		}
-		mu.Unlock()
+		results[ci] = res
 	})
-	return out, all
+	if len(results) == 0 {
+		return map[string][]posting{}, nil, nil
+	}
+	// The runs are merged in order, so each posting list stays sorted
+	// by document.
+	postings := results[0].postings
+	deferred := results[0].deferred
+	stemmers := results[0].stemmers
+	for _, r := range results[1:] {
+		for term, ps := range r.postings {
+			postings[term] = append(postings[term], ps...)
+		}
+		maps.Copy(deferred, r.deferred)
+		stemmers = append(stemmers, r.stemmers...)
+	}
+	return postings, deferred, stemmers
+}
+
+// chunkNumbers returns 0 to n-1.
+func chunkNumbers(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// sortedDocs returns the document numbers of m in order.
+func sortedDocs(m map[int]*analysis) []int {
+	out := slices.Collect(maps.Keys(m))
+	slices.Sort(out)
+	return out
+}
+
+// eachToken calls fn with every word of d and the field it is in: the
+// text of each field, and a page's section headings and text for the
+// heading and body fields.
+func eachToken(d *doc, fn func(f int, w []byte)) {
+	var sections []markdown.Section
+	if d.indexSections {
+		sections = d.sectionsNow()
+	}
+	for f := 0; f < nFields; f++ {
+		visit := func(w []byte, _ int) { fn(f, w) }
+		if d.indexSections && (f == fieldHeadings || f == fieldBody) {
+			for _, sec := range sections {
+				if f == fieldHeadings {
+					Tokenize(sec.Heading, visit)
+				} else {
+					Tokenize(sec.Text, visit)
+				}
+			}
+		}
+		Tokenize(d.text[f], visit)
+	}
 }
 
 // analyze counts the stems of d's fields. seen, when not nil, collects
@@ -263,8 +377,7 @@ func analyzeAll(docs []*doc, shared Shared) ([]*analysis, []*stemmer) {
 func analyze(d *doc, st *stemmer, index map[string]int, seen map[string]stemmed) *analysis {
 	a := &analysis{terms: make([]termFreq, 0, 64)}
 	dutch := st.lang == "nl"
-	f := 0
-	visit := func(w []byte, _ int) {
+	eachToken(d, func(f int, w []byte) {
 		a.length[f]++
 		if len(w) < 2 || stopWords[string(w)] {
 			return
@@ -291,71 +404,29 @@ func analyze(d *doc, st *stemmer, index map[string]int, seen map[string]stemmed)
 			}
 			c[f]++
 		}
-	}
-	sections := d.sectionsNow()
-	for f = 0; f < nFields; f++ {
-		if d.indexSections && (f == fieldHeadings || f == fieldBody) {
-			for _, sec := range sections {
-				if f == fieldHeadings {
-					Tokenize(sec.Heading, visit)
-				} else {
-					Tokenize(sec.Text, visit)
-				}
-			}
-		}
-		Tokenize(d.text[f], visit)
-	}
+	})
 	// Every document's terms are held until the postings are built: at
 	// their size, not at the capacity appending grew them to.
 	a.terms = slices.Clone(a.terms)
 	return a
 }
 
-// buildPostings turns the frequencies into BM25F impacts: each field's
+// impacts turns the frequencies into BM25F impacts: each field's
 // frequency is weighted and normalised by the field's length against
 // its average, summed, and saturated, so that the browser only
 // multiplies by the term's idf.
-func buildPostings(an []*analysis) map[string][]posting {
-	var avg [nFields]float64
-	for _, a := range an {
-		for f, n := range a.length {
-			avg[f] += float64(n)
-		}
-	}
-	for f := range avg {
-		avg[f] = max(avg[f]/float64(max(len(an), 1)), 1)
-	}
-	var wg sync.WaitGroup
-	n := workers.Cores()
-	for w := 0; w < n; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < len(an); i += n {
-				a := an[i]
-				for k := range a.terms {
-					tf := &a.terms[k].tf
-					var x float64
-					for f := range tf {
-						if tf[f] > 0 {
-							x += fieldWeight[f] * float64(tf[f]) / (1 - fieldB[f] + fieldB[f]*float64(a.length[f])/avg[f])
-						}
-					}
-					q := math.Ceil(x / (k1 + x) * 63)
-					a.terms[k].impact = uint8(min(max(q, 1), 63))
-				}
+func (a *analysis) impacts(avg [nFields]float64) {
+	for k := range a.terms {
+		tf := &a.terms[k].tf
+		var x float64
+		for f := range tf {
+			if tf[f] > 0 {
+				x += fieldWeight[f] * float64(tf[f]) / (1 - fieldB[f] + fieldB[f]*float64(a.length[f])/avg[f])
 			}
-		}(w)
-	}
-	wg.Wait()
-	postings := map[string][]posting{}
-	for i, a := range an {
-		for _, e := range a.terms {
-			postings[e.term] = append(postings[e.term], posting{doc: uint32(i), impact: e.impact})
 		}
-		a.terms = nil // the postings hold it now
+		q := math.Ceil(x / (k1 + x) * 63)
+		a.terms[k].impact = uint8(min(max(q, 1), 63))
 	}
-	return postings
 }
 
 // sortedKeys returns a map's keys in order.

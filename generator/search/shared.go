@@ -78,6 +78,15 @@ func reuse(d *doc, st *stemmer, shared Shared) *analysis {
 	return e.a.clone()
 }
 
+// sharedAnalysis returns the analysis another version made of d, to be
+// read only, or nil.
+func sharedAnalysis(d *doc, shared Shared) *analysis {
+	if v, ok := shared.Value(d.sharedKey()); ok {
+		return v.(*analyzed).a
+	}
+	return nil
+}
+
 // keep records a fresh analysis of d for the other versions.
 func keep(d *doc, a *analysis, seen map[string]stemmed, shared Shared) {
 	shared.SetValue(d.sharedKey(), &analyzed{a: a.clone(), words: slices.Collect(maps.Values(seen))})
