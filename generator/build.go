@@ -513,7 +513,7 @@ func (m *model) prepare(ctx context.Context, opts Options, with preparing) (*pre
 	lk := m.look.make(m.loaded)
 	diags := slices.Clone(lk.diags)
 	tr := lk.tr
-	mopts := []markdown.Option{markdown.WithAlertTitles(tr.AlertTitles())}
+	mopts := []markdown.Option{markdown.WithAlertTitles(tr.AlertTitles()), markdown.WithWordCounter(search.WordCounter, search.CountWords)}
 	if with.conversions != nil {
 		mopts = append(mopts, markdown.WithCache(with.conversions))
 	}

@@ -17,11 +17,13 @@ func TestSpillReadsBackWhatWasPut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	values := make([][]byte, 200)
+	values := make([][]byte, 2000)
 	refs := make([]SpillRef, len(values))
 	var wg sync.WaitGroup
 	for i := range values {
-		values[i] = bytes.Repeat([]byte(fmt.Sprintf("<p>page %d</p>", i)), i%7)
+		// Sizes from none to past a segment, so that values are read
+		// back from the file and from the segment not yet written.
+		values[i] = bytes.Repeat([]byte(fmt.Sprintf("<p>page %d</p>", i)), (i%7)*(1+i%600))
 		wg.Go(func() {
 			ref, err := s.Put(values[i])
 			if err != nil {
@@ -34,8 +36,14 @@ func TestSpillReadsBackWhatWasPut(t *testing.T) {
 	for i, want := range values {
 		got, err := s.Get(refs[i])
 		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("value %d = %q, %v; want %q", i, got, err, want)
+			t.Errorf("value %d = %d bytes, %v; want %d bytes", i, len(got), err, len(want))
 		}
+		if got, err := s.GetString(refs[i]); err != nil || got != string(want) {
+			t.Errorf("value %d as a string = %d bytes, %v; want %d bytes", i, len(got), err, len(want))
+		}
+	}
+	if s.flushed == 0 || len(s.pending) == 0 {
+		t.Errorf("written %d bytes, %d pending: the test reads from only one of the two", s.flushed, len(s.pending))
 	}
 	s.Close()
 	if entries, _ := os.ReadDir(dir); len(entries) > 0 {

@@ -41,6 +41,7 @@ type analysis struct {
 	Sanitised bool      `json:"sanitised,omitempty"`
 	// Sections is the text per heading (with Document.CollectText).
 	Sections []Section `json:"sections,omitempty"`
+	Words    [2]int    `json:"words,omitzero"`
 	Notes    []Note    `json:"notes,omitempty"`
 	// Resolved lists every reference passed to Resolve, in order.
 	Resolved []LinkRef `json:"resolved,omitempty"`
@@ -56,7 +57,7 @@ type analysis struct {
 const converterVersion = "handbook markdown v6"
 
 // settingsKey identifies what besides the document shapes the HTML.
-func settingsKey(titles map[string]string, tocLevel int) [32]byte {
+func settingsKey(titles map[string]string, tocLevel int, wordCounter string) [32]byte {
 	keys := make([]string, 0, len(titles))
 	for k := range titles {
 		keys = append(keys, k+"\x00"+titles[k])
@@ -65,6 +66,7 @@ func settingsKey(titles map[string]string, tocLevel int) [32]byte {
 	h := sha256.New()
 	h.Write([]byte(converterVersion + "\x00" + strings.Join(keys, "\x01")))
 	binary.Write(h, binary.LittleEndian, int64(tocLevel))
+	h.Write([]byte("\x00words\x00" + wordCounter))
 	var k [32]byte
 	h.Sum(k[:0])
 	return k
@@ -140,7 +142,7 @@ func (c *Converter) cached(d Document) (res *Result, key [32]byte, refs []LinkRe
 			dests[i] = ref.Dest
 		}
 	}
-	res = &Result{TOC: a.TOC, IDs: a.IDs, Links: a.Links, Sanitised: a.Sanitised, Sections: a.Sections, Notes: a.Notes}
+	res = &Result{TOC: a.TOC, IDs: a.IDs, Links: a.Links, Sanitised: a.Sanitised, Sections: a.Sections, Words: a.Words, Notes: a.Notes}
 	if d.SkipRender {
 		return res, key, nil, nil, true
 	}
@@ -184,7 +186,7 @@ func (c *Converter) decode(key [32]byte, raw []byte) (*analysis, bool) {
 
 // store records a fresh conversion under its keys.
 func (c *Converter) store(key [32]byte, res *Result, resolved []LinkRef, dests []string, rendered bool) {
-	a := analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Sections: res.Sections, Notes: res.Notes, Resolved: resolved}
+	a := analysis{TOC: res.TOC, IDs: res.IDs, Links: res.Links, Sanitised: res.Sanitised, Sections: res.Sections, Words: res.Words, Notes: res.Notes, Resolved: resolved}
 	if raw, err := json.Marshal(a); err == nil {
 		c.cache.Put(key, raw)
 	}

@@ -34,6 +34,8 @@ type Converter struct {
 	bufs     sync.Pool
 	cache    Cache
 	settings [32]byte
+	// countWords counts the words of a text (WithWordCounter).
+	countWords func(string) int
 }
 
 // Option configures a Converter.
@@ -41,6 +43,16 @@ type Option func(*Converter, *options)
 
 type options struct {
 	alertTitles map[string]string
+	wordCounter string
+}
+
+// WithWordCounter makes Convert count the words of the text it collects
+// (Document.CollectText) with count, into Result.Words: the search
+// index weighs every page against the mean length of all, and a count
+// kept with a cached conversion spares it reading every page's text
+// back to count. name identifies count's behaviour in the cache keys.
+func WithWordCounter(name string, count func(text string) int) Option {
+	return func(c *Converter, o *options) { c.countWords, o.wordCounter = count, name }
 }
 
 // WithAlertTitles sets the titles shown on alerts, keyed by alert kind
@@ -48,6 +60,9 @@ type options struct {
 func WithAlertTitles(titles map[string]string) Option {
 	return func(_ *Converter, o *options) { o.alertTitles = titles }
 }
+
+// CountsWords reports whether Convert counts words (WithWordCounter).
+func (c *Converter) CountsWords() bool { return c.countWords != nil }
 
 // WithTOCLevel sets the deepest heading level listed in the table of
 // contents (default 3).
@@ -63,7 +78,7 @@ func New(opts ...Option) *Converter {
 	for _, opt := range opts {
 		opt(c, &o)
 	}
-	c.settings = settingsKey(o.alertTitles, c.tocLevel)
+	c.settings = settingsKey(o.alertTitles, c.tocLevel, o.wordCounter)
 	c.md = goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM,
@@ -165,6 +180,9 @@ type Result struct {
 	// Document.CollectText): the text before the first heading, then one
 	// entry per heading.
 	Sections []Section
+	// Words counts the words of the sections' headings and of their
+	// text, with the WithWordCounter's function (zero without one).
+	Words [2]int
 	// Notes are problems in the Markdown the writer should fix, such as
 	// an admonition that is never closed; the page converts regardless.
 	Notes []Note
@@ -409,6 +427,12 @@ func (c *Converter) convert(d Document, b *budget) (*Result, error) {
 	res.IDs = slices.Compact(res.IDs)
 	if collect != nil {
 		res.Sections = collect.finish()
+		if c.countWords != nil {
+			for _, s := range res.Sections {
+				res.Words[0] += c.countWords(s.Heading)
+				res.Words[1] += c.countWords(s.Text)
+			}
+		}
 	}
 	if d.SkipRender {
 		return res, nil

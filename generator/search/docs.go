@@ -56,6 +56,10 @@ type doc struct {
 	// text at once); description stands in for a page without text.
 	content     *site.Content
 	description string
+	// words, when counted, are the words of a page's section headings
+	// and text (site.Content.Words).
+	words   [2]int
+	counted bool
 	// key hashes the fields above once keyed (shared.go).
 	key   [32]byte
 	keyed bool
@@ -93,6 +97,7 @@ func collect(s *site.Site, report *audit.Report, opts Options) []*doc {
 		d.text[fieldKeywords] = strings.Join(kw, " ")
 		if c := s.Content(p); c != nil {
 			d.content, d.indexSections = c, true
+			d.words, d.counted = c.Words, c.Counted
 		}
 		d.description = p.Description
 		docs = append(docs, d)

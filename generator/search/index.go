@@ -232,7 +232,17 @@ func averageLengths(docs []*doc, shared Shared) [nFields]float64 {
 					continue
 				}
 			}
-			eachToken(docs[i], func(f int, _ []byte) { lengths[i][f]++ })
+			d := docs[i]
+			if d.counted && (d.words != [2]int{} || d.description == "") {
+				// The page's text was counted when it was converted:
+				// only its other fields are read here.
+				lengths[i][fieldHeadings], lengths[i][fieldBody] = d.words[0], d.words[1]
+				for f := range nFields {
+					lengths[i][f] += CountWords(d.text[f])
+				}
+				continue
+			}
+			eachToken(d, func(f int, _ []byte) { lengths[i][f]++ })
 		}
 	})
 	var avg [nFields]float64

@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/cache"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 	"github.com/handbook-dev/handbook/generator/inventory"
@@ -76,6 +77,12 @@ type shard struct {
 // the audit, so that the golden index below does not change whenever a
 // rule is added.
 func model(t testing.TB, dir string) *site.Site {
+	return modelWith(t, dir, markdown.New(), nil)
+}
+
+// modelWith is model converted with conv, spilling into spill when set
+// (as a build does).
+func modelWith(t testing.TB, dir string, conv *markdown.Converter, spill *cache.Spill) *site.Site {
 	t.Helper()
 	cfg, diags := config.Load(dir)
 	tree, d := source.Walk(dir, "content")
@@ -97,7 +104,7 @@ func model(t testing.TB, dir string) *site.Site {
 	diags = append(diags, d...)
 	s, d := site.New(cfg, tree, docs, site.Options{Inventory: inv})
 	diags = append(diags, d...)
-	s, d = s.Convert(markdown.New())
+	s, d = s.ConvertSpilled(conv, spill)
 	diags = append(diags, d...)
 	if len(diags) > 0 {
 		t.Fatal(diags)
@@ -115,11 +122,23 @@ func TestIndexGolden(t *testing.T) {
 		"content/nl/beleid.md":   "---\ntitle: Wachtwoordbeleid\nlang: nl\nowner: security\naudience: [staff]\n---\n\nHet beleid voor wachtwoorden.\n\n## Wachtwoord kiezen\n\nKies een lang wachtwoord.\n",
 		"inventory/web.yaml":     "items:\n  - id: web-main\n    kind: website\n    name: Main website\n    url: https://www.example.org\n    owners: [web-ops]\n",
 	})
-	s := model(t, dir)
+	spill, err := cache.NewSpill(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer spill.Close()
+	plain := model(t, dir)
+	// As a build converts: words counted, text and HTML in a spill file.
+	built := modelWith(t, dir, markdown.New(markdown.WithWordCounter(search.WordCounter, search.CountWords)), spill)
 	golden := filepath.Join("testdata", "index.golden")
 	// Kept: the files in Index.Files (serve); written: each handed to
-	// Options.Write as it is encoded (a build), the same bytes.
-	for _, written := range []bool{false, true} {
+	// Options.Write as it is encoded (a build), the same bytes, from the
+	// plain model and from the built one.
+	for i, written := range []bool{false, true, true} {
+		s := plain
+		if i == 2 {
+			s = built
+		}
 		opts := search.Options{Lang: "en", InventoryLabel: "Inventory", AuditLabel: "Audit"}
 		var mu sync.Mutex
 		files := map[string][]byte{}
@@ -153,7 +172,7 @@ func TestIndexGolden(t *testing.T) {
 			b.WriteString("-- " + p + " --\n")
 			b.Write(files[p])
 		}
-		if *update && !written {
+		if *update && i == 0 {
 			if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -18,6 +18,17 @@ type Token struct {
 // are not words a reader types.
 const maxWord = 40
 
+// CountWords returns the number of words Tokenize finds in text.
+func CountWords(text string) int {
+	n := 0
+	Tokenize(text, func([]byte, int) { n++ })
+	return n
+}
+
+// WordCounter names CountWords's behaviour, for the keys of cached
+// conversions that carry its counts (markdown.WithWordCounter).
+const WordCounter = "search.CountWords v1"
+
 // Tokenize splits text into words: runs of letters and digits, lower
 // cased, with diacritics removed ("één" -> "een") so that readers need not
 // type accents. Every other character separates words, so "sp-hr-hub"

@@ -37,8 +37,12 @@ type Content struct {
 	Links []PageLink
 	// Sections is the page's plain text per heading section, for the
 	// search index (set by Convert, not by Analyze); nil when a spill
-	// file holds it: read it with Text.
+	// file holds it: read it with Text. Words counts the words of its
+	// headings and of its text when the converter counts them
+	// (markdown.WithWordCounter); Counted says it did.
 	Sections []markdown.Section
+	Words    [2]int
+	Counted  bool
 }
 
 // Text returns the page's plain text per heading section, read back
@@ -47,17 +51,22 @@ func (c *Content) Text() ([]markdown.Section, error) {
 	if !c.textSpilled {
 		return c.Sections, nil
 	}
-	b, err := c.spill.Get(c.text)
+	text, err := c.spill.GetString(c.text)
 	if err != nil {
 		return nil, err
 	}
-	return decodeSections(b)
+	return decodeSections(text)
 }
 
 // appendSections encodes sections for a spill file: their number, then
 // each one's level and the lengths and bytes of its id, heading and
 // text, as unsigned varints.
 func appendSections(b []byte, sections []markdown.Section) []byte {
+	size := binary.MaxVarintLen64
+	for _, s := range sections {
+		size += 4*binary.MaxVarintLen64 + len(s.ID) + len(s.Heading) + len(s.Text)
+	}
+	b = slices.Grow(b, size)
 	b = binary.AppendUvarint(b, uint64(len(sections)))
 	for _, s := range sections {
 		b = binary.AppendUvarint(b, uint64(s.Level))
@@ -72,22 +81,30 @@ func appendSections(b []byte, sections []markdown.Section) []byte {
 // errSections is a spill file's sections that do not decode.
 var errSections = errors.New("a temporary file holds damaged page text")
 
-// decodeSections decodes what appendSections wrote.
-func decodeSections(b []byte) ([]markdown.Section, error) {
+// decodeSections decodes what appendSections wrote; the sections' strings
+// are parts of b, not copies.
+func decodeSections(b string) ([]markdown.Section, error) {
 	next := func() (uint64, bool) {
-		v, n := binary.Uvarint(b)
-		if n <= 0 {
-			return 0, false
+		var v uint64
+		for i := 0; i < len(b) && i < binary.MaxVarintLen64; i++ {
+			c := b[i]
+			v |= uint64(c&0x7f) << (7 * i)
+			if c < 0x80 {
+				if i == binary.MaxVarintLen64-1 && c > 1 {
+					return 0, false // overflows 64 bits
+				}
+				b = b[i+1:]
+				return v, true
+			}
 		}
-		b = b[n:]
-		return v, true
+		return 0, false
 	}
 	str := func() (string, bool) {
 		n, ok := next()
 		if !ok || n > uint64(len(b)) {
 			return "", false
 		}
-		s := string(b[:n])
+		s := b[:n]
 		b = b[n:]
 		return s, true
 	}
@@ -115,8 +132,8 @@ func (c *Content) Markup() (template.HTML, error) {
 	if c.spill == nil {
 		return c.HTML, nil
 	}
-	b, err := c.spill.Get(c.spilled)
-	return template.HTML(b), err // #nosec: the HTML convertPage wrote there
+	html, err := c.spill.GetString(c.spilled)
+	return template.HTML(html), err // #nosec: the HTML convertPage wrote there
 }
 
 // Markdown returns the page's body, read back from the spill file that
@@ -169,7 +186,7 @@ func (c Contents) ForRender() Contents {
 	out := make(Contents, len(c))
 	for i, content := range c {
 		if content != nil {
-			out[i] = &Content{HTML: content.HTML, TOC: content.TOC, Sections: content.Sections,
+			out[i] = &Content{HTML: content.HTML, TOC: content.TOC, Sections: content.Sections, Words: content.Words, Counted: content.Counted,
 				spill: content.spill, spilled: content.spilled, text: content.text, textSpilled: content.textSpilled}
 		}
 	}
@@ -397,6 +414,7 @@ func (s *Site) convertPage(conv *markdown.Converter, p *Page, skipRender bool, l
 		c.HTML = template.HTML(res.HTML) // #nosec: goldmark output, raw HTML sanitised
 	}
 	c.TOC = res.TOC
+	c.Words, c.Counted = res.Words, conv.CountsWords() && !skipRender
 	if !c.textSpilled {
 		c.Sections = res.Sections
 	}

@@ -22,7 +22,7 @@ func TestSectionsRoundTrip(t *testing.T) {
 		{"non-ASCII and long", []markdown.Section{{Level: 2, ID: "überblick", Heading: "Überblick — €", Text: string(make([]byte, 70000))}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := decodeSections(appendSections(nil, tc.sections))
+			got, err := decodeSections(string(appendSections(nil, tc.sections)))
 			if err != nil || !reflect.DeepEqual(got, tc.sections) {
 				t.Errorf("round trip = %#v, %v; want %#v", got, err, tc.sections)
 			}
@@ -30,7 +30,7 @@ func TestSectionsRoundTrip(t *testing.T) {
 	}
 	whole := appendSections(nil, []markdown.Section{{Level: 2, ID: "a", Heading: "A", Text: "text"}})
 	for _, bad := range [][]byte{nil, whole[:len(whole)-1], {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, {5}} {
-		if got, err := decodeSections(bad); !errors.Is(err, errSections) {
+		if got, err := decodeSections(string(bad)); !errors.Is(err, errSections) {
 			t.Errorf("decodeSections(%x) = %#v, %v; want errSections", bad, got, err)
 		}
 	}
@@ -42,14 +42,14 @@ func FuzzDecodeSections(f *testing.F) {
 	f.Add(appendSections(nil, []markdown.Section{{Text: "Intro."}, {Level: 2, ID: "steps", Heading: "Steps", Text: "Renew."}}))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		sections, err := decodeSections(b)
+		sections, err := decodeSections(string(b))
 		if err != nil {
 			if !errors.Is(err, errSections) {
 				t.Fatalf("error %v is not errSections", err)
 			}
 			return
 		}
-		again, err := decodeSections(appendSections(nil, sections))
+		again, err := decodeSections(string(appendSections(nil, sections)))
 		if err != nil || !reflect.DeepEqual(again, sections) {
 			t.Fatalf("re-encoded %#v decodes to %#v, %v", sections, again, err)
 		}
