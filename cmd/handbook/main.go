@@ -10,11 +10,14 @@ import (
 func main() {
 	stopProfile := startProfile(os.Getenv("HANDBOOK_CPUPROFILE"), os.Stderr)
 	stopHeapProfile := startHeapProfile(os.Getenv("HANDBOOK_MEMPROFILE"), os.Stderr)
-	// A build is a short batch job whose live heap is mostly the site it
-	// is rendering: collect garbage less often, trading memory for time
-	// (esbuild's CLI makes the same trade). GOGC, when set, wins.
+	// A build is a short batch job: collect garbage less often while the
+	// live heap is small, trading memory for time (esbuild's CLI makes the
+	// same trade), and as often as Go's default once it is large, so that
+	// peak memory stays near the live heap (see tuneGC). GOGC, when set,
+	// wins.
+	stopGC := func() {}
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		stopGC = tuneGC()
 	}
 	// That trade must not cost a small machine its memory: past half of
 	// it the collector works harder instead (a cold five-version build of
@@ -26,6 +29,7 @@ func main() {
 		}
 	}
 	rc := run(os.Args[1:], os.Stdout, os.Stderr)
+	stopGC()
 	stopHeapProfile()
 	stopProfile()
 	os.Exit(rc)
