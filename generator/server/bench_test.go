@@ -56,7 +56,7 @@ func editToReload(b *testing.B, edit func(orig []byte, i int) []byte) {
 	if len(pages) == 0 {
 		b.Skipf("no pages in %s/content", dir)
 	}
-	// The handbook command runs with GOGC=400 (cmd/handbook/main.go);
+	// The handbook command runs with GOGC=400 while its heap is small (cmd/handbook/gc.go);
 	// measure under the same collector setting.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	originals := map[string][]byte{}
