@@ -378,12 +378,10 @@ func (s *Stage) unchanged(rel, p string, data []byte, sum string) bool {
 	}
 	bp, _ := s.bufs.Get().(*[]byte)
 	if bp == nil {
-		bp = new([]byte)
+		b := make([]byte, fastio.EqualBufferSize)
+		bp = &b
 	}
 	defer s.bufs.Put(bp)
-	if cap(*bp) < len(data)+1 {
-		*bp = make([]byte, len(data)+1)
-	}
 	return fastio.Equal(p, data, *bp)
 }
 

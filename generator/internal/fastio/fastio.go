@@ -10,5 +10,8 @@ package fastio
 
 import "errors"
 
+// EqualBufferSize is the size of the buffer Equal reads through.
+const EqualBufferSize = 256 << 10
+
 // ErrTooLarge is returned by ReadFile for a file over its limit.
 var ErrTooLarge = errors.New("file too large")

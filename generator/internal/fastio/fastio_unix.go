@@ -50,8 +50,10 @@ func ReadFile(p string, max int64) ([]byte, error) {
 	return data, nil
 }
 
-// Equal reports whether the regular file at p holds exactly data; buf,
-// if large enough, is used for the read.
+// Equal reports whether the regular file at p holds exactly data. It
+// reads the file through buf (EqualBufferSize bytes, or a buffer of its
+// own when buf is smaller), a part at a time: comparing a large output
+// file costs no buffer its size.
 func Equal(p string, data, buf []byte) bool {
 	fd, err := open(p)
 	if err != nil {
@@ -62,13 +64,13 @@ func Equal(p string, data, buf []byte) bool {
 	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size != int64(len(data)) {
 		return false
 	}
-	if cap(buf) < len(data)+1 {
-		buf = make([]byte, len(data)+1)
+	if cap(buf) < EqualBufferSize {
+		buf = make([]byte, EqualBufferSize)
 	}
-	buf = buf[:len(data)+1]
+	buf = buf[:cap(buf)]
 	n := 0
-	for n < len(buf) {
-		m, err := syscall.Read(fd, buf[n:])
+	for {
+		m, err := syscall.Read(fd, buf)
 		if err == syscall.EINTR {
 			continue
 		}
@@ -76,11 +78,14 @@ func Equal(p string, data, buf []byte) bool {
 			return false
 		}
 		if m == 0 {
-			break
+			return n == len(data)
+		}
+		// A file that grew since its size was read reads past data.
+		if n+m > len(data) || !bytes.Equal(buf[:m], data[n:n+m]) {
+			return false
 		}
 		n += m
 	}
-	return n == len(data) && bytes.Equal(buf[:n], data)
 }
 
 func open(p string) (int, error) {
