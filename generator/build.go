@@ -543,7 +543,7 @@ func (m *model) prepare(ctx context.Context, opts Options, with preparing) (*pre
 	pr.privacy, d = privacy.Setup(m.cfg, m.site.Snapshots.M365)
 	diags = append(diags, d...)
 	// Search: the index is built from the model and handed to publish
-	// with the rendered pages.
+	// as it is encoded (a build), or kept for the render (serve).
 	pr.idx = pr.index(m, pr.site, pr.report, opts, with.searchOut)
 	if pr.idx.Err != nil {
 		diags = append(diags, diag.From(pr.idx.Err, "public"))
