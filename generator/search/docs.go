@@ -56,6 +56,11 @@ type doc struct {
 	// text at once); description stands in for a page without text.
 	content     *site.Content
 	description string
+	// held are content's sections while the document is analysed and
+	// its snippet made (hold), read once for both when first needed
+	// (read).
+	held          []markdown.Section
+	holding, read bool
 	// words, when counted, are the words of a page's section headings
 	// and text (site.Content.Words).
 	words   [2]int
@@ -129,14 +134,28 @@ func collect(s *site.Site, report *audit.Report, opts Options) []*doc {
 // reads the same file, fails the build.
 func (d *doc) sectionsNow() []markdown.Section {
 	sections := d.sections
-	if d.content != nil {
+	switch {
+	case d.holding && d.read:
+		sections = d.held
+	case d.content != nil:
 		sections, _ = d.content.Text()
+		if d.holding {
+			d.held, d.read = sections, true
+		}
 	}
 	if len(sections) == 0 && d.description != "" {
 		sections = []markdown.Section{{Text: d.description}}
 	}
 	return sections
 }
+
+// hold keeps d's sections, once read, for what follows until release:
+// the analysis and the snippet of a page read its text back from the
+// build's spill file once, not twice.
+func (d *doc) hold() { d.holding = true }
+
+// release lets the sections hold kept go.
+func (d *doc) release() { d.held, d.holding, d.read = nil, false, false }
 
 // ItemPlatform maps an inventory kind to the platform facet value pages
 // use: a reader filtering on sharepoint sees its sites too.

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/handbook-dev/handbook/generator/internal/workers"
 )
 
 // FormatVersion changes whenever the browser code must change with the files.
@@ -103,7 +101,7 @@ func jsonString(b *bytes.Buffer, s string) {
 }
 
 // encode writes the index files into idx.
-func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[string]map[string]bool, opts Options) {
+func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[string]map[string]bool, chunkHashes []string, opts Options) {
 	// Shards: terms and inflected forms, grouped by prefix.
 	sizes := map[string]int{}
 	encoded := make(map[string][]byte, len(postings))
@@ -170,36 +168,6 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		idx.add(File{Path: opts.dir + "s/" + key + "." + h + ".js", Data: data}, opts)
 	}
 	idx.Shards = len(shardHashes)
-
-	// Snippet store: one small file per document, named by its chunk's hash.
-	var chunks []int
-	for lo := 0; lo < len(docs); lo += ChunkSize {
-		chunks = append(chunks, lo)
-	}
-	chunkHashes := make([]string, len(chunks))
-	fragFiles := make([]File, len(docs))
-	workers.Each(workers.Cores(), chunks, func(lo int) {
-		hi := min(lo+ChunkSize, len(docs))
-		sum := sha256.New()
-		for i := lo; i < hi; i++ {
-			fragFiles[i].Data = sharedFragment(docs[i], opts.Shared)
-			sum.Write(fragFiles[i].Data)
-		}
-		h := hex.EncodeToString(sum.Sum(nil)[:4])
-		chunkHashes[lo/ChunkSize] = h
-		for i := lo; i < hi; i++ {
-			fragFiles[i] = File{Path: fmt.Sprintf("%sf/%d.%s.js", opts.dir, i, h), Data: wrap("f:"+strconv.Itoa(i), fragFiles[i].Data)}
-			if opts.Write != nil {
-				idx.add(fragFiles[i], opts)
-				fragFiles[i] = File{}
-			}
-		}
-	})
-	if opts.Write == nil {
-		for _, f := range fragFiles {
-			idx.add(f, opts)
-		}
-	}
 
 	// Facets: kind and platform are ranges of document numbers, kept in
 	// the metadata; audience, tags and owner are lists, in a file loaded
@@ -276,6 +244,22 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		idx.Meta = opts.dir + "meta.js"
 	}
 	idx.add(File{Path: idx.Meta, Data: data}, opts)
+}
+
+// snippets adds the snippet files of the documents from lo on (one
+// chunk: ChunkSize documents, or the last ones), whose fragments are
+// frags, each named by the chunk's hash, which it returns.
+func (idx *Index) snippets(lo int, frags [][]byte, opts Options) string {
+	sum := sha256.New()
+	for _, f := range frags {
+		sum.Write(f)
+	}
+	h := hex.EncodeToString(sum.Sum(nil)[:4])
+	for k, f := range frags {
+		i := lo + k
+		idx.add(File{Path: fmt.Sprintf("%sf/%d.%s.js", opts.dir, i, h), Data: wrap("f:"+strconv.Itoa(i), f)}, opts)
+	}
+	return h
 }
 
 // add counts f and keeps it, or hands it to opts.Write. It is safe for

@@ -140,7 +140,8 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 		}
 	}
 	avg := averageLengths(docs, opts.Shared)
-	postings, deferred, stemmers := analyzeAll(docs, opts.Shared, avg)
+	idx := &Index{Docs: len(docs)}
+	postings, deferred, stemmers, chunkHashes := idx.analyzeAll(docs, avg, opts)
 
 	// The inflected forms the stemmers met: the browser looks a typed
 	// word up among them instead of stemming it itself.
@@ -194,8 +195,8 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 		}
 	}
 
-	idx := &Index{Docs: len(docs), Terms: len(postings)}
-	idx.encode(docs, postings, forms, opts)
+	idx.Terms = len(postings)
+	idx.encode(docs, postings, forms, chunkHashes, opts)
 	idx.Duration = time.Since(start)
 	return idx
 }
@@ -257,10 +258,12 @@ func averageLengths(docs []*doc, shared Shared) [nFields]float64 {
 	return avg
 }
 
-// chunksOf splits n documents into one run per core.
+// chunksOf splits n documents into one run per core, each a whole number
+// of snippet chunks (ChunkSize).
 func chunksOf(n int) [][2]int {
 	cores := max(workers.Cores(), 1)
 	size := max((n+cores-1)/cores, 1)
+	size = (size + ChunkSize - 1) / ChunkSize * ChunkSize
 	var chunks [][2]int
 	for lo := 0; lo < n; lo += size {
 		chunks = append(chunks, [2]int{lo, min(lo+size, n)})
@@ -273,9 +276,14 @@ func chunksOf(n int) [][2]int {
 // every word of the manual and its stem. Each document's terms become
 // postings as soon as it is analysed, weighed against avg; a document
 // with Dutch compounds is deferred (returned by number), since its
-// compounds are split with every word of the manual.
-func analyzeAll(docs []*doc, shared Shared, avg [nFields]float64) (map[string][]posting, map[int]*analysis, []*stemmer) {
+// compounds are split with every word of the manual. Each document's
+// snippet is made from the same reading of its text, and each chunk of
+// snippets goes to idx as it is complete; the chunks' hashes are
+// returned, for the metadata.
+func (idx *Index) analyzeAll(docs []*doc, avg [nFields]float64, opts Options) (map[string][]posting, map[int]*analysis, []*stemmer, []string) {
+	shared := opts.Shared
 	chunks := chunksOf(len(docs))
+	chunkHashes := make([]string, (len(docs)+ChunkSize-1)/ChunkSize)
 	type found struct {
 		postings map[string][]posting
 		deferred map[int]*analysis
@@ -291,8 +299,10 @@ func analyzeAll(docs []*doc, shared Shared, avg [nFields]float64) (map[string][]
 			seen = map[string]stemmed{}
 		}
 		res := found{postings: map[string][]posting{}, deferred: map[int]*analysis{}}
+		snippets := make([][]byte, 0, ChunkSize)
 		for i := c[0]; i < c[1]; i++ {
 			d := docs[i]
+			d.hold()
 			lang := baseLang(d.lang)
 			st := stemmers[lang]
 			if st == nil {
@@ -311,6 +321,13 @@ func analyzeAll(docs []*doc, shared Shared, avg [nFields]float64) (map[string][]
 					keep(d, a, seen, shared)
 				}
 			}
+			snippets = append(snippets, sharedFragment(d, shared))
+			d.release()
+			if len(snippets) == ChunkSize || i+1 == c[1] {
+				lo := i + 1 - len(snippets)
+				chunkHashes[lo/ChunkSize] = idx.snippets(lo, snippets, opts)
+				snippets = snippets[:0]
+			}
 			if len(a.compounds) > 0 {
 				res.deferred[i] = a
 				continue
@@ -326,7 +343,7 @@ func analyzeAll(docs []*doc, shared Shared, avg [nFields]float64) (map[string][]
 		results[ci] = res
 	})
 	if len(results) == 0 {
-		return map[string][]posting{}, nil, nil
+		return map[string][]posting{}, nil, nil, chunkHashes
 	}
 	// The runs are merged in order, so each posting list stays sorted
 	// by document.
@@ -340,7 +357,7 @@ func analyzeAll(docs []*doc, shared Shared, avg [nFields]float64) (map[string][]
 		maps.Copy(deferred, r.deferred)
 		stemmers = append(stemmers, r.stemmers...)
 	}
-	return postings, deferred, stemmers
+	return postings, deferred, stemmers, chunkHashes
 }
 
 // chunkNumbers returns 0 to n-1.
