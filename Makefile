@@ -170,7 +170,7 @@ BUILD_PACKAGES := ./generator $(addprefix ./generator/,$(BUILD_STAGES))
 
 # Only the publish stage writes to the output folder (and the pull command
 # its snapshot files, handbook new the files of a new project or page,
-# the cache its own folder after a successful build, and filelock the lock
+# the cache its own folder and the build's temporary spill file, and filelock the lock
 # files beside the output and in the cache folder); the stages of
 # a build before publish must not write files at all (esbuild's Makefile
 # keeps similar rules). Only generator/internal/gitrepo runs git: one
