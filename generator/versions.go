@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"slices"
 	"sort"
 	"strings"
@@ -213,3 +214,6 @@ type prefixWriter struct {
 
 func (p prefixWriter) Write(rel string, data []byte) error { return p.w.Write(p.prefix+rel, data) }
 func (p prefixWriter) Copy(rel, src string) error          { return p.w.Copy(p.prefix+rel, src) }
+func (p prefixWriter) Stream(rel string, write func(io.Writer) error) error {
+	return render.Stream(p.w, p.prefix+rel, write)
+}

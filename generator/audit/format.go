@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -105,18 +106,13 @@ func (r *Report) WriteJSON(w io.Writer, m Meta) error {
 	for _, rule := range r.Rules {
 		rules = append(rules, ruleOut{ID: rule.ID, Subject: rule.Subject, Severity: rule.Severity, Title: rule.Title, Fix: rule.Fix, Count: counts[rule.ID]})
 	}
-	data, err := jsonx.Object([]jsonx.Field{
+	return jsonx.Write(w, []jsonx.Field{
 		{Key: "generator", Value: strings.TrimSpace(m.Generator + " " + m.Version)},
 		{Key: "built_at", Value: r.BuiltAt.UTC()},
 		{Key: "source_commit", Value: r.SourceCommit},
 		{Key: "rules", Value: rules},
 		{Key: "findings", List: true},
-	}, r.Findings)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
+	}, slices.Values(r.Findings))
 }
 
 // WriteCSV writes one finding per row for spreadsheets.

@@ -55,8 +55,10 @@ type Item struct {
 
 	// Pos is where the item is declared.
 	Pos Pos
-	// FieldPos holds the position of each key, for findings about a field.
-	FieldPos map[string]Pos
+	// fields holds the position of each key, for findings about a field
+	// (At). A list, not a map: it is a third of the memory of an item of a
+	// large inventory, and an item has a few dozen keys at most.
+	fields []fieldPos
 
 	// Parent and Children are linked by Load.
 	Parent   *Item
@@ -75,12 +77,32 @@ type Pos struct {
 	Line, Col int
 }
 
+// fieldPos is where a key of an item is, in the item's file.
+type fieldPos struct {
+	key       string
+	line, col int32
+}
+
 // At returns the position of a field, or of the item.
 func (it *Item) At(field string) Pos {
-	if p, ok := it.FieldPos[field]; ok {
-		return p
+	for _, f := range it.fields {
+		if f.key == field {
+			return Pos{Path: it.Pos.Path, Line: int(f.line), Col: int(f.col)}
+		}
 	}
 	return it.Pos
+}
+
+// setPos records where the key field is; a key given twice is where it
+// was given last.
+func (it *Item) setPos(field string, p Pos) {
+	for i := range it.fields {
+		if it.fields[i].key == field {
+			it.fields[i].line, it.fields[i].col = int32(p.Line), int32(p.Col)
+			return
+		}
+	}
+	it.fields = append(it.fields, fieldPos{key: field, line: int32(p.Line), col: int32(p.Col)})
 }
 
 // Levels returns the distinct permission levels of the item's groups,

@@ -163,14 +163,14 @@ func parseYAML(name string, src []byte) ([]*Item, diag.List) {
 			report(&diags, name, err)
 			continue
 		}
-		it := &Item{Pos: Pos{Path: name, Line: tk.Position.Line, Col: tk.Position.Column}, FieldPos: map[string]Pos{}}
+		it := &Item{Pos: Pos{Path: name, Line: tk.Position.Line, Col: tk.Position.Column}}
 		if len(entries) > 0 {
 			it.Pos.Line, it.Pos.Col = entries[0].Line, entries[0].Col
 		}
 		for _, e := range entries {
 			l, c := e.Pos()
 			fv := field{key: e.Key, pos: Pos{Path: name, Line: l, Col: c}, entry: &e}
-			it.FieldPos[e.Key] = fv.pos
+			it.setPos(e.Key, fv.pos)
 			if err := it.set(fv); err != nil {
 				diags = append(diags, *err)
 			}
@@ -228,7 +228,7 @@ func parseCSV(name string, src []byte) ([]*Item, diag.List) {
 		if len(rec) > len(header) {
 			diags.Errorf(name, line, 0, "row %d has %d cells but the header names %d columns", line, len(rec), len(header))
 		}
-		it := &Item{Pos: Pos{Path: name, Line: line, Col: 1}, FieldPos: map[string]Pos{}}
+		it := &Item{Pos: Pos{Path: name, Line: line, Col: 1}, fields: make([]fieldPos, 0, len(header))}
 		for i, cell := range rec {
 			if i >= len(header) || header[i] == "" {
 				continue
@@ -239,7 +239,7 @@ func parseCSV(name string, src []byte) ([]*Item, diag.List) {
 			}
 			l, c := r.FieldPos(i)
 			p := Pos{Path: name, Line: l, Col: c}
-			it.FieldPos[header[i]] = p
+			it.setPos(header[i], p)
 			if err := it.set(field{key: header[i], pos: p, text: cell, csv: true}); err != nil {
 				err.Message = fmt.Sprintf("column %s: %s", header[i], err.Message)
 				diags = append(diags, *err)

@@ -10,6 +10,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base32"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
@@ -135,4 +136,40 @@ func (r *Reducer) pseudonym(mail string) string {
 // Manual pages keep their text as written.
 func Scope(rel, inventory, audit string) bool {
 	return strings.HasPrefix(rel, inventory) || strings.HasPrefix(rel, audit)
+}
+
+// Lines returns a writer that passes what is written to w through Text a
+// line at a time, for exports written in pieces: an address or a name
+// never spans lines, so each complete line reduces as the whole text
+// would. Flush writes the last line when it has no newline.
+func (r *Reducer) Lines(w io.Writer) *LineWriter { return &LineWriter{r: r, w: w} }
+
+// LineWriter is the writer Lines returns.
+type LineWriter struct {
+	r       *Reducer
+	w       io.Writer
+	pending []byte
+}
+
+func (l *LineWriter) Write(b []byte) (int, error) {
+	l.pending = append(l.pending, b...)
+	end := bytes.LastIndexByte(l.pending, '\n')
+	if end < 0 {
+		return len(b), nil
+	}
+	if _, err := l.w.Write(l.r.Text(l.pending[:end+1])); err != nil {
+		return 0, err
+	}
+	l.pending = append(l.pending[:0], l.pending[end+1:]...)
+	return len(b), nil
+}
+
+// Flush writes what is left after the last newline.
+func (l *LineWriter) Flush() error {
+	if len(l.pending) == 0 {
+		return nil
+	}
+	_, err := l.w.Write(l.r.Text(l.pending))
+	l.pending = l.pending[:0]
+	return err
 }

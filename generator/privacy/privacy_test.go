@@ -62,3 +62,32 @@ func TestScope(t *testing.T) {
 		}
 	}
 }
+
+// TestLinesReducesAsText: written in pieces that split addresses and
+// names anywhere, an export reduces exactly as the whole text does.
+func TestLinesReducesAsText(t *testing.T) {
+	names := map[string]string{"J.deVries@example.org": "Jan de Vries"}
+	text := "id,owners\nsite-1,l.dekker@example.org;J.DeVries@example.org\nsite-2,Jan de Vries\n" +
+		"site-3,\"a.b@example.org\nJan de Vries\"\nlast line without a newline, by x.y@example.org"
+	for _, mode := range []string{config.PrivacyNames, config.PrivacyPseudonyms} {
+		r := New(mode, names, []byte("k"))
+		want := string(r.Text([]byte(text)))
+		for _, piece := range []int{1, 2, 5, 17, len(text)} {
+			var b strings.Builder
+			lw := r.Lines(&b)
+			for rest := text; rest != ""; {
+				n := min(piece, len(rest))
+				if _, err := lw.Write([]byte(rest[:n])); err != nil {
+					t.Fatal(err)
+				}
+				rest = rest[n:]
+			}
+			if err := lw.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != want {
+				t.Errorf("%s in pieces of %d:\n got %q\nwant %q", mode, piece, b.String(), want)
+			}
+		}
+	}
+}

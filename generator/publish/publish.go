@@ -371,10 +371,8 @@ func (s *Stage) unchanged(rel, p string, data []byte, sum string) bool {
 	if !s.existingSet[rel] {
 		return false
 	}
-	if e, ok := s.listed[rel]; ok && e.Size == int64(len(data)) && e.SHA256 == sum {
-		if info, err := os.Lstat(p); err == nil && info.Mode().IsRegular() && info.Size() == e.Size && changedAt(info).Before(s.listedAt) {
-			return true
-		}
+	if s.listedUnchanged(rel, p, int64(len(data)), sum) {
+		return true
 	}
 	bp, _ := s.bufs.Get().(*[]byte)
 	if bp == nil {
@@ -383,6 +381,18 @@ func (s *Stage) unchanged(rel, p string, data []byte, sum string) bool {
 	}
 	defer s.bufs.Put(bp)
 	return fastio.Equal(p, data, *bp)
+}
+
+// listedUnchanged is the quick check of unchanged: the reused folder's
+// manifest lists rel with this size and hash, and the file at p was not
+// changed since.
+func (s *Stage) listedUnchanged(rel, p string, size int64, sum string) bool {
+	e, ok := s.listed[rel]
+	if !ok || e.Size != size || e.SHA256 != sum {
+		return false
+	}
+	info, err := os.Lstat(p)
+	return err == nil && info.Mode().IsRegular() && info.Size() == e.Size && changedAt(info).Before(s.listedAt)
 }
 
 // Dir returns the temporary folder being written.

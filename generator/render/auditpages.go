@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"sort"
 	"strings"
 
@@ -314,9 +315,7 @@ func (r *Renderer) auditOwner(w Writer, owner string, fs []*audit.Finding) error
 }
 
 func (r *Renderer) auditExport(w Writer, name, format string) error {
-	var b bytes.Buffer
-	if err := r.opts.Audit.WriteFormat(&b, format, audit.Meta{Generator: "handbook"}); err != nil {
-		return err
-	}
-	return w.Write(r.site.Paths.Audit+name, b.Bytes())
+	return Stream(w, r.site.Paths.Audit+name, func(out io.Writer) error {
+		return r.opts.Audit.WriteFormat(out, format, audit.Meta{Generator: "handbook"})
+	})
 }

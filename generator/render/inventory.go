@@ -1,9 +1,9 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -247,24 +247,22 @@ func (r *Renderer) procedures(it *inventory.Item) []string {
 // the same columns as the input CSV format, plus the procedures that name
 // each item, the build time and the source commit on every row.
 func (r *Renderer) exportCSV(w Writer) error {
-	var buf bytes.Buffer
-	cw := spreadsheet.NewWriter(&buf)
-	_ = cw.Write(exportColumns)
-	built := r.site.BuildTime.UTC().Format(time.RFC3339)
-	for _, it := range r.site.Inventory.Items {
-		members := ""
-		if it.HasMembers {
-			members = strconv.Itoa(it.Members)
+	return Stream(w, r.site.Paths.InventoryCSV(), func(out io.Writer) error {
+		cw := spreadsheet.NewWriter(out)
+		_ = cw.Write(exportColumns)
+		built := r.site.BuildTime.UTC().Format(time.RFC3339)
+		for _, it := range r.site.Inventory.Items {
+			members := ""
+			if it.HasMembers {
+				members = strconv.Itoa(it.Members)
+			}
+			_ = cw.Write([]string{it.ID, it.Kind, it.Name, it.URL, it.ParentID, strings.Join(it.Owners, ";"), strings.Join(grants(it), ";"), members,
+				it.ExternalSharing, it.Sensitivity, date(it.Created), date(it.LastActivity), it.Status, strings.Join(it.Tags, ";"), it.Description,
+				strings.Join(r.procedures(it), ";"), built, r.site.SourceCommit})
 		}
-		_ = cw.Write([]string{it.ID, it.Kind, it.Name, it.URL, it.ParentID, strings.Join(it.Owners, ";"), strings.Join(grants(it), ";"), members,
-			it.ExternalSharing, it.Sensitivity, date(it.Created), date(it.LastActivity), it.Status, strings.Join(it.Tags, ";"), it.Description,
-			strings.Join(r.procedures(it), ";"), built, r.site.SourceCommit})
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	return w.Write(r.site.Paths.InventoryCSV(), buf.Bytes())
+		cw.Flush()
+		return cw.Error()
+	})
 }
 
 type exportItem struct {
@@ -289,38 +287,44 @@ type exportItem struct {
 }
 
 func (r *Renderer) exportJSON(w Writer) error {
-	items := make([]exportItem, 0, len(r.site.Inventory.Items))
-	for _, it := range r.site.Inventory.Items {
-		e := exportItem{ID: it.ID, Kind: it.Kind, Name: it.Name, URL: it.URL, Parent: it.ParentID, Owners: it.Owners,
-			ExternalSharing: it.ExternalSharing, Sensitivity: it.Sensitivity, Created: date(it.Created), LastActivity: date(it.LastActivity),
-			Status: it.Status, Tags: it.Tags, Description: it.Description, Extra: it.Extra, Procedures: r.procedures(it),
-			Source: fmt.Sprintf("%s:%d", it.Pos.Path, it.Pos.Line)}
-		if e.Owners == nil {
-			e.Owners = []string{}
-		}
-		if e.Procedures == nil {
-			e.Procedures = []string{}
-		}
-		if it.HasMembers {
-			m := it.Members
-			e.Members = &m
-		}
-		if len(it.Groups) > 0 {
-			e.Groups = map[string]string{}
-			for _, g := range it.Groups {
-				e.Groups[g.Group] = g.Level
+	items := func(yield func(exportItem) bool) {
+		for _, it := range r.site.Inventory.Items {
+			if !yield(r.exportItem(it)) {
+				return
 			}
 		}
-		items = append(items, e)
 	}
-	data, err := jsonx.Object([]jsonx.Field{
-		{Key: "generator", Value: "handbook"},
-		{Key: "built_at", Value: r.site.BuildTime.UTC()},
-		{Key: "source_commit", Value: r.site.SourceCommit},
-		{Key: "items", List: true},
-	}, items)
-	if err != nil {
-		return err
+	return Stream(w, r.site.Paths.InventoryJSON(), func(out io.Writer) error {
+		return jsonx.Write(out, []jsonx.Field{
+			{Key: "generator", Value: "handbook"},
+			{Key: "built_at", Value: r.site.BuildTime.UTC()},
+			{Key: "source_commit", Value: r.site.SourceCommit},
+			{Key: "items", List: true},
+		}, items)
+	})
+}
+
+// exportItem is it as the JSON export lists it.
+func (r *Renderer) exportItem(it *inventory.Item) exportItem {
+	e := exportItem{ID: it.ID, Kind: it.Kind, Name: it.Name, URL: it.URL, Parent: it.ParentID, Owners: it.Owners,
+		ExternalSharing: it.ExternalSharing, Sensitivity: it.Sensitivity, Created: date(it.Created), LastActivity: date(it.LastActivity),
+		Status: it.Status, Tags: it.Tags, Description: it.Description, Extra: it.Extra, Procedures: r.procedures(it),
+		Source: fmt.Sprintf("%s:%d", it.Pos.Path, it.Pos.Line)}
+	if e.Owners == nil {
+		e.Owners = []string{}
 	}
-	return w.Write(r.site.Paths.InventoryJSON(), data)
+	if e.Procedures == nil {
+		e.Procedures = []string{}
+	}
+	if it.HasMembers {
+		m := it.Members
+		e.Members = &m
+	}
+	if len(it.Groups) > 0 {
+		e.Groups = map[string]string{}
+		for _, g := range it.Groups {
+			e.Groups[g.Group] = g.Level
+		}
+	}
+	return e
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"html"
 	"html/template"
+	"io"
 	"net/url"
 	"strings"
 	"sync"
@@ -29,6 +30,27 @@ import (
 type Writer interface {
 	Write(rel string, data []byte) error
 	Copy(rel, src string) error
+}
+
+// Streamer is a Writer that also writes an output in pieces (the
+// publish stage): Stream gives write a writer for the output rel and
+// publishes what it wrote when it returns without error.
+type Streamer interface {
+	Stream(rel string, write func(io.Writer) error) error
+}
+
+// Stream writes the output rel in pieces through w when w is a
+// Streamer, else whole through a buffer: the whole-site exports of a
+// large inventory are tens of megabytes, which a build need not hold.
+func Stream(w Writer, rel string, write func(io.Writer) error) error {
+	if s, ok := w.(Streamer); ok {
+		return s.Stream(rel, write)
+	}
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		return err
+	}
+	return w.Write(rel, b.Bytes())
 }
 
 // Options configure a render.
@@ -87,6 +109,21 @@ func (w privacyWriter) Write(rel string, data []byte) error {
 		data = w.p.Text(data)
 	}
 	return w.Writer.Write(rel, data)
+}
+
+// Stream passes the pieces of the outputs privacy covers through the
+// reducer, a line at a time: no address or name it reduces spans lines.
+func (w privacyWriter) Stream(rel string, write func(io.Writer) error) error {
+	if !privacy.Scope(rel, w.paths.Inventory, w.paths.Audit) {
+		return Stream(w.Writer, rel, write)
+	}
+	return Stream(w.Writer, rel, func(out io.Writer) error {
+		lw := w.p.Lines(out)
+		if err := write(lw); err != nil {
+			return err
+		}
+		return lw.Flush()
+	})
 }
 
 // writer wraps w with the privacy reducer when one is set.
