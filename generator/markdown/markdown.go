@@ -11,11 +11,9 @@ import (
 	"sync"
 	"time"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/handbook-dev/handbook/generator/include"
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -84,10 +82,6 @@ func New(opts ...Option) *Converter {
 			extension.GFM,
 			extension.Footnote,
 			extension.DefinitionList,
-			highlighting.NewHighlighting(
-				highlighting.WithGuessLanguage(false),
-				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			),
 			alertExtension{titles: o.alertTitles},
 		),
 		goldmark.WithParserOptions(
@@ -98,7 +92,7 @@ func New(opts ...Option) *Converter {
 		),
 		// Raw HTML is let through the renderer and then sanitised as a
 		// whole (see Sanitise), so that common markup like <kbd> survives.
-		goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(rewrittenHTMLRenderer{}, 500))),
+		goldmark.WithRendererOptions(html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(rewrittenHTMLRenderer{}, 500), util.Prioritized(newCodeRenderer(), 200))),
 	)
 	c.policy = newPolicy()
 	c.bufs.New = func() any { return new(bytes.Buffer) }
