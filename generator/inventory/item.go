@@ -50,6 +50,8 @@ type Item struct {
 	Status          string
 	Tags            []string
 	Description     string
+	// Components are the software the item runs (components.go).
+	Components []Component
 	// Extra holds every other key, kept and shown as is.
 	Extra map[string]any
 

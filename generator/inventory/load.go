@@ -432,6 +432,8 @@ func (it *Item) set(f field) *diag.Diagnostic {
 		it.Tags, err = f.list()
 	case "description":
 		it.Description, err = f.str()
+	case "components":
+		it.Components, err = f.components()
 	default:
 		var v any = f.text
 		if !f.csv {

@@ -222,6 +222,8 @@ func FuzzParse(f *testing.F) {
 	f.Add("inv.csv", "id,kind,name,groups,members\na,team,A,x:read;y:edit,3\n")
 	f.Add("inv.csv", "id,\"kind\nx\",name\n\"a\n")
 	f.Add("inv.yaml", "- &a {id: a}\n- *a\n")
+	f.Add("inv.yaml", "- id: s\n  kind: website\n  components: [{name: php, version: \"8.1\", patch_within: 30d}, debian@12, [x]]\n")
+	f.Add("inv.csv", "id,kind,components\ns,website,magento@2.4.6;php@;@8\n")
 	f.Add("inv.json", `{"items": `+strings.Repeat("[", 10000)+strings.Repeat("]", 10000)+"}")
 	f.Add("inv.yaml", "- "+strings.Repeat("- ", 10000)+"a\n")
 	f.Fuzz(func(t *testing.T, name, src string) {
@@ -230,6 +232,11 @@ func FuzzParse(f *testing.F) {
 		for _, it := range items {
 			if it.Pos.Path != name || it.Pos.Line < 1 {
 				t.Fatalf("item without a position: %+v", it.Pos)
+			}
+			for _, c := range it.Components {
+				if c.Name == "" || c.Version == "" || c.Pos.Line < 1 {
+					t.Fatalf("a component without its name, version or position: %+v", c)
+				}
 			}
 		}
 	})

@@ -38,6 +38,8 @@ type ItemView struct {
 	// FieldsHTML, MatrixHTML and TreeHTML are the prebuilt fragments of
 	// the item's page (see itemhtml.go).
 	FieldsHTML, MatrixHTML, TreeHTML template.HTML
+	// ComponentsHTML lists the software the item runs.
+	ComponentsHTML template.HTML
 	// PulledHTML shows what the last pulls found about the item.
 	PulledHTML template.HTML
 	// RecordsHTML lists the incidents and changes that name the item;
@@ -201,6 +203,7 @@ func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
 	}
 	iv.FieldsHTML = r.itemFields(at, it, iv.Extra)
 	iv.MatrixHTML = r.itemMatrix(iv.Levels, iv.Matrix)
+	iv.ComponentsHTML = r.itemComponents(it.Components)
 	iv.TreeHTML = r.itemTree(it, iv.Ancestors, iv.Children)
 	iv.PulledHTML = r.pulledHTML(it)
 	iv.RecordsHTML = r.itemRecords(at, it)
@@ -216,13 +219,23 @@ func (r *Renderer) item(w Writer, it *inventory.Item) error {
 }
 
 // exportColumns are the columns of inventory.csv, in order.
-var exportColumns = []string{"id", "kind", "name", "url", "parent", "owners", "groups", "members", "external_sharing", "sensitivity", "created", "last_activity", "status", "tags", "description", "procedures", "built_at", "source_commit"}
+var exportColumns = []string{"id", "kind", "name", "url", "parent", "owners", "groups", "members", "external_sharing", "sensitivity", "created", "last_activity", "status", "tags", "description", "components", "procedures", "built_at", "source_commit"}
 
 func date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.Format(time.DateOnly)
+}
+
+// components is the components cell of inventory.csv, in the form an
+// inventory's CSV reads back: name@version;name@version.
+func components(it *inventory.Item) string {
+	out := make([]string, len(it.Components))
+	for i, c := range it.Components {
+		out[i] = c.String()
+	}
+	return strings.Join(out, ";")
 }
 
 func grants(it *inventory.Item) []string {
@@ -258,7 +271,7 @@ func (r *Renderer) exportCSV(w Writer) error {
 			}
 			_ = cw.Write([]string{it.ID, it.Kind, it.Name, it.URL, it.ParentID, strings.Join(it.Owners, ";"), strings.Join(grants(it), ";"), members,
 				it.ExternalSharing, it.Sensitivity, date(it.Created), date(it.LastActivity), it.Status, strings.Join(it.Tags, ";"), it.Description,
-				strings.Join(r.procedures(it), ";"), built, r.site.SourceCommit})
+				components(it), strings.Join(r.procedures(it), ";"), built, r.site.SourceCommit})
 		}
 		cw.Flush()
 		return cw.Error()
@@ -281,9 +294,17 @@ type exportItem struct {
 	Status          string            `json:"status"`
 	Tags            []string          `json:"tags,omitempty"`
 	Description     string            `json:"description,omitempty"`
+	Components      []exportComponent `json:"components,omitempty"`
 	Extra           map[string]any    `json:"extra,omitempty"`
 	Procedures      []string          `json:"procedures"`
 	Source          string            `json:"source"`
+}
+
+// exportComponent is a component as the JSON export lists it.
+type exportComponent struct {
+	Name        string `json:"name"`
+	Version     string `json:"version"`
+	PatchWithin string `json:"patch_within,omitempty"`
 }
 
 func (r *Renderer) exportJSON(w Writer) error {
@@ -319,6 +340,9 @@ func (r *Renderer) exportItem(it *inventory.Item) exportItem {
 	if it.HasMembers {
 		m := it.Members
 		e.Members = &m
+	}
+	for _, c := range it.Components {
+		e.Components = append(e.Components, exportComponent{Name: c.Name, Version: c.Version, PatchWithin: c.PatchWithin.String()})
 	}
 	if len(it.Groups) > 0 {
 		e.Groups = map[string]string{}

@@ -107,6 +107,25 @@ func (r *Renderer) itemMatrix(levels []string, rows []MatrixRow) template.HTML {
 	return template.HTML(b.String())
 }
 
+// itemComponents returns the table of the software the item runs.
+func (r *Renderer) itemComponents(components []inventory.Component) template.HTML {
+	if len(components) == 0 {
+		return ""
+	}
+	t := r.opts.Translator.T
+	var b strings.Builder
+	b.WriteString(`<div class="table-wrap"><table class="components"><thead><tr>`)
+	for _, h := range []string{t("component"), t("version"), t("patch_within")} {
+		b.WriteString(`<th scope="col">` + html.EscapeString(h) + "</th>")
+	}
+	b.WriteString("</tr></thead><tbody>")
+	for _, c := range components {
+		b.WriteString(`<tr><th scope="row">` + html.EscapeString(c.Name) + "</th><td><code>" + html.EscapeString(c.Version) + "</code></td><td>" + html.EscapeString(c.PatchWithin.String()) + "</td></tr>")
+	}
+	b.WriteString("</tbody></table></div>")
+	return template.HTML(b.String())
+}
+
 // itemTree returns the item between its ancestors and its children.
 func (r *Renderer) itemTree(it *inventory.Item, ancestors []Link, children []TreeNode) template.HTML {
 	if len(ancestors) == 0 && len(children) == 0 {
