@@ -483,7 +483,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-const pullUsage = `Usage: handbook pull web|confluence|m365|all [flags]
+const pullUsage = `Usage: handbook pull web|eol|confluence|m365|all [flags]
 
 Fetches platform metadata into snapshot files (JSON, stable order, written
 atomically) under data/snapshots/, one per source of handbook.yaml.
@@ -493,6 +493,11 @@ atomically) under data/snapshots/, one per source of handbook.yaml.
               redirect, the TLS certificate's expiry and issuer, security
               headers, an optional body match; each run also appends a line
               per check to <source>-history.jsonl
+  eol         the release cycles (release date, end of active and of
+              security support, latest patch) of every product the
+              inventory's components name, from the public endoflife.date
+              API; a product it does not know is named with its place in
+              the inventory and the product it most likely means
   confluence  spaces with permissions, labels, page count and last activity
               (confluence-cloud: email_env + token_env; confluence-dc:
               token_env, a personal access token)
@@ -521,12 +526,12 @@ Exit status: 0 pulled, 1 a source failed (the others still complete),
 
 func cmdPull(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintf(stderr, "handbook: pull needs what to pull: web or all\n\n%s", pullUsage)
+		fmt.Fprintf(stderr, "handbook: pull needs what to pull: web, eol, confluence, m365 or all\n\n%s", pullUsage)
 		return exitUsage
 	}
 	what := args[0]
-	if what != "web" && what != "confluence" && what != "m365" && what != "all" {
-		fmt.Fprintf(stderr, "handbook: cannot pull %q: this version pulls web, confluence, m365 or all\n\n%s", what, pullUsage)
+	if what != "web" && what != "eol" && what != "confluence" && what != "m365" && what != "all" {
+		fmt.Fprintf(stderr, "handbook: cannot pull %q: this version pulls web, eol, confluence, m365 or all\n\n%s", what, pullUsage)
 		return exitUsage
 	}
 	var pf pullFlags
@@ -555,9 +560,12 @@ func cmdPull(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		file := strings.TrimSuffix(display(dir, s.Snapshot), string(filepath.Separator))
-		if s.Type == "web" {
+		switch s.Type {
+		case "web":
 			fmt.Fprintf(stdout, "%s: %d checked, %d down; wrote %s\n", s.Name, s.Items, s.Failed, file)
-		} else {
+		case "eol":
+			fmt.Fprintf(stdout, "%s: %d products, %d unknown to endoflife.date; wrote %s\n", s.Name, s.Items, s.Failed, file)
+		default:
 			fmt.Fprintf(stdout, "%s: %d items; wrote %s\n", s.Name, s.Items, file)
 		}
 	}

@@ -15,8 +15,9 @@ import (
 // handbook.yaml).
 type Source struct {
 	Name string
-	Type string // web, confluence-cloud, confluence-dc
-	// URL is the platform's address (Confluence).
+	Type string // web, eol, confluence-cloud, confluence-dc, m365
+	// URL is the platform's address (Confluence; for eol, an
+	// endoflife.date API v1 other than the public one).
 	URL string
 	// EmailEnv and TokenEnv name the environment variables holding the
 	// credentials; the values never appear in handbook.yaml.
@@ -57,7 +58,7 @@ type WebCheck struct {
 }
 
 // SourceTypes lists the source types this version can pull.
-var SourceTypes = []string{"web", "confluence-cloud", "confluence-dc", "m365"}
+var SourceTypes = []string{"web", "eol", "confluence-cloud", "confluence-dc", "m365"}
 
 func sources(e yamlx.Entry) ([]Source, error) {
 	seq, err := yamlx.Sequence(e.Value)

@@ -28,6 +28,7 @@ type Set struct {
 	Web        []*Web
 	Confluence []*Confluence
 	M365       []*M365
+	EOL        []*EOL
 	// Changes are the differences between consecutive committed
 	// versions of the snapshots, newest first.
 	Changes []Change
@@ -39,6 +40,28 @@ type M365 struct {
 	Source  string
 	TakenAt time.Time
 	Data    pulldata.M365
+}
+
+// EOL is an endoflife.date snapshot: the release cycles of the
+// products the inventory's components name.
+type EOL struct {
+	Path     string
+	Source   string
+	TakenAt  time.Time
+	Products []pulldata.EOLProduct
+}
+
+// Product returns what the snapshots say about the product name, or nil
+// when no eol snapshot holds it.
+func (s *Set) Product(name string) *pulldata.EOLProduct {
+	for _, e := range s.EOL {
+		for i := range e.Products {
+			if e.Products[i].Name == name {
+				return &e.Products[i]
+			}
+		}
+	}
+	return nil
 }
 
 // Confluence is a Confluence snapshot.
@@ -121,6 +144,13 @@ func Load(root fs.FS) (*Set, diag.List) {
 				continue
 			}
 			set.Confluence = append(set.Confluence, c)
+		case "eol":
+			e := &EOL{Path: p, Source: env.Source, TakenAt: env.TakenAt}
+			if err := json.Unmarshal(env.Data, &e.Products); err != nil {
+				diags.Errorf(p, 0, 0, "eol snapshot data: %v; pull it again", err)
+				continue
+			}
+			set.EOL = append(set.EOL, e)
 		case "m365":
 			m := &M365{Path: p, Source: env.Source, TakenAt: env.TakenAt}
 			if err := json.Unmarshal(env.Data, &m.Data); err != nil {
@@ -132,6 +162,7 @@ func Load(root fs.FS) (*Set, diag.List) {
 	}
 	sort.Slice(set.Web, func(i, j int) bool { return set.Web[i].Source < set.Web[j].Source })
 	sort.Slice(set.Confluence, func(i, j int) bool { return set.Confluence[i].Source < set.Confluence[j].Source })
+	sort.Slice(set.EOL, func(i, j int) bool { return set.EOL[i].Source < set.EOL[j].Source })
 	return set, diags
 }
 

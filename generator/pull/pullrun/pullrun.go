@@ -14,8 +14,10 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -25,9 +27,11 @@ import (
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/pull"
 	"github.com/handbook-dev/handbook/generator/pull/confluence"
+	"github.com/handbook-dev/handbook/generator/pull/eol"
 	"github.com/handbook-dev/handbook/generator/pull/graph"
 	"github.com/handbook-dev/handbook/generator/pull/web"
 	"github.com/handbook-dev/handbook/generator/pulldata"
+	"github.com/handbook-dev/handbook/internal/suggest"
 )
 
 // DefaultSnapshots is where pull writes snapshot files, relative to the project.
@@ -103,6 +107,9 @@ func Pull(ctx context.Context, opts Options) (*Result, diag.List, error) {
 	if !hasType(sources, "web") {
 		sources = append(sources, config.Source{Name: "web", Type: "web"})
 	}
+	if !hasType(sources, "eol") && hasComponents(inv) {
+		sources = append(sources, config.Source{Name: "eol", Type: "eol"})
+	}
 	res := &Result{}
 	for _, src := range sources {
 		if opts.What != "all" && src.Type != opts.What && !strings.HasPrefix(src.Type, opts.What+"-") {
@@ -115,6 +122,8 @@ func Pull(ctx context.Context, opts Options) (*Result, diag.List, error) {
 		switch src.Type {
 		case "web":
 			sr = pullWeb(ctx, src, inv, project, out, opts, logf)
+		case "eol":
+			sr = pullEOL(ctx, src, inv, out, opts, logf)
 		case "confluence-cloud", "confluence-dc":
 			sr = pullConfluence(ctx, src, out, opts, logf)
 		case "m365":
@@ -207,6 +216,72 @@ func pullWeb(ctx context.Context, src config.Source, inv *inventory.Inventory, p
 	if err := web.AppendHistory(filepath.Join(out, src.Name+"-history.jsonl"), results); err != nil {
 		sr.Err = err
 	}
+	return sr
+}
+
+func hasComponents(inv *inventory.Inventory) bool {
+	for _, it := range inv.Items {
+		if len(it.Components) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// pullEOL reads from endoflife.date the release cycles of every product
+// the inventory's components name. A product it does not know is kept
+// in the snapshot as unknown, and each component naming it is reported
+// at its place in the inventory, with the product it most likely means.
+func pullEOL(ctx context.Context, src config.Source, inv *inventory.Inventory, out string, opts Options, logf func(string, ...any)) SourceResult {
+	sr := SourceResult{Name: src.Name, Type: src.Type}
+	base := src.URL
+	if base == "" {
+		base = eol.DefaultBaseURL
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		sr.Err = fmt.Errorf("bad url %q: %v", base, err)
+		return sr
+	}
+	var names []string
+	for _, it := range inv.Items {
+		for _, c := range it.Components {
+			names = append(names, c.Name)
+		}
+	}
+	c := &pull.Client{Source: src.Name, Host: u.Host, HTTP: opts.HTTP, Logf: logf, MaxConcurrent: src.Concurrency}
+	logf("%s: reading %d products from %s", src.Name, len(slices.Compact(slices.Sorted(slices.Values(names)))), pull.Redact(base))
+	products, err := eol.Pull(ctx, c, base, names)
+	if err != nil {
+		sr.Err = err
+		return sr
+	}
+	var unknown []string
+	for _, p := range products {
+		if p.Unknown {
+			unknown = append(unknown, p.Name)
+		}
+	}
+	if len(unknown) > 0 {
+		known, err := eol.Products(ctx, c, base)
+		if err != nil {
+			logf("%s: the list of products could not be read for suggestions: %v", src.Name, err)
+		}
+		for _, it := range inv.Items {
+			for _, comp := range it.Components {
+				if !slices.Contains(unknown, comp.Name) {
+					continue
+				}
+				hint := "name the product as endoflife.date does (see https://endoflife.date)"
+				if near, ok := suggest.Closest(comp.Name, known); ok {
+					hint = "did you mean " + near + "?"
+				}
+				logf("%s:%d:%d: endoflife.date knows no product %q (item %s); %s", comp.Pos.Path, comp.Pos.Line, comp.Pos.Col, comp.Name, it.ID, hint)
+			}
+		}
+	}
+	sr.Items, sr.Failed = len(products), len(unknown)
+	sr.Snapshot, sr.Err = writeSnapshot(out, src, opts.Version, pull.Redact(base), opts.now(), products)
 	return sr
 }
 
