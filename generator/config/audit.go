@@ -31,6 +31,14 @@ type Audit struct {
 	CertWarnDays, CertErrorDays int
 	// StaleDays: a snapshot older than this is stale.
 	StaleDays int
+	// EOLWarnDays: a component whose release cycle leaves security
+	// support within so many days is a warning.
+	EOLWarnDays int
+	// PatchDays is how many days a component may stay behind the latest
+	// patch of its cycle, counted from that patch's release;
+	// PatchDaysByKind sets it per item kind.
+	PatchDays       int
+	PatchDaysByKind map[string]int
 	// Severity overrides the severity of rules by rule id.
 	Severity map[string]string
 	// Disable turns rules off by id.
@@ -68,6 +76,8 @@ func DefaultAudit() Audit {
 		CertWarnDays:  21,
 		CertErrorDays: 7,
 		StaleDays:     7,
+		EOLWarnDays:   90,
+		PatchDays:     30,
 		SharingBySensitivity: map[string]string{
 			"public": "anyone", "internal": "existing-guests", "confidential": "disabled", "secret": "disabled",
 		},
@@ -108,6 +118,19 @@ func auditSection(e yamlx.Entry) (Audit, error) {
 			a.CertErrorDays, err = nonNegative(ae)
 		case "stale_days":
 			a.StaleDays, err = nonNegative(ae)
+		case "eol_warn_days":
+			a.EOLWarnDays, err = nonNegative(ae)
+		case "patch_days":
+			a.PatchDays, err = nonNegative(ae)
+		case "patch_days_by_kind":
+			a.PatchDaysByKind = map[string]int{}
+			for _, ke := range mustEntries(ae) {
+				var n int
+				if n, err = nonNegative(ke); err != nil {
+					break
+				}
+				a.PatchDaysByKind[ke.Key] = n
+			}
 		case "sharing_by_sensitivity":
 			var m map[string]string
 			if m, err = stringMap(ae); err == nil {
