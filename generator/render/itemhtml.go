@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/inventory"
+	"github.com/handbook-dev/handbook/generator/pulldata"
 )
 
 // The fragments below are built in Go rather than in item.html: a large
@@ -107,23 +108,75 @@ func (r *Renderer) itemMatrix(levels []string, rows []MatrixRow) template.HTML {
 	return template.HTML(b.String())
 }
 
-// itemComponents returns the table of the software the item runs.
+// itemComponents returns the table of the software the item runs, with
+// each component's release cycle, end of security support and latest
+// patch when an eol snapshot has its product (handbook pull eol).
 func (r *Renderer) itemComponents(components []inventory.Component) template.HTML {
 	if len(components) == 0 {
 		return ""
 	}
 	t := r.opts.Translator.T
+	esc := html.EscapeString
+	lifecycle := r.site.Snapshots != nil && len(r.site.Snapshots.EOL) > 0
 	var b strings.Builder
 	b.WriteString(`<div class="table-wrap"><table class="components"><thead><tr>`)
-	for _, h := range []string{t("component"), t("version"), t("patch_within")} {
-		b.WriteString(`<th scope="col">` + html.EscapeString(h) + "</th>")
+	heads := []string{t("component"), t("version")}
+	if lifecycle {
+		heads = append(heads, t("release_cycle"), t("supported_until"), t("latest_patch"))
+	}
+	for _, h := range append(heads, t("patch_within")) {
+		b.WriteString(`<th scope="col">` + esc(h) + "</th>")
 	}
 	b.WriteString("</tr></thead><tbody>")
 	for _, c := range components {
-		b.WriteString(`<tr><th scope="row">` + html.EscapeString(c.Name) + "</th><td><code>" + html.EscapeString(c.Version) + "</code></td><td>" + html.EscapeString(c.PatchWithin.String()) + "</td></tr>")
+		name := esc(c.Name)
+		var p *pulldata.EOLProduct
+		if lifecycle {
+			p = r.site.Snapshots.Product(c.Name)
+		}
+		if p != nil && p.Link != "" && safeURL(p.Link) {
+			name = `<a href="` + esc(p.Link) + `">` + name + "</a>"
+		}
+		b.WriteString(`<tr><th scope="row">` + name + "</th><td><code>" + esc(c.Version) + "</code></td>")
+		if lifecycle {
+			b.WriteString(r.lifecycleCells(p, c.Version))
+		}
+		b.WriteString("<td>" + esc(c.PatchWithin.String()) + "</td></tr>")
 	}
 	b.WriteString("</tbody></table></div>")
 	return template.HTML(b.String())
+}
+
+// lifecycleCells are a component's release cycle, end of security
+// support and latest patch, from the eol snapshot's product p (nil: not
+// pulled yet).
+func (r *Renderer) lifecycleCells(p *pulldata.EOLProduct, version string) string {
+	t := r.opts.Translator.T
+	esc := html.EscapeString
+	var rel *pulldata.EOLRelease
+	if p != nil {
+		rel = p.Release(version)
+	}
+	switch {
+	case p == nil:
+		return "<td></td><td></td><td></td>"
+	case p.Unknown:
+		return `<td colspan="3" class="missing">` + esc(t("unknown_product")) + "</td>"
+	case rel == nil:
+		return `<td colspan="3" class="missing">` + esc(t("unknown_cycle")) + "</td>"
+	}
+	until := esc(rel.EOLFrom)
+	if rel.IsEOL || (rel.EOLFrom != "" && rel.EOLFrom <= r.site.BuildTime.Format(time.DateOnly)) {
+		if until == "" {
+			until = esc(t("support_ended"))
+		}
+		until = `<span class="sev sev-error">` + until + "</span>"
+	}
+	latest := esc(rel.Latest)
+	if rel.LatestDate != "" {
+		latest += " <small>(" + esc(rel.LatestDate) + ")</small>"
+	}
+	return "<td>" + esc(rel.Name) + "</td><td>" + until + "</td><td>" + latest + "</td>"
 }
 
 // itemTree returns the item between its ancestors and its children.
