@@ -73,6 +73,7 @@ func TestGoldenSite(t *testing.T) {
 		"inventory/inventory.csv",
 		"inventory/inventory.json",
 		"audit/index.html",
+		"audit/software/index.html",
 		"audit/audit.json",
 		"audit/page-review-overdue/index.html",
 		"audit/owners/web-ops-at-example-org/index.html",

@@ -87,6 +87,12 @@ func (r *Renderer) auditWholeJobs(w Writer) []func() error {
 		func() error { return r.auditExport(w, "audit.json", "json") },
 		func() error { return r.auditExport(w, "audit.csv", "csv") },
 		func() error { return r.auditIndex(w) },
+		func() error {
+			if rows := r.lifecycleRows(); len(rows) > 0 {
+				return r.softwarePage(w, rows)
+			}
+			return nil
+		},
 	}
 }
 
@@ -196,6 +202,7 @@ func (r *Renderer) auditIndex(w Writer) error {
 		v.AllClear = r.allClear(a)
 	}
 	v.TopIssuesHTML = r.topIssuesHTML(v.Rules)
+	v.SoftwareHref = r.softwareHref(r.site.Paths.Audit)
 	kinds := make([]string, 0, len(byKind))
 	for k := range byKind {
 		kinds = append(kinds, k)

@@ -386,6 +386,11 @@ type View struct {
 	// AllClear, when set, says an audit page has no open findings.
 	TopIssuesHTML template.HTML
 	AllClear      string
+	// LifecycleHTML is the table of the software lifecycle page;
+	// SoftwareHref links to that page (audit and status pages), "" when
+	// no item lists components.
+	LifecycleHTML template.HTML
+	SoftwareHref  string
 
 	// versionSlot makes {{versions .}} write the slot marker (shared.go).
 	versionSlot bool

@@ -88,6 +88,7 @@ func (r *Renderer) status(w Writer) error {
 		}
 		v.Status = append(v.Status, src)
 	}
+	v.SoftwareHref = r.softwareHref(r.site.Paths.Status)
 	return r.execute(w, "status.html", r.site.Paths.Status+"index.html", v)
 }
 

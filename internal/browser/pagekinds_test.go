@@ -50,6 +50,7 @@ var pageKinds = []pageKind{
 	{Name: "audit-dashboard", Path: "/audit/"},
 	{Name: "audit-rule", Path: "/audit/item-min-owners/"},
 	{Name: "owner-page", Path: "/audit/owners/m-jansen-at-lakeside-logistics-example/"},
+	{Name: "software-lifecycle", Path: "/audit/software/"},
 	{Name: "status", Path: "/status/"},
 	{Name: "site-changes", Path: "/changes/"},
 	{Name: "search-results", Path: "/search/?q=guest+access", Ready: ".search-results .search-hit"},
