@@ -13,7 +13,7 @@
 #                      (BENCH_OUT=/dev/shm/hb puts make bench's and bench-scale's output on tmpfs; 100k pages write about 3 GB)
 #   make fuzz    run every fuzz target for FUZZTIME each (default 1m)
 #   make serve   build and serve the example manual on http://127.0.0.1:1313/
-#   make demo-pull   pull from fake Confluence, Microsoft 365 and websites on loopback, then audit
+#   make demo-pull   pull from fake Confluence, Microsoft 365, websites and endoflife.date on loopback, then audit
 #   make bench-pull  first and incremental pull against a fake tenant at scale (BENCH_PULL_SCALE=0.1 for a quick run)
 #   make bench-versions   five versions of the corpus (5% changed between them) against one
 #   make bench-history    page history from one git log over the corpus with 1,000 commits
@@ -307,7 +307,8 @@ demo-pull: build
 	CONFLUENCE_EMAIL=demo@lakeside-logistics.example CONFLUENCE_API_TOKEN=demo-token ./bin/handbook pull confluence && \
 	GRAPH_CLIENT_ID=demo-app GRAPH_CLIENT_SECRET=demo-secret ./bin/handbook pull m365 && \
 	./bin/handbook pull web && \
-	./bin/handbook audit --fail-on never | grep -E -A3 '^(space-|team-|tenant-|undeclared|drift-|missing-on|web-)' ; true
+	./bin/handbook pull eol && \
+	./bin/handbook audit --fail-on never | grep -E -A3 '^(space-|team-|tenant-|undeclared|drift-|missing-on|web-|component-)' ; true
 
 # A first and an incremental pull (after state B: about 1% of the items
 # changed in about 1% of the sites) of the m365 and confluence-cloud

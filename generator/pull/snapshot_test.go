@@ -63,6 +63,7 @@ func TestCommittedSnapshotsRoundTrip(t *testing.T) {
 		"confluence-cloud": func() any { return &[]pulldata.Space{} },
 		"confluence-dc":    func() any { return &[]pulldata.Space{} },
 		"m365":             func() any { return &pulldata.M365{} },
+		"eol":              func() any { return &[]pulldata.EOLProduct{} },
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil || len(files) == 0 {

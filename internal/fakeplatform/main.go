@@ -1,5 +1,6 @@
-// Command fakeplatform serves a fake Confluence Cloud site and a fake
-// Microsoft 365 tenant (token endpoint and Graph v1.0) on loopback for
+// Command fakeplatform serves a fake Confluence Cloud site, a fake
+// Microsoft 365 tenant (token endpoint and Graph v1.0) and a fake
+// endoflife.date (API v1, eol.go) on loopback for
 // `make demo-pull`: answers in the shapes of the public API references,
 // generated from the example inventory, with a few deliberate differences
 // (an undeclared space and team, an archived space still live, anonymous
@@ -111,6 +112,7 @@ func main() {
 	http.HandleFunc("POST /{tenant}/oauth2/v2.0/token", m365.token)
 	http.HandleFunc("GET /v1.0/", m365.graph)
 	http.HandleFunc("POST /v1.0/$batch", m365.batch)
+	eolAPI(http.DefaultServeMux)
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(*email+":"+*token))
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != auth {
