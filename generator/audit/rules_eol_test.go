@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/handbook-dev/handbook/generator"
+	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/internal/testsite"
 	"github.com/handbook-dev/handbook/generator/pull"
 	"github.com/handbook-dev/handbook/generator/pulldata"
@@ -28,8 +29,24 @@ var eolProducts = []pulldata.EOLProduct{
 	{Name: "wordpres", Unknown: true},
 }
 
+// auditWithEOL audits a project made of files beside an eol snapshot of
+// eolProducts taken on the test's day.
+func auditWithEOL(t *testing.T, files map[string]string) *audit.Report {
+	t.Helper()
+	dir := testsite.Write(t, files)
+	env := pulldata.Envelope{Source: "eol", Type: "eol", TakenAt: now, Handbook: "test"}
+	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "eol.json"), env, eolProducts); err != nil {
+		t.Fatal(err)
+	}
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Now: now})
+	if err != nil {
+		t.Fatal(err, diags)
+	}
+	return report
+}
+
 func TestEOLRules(t *testing.T) {
-	dir := testsite.Write(t, map[string]string{
+	report := auditWithEOL(t, map[string]string{
 		"content/p.md": "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\n---\n",
 		"inventory/web.yaml": "- id: web-shop\n  kind: webshop\n  name: Shop\n  owners: [a, b]\n  components:\n    - magento@2.4.7-p2\n    - php@8.1\n" +
 			"- id: web-blog\n  kind: website\n  name: Blog\n  owners: [a, b]\n  components: [php@8.2, wordpres@6.4, magento@2.3.7]\n" +
@@ -38,14 +55,6 @@ func TestEOLRules(t *testing.T) {
 			"- id: web-old\n  kind: website\n  name: Old\n  owners: [a, b]\n  status: retired\n  components: [php@8.1]\n",
 		"handbook.yaml": "audit:\n  waivers:\n    - {rule: component-eol, subject: web-eu, reason: upgrade with the 2027 relaunch, accepted_by: t.devries, expires: 2027-03-01}\n",
 	})
-	env := pulldata.Envelope{Source: "eol", Type: "eol", TakenAt: now.AddDate(0, 0, -1), Handbook: "test"}
-	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "eol.json"), env, eolProducts); err != nil {
-		t.Fatal(err)
-	}
-	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Now: now})
-	if err != nil {
-		t.Fatal(err, diags)
-	}
 	want := map[string][]string{
 		"component-eol": {
 			"web-shop: php 8.1 is past its end of security support (2025-12-31); the newest supported release is 8.3.28",
@@ -81,20 +90,12 @@ func TestEOLRules(t *testing.T) {
 // component may stay behind, and eol_warn_days how early an ending
 // cycle is reported.
 func TestEOLRulesPolicy(t *testing.T) {
-	dir := testsite.Write(t, map[string]string{
+	report := auditWithEOL(t, map[string]string{
 		"content/_index.md": "# Manual\n",
 		"inventory/web.yaml": "- {id: web-shop, kind: webshop, name: Shop, owners: [a, b], components: [magento@2.4.7-p2, php@8.2]}\n" +
 			"- {id: web-blog, kind: website, name: Blog, owners: [a, b], components: [magento@2.4.7-p2]}\n",
 		"handbook.yaml": "audit:\n  patch_days: 60\n  patch_days_by_kind: {webshop: 14}\n  eol_warn_days: 30\n",
 	})
-	env := pulldata.Envelope{Source: "eol", Type: "eol", TakenAt: now, Handbook: "test"}
-	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "eol.json"), env, eolProducts); err != nil {
-		t.Fatal(err)
-	}
-	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Now: now})
-	if err != nil {
-		t.Fatal(err, diags)
-	}
 	wantFindings(t, report, map[string][]string{
 		"component-behind-patch": {"web-shop: magento 2.4.7-p2 is behind 2.4.7-p8, released 2026-10-14 (41 days ago; allowed: 14 days for a webshop)"},
 		"component-eol-soon":     {},
