@@ -22,6 +22,10 @@ var webRules = []Rule{
 		Fix: "Ask the hosting provider to send the missing headers.", check: missingHeaders},
 	{ID: "web-https-redirect", Subject: "website", Severity: Warning, Title: "http does not redirect to https",
 		Fix: "Redirect every http:// request to https:// with a 301.", check: httpsRedirect},
+	{ID: "web-version-disclosure", Subject: "website", Severity: Warning, Title: "Software versions disclosed",
+		Fix: "Stop naming versions in answers: server_tokens off (nginx), ServerTokens Prod (Apache), expose_php = Off (PHP), and remove the generator meta tag; then pull web again.", check: versionDisclosure},
+	{ID: "component-drift", Subject: "item", Severity: Warning, Title: "Software version differs from the inventory",
+		Fix: "Correct the version in the inventory's components, or find out why the site runs another one.", check: componentDrift},
 	{ID: "snapshot-stale", Subject: "snapshot", Severity: Warning, Title: "Snapshot out of date",
 		Fix: "Run handbook pull again (from cron, so the data stays fresh).", check: staleSnapshots},
 }
@@ -153,4 +157,50 @@ func staleSnapshots(c *checker) {
 				Message: fmt.Sprintf("the %s snapshot was taken on %s, %d days ago (the policy allows %d)", s.source, s.at.Format(time.DateOnly), int(age.Hours()/24), c.policy.StaleDays)})
 		}
 	}
+}
+
+func versionDisclosure(c *checker) {
+	eachWeb(c, func(s *snapshots.Web, r *pulldata.WebResult) {
+		if len(r.Exposed) == 0 {
+			return
+		}
+		var named []string
+		for _, e := range r.Exposed {
+			named = append(named, e.Source+": "+e.Text)
+		}
+		c.web(s, r, "%s names its software and versions: %s", r.URL, strings.Join(named, ", "))
+	})
+}
+
+// exposedProducts maps the names sites give their software to the
+// products of endoflife.date that components name, where they differ.
+var exposedProducts = map[string]string{"apache": "apache-http-server", "microsoft-iis": "iis", "asp.net": "dotnetfx"}
+
+// componentDrift compares the versions a site names with those its
+// item's components declare: the same product at a version neither
+// begins the other (declared 8.2, seen 8.1.27; but declared 8.1 and
+// seen 8.1.27, or declared 2.4.6-p3 and seen "Magento 2", agree).
+func componentDrift(c *checker) {
+	eachWeb(c, func(s *snapshots.Web, r *pulldata.WebResult) {
+		it := c.site.Inventory.ByID(r.ID)
+		if it == nil {
+			return
+		}
+		for _, e := range r.Exposed {
+			for _, comp := range it.Components {
+				if (comp.Name == e.Product || comp.Name == exposedProducts[e.Product]) && !sameRelease(comp.Version, e.Version) {
+					c.component(it, comp, "the inventory declares %s %s, the site says %s (%s, pulled %s)", comp.Name, comp.Version, e.Version, e.Source, s.TakenAt.Format(time.DateOnly))
+				}
+			}
+		}
+	})
+}
+
+// sameRelease reports whether one version begins the other at a
+// boundary ('.', '-', '+'): the finer one is a release of the coarser.
+func sameRelease(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return strings.HasPrefix(b, a) && (len(b) == len(a) || strings.ContainsRune(".-+", rune(b[len(a)])))
 }

@@ -64,3 +64,50 @@ func TestWebRules(t *testing.T) {
 		}
 	}
 }
+
+// TestVersionRules: a site that names its software's versions is a
+// finding of its own, and a version that differs from the one its
+// item's components declare is drift, at the component's line.
+func TestVersionRules(t *testing.T) {
+	exposed := func(source, product, version string) pulldata.ExposedVersion {
+		return pulldata.ExposedVersion{Source: source, Text: product + "/" + version, Product: product, Version: version}
+	}
+	results := []pulldata.WebResult{
+		{ID: "web-shop", Name: "Shop", URL: "https://shop.example/", Up: true, Status: 200, Exposed: []pulldata.ExposedVersion{
+			exposed("Server", "nginx", "1.22.1"), exposed("X-Powered-By", "php", "8.1.27"), exposed("meta generator", "magento", "2")}},
+		{ID: "web-corp", Name: "Corporate", URL: "https://www.example/", Up: true, Status: 200, Exposed: []pulldata.ExposedVersion{
+			exposed("Server", "apache", "2.4.57")}},
+		{ID: "web-quiet", Name: "Quiet", URL: "https://quiet.example/", Up: true, Status: 200},
+	}
+	dir := testsite.Write(t, map[string]string{
+		"content/p.md": "---\ntitle: P\nowner: o\nreviewed: 2026-11-01\nreview_interval: 1y\n---\n",
+		"inventory/web.yaml": "- id: web-shop\n  kind: webshop\n  name: Shop\n  owners: [a, b]\n  components: [nginx@1.22, php@8.2, magento@2.4.6-p3]\n" +
+			"- id: web-corp\n  kind: website\n  name: Corporate\n  owners: [a, b]\n  components: [apache-http-server@2.4.62]\n" +
+			"- {id: web-quiet, kind: website, name: Quiet, owners: [a, b], components: [php@8.3]}\n",
+	})
+	env := pulldata.Envelope{Source: "web", Type: "web", TakenAt: now, Handbook: "test"}
+	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "web.json"), env, results); err != nil {
+		t.Fatal(err)
+	}
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Now: now})
+	if err != nil {
+		t.Fatal(err, diags)
+	}
+	wantFindings(t, report, map[string][]string{
+		"web-version-disclosure": {
+			"web-shop: https://shop.example/ names its software and versions: Server: nginx/1.22.1, X-Powered-By: php/8.1.27, meta generator: magento/2",
+			"web-corp: https://www.example/ names its software and versions: Server: apache/2.4.57",
+		},
+		// nginx 1.22.1 is a release of 1.22, Magento 2 the major version
+		// of 2.4.6-p3: they agree.
+		"component-drift": {
+			"web-shop: the inventory declares php 8.2, the site says 8.1.27 (X-Powered-By, pulled 2026-11-24)",
+			"web-corp: the inventory declares apache-http-server 2.4.62, the site says 2.4.57 (Server, pulled 2026-11-24)",
+		},
+	}, true)
+	for _, f := range report.ForRule("component-drift") {
+		if f.Subject == "web-shop" && f.Location() != "inventory/web.yaml:5" {
+			t.Errorf("the drift is at %s, want the components' line", f.Location())
+		}
+	}
+}

@@ -31,6 +31,22 @@ type WebResult struct {
 	Headers            SecurityHeaders `json:"headers"`
 	// BodyMatch is set when the check has a Match.
 	BodyMatch *bool `json:"body_match,omitempty"`
+	// Exposed are the versions of its software the site names in its
+	// answer (headers, the generator meta tag).
+	Exposed []ExposedVersion `json:"exposed,omitempty"`
+}
+
+// ExposedVersion is a product and version a site names in its answer.
+type ExposedVersion struct {
+	// Source is where: the header (Server, X-Powered-By, ...) or
+	// "meta generator".
+	Source string `json:"source"`
+	// Text is the part of the value that names it (nginx/1.22.1).
+	Text string `json:"text"`
+	// Product is its name in lower case (nginx, php, wordpress) and
+	// Version the version as sent.
+	Product string `json:"product"`
+	Version string `json:"version"`
 }
 
 // Certificate describes the certificate of the host that answered last.

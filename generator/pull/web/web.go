@@ -180,6 +180,7 @@ func check(ctx context.Context, c Check, opts Options) pulldata.WebResult {
 		r.Slow = true
 	}
 	r.Headers = score(resp.Header)
+	r.Exposed = exposedVersions(resp.Header, body)
 	if c.Match != "" && readErr == nil {
 		re, err := regexp.Compile(c.Match)
 		ok := err == nil && re.Match(body)
