@@ -34,10 +34,10 @@ var eolProducts = map[string]struct {
 		{"2.4.6", -1360, 0, 240, "2.4.6-p8", -60}}},
 	"debian": {"Debian", nil, []fakeRelease{
 		{"13", -115, 980, 1700, "13.2", -18}, {"12", -1275, -85, 570, "12.12", -18}, {"11", -1940, -1180, -95, "11.11", -140}}},
-	"nginx": {"nginx", nil, []fakeRelease{{"1.28", -220, 0, 140, "1.28.0", -220}, {"1.26", -580, 0, -215, "1.26.3", -300}}},
+	"nginx":      {"nginx", nil, []fakeRelease{{"1.28", -220, 0, 140, "1.28.0", -220}, {"1.26", -580, 0, -215, "1.26.3", -300}}},
 	"opensearch": {"OpenSearch", nil, []fakeRelease{{"3", -200, 0, 0, "3.3.1", -20}, {"2", -1500, 0, 0, "2.19.3", -20}}},
-	"redis": {"Redis", nil, []fakeRelease{{"8.2", -100, 0, 0, "8.2.2", -15}, {"7.4", -450, 0, 300, "7.4.6", -15}, {"7.2", -1150, 0, 250, "7.2.11", -15}}},
-	"wordpress": {"WordPress", nil, []fakeRelease{{"6.8", -230, 0, 0, "6.8.3", -5}, {"6.4", -1090, 0, 0, "6.4.7", -5}}},
+	"redis":      {"Redis", nil, []fakeRelease{{"8.2", -100, 0, 0, "8.2.2", -15}, {"7.4", -450, 0, 300, "7.4.6", -15}, {"7.2", -1150, 0, 250, "7.2.11", -15}}},
+	"wordpress":  {"WordPress", nil, []fakeRelease{{"6.8", -230, 0, 0, "6.8.3", -5}, {"6.4", -1090, 0, 0, "6.4.7", -5}}},
 }
 
 // eolAPI answers GET /api/v1/products and /api/v1/products/{product} in
@@ -76,7 +76,7 @@ func eolAPI(mux *http.ServeMux) {
 		var releases []map[string]any
 		for _, c := range p.cycles {
 			rel := map[string]any{"name": c.name, "codename": nil, "label": c.name, "releaseDate": day(c.released), "isLts": false, "ltsFrom": nil,
-				"isEol": c.eol != 0 && c.eol <= 0, "eolFrom": nil, "isMaintained": c.eol == 0 || c.eol > 0,
+				"isEol": c.eol < 0, "eolFrom": nil, "isMaintained": c.eol >= 0,
 				"latest": map[string]any{"name": c.latest, "date": day(c.latestDays), "link": nil}, "custom": nil}
 			if c.eol != 0 {
 				rel["eolFrom"] = day(c.eol)
