@@ -25,6 +25,25 @@ var eolRules = []Rule{
 		Fix: "Name the product and version as endoflife.date does, then pull eol again.", check: componentUnknown},
 }
 
+// notPulled reports the components whose product no eol snapshot holds
+// although there is one: listed since the last pull.
+func notPulled(c *checker) {
+	s := c.site.Snapshots
+	if s == nil || len(s.EOL) == 0 || c.site.Inventory == nil {
+		return
+	}
+	for _, it := range c.site.Inventory.Items {
+		if it.Status == "retired" {
+			continue
+		}
+		for _, comp := range it.Components {
+			if s.Product(comp.Name) == nil {
+				c.component(it, comp, "%s is in no eol snapshot (the last pull was on %s): run handbook pull eol to read its support dates", comp.Name, s.EOL[0].TakenAt.Format(time.DateOnly))
+			}
+		}
+	}
+}
+
 // eachComponent calls f for every component of every item that the eol
 // snapshots have a product for.
 func eachComponent(c *checker, f func(it *inventory.Item, comp inventory.Component, p *pulldata.EOLProduct)) {
@@ -150,6 +169,7 @@ func componentBehindPatch(c *checker) {
 }
 
 func componentUnknown(c *checker) {
+	notPulled(c)
 	eachComponent(c, func(it *inventory.Item, comp inventory.Component, p *pulldata.EOLProduct) {
 		switch {
 		case p.Unknown:

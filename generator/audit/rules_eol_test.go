@@ -65,10 +65,11 @@ func TestEOLRules(t *testing.T) {
 		// web-corp's magento is 41 days behind, within its own 60 days;
 		// php 8.3.28 is the latest.
 		"component-behind-patch": {"web-shop: magento 2.4.7-p2 is behind 2.4.7-p8, released 2026-10-14 (41 days ago; allowed: 30 days)"},
-		// nginx has no product in the snapshot: not pulled yet, nothing to say.
 		"component-unknown": {
 			`web-blog: endoflife.date knows no product "wordpres"; its support dates are unknown`,
 			"web-blog: magento 2.3.7 is in no release cycle endoflife.date lists for magento (2.4.7, 2.4.6, 2.4.5)",
+			// Listed since the last pull.
+			"web-eu: nginx is in no eol snapshot (the last pull was on 2026-11-24): run handbook pull eol to read its support dates",
 		},
 	}
 	wantFindings(t, report, want, true)
@@ -118,4 +119,22 @@ func TestEOLRulesWithoutSnapshot(t *testing.T) {
 			t.Errorf("%s without a snapshot: %v", rule, got[0].Message)
 		}
 	}
+}
+
+// TestEOLSnapshotStale: an eol snapshot older than stale_days is stale,
+// as the other pulls' are: patches released since are not known.
+func TestEOLSnapshotStale(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"content/_index.md":  "# Manual\n",
+		"inventory/web.yaml": "- {id: web-shop, kind: webshop, name: Shop, owners: [a, b], components: [php@8.3]}\n",
+	})
+	env := pulldata.Envelope{Source: "eol", Type: "eol", TakenAt: now.AddDate(0, 0, -10), Handbook: "test"}
+	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "eol.json"), env, eolProducts); err != nil {
+		t.Fatal(err)
+	}
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Now: now})
+	if err != nil {
+		t.Fatal(err, diags)
+	}
+	wantFindings(t, report, map[string][]string{"snapshot-stale": {"warning: the eol snapshot was taken on 2026-11-14, 10 days ago (the policy allows 7)"}}, true)
 }

@@ -150,6 +150,9 @@ func staleSnapshots(c *checker) {
 	for _, s := range c.site.Snapshots.M365 {
 		all = append(all, taken{s.Path, s.Source, s.TakenAt})
 	}
+	for _, s := range c.site.Snapshots.EOL {
+		all = append(all, taken{s.Path, s.Source, s.TakenAt})
+	}
 	for _, s := range all {
 		if age := c.now.Sub(s.at); age > time.Duration(c.policy.StaleDays)*24*time.Hour {
 			c.out = append(c.out, &Finding{Rule: c.rule.ID, Severity: c.rule.Severity, SubjectKind: "snapshot", Subject: s.path, Title: s.source,
