@@ -80,14 +80,10 @@ func (c *checker) daysUntil(t time.Time) int {
 	return int(t.Sub(today).Hours() / 24)
 }
 
-// ended reports whether a cycle is past its end of security support by
-// the build's day: its date has passed, or endoflife.date says so
-// without a date.
-func (c *checker) ended(r *pulldata.EOLRelease) (bool, time.Time) {
-	if t, ok := releaseDay(r.EOLFrom); ok {
-		return c.daysUntil(t) <= 0, t
-	}
-	return r.IsEOL, time.Time{}
+// ended reports whether a cycle is past its end of security support on
+// the build's day.
+func (c *checker) ended(r *pulldata.EOLRelease) bool {
+	return r.Ended(c.now.Format(time.DateOnly))
 }
 
 func componentEOL(c *checker) {
@@ -96,13 +92,12 @@ func componentEOL(c *checker) {
 		if r == nil {
 			return
 		}
-		ended, on := c.ended(r)
-		if !ended {
+		if !c.ended(r) {
 			return
 		}
 		when := "is past its end of security support"
-		if !on.IsZero() {
-			when += " (" + on.Format(time.DateOnly) + ")"
+		if r.EOLFrom != "" {
+			when += " (" + r.EOLFrom + ")"
 		}
 		c.component(it, comp, "%s %s %s%s", comp.Name, comp.Version, when, supportedHint(p))
 	})
@@ -154,7 +149,7 @@ func componentBehindPatch(c *checker) {
 		if r == nil || r.Latest == "" || r.Latest == comp.Version {
 			return
 		}
-		if ended, _ := c.ended(r); ended {
+		if c.ended(r) {
 			return // component-eol says more
 		}
 		released, ok := releaseDay(r.LatestDate)

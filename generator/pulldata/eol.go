@@ -38,6 +38,16 @@ type EOLRelease struct {
 	LatestDate string `json:"latest_date,omitempty"`
 }
 
+// Ended reports whether the cycle is past its end of security support
+// on day (YYYY-MM-DD): its date has come, or, when endoflife.date gives
+// no date, it says so.
+func (r *EOLRelease) Ended(day string) bool {
+	if r.EOLFrom != "" {
+		return r.EOLFrom <= day
+	}
+	return r.IsEOL
+}
+
 // Release returns the release cycle a version belongs to: the cycle
 // whose name is the version, or the longest that begins it up to a '.',
 // '-' or '+' (8.1 for 8.1.27, 2.4.6 for 2.4.6-p3, 12 for 12.8); nil when

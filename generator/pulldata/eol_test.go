@@ -27,3 +27,20 @@ func TestEOLRelease(t *testing.T) {
 		}
 	}
 }
+
+func TestEOLEnded(t *testing.T) {
+	for _, tt := range []struct {
+		r    EOLRelease
+		want bool
+	}{
+		{EOLRelease{EOLFrom: "2026-11-24"}, true},
+		{EOLRelease{EOLFrom: "2026-11-25"}, false},
+		{EOLRelease{EOLFrom: "2025-12-31", IsEOL: false}, true}, // the date decides
+		{EOLRelease{IsEOL: true}, true},                         // no date: the API's word
+		{EOLRelease{}, false},
+	} {
+		if got := tt.r.Ended("2026-11-24"); got != tt.want {
+			t.Errorf("%+v.Ended = %v, want %v", tt.r, got, tt.want)
+		}
+	}
+}

@@ -166,7 +166,7 @@ func (r *Renderer) lifecycleCells(p *pulldata.EOLProduct, version string) string
 		return `<td colspan="3" class="missing">` + esc(t("unknown_cycle")) + "</td>"
 	}
 	until := esc(rel.EOLFrom)
-	if rel.IsEOL || (rel.EOLFrom != "" && rel.EOLFrom <= r.site.BuildTime.Format(time.DateOnly)) {
+	if rel.Ended(r.site.BuildTime.Format(time.DateOnly)) {
 		if until == "" {
 			until = esc(t("support_ended"))
 		}

@@ -48,7 +48,7 @@ func (r *Renderer) lifecycleRows() []lifecycleRow {
 			if rel := row.rel; rel != nil {
 				row.until = rel.EOLFrom
 				switch {
-				case rel.IsEOL || (rel.EOLFrom != "" && rel.EOLFrom <= today):
+				case rel.Ended(today):
 					row.rank = 0
 				case rel.EOLFrom != "":
 					row.rank = 1
