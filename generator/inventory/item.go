@@ -13,7 +13,7 @@ import (
 
 // Kinds are the built-in item kinds. A project may declare more in
 // handbook.yaml (inventory.kinds).
-var Kinds = []string{"confluence-space", "sharepoint-site", "team", "channel", "onedrive", "website", "webshop"}
+var Kinds = []string{"confluence-space", "sharepoint-site", "team", "channel", "onedrive", "website", "webshop", KindProvider}
 
 // Sharing levels, from the most restrictive to the most open.
 var Sharing = []string{"disabled", "existing-guests", "new-and-existing-guests", "anyone"}
@@ -52,6 +52,14 @@ type Item struct {
 	Description     string
 	// Components are the software the item runs (components.go).
 	Components []Component
+	// Hosting is the id of the provider item that hosts the item
+	// (hosting: hostned); HostedBy is that item, linked by Load.
+	Hosting  string
+	HostedBy *Item
+	// Hosts are the items whose hosting names this provider.
+	Hosts []*Item
+	// Provider holds the terms of an item of kind provider (provider.go).
+	Provider *Provider
 	// Extra holds every other key, kept and shown as is.
 	Extra map[string]any
 
@@ -61,6 +69,9 @@ type Item struct {
 	// (At). A list, not a map: it is a third of the memory of an item of a
 	// large inventory, and an item has a few dozen keys at most.
 	fields []fieldPos
+	// terms keeps the provider keys as written until the item's kind is
+	// known (readProvider): on items of other kinds they are extra fields.
+	terms []field
 
 	// Parent and Children are linked by Load.
 	Parent   *Item

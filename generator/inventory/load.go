@@ -434,7 +434,12 @@ func (it *Item) set(f field) *diag.Diagnostic {
 		it.Description, err = f.str()
 	case "components":
 		it.Components, err = f.components()
+	case "hosting":
+		it.Hosting, err = f.str()
 	default:
+		if isProviderKey(f.key) {
+			it.terms = append(it.terms, f)
+		}
 		var v any = f.text
 		if !f.csv {
 			var e error
@@ -478,6 +483,10 @@ func link(items []*Item, kinds []string) (*Inventory, diag.List) {
 		if it.Name == "" {
 			diags.Errorf(p.Path, p.Line, p.Col, "item %s has no name", it.ID)
 		}
+		if it.Kind == KindProvider {
+			diags = append(diags, it.readProvider()...)
+		}
+		it.terms = nil
 		if it.Status == "" {
 			it.Status = "active"
 		}
@@ -553,7 +562,7 @@ func link(items []*Item, kinds []string) (*Inventory, diag.List) {
 			inv.Roots = append(inv.Roots, it)
 		}
 	}
-	return inv, diags
+	return inv, append(diags, inv.linkHosting()...)
 }
 
 // unknownKind says that kind is none of kinds, with the kind it most

@@ -156,9 +156,9 @@ func TestLoadBadKindOneError(t *testing.T) {
 		{"misspelled kind", "- id: hub\n  kind: sharepoint-stie\n  name: Hub\n" + child,
 			`inventory/a.yaml:2:9: item hub: unknown kind "sharepoint-stie"; did you mean "sharepoint-site"? Otherwise declare it under inventory.kinds in handbook.yaml`},
 		{"undeclared kind", "- id: hub\n  kind: wiki\n  name: Hub\n" + child,
-			`inventory/a.yaml:2:9: item hub: unknown kind "wiki"; use one of: confluence-space, sharepoint-site, team, channel, onedrive, website, webshop, or declare it under inventory.kinds in handbook.yaml`},
+			`inventory/a.yaml:2:9: item hub: unknown kind "wiki"; use one of: confluence-space, sharepoint-site, team, channel, onedrive, website, webshop, provider, or declare it under inventory.kinds in handbook.yaml`},
 		{"no kind", "- id: hub\n  name: Hub\n" + child,
-			`inventory/a.yaml:1:3: item hub has no kind; use one of: confluence-space, sharepoint-site, team, channel, onedrive, website, webshop`},
+			`inventory/a.yaml:1:3: item hub has no kind; use one of: confluence-space, sharepoint-site, team, channel, onedrive, website, webshop, provider`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
