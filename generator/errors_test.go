@@ -43,7 +43,7 @@ func TestBuildErrors(t *testing.T) {
 			[]string{`inventory/x.csv:2:3: item a: unknown kind "wiki"`}},
 		{"declared kinds and custom paths",
 			map[string]string{"content/_index.md": "hi", "handbook.yaml": "inventory:\n  paths: [data/*.yaml]\n  kinds: [powerbi-workspace]\n", "data/x.yaml": "- {id: a, kind: wiki, name: A}\n"},
-			[]string{`data/x.yaml:1:17: item a: unknown kind "wiki"; use one of: confluence-space, sharepoint-site, team, channel, onedrive, website, webshop, powerbi-workspace`}},
+			[]string{`data/x.yaml:1:17: item a: unknown kind "wiki"; use one of: confluence-space, sharepoint-site, team, channel, onedrive, website, webshop, provider, powerbi-workspace`}},
 		{"bad inventory glob",
 			map[string]string{"content/_index.md": "hi", "handbook.yaml": "inventory:\n  paths: ['../x/*.yaml']\n"},
 			[]string{`handbook.yaml:2:10: inventory.paths: "../x/*.yaml" is not a glob inside the project`}},

@@ -140,6 +140,8 @@ func TestGoldenRecords(t *testing.T) {
 		"changes-log/patch/index.html",
 		"changes-log/print.html",
 		"inventory/shop/index.html",
+		"inventory/hostned/index.html",
+		"ops/requests/cert-install/index.html",
 	} {
 		t.Run(out, func(t *testing.T) {
 			checkGolden(t, dir, filepath.Join("testdata", "golden", "records"), out)

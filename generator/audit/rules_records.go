@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/handbook-dev/handbook/generator/site"
@@ -16,6 +17,8 @@ var recordRules = []Rule{
 		Fix: "Add a \"Rollback\" section that says how to undo the change, or a rollback: line in the front matter.", check: changeNoRollback},
 	{ID: "change-no-approval", Subject: "page", Severity: Error, Title: "Change made without the approval its items require",
 		Fix: "Record who approved the change in approved_by:, or have it approved retroactively and note that in the record.", check: changeNoApproval},
+	{ID: "request-past-sla", Subject: "page", Severity: Warning, Title: "Provider request open past its SLA",
+		Fix: "Chase the provider along its escalation path (on the provider's inventory page); record answered: when it answers and closed: when it is done.", check: requestPastSLA},
 	{ID: "runbook-sections", Subject: "page", Severity: Warning, ReadsBodies: true, Title: "Runbook without the sections the policy names",
 		Fix: "Add the missing sections as headings (## Prerequisites, ## Steps, ...), see audit.runbook_sections.", check: runbookSections},
 }
@@ -32,6 +35,36 @@ func incidentOpen(c *checker) {
 			}
 			c.page(p, key, "has been open for %d days (since %s, status %s); the policy allows %d", days, day(r.Started.Time), r.Status, c.policy.IncidentOpenDays)
 		}
+	}
+}
+
+func requestPastSLA(c *checker) {
+	for _, p := range c.site.Requests {
+		st := c.site.RequestSLA(p)
+		if !st.Overdue {
+			continue
+		}
+		r, prov, tier := p.Record, p.Provider, st.Tier
+		what := prov.Name
+		if r.Priority != "" {
+			what += " " + r.Priority
+		}
+		if r.ProviderTicket != "" {
+			what += " " + r.ProviderTicket
+		}
+		hours := ""
+		if h := tier.Hours; !h.AroundTheClock() {
+			hours = fmt.Sprintf(" in its working hours (%s, a day of %s)", h.Text, site.Span(h.Day()))
+		}
+		next := ""
+		if esc := prov.Provider.Escalation; len(esc) > 0 {
+			next = "; escalate: " + esc[0].Contact
+		}
+		if !st.Answered && st.ResponseLate {
+			c.page(p, "opened", "(%s, opened %s) has had no answer for %s%s; the SLA's response time is %s%s", what, r.Opened, tier.Hours.Span(st.Response), hours, tier.Response.Text, next)
+			continue
+		}
+		c.page(p, "opened", "(%s, opened %s) has been open for %s%s; the SLA's resolution time is %s%s", what, r.Opened, tier.Hours.Span(st.Resolution), hours, tier.Resolution.Text, next)
 	}
 }
 

@@ -184,5 +184,31 @@ func ParseSLATime(s string, h Hours) (SLATime, error) {
 	return SLATime{Text: text, D: d}, nil
 }
 
+// Span writes a time counted in these hours the way people say it:
+// 47 min, 1 h 33 min, 3 d 4 h, where a day is one working day of them
+// (24 h around the clock). A negative span is 0 min.
+func (h Hours) Span(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	m := int(d.Round(time.Minute) / time.Minute)
+	day := int(h.Day() / time.Minute)
+	switch {
+	case m < 60:
+		return strconv.Itoa(m) + " min"
+	case m < day:
+		s := strconv.Itoa(m/60) + " h"
+		if m%60 != 0 {
+			s += " " + strconv.Itoa(m%60) + " min"
+		}
+		return s
+	}
+	s := strconv.Itoa(m/day) + " d"
+	if hrs := m % day / 60; hrs != 0 {
+		s += " " + strconv.Itoa(hrs) + " h"
+	}
+	return s
+}
+
 // String is the target as written.
 func (t SLATime) String() string { return t.Text }

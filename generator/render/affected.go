@@ -40,6 +40,9 @@ type Edit struct {
 //     carrying the list) show each change's title, dates, status and
 //     items, and whether it has a rollback section, which is in its
 //     body; the incident timeline (site.IncidentsURL) each incident's;
+//     both name the provider requests serving each record, which the
+//     provider's item.html lists and whose record blocks name the records
+//     they serve;
 //   - site-changes.html names the pages its commits changed by title;
 //   - sitemap.xml lists every page;
 //   - audit.html and audit-list.html list every finding.
@@ -110,16 +113,36 @@ func (a *affected) bodies(edits []Edit) {
 	}
 }
 
-// records adds the record lists that show p, an incident or change
-// record before or after an edit (nil, or no record: none): the list's
-// rows show its title, dates, status and items.
+// records adds the outputs that show p, a record before or after an
+// edit (nil, or no record: none): an incident's or a change's row in its
+// list, and the requests serving it (their record blocks name it); a
+// provider request's provider page, and the records it serves with
+// their lists (their record blocks and provider cells name it).
 func (a *affected) records(p *site.Page) {
-	switch {
-	case p == nil || p.Record == nil:
-	case p.Record.Kind == source.KindChange:
+	if p == nil || p.Record == nil {
+		return
+	}
+	switch p.Record.Kind {
+	case source.KindChange:
 		a.recordList(site.ChangeLogURL)
-	default:
+	case source.KindIncident:
 		a.recordList(site.IncidentsURL)
+	case source.KindRequest:
+		if p.Provider != nil {
+			a.items([]*inventory.Item{p.Provider})
+		}
+		for _, q := range p.Serves {
+			if n := a.new.Counterpart(q); n != nil && n.Record != nil && n.Record.Kind != source.KindRequest {
+				a.withPrints(n)
+				a.records(n)
+			}
+		}
+		return
+	}
+	if np := a.new.Counterpart(p); np != nil {
+		for _, q := range a.new.RequestsFor(np) {
+			a.withPrints(q)
+		}
 	}
 }
 

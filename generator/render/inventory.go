@@ -42,6 +42,9 @@ type ItemView struct {
 	ComponentsHTML template.HTML
 	// PulledHTML shows what the last pulls found about the item.
 	PulledHTML template.HTML
+	// ProviderHTML shows a provider's terms, the items it hosts and its
+	// requests against the SLA.
+	ProviderHTML template.HTML
 	// RecordsHTML lists the incidents and changes that name the item;
 	// Pages then holds the other pages about it.
 	RecordsHTML template.HTML
@@ -206,6 +209,7 @@ func (r *Renderer) itemView(at string, it *inventory.Item, full bool) ItemView {
 	iv.ComponentsHTML = r.itemComponents(it.Components)
 	iv.TreeHTML = r.itemTree(it, iv.Ancestors, iv.Children)
 	iv.PulledHTML = r.pulledHTML(it)
+	iv.ProviderHTML = r.providerHTML(at, it)
 	iv.RecordsHTML = r.itemRecords(at, it)
 	return iv
 }

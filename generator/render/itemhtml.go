@@ -43,6 +43,11 @@ func (r *Renderer) itemFields(at string, it *inventory.Item, extra []KeyValue) t
 	if p := it.Parent; p != nil {
 		field(t("parent"), r.itemLinkHTML(at, p))
 	}
+	if h := it.HostedBy; h != nil {
+		field(t("hosting"), r.itemLinkHTML(at, h))
+	} else if it.Hosting != "" {
+		field(t("hosting"), esc(it.Hosting))
+	}
 	field(t("status"), esc(it.Status))
 	if len(it.Owners) > 0 {
 		field(t("owners"), esc(strings.Join(it.Owners, ", ")))

@@ -33,9 +33,11 @@ type RecordRow struct {
 	// Start and End are started/resolved or planned/done as written.
 	Start, End string
 	// Duration is the time to resolve, or how long an incident is open.
-	Duration   string
-	Provider   string
-	ApprovedBy string
+	Duration string
+	// ProviderHTML names the provider, its ticket and the provider
+	// requests the record depends on, with links.
+	ProviderHTML template.HTML
+	ApprovedBy   string
 	// Rollback says whether a change has a rollback plan.
 	Rollback bool
 	// Open marks an incident not yet resolved.
@@ -57,6 +59,8 @@ type RecordMeta struct {
 // value or an open incident.
 type RecordField struct {
 	Label, Value, Href, Class string
+	// Links, when set, are the value: several pages.
+	Links []Link
 }
 
 // recordsJobs render the incident timeline and the change log when no
@@ -179,7 +183,7 @@ func median(sorted []time.Duration) time.Duration {
 func (r *Renderer) recordRow(at string, p *site.Page) RecordRow {
 	rec := p.Record
 	row := RecordRow{Title: p.Title, Href: site.Rel(at, p.URL), Status: rec.Status, Severity: rec.Severity, Risk: rec.Risk,
-		Provider: rec.Provider, ApprovedBy: strings.Join(rec.ApprovedBy, ", ")}
+		ProviderHTML: r.providerCell(at, p), ApprovedBy: strings.Join(rec.ApprovedBy, ", ")}
 	switch rec.Kind {
 	case source.KindIncident:
 		row.Start, row.End = rec.Started.String(), rec.Resolved.String()
@@ -188,6 +192,11 @@ func (r *Renderer) recordRow(at string, p *site.Page) RecordRow {
 			row.Duration = duration(r.site.BuildTime.Sub(rec.Started.Time))
 		} else if d := rec.TimeToResolve(); d > 0 {
 			row.Duration = duration(d)
+		}
+	case source.KindRequest:
+		row.Start, row.End = rec.Opened.String(), rec.Closed.String()
+		if st := r.site.RequestSLA(p); st.Overdue {
+			row.Class, row.Open = "record-open", true
 		}
 	case source.KindChange:
 		row.Start, row.End = rec.Planned.String(), rec.Done.String()
@@ -202,30 +211,8 @@ func (r *Renderer) recordRow(at string, p *site.Page) RecordRow {
 	return row
 }
 
-// duration writes a time span the way people say it: 47 min, 1 h 33 min,
-// 3 d 4 h.
-func duration(d time.Duration) string {
-	if d < 0 {
-		d = 0
-	}
-	m := int(d.Round(time.Minute) / time.Minute)
-	switch {
-	case m < 60:
-		return strconv.Itoa(m) + " min"
-	case m < 24*60:
-		s := strconv.Itoa(m/60) + " h"
-		if m%60 != 0 {
-			s += " " + strconv.Itoa(m%60) + " min"
-		}
-		return s
-	}
-	h := m / 60
-	s := strconv.Itoa(h/24) + " d"
-	if h%24 != 0 {
-		s += " " + strconv.Itoa(h%24) + " h"
-	}
-	return s
-}
+// duration writes a time span the way people say it (site.Span).
+func duration(d time.Duration) string { return site.Span(d) }
 
 // recordMeta returns the record block of an incident or change page.
 func (r *Renderer) recordMeta(p *site.Page, root string) *RecordMeta {
@@ -236,8 +223,8 @@ func (r *Renderer) recordMeta(p *site.Page, root string) *RecordMeta {
 	// The record block is the page's own part: in the page's language.
 	t := r.opts.Translator.For(p.Lang).T
 	m := &RecordMeta{Kind: rec.Kind, Name: t("record")}
-	add := func(label, value, href, class string) {
-		m.Fields = append(m.Fields, RecordField{Label: label, Value: value, Href: href, Class: class})
+	add := func(label, value, href, class string, links ...Link) {
+		m.Fields = append(m.Fields, RecordField{Label: label, Value: value, Href: href, Class: class, Links: links})
 	}
 	if rec.Kind == source.KindIncident {
 		add(t("record"), t("incident"), root+site.IncidentsURL, "")
@@ -254,9 +241,11 @@ func (r *Renderer) recordMeta(p *site.Page, root string) *RecordMeta {
 			add(t("resolved"), rec.Resolved.String(), "", "")
 			add(t("time_to_resolve"), duration(rec.TimeToResolve()), "", "")
 		}
-		if rec.Provider != "" {
-			add(t("provider_ticket"), rec.Provider, "", "")
-		}
+		r.providerFields(p, root, t, add)
+		return m
+	}
+	if rec.Kind == source.KindRequest {
+		r.requestFields(p, root, t, add)
 		return m
 	}
 	add(t("record"), t("change"), root+site.ChangeLogURL, "")
@@ -283,6 +272,7 @@ func (r *Renderer) recordMeta(p *site.Page, root string) *RecordMeta {
 	default:
 		add(t("rollback"), t("no_rollback"), "", "missing")
 	}
+	r.providerFields(p, root, t, add)
 	return m
 }
 

@@ -56,10 +56,11 @@ func (s *Site) WithEdits(edited []*Page, contents Contents) *Site {
 	d.Pages = append([]*Page(nil), s.Pages...)
 	d.Incidents = append([]*Page(nil), s.Incidents...)
 	d.Changes = append([]*Page(nil), s.Changes...)
+	d.Requests = append([]*Page(nil), s.Requests...)
 	for _, np := range edited {
 		old := s.Pages[np.Index]
 		d.Pages[np.Index] = np
-		for _, list := range [][]*Page{d.Incidents, d.Changes} {
+		for _, list := range [][]*Page{d.Incidents, d.Changes, d.Requests} {
 			for i, p := range list {
 				if p == old {
 					list[i] = np

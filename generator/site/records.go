@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 	"unicode"
@@ -10,6 +11,7 @@ import (
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/source"
+	didyoumean "github.com/handbook-dev/handbook/internal/suggest"
 )
 
 // Record list URLs. When the content has a page at one of them (the
@@ -40,16 +42,19 @@ func (s *Site) RecordListGenerated(u string) bool {
 }
 
 // records applies the folders' cascades to the pages' kinds, reads the
-// record fields of incident and change pages, and indexes the records by
-// inventory item. It runs after linkItems, whose items it indexes.
+// record fields of incident, change and request pages, links them to
+// their providers and requests to the records they serve, and indexes
+// the records by inventory item. It runs after linkItems, whose items it
+// indexes.
 func (s *Site) records() diag.List {
 	var diags diag.List
 	s.recordsByItem = map[*inventory.Item][]*Page{}
+	s.requestsFor, s.requestsOf = map[int][]*Page{}, map[*inventory.Item][]*Page{}
 	for _, p := range s.Pages {
 		if p.Section == nil && p.Kind == "" {
 			s.cascadeKind(p)
 		}
-		if p.Kind != source.KindIncident && p.Kind != source.KindChange {
+		if !source.IsRecordKind(p.Kind) {
 			continue
 		}
 		line, from := p.Lines["kind"], "kind: "+p.Kind+" on this page"
@@ -62,21 +67,187 @@ func (s *Site) records() diag.List {
 			continue
 		}
 		p.Record = rec
-		if rec.Kind == source.KindIncident {
+		switch rec.Kind {
+		case source.KindIncident:
 			s.Incidents = append(s.Incidents, p)
-		} else {
+		case source.KindChange:
 			s.Changes = append(s.Changes, p)
+		case source.KindRequest:
+			s.Requests = append(s.Requests, p)
 		}
 		for _, it := range p.Items {
 			s.recordsByItem[it] = append(s.recordsByItem[it], p)
 		}
+		diags = append(diags, s.linkProvider(p)...)
 	}
-	sortRecords(s.Incidents)
-	sortRecords(s.Changes)
-	for _, list := range s.recordsByItem {
+	for _, p := range s.Requests {
+		diags = append(diags, s.linkServed(p)...)
+	}
+	for _, list := range [][]*Page{s.Incidents, s.Changes, s.Requests} {
+		sortRecords(list)
+	}
+	for _, m := range []map[*inventory.Item][]*Page{s.recordsByItem, s.requestsOf} {
+		for _, list := range m {
+			sortRecords(list)
+		}
+	}
+	for _, list := range s.requestsFor {
 		sortRecords(list)
 	}
 	return diags
+}
+
+// fieldAt returns the position of a record field of p.
+func fieldAt(p *Page, key string) (line, col int) {
+	for _, f := range p.RecordFields {
+		if f.Entry.Key == key {
+			return f.Line, f.Col
+		}
+	}
+	return p.Lines["kind"], 1
+}
+
+// linkProvider links a record to the provider item its provider: names.
+// A free text where an incident or change once held the ticket
+// ("HostNed P1 HN-2026-118734") keeps working, with a warning that says
+// how to migrate; a request must name a provider item.
+func (s *Site) linkProvider(p *Page) diag.List {
+	var diags diag.List
+	ref := p.Record.Provider
+	if ref == "" {
+		return nil
+	}
+	line, col := fieldAt(p, "provider")
+	prov, msg, legacy := s.Inventory.ProviderRef(ref)
+	switch {
+	case prov != nil:
+		p.Provider = prov
+		if p.Record.Kind == source.KindRequest {
+			s.requestsOf[prov] = append(s.requestsOf[prov], p)
+			diags = append(diags, checkPriority(p, prov)...)
+		}
+	case legacy && p.Record.Kind != source.KindRequest:
+		diags.Warnf(p.Path(), line, col, "provider: %q is a ticket, not a provider item; provider: now names the provider item (kind: provider) and provider_ticket: holds its reference: %s", ref, s.migration(ref))
+	case legacy:
+		diags.Errorf(p.Path(), line, col, "provider: %q is not the id of a provider item; write the provider item's id (kind: provider in the inventory), and the ticket in provider_ticket:", ref)
+	case msg != "":
+		diags.Errorf(p.Path(), line, col, "provider: %s", msg)
+	}
+	return diags
+}
+
+// checkPriority checks that a request's priority is one its provider's
+// SLA sets targets for, so that the request is measured against them.
+func checkPriority(p *Page, prov *inventory.Item) diag.List {
+	var diags diag.List
+	prio := p.Record.Priority
+	names := prov.Provider.Priorities()
+	if len(names) == 0 || prov.Provider.Tier(prio) != nil {
+		return nil
+	}
+	list := strings.Join(names, ", ")
+	if prio == "" {
+		line, col := fieldAt(p, "provider")
+		diags.Warnf(p.Path(), line, col, "the request has no priority:, and %s's SLA sets its targets per priority (%s); add the priority the ticket was raised with, e.g. priority: %s", prov.ID, list, names[len(names)-1])
+		return diags
+	}
+	line, col := fieldAt(p, "priority")
+	if meant, ok := didyoumean.Closest(prio, names); ok {
+		diags.Errorf(p.Path(), line, col, "priority: %s is none of %s's SLA priorities (%s); did you mean %s?", prio, prov.ID, list, meant)
+	} else {
+		diags.Errorf(p.Path(), line, col, "priority: %s is none of %s's SLA priorities (%s); use one of them, or add it to the provider's sla:", prio, prov.ID, list)
+	}
+	return diags
+}
+
+// migration says how to rewrite an old-style provider: value: the
+// provider item its first words name (or one to declare), and the rest
+// as the ticket.
+func (s *Site) migration(ref string) string {
+	for _, it := range s.Inventory.Items {
+		if it.Kind != inventory.KindProvider {
+			continue
+		}
+		for _, name := range []string{it.Name, it.ID} {
+			if rest, ok := cutPrefixFold(ref, name+" "); ok {
+				return fmt.Sprintf("write provider: %s and provider_ticket: %s", it.ID, strings.TrimSpace(rest))
+			}
+		}
+	}
+	return fmt.Sprintf("declare the provider as an inventory item (kind: provider), then write provider: <its id> and provider_ticket: %s", ref)
+}
+
+func cutPrefixFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}
+
+// linkServed links a request to the incidents and changes it serves,
+// each named by the path of its Markdown file: relative to the request,
+// or from the content folder when it starts with '/'.
+func (s *Site) linkServed(p *Page) diag.List {
+	var diags diag.List
+	for _, kind := range []string{source.KindIncident, source.KindChange} {
+		refs := p.Record.Incidents
+		if kind == source.KindChange {
+			refs = p.Record.Changes
+		}
+		for _, ref := range refs {
+			target, _, _ := strings.Cut(ref.Path, "#")
+			rooted := strings.HasPrefix(target, "/")
+			rel := path.Clean(path.Join(path.Dir(p.File.Rel), target))
+			if rooted {
+				rel = path.Clean(strings.TrimPrefix(target, "/"))
+			}
+			q := s.PageBySource(rel)
+			switch {
+			case q == nil:
+				diags.Errorf(p.Path(), ref.Line, ref.Col, "%s: no page %s (content/%s)%s", kind, ref.Path, rel, s.missingHint(rel, path.Dir(p.File.Rel), rooted))
+			case q.Record == nil || q.Record.Kind != kind:
+				what := "not a record"
+				if q.Record != nil {
+					what = "a" + article(q.Record.Kind) + " " + q.Record.Kind + " record"
+				}
+				diags.Errorf(p.Path(), ref.Line, ref.Col, "%s: %s is %s; name the %s record the request serves", kind, ref.Path, what, kind)
+			default:
+				p.Serves = append(p.Serves, q)
+				s.requestsFor[q.Index] = append(s.requestsFor[q.Index], p)
+			}
+		}
+	}
+	return diags
+}
+
+func article(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "n"
+	}
+	return ""
+}
+
+// RequestsFor returns the provider requests that serve the incident or
+// change p, newest first.
+func (s *Site) RequestsFor(p *Page) []*Page { return s.currentAll(s.requestsFor[p.Index]) }
+
+// RequestsOf returns the requests raised with the provider item prov,
+// newest first.
+func (s *Site) RequestsOf(prov *inventory.Item) []*Page { return s.currentAll(s.requestsOf[prov]) }
+
+// currentAll returns pages with each replaced by its current value (see
+// Current), copying the list only when one was edited.
+func (s *Site) currentAll(pages []*Page) []*Page {
+	out := pages
+	for i, q := range pages {
+		if c := s.Current(q); c != q {
+			if &out[0] == &pages[0] {
+				out = append([]*Page(nil), pages...)
+			}
+			out[i] = c
+		}
+	}
+	return out
 }
 
 // cascadeKind gives a page without a kind the kind of the nearest

@@ -45,9 +45,9 @@ type Site struct {
 	Snapshots *snapshots.Set
 	// History is the Git history of the content; nil outside Git.
 	History *history.Log
-	// Incidents and Changes are the pages of kind incident and change,
-	// newest first (see records.go).
-	Incidents, Changes []*Page
+	// Incidents, Changes and Requests are the pages of kind incident,
+	// change and request, newest first (see records.go).
+	Incidents, Changes, Requests []*Page
 
 	// Aliases are the pages' old addresses, published as redirects.
 	Aliases []*Alias
@@ -86,6 +86,10 @@ type Site struct {
 	lookups *lookups
 
 	recordsByItem map[*inventory.Item][]*Page
+	// requestsFor holds the requests that serve an incident or a change,
+	// by the record's Index; requestsOf a provider's requests.
+	requestsFor map[int][]*Page
+	requestsOf  map[*inventory.Item][]*Page
 
 	// contents are the pages' converted Markdown, by Page.Index (nil
 	// before Convert); sanitised the published bytes of the static
@@ -167,8 +171,14 @@ type Page struct {
 	// Kind (in FrontMatter) is the page's kind after the cascade;
 	// KindFrom says which cascade set it, "" when the page did.
 	KindFrom string
-	// Record holds the fields of an incident or change page, else nil.
+	// Record holds the fields of an incident, change or request page,
+	// else nil.
 	Record *source.Record
+	// Provider is the provider item the record's provider: names, else nil.
+	Provider *inventory.Item
+	// Serves holds, on a request, the incident and change records it
+	// serves (incident:, change:); read them through Site.Current.
+	Serves []*Page
 }
 
 // Where a page's Modified date comes from.

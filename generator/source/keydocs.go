@@ -6,8 +6,8 @@ package source
 type KeyDoc struct {
 	Key string
 	// Kind is the kind of page the key belongs to: "" for every page,
-	// KindIncident or KindChange for a record's field, "both" for a
-	// field of both kinds of record.
+	// KindIncident, KindChange or KindRequest for a record's field,
+	// "records" for a field of every kind of record.
 	Kind string
 	// Type is the kind of value, in Markdown.
 	Type string
@@ -32,7 +32,7 @@ var KeyDocs = []KeyDoc{
 	{"draft", "", "true/false", "left out of the build unless `--drafts`"},
 	{"lang", "", "language code", "the page's language, e.g. `nl`"},
 	{"items", "", "list of ids", "the inventory items the page is about, e.g. `[hr-site, ops-space]`; each item's page lists the procedures that name it (and, for records, the items affected or changed). An unknown id is an error at this line"},
-	{"kind", "", "`page`, `runbook`, `incident`, `change`", "what the page is (default: a plain page, `page`); see [Incident and change records](/project/records.md). `kind: page` opts a page out of its folder's cascade"},
+	{"kind", "", "`page`, `runbook`, `incident`, `change`, `request`", "what the page is (default: a plain page, `page`); see [Records](/project/records.md). `kind: page` opts a page out of its folder's cascade"},
 	{"cascade", "", "mapping", "on a section's own page (`_index.md`): front matter its folder passes down to the pages below it, e.g. `cascade: {kind: incident}`; only `kind` can be cascaded"},
 	{"slug", "", "text", "the last segment of the page's URL instead of the file name, e.g. `restore`"},
 	{"url", "", "path", "the page's whole URL below the site root, e.g. `sharepoint/restore-a-site/`"},
@@ -43,12 +43,20 @@ var KeyDocs = []KeyDoc{
 	{"resolved", KindIncident, "date or date and time", "when it was resolved; not before `started`. Leave it out while the incident is open"},
 	{"severity", KindIncident, "`SEV1`–`SEV4`", "`critical`, `high`, `medium`, `low` are read as SEV1–SEV4. Required"},
 	{"status", KindIncident, "`open`, `investigating`, `mitigated`, `monitoring`, `resolved`, `closed`", "default `resolved` with a `resolved` date, else `open`; `resolved`/`closed` need the date, the others may not have it"},
-	{"provider", KindIncident, "text", "the supplier's ticket, e.g. `HostNed P1 HN-2026-118734`"},
 	{"planned", KindChange, "date or date and time", "when the change is to be made"},
 	{"done", KindChange, "date or date and time", "when it was made; a change needs `planned` or `done`"},
 	{"status", KindChange, "`planned`, `in-progress`, `done`, `rolled-back`, `cancelled`", "default `done` with a `done` date, else `planned`; `done`/`rolled-back` need the date, `planned`/`in-progress` may not have it"},
 	{"risk", KindChange, "`low`, `medium`, `high`", ""},
 	{"rollback", KindChange, "text", "how to undo the change, when the page has no \"Rollback\" section"},
 	{"approved_by", KindChange, "list", "who approved it"},
-	{"items", "both", "list of ids", "the inventory items affected or changed"},
+	{"opened", KindRequest, "date or date and time", "when the request was raised with the provider. Required"},
+	{"answered", KindRequest, "date or date and time", "when the provider first answered; the response time is counted to it, in the SLA's hours"},
+	{"closed", KindRequest, "date or date and time", "when the request was closed (or cancelled); the resolution time is counted to it"},
+	{"status", KindRequest, "`open`, `answered`, `closed`, `cancelled`", "default `closed` with a `closed` date, else `answered` with an `answered` date, else `open`; `closed`/`cancelled` need the `closed` date"},
+	{"priority", KindRequest, "text", "the priority the request was raised with, one of the provider's SLA priorities (`P1`); picks the response and resolution targets"},
+	{"incident", KindRequest, "path or list of paths", "the incident records the request serves: paths of their Markdown files, relative to the request or from the content folder with a leading `/`; the incident shows the request, and the timeline links it"},
+	{"change", KindRequest, "path or list of paths", "the change records the request serves, written as for `incident`; the change log links the request"},
+	{"provider", "records", "inventory id", "the provider item the record involves (an item of kind `provider`), e.g. `hostned`; required on a request. An unknown id is an error with a did-you-mean; an old free-text value (`HostNed P1 HN-2026-118734`) is a warning that says how to migrate"},
+	{"provider_ticket", "records", "text", "the provider's reference for the ticket, e.g. `P1 HN-2026-118734`"},
+	{"items", "records", "list of ids", "the inventory items affected, changed or concerned"},
 }

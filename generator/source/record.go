@@ -17,16 +17,28 @@ const (
 	KindRunbook  = "runbook"
 	KindIncident = "incident"
 	KindChange   = "change"
+	// KindRequest is a request to an external provider: a ticket raised
+	// with the hosting company, tracked against its SLA.
+	KindRequest = "request"
 )
 
 // Kinds lists the page kinds, as writers may spell them.
-var Kinds = []string{KindPage, KindRunbook, KindIncident, KindChange}
+var Kinds = []string{KindPage, KindRunbook, KindIncident, KindChange, KindRequest}
+
+// IsRecordKind reports whether pages of kind are records: incidents,
+// changes and provider requests.
+func IsRecordKind(kind string) bool {
+	return kind == KindIncident || kind == KindChange || kind == KindRequest
+}
 
 // Statuses an incident or a change record may have. Open incidents are
 // those not resolved or closed.
 var (
 	IncidentStatuses = []string{"open", "investigating", "mitigated", "monitoring", "resolved", "closed"}
 	ChangeStatuses   = []string{"planned", "in-progress", "done", "rolled-back", "cancelled"}
+	// RequestStatuses: open until the provider answers, answered while
+	// it works on it, closed (or cancelled) with the date it ended.
+	RequestStatuses = []string{"open", "answered", "closed", "cancelled"}
 	// Severities are the incident severities, most serious first; the
 	// names critical, high, medium and low are accepted for them.
 	Severities = []string{"SEV1", "SEV2", "SEV3", "SEV4"}
@@ -37,11 +49,13 @@ var (
 var severityNames = map[string]string{"critical": "SEV1", "high": "SEV2", "medium": "SEV3", "low": "SEV4"}
 
 // recordKeys maps each record key to the kind of record it belongs to
-// ("" for both kinds).
+// ("" for every kind).
 var recordKeys = map[string]string{
-	"started": KindIncident, "resolved": KindIncident, "severity": KindIncident, "provider": KindIncident,
+	"started": KindIncident, "resolved": KindIncident, "severity": KindIncident,
 	"planned": KindChange, "done": KindChange, "risk": KindChange, "rollback": KindChange, "approved_by": KindChange,
-	"status": "",
+	"opened": KindRequest, "answered": KindRequest, "closed": KindRequest, "priority": KindRequest,
+	"incident": KindRequest, "change": KindRequest,
+	"status": "", "provider": "", "provider_ticket": "",
 }
 
 // Cascade holds the front matter a section's own page passes down to the
@@ -87,27 +101,50 @@ func (s Stamp) String() string {
 	return s.Time.Format("2006-01-02 15:04 -07:00")
 }
 
-// Record holds the fields of an incident or a change record, checked and
-// normalised (severities in upper case, statuses and risks in lower case).
+// Record holds the fields of an incident, change or request record,
+// checked and normalised (severities in upper case, statuses and risks in
+// lower case).
 type Record struct {
-	// Kind is KindIncident or KindChange.
+	// Kind is KindIncident, KindChange or KindRequest.
 	Kind string
 	// Incident fields. Status defaults to resolved when Resolved is set,
 	// else open.
 	Started, Resolved Stamp
 	Severity          string
-	Provider          string
 	// Change fields. Status defaults to done when Done is set, else planned.
 	Planned, Done Stamp
 	Risk          string
 	Rollback      string
 	ApprovedBy    []string
-	Status        string
+	// Request fields. Status defaults to closed when Closed is set, else
+	// answered when Answered is, else open.
+	Opened, Answered, Closed Stamp
+	Priority                 string
+	// Incidents and Changes are the records the request serves, as
+	// written: paths of their Markdown files (the site resolves them).
+	Incidents, Changes []Ref
+	// Fields of every kind: the provider item's id (a free text in old
+	// records, which the site warns about) and the provider's ticket.
+	Provider, ProviderTicket string
+	Status                   string
 }
 
-// Open reports whether an incident is still open: not resolved or closed.
+// Ref is a reference to another page, as written, with its position.
+type Ref struct {
+	Path      string
+	Line, Col int
+}
+
+// Open reports whether an incident is still open (not resolved or
+// closed), or a request (not closed or cancelled).
 func (r *Record) Open() bool {
-	return r.Kind == KindIncident && r.Status != "resolved" && r.Status != "closed"
+	switch r.Kind {
+	case KindIncident:
+		return r.Status != "resolved" && r.Status != "closed"
+	case KindRequest:
+		return r.Status != "closed" && r.Status != "cancelled"
+	}
+	return false
 }
 
 // Carried reports whether a change was carried out (done or rolled back),
@@ -116,12 +153,14 @@ func (r *Record) Carried() bool {
 	return r.Kind == KindChange && (r.Status == "done" || r.Status == "rolled-back")
 }
 
-// When is the record's date for ordering: an incident's start, a change's
-// done date, else its planned date.
+// When is the record's date for ordering: an incident's start, a
+// request's opening, a change's done date, else its planned date.
 func (r *Record) When() time.Time {
 	switch {
 	case r.Kind == KindIncident:
 		return r.Started.Time
+	case r.Kind == KindRequest:
+		return r.Opened.Time
 	case !r.Done.IsZero():
 		return r.Done.Time
 	}
@@ -198,7 +237,7 @@ func parseCascade(e yamlx.Entry) (Cascade, error) {
 }
 
 // ParseRecord reads the record fields of a page at path whose kind is
-// incident or change. line and col are where the kind was set (the
+// incident, change or request. line and col are where the kind was set (the
 // kind: line, or the page's first line when a cascade set it) and from describes where
 // the kind came from; missing fields are reported there. Every problem is
 // returned, each at its path:line:col.
@@ -220,33 +259,32 @@ func ParseRecord(path, kind string, fields []Field, line, col int, from string) 
 		given[e.Key], seen[e.Key] = true, f
 		var err error
 		switch e.Key {
-		case "started", "resolved", "planned", "done":
+		case "started", "resolved", "planned", "done", "opened", "answered", "closed":
 			var st Stamp
 			if st, err = stamp(e); err == nil {
-				switch e.Key {
-				case "started":
-					r.Started = st
-				case "resolved":
-					r.Resolved = st
-				case "planned":
-					r.Planned = st
-				case "done":
-					r.Done = st
-				}
+				*map[string]*Stamp{"started": &r.Started, "resolved": &r.Resolved, "planned": &r.Planned, "done": &r.Done,
+					"opened": &r.Opened, "answered": &r.Answered, "closed": &r.Closed}[e.Key] = st
 			}
 		case "severity":
 			r.Severity, err = severity(e)
 		case "status":
-			list := IncidentStatuses
-			if kind == KindChange {
-				list = ChangeStatuses
-			}
+			list := map[string][]string{KindIncident: IncidentStatuses, KindChange: ChangeStatuses, KindRequest: RequestStatuses}[kind]
 			r.Status, err = vocabulary(e, list, "status of a"+article(kind)+" "+kind)
 		case "risk":
 			r.Risk, err = vocabulary(e, Risks, "risk")
-		case "provider":
-			r.Provider, err = e.String()
-			r.Provider = strings.TrimSpace(r.Provider)
+		case "provider", "provider_ticket", "priority":
+			var v string
+			v, err = e.String()
+			*map[string]*string{"provider": &r.Provider, "provider_ticket": &r.ProviderTicket, "priority": &r.Priority}[e.Key] = strings.TrimSpace(v)
+		case "incident", "change":
+			var refs []Ref
+			if refs, err = references(f); err == nil {
+				if e.Key == "incident" {
+					r.Incidents = refs
+				} else {
+					r.Changes = refs
+				}
+			}
 		case "rollback":
 			r.Rollback, err = e.String()
 			r.Rollback = strings.TrimSpace(r.Rollback)
@@ -290,6 +328,36 @@ func ParseRecord(path, kind string, fields []Field, line, col int, from string) 
 		case r.Status != "resolved" && r.Status != "closed" && !r.Resolved.IsZero():
 			fail(f, "status is %s but resolved: is set; set status: resolved, or remove resolved: while the incident is open", r.Status)
 		}
+	case KindRequest:
+		if !given["provider"] {
+			missing("a request needs provider: the id of the provider item it was raised with, e.g. provider: hostned")
+		}
+		if !given["opened"] {
+			missing("a request needs opened: when it was raised, e.g. opened: 2026-11-24 09:30")
+		}
+		if len(diags) > 0 {
+			break // the checks below compare valid values only
+		}
+		for _, k := range []string{"answered", "closed"} {
+			if st := map[string]Stamp{"answered": r.Answered, "closed": r.Closed}[k]; !st.IsZero() && st.Time.Before(r.Opened.Time) {
+				fail(seen[k], "%s (%s) is before opened (%s); check both times", k, st, r.Opened)
+			}
+		}
+		f, hasStatus := seen["status"]
+		switch {
+		case !hasStatus && !r.Closed.IsZero():
+			r.Status = "closed"
+		case !hasStatus && !r.Answered.IsZero():
+			r.Status = "answered"
+		case !hasStatus:
+			r.Status = "open"
+		case (r.Status == "closed" || r.Status == "cancelled") && r.Closed.IsZero():
+			fail(f, "status is %s but closed: is missing; add when the request ended, e.g. closed: 2026-11-26 16:00", r.Status)
+		case r.Status != "closed" && r.Status != "cancelled" && !r.Closed.IsZero():
+			fail(f, "status is %s but closed: is set; set status: closed, or remove closed: while the request is open", r.Status)
+		case r.Status == "answered" && r.Answered.IsZero():
+			fail(f, "status is answered but answered: is missing; add when the provider first answered, e.g. answered: 2026-11-24 11:05")
+		}
 	case KindChange:
 		if !given["planned"] && !given["done"] {
 			missing("a change needs planned: (when it is to be made) or done: (when it was made), e.g. planned: 2026-12-02 22:00")
@@ -313,6 +381,28 @@ func ParseRecord(path, kind string, fields []Field, line, col int, from string) 
 		return nil, diags
 	}
 	return r, nil
+}
+
+// references reads one path or a list of them, each at its position.
+func references(f Field) ([]Ref, error) {
+	elems, err := f.Entry.Elements()
+	if err != nil {
+		return nil, err
+	}
+	valueLine, _ := f.Entry.Pos()
+	var out []Ref
+	for _, e := range elems {
+		s, err := e.String()
+		if err != nil || strings.TrimSpace(s) == "" {
+			return nil, f.Entry.Errorf("%s must be the path of a record's Markdown file, or a list of them, e.g. ../incidents/log/webshop-outage.md", f.Entry.Key)
+		}
+		l, c := e.Pos()
+		out = append(out, Ref{Path: strings.TrimSpace(s), Line: f.Line + l - valueLine, Col: c})
+	}
+	if len(out) == 0 {
+		return nil, f.Entry.Errorf("%s must be the path of a record's Markdown file, e.g. ../incidents/log/webshop-outage.md", f.Entry.Key)
+	}
+	return out, nil
 }
 
 func article(kind string) string {
