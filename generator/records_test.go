@@ -64,6 +64,69 @@ func TestRecordErrors(t *testing.T) {
 	}
 }
 
+// providerInventory declares a provider with SLA tiers per priority, a
+// site it hosts, and another provider without tiers.
+const providerInventory = `- id: hostned
+  kind: provider
+  name: HostNed
+  owners: [a@example.org]
+  sla: {P1: 15m/4h, P3: 4h/3d}
+- {id: registrar, kind: provider, name: Registrar, owners: [a@example.org]}
+- {id: shop, kind: webshop, name: Shop, owners: [a@example.org], hosting: hostned}
+`
+
+// TestRequestErrors: each mistake in a provider request, or in the
+// provider of an incident or a change, has its message at the line a
+// writer fixes; the old free-text provider is a warning saying how to
+// migrate, and the build still succeeds with it.
+func TestRequestErrors(t *testing.T) {
+	req := func(fm string) string { return "---\ntitle: R\nkind: request\n" + fm + "---\nBody.\n" }
+	inc := "---\ntitle: Outage\nkind: incident\nstarted: 2026-11-03\nseverity: SEV2\n---\nBody.\n"
+	tests := []struct {
+		name, page string
+		warning    bool
+		want       string
+	}{
+		{"no provider", req("opened: 2026-11-20\n"), false, "content/x.md:3:1: a request needs provider: the id of the provider item it was raised with, e.g. provider: hostned (kind: request on this page)"},
+		{"no opened", req("provider: hostned\npriority: P1\n"), false, "content/x.md:3:1: a request needs opened: when it was raised, e.g. opened: 2026-11-24 09:30"},
+		{"misspelt provider", req("provider: hostnet\nopened: 2026-11-20\npriority: P1\n"), false, `content/x.md:4:11: provider: no provider item "hostnet"; did you mean hostned?`},
+		{"provider not a provider", req("provider: shop\nopened: 2026-11-20\n"), false, "content/x.md:4:11: provider: shop is an item of kind webshop, not a provider; name an item of kind provider"},
+		{"ticket as provider on a request", req("provider: HostNed P3 HN-1\nopened: 2026-11-20\n"), false, `content/x.md:4:11: provider: "HostNed P3 HN-1" is not the id of a provider item; write the provider item's id`},
+		{"unknown priority", req("provider: hostned\nopened: 2026-11-20\npriority: P2\n"), false, "content/x.md:6:11: priority: P2 is none of hostned's SLA priorities (P1, P3); use one of them, or add it to the provider's sla:"},
+		{"no priority", req("provider: hostned\nopened: 2026-11-20\n"), true, "content/x.md:4:11: warning: the request has no priority:, and hostned's SLA sets its targets per priority (P1, P3); add the priority the ticket was raised with, e.g. priority: P3"},
+		{"closed before opened", req("provider: registrar\nopened: 2026-11-20 10:00\nclosed: 2026-11-19\n"), false, "content/x.md:6:9: closed (2026-11-19) is before opened (2026-11-20 10:00); check both times"},
+		{"closed without date", req("provider: registrar\nopened: 2026-11-20\nstatus: closed\n"), false, "content/x.md:6:9: status is closed but closed: is missing"},
+		{"answered without date", req("provider: registrar\nopened: 2026-11-20\nstatus: answered\n"), false, "content/x.md:6:9: status is answered but answered: is missing"},
+		{"open with closed date", req("provider: registrar\nopened: 2026-11-20\nclosed: 2026-11-21\nstatus: open\n"), false, "content/x.md:7:9: status is open but closed: is set"},
+		{"unknown status", req("provider: registrar\nopened: 2026-11-20\nstatus: waiting\n"), false, `content/x.md:6:9: "waiting" is not a status of a request; use one of: open, answered, closed, cancelled`},
+		{"request field on an incident", "---\ntitle: I\nkind: incident\nstarted: 2026-11-03\nseverity: SEV1\nopened: 2026-11-03\n---\n", false, "content/x.md:6:9: opened is a field of request records, and this page is an incident"},
+		{"served incident missing", req("provider: registrar\nopened: 2026-11-20\nincident: log/outgae.md\n"), false, "content/x.md:6:11: incident: no page log/outgae.md (content/log/outgae.md); did you mean log/outage.md?"},
+		{"served incident is a page", req("provider: registrar\nopened: 2026-11-20\nincident: [log/outage.md, /_index.md]\n"), false, "content/x.md:6:27: incident: /_index.md is not a record; name the incident record the request serves"},
+		{"served change is an incident", req("provider: registrar\nopened: 2026-11-20\nchange: log/outage.md\n"), false, "content/x.md:6:9: change: log/outage.md is an incident record; name the change record the request serves"},
+		{"old free-text provider on an incident", "---\ntitle: I\nkind: incident\nstarted: 2026-11-03\nseverity: SEV1\nprovider: HostNed P1 HN-2026-118734\n---\n", true,
+			`content/x.md:6:11: warning: provider: "HostNed P1 HN-2026-118734" is a ticket, not a provider item; provider: now names the provider item (kind: provider) and provider_ticket: holds its reference: write provider: hostned and provider_ticket: P1 HN-2026-118734`},
+		{"old free-text provider, no such item", "---\ntitle: C\nkind: change\ndone: 2026-11-03\nprovider: Acme case 7\n---\n", true,
+			"content/x.md:5:11: warning: provider: \"Acme case 7\" is a ticket, not a provider item; provider: now names the provider item (kind: provider) and provider_ticket: holds its reference: declare the provider as an inventory item (kind: provider), then write provider: <its id> and provider_ticket: Acme case 7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := testsite.Write(t, map[string]string{"content/_index.md": "Home.\n", "content/x.md": tt.page,
+				"content/log/outage.md": inc, "inventory/items.yaml": providerInventory})
+			_, diags, err := Audit(context.Background(), Options{Dir: dir, Now: fixedNow})
+			if tt.warning != (err == nil) {
+				t.Fatalf("err = %v, want an error: %v (diagnostics %v)", err, !tt.warning, diags)
+			}
+			var all []string
+			for _, d := range diags {
+				all = append(all, d.String())
+			}
+			if text := strings.Join(all, "\n"); !strings.Contains(text, tt.want) {
+				t.Errorf("want %q in\n%s", tt.want, text)
+			}
+		})
+	}
+}
+
 // TestRecordFromCascade checks where a cascaded kind's problems are
 // reported: on the page's first line, naming the cascade.
 func TestRecordFromCascade(t *testing.T) {

@@ -18,6 +18,23 @@ func change(fm, body string) string {
 	return "---\ntitle: C\nowner: ops@x\nkind: change\n" + fm + "---\n" + body
 }
 
+// request returns a provider request to HostNed with the given front
+// matter lines, and providers the inventory that declares HostNed.
+func request(fm string) string {
+	return "---\ntitle: Q\nowner: ops@x\nkind: request\nprovider: hostned\n" + fm + "---\n"
+}
+
+const providers = `- id: hostned
+  kind: provider
+  name: HostNed
+  owners: [a, b]
+  sla:
+    P1: 15m/4h
+    P3: {response: 4h, resolution: 3d, hours: "Mon-Fri 08:00-18:00"}
+    P4: 1d/ @ Mon-Fri 08:00-18:00
+  escalation: [call the duty manager]
+`
+
 const runbookBody = "## Prerequisites\n\nA.\n\n## Steps\n\n1. B.\n\n## Verification\n\nC.\n\n## Rollback\n\nD.\n"
 
 func TestRecordRules(t *testing.T) {
@@ -49,6 +66,20 @@ func TestRecordRules(t *testing.T) {
 			"content/c.md:5: C was made on 2026-11-01 without approval, though it changes hr (secret); the policy requires approved_by: for changes to confidential or secret items"},
 		{"rolled back without approval", "change-no-approval", map[string]string{"content/c.md": change("done: 2026-11-01\nstatus: rolled-back\nitems: [hr]\n", ""), "inventory/i.yaml": inv}, "C was made on 2026-11-01 without approval"},
 		{"policy without secret", "change-no-approval", map[string]string{"content/c.md": change("done: 2026-11-01\nitems: [hr]\n", ""), "inventory/i.yaml": inv, "handbook.yaml": "audit:\n  change_approval_sensitivities: [confidential]\n"}, ""},
+
+		// Now is Tuesday 2026-11-24 00:00. HostNed's P1 counts around the
+		// clock, its P3 in working hours, Mon-Fri 08:00-18:00.
+		{"unanswered past the response time", "request-past-sla", map[string]string{"content/q.md": request("priority: P1\nopened: 2026-11-23 23:30\n"), "inventory/i.yaml": providers},
+			"content/q.md:7: Q (HostNed P1, opened 2026-11-23 23:30) has had no answer for 30 min; the SLA's response time is 15m; escalate: call the duty manager"},
+		{"answered, within the resolution time", "request-past-sla", map[string]string{"content/q.md": request("priority: P1\nopened: 2026-11-23 22:00\nanswered: 2026-11-23 22:10\n"), "inventory/i.yaml": providers}, ""},
+		{"answered, past the resolution time", "request-past-sla", map[string]string{"content/q.md": request("priority: P1\nprovider_ticket: HN-9\nopened: 2026-11-23 19:00\nanswered: 2026-11-23 19:05\n"), "inventory/i.yaml": providers},
+			"content/q.md:8: Q (HostNed P1 HN-9, opened 2026-11-23 19:00) has been open for 5 h; the SLA's resolution time is 4h"},
+		{"the weekend does not count", "request-past-sla", map[string]string{"content/q.md": request("priority: P3\nopened: 2026-11-20 16:00\nanswered: 2026-11-20 17:00\n"), "inventory/i.yaml": providers}, ""},
+		{"working days count", "request-past-sla", map[string]string{"content/q.md": request("priority: P3\nopened: 2026-11-18 08:00\nanswered: 2026-11-18 09:00\n"), "inventory/i.yaml": providers},
+			"has been open for 4 d in its working hours (Mon-Fri 08:00-18:00, a day of 10 h); the SLA's resolution time is 3d"},
+		{"closed late is history, not open", "request-past-sla", map[string]string{"content/q.md": request("priority: P1\nopened: 2026-11-01 07:00\nanswered: 2026-11-01 09:00\nclosed: 2026-11-03\n"), "inventory/i.yaml": providers}, ""},
+		{"cancelled", "request-past-sla", map[string]string{"content/q.md": request("priority: P1\nopened: 2026-11-01 07:00\nclosed: 2026-11-01 08:00\nstatus: cancelled\n"), "inventory/i.yaml": providers}, ""},
+		{"no target for the priority", "request-past-sla", map[string]string{"content/q.md": request("priority: P4\nopened: 2026-10-01 07:00\nanswered: 2026-10-01 08:00\n"), "inventory/i.yaml": providers}, ""},
 
 		{"complete runbook", "runbook-sections", map[string]string{"content/r.md": "---\ntitle: R\nkind: runbook\n---\n" + runbookBody}, ""},
 		{"sections with more words", "runbook-sections", map[string]string{"content/r.md": "---\ntitle: R\nkind: runbook\n---\n" + strings.ReplaceAll(runbookBody, "## Steps", "## Steps: handover")}, ""},

@@ -197,14 +197,18 @@ func (s *Site) linkServed(p *Page) diag.List {
 		for _, ref := range refs {
 			target, _, _ := strings.Cut(ref.Path, "#")
 			rooted := strings.HasPrefix(target, "/")
-			rel := path.Clean(path.Join(path.Dir(p.File.Rel), target))
+			dir := path.Dir(p.File.Rel)
+			if dir == "." {
+				dir = ""
+			}
+			rel := path.Clean(path.Join(dir, target))
 			if rooted {
 				rel = path.Clean(strings.TrimPrefix(target, "/"))
 			}
 			q := s.PageBySource(rel)
 			switch {
 			case q == nil:
-				diags.Errorf(p.Path(), ref.Line, ref.Col, "%s: no page %s (content/%s)%s", kind, ref.Path, rel, s.missingHint(rel, path.Dir(p.File.Rel), rooted))
+				diags.Errorf(p.Path(), ref.Line, ref.Col, "%s: no page %s (content/%s)%s", kind, ref.Path, rel, s.missingHint(rel, dir, rooted))
 			case q.Record == nil || q.Record.Kind != kind:
 				what := "not a record"
 				if q.Record != nil {
