@@ -224,11 +224,13 @@ func FuzzParse(f *testing.F) {
 	f.Add("inv.yaml", "- &a {id: a}\n- *a\n")
 	f.Add("inv.yaml", "- id: s\n  kind: website\n  components: [{name: php, version: \"8.1\", patch_within: 30d}, debian@12, [x]]\n")
 	f.Add("inv.csv", "id,kind,components\ns,website,magento@2.4.6;php@;@8\n")
+	f.Add("inv.yaml", hostnedYAML)
+	f.Add("inv.csv", "id,kind,name,sla,hosting\nh,provider,H,P1:15m/4h;4h/3d @ Mon-Fri 08:00-18:00;P1:1h/,h\ns,website,S,,h\n")
 	f.Add("inv.json", `{"items": `+strings.Repeat("[", 10000)+strings.Repeat("]", 10000)+"}")
 	f.Add("inv.yaml", "- "+strings.Repeat("- ", 10000)+"a\n")
 	f.Fuzz(func(t *testing.T, name, src string) {
 		var items []*Item
-		costcheck.Fuzz(t, len(src), func() { items, _ = Parse(name, []byte(src)) })
+		costcheck.Fuzz(t, len(src), func() { items, _ = Parse(name, []byte(src)); link(items, Kinds) })
 		for _, it := range items {
 			if it.Pos.Path != name || it.Pos.Line < 1 {
 				t.Fatalf("item without a position: %+v", it.Pos)
@@ -236,6 +238,16 @@ func FuzzParse(f *testing.F) {
 			for _, c := range it.Components {
 				if c.Name == "" || c.Version == "" || c.Pos.Line < 1 {
 					t.Fatalf("a component without its name, version or position: %+v", c)
+				}
+			}
+			if it.HostedBy != nil && it.HostedBy.Kind != KindProvider {
+				t.Fatalf("%s hosted by %s, of kind %s", it.ID, it.HostedBy.ID, it.HostedBy.Kind)
+			}
+			if it.Provider != nil {
+				for _, tier := range it.Provider.SLA {
+					if tier.Response.IsZero() && tier.Resolution.IsZero() {
+						t.Fatalf("an SLA tier without a target: %+v", tier)
+					}
 				}
 			}
 		}

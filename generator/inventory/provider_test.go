@@ -175,3 +175,32 @@ func TestHoursElapsed(t *testing.T) {
 		t.Errorf("Sat-Sun = %+v, %v", weekend.Days, err)
 	}
 }
+
+// FuzzSLA checks the SLA's own parsers: hours are a working day that
+// ends after it starts, and a target is a positive time whose working
+// days are the hours' days.
+func FuzzSLA(f *testing.F) {
+	for _, s := range []string{"Mon-Fri 08:00-18:00", "24/7", "Sat-Sun 10:00-14:00", "mon 9:00-24:00", "Fri-Mon 00:00-00:01", "Mon-Fri 18:00-08:00", "Xyz 1:00-2:00"} {
+		f.Add(s, "3d")
+	}
+	for _, s := range []string{"15m", "1h30m", "3 business days", "2w", "4 hours", "0h", "99999999999d", "9999w", "9999w9999w9999w", "1d/"} {
+		f.Add("Mon-Fri 08:00-18:00", s)
+	}
+	f.Fuzz(func(t *testing.T, hours, target string) {
+		h, err := ParseHours(hours)
+		if err != nil {
+			return
+		}
+		if !h.AroundTheClock() && (h.From < 0 || h.To > 24*60 || h.To <= h.From) {
+			t.Fatalf("hours %q read as %d-%d", hours, h.From, h.To)
+		}
+		v, err := ParseSLATime(target, h)
+		if err == nil && v.D <= 0 {
+			t.Fatalf("target %q read as %v", target, v.D)
+		}
+		a := time.Date(2026, 11, 20, 16, 0, 0, 0, time.UTC)
+		if e := h.Elapsed(a, a.Add(72*time.Hour)); e < 0 || e > 72*time.Hour {
+			t.Fatalf("elapsed %v of 72 h in %q", e, hours)
+		}
+	})
+}

@@ -154,7 +154,7 @@ func ParseSLATime(s string, h Hours) (SLATime, error) {
 			return SLATime{}, fmt.Errorf("%q is not a time such as 15m, 4h, 1h30m or 3d", text)
 		}
 		n, err := strconv.Atoi(m[1])
-		if err != nil || n > 100000 {
+		if err != nil || n > 9999 {
 			return SLATime{}, fmt.Errorf("%q is too long a time for an SLA", text)
 		}
 		switch unit := strings.ToLower(m[2]); unit[0] {
@@ -177,6 +177,9 @@ func ParseSLATime(s string, h Hours) (SLATime, error) {
 			d += time.Duration(n*days) * h.Day()
 		}
 		rest = rest[len(m[0]):]
+		if d > 10*366*24*time.Hour {
+			return SLATime{}, fmt.Errorf("%q is too long a time for an SLA", text)
+		}
 	}
 	if d == 0 {
 		return SLATime{}, fmt.Errorf("%q is no time; write a target such as 15m, 4h or 3d, or leave the key out when the contract sets none", text)

@@ -73,6 +73,8 @@ func FuzzParseRecord(f *testing.F) {
 		"started: yesterday\nseverity: [a]\nstatus: {x: y}\n",
 		"planned: 2026-12-01\ndone: 2026-12-02\nstatus: planned\nrisk: huge\napproved_by: {a: b}\n",
 		"rollback:\nprovider: 3\nresolved: 2026-01-01T00:00:00Z\n",
+		"provider: hostned\nopened: 2026-11-20 10:00\nanswered: 2026-11-19\nclosed: 2026-11-21\nstatus: answered\npriority: P1\n",
+		"provider: [a]\nincident: [a.md, {x: y}, /b.md]\nchange: \nprovider_ticket: {a: b}\n",
 	} {
 		f.Add(s)
 	}
@@ -84,10 +86,21 @@ func FuzzParseRecord(f *testing.F) {
 			}
 			return
 		}
-		for _, kind := range []string{source.KindIncident, source.KindChange} {
+		for _, kind := range []string{source.KindIncident, source.KindChange, source.KindRequest} {
 			rec, diags := source.ParseRecord(testPath, kind, doc.RecordFields, 1, 1, "test")
 			if (rec == nil) == (len(diags) == 0) {
 				t.Fatalf("record %v with diagnostics %v", rec, diags)
+			}
+			if rec == nil {
+				continue
+			}
+			for _, ref := range append(rec.Incidents, rec.Changes...) {
+				if ref.Path == "" || ref.Line < 1 {
+					t.Fatalf("a reference without its path or line: %+v", ref)
+				}
+			}
+			if kind == source.KindRequest && (rec.Provider == "" || rec.Opened.IsZero()) {
+				t.Fatalf("a request without provider or opened: %+v", rec)
 			}
 		}
 	})
