@@ -223,7 +223,7 @@ func (r *Renderer) item(w Writer, it *inventory.Item) error {
 }
 
 // exportColumns are the columns of inventory.csv, in order.
-var exportColumns = []string{"id", "kind", "name", "url", "parent", "owners", "groups", "members", "external_sharing", "sensitivity", "created", "last_activity", "status", "tags", "description", "components", "procedures", "built_at", "source_commit"}
+var exportColumns = []string{"id", "kind", "name", "url", "parent", "owners", "groups", "members", "external_sharing", "sensitivity", "created", "last_activity", "status", "tags", "description", "components", "hosting", "procedures", "built_at", "source_commit"}
 
 func date(t time.Time) string {
 	if t.IsZero() {
@@ -275,7 +275,7 @@ func (r *Renderer) exportCSV(w Writer) error {
 			}
 			_ = cw.Write([]string{it.ID, it.Kind, it.Name, it.URL, it.ParentID, strings.Join(it.Owners, ";"), strings.Join(grants(it), ";"), members,
 				it.ExternalSharing, it.Sensitivity, date(it.Created), date(it.LastActivity), it.Status, strings.Join(it.Tags, ";"), it.Description,
-				components(it), strings.Join(r.procedures(it), ";"), built, r.site.SourceCommit})
+				components(it), it.Hosting, strings.Join(r.procedures(it), ";"), built, r.site.SourceCommit})
 		}
 		cw.Flush()
 		return cw.Error()
@@ -299,6 +299,8 @@ type exportItem struct {
 	Tags            []string          `json:"tags,omitempty"`
 	Description     string            `json:"description,omitempty"`
 	Components      []exportComponent `json:"components,omitempty"`
+	Hosting         string            `json:"hosting,omitempty"`
+	Provider        *exportProvider   `json:"provider,omitempty"`
 	Extra           map[string]any    `json:"extra,omitempty"`
 	Procedures      []string          `json:"procedures"`
 	Source          string            `json:"source"`
@@ -309,6 +311,66 @@ type exportComponent struct {
 	Name        string `json:"name"`
 	Version     string `json:"version"`
 	PatchWithin string `json:"patch_within,omitempty"`
+}
+
+// exportProvider is a provider's terms as the JSON export lists them.
+type exportProvider struct {
+	Contract      string      `json:"contract,omitempty"`
+	ContractEnds  string      `json:"contract_ends,omitempty"`
+	Portal        string      `json:"portal,omitempty"`
+	Contacts      []string    `json:"contacts,omitempty"`
+	SLA           []exportSLA `json:"sla,omitempty"`
+	Escalation    []string    `json:"escalation,omitempty"`
+	OpenRequests  int         `json:"open_requests"`
+	RequestsLate  int         `json:"requests_past_sla"`
+	TotalRequests int         `json:"requests"`
+}
+
+// exportSLA is one SLA tier: targets as written, and in minutes of the
+// tier's hours.
+type exportSLA struct {
+	Priority          string `json:"priority,omitempty"`
+	Response          string `json:"response,omitempty"`
+	Resolution        string `json:"resolution,omitempty"`
+	ResponseMinutes   int    `json:"response_minutes,omitempty"`
+	ResolutionMinutes int    `json:"resolution_minutes,omitempty"`
+	Hours             string `json:"hours"`
+}
+
+func (r *Renderer) exportProvider(it *inventory.Item) *exportProvider {
+	p := it.Provider
+	if p == nil {
+		return nil
+	}
+	e := &exportProvider{Contract: strings.Join(nonEmpty(p.Contract.Name, p.Contract.Reference), ", "), ContractEnds: date(p.Contract.Ends), Portal: p.Portal}
+	for _, c := range p.Contacts {
+		e.Contacts = append(e.Contacts, c.String())
+	}
+	for _, tier := range p.SLA {
+		hours := tier.Hours.Text
+		if tier.Hours.AroundTheClock() {
+			hours = "24/7"
+		}
+		e.SLA = append(e.SLA, exportSLA{Priority: tier.Priority, Response: tier.Response.Text, Resolution: tier.Resolution.Text,
+			ResponseMinutes: int(tier.Response.D / time.Minute), ResolutionMinutes: int(tier.Resolution.D / time.Minute), Hours: hours})
+	}
+	for _, step := range p.Escalation {
+		s := step.Contact
+		if !step.After.IsZero() {
+			s = "after " + step.After.Text + ": " + s
+		}
+		e.Escalation = append(e.Escalation, s)
+	}
+	for _, q := range r.site.RequestsOf(it) {
+		e.TotalRequests++
+		if q.Record.Open() {
+			e.OpenRequests++
+		}
+		if r.site.RequestSLA(q).Overdue {
+			e.RequestsLate++
+		}
+	}
+	return e
 }
 
 func (r *Renderer) exportJSON(w Writer) error {
@@ -333,7 +395,7 @@ func (r *Renderer) exportJSON(w Writer) error {
 func (r *Renderer) exportItem(it *inventory.Item) exportItem {
 	e := exportItem{ID: it.ID, Kind: it.Kind, Name: it.Name, URL: it.URL, Parent: it.ParentID, Owners: it.Owners,
 		ExternalSharing: it.ExternalSharing, Sensitivity: it.Sensitivity, Created: date(it.Created), LastActivity: date(it.LastActivity),
-		Status: it.Status, Tags: it.Tags, Description: it.Description, Extra: it.Extra, Procedures: r.procedures(it),
+		Status: it.Status, Tags: it.Tags, Description: it.Description, Hosting: it.Hosting, Provider: r.exportProvider(it), Extra: it.Extra, Procedures: r.procedures(it),
 		Source: fmt.Sprintf("%s:%d", it.Pos.Path, it.Pos.Line)}
 	if e.Owners == nil {
 		e.Owners = []string{}
