@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/config"
+	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/scaffold"
+	"github.com/handbook-dev/handbook/generator/source"
 )
 
 const newUsage = `Usage:
@@ -100,7 +102,18 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	// An unreadable handbook.yaml leaves the default content folder; the
 	// next build reports what is wrong with it.
 	cfg, _ := config.Load(dir)
-	rel, err := scaffold.Page(scaffold.PageOptions{Project: dir, Path: path, Kind: kind, Owner: owner, Today: today, ContentDir: cfg.ContentDir, RunbookSections: cfg.Audit.RunbookSections})
+	var providers []*inventory.Item
+	if kind == source.KindRequest {
+		// Problems of the inventory are the build's to report.
+		inv, _ := inventory.Load(dir, inventory.Options{Patterns: cfg.Inventory.Paths, Kinds: cfg.Inventory.Kinds, MaxItems: cfg.Limits.InventoryItems, MaxFileSize: cfg.Limits.InventorySize})
+		for _, it := range inv.Items {
+			if it.Kind == inventory.KindProvider {
+				providers = append(providers, it)
+			}
+		}
+	}
+	rel, err := scaffold.Page(scaffold.PageOptions{Project: dir, Path: path, Kind: kind, Owner: owner, Today: today, ContentDir: cfg.ContentDir,
+		RunbookSections: cfg.Audit.RunbookSections, Providers: providers})
 	if err != nil {
 		fmt.Fprintf(stderr, "handbook: %v\n", err)
 		return exitContent

@@ -190,7 +190,7 @@ func (r *Renderer) providerHTML(at string, it *inventory.Item) template.HTML {
 	}
 	b.WriteString("</dl>")
 	if len(terms.SLA) > 0 {
-		b.WriteString(`<h3 id="hb-sla">` + esc(t("service_levels")) + `</h3><div class="table-wrap"><table class="sla"><thead><tr>`)
+		b.WriteString(`<h3 id="hb-sla">` + esc(t("service_levels")) + `</h3><div class="table-wrap"><table class="inventory-table sla"><thead><tr>`)
 		for _, h := range []string{t("priority"), t("response"), t("resolution"), t("hours")} {
 			b.WriteString(`<th scope="col">` + esc(h) + "</th>")
 		}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/internal/gitrepo"
+	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/source"
 	"github.com/handbook-dev/handbook/internal/suggest"
 )
@@ -88,6 +89,9 @@ type PageOptions struct {
 	// project's audit.runbook_sections, so that a new runbook passes the
 	// runbook-sections rule (nil: the default policy's).
 	RunbookSections []string
+	// Providers are the project's provider items, in inventory order: a
+	// request names the first, and its least urgent SLA priority.
+	Providers []*inventory.Item
 }
 
 // Page writes a new page with its front matter filled in: the title from
@@ -142,6 +146,12 @@ func Page(o PageOptions) (string, error) {
 	if kind != source.KindPage {
 		fmt.Fprintf(&fm, "kind: %s\n", kind)
 	}
+	if kind == source.KindRequest {
+		if len(o.Providers) == 0 {
+			return "", fmt.Errorf("a request names the provider it was raised with, and the inventory has none; declare it first as an item of kind provider (see Providers and requests in the manual)")
+		}
+		fm.WriteString(requestFields(o.Providers, o.Today))
+	}
 	fm.WriteString(recordFields(kind, o.Today))
 	fm.WriteString("---\n\n")
 	body := pageBody(kind, o.RunbookSections)
@@ -192,6 +202,7 @@ var intros = map[string]string{
 	source.KindRunbook:  "When to use this runbook, and what it achieves.",
 	source.KindIncident: "What happened, in a sentence or two: what broke, for whom, and for how long.",
 	source.KindChange:   "What changes, why, and who notices.",
+	source.KindRequest:  "What was asked of the provider, and why.",
 }
 
 // kindSections are the sections of the kinds other than runbook, whose
@@ -201,6 +212,7 @@ var kindSections = map[string][]string{
 	source.KindPage:     {"Steps"},
 	source.KindIncident: {"Timeline", "Impact", "Resolution", "Follow-up"},
 	source.KindChange:   {"Plan", "Verification", "Rollback"},
+	source.KindRequest:  {"Request", "Answers", "Verification"},
 }
 
 // sectionHints are the placeholder lines of the usual sections, by
@@ -216,6 +228,8 @@ var sectionHints = map[string]string{
 	"resolution":    "What fixed it.",
 	"follow-up":     "What is to be done so that it does not happen again, and who does it.",
 	"plan":          "1. The first step of the change.\n2. The next step.",
+	"request":       "What the ticket asks for, as sent: the hosts, what is wrong or wanted, and by when.",
+	"answers":       "- YYYY-MM-DD HH:MM What the provider answered or did, one line each.",
 }
 
 // recordFields are the front-matter lines an incident or a change
@@ -229,6 +243,29 @@ func recordFields(kind string, today time.Time) string {
 		return "planned: " + stamp + "\nstatus: planned\nrisk: low\n"
 	}
 	return ""
+}
+
+// requestFields are the front-matter lines of a new provider request:
+// the first provider (the others named in a comment), its least urgent
+// SLA priority (the others in a comment), the ticket to fill in, and
+// opened now.
+func requestFields(providers []*inventory.Item, today time.Time) string {
+	var b strings.Builder
+	prov := providers[0]
+	b.WriteString("provider: " + prov.ID)
+	if len(providers) > 1 {
+		var others []string
+		for _, p := range providers[1:] {
+			others = append(others, p.ID)
+		}
+		b.WriteString("   # or: " + strings.Join(others, ", "))
+	}
+	b.WriteString("\nprovider_ticket: \n")
+	if prios := prov.Provider.Priorities(); len(prios) > 0 {
+		b.WriteString("priority: " + prios[len(prios)-1] + "   # " + strings.Join(prios, ", ") + "\n")
+	}
+	b.WriteString("opened: " + today.Format("2006-01-02 15:04") + "\n")
+	return b.String()
 }
 
 // sectionPage returns the front matter of the nearest section page

@@ -46,6 +46,8 @@ var pageKinds = []pageKind{
 	{Name: "change-record", Path: "/changes-log/dns-ttl-300/"},
 	{Name: "inventory-list", Path: "/inventory/", Ready: ".table-filter input"},
 	{Name: "inventory-item", Path: "/inventory/web-shop/"},
+	{Name: "provider", Path: "/inventory/hostned/"},
+	{Name: "provider-request", Path: "/website/requests/ov-certificate-load-balancer/"},
 	{Name: "hierarchy", Path: "/inventory/hierarchy/"},
 	{Name: "audit-dashboard", Path: "/audit/"},
 	{Name: "audit-rule", Path: "/audit/item-min-owners/"},
