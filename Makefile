@@ -308,7 +308,7 @@ demo-pull: build
 	GRAPH_CLIENT_ID=demo-app GRAPH_CLIENT_SECRET=demo-secret ./bin/handbook pull m365 && \
 	./bin/handbook pull web && \
 	./bin/handbook pull eol && \
-	./bin/handbook audit --fail-on never | grep -E -A3 '^(space-|team-|tenant-|undeclared|drift-|missing-on|web-|component-)' ; true
+	./bin/handbook audit --fail-on never | grep -E -A3 '^(space-|team-|tenant-|undeclared|drift-|missing-on|web-|component-|request-)' ; true
 
 # A first and an incremental pull (after state B: about 1% of the items
 # changed in about 1% of the sites) of the m365 and confluence-cloud

@@ -31,7 +31,9 @@ const (
 // checks verify them as they would the live sites: the corporate site's
 // and the shop's (on addr) are valid for months, the careers site's (on
 // shortAddr) expires in five days, and the shop forgets two security
-// headers.
+// headers. Two sites say what they run, as real ones often do: the shop
+// PHP's version (expose_php left on), the careers site WordPress's in its
+// generator tag, one patch behind what the inventory declares.
 func serveSites(addr, shortAddr, caOut string) {
 	now := time.Now()
 	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -71,12 +73,14 @@ func serveSites(addr, shortAddr, caOut string) {
 		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("X-Frame-Options", "SAMEORIGIN")
+		w.Header().Set("X-Powered-By", "PHP/8.1.27")
 		time.Sleep(30 * time.Millisecond)
 		fmt.Fprint(w, "<html><body>Lakeside webshop: pallets and packaging</body></html>")
 	}
 	careers := func(w http.ResponseWriter, r *http.Request) {
 		secure(w)
-		fmt.Fprint(w, "<html><body>Werken bij Lakeside</body></html>")
+		w.Header().Set("Server", "Apache")
+		fmt.Fprint(w, `<html><head><meta name="generator" content="WordPress 6.4.2"><title>Werken bij Lakeside</title></head><body>Werken bij Lakeside</body></html>`)
 	}
 	// Each site answers at its own name, and (for a look with curl -k)
 	// at a path of the loopback address.
