@@ -31,7 +31,8 @@ var sessionSite = map[string]string{
 	"content/other/deep/note.md":   "---\ntitle: Note\n---\nA note.\n",
 	"content/other/failover.md":    "---\ntitle: Failover\nkind: runbook\n---\n## Steps\n\nFail over.\n",
 	"content/other/patch.md":       "---\ntitle: Patch\nkind: change\nplanned: 2026-11-20 06:00\ndone: 2026-11-20 06:40\nstatus: done\n---\n## Steps\n\nPatch it.\n",
-	"inventory/items.yaml":         "- {id: hr, kind: team, name: HR, owners: [a@example.org, b@example.org]}\n",
+	"content/other/ticket.md":      "---\ntitle: Ticket\nkind: request\nprovider: hostned\npriority: P3\nopened: 2026-11-19 09:00\nchange: patch.md\n---\nAsked.\n",
+	"inventory/items.yaml":         "- {id: hr, kind: team, name: HR, owners: [a@example.org, b@example.org]}\n- {id: hostned, kind: provider, name: HostNed, owners: [a@example.org, b@example.org], sla: {P3: 4h/3d}}\n",
 }
 
 func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
@@ -54,6 +55,10 @@ func TestSessionIncrementalMatchesFullBuild(t *testing.T) {
 			true, false, []string{"other/patch/index.html", "changes-log/index.html"}},
 		{"a change's title edit reaches the change log", map[string]string{"other/patch.md": "---\ntitle: Patch the farm\nkind: change\nplanned: 2026-11-20 06:00\ndone: 2026-11-20 06:40\nstatus: done\n---\n## Steps\n\nPatch it.\n"},
 			true, false, []string{"other/patch/index.html", "changes-log/index.html"}},
+		{"a request answered and closed reaches its provider, the change it serves and the change log", map[string]string{"other/ticket.md": "---\ntitle: Ticket\nkind: request\nprovider: hostned\npriority: P3\nopened: 2026-11-19 09:00\nanswered: 2026-11-19 10:00\nclosed: 2026-11-20 16:00\nchange: patch.md\n---\nAsked.\n"},
+			true, false, []string{"other/ticket/index.html", "inventory/hostned/index.html", "other/patch/index.html", "changes-log/index.html", "audit/index.html"}},
+		{"a change's title edit reaches the request serving it", map[string]string{"other/patch.md": "---\ntitle: Patch the farm\nkind: change\nplanned: 2026-11-20 06:00\ndone: 2026-11-20 06:40\nstatus: done\n---\n## Steps\n\nPatch it.\n"},
+			true, false, []string{"other/ticket/index.html", "changes-log/index.html"}},
 		{"template params are page-local", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\nsystem: SharePoint\n---\n## Steps\n\nRestore it.\n"},
 			true, false, nil},
 		{"two pages at once", map[string]string{"guide/restore.md": "---\ntitle: Restore\nowner: ops\ntags: [sp]\nitems: [hr]\n---\n## Steps\n\nOne.\n", "other/deep/note.md": "---\ntitle: Note\n---\nTwo.\n"},
