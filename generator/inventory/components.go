@@ -8,7 +8,6 @@ import (
 	"github.com/handbook-dev/handbook/generator/diag"
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
 	"github.com/handbook-dev/handbook/generator/source"
-	"github.com/handbook-dev/handbook/internal/suggest"
 )
 
 // Component is a piece of software an item runs, as its inventory
@@ -130,11 +129,7 @@ func mappedComponent(entries []yamlx.Entry, at Pos) (Component, *diag.Diagnostic
 			}
 			c.PatchWithin = iv
 		default:
-			msg := fmt.Sprintf("components: unknown key %q; a component has %s", e.Key, strings.Join(componentKeys, ", "))
-			if near, ok := suggest.Closest(e.Key, componentKeys); ok {
-				msg = fmt.Sprintf("components: unknown key %q; did you mean %s?", e.Key, near)
-			}
-			return c, &diag.Diagnostic{Path: at.Path, Line: e.Line, Col: e.Col, Message: msg}
+			return c, unknownKey(Pos{Path: at.Path, Line: e.Line, Col: e.Col}, "components", e.Key, componentKeys)
 		}
 	}
 	return checkComponent(c)

@@ -220,17 +220,17 @@ func (f field) contract() (Contract, *diag.Diagnostic) {
 	return c, nil
 }
 
-var contactKeys = []string{"name", "role", "email", "phone"}
-
-// contacts reads a list whose elements are text ("Service desk, +31 20
-// 555 0100") or mappings {name, role, email, phone}; in CSV, texts
-// separated by ';'.
-func (f field) contacts() ([]Contact, *diag.Diagnostic) {
+// textsOrMappings reads a list whose elements are text (made into a T by
+// fromText) or mappings (read by fromMapping, each entry's text at
+// hand); in CSV, texts separated by ';'. example shows the mapping form
+// in the message for an element that is neither; incomplete says what a
+// mapping lacks, "" when nothing.
+func textsOrMappings[T any](f field, example string, fromText func(string) T, fromMapping func(key string, text string, at Pos, t *T) *diag.Diagnostic, incomplete func(T) string) ([]T, *diag.Diagnostic) {
 	if f.csv {
 		l, _ := f.list()
-		out := make([]Contact, len(l))
+		out := make([]T, len(l))
 		for i, s := range l {
-			out[i] = Contact{Name: s}
+			out[i] = fromText(s)
 		}
 		return out, nil
 	}
@@ -238,26 +238,44 @@ func (f field) contacts() ([]Contact, *diag.Diagnostic) {
 	if err != nil {
 		return nil, f.wrap(err)
 	}
-	var out []Contact
+	var out []T
 	for _, e := range elems {
 		p := f.at(e)
 		entries, merr := yamlx.Entries(e.Value)
 		if merr != nil {
-			s, err := text("contacts", e, p)
+			s, err := text(f.key, e, p)
 			if err != nil {
-				return nil, errAt(p, "contacts: each contact is text or a mapping such as {name: Service desk, phone: +31 20 555 0100}")
+				return nil, errAt(p, "%s: each element is text or a mapping such as %s", f.key, example)
 			}
-			out = append(out, Contact{Name: s})
+			out = append(out, fromText(s))
 			continue
 		}
-		var c Contact
-		for _, ce := range entries {
-			cp := f.at(ce)
-			s, err := text("contacts", ce, cp)
+		var v T
+		for _, me := range entries {
+			s, err := text(f.key, me, f.at(me))
+			if err == nil {
+				err = fromMapping(me.Key, s, f.keyAt(me), &v)
+			}
 			if err != nil {
 				return nil, err
 			}
-			switch ce.Key {
+		}
+		if msg := incomplete(v); msg != "" {
+			return nil, errAt(p, "%s: %s", f.key, msg)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+var contactKeys = []string{"name", "role", "email", "phone"}
+
+// contacts reads a list whose elements are text ("Service desk, +31 20
+// 555 0100") or mappings {name, role, email, phone}.
+func (f field) contacts() ([]Contact, *diag.Diagnostic) {
+	return textsOrMappings(f, "{name: Service desk, phone: +31 20 555 0100}", func(s string) Contact { return Contact{Name: s} },
+		func(key, s string, at Pos, c *Contact) *diag.Diagnostic {
+			switch key {
 			case "name":
 				c.Name = s
 			case "role":
@@ -267,71 +285,44 @@ func (f field) contacts() ([]Contact, *diag.Diagnostic) {
 			case "phone":
 				c.Phone = s
 			default:
-				return nil, unknownKey(f.keyAt(ce), "contacts", ce.Key, contactKeys)
+				return unknownKey(at, "contacts", key, contactKeys)
 			}
-		}
-		if c == (Contact{}) {
-			return nil, errAt(p, "contacts: a contact needs at least a name, an email or a phone")
-		}
-		out = append(out, c)
-	}
-	return out, nil
+			return nil
+		},
+		func(c Contact) string {
+			if c == (Contact{}) {
+				return "a contact needs at least a name, an email or a phone"
+			}
+			return ""
+		})
 }
 
 var escalationKeys = []string{"contact", "after"}
 
 // escalation reads a list whose elements are text or {contact, after}.
 func (f field) escalation() ([]Escalation, *diag.Diagnostic) {
-	if f.csv {
-		l, _ := f.list()
-		out := make([]Escalation, len(l))
-		for i, s := range l {
-			out[i] = Escalation{Contact: s}
-		}
-		return out, nil
-	}
-	elems, err := f.entry.Elements()
-	if err != nil {
-		return nil, f.wrap(err)
-	}
-	var out []Escalation
-	for _, e := range elems {
-		p := f.at(e)
-		entries, merr := yamlx.Entries(e.Value)
-		if merr != nil {
-			s, err := text("escalation", e, p)
-			if err != nil {
-				return nil, errAt(p, "escalation: each step is text or a mapping such as {after: 1h, contact: account manager}")
-			}
-			out = append(out, Escalation{Contact: s})
-			continue
-		}
-		var step Escalation
-		for _, se := range entries {
-			sp := f.at(se)
-			s, err := text("escalation", se, sp)
-			if err != nil {
-				return nil, err
-			}
-			switch se.Key {
+	return textsOrMappings(f, "{after: 1h, contact: account manager}", func(s string) Escalation { return Escalation{Contact: s} },
+		func(key, s string, at Pos, step *Escalation) *diag.Diagnostic {
+			switch key {
 			case "contact":
 				step.Contact = s
 			case "after":
-				t, perr := ParseSLATime(s, Hours{})
-				if perr != nil {
-					return nil, errAt(sp, "escalation: after %v", perr)
+				t, err := ParseSLATime(s, Hours{})
+				if err != nil {
+					return errAt(at, "escalation: after %v", err)
 				}
 				step.After = t
 			default:
-				return nil, unknownKey(f.keyAt(se), "escalation", se.Key, escalationKeys)
+				return unknownKey(at, "escalation", key, escalationKeys)
 			}
-		}
-		if step.Contact == "" {
-			return nil, errAt(p, "escalation: a step needs contact: whom to turn to")
-		}
-		out = append(out, step)
-	}
-	return out, nil
+			return nil
+		},
+		func(step Escalation) string {
+			if step.Contact == "" {
+				return "a step needs contact: whom to turn to"
+			}
+			return ""
+		})
 }
 
 var tierKeys = []string{"response", "resolution", "hours"}
