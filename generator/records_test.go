@@ -3,6 +3,7 @@ package generator
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -209,5 +210,35 @@ func TestGoldenRecords(t *testing.T) {
 		t.Run(out, func(t *testing.T) {
 			checkGolden(t, dir, filepath.Join("testdata", "golden", "records"), out)
 		})
+	}
+}
+
+// TestRequestServingAnotherAudience: a request for staff that serves an
+// incident for admins only builds for staff without the incident: no
+// error, no link, no title of it; the admins' build links both ways.
+func TestRequestServingAnotherAudience(t *testing.T) {
+	dir := testsite.Write(t, map[string]string{
+		"handbook.yaml":         "audiences: [staff, admin]\n",
+		"content/_index.md":     "Home.\n",
+		"inventory/items.yaml":  providerInventory,
+		"content/log/outage.md": "---\ntitle: Secret outage\nkind: incident\naudience: [admin]\nstarted: 2026-11-03\nseverity: SEV2\n---\nBody.\n",
+		"content/ticket.md":     "---\ntitle: Ticket\nkind: request\nprovider: registrar\nopened: 2026-11-03 10:00\nincident: log/outage.md\n---\nAsked.\n",
+	})
+	for _, tt := range []struct {
+		audience string
+		linked   bool
+	}{{"staff", false}, {"admin", true}} {
+		out := filepath.Join(t.TempDir(), "public")
+		res, err := Build(context.Background(), Options{Dir: dir, Out: out, Now: fixedNow, Audience: tt.audience})
+		if err != nil {
+			t.Fatalf("%s: %v\n%v", tt.audience, err, res.Diagnostics)
+		}
+		page, err := os.ReadFile(filepath.Join(out, "ticket", "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(page), "Secret outage"); got != tt.linked {
+			t.Errorf("%s: the request names the incident: %v, want %v", tt.audience, got, tt.linked)
+		}
 	}
 }

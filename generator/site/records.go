@@ -189,6 +189,10 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 // or from the content folder when it starts with '/'.
 func (s *Site) linkServed(p *Page) diag.List {
 	var diags diag.List
+	dir := path.Dir(p.File.Rel)
+	if dir == "." {
+		dir = ""
+	}
 	for _, kind := range []string{source.KindIncident, source.KindChange} {
 		refs := p.Record.Incidents
 		if kind == source.KindChange {
@@ -197,22 +201,21 @@ func (s *Site) linkServed(p *Page) diag.List {
 		for _, ref := range refs {
 			target, _, _ := strings.Cut(ref.Path, "#")
 			rooted := strings.HasPrefix(target, "/")
-			dir := path.Dir(p.File.Rel)
-			if dir == "." {
-				dir = ""
-			}
 			rel := path.Clean(path.Join(dir, target))
 			if rooted {
 				rel = path.Clean(strings.TrimPrefix(target, "/"))
 			}
 			q := s.PageBySource(rel)
 			switch {
+			case q == nil && s.excluded[rel]:
+				// A record for another audience: this build does not
+				// link it, as links to it become plain text.
 			case q == nil:
 				diags.Errorf(p.Path(), ref.Line, ref.Col, "%s: no page %s (content/%s)%s", kind, ref.Path, rel, s.missingHint(rel, dir, rooted))
 			case q.Record == nil || q.Record.Kind != kind:
 				what := "not a record"
 				if q.Record != nil {
-					what = "a" + article(q.Record.Kind) + " " + q.Record.Kind + " record"
+					what = "a" + source.Article(q.Record.Kind) + " " + q.Record.Kind + " record"
 				}
 				diags.Errorf(p.Path(), ref.Line, ref.Col, "%s: %s is %s; name the %s record the request serves", kind, ref.Path, what, kind)
 			default:
@@ -222,13 +225,6 @@ func (s *Site) linkServed(p *Page) diag.List {
 		}
 	}
 	return diags
-}
-
-func article(kind string) string {
-	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
-		return "n"
-	}
-	return ""
 }
 
 // RequestsFor returns the provider requests that serve the incident or

@@ -253,7 +253,7 @@ func ParseRecord(path, kind string, fields []Field, line, col int, from string) 
 	for _, f := range fields {
 		e := f.Entry
 		if owner := recordKeys[e.Key]; owner != "" && owner != kind {
-			fail(f, "%s is a field of %s records, and this page is a%s %s (%s); remove it, or correct the kind", e.Key, owner, article(kind), kind, from)
+			fail(f, "%s is a field of %s records, and this page is a%s %s (%s); remove it, or correct the kind", e.Key, owner, Article(kind), kind, from)
 			continue
 		}
 		given[e.Key], seen[e.Key] = true, f
@@ -269,7 +269,7 @@ func ParseRecord(path, kind string, fields []Field, line, col int, from string) 
 			r.Severity, err = severity(e)
 		case "status":
 			list := map[string][]string{KindIncident: IncidentStatuses, KindChange: ChangeStatuses, KindRequest: RequestStatuses}[kind]
-			r.Status, err = vocabulary(e, list, "status of a"+article(kind)+" "+kind)
+			r.Status, err = vocabulary(e, list, "status of a"+Article(kind)+" "+kind)
 		case "risk":
 			r.Risk, err = vocabulary(e, Risks, "risk")
 		case "provider", "provider_ticket", "priority":
@@ -405,7 +405,9 @@ func references(f Field) ([]Ref, error) {
 	return out, nil
 }
 
-func article(kind string) string {
+// Article returns "n" when kind starts with a vowel, for "a" + Article(kind):
+// "an incident", "a change".
+func Article(kind string) string {
 	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
 		return "n"
 	}
