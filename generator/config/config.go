@@ -30,7 +30,7 @@ type Config struct {
 	// https://intranet.example/manual/. Pages link to each other relatively,
 	// so it is only needed for sitemap.xml and the 404 page.
 	BaseURL string
-	// Language is the UI language: "en" or "nl".
+	// Language is the UI language, one of Languages.
 	Language string
 	// Footer is text shown at the bottom of every page.
 	Footer string
@@ -135,7 +135,7 @@ func Default() Config {
 }
 
 // Languages lists the UI languages that ship with a translation table.
-var Languages = []string{"en", "nl"}
+var Languages = []string{"en", "nl", "fr", "de"}
 
 // Load reads handbook.yaml from the project folder dir. A missing file gives
 // the defaults. Problems are returned as diagnostics with the file's line.

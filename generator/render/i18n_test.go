@@ -66,7 +66,9 @@ func TestTranslatorForPageLanguage(t *testing.T) {
 		{"nl", "owner", "Eigenaar"},
 		{"nl-BE", "on_this_page", "Op deze pagina"},
 		{"NL", "next", "Volgende"},
-		{"de", "owner", "Responsible"},
+		{"de", "owner", "Verantwortlich"},
+		{"fr-CA", "next", "Suivant"},
+		{"sv", "owner", "Responsible"}, // no table: the site's, with its overrides
 	}
 	for _, tt := range tests {
 		if got := tr.In(tt.lang, tt.key); got != tt.want {

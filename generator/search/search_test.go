@@ -52,7 +52,13 @@ func TestStem(t *testing.T) {
 		{"nl", "storingen", "storing"},
 		{"nl_BE", "aanvragen", "aanvrag"},
 		{"nl", "aanvraag", "aanvrag"},
-		{"de", "passwörter", "passwörter"}, // no stemmer: the word itself
+		{"de", "passwörter", "passwort"},
+		{"de-AT", "freigaben", "freigab"},
+		{"de", "freigabe", "freigab"},
+		{"fr", "certificats", "certificat"},
+		{"fr", "sauvegardes", "sauvegard"},
+		{"fr-BE", "sauvegarder", "sauvegard"},
+		{"sv", "lösenord", "lösenord"}, // no stemmer: the word itself
 		{"en", "v2", "v2"},
 		{"en", "2026", "2026"},
 	}

@@ -6,11 +6,13 @@ import (
 	snowball "github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/dutch"
 	"github.com/blevesearch/snowballstem/english"
+	"github.com/blevesearch/snowballstem/french"
+	"github.com/blevesearch/snowballstem/german"
 )
 
 // Stem returns the Snowball stem of a folded word for a page language:
-// English (Porter2) for "en", Dutch for "nl", the word itself for any
-// other language. Words with digits are kept whole: "v2" or "2026" are
+// English (Porter2) for "en", Dutch for "nl", French for "fr", German for
+// "de", the word itself for any other language. Words with digits are kept whole: "v2" or "2026" are
 // names, not inflections. The stemmers are the Snowball project's own
 // algorithms compiled to Go (blevesearch/snowballstem), not rules written
 // here.
@@ -26,6 +28,14 @@ func Stem(lang, word string) string {
 	case "nl":
 		env := snowball.NewEnv(word)
 		dutch.Stem(env)
+		return env.Current()
+	case "fr":
+		env := snowball.NewEnv(word)
+		french.Stem(env)
+		return env.Current()
+	case "de":
+		env := snowball.NewEnv(word)
+		german.Stem(env)
 		return env.Current()
 	}
 	return word
