@@ -44,6 +44,31 @@ func audiences(e yamlx.Entry) ([]string, error) {
 	return list, nil
 }
 
+// languages reads languages: a list of codes with a translation table,
+// each once.
+func languages(e yamlx.Entry) ([]string, error) {
+	list, err := e.Strings()
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, e.Errorf("languages: list the manual's languages, the default first, e.g. [en, nl]; or leave the key out for a manual in one language")
+	}
+	seen := map[string]bool{}
+	for i, l := range list {
+		l = strings.ToLower(strings.TrimSpace(l))
+		if !known(l) {
+			return nil, e.Errorf("languages: %q has no translation table; use %s", list[i], strings.Join(UILanguages, ", "))
+		}
+		if seen[l] {
+			return nil, e.Errorf("languages: %s is listed twice", l)
+		}
+		seen[l] = true
+		list[i] = l
+	}
+	return list, nil
+}
+
 func privacy(e yamlx.Entry) (string, error) {
 	s, err := e.String()
 	if err != nil {

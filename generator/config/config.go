@@ -56,6 +56,13 @@ type Config struct {
 	Versions []Version
 	// Limits bound the size and conversion time of one page.
 	Limits Limits
+	// Languages, when set, makes one manual of several languages: the
+	// first is the default, published at the root, each other under its
+	// code (nl/); a page's language is its file's suffix (page.nl.md),
+	// else its lang, else the default. Language is then the first.
+	Languages []string
+	// LanguagesLine is the line of languages, for messages.
+	LanguagesLine int
 	// Audiences, when set, makes handbook build build one site per
 	// audience into <out>/<audience>/, each with only the pages for it.
 	Audiences []string
@@ -134,8 +141,8 @@ func Default() Config {
 	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), PageHistory: 10, Limits: DefaultLimits(), Privacy: PrivacyAsGiven, ContentDir: DefaultContentDir}
 }
 
-// Languages lists the UI languages that ship with a translation table.
-var Languages = []string{"en", "nl", "fr", "de"}
+// UILanguages lists the UI languages that ship with a translation table.
+var UILanguages = []string{"en", "nl", "fr", "de"}
 
 // Load reads handbook.yaml from the project folder dir. A missing file gives
 // the defaults. Problems are returned as diagnostics with the file's line.
@@ -187,6 +194,8 @@ func Parse(src []byte) (Config, diag.List) {
 		diags.Errorf(FileName, 0, 0, "%v", err)
 	}
 	var staticEntry yamlx.Entry // where static_dirs is, for the overlap check
+	var languageEntry yamlx.Entry
+	languageSet := false
 	entries, err := yamlx.Mapping(src)
 	if err != nil {
 		report(err)
@@ -207,9 +216,9 @@ func Parse(src []byte) (Config, diag.List) {
 			if s, err = e.String(); err == nil {
 				s = strings.ToLower(strings.TrimSpace(s))
 				if !known(s) {
-					err = e.Errorf("language %q has no translation table; use one of: %s", s, strings.Join(Languages, ", "))
+					err = e.Errorf("language %q has no translation table; use one of: %s", s, strings.Join(UILanguages, ", "))
 				} else {
-					cfg.Language = s
+					cfg.Language, languageSet = s, true
 				}
 			}
 		case "footer":
@@ -238,6 +247,10 @@ func Parse(src []byte) (Config, diag.List) {
 			}
 		case "limits":
 			cfg.Limits, err = limitsSection(e)
+		case "languages":
+			cfg.LanguagesLine = e.Line
+			languageEntry = e
+			cfg.Languages, err = languages(e)
 		case "audiences":
 			cfg.AudiencesLine = e.Line
 			cfg.Audiences, err = audiences(e)
@@ -280,6 +293,13 @@ func Parse(src []byte) (Config, diag.List) {
 		if err != nil {
 			report(err)
 		}
+	}
+	// The first of languages: is the site's language.
+	if len(cfg.Languages) > 0 {
+		if languageSet && cfg.Language != cfg.Languages[0] {
+			report(languageEntry.Errorf("languages: starts with %s, but language: is %s; the first of languages: is the default language, so leave language: out or list %s first", cfg.Languages[0], cfg.Language, cfg.Language))
+		}
+		cfg.Language = cfg.Languages[0]
 	}
 	// A static folder is published beside the pages; one that holds, or
 	// is inside, the content folder would publish the pages' files twice.
@@ -387,7 +407,7 @@ func inventory(e yamlx.Entry) (Inventory, error) {
 }
 
 func known(lang string) bool {
-	for _, l := range Languages {
+	for _, l := range UILanguages {
 		if l == lang {
 			return true
 		}

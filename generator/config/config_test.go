@@ -21,6 +21,15 @@ func TestParse(t *testing.T) {
 		{"unknown key", "title: x\ntitel: y\n", nil, "handbook.yaml:2:1: unknown key \"titel\""},
 		{"bad language", "language: sv\n", nil, "handbook.yaml:1:11: language \"sv\" has no translation table; use one of: en, nl, fr, de"},
 		{"French", "language: FR\n", func(c Config) bool { return c.Language == "fr" }, ""},
+		{"languages", "languages: [EN, nl, fr]\n", func(c Config) bool {
+			return c.Language == "en" && strings.Join(c.Languages, ",") == "en,nl,fr" && c.LanguagesLine == 1
+		}, ""},
+		{"languages set the language", "languages: [nl, en]\n", func(c Config) bool { return c.Language == "nl" }, ""},
+		{"language agreeing with languages", "language: nl\nlanguages: [nl, en]\n", func(c Config) bool { return c.Language == "nl" }, ""},
+		{"language against languages", "language: en\nlanguages: [nl, en]\n", nil, "handbook.yaml:2:12: languages: starts with nl, but language: is en; the first of languages: is the default language, so leave language: out or list en first"},
+		{"language without a table", "languages: [en, sv]\n", nil, `handbook.yaml:1:12: languages: "sv" has no translation table; use en, nl, fr, de`},
+		{"language twice", "languages: [en, nl, EN]\n", nil, "handbook.yaml:1:12: languages: en is listed twice"},
+		{"no languages", "languages: []\n", nil, "handbook.yaml:1:12: languages: list the manual's languages"},
 		{"bad base url", "base_url: ftp://x\n", nil, "handbook.yaml:1:11: base_url must be"},
 		{"markup in the base url", "base_url: 'https://intranet.example/x\"><script>alert(1)</script>'\n", nil, `handbook.yaml:1:11: base_url holds '"', which has no place in an address`},
 		{"a space in the base url", "base_url: /my manual/\n", nil, "base_url holds ' '"},

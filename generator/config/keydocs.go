@@ -63,6 +63,7 @@ var KeyDocs = []KeyDoc{
 	{"limits.tags_per_page", "`100`", "the most tags one page may carry (each tag is a page of the site); more is an error at the page's `tags:` line"},
 	{"limits.inventory_items", "`200000`", "the most items of all inventory files (each is a page); the file that crosses it is an error, and later files are not read"},
 	{"limits.inventory_size", "`64MiB`", "the largest inventory file read; a larger one is an error naming it"},
+	{"languages", "none", "e.g. `[en, nl, fr]`: one manual in several languages, the first the default, published at the root and each other under its code (`public/nl/`); a page's language is its file's suffix (`guest-access.nl.md`), else its `lang`, else the default (see [Translations](/project/translations.md)); the first is also `language`"},
 	{"audiences", "none", "e.g. `[staff, admin]`: `handbook build` builds one site per audience into `public/<audience>/` (see [Audiences and privacy](/governance/audiences-and-privacy.md)); a page's `audience:` value not among them is a warning with a did-you-mean (an error under `--strict`)"},
 	{"privacy", "`as-given`", "how the published inventory, audit and search index show people: `as-given`, `names` (display names, no e-mail addresses) or `pseudonyms`"},
 	{"content_dir", "`content`", "the folder of the pages, inside the project: `docs` for an MkDocs or Docusaurus project, the DocFX folder of a Learn repository (`SharePoint/SharePointOnline`), so an existing manual builds where it is"},
