@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"path"
+	"fmt"
 	"strings"
 	"time"
 
@@ -177,4 +178,43 @@ func rel(p, content string) string {
 		return ""
 	}
 	return strings.TrimPrefix(p, content)
+}
+
+// Behind returns the commits that changed the page source since its
+// translation was made, newest first: since the commit translatedFrom
+// names (a hash or its prefix) when given, else since the translation's
+// own newest commit. base is that commit; nil (and no commits) when the
+// translation has none yet, being new. An error says translatedFrom names
+// no commit of the content's history.
+func (l *Log) Behind(source, translation, translatedFrom string) (behind []*Commit, base *Commit, err error) {
+	if l == nil {
+		return nil, nil, nil
+	}
+	if translatedFrom != "" {
+		for _, c := range l.Commits {
+			if strings.HasPrefix(c.Hash, translatedFrom) {
+				base = c
+				break
+			}
+		}
+		if base == nil {
+			return nil, nil, fmt.Errorf("no commit %s in the content's history", translatedFrom)
+		}
+	} else if commits := l.ByPath[translation]; len(commits) > 0 {
+		base = commits[0]
+	} else {
+		return nil, nil, nil
+	}
+	for _, c := range l.Commits {
+		if c == base {
+			break
+		}
+		for _, ch := range c.Changes {
+			if ch.Path == source {
+				behind = append(behind, c)
+				break
+			}
+		}
+	}
+	return behind, base, nil
 }

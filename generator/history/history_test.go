@@ -197,3 +197,47 @@ func TestReadInAHook(t *testing.T) {
 		})
 	}
 }
+
+// TestBehind counts the source's commits since its translation's last
+// one, or since the commit translated_from names; two commits in one
+// second are told apart by the log's order, not by their dates.
+func TestBehind(t *testing.T) {
+	dir := repo(t, []step{
+		{author: "A <a@x>", date: "2026-01-05T09:00:00Z", subject: "Add the guide in two languages",
+			write: map[string]string{"content/guide.md": "v1\n", "content/guide.nl.md": "v1\n"}},
+		{author: "A <a@x>", date: "2026-02-01T09:00:00Z", subject: "Guide: step two", write: map[string]string{"content/guide.md": "v2\n"}},
+		{author: "A <a@x>", date: "2026-02-01T09:00:00Z", subject: "Guide: step three", write: map[string]string{"content/guide.md": "v3\n"}},
+		{author: "B <b@x>", date: "2026-03-01T09:00:00Z", subject: "Gids: stap twee en drie", write: map[string]string{"content/guide.nl.md": "v3\n"}},
+		{author: "A <a@x>", date: "2026-04-01T09:00:00Z", subject: "Guide: step four", write: map[string]string{"content/guide.md": "v4\n", "content/other.md": "x\n"}},
+		{author: "A <a@x>", date: "2026-04-01T09:00:00Z", subject: "Other page", write: map[string]string{"content/other.md": "y\n"}},
+	})
+	log, err := Read(context.Background(), dir, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	subjects := func(cs []*Commit) string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.Subject)
+		}
+		return strings.Join(out, "; ")
+	}
+	behind, base, err := log.Behind("guide.md", "guide.nl.md", "")
+	if err != nil || base == nil || base.Subject != "Gids: stap twee en drie" || subjects(behind) != "Guide: step four" {
+		t.Errorf("since the translation's commit: %q from %v, %v", subjects(behind), base, err)
+	}
+	first := log.Commits[len(log.Commits)-1].Hash
+	behind, base, err = log.Behind("guide.md", "guide.nl.md", first[:7])
+	if err != nil || base.Hash != first || subjects(behind) != "Guide: step four; Guide: step three; Guide: step two" {
+		t.Errorf("since translated_from: %q, %v", subjects(behind), err)
+	}
+	if _, _, err := log.Behind("guide.md", "guide.nl.md", "0000000"); err == nil || !strings.Contains(err.Error(), "no commit 0000000") {
+		t.Errorf("an unknown commit: %v", err)
+	}
+	if behind, base, err := log.Behind("guide.md", "guide.fr.md", ""); behind != nil || base != nil || err != nil {
+		t.Errorf("a translation not committed yet: %v %v %v", behind, base, err)
+	}
+	if behind, _, _ := log.Behind("guide.md", "guide.md", ""); len(behind) != 0 {
+		t.Errorf("a page is never behind itself: %q", subjects(behind))
+	}
+}

@@ -268,6 +268,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	diags = append(diags, d...)
 	s.Paths, d = s.resolvePaths(owners)
 	diags = append(diags, d...)
+	diags = append(diags, s.translations()...)
 	diags = append(diags, s.linkItems()...)
 	diags = append(diags, s.records()...)
 	// After records: an alias may not take a record list handbook writes.

@@ -86,6 +86,8 @@ type Site struct {
 	lookups *lookups
 
 	recordsByItem map[*inventory.Item][]*Page
+	// byTranslationKey holds each page and its translations (translations.go).
+	byTranslationKey map[string][]*Page
 	// requestsFor holds the requests that serve an incident or a change,
 	// by the record's Index; requestsOf a provider's requests.
 	requestsFor map[int][]*Page
@@ -174,6 +176,10 @@ type Page struct {
 	// Record holds the fields of an incident, change or request page,
 	// else nil.
 	Record *source.Record
+	// Language is the page's language in a manual of several (LanguageOf),
+	// "" in a manual of one; translationKey joins it to its translations.
+	Language       string
+	translationKey string
 	// Provider is the provider item the record's provider: names, else nil.
 	Provider *inventory.Item
 	// Serves holds, on a request, the incident and change records it

@@ -36,6 +36,11 @@ type FrontMatter struct {
 	Weight         int
 	Draft          bool
 	Lang           string
+	// TranslationKey joins a page to its translations when their files
+	// are named differently (else name.nl.md is name.md's); TranslatedFrom
+	// pins the commit of the source page a translation was made from.
+	TranslationKey string
+	TranslatedFrom string
 	// Slug replaces the last segment of the page's URL; URL replaces the
 	// whole path below the site root (ending in '/'). Both are checked
 	// to stay inside the output.
@@ -68,7 +73,10 @@ type FrontMatter struct {
 }
 
 // KnownKeys lists the front-matter keys handbook interprets.
-var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items", "kind", "cascade", "slug", "url", "aliases"}
+// commitRE is an abbreviated or full commit hash.
+var commitRE = regexp.MustCompile(`^[0-9a-fA-F]{7,64}$`)
+
+var KnownKeys = []string{"title", "description", "owner", "reviewed", "updated", "review_interval", "audience", "platform", "tags", "weight", "draft", "lang", "items", "kind", "cascade", "slug", "url", "aliases", "translation_key", "translated_from"}
 
 // Interval is a review interval such as 90d, 6w, 6m or 1y.
 type Interval struct {
@@ -385,6 +393,15 @@ func (fm *FrontMatter) set(e yamlx.Entry) error {
 		if fm.Lang, err = e.String(); err == nil && !langRE.MatchString(fm.Lang) {
 			err = e.Errorf("lang %q is not a language code; write e.g. en or nl", fm.Lang)
 		}
+	case "translation_key":
+		if fm.TranslationKey, err = e.String(); err == nil {
+			fm.TranslationKey = strings.TrimSpace(fm.TranslationKey)
+		}
+	case "translated_from":
+		if fm.TranslatedFrom, err = e.String(); err == nil && !commitRE.MatchString(strings.TrimSpace(fm.TranslatedFrom)) {
+			err = e.Errorf("translated_from %q is not a commit; write the hash (at least 7 characters) of the source page's commit the translation was made from, as git log shows it", fm.TranslatedFrom)
+		}
+		fm.TranslatedFrom = strings.ToLower(strings.TrimSpace(fm.TranslatedFrom))
 	default:
 		var v any
 		if v, err = e.Any(); err == nil {

@@ -89,6 +89,11 @@ var parseCases = []parseCase{
 		wantErr: []string{testPath + ":5:11:", "YYYY-MM-DD"},
 	},
 	{
+		name:    "translated_from that is no commit",
+		src:     "---\ntitle: A\ntranslated_from: last week\n---\nBody.\n",
+		wantErr: []string{testPath + ":3:18:", `translated_from "last week" is not a commit; write the hash`},
+	},
+	{
 		name: "CRLF line endings",
 		src:  "---\r\ntitle: A\r\nweight: 2\r\n---\r\nBody.\r\n",
 		want: &parseWant{title: "A", weight: 2, bodyLine: 5, body: "Body.\r\n"},
@@ -370,6 +375,8 @@ func TestParseKnownKeysAreNotParams(t *testing.T) {
 			src += k + ": runbook\n"
 		case "cascade":
 			src += k + ": {kind: incident}\n"
+		case "translated_from":
+			src += k + ": 0123abc\n"
 		default:
 			src += k + ": x\n"
 		}

@@ -37,6 +37,8 @@ var KeyDocs = []KeyDoc{
 	{"slug", "", "text", "the last segment of the page's URL instead of the file name, e.g. `restore`"},
 	{"url", "", "path", "the page's whole URL below the site root, e.g. `sharepoint/restore-a-site/`"},
 	{"aliases", "", "list of paths", "old addresses of the page, e.g. `[/sharepoint/restore/, old/restore.html]`; each is published as a redirect page to it, so bookmarks and links to the old address keep working (see [Aliases](#aliases))"},
+	{"translation_key", "", "text", "joins the page to its translations when their files are named differently; without it, `name.nl.md` is the Dutch translation of `name.md` (see [Translations](/project/translations.md))"},
+	{"translated_from", "", "commit hash", "on a translation: the commit of the source page it was translated from, when the translation's own last commit is not that moment; the build counts the source's commits since it"},
 	{"sidebar_position", "", "number", "Docusaurus's order of the page, used when it has no `weight`"},
 
 	{"started", KindIncident, "date or date and time", "when the impact began: `2026-11-03`, `2026-11-03 07:42`, or RFC 3339 with an offset; a time without an offset is taken as written. Required"},
