@@ -35,6 +35,13 @@ type Options struct {
 	// Audience, when set, keeps only the pages for that audience: those
 	// whose audience lists it, and those without an audience.
 	Audience string
+	// Language, in a manual of several languages (config's Languages),
+	// keeps the pages of that language (LanguageOf; "" is the default
+	// language's). LanguageRoots holds, for each language, the path from
+	// this site's root to that language's (../fr/ from nl/), which links
+	// to the pages of other languages and the language switcher take.
+	Language      string
+	LanguageRoots map[string]string
 	// Included are the content-relative paths of the Markdown files
 	// included into pages (include.IsIncludeFolder's and the targets of
 	// includes): they make no page, and a folder holding only such files
@@ -82,49 +89,42 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	if s.Snapshots == nil {
 		s.Snapshots = &snapshots.Set{}
 	}
-	// Pick each folder's own page.
 	s.included = opts.Included
-	own := map[string]source.File{}
-	// A folder with no page at any depth (a DocFX media/ or includes/
-	// folder, MkDocs's assets/) makes no section: its files are published
-	// and nothing lists it. One with an index.html of its own stays.
-	noPages := map[string]bool{}
-	for _, dir := range tree.Dirs {
-		noPages[dir] = dir != ""
+	lang := opts.Language
+	if len(cfg.Languages) > 0 && lang == "" {
+		lang = cfg.Languages[0]
 	}
-	for _, f := range tree.Files {
-		if f.IsMarkdown() && !s.included[f.Rel] || path.Base(f.Rel) == "index.html" {
-			for dir := parentDir(f.Rel); dir != "" && noPages[dir]; dir = parentDir(dir) {
-				noPages[dir] = false
-			}
-		}
-	}
-	for _, f := range tree.Files {
-		if !f.IsMarkdown() || s.included[f.Rel] {
-			continue
-		}
-		dir, name := parentDir(f.Rel), strings.ToLower(path.Base(f.Rel))
-		if rank(name) < 0 {
-			continue
-		}
-		if cur, ok := own[dir]; !ok || rank(name) < rank(strings.ToLower(path.Base(cur.Rel))) {
-			own[dir] = f
-		}
-	}
-	// A Docusaurus docs folder names its home page with slug: / (often
-	// intro.md) instead of an index file: at the top of the content
-	// folder, such a page is the home page.
-	if _, ok := own[""]; !ok {
-		for _, f := range tree.Files {
-			if doc := docs[f.Rel]; doc != nil && f.IsMarkdown() && !s.included[f.Rel] && parentDir(f.Rel) == "" && doc.Params["slug"] == "/" {
-				own[""] = f
-				break
-			}
-		}
-	}
-	urls, d := assignURLs(tree, docs, own, cfg.ContentDir)
+	s.Language, s.languageRoots = lang, opts.LanguageRoots
+	own, urls, noPages, d := s.layout(tree, docs, lang)
 	diags = append(diags, d...)
-
+	// The pages of the other languages: where each is published, for the
+	// language switcher and for links to a page not translated.
+	for _, other := range cfg.Languages {
+		if other == lang {
+			continue
+		}
+		oown, ourls, _, _ := s.layout(tree, docs, other)
+		for _, f := range tree.Files {
+			doc := docs[f.Rel]
+			if !f.IsMarkdown() || doc == nil || s.included[f.Rel] || (doc.Draft && !opts.Drafts) || !ForAudience(doc.Audience, opts.Audience) {
+				continue
+			}
+			l, key := LanguageOf(cfg.Languages, f.Rel, doc.Lang)
+			if l != other {
+				continue
+			}
+			u := ourls.file[f.Rel]
+			if o, ok := oown[parentDir(f.Rel)]; ok && o.Rel == f.Rel {
+				u = ourls.dir[parentDir(f.Rel)]
+			} else if doc.URL != "" {
+				u = doc.URL
+			}
+			if doc.TranslationKey != "" {
+				key = "key:" + doc.TranslationKey
+			}
+			s.elsewhere = append(s.elsewhere, &Elsewhere{Rel: f.Rel, Language: other, URL: u, translationKey: key})
+		}
+	}
 	// A section whose own page is not for the audience is left out with
 	// everything below it: no page may be more public than its section.
 	s.Audience = opts.Audience
@@ -171,6 +171,9 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		}
 		if doc == nil || (doc.Draft && !opts.Drafts) || s.included[f.Rel] {
 			continue
+		}
+		if l, _ := LanguageOf(cfg.Languages, f.Rel, doc.Lang); l != lang {
+			continue // a page of another language's site (Elsewhere)
 		}
 		if !ForAudience(doc.Audience, opts.Audience) {
 			s.excluded[f.Rel] = true
@@ -274,6 +277,82 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 	// After records: an alias may not take a record list handbook writes.
 	diags = append(diags, s.collectAliases(owners)...)
 	return s, diags
+}
+
+// layout decides, for the pages of language lang ("" in a manual of one
+// language: every page), each folder's own page, the URLs of the folders
+// and files, and which folders hold no page at any depth. A page of
+// another language plays no part: name.nl.md is published in the Dutch
+// site as name/, and _index.nl.md is its folder's own page there.
+func (s *Site) layout(tree *source.Tree, docs map[string]*source.Document, lang string) (own map[string]source.File, urls contentURLs, noPages map[string]bool, diags diag.List) {
+	mine := func(f source.File) (bool, string) {
+		var l string
+		if doc := docs[f.Rel]; doc != nil {
+			l = doc.Lang
+		}
+		pl, key := LanguageOf(s.Config.Languages, f.Rel, l)
+		return pl == lang, key
+	}
+	own = map[string]source.File{}
+	// A folder with no page at any depth (a DocFX media/ or includes/
+	// folder, MkDocs's assets/) makes no section: its files are published
+	// and nothing lists it. One with an index.html of its own stays.
+	noPages = map[string]bool{}
+	for _, dir := range tree.Dirs {
+		noPages[dir] = dir != ""
+	}
+	for _, f := range tree.Files {
+		isPage := f.IsMarkdown() && !s.included[f.Rel]
+		if isPage {
+			isPage, _ = mine(f)
+		}
+		if isPage || path.Base(f.Rel) == "index.html" {
+			for dir := parentDir(f.Rel); dir != "" && noPages[dir]; dir = parentDir(dir) {
+				noPages[dir] = false
+			}
+		}
+	}
+	for _, f := range tree.Files {
+		if !f.IsMarkdown() || s.included[f.Rel] {
+			continue
+		}
+		ok, key := mine(f)
+		if !ok {
+			continue
+		}
+		dir, name := parentDir(f.Rel), strings.ToLower(path.Base(key))
+		if rank(name) < 0 {
+			continue
+		}
+		if cur, ok := own[dir]; !ok || rank(name) < rank(strings.ToLower(path.Base(s.stem(cur.Rel, docs)))) {
+			own[dir] = f
+		}
+	}
+	// A Docusaurus docs folder names its home page with slug: / (often
+	// intro.md) instead of an index file: at the top of the content
+	// folder, such a page is the home page.
+	if _, ok := own[""]; !ok {
+		for _, f := range tree.Files {
+			if doc := docs[f.Rel]; doc != nil && f.IsMarkdown() && !s.included[f.Rel] && parentDir(f.Rel) == "" && doc.Params["slug"] == "/" {
+				if ok, _ := mine(f); ok {
+					own[""] = f
+					break
+				}
+			}
+		}
+	}
+	urls, diags = assignURLs(tree, docs, own, s.Config.ContentDir, func(f source.File) (bool, string) { return mine(f) })
+	return own, urls, noPages, diags
+}
+
+// stem is the page file rel without its language suffix (LanguageOf).
+func (s *Site) stem(rel string, docs map[string]*source.Document) string {
+	var l string
+	if doc := docs[rel]; doc != nil {
+		l = doc.Lang
+	}
+	_, key := LanguageOf(s.Config.Languages, rel, l)
+	return key
 }
 
 func (s *Site) order(sec *Section) {

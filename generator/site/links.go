@@ -137,6 +137,9 @@ func (s *Site) resolveLink(from *Page, dir, dest string, image bool) Link {
 			// checked, nor their anchors (see Site.unreadable).
 			return Link{Href: dest}
 		}
+		if l, ok := s.linkElsewhere(from, r, suffix, frag); ok {
+			return l
+		}
 	}
 	if source.IsMarkdownPath(rel) {
 		if s.included[rel] {

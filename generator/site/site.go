@@ -52,6 +52,9 @@ type Site struct {
 	// Aliases are the pages' old addresses, published as redirects.
 	Aliases []*Alias
 
+	// Language is the language the site was built for in a manual of
+	// several (config's Languages), "" in a manual of one.
+	Language string
 	// Audience is the audience the site was built for ("" for all).
 	Audience string
 	// Paths is where the generated sections (search, tags, ...) live:
@@ -88,6 +91,12 @@ type Site struct {
 	recordsByItem map[*inventory.Item][]*Page
 	// byTranslationKey holds each page and its translations (translations.go).
 	byTranslationKey map[string][]*Page
+	// elsewhere are the pages of the manual's other languages, published
+	// in their own sites; languageRoots the paths to those sites' roots.
+	elsewhere      []*Elsewhere
+	elsewhereByKey map[string][]*Elsewhere
+	elsewhereByRel map[string]*Elsewhere
+	languageRoots  map[string]string
 	// requestsFor holds the requests that serve an incident or a change,
 	// by the record's Index; requestsOf a provider's requests.
 	requestsFor map[int][]*Page

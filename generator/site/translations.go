@@ -36,6 +36,24 @@ func LanguageOf(languages []string, rel, lang string) (language, key string) {
 	return languages[0], rel
 }
 
+// Elsewhere is a page of another language of the manual: it is
+// published in that language's site, and this site links to it from its
+// translations and from links to a page it has no translation of.
+type Elsewhere struct {
+	// Rel is the page's content-relative source, Language its language,
+	// URL its address below that language's site root.
+	Rel, Language, URL string
+	translationKey     string
+}
+
+// Translation is a page in one of the manual's languages, as a page
+// links to it: Href is relative to the page; Current marks the page
+// itself.
+type Translation struct {
+	Language, Href string
+	Current        bool
+}
+
 // translations sets each page's language and translation key, and indexes
 // the pages by key: a page and its translations share one. Two pages of
 // one language with one key are an error at the second, since a reader
@@ -49,7 +67,7 @@ func (s *Site) translations() diag.List {
 	s.byTranslationKey = map[string][]*Page{}
 	for _, p := range s.Pages {
 		if p.File.Rel == "" {
-			continue // a generated section page: its folder's, in every language
+			continue // a generated section page: its folder's
 		}
 		var key string
 		p.Language, key = LanguageOf(langs, p.File.Rel, p.Lang)
@@ -58,18 +76,21 @@ func (s *Site) translations() diag.List {
 		}
 		p.translationKey = key
 		for _, q := range s.byTranslationKey[key] {
-			if q.Language == p.Language {
-				line := p.Lines["translation_key"]
-				if line == 0 {
-					line = 1
-				}
-				diags.Errorf(p.Path(), line, 1, "a second %s page for %s (also %s); a page has one translation per language: give this page its own translation_key, or merge the two", p.Language, describeKey(key), q.Path())
+			line := p.Lines["translation_key"]
+			if line == 0 {
+				line = 1
 			}
+			diags.Errorf(p.Path(), line, 1, "a second %s page for %s (also %s); a page has one translation per language: give this page its own translation_key, or merge the two", p.Language, describeKey(key), q.Path())
 		}
 		s.byTranslationKey[key] = append(s.byTranslationKey[key], p)
 		if p.TranslatedFrom != "" && p.Language == langs[0] {
 			diags.Warnf(p.Path(), p.Lines["translated_from"], 1, "translated_from: the page is in the default language (%s), which translations are made from; it belongs on a translation", langs[0])
 		}
+	}
+	s.elsewhereByKey, s.elsewhereByRel = map[string][]*Elsewhere{}, map[string]*Elsewhere{}
+	for _, e := range s.elsewhere {
+		s.elsewhereByKey[e.translationKey] = append(s.elsewhereByKey[e.translationKey], e)
+		s.elsewhereByRel[e.Rel] = e
 	}
 	return diags
 }
@@ -81,32 +102,93 @@ func describeKey(key string) string {
 	return key
 }
 
-// Translations returns the pages that translate p (p's own included), in
-// the order of the manual's languages; nil in a manual of one language.
-func (s *Site) Translations(p *Page) []*Page {
-	list := s.byTranslationKey[p.translationKey]
-	out := make([]*Page, 0, len(list))
+// Translations returns p in each of the manual's languages it exists in,
+// in their order, p itself marked current; nil in a manual of one
+// language. A generated section page stands for its folder: its
+// translations are the folder's in the other languages.
+func (s *Site) Translations(p *Page) []Translation {
+	if len(s.Config.Languages) == 0 {
+		return nil
+	}
+	var out []Translation
 	for _, l := range s.Config.Languages {
-		for _, q := range list {
-			if q.Language == l {
-				out = append(out, s.Current(q))
-			}
+		if l == s.Language {
+			out = append(out, Translation{Language: l, Href: "./", Current: true})
+			continue
+		}
+		if e := s.translationIn(p, l); e != nil {
+			out = append(out, Translation{Language: l, Href: fromRoot(p, s.languageRoots[l]+e.URL)})
 		}
 	}
 	return out
 }
 
-// TranslationSource returns the page in the default language that p
-// translates, or nil when p is in the default language or translates no
-// page of it.
-func (s *Site) TranslationSource(p *Page) *Page {
-	if len(s.Config.Languages) == 0 || p.Language == s.Config.Languages[0] {
+// translationIn returns the page of language l that translates p, nil
+// when there is none.
+func (s *Site) translationIn(p *Page, l string) *Elsewhere {
+	if p.File.Rel == "" && p.Section != nil {
+		// A folder's generated page: the folder's own page there.
+		for _, e := range s.elsewhere {
+			if e.Language == l && e.URL == p.URL {
+				return e
+			}
+		}
 		return nil
 	}
-	for _, q := range s.byTranslationKey[p.translationKey] {
-		if q.Language == s.Config.Languages[0] {
-			return s.Current(q)
+	for _, e := range s.elsewhereByKey[p.translationKey] {
+		if e.Language == l {
+			return e
 		}
 	}
 	return nil
+}
+
+// LanguageHome returns the link from p to the home page of language l.
+func (s *Site) LanguageHome(p *Page, l string) string {
+	if l == s.Language {
+		return RelURL(p, "")
+	}
+	return fromRoot(p, s.languageRoots[l])
+}
+
+// fromRoot returns the link from p to path, relative to p's site root.
+func fromRoot(p *Page, path string) string {
+	root := RelURL(p, "")
+	if root == "./" && path != "" {
+		return path
+	}
+	return root + path
+}
+
+// TranslationSource returns the page in the default language that p
+// translates (its source file), or nil when p is in the default
+// language or translates no page of it.
+func (s *Site) TranslationSource(p *Page) *Elsewhere {
+	if len(s.Config.Languages) == 0 || p.Language == s.Config.Languages[0] {
+		return nil
+	}
+	return s.translationIn(p, s.Config.Languages[0])
+}
+
+// ElsewhereBySource returns the page of another language built from the
+// content-relative source rel, nil when rel is none.
+func (s *Site) ElsewhereBySource(rel string) *Elsewhere { return s.elsewhereByRel[rel] }
+
+// linkElsewhere resolves a link from page from to rel, a page of
+// another language: to this language's translation of it when rel is in
+// the default language (a translation keeps its source's links), else
+// to the page in its own language's site. ok is false when rel is no
+// page of another language.
+func (s *Site) linkElsewhere(from *Page, rel, suffix, frag string) (Link, bool) {
+	e := s.elsewhereByRel[rel]
+	if e == nil {
+		return Link{}, false
+	}
+	if e.Language == s.Config.Languages[0] {
+		if local := s.byTranslationKey[e.translationKey]; len(local) > 0 {
+			p := s.Current(local[0])
+			return Link{Href: RelURL(from, p.URL) + suffix, Page: p, Fragment: frag}, true
+		}
+	}
+	return Link{Href: fromRoot(from, s.languageRoots[e.Language]+e.URL) + suffix}, true
 }

@@ -36,8 +36,10 @@ type claimant struct {
 // assignURLs gives every folder and file of the tree its URL. own maps a
 // folder to its own page, which takes the folder's URL. The whole tree
 // counts, whatever the audience and drafts, so a page's URL never depends
-// on which other pages a build leaves out.
-func assignURLs(tree *source.Tree, docs map[string]*source.Document, own map[string]source.File, contentDir string) (contentURLs, diag.List) {
+// on which other pages a build leaves out. mine says whether a page is
+// of the language being laid out, and its path without the language
+// suffix, whose name it is published under.
+func assignURLs(tree *source.Tree, docs map[string]*source.Document, own map[string]source.File, contentDir string, mine func(source.File) (bool, string)) (contentURLs, diag.List) {
 	var diags diag.List
 	u := contentURLs{dir: map[string]string{"": ""}, file: map[string]string{}}
 	children := map[string][]claimant{}
@@ -64,6 +66,11 @@ func assignURLs(tree *source.Tree, docs map[string]*source.Document, own map[str
 		if o, ok := own[dir]; ok && o.Rel == f.Rel {
 			continue
 		}
+		ok, key := mine(f)
+		if !ok {
+			continue // another language's
+		}
+		base = path.Base(key)
 		stem := strings.TrimSuffix(base, path.Ext(base))
 		c := claimant{rel: f.Rel, display: f.Path, name: slug(stem), exact: slug(stem) == stem}
 		if doc.Slug != "" {
