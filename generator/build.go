@@ -92,6 +92,9 @@ type Options struct {
 	// Version makes only that version of handbook.yaml's versions (serve
 	// and audit; a build makes them all); empty means the latest.
 	Version string
+	// Language, for serve and audit in a manual of several languages,
+	// makes the site of that language (default: the first of languages:).
+	Language string
 
 	// onlyOne makes one target of the plan, the one Audience and Version
 	// name (serve and audit): without an audience, every page.
@@ -190,8 +193,10 @@ type loaded struct {
 	siteOpts     site.Options
 	sourceCommit string
 	strict       bool
-	// look is shared by the views of the source (see look.make).
-	look *look
+	// look is shared by the views of the source in one language (see
+	// look.make); looks holds one per language of the manual.
+	look  *look
+	looks map[string]*look
 }
 
 // look is what every target of one source renders with: the
@@ -231,10 +236,20 @@ type model struct {
 }
 
 // view derives the model of the source for an audience ("" for every
-// page): filtering by audience is a view of the one load, not a reload.
-func (l *loaded) view(audience string) (*model, diag.List) {
+// page) and, in a manual of several languages, a language ("" for the
+// default), whose site reaches the others' through roots: filtering is a
+// view of the one load, not a reload.
+func (l *loaded) view(audience, language string, roots map[string]string) (*model, diag.List) {
 	v := *l
 	v.siteOpts.Audience = audience
+	if language != "" && len(l.cfg.Languages) > 0 {
+		v.siteOpts.Language, v.siteOpts.LanguageRoots = language, roots
+		v.cfg.Language = language
+		if language != l.cfg.Languages[0] {
+			v.cfg.Strings = nil // handbook.yaml's strings: are in the default language
+		}
+		v.look = l.looks[language]
+	}
 	m := &model{loaded: &v}
 	s, diags := m.newSite(l.tree, l.docs)
 	s.SourceCommit = l.sourceCommit
@@ -267,7 +282,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if l == nil || err != nil {
 		return nil, diags, err
 	}
-	m, d := l.view(opts.Audience)
+	m, d := l.view(opts.Audience, "", nil)
 	return m, append(diags, d...), nil
 }
 
@@ -357,8 +372,14 @@ func loadSource(ctx context.Context, opts Options) (*loaded, diag.List, error) {
 		// default of many CI systems) must not fail on it.
 		diags.Notef(".git", 0, 0, "shallow clone: pages are dated by their updated front matter or file times and show no history; run git fetch --unshallow")
 	}
-	l := &loaded{project: project, out: out, cfg: cfg, docs: docs, tree: tree, strict: opts.Strict, look: &look{},
+	l := &loaded{project: project, out: out, cfg: cfg, docs: docs, tree: tree, strict: opts.Strict, look: &look{}, looks: map[string]*look{},
 		siteOpts: site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Included: included, Categories: cats}}
+	for i, lang := range cfg.Languages {
+		l.looks[lang] = &look{}
+		if i == 0 {
+			l.looks[lang] = l.look // the default language's is the source's own
+		}
+	}
 	l.sourceCommit = opts.SourceCommit
 	if l.sourceCommit == "" {
 		l.sourceCommit = sourceCommit(ctx, project)

@@ -117,7 +117,7 @@ func (x *executor) view(ctx context.Context, t *target) (diag.List, error) {
 	if l == nil || err != nil {
 		return diags, err
 	}
-	m, d := l.view(t.group.audience)
+	m, d := l.view(t.group.audience, t.group.language, t.languageRoots(x.plan.cfg.Languages))
 	t.m, t.opts = m, t.src.opts
 	if t.urls == nil { // else the record's (see reuse.unrecorded)
 		t.urls = siteURLs(m.site)
@@ -415,7 +415,7 @@ func (x *executor) finishGroup(stage *publish.Stage, g *group, res *Result, diag
 			return err
 		}
 	}
-	if g.prefix != "" {
+	if g.audiencePrefix != "" && !slices.Contains(res.Audiences, g.audience) {
 		res.Audiences = append(res.Audiences, g.audience)
 	}
 	return nil

@@ -21,9 +21,9 @@ import (
 // and derives every target's model from it.
 //
 // Prefixes nest in the order audience, language, version, each left out
-// when handbook.yaml does not configure it: public/staff/2025/ is the
-// staff's site as of version 2025. (Languages are not configured yet:
-// their folder will sit between the two.)
+// when handbook.yaml does not configure it (and the default language's
+// too): public/staff/nl/2025/ is the staff's Dutch site as of version
+// 2025. A group is one audience's site in one language, or its versions.
 type plan struct {
 	project, out string
 	cfg          config.Config
@@ -42,11 +42,14 @@ type plan struct {
 	only *target
 }
 
-// group is the targets of one audience folder.
+// group is the targets of one audience folder in one language.
 type group struct {
 	audience string
-	// prefix is the audience folder below the output ("staff/"), or "".
-	prefix string
+	// language is the group's language in a manual of several, else "".
+	language string
+	// audiencePrefix is the audience folder below the output ("staff/"),
+	// or ""; prefix is it with the language's folder ("staff/nl/").
+	audiencePrefix, prefix string
 	// targets are one site, or its versions in the order handbook.yaml
 	// lists them (newest first: each is compared with the next).
 	targets []*target
@@ -171,33 +174,81 @@ func newPlan(ctx context.Context, opts Options, project, out string, cfg config.
 	if len(diags) > 0 {
 		return nil, diags
 	}
+	languages := []string{""}
+	if len(cfg.Languages) > 0 {
+		languages = cfg.Languages
+		if opts.onlyOne {
+			languages = []string{cfg.Languages[0]}
+			if opts.Language != "" {
+				languages = []string{opts.Language}
+			}
+		}
+	}
+	if opts.Language != "" && !slices.Contains(cfg.Languages, opts.Language) {
+		if len(cfg.Languages) == 0 {
+			diags.Errorf(config.FileName, 0, 0, "--language %s: this manual lists no languages; leave --language out, or list languages: in handbook.yaml", opts.Language)
+		} else {
+			diags.Errorf(config.FileName, cfg.LanguagesLine, 0, "--language %s is not among the languages listed here (%s); choose one of them", opts.Language, strings.Join(cfg.Languages, ", "))
+		}
+		return nil, diags
+	}
 	for _, aud := range audiences {
-		g := &group{audience: aud}
-		if folders {
-			g.prefix = aud + "/"
-		}
-		for i, v := range versions {
-			t := &target{group: g, src: srcs[i], cfg: v}
-			if !v.Latest {
-				t.prefix = v.Name + "/"
+		for _, lang := range languages {
+			g := &group{audience: aud, language: lang}
+			if folders {
+				g.audiencePrefix = aud + "/"
 			}
-			srcs[i].users++
-			g.targets = append(g.targets, t)
-			if opts.onlyOne && (opts.Version == "" && v.Latest || v.Name == opts.Version && opts.Version != "") {
-				p.only = t
+			g.prefix = g.audiencePrefix
+			if lang != "" && lang != cfg.Languages[0] {
+				g.prefix += lang + "/"
 			}
+			for i, v := range versions {
+				t := &target{group: g, src: srcs[i], cfg: v}
+				if !v.Latest {
+					t.prefix = v.Name + "/"
+				}
+				srcs[i].users++
+				g.targets = append(g.targets, t)
+				if opts.onlyOne && (opts.Version == "" && v.Latest || v.Name == opts.Version && opts.Version != "") {
+					p.only = t
+				}
+			}
+			// A frozen version whose key is that of a version the last
+			// output holds is taken over from it (see reuse): the keys are
+			// the plan's, the taking over the executor's.
+			if p.versioned && store != nil {
+				o := opts
+				o.Audience, o.Language = aud, lang
+				g.reuse = newReuse(ctx, o, project, store, g.targets)
+			}
+			p.groups = append(p.groups, g)
 		}
-		// A frozen version whose key is that of a version the last
-		// output holds is taken over from it (see reuse): the keys are
-		// the plan's, the taking over the executor's.
-		if p.versioned && store != nil {
-			o := opts
-			o.Audience = aud
-			g.reuse = newReuse(ctx, o, project, store, g.targets)
-		}
-		p.groups = append(p.groups, g)
 	}
 	return p, nil
+}
+
+// languageRoots are, for a target of language lang, the paths from its
+// root (language folder, then version folder) to the roots of the same
+// version in the manual's other languages: ../fr/ from nl/, ../../2025/
+// from nl/2025/ to the default language's.
+func (t *target) languageRoots(languages []string) map[string]string {
+	if len(languages) == 0 {
+		return nil
+	}
+	own := strings.TrimPrefix(t.group.prefix, t.group.audiencePrefix) + t.prefix
+	up := strings.Repeat("../", strings.Count(own, "/"))
+	roots := map[string]string{}
+	for i, l := range languages {
+		if l == t.group.language {
+			continue
+		}
+		folder := l + "/"
+		if i == 0 {
+			folder = ""
+		}
+		roots[l] = up + folder + t.prefix
+	}
+	return roots
 }
 
 // String describes a target for messages and profiles: "staff, version 2025".
@@ -205,6 +256,9 @@ func (t *target) String() string {
 	var parts []string
 	if t.group.audience != "" {
 		parts = append(parts, "audience "+t.group.audience)
+	}
+	if t.group.language != "" {
+		parts = append(parts, "language "+t.group.language)
 	}
 	if t.cfg.Name != "" {
 		parts = append(parts, "version "+t.cfg.Name)

@@ -52,6 +52,7 @@ func (b *buildFlags) flagSet() *flag.FlagSet {
 type serveFlags struct {
 	buildFlags
 	version  string
+	language string
 	port     int
 	bind     string
 	navigate bool
@@ -61,10 +62,15 @@ type serveFlags struct {
 // version of a versioned site where build makes them all.
 const versionUsage = "only version `V` of the `versions:` of `handbook.yaml`, as a build publishes it (default: the latest)"
 
+// languageUsage is the --language flag of serve and audit, which make one
+// language of a manual of several where build makes them all.
+const languageUsage = "only language `L` of the `languages:` of `handbook.yaml`, as a build publishes its site (default: the first)"
+
 func (f *serveFlags) flagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	f.register(fs)
 	fs.StringVar(&f.version, "version", "", versionUsage)
+	fs.StringVar(&f.language, "language", "", languageUsage)
 	fs.IntVar(&f.port, "port", 1313, "the port `N` to listen on (`0` picks a free one)")
 	fs.StringVar(&f.bind, "bind", "127.0.0.1", "the address `ADDR` to listen on; anything but loopback prints a warning, since other machines can then read the manual")
 	fs.BoolVar(&f.navigate, "navigate", false, "open tabs follow to the page being edited")
@@ -75,6 +81,7 @@ func (f *serveFlags) flagSet() *flag.FlagSet {
 type auditFlags struct {
 	dir, format, failOn string
 	audience, version   string
+	language            string
 	drafts              bool
 	now                 dateFlag
 	color               colorFlag
@@ -89,6 +96,7 @@ func (f *auditFlags) flagSet() *flag.FlagSet {
 	fs.Var(&f.now, "now", "the `DATE` reviews are measured against (`YYYY-MM-DD`; default today)")
 	fs.StringVar(&f.audience, "audience", "", "only the pages for audience `A`, as its site shows them (default: every page)")
 	fs.StringVar(&f.version, "version", "", versionUsage)
+	fs.StringVar(&f.language, "language", "", languageUsage)
 	f.color.register(fs)
 	return fs
 }

@@ -107,6 +107,8 @@ Flags:
                       (default: every page)
   --version V         only version V of the versions: of handbook.yaml
                       (default: the latest)
+  --language L        only language L of the languages: of handbook.yaml
+                      (default: the first)
   --color=WHEN        colour the messages on standard error: auto (default:
                       on a terminal, unless NO_COLOR is set), always or never;
                       the report itself is never coloured
@@ -139,6 +141,8 @@ Flags:
   --version V   only version V of the versions: of handbook.yaml, as a
                 build publishes it (default: the latest); every edit
                 rebuilds it whole
+  --language L  only language L of the languages: of handbook.yaml, as a
+                build publishes its site (default: the first)
   --now DATE    the date reviews are measured against (YYYY-MM-DD; default today)
   --navigate    open the page being edited in the browser tabs
   --quiet       print only warnings and errors
@@ -438,7 +442,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "handbook: --format %q: use one of %s\n\n%s", format, strings.Join(audit.Formats, ", "), auditUsage)
 		return exitUsage
 	}
-	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Drafts: drafts, Now: now.t, Audience: af.audience, Version: af.version})
+	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Drafts: drafts, Now: now.t, Audience: af.audience, Version: af.version, Language: af.language})
 	// The project's warnings fail --fail-on warning (see below): then
 	// they are printed in every format, or the exit status would have
 	// no cause on the screen.
@@ -583,7 +587,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t, Audience: f.audience, Version: f.version}
+	opts := generator.Options{Dir: f.dir, Out: f.out, Drafts: f.drafts, Now: f.now.t, Audience: f.audience, Version: f.version, Language: f.language}
 	err := server.Run(ctx, server.Options{
 		Session:  incremental.NewSession(opts),
 		Project:  f.dir,

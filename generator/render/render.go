@@ -347,6 +347,8 @@ type View struct {
 	// of a version that is not the latest.
 	Versions   *VersionSwitch
 	OldVersion *OldVersion
+	// Languages is the language switcher in a manual of several languages.
+	Languages []LanguageLink
 	// Diff fills the pages of what changed since the previous version.
 	Diff *DiffView
 	// Children lists a section's pages; Tags the tag index.
@@ -600,6 +602,9 @@ func (r *Renderer) page(w Writer, p *site.Page) error {
 }
 
 func (r *Renderer) execute(w Writer, layout, out string, v *View) error {
+	if at, ok := pageURL(out); ok {
+		r.languageViews(v, at)
+	}
 	if r.sharing() && sharedKinds[v.Kind] {
 		return r.executeShared(w, layout, out, v)
 	}
