@@ -7,9 +7,9 @@ package history
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"path"
-	"fmt"
 	"strings"
 	"time"
 

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"path"
 	"sort"
 	"strings"
@@ -95,6 +96,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		lang = cfg.Languages[0]
 	}
 	s.Language, s.languageRoots = lang, opts.LanguageRoots
+	s.explicitKeys(tree, docs)
 	own, urls, noPages, d := s.layout(tree, docs, lang)
 	diags = append(diags, d...)
 	// The pages of the other languages: where each is published, for the
@@ -104,6 +106,7 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			continue
 		}
 		oown, ourls, _, _ := s.layout(tree, docs, other)
+		required := requirements(oown, docs)
 		for _, f := range tree.Files {
 			doc := docs[f.Rel]
 			if !f.IsMarkdown() || doc == nil || s.included[f.Rel] || (doc.Draft && !opts.Drafts) || !ForAudience(doc.Audience, opts.Audience) {
@@ -113,16 +116,23 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			if l != other {
 				continue
 			}
+			key = s.translationKeyOf(key, doc.TranslationKey)
 			u := ourls.file[f.Rel]
 			if o, ok := oown[parentDir(f.Rel)]; ok && o.Rel == f.Rel {
 				u = ourls.dir[parentDir(f.Rel)]
 			} else if doc.URL != "" {
 				u = doc.URL
 			}
-			if doc.TranslationKey != "" {
-				key = "key:" + doc.TranslationKey
+			title := cmp.Or(doc.Title, doc.HeadingTitle, humanize(strings.TrimSuffix(path.Base(key), path.Ext(key))))
+			e := &Elsewhere{Rel: f.Rel, Path: f.Path, Language: other, URL: u, Title: title, Owner: doc.Owner, translationKey: key}
+			if other == cfg.Languages[0] {
+				dir := parentDir(f.Rel)
+				if o, ok := oown[dir]; ok && o.Rel == f.Rel && dir != "" {
+					dir = parentDir(dir) // a folder's own page: the requirement above it
+				}
+				e.Required = required(dir)
 			}
-			s.elsewhere = append(s.elsewhere, &Elsewhere{Rel: f.Rel, Language: other, URL: u, translationKey: key})
+			s.elsewhere = append(s.elsewhere, e)
 		}
 	}
 	// A section whose own page is not for the audience is left out with

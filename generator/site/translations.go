@@ -1,11 +1,13 @@
 package site
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
 
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/source"
 )
 
 // LanguageOf returns the language of the page file rel whose front matter
@@ -40,10 +42,52 @@ func LanguageOf(languages []string, rel, lang string) (language, key string) {
 // published in that language's site, and this site links to it from its
 // translations and from links to a page it has no translation of.
 type Elsewhere struct {
-	// Rel is the page's content-relative source, Language its language,
-	// URL its address below that language's site root.
-	Rel, Language, URL string
-	translationKey     string
+	// Rel is the page's content-relative source and Path its path in
+	// messages, Language its language, URL its address below that
+	// language's site root; Title and Owner are its front matter's.
+	Rel, Path, Language, URL string
+	Title, Owner             string
+	// Required, on a page of the default language, names the cascade
+	// that requires its translation (content/teams/_index.md:4), else "".
+	Required       string
+	translationKey string
+}
+
+// requirements returns, for a folder, where the nearest folder at or
+// above it with a translations: cascade (on its own page, own) requires
+// translations ("" when none does, or the nearest says optional).
+func requirements(own map[string]source.File, docs map[string]*source.Document) func(dir string) string {
+	return func(dir string) string {
+		for d := dir; ; d = parentDir(d) {
+			if o, ok := own[d]; ok {
+				if doc := docs[o.Rel]; doc != nil && doc.Cascade.Translations != "" {
+					if doc.Cascade.Translations == "required" {
+						return fmt.Sprintf("%s:%d", o.Path, doc.Cascade.Line)
+					}
+					return ""
+				}
+			}
+			if d == "" {
+				return ""
+			}
+		}
+	}
+}
+
+// Untranslated returns the pages of the default language whose folder
+// requires translations and that have none in this site's language; nil
+// in the default language's site.
+func (s *Site) Untranslated() []*Elsewhere {
+	if len(s.Config.Languages) == 0 || s.Language == s.Config.Languages[0] {
+		return nil
+	}
+	var out []*Elsewhere
+	for _, e := range s.elsewhere {
+		if e.Required != "" && len(s.byTranslationKey[e.translationKey]) == 0 {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Translation is a page in one of the manual's languages, as a page
@@ -71,9 +115,7 @@ func (s *Site) translations() diag.List {
 		}
 		var key string
 		p.Language, key = LanguageOf(langs, p.File.Rel, p.Lang)
-		if p.TranslationKey != "" {
-			key = "key:" + p.TranslationKey
-		}
+		key = s.translationKeyOf(key, p.TranslationKey)
 		p.translationKey = key
 		for _, q := range s.byTranslationKey[key] {
 			line := p.Lines["translation_key"]
@@ -93,6 +135,35 @@ func (s *Site) translations() diag.List {
 		s.elsewhereByRel[e.Rel] = e
 	}
 	return diags
+}
+
+// explicitKeys notes the translation_key of each page that has one, by
+// the page's path without its language suffix: guest-access.fr.md then
+// joins guest-access.md's translation_key without repeating it.
+func (s *Site) explicitKeys(tree *source.Tree, docs map[string]*source.Document) {
+	if len(s.Config.Languages) == 0 {
+		return
+	}
+	s.keyByPath = map[string]string{}
+	for _, f := range tree.Files {
+		if doc := docs[f.Rel]; doc != nil && doc.TranslationKey != "" {
+			_, key := LanguageOf(s.Config.Languages, f.Rel, doc.Lang)
+			s.keyByPath[key] = "key:" + doc.TranslationKey
+		}
+	}
+}
+
+// translationKeyOf is the key joining a page to its translations: its
+// translation_key when it has one, else the one a page of its path
+// without the suffix has, else that path.
+func (s *Site) translationKeyOf(pathKey, explicit string) string {
+	if explicit != "" {
+		return "key:" + explicit
+	}
+	if k, ok := s.keyByPath[pathKey]; ok {
+		return k
+	}
+	return pathKey
 }
 
 func describeKey(key string) string {

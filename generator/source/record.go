@@ -59,10 +59,15 @@ var recordKeys = map[string]string{
 }
 
 // Cascade holds the front matter a section's own page passes down to the
-// pages below it, like Hugo's cascade but limited to kind: a page's own
-// value wins, and the nearest folder's cascade wins over those above it.
+// pages below it, like Hugo's cascade but limited to kind and
+// translations: a page's own value wins, and the nearest folder's cascade
+// wins over those above it.
 type Cascade struct {
 	Kind string
+	// Translations is "required" when every page below must exist in
+	// each language of the manual, "optional" to end a requirement from
+	// above, "" when the folder says nothing.
+	Translations string
 	// Line is the file line of the cascade: key, for messages.
 	Line int
 }
@@ -226,11 +231,17 @@ func parseCascade(e yamlx.Entry) (Cascade, error) {
 	}
 	var c Cascade
 	for _, ce := range entries {
-		if ce.Key != "kind" {
-			return Cascade{}, &yamlx.Error{Line: ce.Line, Col: ce.Col, Msg: fmt.Sprintf("cascade: %q cannot be cascaded; a folder passes down only kind (e.g. cascade: {kind: incident})", ce.Key)}
-		}
-		if c.Kind, err = parseKind(ce); err != nil {
-			return Cascade{}, err
+		switch ce.Key {
+		case "kind":
+			if c.Kind, err = parseKind(ce); err != nil {
+				return Cascade{}, err
+			}
+		case "translations":
+			if c.Translations, err = vocabulary(ce, []string{"required", "optional"}, "translation requirement"); err != nil {
+				return Cascade{}, err
+			}
+		default:
+			return Cascade{}, &yamlx.Error{Line: ce.Line, Col: ce.Col, Msg: fmt.Sprintf("cascade: %q cannot be cascaded; a folder passes down only kind and translations (e.g. cascade: {kind: incident})", ce.Key)}
 		}
 	}
 	return c, nil
