@@ -232,7 +232,7 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		"s":        shardHashes,
 		"f":        chunkHashes,
 		"c":        facetsPath,
-		"sw":       sortedKeys(stopWords),
+		"sw":       sortedKeys(idx.stop),
 		"l":        labels,
 		"kind":     ranges(docs, func(d *doc) string { return d.kind }),
 		"platform": ranges(docs, func(d *doc) string { return d.platform }),

@@ -88,6 +88,8 @@ type Index struct {
 	mu  sync.Mutex
 	// Duration is how long Build took.
 	Duration time.Duration
+	// stop are the words left out of the index (StopWords).
+	stop map[string]bool
 }
 
 // File is one output file of the index.
@@ -140,7 +142,7 @@ func Build(s *site.Site, report *audit.Report, opts Options) *Index {
 		}
 	}
 	avg := averageLengths(docs, opts.Shared)
-	idx := &Index{Docs: len(docs)}
+	idx := &Index{Docs: len(docs), stop: StopWords(s.Config.Languages, s.Language)}
 	postings, deferred, stemmers, chunkHashes := idx.analyzeAll(docs, avg, opts)
 
 	// The inflected forms the stemmers met: the browser looks a typed
@@ -307,6 +309,7 @@ func (idx *Index) analyzeAll(docs []*doc, avg [nFields]float64, opts Options) (m
 			st := stemmers[lang]
 			if st == nil {
 				st = newStemmer(lang)
+				st.stop = idx.stop
 				stemmers[lang] = st
 			}
 			var a *analysis
@@ -406,7 +409,7 @@ func analyze(d *doc, st *stemmer, index map[string]int, seen map[string]stemmed)
 	dutch := st.lang == "nl"
 	eachToken(d, func(f int, w []byte) {
 		a.length[f]++
-		if len(w) < 2 || stopWords[string(w)] {
+		if len(w) < 2 || st.stop[string(w)] {
 			return
 		}
 		word, s := st.stem(w)

@@ -169,3 +169,36 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// TestStopWords: a manual of one language leaves out the English and
+// Dutch function words, as it always did; each site of a manual of
+// several languages those of its language, folded as tokens are.
+func TestStopWords(t *testing.T) {
+	one := StopWords(nil, "fr")
+	if !one["the"] || !one["het"] || one["les"] {
+		t.Errorf("one language: the %v, het %v, les %v", one["the"], one["het"], one["les"])
+	}
+	langs := []string{"en", "nl", "fr", "de"}
+	tests := []struct {
+		lang      string
+		stop, not []string
+	}{
+		{"en", []string{"the", "which"}, []string{"het", "les"}},
+		{"nl", []string{"het", "niet"}, []string{"the"}},
+		{"fr", []string{"les", "meme", "etaient", "avec"}, []string{"the", "même"}},
+		{"de-AT", []string{"und", "fur", "uber", "konnen", "man"}, []string{"the", "für"}},
+	}
+	for _, tt := range tests {
+		set := StopWords(langs, tt.lang)
+		for _, w := range tt.stop {
+			if !set[w] {
+				t.Errorf("%s: %q is not a stop word", tt.lang, w)
+			}
+		}
+		for _, w := range tt.not {
+			if set[w] {
+				t.Errorf("%s: %q is a stop word", tt.lang, w)
+			}
+		}
+	}
+}

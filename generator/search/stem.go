@@ -57,12 +57,14 @@ func baseLang(lang string) string {
 type stemmer struct {
 	lang  string
 	cache map[string]stemmed
+	// stop are the words the index leaves out (Index.stop).
+	stop map[string]bool
 }
 
 type stemmed struct{ word, stem string }
 
 func newStemmer(lang string) *stemmer {
-	return &stemmer{lang: lang, cache: map[string]stemmed{}}
+	return &stemmer{lang: lang, cache: map[string]stemmed{}, stop: stopWords}
 }
 
 // stem returns w as a string and its stem; looking up a known word
