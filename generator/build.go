@@ -374,6 +374,11 @@ func loadSource(ctx context.Context, opts Options) (*loaded, diag.List, error) {
 	}
 	l := &loaded{project: project, out: out, cfg: cfg, docs: docs, tree: tree, strict: opts.Strict, look: &look{}, looks: map[string]*look{},
 		siteOpts: site.Options{Drafts: opts.Drafts, BuildTime: opts.Now, Inventory: inv, Snapshots: snaps, History: hist, Included: included, Categories: cats}}
+	repoDir := project
+	if opts.gitDir != "" {
+		repoDir = opts.gitDir // a version's tree, extracted from the project's repository
+	}
+	l.siteOpts.Translations = translationStates(ctx, repoDir, cfg, tree, docs, hist)
 	for i, lang := range cfg.Languages {
 		l.looks[lang] = &look{}
 		if i == 0 {

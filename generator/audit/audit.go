@@ -67,6 +67,9 @@ type Finding struct {
 	Kind string `json:"kind"`
 	// Accepted is the waiver that accepts the finding, if any.
 	Accepted *Acceptance `json:"accepted,omitempty"`
+	// URL, below the site's root, is a page that shows what the finding
+	// is about (a stale translation's word diff of its source).
+	URL string `json:"url,omitempty"`
 
 	page *site.Page
 	item *inventory.Item

@@ -1,6 +1,9 @@
 package audit
 
-import "strings"
+import (
+	"path"
+	"strings"
+)
 
 // translationRules check a language's site of a manual of several
 // languages against the default language's: translations whose source
@@ -13,32 +16,32 @@ var translationRules = []Rule{
 }
 
 func translationStale(c *checker) {
-	if c.site.History == nil {
-		return
-	}
 	for _, p := range c.site.Pages {
-		src := c.site.TranslationSource(p)
-		if src == nil {
+		st := c.site.TranslationState(p)
+		if st == nil {
 			continue
 		}
 		key := "title"
 		if p.TranslatedFrom != "" {
 			key = "translated_from"
 		}
-		behind, base, err := c.site.History.Behind(src.Rel, p.File.Rel, p.TranslatedFrom)
 		switch {
-		case err != nil:
-			c.page(p, key, "names translated_from %s: %v; write a commit of the source's history", p.TranslatedFrom, err)
-		case len(behind) > 0:
+		case st.Err != nil:
+			c.page(p, key, "names translated_from %s: %v; write a commit of the source's history", p.TranslatedFrom, st.Err)
+		case len(st.Behind) > 0:
 			var subjects []string
-			for i, cm := range behind {
+			for i, cm := range st.Behind {
 				if i == 3 {
 					subjects = append(subjects, "…")
 					break
 				}
 				subjects = append(subjects, cm.Hash[:7]+" "+cm.Subject)
 			}
-			c.page(p, key, "is %d commit%s behind its source %s (since %s of %s): %s", len(behind), plural(len(behind)), src.Path, base.Hash[:7], day(base.When), strings.Join(subjects, "; "))
+			src := path.Join(c.site.Config.ContentDir, st.Source)
+			c.page(p, key, "is %d commit%s behind its source %s (since %s of %s): %s", len(st.Behind), plural(len(st.Behind)), src, st.Base.Hash[:7], day(st.Base.When), strings.Join(subjects, "; "))
+			if st.Old != nil {
+				c.out[len(c.out)-1].URL = c.site.TranslationDiffURL(p)
+			}
 		}
 	}
 }

@@ -19,7 +19,9 @@ import (
 type FindingView struct {
 	Severity, Title, Location, Message, Fix string
 	Href                                    string
-	Accepted                                *audit.Acceptance
+	// More links a page showing what the finding is about.
+	More     string
+	Accepted *audit.Acceptance
 }
 
 // RuleRow is a line of the audit dashboard; Subject is the label of
@@ -48,6 +50,9 @@ func (r *Renderer) findingViews(at string, fs []*audit.Finding) []FindingView {
 	out := make([]FindingView, 0, len(fs))
 	for _, f := range fs {
 		v := FindingView{Severity: f.Severity.String(), Title: f.Title, Location: f.Location(), Message: f.Message, Fix: f.Fix, Accepted: f.Accepted}
+		if f.URL != "" {
+			v.More = site.Rel(at, f.URL)
+		}
 		switch f.SubjectKind {
 		case "page":
 			if p := r.pageByPath(f.Subject); p != nil {

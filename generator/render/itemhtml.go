@@ -262,7 +262,11 @@ func (r *Renderer) findingsHTML(fs []FindingView) template.HTML {
 		} else {
 			b.WriteString(esc(f.Title))
 		}
-		b.WriteString(` <code class="where">` + esc(f.Location) + "</code>\n<p>" + esc(f.Message) + `. <span class="fix">` + esc(f.Fix) + "</span></p>")
+		b.WriteString(` <code class="where">` + esc(f.Location) + "</code>\n<p>" + esc(f.Message) + ".")
+		if f.More != "" {
+			b.WriteString(` <a href="` + esc(f.More) + `">` + esc(t("see_changes")) + "</a>.")
+		}
+		b.WriteString(` <span class="fix">` + esc(f.Fix) + "</span></p>")
 		if a := f.Accepted; a != nil {
 			b.WriteString(`<p class="waiver">` + esc(t("accepted_by")) + " " + esc(a.AcceptedBy) + " " + esc(t("until")) + " " + esc(a.Expires) + ": " + esc(a.Reason) + "</p>")
 		}

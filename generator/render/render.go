@@ -200,6 +200,7 @@ func (r *Renderer) Render(w Writer) diag.List {
 	jobs = append(jobs, r.changesJobs(w)...)
 	jobs = append(jobs, r.siteChangesJobs(w)...)
 	jobs = append(jobs, r.versionDiffJobs(w)...)
+	jobs = append(jobs, r.translationDiffJobs(w)...)
 	jobs = append(jobs, r.recordsJobs(w)...)
 	for _, sec := range r.site.Sections {
 		jobs = append(jobs, func() error { return r.print(w, sec) })

@@ -95,3 +95,27 @@ func (r *Renderer) pageDiff(w Writer, d *versiondiff.Diff, c versiondiff.Changed
 		Added: c.Added, Deleted: c.Deleted, HTML: c.HTML}}
 	return r.execute(w, "version-diff.html", at+"index.html", v)
 }
+
+// translationDiffJobs render, for each translation behind its source, the
+// word diff of the source's changes since the translation, which the
+// translation-stale finding links.
+func (r *Renderer) translationDiffJobs(w Writer) []func() error {
+	var jobs []func() error
+	for _, p := range r.site.Pages {
+		if st := r.site.TranslationState(p); st != nil && st.Old != nil && len(st.Behind) > 0 {
+			jobs = append(jobs, func() error { return r.translationDiff(w, p, st) })
+		}
+	}
+	return jobs
+}
+
+func (r *Renderer) translationDiff(w Writer, p *site.Page, st *site.TranslationState) error {
+	at := r.site.TranslationDiffURL(p)
+	t := r.opts.Translator.T
+	since := st.Base.Hash[:7] + " (" + st.Base.When.Format("2006-01-02") + ")"
+	v := r.diffView(at, p.Title+" · "+t("source_changes")+" "+since)
+	v.Crumbs = append(v.Crumbs, Link{Title: p.Title, Href: site.Rel(at, p.URL)})
+	html, added, deleted := versiondiff.Words(string(st.Old), string(st.Current))
+	v.Diff = &DiffView{Since: since, Page: &ChangedView{Title: p.Title, OldTitle: p.Title, Href: site.Rel(at, p.URL), Added: added, Deleted: deleted, HTML: html}}
+	return r.execute(w, "version-diff.html", at+"index.html", v)
+}

@@ -43,6 +43,9 @@ type Options struct {
 	// to the pages of other languages and the language switcher take.
 	Language      string
 	LanguageRoots map[string]string
+	// Translations are where the translations stand against their
+	// sources, by the translation's content-relative path.
+	Translations map[string]*TranslationState
 	// Included are the content-relative paths of the Markdown files
 	// included into pages (include.IsIncludeFolder's and the targets of
 	// includes): they make no page, and a folder holding only such files
@@ -96,7 +99,8 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 		lang = cfg.Languages[0]
 	}
 	s.Language, s.languageRoots = lang, opts.LanguageRoots
-	s.explicitKeys(tree, docs)
+	s.pageLanguages = TranslationKeys(cfg.Languages, tree, docs)
+	s.translationStates = opts.Translations
 	own, urls, noPages, d := s.layout(tree, docs, lang)
 	diags = append(diags, d...)
 	// The pages of the other languages: where each is published, for the
@@ -112,18 +116,19 @@ func New(cfg config.Config, tree *source.Tree, docs map[string]*source.Document,
 			if !f.IsMarkdown() || doc == nil || s.included[f.Rel] || (doc.Draft && !opts.Drafts) || !ForAudience(doc.Audience, opts.Audience) {
 				continue
 			}
-			l, key := LanguageOf(cfg.Languages, f.Rel, doc.Lang)
-			if l != other {
+			pl := s.pageLanguages[f.Rel]
+			if pl.Language != other {
 				continue
 			}
-			key = s.translationKeyOf(key, doc.TranslationKey)
+			key := pl.Key
 			u := ourls.file[f.Rel]
 			if o, ok := oown[parentDir(f.Rel)]; ok && o.Rel == f.Rel {
 				u = ourls.dir[parentDir(f.Rel)]
 			} else if doc.URL != "" {
 				u = doc.URL
 			}
-			title := cmp.Or(doc.Title, doc.HeadingTitle, humanize(strings.TrimSuffix(path.Base(key), path.Ext(key))))
+			_, stem := LanguageOf(cfg.Languages, f.Rel, doc.Lang)
+			title := cmp.Or(doc.Title, doc.HeadingTitle, humanize(strings.TrimSuffix(path.Base(stem), path.Ext(stem))))
 			e := &Elsewhere{Rel: f.Rel, Path: f.Path, Language: other, URL: u, Title: title, Owner: doc.Owner, translationKey: key}
 			if other == cfg.Languages[0] {
 				dir := parentDir(f.Rel)

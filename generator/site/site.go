@@ -91,7 +91,9 @@ type Site struct {
 	recordsByItem map[*inventory.Item][]*Page
 	// byTranslationKey holds each page and its translations (translations.go).
 	byTranslationKey map[string][]*Page
-	keyByPath        map[string]string
+	pageLanguages    map[string]PageLanguage
+	// translationStates are the translations' states, by source path.
+	translationStates map[string]*TranslationState
 	// elsewhere are the pages of the manual's other languages, published
 	// in their own sites; languageRoots the paths to those sites' roots.
 	elsewhere      []*Elsewhere

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/handbook-dev/handbook/generator/diag"
+	"github.com/handbook-dev/handbook/generator/history"
 	"github.com/handbook-dev/handbook/generator/source"
 )
 
@@ -113,10 +114,9 @@ func (s *Site) translations() diag.List {
 		if p.File.Rel == "" {
 			continue // a generated section page: its folder's
 		}
-		var key string
-		p.Language, key = LanguageOf(langs, p.File.Rel, p.Lang)
-		key = s.translationKeyOf(key, p.TranslationKey)
-		p.translationKey = key
+		pl := s.pageLanguages[p.File.Rel]
+		p.Language, p.translationKey = pl.Language, pl.Key
+		key := pl.Key
 		for _, q := range s.byTranslationKey[key] {
 			line := p.Lines["translation_key"]
 			if line == 0 {
@@ -137,33 +137,69 @@ func (s *Site) translations() diag.List {
 	return diags
 }
 
-// explicitKeys notes the translation_key of each page that has one, by
-// the page's path without its language suffix: guest-access.fr.md then
-// joins guest-access.md's translation_key without repeating it.
-func (s *Site) explicitKeys(tree *source.Tree, docs map[string]*source.Document) {
-	if len(s.Config.Languages) == 0 {
-		return
-	}
-	s.keyByPath = map[string]string{}
-	for _, f := range tree.Files {
-		if doc := docs[f.Rel]; doc != nil && doc.TranslationKey != "" {
-			_, key := LanguageOf(s.Config.Languages, f.Rel, doc.Lang)
-			s.keyByPath[key] = "key:" + doc.TranslationKey
-		}
-	}
+// TranslationState is where a translation stands against its source in
+// the default language, read from the history in the load stage.
+type TranslationState struct {
+	// Source is the source page's content-relative path.
+	Source string
+	// Behind are the source's commits since Base, the translation's own
+	// last commit or the one its translated_from names, newest first;
+	// Err says that translated_from names no commit of the history.
+	Behind []*history.Commit
+	Base   *history.Commit
+	Err    error
+	// Old and Current are the source file at Base and now, for the word
+	// diff of a translation behind (nil when it could not be read).
+	Old, Current []byte
 }
 
-// translationKeyOf is the key joining a page to its translations: its
-// translation_key when it has one, else the one a page of its path
-// without the suffix has, else that path.
-func (s *Site) translationKeyOf(pathKey, explicit string) string {
-	if explicit != "" {
-		return "key:" + explicit
+// TranslationState returns where the page p, a translation, stands
+// against its source; nil for a page of the default language, one
+// translating none, or outside Git.
+func (s *Site) TranslationState(p *Page) *TranslationState { return s.translationStates[p.File.Rel] }
+
+// TranslationDiffURL is the address of the word diff of the changes to
+// p's source since p was translated: with the audit, whose finding links
+// it (no rule is called translations).
+func (s *Site) TranslationDiffURL(p *Page) string { return s.Paths.Audit + "translations/" + p.URL }
+
+// PageLanguage is a page file's language and the key joining it to its
+// translations (TranslationKeys).
+type PageLanguage struct {
+	Language, Key string
+}
+
+// TranslationKeys returns the language and translation key of every page
+// file of a manual of languages: a page's translation_key when it has
+// one, else the one a page of its path without the language suffix has
+// (guest-access.fr.md joins guest-access.md's), else that path. The load
+// stage reads translations' histories by them, and the model joins pages.
+func TranslationKeys(languages []string, tree *source.Tree, docs map[string]*source.Document) map[string]PageLanguage {
+	if len(languages) == 0 {
+		return nil
 	}
-	if k, ok := s.keyByPath[pathKey]; ok {
-		return k
+	out := map[string]PageLanguage{}
+	byPath := map[string]string{}
+	for _, f := range tree.Files {
+		doc := docs[f.Rel]
+		if doc == nil || !f.IsMarkdown() {
+			continue
+		}
+		l, key := LanguageOf(languages, f.Rel, doc.Lang)
+		out[f.Rel] = PageLanguage{l, key}
+		if doc.TranslationKey != "" {
+			byPath[key] = "key:" + doc.TranslationKey
+		}
 	}
-	return pathKey
+	for rel, pl := range out {
+		if doc := docs[rel]; doc.TranslationKey != "" {
+			pl.Key = "key:" + doc.TranslationKey
+		} else if k, ok := byPath[pl.Key]; ok {
+			pl.Key = k
+		}
+		out[rel] = pl
+	}
+	return out
 }
 
 func describeKey(key string) string {
