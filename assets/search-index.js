@@ -10,24 +10,39 @@ for (var d = 0; d < 64; d++) VAL[DIGITS.charAt(d)] = d;
 // platform are ranges of document numbers in the metadata.
 export var LISTED = ["audience", "tags", "owner"];
 
-// Scripts call hbSearch(name, data) when they load.
+// Scripts call hbSearch(name, data) when they load. A pending load is
+// known by its script's URL, not by the name inside: the search page of
+// a manual of several languages loads another language's index beside
+// its own, and both hold a file named "m".
 var pending = {};
 var loaded = {};
 window.hbSearch = function (name, data) {
-  var p = pending[name];
-  if (p) { delete pending[name]; p(data); }
+  var s = document.currentScript, url = s && s.hbURL;
+  var p = url && pending[url];
+  if (p) { delete pending[url]; p(data); }
 };
-function load(name, url) {
-  if (loaded[name]) return loaded[name];
-  loaded[name] = new Promise(function (resolve, reject) {
-    pending[name] = resolve;
+function load(url) {
+  if (loaded[url]) return loaded[url];
+  loaded[url] = new Promise(function (resolve, reject) {
+    pending[url] = resolve;
     var s = document.createElement("script");
+    s.hbURL = url;
     s.src = url;
-    s.onerror = function () { delete loaded[name]; delete pending[name]; reject(new Error("cannot load " + url)); };
-    s.onload = function () { s.remove(); };
+    s.onerror = function () { delete loaded[url]; delete pending[url]; reject(new Error("cannot load " + url)); };
+    s.onload = function () {
+      s.remove();
+      // A script that loaded but named no data (not an index file).
+      if (pending[url]) { delete pending[url]; delete loaded[url]; reject(new Error("cannot load " + url)); }
+    };
     document.head.appendChild(s);
   });
-  return loaded[name];
+  return loaded[url];
+}
+
+// indexAt opens the index another language's site of the manual names
+// in its pointer file (search/current.js).
+export function indexAt(pointerURL) {
+  return load(pointerURL).then(function (meta) { return new Index(pointerURL.replace(/[^\/]*$/, "") + meta); });
 }
 
 // words splits text as generator/search.Tokenize does: lower case, no
@@ -86,7 +101,7 @@ export function Index(metaURL) {
 Index.prototype.open = function () {
   var self = this;
   if (!this.ready) {
-    this.ready = load("m", this.metaURL).then(function (m) {
+    this.ready = load(this.metaURL).then(function (m) {
       if (m.v !== 1) throw new Error("search: index format " + m.v + ", expected 1");
       // A table may be empty or absent (a manual whose pages set no
       // platform, or that has no pages at all): none is required.
@@ -107,7 +122,7 @@ Index.prototype.open = function () {
   return this.ready;
 };
 Index.prototype.shard = function (key) {
-  return load("s:" + key, this.base + "s/" + encodeURIComponent(key) + "." + this.m.s[key] + ".js");
+  return load(this.base + "s/" + encodeURIComponent(key) + "." + this.m.s[key] + ".js");
 };
 // keyFor returns the shard a word lives in: the longest shard key that
 // starts it.
@@ -135,7 +150,7 @@ Index.prototype.shards = function (keys) {
 Index.prototype.facets = function () {
   var self = this;
   if (!this.lists) {
-    this.lists = load("c", this.base + this.m.c).then(function (c) {
+    this.lists = load(this.base + this.m.c).then(function (c) {
       var out = {};
       LISTED.forEach(function (f) {
         out[f] = {};
@@ -149,7 +164,7 @@ Index.prototype.facets = function () {
 };
 Index.prototype.fragment = function (doc) {
   var h = this.m.f[Math.floor(doc / this.m.cs)];
-  return load("f:" + doc, this.base + "f/" + doc + "." + h + ".js");
+  return load(this.base + "f/" + doc + "." + h + ".js");
 };
 
 // search finds the documents matching every word of q (any word when

@@ -1,7 +1,7 @@
 // handbook's search box and results page: results as you type, filters,
 // keys, and snippets with the matched words marked. The index lives in
 // search-index.js.
-import { Index, LISTED, fold } from "./search-index.js";
+import { Index, LISTED, fold, indexAt } from "./search-index.js";
 
 var PAGE = 10;
 var FACETS = ["kind", "platform", "audience", "tags", "owner"];
@@ -96,6 +96,16 @@ export function initSearch() {
   var panel = pageBox || document.createElement("div");
   var fileMode = location.protocol === "file:";
   var filters = {}, shown = PAGE, result = null, selected = 0, timer = 0, seq = 0, moreFacets = false;
+  // The manual's other languages, on the results page of a manual of
+  // several: a reader may widen the search to them (?all=1); their hits
+  // follow this language's, under each language's name.
+  var languages = [], wide = false, elsewhere = [];
+  var langData = document.getElementById("search-languages"), allBox = document.querySelector("[data-search-all]");
+  if (pageBox && langData && allBox) {
+    languages = JSON.parse(langData.textContent);
+    allBox.closest(".search-widen").hidden = false;
+    allBox.addEventListener("change", function () { wide = allBox.checked; run(); });
+  }
   FACETS.forEach(function (f) { filters[f] = {}; });
   form.hidden = false;
   if (!panel.id) panel.id = "search-panel";
@@ -125,8 +135,8 @@ export function initSearch() {
     else input.removeAttribute("aria-activedescendant");
   }
   function L(k) { return (ix.m && ix.m.l && ix.m.l[k]) || k; }
-  function href(u, id) {
-    var h = root + u;
+  function href(u, id, siteRoot) {
+    var h = (siteRoot === undefined ? root : siteRoot) + u;
     if (fileMode && (h === "" || h.slice(-1) === "/")) h += "index.html";
     return h + (id ? "#" + id : "");
   }
@@ -139,6 +149,7 @@ export function initSearch() {
     if (pageBox) {
       var u = new URL(location.href);
       if (q) u.searchParams.set("q", q); else u.searchParams.delete("q");
+      if (wide) u.searchParams.set("all", "1"); else u.searchParams.delete("all");
       FACETS.forEach(function (f) {
         u.searchParams.delete(f);
         Object.keys(filters[f]).forEach(function (v) { u.searchParams.append(f, v); });
@@ -151,12 +162,31 @@ export function initSearch() {
     var q = input.value, my = ++seq;
     state();
     if (q.trim().length < 2) { result = null; draw(); return; }
-    ix.open().then(function () { return ix.search(q); }).then(function (r) {
+    ix.open().then(function () { return Promise.all([ix.search(q), searchElsewhere(q)]); }).then(function (rs) {
       if (my !== seq) return;
-      result = r; shown = PAGE; selected = 0;
+      result = rs[0]; elsewhere = rs[1]; shown = PAGE; selected = 0;
       var needLists = moreFacets || LISTED.some(function (f) { return Object.keys(filters[f]).length; });
       return (needLists ? ix.facets() : Promise.resolve()).then(function () { if (my === seq) return show(my); });
     }).catch(function (e) { panel.textContent = String(e.message || e); panel.hidden = false; });
+  }
+
+  // searchElsewhere searches the other languages' indexes when the
+  // search is widened: for each, its best hits with their snippets,
+  // ranked as their own index ranks them. A language whose index cannot
+  // be loaded says so in place of its hits.
+  function searchElsewhere(q) {
+    if (!wide) return Promise.resolve([]);
+    return Promise.all(languages.map(function (l) {
+      if (!l.ix) l.ix = indexAt(l.index).then(function (other) { return other.open(); });
+      return l.ix.then(function (other) {
+        return other.search(q).then(function (r) {
+          var page = r.hits.slice(0, PAGE);
+          return Promise.all(page.map(function (d) { return other.fragment(d); })).then(function (frags) {
+            return { lang: l, total: r.hits.length, groups: r.groups, rows: frags.map(function (fr) { return { fr: fr, a: analyse(fr, r.groups) }; }) };
+          });
+        });
+      }).catch(function (e) { l.ix = null; return { lang: l, error: String(e.message || e) }; });
+    }));
   }
 
   // has reports whether a document has a facet's value.
@@ -221,7 +251,47 @@ export function initSearch() {
   function draw(rows, total) {
     panel.textContent = "";
     fill(rows, total);
+    if (result && wide) elsewhere.forEach(other);
     expand();
+  }
+
+  // other writes another language's hits: a heading in its own name,
+  // then its hits, linked into its site, marked with its language.
+  function other(res) {
+    var sec = document.createElement("section");
+    sec.className = "search-language";
+    sec.lang = res.lang.code;
+    var h = document.createElement("h2");
+    h.textContent = res.lang.name;
+    sec.appendChild(h);
+    var p = document.createElement("p");
+    p.className = "search-count";
+    p.textContent = res.error || (res.total + " " + L("search_results"));
+    sec.appendChild(p);
+    if (res.rows && res.rows.length) {
+      var ol = document.createElement("ol");
+      ol.className = "search-hits";
+      res.rows.forEach(function (r) { ol.appendChild(hit(r, res.groups, res.lang.root)); });
+      sec.appendChild(ol);
+    }
+    panel.appendChild(sec);
+  }
+
+  // hit is one result's list item: its title, kind, path and snippet,
+  // linked at its best section (root: the site it lives in).
+  function hit(r, groups, siteRoot) {
+    var sec = r.fr.s[r.a.section] || ["", "", ""];
+    var li = document.createElement("li");
+    li.className = "search-hit";
+    var a = document.createElement("a");
+    a.href = href(r.fr.u, sec[0], siteRoot);
+    var path = [r.fr.p, sec[1]].filter(Boolean).join(" › ");
+    a.innerHTML = '<span class="search-title">' + esc(r.fr.t) + '</span> <span class="search-kind">' + esc(L("search_kind_" + r.fr.k)) + "</span>" +
+      (path ? '<span class="search-path">' + esc(path) + "</span>" : "") +
+      '<span class="search-snippet">' + snippet(sec[2] || r.fr.s.map(function (s) { return s[2]; }).join(" "), groups) + "</span>";
+    a.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    li.appendChild(a);
+    return li;
   }
 
   // fill writes the filters, the count and the hits into the emptied panel.
@@ -275,11 +345,8 @@ export function initSearch() {
       ol.setAttribute("aria-labelledby", info.id);
     }
     rows.forEach(function (r, i) {
-      var sec = r.fr.s[r.a.section] || ["", "", ""];
-      var li = document.createElement("li");
-      li.className = "search-hit" + (i === selected ? " is-selected" : "");
-      var a = document.createElement("a");
-      a.href = href(r.fr.u, sec[0]);
+      var li = hit(r, result.groups, root), a = li.firstChild;
+      if (i === selected) li.classList.add("is-selected");
       if (!pageBox) {
         // The link itself is the option (an option holding a link would
         // nest one control in another); the arrow keys reach it, not Tab.
@@ -289,12 +356,6 @@ export function initSearch() {
         a.setAttribute("aria-selected", i === selected ? "true" : "false");
         a.tabIndex = -1;
       }
-      var path = [r.fr.p, sec[1]].filter(Boolean).join(" › ");
-      a.innerHTML = '<span class="search-title">' + esc(r.fr.t) + '</span> <span class="search-kind">' + esc(L("search_kind_" + r.fr.k)) + "</span>" +
-        (path ? '<span class="search-path">' + esc(path) + "</span>" : "") +
-        '<span class="search-snippet">' + snippet(sec[2] || r.fr.s.map(function (s) { return s[2]; }).join(" "), result.groups) + "</span>";
-      a.addEventListener("mousedown", function (e) { e.preventDefault(); });
-      li.appendChild(a);
       ol.appendChild(li);
     });
     panel.appendChild(ol);
@@ -354,6 +415,7 @@ export function initSearch() {
   if (pageBox) {
     var params = new URLSearchParams(location.search);
     FACETS.forEach(function (f) { params.getAll(f).forEach(function (v) { filters[f][v] = 1; }); });
+    if (allBox && languages.length && params.get("all") === "1") { wide = true; allBox.checked = true; }
     var q0 = params.get("q");
     if (q0) { input.value = q0; run(); }
   }

@@ -584,7 +584,7 @@ func (m *model) prepare(ctx context.Context, opts Options, with preparing) (*pre
 // that is set.
 func (pr *prepared) index(m *model, s *site.Site, report *audit.Report, opts Options, out render.Writer) *search.Index {
 	sopts := search.Options{Lang: m.cfg.Language, InventoryLabel: pr.tr.T("inventory"), AuditLabel: pr.tr.T("audit"), KindLabel: pr.tr.Kind,
-		Labels: render.SearchLabels(pr.tr), StableMeta: opts.stableSearch, Person: pr.privacy.Person, Shared: pr.shared}
+		Labels: render.SearchLabels(pr.tr), StableMeta: opts.stableSearch, Pointer: len(m.cfg.Languages) > 0, Person: pr.privacy.Person, Shared: pr.shared}
 	if out != nil {
 		sopts.Write = func(f search.File) error { return out.Write(f.Path, f.Data) }
 	}

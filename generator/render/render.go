@@ -350,6 +350,10 @@ type View struct {
 	OldVersion *OldVersion
 	// Languages is the language switcher in a manual of several languages.
 	Languages []LanguageLink
+	// SearchLanguages are the manual's other languages on the search
+	// page: their sites' roots and search index pointers, for a reader
+	// who widens the search to every language.
+	SearchLanguages []SearchLanguage
 	// Diff fills the pages of what changed since the previous version.
 	Diff *DiffView
 	// Children lists a section's pages; Tags the tag index.

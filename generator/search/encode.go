@@ -244,7 +244,15 @@ func (idx *Index) encode(docs []*doc, postings map[string][]posting, forms map[s
 		idx.Meta = opts.dir + "meta.js"
 	}
 	idx.add(File{Path: idx.Meta, Data: data}, opts)
+	if opts.Pointer {
+		name, _ := json.Marshal(strings.TrimPrefix(idx.Meta, opts.dir))
+		idx.add(File{Path: opts.dir + PointerFile, Data: wrap("p", name)}, opts)
+	}
 }
+
+// PointerFile is the file, in the search folder, that names the current
+// metadata file (Options.Pointer).
+const PointerFile = "current.js"
 
 // snippets adds the snippet files of the documents from lo on (one
 // chunk: ChunkSize documents, or the last ones), whose fragments are

@@ -51,6 +51,11 @@ type Options struct {
 	// its hash, for handbook serve: an edit then rewrites the index
 	// without changing every page that names the file.
 	StableMeta bool
+	// Pointer also writes search/current.js, naming the metadata file
+	// under a name that does not change: the search page of another
+	// language's site in the same manual finds this index through it
+	// when a reader widens a search to every language.
+	Pointer bool
 	// Shared, when set, keeps each document's analysis and snippet for
 	// the other versions of a versioned build (shared.go).
 	Shared Shared

@@ -88,6 +88,70 @@ func TestLanguageSearchAndSwitcher(t *testing.T) {
 	errs.check(t)
 }
 
+// TestLanguageSearchWidened widens a search on the French site to every
+// language: an English word the French index lacks is found in the
+// English site's index, linked into the English site under a heading in
+// English, while the Dutch one reports no results; the checkbox sets
+// ?all=1 so the widened search can be shared and reloaded.
+func TestLanguageSearchWidened(t *testing.T) {
+	public := buildSite(t, languageManual)
+	srv := httptest.NewServer(server.Handler(public))
+	defer srv.Close()
+	ctx := browser(t)
+	errs := watchScriptErrors(ctx)
+
+	var sections []map[string]string
+	var url, location string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/fr/search/?q=quarter"),
+		chromedp.WaitVisible(`#search-results .search-empty`, chromedp.ByQuery),
+		chromedp.Click(`[data-search-all]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#search-results .search-language .search-hit`, chromedp.ByQuery),
+		chromedp.Location(&url),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("#search-results .search-language")).map(s => ({
+			lang: s.lang, name: s.querySelector("h2").textContent, count: s.querySelector(".search-count").textContent,
+			title: (s.querySelector(".search-title") || {}).textContent || "", href: (s.querySelector(".search-hit a") || {}).href || ""}))`, &sections),
+		chromedp.Click(`#search-results .search-language .search-hit a`, chromedp.ByQuery),
+		chromedp.WaitVisible(`main h1`, chromedp.ByQuery),
+		chromedp.Location(&location),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(url, "all=1") {
+		t.Errorf("the widened search's address %s lacks all=1", url)
+	}
+	if len(sections) != 2 || sections[0]["lang"] != "en" || sections[0]["name"] != "English" || sections[1]["lang"] != "nl" || sections[1]["name"] != "Nederlands" {
+		t.Fatalf("the other languages' sections: %v, want English then Nederlands", sections)
+	}
+	if sections[0]["title"] != "Guest access" || !strings.HasSuffix(sections[0]["href"], "/teams/guest-access/") || strings.Contains(sections[0]["href"], "/fr/") {
+		t.Errorf("the English hit: %v, want Guest access in the English site", sections[0])
+	}
+	if !strings.HasPrefix(sections[1]["count"], "0 ") {
+		t.Errorf("the Dutch section: %v, want no results", sections[1])
+	}
+	if !strings.HasSuffix(location, "/teams/guest-access/") || strings.Contains(location, "/fr/") {
+		t.Errorf("the English hit led to %s", location)
+	}
+
+	// Reloaded with all=1, the search is widened at once.
+	var checked bool
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/nl/search/?q=invit%C3%A9s&all=1"),
+		chromedp.WaitVisible(`#search-results .search-language .search-hit`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector("[data-search-all]").checked`, &checked),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll("#search-results .search-language")).map(s => ({
+			lang: s.lang, title: (s.querySelector(".search-title") || {}).textContent || ""}))`, &sections),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !checked || len(sections) != 2 || sections[1]["lang"] != "fr" || sections[1]["title"] != "Accès des invités" {
+		t.Errorf("the Dutch site's widened search for invités: checked %v, %v; want the French page under fr", checked, sections)
+	}
+	errs.check(t)
+}
+
 // TestLanguageSwitcherAccessible runs axe-core over a translated page and
 // an untranslated one, with the language switcher, in every view.
 func TestLanguageSwitcherAccessible(t *testing.T) {
@@ -96,7 +160,7 @@ func TestLanguageSwitcherAccessible(t *testing.T) {
 	srv := httptest.NewServer(server.Handler(public))
 	defer srv.Close()
 	ctx := browserFor(t, 5*time.Minute)
-	for _, path := range []string{"/nl/teams/guest-access/", "/teams/backups/"} {
+	for _, path := range []string{"/nl/teams/guest-access/", "/teams/backups/", "/fr/search/?q=guests&all=1"} {
 		for _, v := range views {
 			vs, err := axeCheck{Name: path, URL: srv.URL + path}.run(ctx, v, axe)
 			if err != nil {
