@@ -22,7 +22,7 @@ type KeyDoc struct {
 var KeyDocs = []KeyDoc{
 	{"title", "`Handbook`", "the site's name"},
 	{"base_url", "none", "where the site is published, e.g. `https://intranet.example/manual/`; used for `sitemap.xml` and the 404 page (pages link relatively and need no base URL)"},
-	{"language", "`en`", "the site's language, `en`, `nl`, `fr` or `de`: its UI labels (`templates/i18n/<code>.yaml`, which a project's own file of that name replaces, and `strings:` overrides key by key), and the search's stemmer for pages without `lang`"},
+	{"language", "`en`", "the site's language, `en`, `nl`, `fr` or `de`: its UI labels (`templates/i18n/<code>.yaml`, which a project's own file of that name overrides key by key, as `strings:` does), and the search's stemmer for pages without `lang`"},
 	{"footer", "none", "text at the bottom of every page"},
 	{"strings", "none", "overrides of UI strings by key (see `templates/i18n/en.yaml`)"},
 	{"print_max_pages", "`500`", "the most pages a section's print view holds; larger sections link to their subsections' print views"},

@@ -93,13 +93,17 @@ func (t *Translator) In(lang, key string) string { return t.For(lang).T(key) }
 
 func newTranslator(layers []fs.FS, lang string, overrides map[string]string) (*Translator, diag.List) {
 	var diags diag.List
+	// load merges a language's tables key by key, the built-in table
+	// (the last layer) first: a project's own i18n/nl.yaml overrides the
+	// labels it names and keeps the built-in Dutch of the others.
 	load := func(l string) map[string]string {
-		for _, layer := range layers {
-			if layer == nil {
+		var m map[string]string
+		for i := len(layers) - 1; i >= 0; i-- {
+			if layers[i] == nil {
 				continue
 			}
 			name := "i18n/" + l + ".yaml"
-			src, err := fs.ReadFile(layer, name)
+			src, err := fs.ReadFile(layers[i], name)
 			if err != nil {
 				continue
 			}
@@ -108,9 +112,11 @@ func newTranslator(layers []fs.FS, lang string, overrides map[string]string) (*T
 				if ye, ok := err.(*yamlx.Error); ok {
 					diags.Errorf("templates/"+name, ye.Line, ye.Col, "%s", ye.Msg)
 				}
-				return nil
+				continue
 			}
-			m := make(map[string]string, len(entries))
+			if m == nil {
+				m = make(map[string]string, len(entries))
+			}
 			for _, e := range entries {
 				s, err := e.String()
 				if err != nil {
@@ -119,9 +125,8 @@ func newTranslator(layers []fs.FS, lang string, overrides map[string]string) (*T
 				}
 				m[e.Key] = s
 			}
-			return m
 		}
-		return nil
+		return m
 	}
 	t := &Translator{strings: load("en"), lang: lang}
 	if t.strings == nil {

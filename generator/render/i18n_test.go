@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
 	"github.com/handbook-dev/handbook/templates"
@@ -78,5 +79,28 @@ func TestTranslatorForPageLanguage(t *testing.T) {
 	nl, _ := NewTranslator([]fs.FS{templates.FS}, "nl", nil)
 	if got := nl.In("en", "owner"); got != "Owner" {
 		t.Errorf("an English page of a Dutch site: %q, want Owner", got)
+	}
+}
+
+// TestProjectTableOverridesByKey checks that a project's own table of a
+// language replaces the labels it names and keeps the built-in text of
+// the others, in the site's language and in another page language.
+func TestProjectTableOverridesByKey(t *testing.T) {
+	project := fstest.MapFS{"i18n/nl.yaml": {Data: []byte("owner: Beheerder\n")}}
+	for _, site := range []string{"nl", "en"} {
+		tr, d := NewTranslator([]fs.FS{project, templates.FS}, site, nil)
+		if len(d) > 0 {
+			t.Fatal(d)
+		}
+		nl := tr.For("nl")
+		if got := nl.T("owner"); got != "Beheerder" {
+			t.Errorf("site %s: Dutch owner = %q, want the project's Beheerder", site, got)
+		}
+		if got := nl.T("search"); got != "Zoeken" {
+			t.Errorf("site %s: Dutch search = %q, want the built-in Zoeken", site, got)
+		}
+		if got := tr.For("fr").T("owner"); got == "Beheerder" {
+			t.Errorf("site %s: the Dutch override reached the French table", site)
+		}
 	}
 }
