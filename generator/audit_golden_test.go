@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/handbook-dev/handbook/generator/audit"
@@ -48,5 +50,45 @@ func TestGoldenExampleAudit(t *testing.T) {
 		if rules[r] != 1 {
 			t.Errorf("the example should break %s exactly once, found %d", r, rules[r])
 		}
+	}
+}
+
+// TestExampleTranslations audits the example's Dutch site: its password
+// policy is two commits behind the English source (the two commits after
+// the one that made the translation), with the link to the word diff,
+// and the guide on lost devices lacks the Dutch translation its section
+// requires. Both come from the example's own Git history, which a
+// shallow clone does not have.
+func TestExampleTranslations(t *testing.T) {
+	out, err := exec.Command("git", "-C", "..", "rev-parse", "--is-shallow-repository").Output()
+	if err != nil || strings.TrimSpace(string(out)) != "false" {
+		t.Skip("the example's history is not all here (outside Git or a shallow clone), so no translation can be behind")
+	}
+	report, diags, err := Audit(context.Background(), Options{Dir: "..", Now: fixedNow, Language: "nl"})
+	if err != nil {
+		t.Fatalf("%v: %v", err, diags)
+	}
+	var stale, missing []*audit.Finding
+	for _, f := range report.Findings {
+		switch f.Rule {
+		case "translation-stale":
+			stale = append(stale, f)
+		case "translation-missing":
+			missing = append(missing, f)
+		}
+	}
+	if len(stale) != 1 || stale[0].Path != "content/staff/password-policy.nl.md" ||
+		!strings.Contains(stale[0].Message, "is 2 commits behind its source content/staff/password-policy.md") ||
+		stale[0].URL != "audit/translations/staff/password-policy/" {
+		for _, f := range stale {
+			t.Logf("%s: %s (%s)", f.Path, f.Message, f.URL)
+		}
+		t.Errorf("the Dutch site's stale translations: %d, want the password policy two commits behind, linking its diff", len(stale))
+	}
+	if len(missing) != 1 || missing[0].Path != "content/staff/lost-or-stolen-device.md" {
+		for _, f := range missing {
+			t.Logf("%s: %s", f.Path, f.Message)
+		}
+		t.Errorf("the Dutch site's missing translations: %d, want the guide on lost devices", len(missing))
 	}
 }

@@ -158,9 +158,12 @@ func relevance(ctx context.Context, example, handbook, pagefind string) {
 	dir, err := os.MkdirTemp("", "benchsearch-example-")
 	check(err, "temporary folder")
 	defer os.RemoveAll(dir)
-	for _, d := range []string{"content", "inventory"} {
+	for _, d := range []string{"content", "inventory", "data", "assets"} {
 		check(os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(example, d))), "copy the example")
 	}
+	cfg, err := os.ReadFile(filepath.Join(example, "handbook.yaml"))
+	check(err, "read the example's handbook.yaml")
+	check(os.WriteFile(filepath.Join(dir, "handbook.yaml"), cfg, 0o644), "copy the example's handbook.yaml")
 	check(exec.Command(handbook, "build", "-C", dir, "--quiet").Run(), "build the example")
 	public := filepath.Join(dir, "public")
 	if pagefind != "" {
@@ -173,7 +176,7 @@ func relevance(ctx context.Context, example, handbook, pagefind string) {
 	for _, k := range knownanswers.Queries {
 		var hrefs []string
 		err := chromedp.Run(ctx,
-			chromedp.Navigate(srv.URL+"/search/?q="+url.QueryEscape(k.Query)),
+			chromedp.Navigate(srv.URL+"/"+k.Site()+"search/?q="+url.QueryEscape(k.Query)),
 			chromedp.WaitVisible(`#search-results .search-count, #search-results .search-empty`, chromedp.ByQuery),
 			chromedp.Evaluate(`Array.from(document.querySelectorAll("#search-results .search-hit a")).slice(0, 3).map(a => a.getAttribute("href"))`, &hrefs),
 		)
@@ -187,7 +190,7 @@ func relevance(ctx context.Context, example, handbook, pagefind string) {
 				chromedp.Poll(`window.done && window.done.urls`, &urls, chromedp.WithPollingTimeout(30*time.Second)),
 			)
 			check(err, "pagefind query "+k.Query)
-			b = rank(urls, k.Want)
+			b = rank(urls, k.Site()+k.Want)
 			if b != "no" {
 				theirs++
 			}

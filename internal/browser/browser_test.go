@@ -40,10 +40,17 @@ func chromium(t *testing.T) string {
 func buildExample(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, d := range []string{"content", "inventory"} {
+	for _, d := range []string{"content", "inventory", "data", "assets"} {
 		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("../..", d))); err != nil {
 			t.Fatal(err)
 		}
+	}
+	cfg, err := os.ReadFile("../../handbook.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "handbook.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := generator.Build(context.Background(), generator.Options{Dir: dir}); err != nil {
 		t.Fatal(err)

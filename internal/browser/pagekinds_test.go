@@ -39,7 +39,7 @@ var pageKinds = []pageKind{
 	{Name: "section", Path: "/confluence/"},
 	{Name: "procedure", Path: "/confluence/create-a-space/"},
 	{Name: "runbook", Path: "/website/runbooks/certificate-expired/"},
-	{Name: "dutch-page", Path: "/nl/storing-melden/"},
+	{Name: "dutch-page", Path: "/nl/staff/report-a-problem/"},
 	{Name: "incident-list", Path: "/incidents/log/"},
 	{Name: "incident-record", Path: "/incidents/log/registrar-dns-outage/"},
 	{Name: "change-log", Path: "/changes-log/"},
