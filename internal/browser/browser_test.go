@@ -36,20 +36,26 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// buildExample builds the bundled example manual into a temporary folder.
-func buildExample(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
+// copyExample copies the bundled example manual (its content, inventory,
+// snapshots, assets and handbook.yaml) into dir.
+func copyExample(dir string) error {
 	for _, d := range []string{"content", "inventory", "data", "assets"} {
 		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("../..", d))); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
 	cfg, err := os.ReadFile("../../handbook.yaml")
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "handbook.yaml"), cfg, 0o644); err != nil {
+	return os.WriteFile(filepath.Join(dir, "handbook.yaml"), cfg, 0o644)
+}
+
+// buildExample builds the bundled example manual into a temporary folder.
+func buildExample(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := copyExample(dir); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := generator.Build(context.Background(), generator.Options{Dir: dir}); err != nil {

@@ -127,16 +127,7 @@ func (s *sites) start(t *testing.T) error {
 	}
 	s.dir = dir
 	ex := filepath.Join(dir, "example")
-	for _, d := range []string{"content", "inventory", "data", "assets"} {
-		if err := os.CopyFS(filepath.Join(ex, d), os.DirFS(filepath.Join("../..", d))); err != nil {
-			return err
-		}
-	}
-	cfg, err := os.ReadFile("../../handbook.yaml")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(ex, "handbook.yaml"), cfg, 0o644); err != nil {
+	if err := copyExample(ex); err != nil {
 		return err
 	}
 	// The site's change log reads Git history: one commit of the example.
