@@ -143,6 +143,7 @@ var flagSets = []commandFlags{
 	{"audit", func() *flag.FlagSet { return new(auditFlags).flagSet() }},
 	{"new", func() *flag.FlagSet { return new(newFlags).flagSet() }},
 	{"pull", func() *flag.FlagSet { return new(pullFlags).flagSet() }},
+	{"attest", func() *flag.FlagSet { return new(attestFlags).flagSet() }},
 }
 
 // commandFlags makes a command's flag set.

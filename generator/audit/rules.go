@@ -15,7 +15,7 @@ import (
 // the records' and the websites'. Their parameters come from the audit
 // policy in handbook.yaml. The list is built here, in one place, not
 // appended to from init functions, whose order is that of file names.
-var Rules = slices.Concat(contentRules, confluenceRules, m365Rules, recordRules, translationRules, webRules, eolRules)
+var Rules = slices.Concat(contentRules, attestationRules, confluenceRules, m365Rules, recordRules, translationRules, webRules, eolRules)
 
 // contentRules check the pages' front matter and links and the
 // inventory's declarations.

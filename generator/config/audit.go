@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
+	"github.com/handbook-dev/handbook/generator/source"
+	"github.com/handbook-dev/handbook/internal/suggest"
 )
 
 // Audit is the audit policy: the parameters of the built-in rules and
@@ -57,6 +59,106 @@ type Audit struct {
 	// ChangeApprovalSensitivities lists the sensitivities whose items may
 	// be changed only with an approval (approved_by on the change record).
 	ChangeApprovalSensitivities []string
+
+	// Attestation says how often owners attest their items; its zero
+	// value asks no item to be attested.
+	Attestation Attestation
+}
+
+// Attestation is the attestation policy (audit.attestation): how often an
+// active item must be attested by its owners, for every item (Interval),
+// per kind and per sensitivity; where several apply the shortest counts.
+// Kinds, when given, limits the policy to items of those kinds. Grace is
+// how long an overdue attestation waits before handbook notify
+// escalates it.
+type Attestation struct {
+	Kinds         []string
+	Interval      source.Interval
+	ByKind        map[string]source.Interval
+	BySensitivity map[string]source.Interval
+	Grace         source.Interval
+}
+
+// Configured reports whether the policy asks any item to be attested.
+func (a Attestation) Configured() bool {
+	return !a.Interval.IsZero() || len(a.ByKind) > 0 || len(a.BySensitivity) > 0
+}
+
+// For returns the attestation interval of an item of kind and
+// sensitivity: the shortest of those that apply, or the zero interval
+// when none does. Intervals are compared by the date they give after a
+// fixed day, as months and days do not divide.
+func (a Attestation) For(kind, sensitivity string) source.Interval {
+	var best source.Interval
+	if len(a.Kinds) > 0 && !oneOf(kind, a.Kinds) {
+		return best
+	}
+	day := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, iv := range []source.Interval{a.Interval, a.ByKind[kind], a.BySensitivity[sensitivity]} {
+		if !iv.IsZero() && (best.IsZero() || iv.After(day).Before(best.After(day))) {
+			best = iv
+		}
+	}
+	return best
+}
+
+var attestationKeys = []string{"kinds", "interval", "by_kind", "by_sensitivity", "grace"}
+
+// attestationSection reads audit.attestation.
+func attestationSection(e yamlx.Entry) (Attestation, error) {
+	var a Attestation
+	entries, err := yamlx.Entries(e.Value)
+	if err != nil {
+		return a, e.Errorf("audit.attestation must be a mapping such as {interval: 1y, by_sensitivity: {confidential: 90d}}")
+	}
+	interval := func(e yamlx.Entry, name string) (source.Interval, error) {
+		s, err := e.String()
+		if err != nil {
+			return source.Interval{}, e.Errorf("%s must be an interval such as 90d, 6m or 1y", name)
+		}
+		iv, err := source.ParseInterval(s)
+		if err != nil {
+			return iv, e.Errorf("%s: %v", name, err)
+		}
+		return iv, nil
+	}
+	intervals := func(e yamlx.Entry) (map[string]source.Interval, error) {
+		sub, err := yamlx.Entries(e.Value)
+		if err != nil {
+			return nil, e.Errorf("audit.attestation.%s must be a mapping such as {confidential: 90d}", e.Key)
+		}
+		m := map[string]source.Interval{}
+		for _, se := range sub {
+			if m[se.Key], err = interval(se, "audit.attestation."+e.Key+"."+se.Key); err != nil {
+				return nil, err
+			}
+		}
+		return m, nil
+	}
+	for _, ae := range entries {
+		switch ae.Key {
+		case "kinds":
+			a.Kinds, err = ae.Strings()
+		case "interval":
+			a.Interval, err = interval(ae, "audit.attestation.interval")
+		case "grace":
+			a.Grace, err = interval(ae, "audit.attestation.grace")
+		case "by_kind":
+			a.ByKind, err = intervals(ae)
+		case "by_sensitivity":
+			a.BySensitivity, err = intervals(ae)
+		default:
+			msg := fmt.Sprintf("unknown key %q; known keys are: %s", "audit.attestation."+ae.Key, strings.Join(attestationKeys, ", "))
+			if near, ok := suggest.Closest(ae.Key, attestationKeys); ok {
+				msg = fmt.Sprintf("unknown key %q; did you mean %s?", "audit.attestation."+ae.Key, near)
+			}
+			err = &yamlx.Error{Line: ae.Line, Col: ae.Col, Msg: msg}
+		}
+		if err != nil {
+			return a, err
+		}
+	}
+	return a, nil
 }
 
 // Waiver accepts the finding of a rule about a subject until it expires.
@@ -188,6 +290,8 @@ func auditSection(e yamlx.Entry) (Audit, error) {
 			a.RunbookSections, err = ae.Strings()
 		case "change_approval_sensitivities":
 			a.ChangeApprovalSensitivities, err = ae.Strings()
+		case "attestation":
+			a.Attestation, err = attestationSection(ae)
 		default:
 			err = &yamlx.Error{Line: ae.Line, Col: ae.Col, Msg: fmt.Sprintf("unknown key %q; known keys are: %s", "audit."+ae.Key, strings.Join(AuditKeys, ", "))}
 		}

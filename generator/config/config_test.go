@@ -30,6 +30,19 @@ func TestParse(t *testing.T) {
 		{"language without a table", "languages: [en, sv]\n", nil, `handbook.yaml:1:12: languages: "sv" has no translation table; use en, nl, fr, de`},
 		{"language twice", "languages: [en, nl, EN]\n", nil, "handbook.yaml:1:12: languages: en is listed twice"},
 		{"no languages", "languages: []\n", nil, "handbook.yaml:1:12: languages: list the manual's languages"},
+		{"attestation", "audit:\n  attestation: {interval: 1y, by_kind: {team: 6m}, by_sensitivity: {confidential: 90d}, grace: 14d}\n", func(c Config) bool {
+			a := c.Audit.Attestation
+			return a.Configured() && a.For("team", "internal").String() == "6m" && a.For("team", "confidential").String() == "90d" &&
+				a.For("website", "").String() == "1y" && a.Grace.String() == "14d"
+		}, ""},
+		{"attestation of some kinds", "audit:\n  attestation: {kinds: [sharepoint-site], interval: 1y}\n", func(c Config) bool {
+			a := c.Audit.Attestation
+			return a.For("sharepoint-site", "").String() == "1y" && a.For("team", "").IsZero()
+		}, ""},
+		{"no attestation", "audit:\n  min_owners: 1\n", func(c Config) bool { return !c.Audit.Attestation.Configured() && c.Audit.Attestation.For("team", "").IsZero() }, ""},
+		{"attestation key", "audit:\n  attestation: {intervall: 1y}\n", nil, `handbook.yaml:2:17: unknown key "audit.attestation.intervall"; did you mean interval?`},
+		{"attestation interval", "audit:\n  attestation:\n    by_kind: {team: 6x}\n", nil, `handbook.yaml:3:21: audit.attestation.by_kind.team: "6x" has an unknown unit "x"`},
+		{"attestation as text", "audit:\n  attestation: yearly\n", nil, "handbook.yaml:2:16: audit.attestation must be a mapping such as {interval: 1y, by_sensitivity: {confidential: 90d}}"},
 		{"bad base url", "base_url: ftp://x\n", nil, "handbook.yaml:1:11: base_url must be"},
 		{"markup in the base url", "base_url: 'https://intranet.example/x\"><script>alert(1)</script>'\n", nil, `handbook.yaml:1:11: base_url holds '"', which has no place in an address`},
 		{"a space in the base url", "base_url: /my manual/\n", nil, "base_url holds ' '"},

@@ -46,6 +46,7 @@ var KeyDocs = []KeyDoc{
 	{"audit.disable", "none", "rules turned off in `handbook build` and `handbook audit` alike, e.g. `[item-unnamed]`"},
 	{"audit.waivers", "none", "accepted findings, each with `rule`, `subject` (an item id, or a page's path or URL), `reason`, `accepted_by` and `expires`; an accepted finding is shown as accepted, never hidden"},
 	{"audit.incident_open_days", "`7`", "an incident open longer is reported"},
+	{"audit.attestation", "none", "how often owners attest their active items (`handbook attest`): `kinds` the kinds attested (default every kind), `interval` for every item, `by_kind` and `by_sensitivity` per kind and sensitivity (e.g. `{interval: 1y, by_sensitivity: {confidential: 90d}}`; the shortest that applies counts), and `grace`, how long an overdue attestation waits before `handbook notify` escalates it (see [Attestation](/governance/attestation.md))"},
 	{"audit.runbook_sections", "`[Prerequisites, Steps, Verification, Rollback]`", "the sections every `kind: runbook` page must have"},
 	{"audit.change_approval_sensitivities", "`[confidential, secret]`", "changes to items of these sensitivities need `approved_by`"},
 	{"sources", "a `web` source", "the platforms `handbook pull` reads (see [Pulls](/pulls/_index.md))"},

@@ -58,6 +58,9 @@ type Item struct {
 	HostedBy *Item
 	// Hosts are the items whose hosting names this provider.
 	Hosts []*Item
+	// Attested is the owner's last attestation of the item, or nil
+	// (attestation.go).
+	Attested *Attestation
 	// Provider holds the terms of an item of kind provider (provider.go).
 	Provider *Provider
 	// Extra holds every other key, kept and shown as is.

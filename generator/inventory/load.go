@@ -436,7 +436,15 @@ func (it *Item) set(f field) *diag.Diagnostic {
 		it.Components, err = f.components()
 	case "hosting":
 		it.Hosting, err = f.str()
+	case "attested":
+		a := it.attestation(f.pos)
+		if err = f.attestation(a); err != nil {
+			a.invalid = true
+		}
 	default:
+		if isAttestationColumn(f.key) {
+			return it.attestation(f.pos).set(strings.TrimPrefix(f.key, "attested_"), f)
+		}
 		if isProviderKey(f.key) {
 			it.terms = append(it.terms, f)
 		}
@@ -487,6 +495,9 @@ func link(items []*Item, kinds []string) (*Inventory, diag.List) {
 			diags = append(diags, it.readProvider()...)
 		}
 		it.terms = nil
+		if d := it.checkAttestation(); d != nil {
+			diags = append(diags, *d)
+		}
 		if it.Status == "" {
 			it.Status = "active"
 		}

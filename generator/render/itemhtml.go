@@ -1,12 +1,14 @@
 package render
 
 import (
+	"fmt"
 	"html"
 	"html/template"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/inventory"
 	"github.com/handbook-dev/handbook/generator/pulldata"
 )
@@ -72,6 +74,7 @@ func (r *Renderer) itemFields(at string, it *inventory.Item, extra []KeyValue) t
 	if len(it.Tags) > 0 {
 		field(t("tags"), esc(strings.Join(it.Tags, ", ")))
 	}
+	r.attestationFields(&b, field, it)
 	for _, kv := range extra {
 		field(kv.Key, r.itemRefHTML(at, it.Extra[kv.Key]))
 	}
@@ -310,4 +313,52 @@ func (r *Renderer) inventoryRows(items []ItemView) template.HTML {
 		b.WriteString("</td></tr>\n")
 	}
 	return template.HTML(b.String())
+}
+
+// attestationFields shows the item's last attestation (when, by whom,
+// and what the owners confirmed) and, under an attestation policy, when
+// the next is due, marked when it is overdue.
+func (r *Renderer) attestationFields(b *strings.Builder, field func(label, value string), it *inventory.Item) {
+	t := r.opts.Translator.T
+	esc := html.EscapeString
+	if a := it.Attested; a != nil {
+		v := `<time datetime="` + a.On.Format(time.DateOnly) + `">` + a.On.Format(time.DateOnly) + "</time>"
+		if a.By != "" {
+			v += " " + esc(t("by")) + " " + esc(a.By)
+		}
+		confirmed := []string{t("attested_needed")}
+		if !a.Needed {
+			confirmed = []string{`<strong>` + esc(t("attested_not_needed")) + `</strong>`}
+		}
+		if len(a.Owners) > 0 {
+			confirmed = append(confirmed, esc(t("owners")+": "+strings.Join(a.Owners, ", ")))
+		}
+		if a.HasMembers {
+			confirmed = append(confirmed, esc(t("members")+": "+strconv.Itoa(a.Members)))
+		}
+		if a.Sharing != "" {
+			confirmed = append(confirmed, esc(t("sharing")+": "+a.Sharing))
+		}
+		field(t("attested"), v+"<br>"+strings.Join(confirmed, " · "))
+	}
+	due, iv, ok := audit.AttestationDue(it, r.site.Config.Audit.Attestation)
+	if !ok {
+		return
+	}
+	label, v := t("attestation_due"), esc(t("attestation_now"))
+	if !due.IsZero() {
+		v = `<time datetime="` + due.Format(time.DateOnly) + `">` + due.Format(time.DateOnly) + "</time>"
+	}
+	if due.IsZero() || due.Before(r.now()) {
+		label = t("attestation_overdue")
+	}
+	field(label, v+" ("+esc(fmt.Sprintf(t("attestation_every"), iv))+")")
+}
+
+// now is the day the audit measured against (the build's --now).
+func (r *Renderer) now() time.Time {
+	if r.opts.Audit == nil {
+		return time.Time{}
+	}
+	return r.opts.Audit.BuiltAt
 }
