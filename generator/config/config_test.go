@@ -39,7 +39,9 @@ func TestParse(t *testing.T) {
 			a := c.Audit.Attestation
 			return a.For("sharepoint-site", "").String() == "1y" && a.For("team", "").IsZero()
 		}, ""},
-		{"no attestation", "audit:\n  min_owners: 1\n", func(c Config) bool { return !c.Audit.Attestation.Configured() && c.Audit.Attestation.For("team", "").IsZero() }, ""},
+		{"no attestation", "audit:\n  min_owners: 1\n", func(c Config) bool {
+			return !c.Audit.Attestation.Configured() && c.Audit.Attestation.For("team", "").IsZero()
+		}, ""},
 		{"attestation key", "audit:\n  attestation: {intervall: 1y}\n", nil, `handbook.yaml:2:17: unknown key "audit.attestation.intervall"; did you mean interval?`},
 		{"attestation interval", "audit:\n  attestation:\n    by_kind: {team: 6x}\n", nil, `handbook.yaml:3:21: audit.attestation.by_kind.team: "6x" has an unknown unit "x"`},
 		{"attestation as text", "audit:\n  attestation: yearly\n", nil, "handbook.yaml:2:16: audit.attestation must be a mapping such as {interval: 1y, by_sensitivity: {confidential: 90d}}"},
