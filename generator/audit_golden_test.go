@@ -46,7 +46,8 @@ func TestGoldenExampleAudit(t *testing.T) {
 	}
 	for _, r := range []string{"item-no-owner", "item-min-owners", "item-naming", "item-inactive", "item-parent", "item-retired-active", "item-unnamed",
 		"page-review-overdue", "page-review-due", "page-no-owner", "page-no-review-date", "page-broken-link", "page-orphan", "page-duplicate-title", "waiver-expired",
-		"incident-open", "change-no-rollback", "change-no-approval", "runbook-sections"} {
+		"incident-open", "change-no-rollback", "change-no-approval", "runbook-sections",
+		"item-attestation-overdue", "item-attestation-due", "item-attested-unneeded", "item-attested-drift"} {
 		if rules[r] != 1 {
 			t.Errorf("the example should break %s exactly once, found %d", r, rules[r])
 		}
