@@ -239,9 +239,15 @@ type model struct {
 // page) and, in a manual of several languages, a language ("" for the
 // default), whose site reaches the others' through roots: filtering is a
 // view of the one load, not a reload.
-func (l *loaded) view(audience, language string, roots map[string]string) (*model, diag.List) {
+func (l *loaded) view(audience, language string, roots map[string]string, folder string) (*model, diag.List) {
 	v := *l
 	v.siteOpts.Audience = audience
+	// The site's own address: base_url and the folder the target is
+	// published in, for what names pages absolutely (the sitemap, the
+	// 404 page's links, feeds, calendars).
+	if v.cfg.BaseURL != "" {
+		v.cfg.BaseURL += folder
+	}
 	if language != "" && len(l.cfg.Languages) > 0 {
 		v.siteOpts.Language, v.siteOpts.LanguageRoots = language, roots
 		v.cfg.Language = language
@@ -282,7 +288,7 @@ func load(ctx context.Context, opts Options) (*model, diag.List, error) {
 	if l == nil || err != nil {
 		return nil, diags, err
 	}
-	m, d := l.view(opts.Audience, "", nil)
+	m, d := l.view(opts.Audience, "", nil, "")
 	return m, append(diags, d...), nil
 }
 

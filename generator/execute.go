@@ -117,7 +117,7 @@ func (x *executor) view(ctx context.Context, t *target) (diag.List, error) {
 	if l == nil || err != nil {
 		return diags, err
 	}
-	m, d := l.view(t.group.audience, t.group.language, t.languageRoots(x.plan.cfg.Languages))
+	m, d := l.view(t.group.audience, t.group.language, t.languageRoots(x.plan.cfg.Languages), t.folder())
 	t.m, t.opts = m, t.src.opts
 	if t.urls == nil { // else the record's (see reuse.unrecorded)
 		t.urls = siteURLs(m.site)

@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -88,7 +89,7 @@ func (r *Renderer) auditWholeJobs(w Writer) []func() error {
 	if r.opts.Audit == nil {
 		return nil
 	}
-	return []func() error{
+	return append(r.calendarJobs(w),
 		func() error { return r.auditExport(w, "audit.json", "json") },
 		func() error { return r.auditExport(w, "audit.csv", "csv") },
 		func() error { return r.auditIndex(w) },
@@ -98,7 +99,7 @@ func (r *Renderer) auditWholeJobs(w Writer) []func() error {
 			}
 			return nil
 		},
-	}
+	)
 }
 
 // auditJobs render a page per rule and per owner.
@@ -231,6 +232,7 @@ func (r *Renderer) auditIndex(w Writer) error {
 		}
 		v.Owners = append(v.Owners, OwnerRow{Name: name, Href: "owners/" + r.ownerSlug(o) + "/", Open: n})
 	}
+	v.CalendarOwners = r.calendarOwners()
 	return r.execute(w, "audit.html", r.site.Paths.Audit+"index.html", v)
 }
 
@@ -323,6 +325,12 @@ func (r *Renderer) auditOwner(w Writer, owner string, fs []*audit.Finding) error
 	v.Listed = len(fs)
 	v.FindingsHTML = r.findingsHTML(r.findingViews(at, fs))
 	v.AllClear = r.allClearOf(fs)
+	for _, e := range r.calendarEvents() {
+		if slices.Contains(e.owners, owner) {
+			v.CalendarHref = CalendarFile
+			break
+		}
+	}
 	return r.execute(w, "audit-list.html", at+"index.html", v)
 }
 

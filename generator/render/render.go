@@ -348,6 +348,11 @@ type View struct {
 	// of a version that is not the latest.
 	Versions   *VersionSwitch
 	OldVersion *OldVersion
+	// CalendarHref links an owner's calendar of due dates from their
+	// audit page; CalendarOwners lists every owner's from the audit's
+	// index, beside the team's (calendar.go).
+	CalendarHref   string
+	CalendarOwners []OwnerRow
 	// Languages is the language switcher in a manual of several languages.
 	Languages []LanguageLink
 	// SearchLanguages are the manual's other languages on the search
