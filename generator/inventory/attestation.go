@@ -136,6 +136,26 @@ func (it *Item) checkAttestation() *diag.Diagnostic {
 	return errAt(p, "attested_* columns need the attested column with the date the attestation was given (YYYY-MM-DD)")
 }
 
+// readEscalation reads the escalation: of an item that is no provider:
+// the contacts an overdue attestation is escalated to.
+func (it *Item) readEscalation() *diag.Diagnostic {
+	for _, f := range it.terms {
+		if f.key != "escalation" {
+			continue
+		}
+		delete(it.Extra, f.key)
+		if len(it.Extra) == 0 {
+			it.Extra = nil
+		}
+		l, err := f.list()
+		if err != nil {
+			return f.errorf("escalation names whom an overdue attestation goes to: an address or group, or a list of them, e.g. [it-governance@example.com]")
+		}
+		it.Escalation = l
+	}
+	return nil
+}
+
 // Attest returns the attestation handbook attest writes for the item on
 // day, by whom: still needed, with the owners, members and sharing the
 // inventory declares now, as the owner confirms them.

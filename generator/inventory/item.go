@@ -61,6 +61,11 @@ type Item struct {
 	// Attested is the owner's last attestation of the item, or nil
 	// (attestation.go).
 	Attested *Attestation
+	// Escalation names whom an attestation overdue past its grace goes
+	// to (addresses or groups; escalation: of an item other than a
+	// provider, whose escalation is its support path); without it, the
+	// item's other owners.
+	Escalation []string
 	// Provider holds the terms of an item of kind provider (provider.go).
 	Provider *Provider
 	// Extra holds every other key, kept and shown as is.

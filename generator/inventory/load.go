@@ -493,6 +493,8 @@ func link(items []*Item, kinds []string) (*Inventory, diag.List) {
 		}
 		if it.Kind == KindProvider {
 			diags = append(diags, it.readProvider()...)
+		} else if d := it.readEscalation(); d != nil {
+			diags = append(diags, *d)
 		}
 		it.terms = nil
 		if d := it.checkAttestation(); d != nil {

@@ -16,62 +16,37 @@ import (
 // folder (the whole team's) and in each owner's folder below it.
 const CalendarFile = "calendar.ics"
 
-// calendarEvent is one due date: a page's next review or an item's next
-// attestation, all day, on the day it falls due.
+// calendarEvent is one due date (audit.Due) as a calendar shows it: all
+// day, on the day it falls due.
 type calendarEvent struct {
 	uid, summary, description, url, category string
 	due                                      time.Time
 	owners                                   []string
 }
 
-// calendarEvents lists the due dates of this site: the reviews of its
-// pages (an audience's build has only the pages that audience sees) and
-// the attestations the policy asks of the inventory's items, soonest
-// first. An item never attested and without a creation date is due on
-// the audit's day.
+// calendarEvents lists the site's due dates (audit.Dues) as events.
 func (r *Renderer) calendarEvents() []calendarEvent {
 	t := r.opts.Translator.T
 	var out []calendarEvent
-	for _, p := range r.site.Pages {
-		due := p.ReviewDue()
-		if due.IsZero() {
-			continue
+	for _, d := range audit.Dues(r.site, r.now()) {
+		e := calendarEvent{uid: r.calendarUID(d.Kind, d.Key), category: d.Kind, due: d.Date, owners: d.Owners}
+		switch d.Kind {
+		case "review":
+			e.summary = t("review_due") + ": " + d.Title
+			e.description = t("review_due") + ": " + d.Date.Format(time.DateOnly) + ". " + t("last_reviewed") + ": " + d.Last.Format(time.DateOnly) + " (" + d.Interval.String() + ")."
+			e.url = r.absoluteURL(d.URL)
+		default:
+			e.summary = t("attestation_due") + ": " + d.Title
+			e.description = t("attestation_due") + ": " + d.Date.Format(time.DateOnly) + " (" + strings.ReplaceAll(t("attestation_every"), "%s", d.Interval.String()) + ")."
+			if !d.Last.IsZero() {
+				e.description += " " + t("attested") + ": " + d.Last.Format(time.DateOnly) + by(t("by"), d.LastBy) + "."
+			}
+			e.url = r.absoluteURL(d.URL)
 		}
-		desc := t("review_due") + ": " + due.Format(time.DateOnly) + ". " + t("last_reviewed") + ": " + p.Reviewed.Format(time.DateOnly) + " (" + p.ReviewInterval.String() + ")."
-		out = append(out, calendarEvent{uid: r.calendarUID("review", p.Path()), category: "review", due: due, owners: owners1(p.Owner),
-			summary: t("review_due") + ": " + p.Title, description: desc + "\n" + p.Path(), url: r.absoluteURL(p.URL)})
+		e.description += "\n" + d.Path
+		out = append(out, e)
 	}
-	if inv := r.site.Inventory; inv != nil {
-		for _, it := range inv.Items {
-			due, iv, ok := audit.AttestationDue(it, r.site.Config.Audit.Attestation)
-			if !ok {
-				continue
-			}
-			if due.IsZero() {
-				due = r.now()
-			}
-			desc := t("attestation_due") + ": " + due.Format(time.DateOnly) + " (" + strings.ReplaceAll(t("attestation_every"), "%s", iv.String()) + ")."
-			if a := it.Attested; a != nil {
-				desc += " " + t("attested") + ": " + a.On.Format(time.DateOnly) + by(t("by"), a.By) + "."
-			}
-			out = append(out, calendarEvent{uid: r.calendarUID("attestation", it.ID), category: "attestation", due: due, owners: it.Owners,
-				summary: t("attestation_due") + ": " + it.Name, description: desc + "\n" + it.Pos.Path, url: r.absoluteURL(r.site.ItemURL(it))})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].due.Equal(out[j].due) {
-			return out[i].due.Before(out[j].due)
-		}
-		return out[i].uid < out[j].uid
-	})
 	return out
-}
-
-func owners1(o string) []string {
-	if strings.TrimSpace(o) == "" {
-		return nil
-	}
-	return []string{o}
 }
 
 func by(word, who string) string {
