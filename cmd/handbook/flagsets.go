@@ -144,6 +144,7 @@ var flagSets = []commandFlags{
 	{"new", func() *flag.FlagSet { return new(newFlags).flagSet() }},
 	{"pull", func() *flag.FlagSet { return new(pullFlags).flagSet() }},
 	{"attest", func() *flag.FlagSet { return new(attestFlags).flagSet() }},
+	{"notify", func() *flag.FlagSet { return new(notifyFlags).flagSet() }},
 }
 
 // commandFlags makes a command's flag set.

@@ -44,6 +44,7 @@ Usage:
   handbook new page PATH     create a page with its front matter filled in
   handbook pull web|confluence|m365|all   fetch platform metadata into snapshot files
   handbook attest ITEM...    record that the owners confirmed an inventory item
+  handbook notify [flags]    remind owners of their reviews and attestations due
   handbook version           print the version
   handbook help [command]    show help for a command
 
@@ -158,12 +159,12 @@ among them).
 
 // commandUsage is the text of `handbook help COMMAND`.
 var commandUsage = map[string]string{
-	"build": buildUsage, "serve": serveUsage, "audit": auditUsage, "pull": pullUsage, "new": newUsage, "attest": attestUsage,
+	"build": buildUsage, "serve": serveUsage, "audit": auditUsage, "pull": pullUsage, "new": newUsage, "attest": attestUsage, "notify": notifyUsage,
 	"version": usage, "help": usage,
 }
 
 // commands are handbook's commands, for did-you-mean.
-var commands = []string{"build", "serve", "audit", "pull", "new", "attest", "version", "help"}
+var commands = []string{"build", "serve", "audit", "pull", "new", "attest", "notify", "version", "help"}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	// -C DIR before the command, as git takes it: the command runs in
@@ -202,6 +203,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdNew(args[1:], stdout, stderr)
 	case "attest":
 		return cmdAttest(args[1:], stdout, stderr)
+	case "notify":
+		return cmdNotify(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "handbook %s\n", generator.Version)
 		return exitOK

@@ -44,6 +44,8 @@ type Config struct {
 	Inventory Inventory
 	// Audit is the audit policy.
 	Audit Audit
+	// Notify configures handbook notify (notify.go).
+	Notify Notify
 	// Sources are the platforms handbook pull reads.
 	Sources []Source
 	// Repository says where the project's Git repository is browsed,
@@ -138,7 +140,7 @@ type Inventory struct {
 
 // Default returns the configuration of a project without handbook.yaml.
 func Default() Config {
-	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), PageHistory: 10, Limits: DefaultLimits(), Privacy: PrivacyAsGiven, ContentDir: DefaultContentDir}
+	return Config{Title: "Handbook", Language: "en", PrintMaxPages: 500, Audit: DefaultAudit(), Notify: DefaultNotify(), PageHistory: 10, Limits: DefaultLimits(), Privacy: PrivacyAsGiven, ContentDir: DefaultContentDir}
 }
 
 // UILanguages lists the UI languages that ship with a translation table.
@@ -234,6 +236,8 @@ func Parse(src []byte) (Config, diag.List) {
 			cfg.Inventory, err = inventory(e)
 		case "audit":
 			cfg.Audit, err = auditSection(e)
+		case "notify":
+			cfg.Notify, err = notifySection(e)
 		case "sources":
 			cfg.Sources, err = sources(e)
 		case "versions":

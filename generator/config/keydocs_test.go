@@ -32,9 +32,10 @@ func TestSectionKeys(t *testing.T) {
 		section string
 		want    string
 	}{
-		{"", "title base_url language footer strings print_max_pages inventory audit sources repository page_history versions limits languages audiences privacy content_dir static_dirs generated links unsanitised_files front_matter_keys platforms logo favicon accent_color accent_color_dark"},
+		{"", "title base_url language footer strings print_max_pages inventory audit notify sources repository page_history versions limits languages audiences privacy content_dir static_dirs generated links unsanitised_files front_matter_keys platforms logo favicon accent_color accent_color_dark"},
 		{"limits", "page_size render_time build_time tags_per_page inventory_items inventory_size"},
 		{"repository", "url branch edit_url history_url"},
+		{"notify", "within every smtp channels"},
 		{"audi", ""},
 	} {
 		if got := strings.Join(sectionKeys(tt.section), " "); got != tt.want {
