@@ -59,7 +59,7 @@ func detail(l Line, now time.Time) string {
 }
 
 func (o Options) link(u string) string {
-	if o.BaseURL == "" {
+	if o.BaseURL == "" || u == "" {
 		return ""
 	}
 	return o.BaseURL + u

@@ -194,6 +194,7 @@ func Run(ctx context.Context, dues []audit.Due, opts Options) ([]Delivery, error
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
 	var out []Delivery
+	changed := false
 	for _, d := range digests {
 		del := Delivery{To: d.To, Overdue: len(d.Overdue), Soon: len(d.Soon), Escalated: len(d.Escalated)}
 		env, channel := cfg.Channels[d.To]
@@ -234,11 +235,11 @@ func Run(ctx context.Context, dues []audit.Due, opts Options) ([]Delivery, error
 			for _, l := range d.lines() {
 				state.Sent[l.key] = opts.Now
 			}
+			changed = true
 		}
 		out = append(out, del)
 	}
-	if opts.DryRun == "" {
-		state.prune(opts.Now, cfg.Every)
+	if opts.DryRun == "" && (state.prune(opts.Now, cfg.Every) || changed) {
 		if err := state.save(root); err != nil {
 			return out, err
 		}
@@ -283,13 +284,16 @@ func loadState(root *os.Root) (State, error) {
 	return s, nil
 }
 
-// prune forgets the reminders that no longer hold anything back.
-func (s State) prune(now time.Time, every source.Interval) {
+// prune forgets the reminders that no longer hold anything back, and
+// reports whether there were any.
+func (s State) prune(now time.Time, every source.Interval) bool {
+	n := len(s.Sent)
 	for k, t := range s.Sent {
 		if !every.After(t).After(now) {
 			delete(s.Sent, k)
 		}
 	}
+	return len(s.Sent) != n
 }
 
 func (s State) save(root *os.Root) error {

@@ -74,6 +74,9 @@ func (r *Renderer) itemFields(at string, it *inventory.Item, extra []KeyValue) t
 	if len(it.Tags) > 0 {
 		field(t("tags"), esc(strings.Join(it.Tags, ", ")))
 	}
+	if len(it.Escalation) > 0 {
+		field(t("escalation"), esc(strings.Join(it.Escalation, ", ")))
+	}
 	r.attestationFields(&b, field, it)
 	for _, kv := range extra {
 		field(kv.Key, r.itemRefHTML(at, it.Extra[kv.Key]))
