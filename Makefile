@@ -102,7 +102,7 @@ docs-ref:
 TESTLOG ?= $(or $(TMPDIR),/tmp)/handbook-test.log
 test: vet staticcheck vulncheck check-pipeline docs
 	@set -o pipefail; sentinel=hb-sentinel-$$(od -An -N8 -tx8 /dev/urandom | tr -d ' '); \
-	export HANDBOOK_TEST_SENTINEL=$$sentinel CONFLUENCE_API_TOKEN=$$sentinel GRAPH_CLIENT_SECRET=$$sentinel; \
+	export HANDBOOK_TEST_SENTINEL=$$sentinel CONFLUENCE_API_TOKEN=$$sentinel GRAPH_CLIENT_SECRET=$$sentinel NOTIFY_SMTP_PASSWORD=$$sentinel TEAMS_SERVICEDESK_WEBHOOK=$$sentinel; \
 	echo "$(GO) test -race -timeout 45m -v ./...   (full log: $(TESTLOG))"; \
 	$(GO) test -race -timeout 45m -v ./... 2>&1 | tee $(TESTLOG) | grep -vE '^ *(=== (RUN|PAUSE|CONT|NAME)|--- PASS|PASS$$)'; rc=$$?; \
 	if grep -qF "$$sentinel" $(TESTLOG); then \
