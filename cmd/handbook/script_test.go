@@ -48,6 +48,8 @@ func TestScripts(t *testing.T) {
 			"sleep":      cmdSleep,
 			"holdlock":   cmdHoldLock,
 			"manifest":   cmdManifest,
+			"mailserver": cmdMailServer,
+			"webhook":    cmdWebhook,
 		},
 	})
 }

@@ -2,20 +2,10 @@ package notify
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
-	"errors"
 	"io"
-	"math/big"
 	"mime"
 	"mime/quotedprintable"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
@@ -26,12 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 	"github.com/handbook-dev/handbook/generator/audit"
 	"github.com/handbook-dev/handbook/generator/config"
 	"github.com/handbook-dev/handbook/generator/source"
 	"github.com/handbook-dev/handbook/internal/sentinel"
+	"github.com/handbook-dev/handbook/internal/testservers"
 )
 
 var (
@@ -111,86 +100,20 @@ func TestPlan(t *testing.T) {
 	}
 }
 
-// testCA makes a certificate authority and a server certificate for
-// 127.0.0.1 signed by it, and returns the server's TLS config and the
-// CA's PEM.
-func testCA(t *testing.T) (*tls.Config, []byte) {
+// startMailbox starts a test mail server for the test, with the
+// certificate authority's PEM for ca_file.
+func startMailbox(t *testing.T, user, pass string, plain bool) (*testservers.Mailbox, []byte) {
 	t.Helper()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Test CA"}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	serverTLS, caPEM, err := testservers.CA()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert := tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
-	return &tls.Config{Certificates: []tls.Certificate{cert}}, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-}
-
-// mailbox is a local SMTP server with STARTTLS and PLAIN auth that keeps
-// what it is sent.
-type mailbox struct {
-	mu       sync.Mutex
-	user     string
-	pass     string
-	messages map[string][]string // by recipient
-	plain    bool                // offer no STARTTLS
-}
-
-func (m *mailbox) NewSession(c *smtp.Conn) (smtp.Session, error) { return &mailSession{box: m}, nil }
-
-type mailSession struct {
-	box  *mailbox
-	auth bool
-	to   []string
-}
-
-func (s *mailSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-func (s *mailSession) Auth(mech string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != s.box.user || pass != s.box.pass {
-			return errors.New("invalid credentials")
-		}
-		s.auth = true
-		return nil
-	}), nil
-}
-func (s *mailSession) Mail(string, *smtp.MailOptions) error {
-	if !s.auth {
-		return smtp.ErrAuthRequired
-	}
-	return nil
-}
-func (s *mailSession) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = append(s.to, to); return nil }
-func (s *mailSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.box.mu.Lock()
-	defer s.box.mu.Unlock()
-	for _, to := range s.to {
-		s.box.messages[to] = append(s.box.messages[to], string(b))
-	}
-	return nil
-}
-func (s *mailSession) Reset()        { s.to = nil }
-func (s *mailSession) Logout() error { return nil }
-
-func startMailbox(t *testing.T, box *mailbox, tlsConf *tls.Config) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	box := &testservers.Mailbox{User: user, Pass: pass, Plain: plain}
+	if err := box.Start(serverTLS); err != nil {
 		t.Fatal(err)
 	}
-	s := smtp.NewServer(box)
-	s.Domain = "127.0.0.1"
-	if !box.plain {
-		s.TLSConfig = tlsConf
-	}
-	go s.Serve(l)
-	t.Cleanup(func() { s.Close() })
-	return l.Addr().(*net.TCPAddr).Port
+	t.Cleanup(box.Close)
+	return box, caPEM
 }
 
 // TestRunAgainstServers sends the digests to a local SMTP server (with
@@ -199,9 +122,8 @@ func startMailbox(t *testing.T, box *mailbox, tlsConf *tls.Config) int {
 // interval, and the sentinel secret reaches no file, message or error.
 func TestRunAgainstServers(t *testing.T) {
 	secret := sentinel.Value()
-	serverTLS, caPEM := testCA(t)
-	box := &mailbox{user: "notify@example.org", pass: secret, messages: map[string][]string{}}
-	port := startMailbox(t, box, serverTLS)
+	box, caPEM := startMailbox(t, "notify@example.org", secret, false)
+	port := box.Port
 
 	var mu sync.Mutex
 	var cards [][]byte
@@ -247,16 +169,16 @@ func TestRunAgainstServers(t *testing.T) {
 	if n := len(dels); n != 4 {
 		t.Errorf("%d deliveries, want 4 (a, b, governance by mail; servicedesk by Teams)", n)
 	}
-	msgs := decoded(t, box.messages["a@example.org"])
+	msgs := decoded(t, box.Messages("a@example.org"))
 	if len(msgs) != 1 || !strings.Contains(msgs[0], "Subject: Lakeside: 1 overdue, 1 due by 2026-12-08") ||
 		!strings.Contains(msgs[0], "Review of Old page: was due on 2026-11-01 (23 days ago) (content/old.md:4)") || !strings.Contains(msgs[0], "https://manual.example/soon/") {
 		t.Errorf("a@example.org got %q", msgs)
 	}
-	if g := decoded(t, box.messages["governance@example.org"]); len(g) != 1 || !strings.Contains(g[0], "Escalated to you") || !strings.Contains(g[0], "Attestation of IT - Audit") {
+	if g := decoded(t, box.Messages("governance@example.org")); len(g) != 1 || !strings.Contains(g[0], "Escalated to you") || !strings.Contains(g[0], "Attestation of IT - Audit") {
 		t.Errorf("the escalation: %q", g)
 	}
-	if len(box.messages["c@example.org"]) != 0 {
-		t.Errorf("the second owner was reminded before the grace ran out: %q", box.messages["c@example.org"])
+	if len(box.Messages("c@example.org")) != 0 {
+		t.Errorf("the second owner was reminded before the grace ran out: %q", box.Messages("c@example.org"))
 	}
 	if len(cards) != 1 {
 		t.Fatalf("%d cards posted, want 1 (after one 429)", len(cards))
@@ -336,8 +258,8 @@ func errString(err error) string {
 // secret, and their reminders stay unsent for the next run.
 func TestRunRefusals(t *testing.T) {
 	secret := sentinel.Value()
-	box := &mailbox{user: "u", pass: secret, messages: map[string][]string{}, plain: true}
-	port := startMailbox(t, box, nil)
+	box, _ := startMailbox(t, "u", secret, true)
+	port := box.Port
 	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusBadRequest) }))
 	defer failing.Close()
 	dir := t.TempDir()
@@ -363,8 +285,8 @@ func TestRunRefusals(t *testing.T) {
 			t.Errorf("%s: %v, want %q", d.To, d.Err, w)
 		}
 	}
-	if len(box.messages) != 0 {
-		t.Errorf("mail sent without TLS: %v", box.messages)
+	if n := box.Count(); n != 0 {
+		t.Errorf("%d messages sent without TLS", n)
 	}
 	state, _ := os.ReadFile(filepath.Join(dir, StatePath))
 	if strings.Contains(string(state), "@") || strings.Contains(string(state), "servicedesk") {
