@@ -642,25 +642,37 @@ func (pr *prepared) searchStats() SearchStats {
 	return SearchStats{Docs: i.Docs, Terms: i.Terms, Shards: i.Shards, Files: i.Count, Bytes: i.Bytes, Duration: i.Duration}
 }
 
+// oneTarget makes the model of the one target of opts's plan, for the
+// commands that read a model without rendering it (audit, notify); it
+// sets opts.Now to now when unset. Without an executor the error says
+// why (ErrFailed for content errors, with their diagnostics); the
+// caller closes the executor's store.
+func oneTarget(ctx context.Context, opts *Options) (*executor, *target, diag.List, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	x, diags, err := one(ctx, *opts, false)
+	if err != nil {
+		return nil, nil, diags, err
+	}
+	if x == nil {
+		diags.Sort()
+		return nil, nil, diags, ErrFailed
+	}
+	return x, x.plan.only, diags, nil
+}
+
 // Audit loads the project and runs the audit rules on one target of its
 // plan (opts.Audience, opts.Version: by default every page of the latest
 // version) without rendering or writing anything; Markdown is parsed for
 // links and headings only. The error is ErrFailed when the project has
 // content errors (the diagnostics say which); the report is then nil.
 func Audit(ctx context.Context, opts Options) (*audit.Report, diag.List, error) {
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
-	x, diags, err := one(ctx, opts, false)
-	if err != nil {
+	x, t, diags, err := oneTarget(ctx, &opts)
+	if x == nil {
 		return nil, diags, err
 	}
-	if x == nil {
-		diags.Sort()
-		return nil, diags, ErrFailed
-	}
 	defer x.store.Close()
-	t := x.plan.only
 	analyzed, d := t.m.site.Analyze(markdown.New())
 	diags = append(diags, inVersion(d, t.cfg)...)
 	diags.Sort()

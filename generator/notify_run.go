@@ -15,24 +15,16 @@ import (
 // every page and item (audit.Dues) on opts.Now's day, and hands them to
 // notify.Run, which sends the digests, or writes them into dryRun.
 func Notify(ctx context.Context, opts Options, dryRun string) ([]notify.Delivery, diag.List, error) {
-	if opts.Now.IsZero() {
-		opts.Now = time.Now()
-	}
-	day := time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, time.UTC)
-	x, diags, err := one(ctx, opts, false)
-	if err != nil {
-		return nil, diags, err
-	}
+	x, t, diags, err := oneTarget(ctx, &opts)
 	if x == nil {
-		diags.Sort()
-		return nil, diags, ErrFailed
+		return nil, diags, err
 	}
 	defer x.store.Close()
 	if n, _ := diags.Count(); n > 0 {
 		diags.Sort()
 		return nil, diags, ErrFailed
 	}
-	t := x.plan.only
+	day := time.Date(opts.Now.Year(), opts.Now.Month(), opts.Now.Day(), 0, 0, 0, 0, time.UTC)
 	cfg := t.m.cfg
 	project, err := filepath.Abs(opts.Dir)
 	if err != nil {

@@ -63,7 +63,8 @@ func TestAttestationRules(t *testing.T) {
 - {id: sp-gone, kind: sharepoint-site, name: OPS - Gone, owners: [a@x, b@x], status: archived, attested: 2020-01-01}
 `,
 		"inventory/sites.csv": "id,kind,name,owners,attested,attested_by\nsp-csv,sharepoint-site,OPS - Csv,a@x;b@x,2025-11-01,b@x\n",
-		"handbook.yaml":       "audit:\n  attestation:\n    interval: 1y\n    by_kind: {team: 6m}\n    by_sensitivity: {confidential: 90d}\n",
+		"handbook.yaml": "audit:\n  attestation:\n    interval: 1y\n    by_kind: {team: 6m}\n    by_sensitivity: {confidential: 90d}\n" +
+			"  waivers:\n    - {rule: item-attestation-overdue, subject: sp-old, reason: migrated to the new tenant in January, accepted_by: m@x, expires: 2027-02-01}\n",
 	})
 	env := pulldata.Envelope{Source: "m365", Type: "m365", TakenAt: now, Handbook: "test"}
 	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "m365.json"), env, snap); err != nil {
@@ -95,6 +96,9 @@ func TestAttestationRules(t *testing.T) {
 	}
 	wantFindings(t, report, want, true)
 	for _, f := range report.ForRule("item-attestation-overdue") {
+		if (f.Accepted != nil) != (f.Subject == "sp-old") {
+			t.Errorf("%s: accepted %v; only sp-old's finding is waived", f.Subject, f.Accepted)
+		}
 		if f.Subject == "sp-csv" && f.Location() != "inventory/sites.csv:2" {
 			t.Errorf("the CSV item's finding is at %s, want its row", f.Location())
 		}
