@@ -170,6 +170,8 @@ BUILD_PACKAGES := ./generator $(addprefix ./generator/,$(BUILD_STAGES))
 
 # Only the publish stage writes to the output folder (and the pull command
 # its snapshot files, handbook new the files of a new project or page,
+# handbook attest the inventory file it records in, handbook notify its
+# state file beside the snapshots and a dry run's messages,
 # the cache its own folder and the build's temporary spill file, and filelock the lock
 # files beside the output and in the cache folder); the stages of
 # a build before publish must not write files at all (esbuild's Makefile
@@ -177,7 +179,7 @@ BUILD_PACKAGES := ./generator $(addprefix ./generator/,$(BUILD_STAGES))
 # command line, environment and error for every git process.
 check-pipeline:
 	@bad=$$(grep -rnE 'os\.(WriteFile|Create|OpenFile|Mkdir|MkdirAll|Rename|Remove|RemoveAll)\(' generator --include='*.go' \
-		| grep -v '_test\.go' | grep -v '^generator/publish/' | grep -v '^generator/pull/' | grep -v '^generator/cache/' | grep -v '^generator/internal/filelock/' | grep -v '^generator/scaffold/' | grep -v '^generator/internal/testsite/'); \
+		| grep -v '_test\.go' | grep -v '^generator/publish/' | grep -v '^generator/pull/' | grep -v '^generator/cache/' | grep -v '^generator/internal/filelock/' | grep -v '^generator/scaffold/' | grep -v '^generator/notify/' | grep -v '^generator/internal/testsite/'); \
 	if [ -n "$$bad" ]; then echo "only generator/publish may write files:"; echo "$$bad"; exit 1; fi
 	@bad=$$($(GO) list -deps -f '{{.ImportPath}}' $(BUILD_PACKAGES) | grep -E '/generator/pull(/|$$)'); \
 	if [ -n "$$bad" ]; then echo "the build ($(BUILD_PACKAGES)) must not import generator/pull or its clients; take the snapshot records from generator/pulldata:"; \
