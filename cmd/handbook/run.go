@@ -42,7 +42,7 @@ Usage:
   handbook audit [flags]     check reviews, ownership, links and the inventory; write no site
   handbook new site DIR      create a ready site project in DIR
   handbook new page PATH     create a page with its front matter filled in
-  handbook pull web|confluence|m365|all   fetch platform metadata into snapshot files
+  handbook pull web|eol|confluence|m365|all  fetch platform metadata into snapshot files
   handbook attest ITEM...    record that the owners confirmed an inventory item
   handbook notify [flags]    remind owners of their reviews and attestations due
   handbook version           print the version
