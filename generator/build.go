@@ -668,18 +668,41 @@ func oneTarget(ctx context.Context, opts *Options) (*executor, *target, diag.Lis
 // links and headings only. The error is ErrFailed when the project has
 // content errors (the diagnostics say which); the report is then nil.
 func Audit(ctx context.Context, opts Options) (*audit.Report, diag.List, error) {
+	report, langs, diags, err := auditOne(ctx, opts)
+	if err != nil || opts.Language != "" || len(langs) < 2 {
+		return report, diags, err
+	}
+	// A manual of several languages without --language: the default
+	// language's report, with what each other language's site adds (its
+	// translations' findings, its own pages').
+	for _, l := range langs[1:] {
+		o := opts
+		o.Language = l
+		other, _, d, err := auditOne(ctx, o)
+		diags = append(diags, d...)
+		if err != nil {
+			return nil, diags.Dedupe(), err
+		}
+		report = report.WithLanguage(other, langs[0])
+	}
+	return report, diags.Dedupe(), nil
+}
+
+// auditOne audits the one target of opts's plan, and says the manual's
+// languages.
+func auditOne(ctx context.Context, opts Options) (*audit.Report, []string, diag.List, error) {
 	x, t, diags, err := oneTarget(ctx, &opts)
 	if x == nil {
-		return nil, diags, err
+		return nil, nil, diags, err
 	}
 	defer x.store.Close()
 	analyzed, d := t.m.site.Analyze(markdown.New())
 	diags = append(diags, inVersion(d, t.cfg)...)
 	diags.Sort()
 	if n, _ := diags.Count(); n > 0 {
-		return nil, diags, ErrFailed
+		return nil, nil, diags, ErrFailed
 	}
-	return audit.Run(analyzed, t.m.cfg.Audit), diags, nil
+	return audit.Run(analyzed, t.m.cfg.Audit), t.m.cfg.Languages, diags, nil
 }
 
 // writeAll hands in-memory output files to the publish stage, with

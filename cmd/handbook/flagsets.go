@@ -64,6 +64,8 @@ const versionUsage = "only version `V` of the `versions:` of `handbook.yaml`, as
 
 // languageUsage is the --language flag of serve and audit, which make one
 // language of a manual of several where build makes them all.
+const auditLanguageUsage = "only language `L`'s site of the `languages:` of `handbook.yaml` (default: the whole manual, the first language's site with what each other language's site adds: its translations' findings and its own pages')"
+
 const languageUsage = "only language `L` of the `languages:` of `handbook.yaml`, as a build publishes its site (default: the first)"
 
 func (f *serveFlags) flagSet() *flag.FlagSet {
@@ -96,7 +98,7 @@ func (f *auditFlags) flagSet() *flag.FlagSet {
 	fs.Var(&f.now, "now", "the `DATE` reviews are measured against (`YYYY-MM-DD`; default today)")
 	fs.StringVar(&f.audience, "audience", "", "only the pages for audience `A`, as its site shows them (default: every page)")
 	fs.StringVar(&f.version, "version", "", versionUsage)
-	fs.StringVar(&f.language, "language", "", languageUsage)
+	fs.StringVar(&f.language, "language", "", auditLanguageUsage)
 	f.color.register(fs)
 	return fs
 }

@@ -109,8 +109,11 @@ Flags:
                       (default: every page)
   --version V         only version V of the versions: of handbook.yaml
                       (default: the latest)
-  --language L        only language L of the languages: of handbook.yaml
-                      (default: the first)
+  --language L        only language L's site of the languages: of
+                      handbook.yaml (default: the whole manual, the first
+                      language's site with what each other language's
+                      site adds: its translations' and its own pages'
+                      findings)
   --color=WHEN        colour the messages on standard error: auto (default:
                       on a terminal, unless NO_COLOR is set), always or never;
                       the report itself is never coloured

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -297,8 +298,23 @@ func check(c *checker, rule *Rule) {
 // finish applies the waivers, sorts the findings and indexes them.
 func finish(c *checker, r *Report, policy config.Audit) {
 	applyWaivers(c, policy.Waivers)
-	sort.SliceStable(c.out, func(i, j int) bool {
-		a, b := c.out[i], c.out[j]
+	sortFindings(c.out)
+	r.Findings = c.out
+	for _, f := range r.Findings {
+		if f.page != nil {
+			r.byPage[f.page.Index] = append(r.byPage[f.page.Index], f)
+		}
+		if f.item != nil {
+			r.byItem[f.item] = append(r.byItem[f.item], f)
+		}
+	}
+}
+
+// sortFindings orders findings most serious first, then by rule and
+// location.
+func sortFindings(fs []*Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
 		if a.Severity != b.Severity {
 			return a.Severity < b.Severity
 		}
@@ -310,15 +326,25 @@ func finish(c *checker, r *Report, policy config.Audit) {
 		}
 		return a.Line < b.Line
 	})
-	r.Findings = c.out
-	for _, f := range r.Findings {
-		if f.page != nil {
-			r.byPage[f.page.Index] = append(r.byPage[f.page.Index], f)
-		}
-		if f.item != nil {
-			r.byItem[f.item] = append(r.byItem[f.item], f)
+}
+
+// WithLanguage returns r, the report of a manual's default language,
+// with what other, the report of another language's site, adds: the
+// findings of the translation rules and those about that language's own
+// pages. The rest of other judges what r judged already (the inventory,
+// the snapshots, the policy), or judges it by the pages that language
+// lacks (an item no Dutch page names). The result is for the command
+// line and its formats; ForPage and ForItem answer for r's site.
+func (r *Report) WithLanguage(other *Report, defaultLanguage string) *Report {
+	out := *r
+	out.Findings = slices.Clone(r.Findings)
+	for _, f := range other.Findings {
+		if strings.HasPrefix(f.Rule, "translation-") || (f.page != nil && f.page.Language != "" && f.page.Language != defaultLanguage) {
+			out.Findings = append(out.Findings, f)
 		}
 	}
+	sortFindings(out.Findings)
+	return &out
 }
 
 // applyWaivers marks the findings a waiver accepts. An expired waiver
