@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -109,7 +110,9 @@ func by(who string) string {
 
 // attestedDrift compares what the owners confirmed with what a pull
 // taken after the attestation saw: sharing wider than confirmed, owners
-// added or removed, more members. A pull from before the attestation
+// added or removed, more members (SharePoint sites by their shared
+// files, Teams by owners, members and guests, Confluence spaces by
+// anonymous access and their directly named administrators). A pull from before the attestation
 // says nothing (the owners confirmed what was there).
 func attestedDrift(c *checker) {
 	since := func(it *inventory.Item, taken time.Time) *inventory.Attestation {
@@ -132,6 +135,25 @@ func attestedDrift(c *checker) {
 			}
 		}
 	}
+	spaces(c, func(s *snapshots.Confluence, sp *pulldata.Space, it *inventory.Item) {
+		if it == nil || sp.PermissionsUnavailable != "" {
+			return
+		}
+		a := since(it, s.TakenAt)
+		if a == nil {
+			return
+		}
+		pulled := fmt.Sprintf(" (pulled %s)", day(s.TakenAt))
+		if sp.Anonymous && a.Sharing != "" && a.Sharing != "anyone" {
+			c.item(it, "attested", "sharing widened since attested on %s%s: the owners confirmed %s, space %s now lets anyone in without signing in%s", day(a.On), by(a.By), a.Sharing, sp.Key, pulled)
+		}
+		if len(sp.Administrators) == 0 {
+			return // administrators not resolved: unknown, not none
+		}
+		if added, removed := adminsChanged(a.Owners, sp.Administrators); len(added)+len(removed) > 0 {
+			c.item(it, "attested", "owners changed since attested on %s%s: %s%s", day(a.On), by(a.By), changes(added, removed), pulled)
+		}
+	})
 	readTeams(c, func(s *snapshots.M365, t *pulldata.Team, it *inventory.Item) {
 		if it == nil {
 			return
@@ -145,19 +167,56 @@ func attestedDrift(c *checker) {
 			c.item(it, "attested", "sharing widened since attested on %s%s: the owners confirmed no external sharing, the team now has %d guest%s%s", day(a.On), by(a.By), t.Guests, plural(t.Guests), pulled)
 		}
 		if added, removed := ownersChanged(a.Owners, t.Owners); len(added)+len(removed) > 0 {
-			var parts []string
-			if len(added) > 0 {
-				parts = append(parts, strings.Join(added, ", ")+" added")
-			}
-			if len(removed) > 0 {
-				parts = append(parts, strings.Join(removed, ", ")+" removed")
-			}
-			c.item(it, "attested", "owners changed since attested on %s%s: %s%s", day(a.On), by(a.By), strings.Join(parts, "; "), pulled)
+			c.item(it, "attested", "owners changed since attested on %s%s: %s%s", day(a.On), by(a.By), changes(added, removed), pulled)
 		}
 		if a.HasMembers && len(t.Members) > a.Members {
 			c.item(it, "attested", "members grew since attested on %s%s: the owners confirmed %d, the team now has %d%s", day(a.On), by(a.By), a.Members, len(t.Members), pulled)
 		}
 	})
+}
+
+// changes says who was added and who removed.
+func changes(added, removed []string) string {
+	var parts []string
+	if len(added) > 0 {
+		parts = append(parts, strings.Join(added, ", ")+" added")
+	}
+	if len(removed) > 0 {
+		parts = append(parts, strings.Join(removed, ", ")+" removed")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// adminsChanged compares the owners an attestation confirmed (the
+// addresses among them) with a space's administrators named directly
+// (not through a group), matched as Confluence names users.
+func adminsChanged(confirmed []string, admins []pulldata.Principal) (added, removed []string) {
+	var was []string
+	for _, o := range confirmed {
+		if strings.Contains(o, "@") {
+			was = append(was, o)
+		}
+	}
+	if len(was) == 0 {
+		return nil, nil
+	}
+	var direct []pulldata.Principal
+	for _, p := range admins {
+		if p.Type == "user" && p.Via == "" {
+			direct = append(direct, p)
+		}
+	}
+	for _, o := range was {
+		if !slices.ContainsFunc(direct, func(p pulldata.Principal) bool { return p.Matches(o) }) {
+			removed = append(removed, o)
+		}
+	}
+	for _, p := range direct {
+		if !slices.ContainsFunc(was, p.Matches) {
+			added = append(added, principalName(p))
+		}
+	}
+	return added, removed
 }
 
 // ownersChanged compares the owners an attestation confirmed (the

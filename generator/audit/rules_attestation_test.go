@@ -61,6 +61,12 @@ func TestAttestationRules(t *testing.T) {
 - {id: sp-old, kind: sharepoint-site, name: OPS - Old, owners: [a@x, b@x], created: 2020-01-01}
 - {id: sp-done, kind: sharepoint-site, name: OPS - Done, owners: [a@x, b@x], attested: {on: 2026-11-01, by: b@x, needed: false}}
 - {id: sp-gone, kind: sharepoint-site, name: OPS - Gone, owners: [a@x, b@x], status: archived, attested: 2020-01-01}
+- id: conf-fin
+  kind: confluence-space
+  name: Finance
+  key: FIN
+  owners: [a@x, b@x]
+  attested: {on: 2026-10-01, by: a@x, owners: [a@x, b@x], sharing: disabled}
 `,
 		"inventory/sites.csv": "id,kind,name,owners,attested,attested_by\nsp-csv,sharepoint-site,OPS - Csv,a@x;b@x,2025-11-01,b@x\n",
 		"handbook.yaml": "audit:\n  attestation:\n    interval: 1y\n    by_kind: {team: 6m}\n    by_sensitivity: {confidential: 90d}\n" +
@@ -68,6 +74,18 @@ func TestAttestationRules(t *testing.T) {
 	})
 	env := pulldata.Envelope{Source: "m365", Type: "m365", TakenAt: now, Handbook: "test"}
 	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "m365.json"), env, snap); err != nil {
+		t.Fatal(err)
+	}
+	spaces := []pulldata.Space{
+		{Key: "FIN", Name: "Finance", Type: "global", Status: "current", Anonymous: true, Admins: []string{"a-id", "e-id", "fin-admins"}, Administrators: []pulldata.Principal{
+			{Type: "user", ID: "a-id", Name: "A", Username: "a"},
+			{Type: "user", ID: "e-id", Name: "E", Email: "e@x"},
+			{Type: "group", ID: "fin-admins", Name: "fin-admins"},
+			{Type: "user", ID: "g-id", Name: "G", Email: "g@x", Via: "fin-admins"},
+		}},
+	}
+	cenv := pulldata.Envelope{Source: "confluence", Type: "confluence-cloud", TakenAt: now, Handbook: "test"}
+	if err := pull.WriteSnapshot(filepath.Join(dir, "data", "snapshots", "confluence.json"), cenv, spaces); err != nil {
 		t.Fatal(err)
 	}
 	report, diags, err := generator.Audit(context.Background(), generator.Options{Dir: dir, Now: now})
@@ -92,6 +110,9 @@ func TestAttestationRules(t *testing.T) {
 			"t-ops: sharing widened since attested on 2026-10-01 by a@x: the owners confirmed no external sharing, the team now has 1 guest (pulled 2026-11-24)",
 			"t-ops: owners changed since attested on 2026-10-01 by a@x: c@x added; b@x removed (pulled 2026-11-24)",
 			"t-ops: members grew since attested on 2026-10-01 by a@x: the owners confirmed 2, the team now has 3 (pulled 2026-11-24)",
+			"conf-fin: sharing widened since attested on 2026-10-01 by a@x: the owners confirmed disabled, space FIN now lets anyone in without signing in (pulled 2026-11-24)",
+			// a is the login name of a@x; g administers through a group.
+			"conf-fin: owners changed since attested on 2026-10-01 by a@x: e@x added; b@x removed (pulled 2026-11-24)",
 		},
 	}
 	wantFindings(t, report, want, true)
