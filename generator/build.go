@@ -146,8 +146,12 @@ type Result struct {
 	Diagnostics diag.List
 	Duration    time.Duration
 	// Report holds the audit findings of a successful build (of the
-	// first audience when there are several).
+	// first audience when there are several; in a manual of several
+	// languages, the default language's with what the others' sites add,
+	// as handbook audit reports them).
 	Report *audit.Report
+	// reportAudience is the audience Report is of.
+	reportAudience string
 	// CacheHits counts pages whose conversion came from the cache.
 	CacheHits int
 	// Reused counts the pages of a versioned build rendered once for

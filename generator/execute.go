@@ -380,8 +380,12 @@ func (x *executor) render(ctx context.Context, stage *publish.Stage, g *group, i
 		return false, nil
 	}
 	res.Reused += pr.reused
-	if t.cfg.Latest && res.Report == nil {
-		res.Report, res.Search = pr.report, pr.searchStats()
+	switch langs := x.plan.cfg.Languages; {
+	case !t.cfg.Latest:
+	case res.Report == nil:
+		res.Report, res.Search, res.reportAudience = pr.report, pr.searchStats(), t.group.audience
+	case len(langs) > 1 && t.group.language != langs[0] && t.group.audience == res.reportAudience:
+		res.Report = res.Report.WithLanguage(pr.report, langs[0])
 	}
 	t.pages, t.builtAt = len(t.m.site.Pages), x.opts.Now
 	g.reuse.keepRecord(i, t, t.diags)
