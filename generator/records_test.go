@@ -89,6 +89,7 @@ func TestRequestErrors(t *testing.T) {
 		want       string
 	}{
 		{"no provider", req("opened: 2026-11-20\n"), false, "content/x.md:3:1: a request needs provider: the id of the provider item it was raised with, e.g. provider: hostned (kind: request on this page)"},
+		{"empty provider", req("provider:\nopened: 2026-11-20\n"), false, "content/x.md:3:1: a request needs provider: the id of the provider item it was raised with, e.g. provider: hostned (kind: request on this page)"},
 		{"no opened", req("provider: hostned\npriority: P1\n"), false, "content/x.md:3:1: a request needs opened: when it was raised, e.g. opened: 2026-11-24 09:30"},
 		{"misspelt provider", req("provider: hostnet\nopened: 2026-11-20\npriority: P1\n"), false, `content/x.md:4:11: provider: no provider item "hostnet"; did you mean hostned?`},
 		{"provider not a provider", req("provider: shop\nopened: 2026-11-20\n"), false, "content/x.md:4:11: provider: shop is an item of kind webshop, not a provider; name an item of kind provider"},

@@ -185,7 +185,10 @@ func editYAML(src []byte, line, col int, a inventory.Attestation) ([]byte, error
 		return nil, errors.New("the item is not where the inventory was read; run handbook attest again")
 	}
 	first := ls[line-1]
-	if col-2 >= 0 && col-2 < len(first) && bytes.ContainsAny(first[:col-1], "{[") {
+	if col < 1 || col > len(first) {
+		return nil, errors.New("the item is not where the inventory was read; run handbook attest again")
+	}
+	if bytes.ContainsAny(first[:col-1], "{[") {
 		return nil, errors.New("the item is written as a flow mapping ({id: …, …}); write it as a block mapping, one key per line, to attest it with handbook attest, or add attested: to it by hand")
 	}
 	keyIndent := col - 1
@@ -252,7 +255,8 @@ func offset(src []byte, line, col int) int {
 	return off + col - 1
 }
 
-// skipValue returns the offset just past the JSON value starting at i.
+// skipValue returns the offset just past the JSON value starting at i,
+// at most the end of src (a value left open ends there).
 func skipValue(src []byte, i int) int {
 	depth := 0
 	for ; i < len(src); i++ {
@@ -262,6 +266,9 @@ func skipValue(src []byte, i int) int {
 				if src[i] == '\\' {
 					i++
 				}
+			}
+			if i >= len(src) {
+				return len(src)
 			}
 			if depth == 0 {
 				return i + 1
@@ -281,7 +288,7 @@ func skipValue(src []byte, i int) int {
 			}
 		}
 	}
-	return i
+	return len(src)
 }
 
 func skipSpace(src []byte, i int) int {

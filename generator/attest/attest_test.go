@@ -1,6 +1,7 @@
 package attest
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,4 +138,24 @@ func TestWriteRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "inventory/sites.yaml:1: the item is written as a flow mapping") {
 		t.Errorf("err = %v", err)
 	}
+}
+
+// FuzzEdit edits any text at any position: an error or an edit, never a
+// panic; an edit of valid JSON is valid JSON.
+func FuzzEdit(f *testing.F) {
+	f.Add("- id: a\n  kind: team\n  name: A\n", 1, 3, false)
+	f.Add("items:\n  - id: a   # c\n    attested:\n      on: 2020-01-01\n    kind: team\n", 2, 5, false)
+	f.Add(`[{"id": "a", "kind": "team", "attested": {"on": "2020-01-01"}}]`, 1, 3, true)
+	f.Add("[\n  {\n    \"id\": \"a\"\n  }\n]\n", 3, 5, true)
+	a := inventory.Attestation{On: time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC), By: "m@x", Needed: true, Owners: []string{"a@x"}}
+	f.Fuzz(func(t *testing.T, src string, line, col int, isJSON bool) {
+		if !isJSON {
+			editYAML([]byte(src), line, col, a)
+			return
+		}
+		out, err := editJSON([]byte(src), line, col, a)
+		if err == nil && json.Valid([]byte(src)) && !json.Valid(out) {
+			t.Fatalf("valid JSON edited into invalid JSON:\n%s\n->\n%s", src, out)
+		}
+	})
 }

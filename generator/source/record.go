@@ -340,7 +340,7 @@ func ParseRecord(path, kind string, fields []Field, line, col int, from string) 
 			fail(f, "status is %s but resolved: is set; set status: resolved, or remove resolved: while the incident is open", r.Status)
 		}
 	case KindRequest:
-		if !given["provider"] {
+		if !given["provider"] || r.Provider == "" {
 			missing("a request needs provider: the id of the provider item it was raised with, e.g. provider: hostned")
 		}
 		if !given["opened"] {
