@@ -9,7 +9,6 @@ import (
 
 	"github.com/handbook-dev/handbook/generator/internal/yamlx"
 	"github.com/handbook-dev/handbook/generator/source"
-	"github.com/handbook-dev/handbook/internal/suggest"
 )
 
 // Audit is the audit policy: the parameters of the built-in rules and
@@ -148,11 +147,7 @@ func attestationSection(e yamlx.Entry) (Attestation, error) {
 		case "by_sensitivity":
 			a.BySensitivity, err = intervals(ae)
 		default:
-			msg := fmt.Sprintf("unknown key %q; known keys are: %s", "audit.attestation."+ae.Key, strings.Join(attestationKeys, ", "))
-			if near, ok := suggest.Closest(ae.Key, attestationKeys); ok {
-				msg = fmt.Sprintf("unknown key %q; did you mean %s?", "audit.attestation."+ae.Key, near)
-			}
-			err = &yamlx.Error{Line: ae.Line, Col: ae.Col, Msg: msg}
+			err = unknownIn("audit.attestation", ae, attestationKeys)
 		}
 		if err != nil {
 			return a, err

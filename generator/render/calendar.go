@@ -24,8 +24,14 @@ type calendarEvent struct {
 	owners                                   []string
 }
 
-// calendarEvents lists the site's due dates (audit.Dues) as events.
+// calendarEvents lists the site's due dates (audit.Dues) as events,
+// made on first use.
 func (r *Renderer) calendarEvents() []calendarEvent {
+	r.dues.once.Do(func() { r.dues.events = r.makeCalendarEvents() })
+	return r.dues.events
+}
+
+func (r *Renderer) makeCalendarEvents() []calendarEvent {
 	t := r.opts.Translator.T
 	var out []calendarEvent
 	for _, d := range audit.Dues(r.site, r.now()) {

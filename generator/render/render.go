@@ -150,6 +150,12 @@ type Renderer struct {
 	searchIndex string
 	// sharedNames are the item names more than one item carries (dense.go).
 	sharedNames map[string]bool
+	// dues are the site's due dates as calendar events, made once for
+	// the feeds, the audit's index and every owner's page (calendar.go).
+	dues struct {
+		once   sync.Once
+		events []calendarEvent
+	}
 }
 
 // sharing reports whether pages are rendered once for all versions.

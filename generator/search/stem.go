@@ -20,26 +20,17 @@ func Stem(lang, word string) string {
 	if len(word) < 3 || strings.ContainsAny(word, "0123456789") {
 		return word
 	}
-	switch baseLang(lang) {
-	case "en":
-		env := snowball.NewEnv(word)
-		english.Stem(env)
-		return env.Current()
-	case "nl":
-		env := snowball.NewEnv(word)
-		dutch.Stem(env)
-		return env.Current()
-	case "fr":
-		env := snowball.NewEnv(word)
-		french.Stem(env)
-		return env.Current()
-	case "de":
-		env := snowball.NewEnv(word)
-		german.Stem(env)
-		return env.Current()
+	stem, ok := stemmers[baseLang(lang)]
+	if !ok {
+		return word
 	}
-	return word
+	env := snowball.NewEnv(word)
+	stem(env)
+	return env.Current()
 }
+
+// stemmers are the Snowball stemmers by language.
+var stemmers = map[string]func(*snowball.Env) bool{"en": english.Stem, "nl": dutch.Stem, "fr": french.Stem, "de": german.Stem}
 
 // baseLang reduces a language tag ("en-GB", "nl_BE") to its language.
 func baseLang(lang string) string {
